@@ -1,0 +1,44 @@
+# Dashboard Veiligheid - the README's commands: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+# Real CBS areas instead of the fictional demo region, e.g.
+#   make demo CBS_DIR=../shared/data REGIO_CODE=VR05 REGIO_NAAM=Twente
+CBS_DIR ?=
+REGIO_CODE ?= RG01
+REGIO_NAAM ?= Regio
+DEMO_ARGS = $(if $(CBS_DIR),--cbs-dir "$(CBS_DIR)" --regio-code "$(REGIO_CODE)" --regio-naam "$(REGIO_NAAM)")
+
+.PHONY: venv demo test lint format bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+demo: $(STAMP)
+	VEILIGHEID_MODE=demo $(BIN)/veiligheid demo $(DEMO_ARGS) --serve
+
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	scripts/ensure-browser
+	scripts/run-tests
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) instance build *.egg-info

@@ -1,0 +1,40 @@
+/* Style, filter and tooltip functions for the dash-leaflet choropleth. They read everything from
+   `context.hideout`, so a filter change sends only numbers per area, never geometry. */
+window.dashboard = Object.assign({}, window.dashboard, {
+  map: {
+    style: function (feature, context) {
+      var h = (context && context.hideout) || {};
+      var code = feature.properties.code;
+      var area = (h.areas || {})[code];
+      var selected = h.selected === code;
+      return {
+        fillColor: area ? area.c : "#d9d9d9",
+        fillOpacity: 0.8,
+        color: selected ? "#000000" : "#4d4d4d",
+        weight: selected ? 3.5 : 1,
+        className: "area area-" + code
+      };
+    },
+    filter: function (feature, context) {
+      var h = (context && context.hideout) || {};
+      return Boolean(h.areas && h.areas[feature.properties.code]);
+    },
+    bindTooltip: function (feature, layer, context) {
+      var h = (context && context.hideout) || {};
+      var area = (h.areas || {})[feature.properties.code];
+      layer.bindTooltip(area ? area.t : feature.properties.naam, { sticky: true });
+    }
+  }
+});
+
+window.dash_clientside = Object.assign({}, window.dash_clientside, {
+  dashboard_map: {
+    // The click event carries the whole feature; only its code goes to the server.
+    clickedCode: function (feature) {
+      if (feature && feature.properties && feature.properties.code) {
+        return feature.properties.code;
+      }
+      return window.dash_clientside.no_update;
+    }
+  }
+});

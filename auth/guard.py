@@ -1,0 +1,53 @@
+"""The request guard: every request needs a session except an explicit public list."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, redirect, request
+from flask_login import LoginManager, current_user
+
+from auth.user import CurrentUser
+from dashboard.data import users as user_store
+from dashboard.data.session import read_session
+
+PUBLIC_ENDPOINTS = {"auth.login", "health"}
+PUBLIC_PREFIXES = ("/assets/",)
+# Anything a script calls gets a 401 instead of a redirect to the login page.
+API_PREFIXES = ("/_dash-", "/_reload-hash", "/geo/", "/download/")
+
+
+def _is_public() -> bool:
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return True
+    if request.path == "/_favicon.ico":
+        return True
+    return request.method == "GET" and request.path.startswith(PUBLIC_PREFIXES)
+
+
+def _guard():
+    if _is_public() or current_user.is_authenticated:
+        return None
+    if request.path.startswith(API_PREFIXES):
+        return jsonify(error="niet ingelogd"), 401
+    target = request.full_path if request.query_string else request.path
+    return redirect(f"/login?next={target}" if target != "/" else "/login")
+
+
+def _load_user(user_id: str) -> CurrentUser | None:
+    if not user_id.isdigit():
+        return None
+    with read_session() as session:
+        user = user_store.get_user_by_id(session, int(user_id))
+        # A disabled account loses its open sessions at the next request.
+        return CurrentUser.from_model(user) if user and user.active else None
+
+
+def init_auth(server: Flask) -> None:
+    from auth.views import blueprint
+
+    manager = LoginManager()
+    manager.login_view = "auth.login"
+    manager.session_protection = "strong"
+    manager.user_loader(_load_user)
+    manager.init_app(server)
+    server.register_blueprint(blueprint)
+    server.before_request(_guard)

@@ -1,0 +1,27 @@
+"""The logged-in user as the web layer sees it: an immutable snapshot of the account."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_login import UserMixin
+
+
+@dataclass(frozen=True)
+class CurrentUser(UserMixin):
+    id: int
+    username: str
+    role: str
+    gemeente_code: str | None
+    active: bool
+
+    @property
+    def is_active(self) -> bool:  # flask-login refuses inactive users
+        return self.active
+
+    def get_id(self) -> str:
+        return str(self.id)
+
+    @classmethod
+    def from_model(cls, user) -> CurrentUser:
+        return cls(user.id, user.username, user.role, user.gemeente_code, user.active)

@@ -1,0 +1,1 @@
+"""Performance benchmarks: scripts that print figures (run with `make bench`), not tests."""

@@ -1,0 +1,76 @@
+"""Dashboard Veiligheid: create_app() is the only place that wires Flask, Dash, auth, pages and
+callbacks together."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dash
+from flask import Flask, jsonify
+from flask_login import current_user
+from sqlalchemy import text
+
+from dashboard.config import Config, load_config
+
+ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
+
+
+def _layout():
+    from dashboard import pages
+    from dashboard.data.session import read_session
+    from dashboard.layouts import shell
+    from dashboard.views.algemeen import freshness
+
+    with read_session() as session:
+        data_date = freshness(session)
+    username = getattr(current_user, "username", "")
+    role = getattr(current_user, "role", "")
+    return shell.shell(pages.visible(current_user), username, role, data_date)
+
+
+def create_app(config: Config | None = None) -> dash.Dash:
+    from auth import init_auth
+    from dashboard.callbacks import register_all
+    from dashboard.data.db import make_engine, make_session_factory
+    from dashboard.data.session import EXTENSION_KEY, AppContext
+    from dashboard.geo import blueprint as geo_blueprint
+
+    config = config or load_config()
+    config.require_serving_settings()
+    server = Flask(__name__, instance_path=str(Path(config.instance_dir).resolve()))
+    server.config.update(
+        SECRET_KEY=config.secret_key,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=config.session_cookie_secure,
+        REMEMBER_COOKIE_HTTPONLY=True,
+        TESTING=config.mode == "test",
+    )
+    engine = make_engine(config.database_url)
+    server.extensions[EXTENSION_KEY] = AppContext(config, engine, make_session_factory(engine))
+
+    @server.get("/health")
+    def health():
+        try:
+            with engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except Exception:  # the health check reports, it does not raise
+            return jsonify(status="fout", database="niet bereikbaar"), 503
+        return jsonify(status="ok")
+
+    init_auth(server)
+    server.register_blueprint(geo_blueprint)
+
+    app = dash.Dash(
+        __name__,
+        server=server,
+        assets_folder=str(ASSETS_DIR),
+        serve_locally=True,
+        external_stylesheets=[],
+        title="Dashboard Veiligheid",
+        update_title=None,
+        suppress_callback_exceptions=True,
+    )
+    app.layout = _layout
+    register_all(app)
+    return app

@@ -1,0 +1,12 @@
+"""Callback registration: each page module exposes register(app)."""
+
+from __future__ import annotations
+
+from dash import Dash
+
+
+def register_all(app: Dash) -> None:
+    from dashboard.callbacks import algemeen, shell
+
+    shell.register(app)
+    algemeen.register(app)

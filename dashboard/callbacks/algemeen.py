@@ -1,0 +1,256 @@
+"""Callbacks of the general dashboard: thin wrappers around dashboard.views.algemeen."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, no_update
+
+from dashboard import figures, ids
+from dashboard.analysis.periods import describe, resolve_period
+from dashboard.data import queries
+from dashboard.data.session import read_session
+from dashboard.layouts import algemeen as layout
+from dashboard.layouts import algemeen_parts as parts
+from dashboard.state import ViewState, parse, to_search
+from dashboard.views import algemeen as view
+
+NO_DATA = "Nog geen gegevens geladen. Laad eerst een levering (zie README)."
+
+
+def _date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def sync_url(periode, van, tot, vergelijking, gemeente, wijk, buurt, hc, codes, maat, trend):
+    state = ViewState(
+        periode=periode,
+        van=_date(van),
+        tot=_date(tot),
+        vergelijking=vergelijking,
+        hoofdcategorieen=tuple(hc or ()),
+        codes=tuple(codes or ()),
+        maat=maat,
+        trend=trend,
+    ).with_area(buurt or wijk or gemeente)
+    # Round-trip through the parser so the URL only ever holds validated values.
+    return to_search(parse(to_search(state)))
+
+
+def select_area(gemeente, wijk, buurt, clicked):
+    """Cascading area choice; a map click selects the clicked area and its parents."""
+    trigger = ctx.triggered_id
+    if trigger == ids.MAP_CLICK and clicked:
+        state = ViewState().with_area(clicked)
+        gemeente, wijk, buurt = state.gemeente, state.wijk, state.buurt
+    elif trigger == ids.GEMEENTE:
+        wijk = buurt = None
+    elif trigger == ids.WIJK:
+        buurt = None
+    with read_session() as session:
+        g = queries.area(session, gemeente) if gemeente else None
+        w = queries.area(session, wijk) if (wijk and g) else None
+        wijken = queries.areas(session, "wijk", g) if g else []
+        buurten = queries.areas(session, "buurt", w) if w else []
+    gemeente = g.code if g else None
+    wijk = w.code if w else None
+    buurt = buurt if buurt in {b.code for b in buurten} else None
+    return (
+        gemeente,
+        [{"label": a.naam, "value": a.code} for a in wijken],
+        wijk,
+        not g,
+        [{"label": a.naam, "value": a.code} for a in buurten],
+        buurt,
+        not w,
+    )
+
+
+def code_options(hoofdcategorieen, selected):
+    with read_session() as session:
+        codes = queries.category_options(session)
+    options = layout.code_options(
+        list(codes.itertuples(index=False, name=None)), hoofdcategorieen or []
+    )
+    allowed = {o["value"] for o in options}
+    return options, [c for c in (selected or []) if c in allowed]
+
+
+def custom_dates(periode, start, end):
+    if periode != "aangepast":
+        return True, no_update, no_update
+    if start and end:
+        return False, no_update, no_update
+    with read_session() as session:
+        reference = queries.latest_data_date(session)
+    if reference is None:
+        return False, no_update, no_update
+    van, tot = resolve_period("12m", reference)
+    return False, van.isoformat(), tot.isoformat()
+
+
+def update_main(search):
+    state = parse(search)
+    try:
+        with read_session() as session:
+            context = view.resolve(session, state)
+            kpi_rows = view.kpis(session, context)
+            table, scope, child_level = view.area_table(session, context)
+    except view.NoData:
+        return NO_DATA, [], no_update, no_update, no_update, [], []
+    hideout, edges, decimals = view.map_hideout(table, state.maat, state.buurt)
+    measure_label = "Per 1.000 inwoners" if state.maat == "per1000" else "Aantal registraties"
+    viewport = (
+        {"bounds": [list(p) for p in scope.bounds], "transition": "fitBounds"}
+        if scope.bounds
+        else no_update
+    )
+    return (
+        view.title(context),
+        parts.kpi_cards(kpi_rows),
+        f"/geo/{child_level}.geojson",
+        hideout,
+        viewport,
+        parts.legend(edges, measure_label, decimals),
+        view.table_records(table),
+    )
+
+
+def update_trend(search):
+    state = parse(search)
+    try:
+        with read_session() as session:
+            context = view.resolve(session, state)
+            current, comparison = view.trend_series(session, context)
+    except view.NoData:
+        return figures.empty_figure(NO_DATA)
+    labels = (
+        f"Periode ({describe(context.period)})",
+        f"Vergelijking ({describe(context.comparison)})",
+    )
+    return figures.trend_figure(current, comparison, state.trend, labels)
+
+
+def update_heatmap(search):
+    try:
+        with read_session() as session:
+            context = view.resolve(session, parse(search))
+            frame = view.weekday_hour(session, context)
+    except view.NoData:
+        return figures.empty_figure(NO_DATA), ""
+    unknown = frame.attrs.get("onbekend", 0)
+    note = f"{unknown} registraties zonder bekend tijdstip zijn niet getoond." if unknown else ""
+    return figures.heatmap_figure(frame), note
+
+
+def update_profile(search):
+    try:
+        with read_session() as session:
+            context = view.resolve(session, parse(search))
+            table, names, mix = view.profile(session, context)
+    except view.NoData:
+        return NO_DATA
+    return parts.profile(table, names, figures.mix_figure(mix))
+
+
+def download_table(n_clicks, search):
+    if not n_clicks:
+        return no_update
+    with read_session() as session:
+        context = view.resolve(session, parse(search))
+        table, _, _ = view.area_table(session, context)
+    out = table[
+        [
+            "area_code",
+            "naam",
+            "periode",
+            "vergelijking",
+            "verschil",
+            "verschil_pct",
+            "inwoners",
+            "per_1000",
+        ]
+    ].round(2)
+    name = f"gebieden_{context.area.code}_{context.period[0]}_{context.period[1]}.csv"
+    header = f"# Alleen voor intern gebruik. {view.title(context)}\n"
+    return dcc.send_string(header + out.to_csv(index=False, sep=";", decimal=","), name)
+
+
+def register(app: Dash) -> None:
+    app.callback(
+        Output(ids.URL, "search"),
+        Input(ids.PERIOD, "value"),
+        Input(ids.DATES, "start_date"),
+        Input(ids.DATES, "end_date"),
+        Input(ids.COMPARISON, "value"),
+        Input(ids.GEMEENTE, "value"),
+        Input(ids.WIJK, "value"),
+        Input(ids.BUURT, "value"),
+        Input(ids.HOOFDCAT, "value"),
+        Input(ids.CODES, "value"),
+        Input(ids.MEASURE, "value"),
+        Input(ids.GRAIN, "value"),
+        prevent_initial_call=True,
+    )(sync_url)
+    app.callback(
+        Output(ids.GEMEENTE, "value"),
+        Output(ids.WIJK, "options"),
+        Output(ids.WIJK, "value"),
+        Output(ids.WIJK, "disabled"),
+        Output(ids.BUURT, "options"),
+        Output(ids.BUURT, "value"),
+        Output(ids.BUURT, "disabled"),
+        Input(ids.GEMEENTE, "value"),
+        Input(ids.WIJK, "value"),
+        Input(ids.BUURT, "value"),
+        Input(ids.MAP_CLICK, "data"),
+        prevent_initial_call=True,
+    )(select_area)
+    app.callback(
+        Output(ids.CODES, "options"),
+        Output(ids.CODES, "value"),
+        Input(ids.HOOFDCAT, "value"),
+        State(ids.CODES, "value"),
+        prevent_initial_call=True,
+    )(code_options)
+    app.callback(
+        Output(ids.DATES, "disabled"),
+        Output(ids.DATES, "start_date"),
+        Output(ids.DATES, "end_date"),
+        Input(ids.PERIOD, "value"),
+        State(ids.DATES, "start_date"),
+        State(ids.DATES, "end_date"),
+        prevent_initial_call=True,
+    )(custom_dates)
+    app.callback(
+        Output(ids.TITLE, "children"),
+        Output(ids.KPIS, "children"),
+        Output(ids.MAP_LAYER, "url"),
+        Output(ids.MAP_LAYER, "hideout"),
+        Output(ids.MAP, "viewport"),
+        Output(ids.MAP_LEGEND, "children"),
+        Output(ids.TABLE, "data"),
+        Input(ids.URL, "search"),
+    )(update_main)
+    app.callback(Output(ids.TREND, "figure"), Input(ids.URL, "search"))(update_trend)
+    app.callback(
+        Output(ids.HEATMAP, "figure"),
+        Output(ids.HEATMAP_NOTE, "children"),
+        Input(ids.URL, "search"),
+    )(update_heatmap)
+    app.callback(Output(ids.PROFILE, "children"), Input(ids.URL, "search"))(update_profile)
+    app.callback(
+        Output(ids.TABLE_DOWNLOAD, "data"),
+        Input(ids.TABLE_DOWNLOAD_BUTTON, "n_clicks"),
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )(download_table)
+    app.clientside_callback(
+        ClientsideFunction(namespace="dashboard_map", function_name="clickedCode"),
+        Output(ids.MAP_CLICK, "data"),
+        Input(ids.MAP_LAYER, "clickData"),
+        prevent_initial_call=True,
+    )

@@ -1,0 +1,26 @@
+"""The page router: looks the path up in the page table and checks the permission."""
+
+from __future__ import annotations
+
+from dash import Dash, Input, Output, State
+from flask_login import current_user
+
+from dashboard import ids, pages
+from dashboard.layouts import shell as shell_layout
+
+
+def render_page(pathname: str | None, search: str | None):
+    page = pages.find(pathname or "/")
+    if page is None:
+        return shell_layout.not_found(pathname or "")
+    if not pages.allowed(page, current_user):
+        return shell_layout.forbidden()
+    return page.build(search or "")
+
+
+def register(app: Dash) -> None:
+    app.callback(
+        Output(ids.PAGE, "children"),
+        Input(ids.URL, "pathname"),
+        State(ids.URL, "search"),
+    )(render_page)

@@ -1,0 +1,186 @@
+"""The `veiligheid` command: thin wrappers around the services, with clear messages and exit
+codes (0 success, 1 internal error, 2 refused input)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import getpass
+import sys
+from pathlib import Path
+
+from dashboard.config import ConfigError, load_config
+
+EXIT_OK, EXIT_ERROR, EXIT_REFUSED = 0, 1, 2
+
+
+def _factory(config):
+    from dashboard.data.db import make_engine, make_session_factory, upgrade_schema
+
+    engine = make_engine(config.database_url)
+    upgrade_schema(engine)
+    return make_session_factory(engine)
+
+
+def cmd_init_db(args, config) -> int:
+    _factory(config)
+    print(f"Database bijgewerkt tot de nieuwste versie: {_display_url(config.database_url)}")
+    return EXIT_OK
+
+
+def _display_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def cmd_demo(args, config) -> int:
+    from dashboard.data.demo import build_demo
+
+    factory = _factory(config)
+    print("Demodatabase bouwen ...", flush=True)
+    summary = build_demo(
+        factory,
+        cbs_dir=Path(args.cbs_dir) if args.cbs_dir else None,
+        regio_code=args.regio_code,
+        regio_naam=args.regio_naam,
+        seed=args.seed,
+        scale=args.scale,
+        years=args.jaren,
+        end=args.tot,
+    )
+    print(
+        f"Regio {summary.regio}: {summary.gemeenten} gemeenten, {summary.wijken} wijken, "
+        f"{summary.buurten} buurten; {summary.incidents:,} registraties in "
+        f"{summary.deliveries} weekleveringen ({summary.data_van} t/m {summary.data_tot})."
+    )
+    print("Demo-accounts (gebruikersnaam / wachtwoord / rol):")
+    for username, role, password in summary.users:
+        print(f"  {username:<15} {password:<22} {role}")
+    if args.serve:
+        return cmd_serve(args, config)
+    return EXIT_OK
+
+
+def cmd_serve(args, config) -> int:
+    from dashboard import create_app
+
+    app = create_app(config)
+    host = getattr(args, "host", None) or config.host
+    port = getattr(args, "port", None) or config.port
+    print(f"Dashboard Veiligheid draait op http://{host}:{port}/ (stoppen: Ctrl+C)", flush=True)
+    app.run(host=host, port=port, debug=False)
+    return EXIT_OK
+
+
+def _password(args) -> str:
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("Wachtwoord: ")
+    if not password:
+        from dashboard.data.users import UserError
+
+        raise UserError("geen wachtwoord opgegeven")
+    return password
+
+
+def cmd_users(args, config) -> int:
+    from dashboard.data import users
+    from dashboard.data.db import transaction
+
+    factory = _factory(config)
+    if args.users_command == "add":
+        password = _password(args)
+        with transaction(factory) as session:
+            users.add_user(
+                session,
+                args.username,
+                role=args.role,
+                gemeente_code=args.gemeente,
+                password=password,
+            )
+        print(f"Gebruiker {args.username} aangemaakt ({args.role}).")
+    elif args.users_command == "list":
+        with factory() as session:
+            rows = users.list_users(session)
+            print(f"{'gebruiker':<20} {'rol':<14} {'gemeente':<9} {'actief':<7} laatst ingelogd")
+            for u in rows:
+                last = u.last_login_at.strftime("%Y-%m-%d %H:%M") if u.last_login_at else "-"
+                active = "ja" if u.active else "nee"
+                print(
+                    f"{u.username:<20} {u.role:<14} {u.gemeente_code or '-':<9} {active:<7} {last}"
+                )
+    elif args.users_command == "disable":
+        with transaction(factory) as session:
+            users.disable_user(session, args.username)
+        print(f"Gebruiker {args.username} uitgeschakeld.")
+    return EXIT_OK
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"geen datum (JJJJ-MM-DD): {text!r}") from exc
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="veiligheid", description="Dashboard Veiligheid")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    sub.add_parser("init-db", help="maak of werk het databaseschema bij").set_defaults(
+        func=cmd_init_db
+    )
+
+    demo = sub.add_parser("demo", help="bouw een demodatabase")
+    demo.add_argument("--cbs-dir", help="map met CBS-gebieden (geo/*.geojson, cbs/kwb*.csv)")
+    demo.add_argument("--regio-code", default="RG01", help="code van de regio (met --cbs-dir)")
+    demo.add_argument("--regio-naam", default="Regio", help="naam van de regio (met --cbs-dir)")
+    demo.add_argument("--seed", type=int, default=42)
+    demo.add_argument("--scale", type=float, default=1.0, help="volumefactor (1 = gewoon)")
+    demo.add_argument("--jaren", type=int, default=5)
+    demo.add_argument("--tot", type=_date, help="laatste datum (standaard: afgelopen zondag)")
+    demo.add_argument("--serve", action="store_true", help="start daarna de webapplicatie")
+    demo.add_argument("--host")
+    demo.add_argument("--port", type=int)
+    demo.set_defaults(func=cmd_demo)
+
+    serve = sub.add_parser("serve", help="start de webapplicatie (ontwikkelserver)")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    serve.set_defaults(func=cmd_serve)
+
+    users = sub.add_parser("users", help="beheer gebruikers")
+    users_sub = users.add_subparsers(dest="users_command", required=True)
+    add = users_sub.add_parser("add", help="voeg een gebruiker toe")
+    add.add_argument("username")
+    add.add_argument("--role", required=True, choices=["admin", "projectleider", "gebruiker"])
+    add.add_argument("--gemeente", help="gemeentecode, bijvoorbeeld GM0153")
+    add.add_argument("--password-stdin", action="store_true", help="lees het wachtwoord van stdin")
+    users_sub.add_parser("list", help="toon alle gebruikers")
+    disable = users_sub.add_parser("disable", help="schakel een gebruiker uit")
+    disable.add_argument("username")
+    users.set_defaults(func=cmd_users)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    from dashboard.data.errors import refused_errors
+
+    args = build_parser().parse_args(argv)
+    try:
+        config = load_config(mode="demo" if args.command == "demo" else None)
+        return args.func(args, config)
+    except ConfigError as exc:
+        print(f"Configuratiefout: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    except refused_errors() as exc:
+        print(f"Fout: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    except KeyboardInterrupt:
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,96 @@
+"""Settings from the environment: the only module that reads os.environ."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+ENV_PREFIX = "VEILIGHEID_"
+MODES = ("production", "demo", "test")
+
+
+class ConfigError(RuntimeError):
+    """A setting is missing or malformed; the message names the variable."""
+
+
+@dataclass(frozen=True)
+class Config:
+    mode: str = "production"
+    database_url: str = ""
+    secret_key: str = ""
+    instance_dir: Path = field(default_factory=lambda: Path.cwd() / "instance")
+    # Background map tiles; empty means no tile layer (tests, offline use).
+    tile_url: str = ""
+    tile_attribution: str = ""
+    cache_type: str = "SimpleCache"
+    cache_redis_url: str = ""
+    cache_timeout_s: int = 3600
+    host: str = "127.0.0.1"
+    port: int = 8050
+    session_cookie_secure: bool = False
+
+    def with_overrides(self, **overrides) -> Config:
+        return replace(self, **overrides)
+
+    def require_serving_settings(self) -> None:
+        """Checked when the web application starts; CLI data commands need no secret key."""
+        if not self.secret_key:
+            raise ConfigError(
+                f"{ENV_PREFIX}SECRET_KEY is required in production "
+                f"(set {ENV_PREFIX}MODE=demo for a local demo)"
+            )
+
+
+def _bool(name: str, raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "ja", "on"}:
+        return True
+    if value in {"0", "false", "no", "nee", "off", ""}:
+        return False
+    raise ConfigError(f"{ENV_PREFIX}{name}: expected true/false, got {raw!r}")
+
+
+def _int(name: str, raw: str) -> int:
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{ENV_PREFIX}{name}: expected a whole number, got {raw!r}") from exc
+
+
+def default_sqlite_url(instance_dir: Path) -> str:
+    return f"sqlite:///{(instance_dir / 'veiligheid.db').resolve()}"
+
+
+def load_config(environ: dict[str, str] | None = None, **overrides) -> Config:
+    """Build the settings from VEILIGHEID_* variables, then apply explicit overrides."""
+    env = dict(os.environ if environ is None else environ)
+
+    def get(name: str, default: str = "") -> str:
+        return env.get(ENV_PREFIX + name, default)
+
+    mode = overrides.pop("mode", None) or get("MODE", "production")
+    if mode not in MODES:
+        raise ConfigError(f"{ENV_PREFIX}MODE: expected one of {', '.join(MODES)}, got {mode!r}")
+    instance_dir = Path(overrides.pop("instance_dir", None) or get("INSTANCE_DIR") or "instance")
+    secret_key = overrides.pop("secret_key", None) or get("SECRET_KEY")
+    if not secret_key and mode != "production":
+        # Demo and test sessions need no stable key; a restart simply logs everyone out.
+        secret_key = secrets.token_hex(32)
+    redis_url = get("REDIS_URL")
+    config = Config(
+        mode=mode,
+        database_url=get("DATABASE_URL") or default_sqlite_url(instance_dir),
+        secret_key=secret_key,
+        instance_dir=instance_dir,
+        tile_url=get("TILE_URL"),
+        tile_attribution=get("TILE_ATTRIBUTION"),
+        cache_type="RedisCache" if redis_url else "SimpleCache",
+        cache_redis_url=redis_url,
+        cache_timeout_s=_int("CACHE_TIMEOUT", get("CACHE_TIMEOUT", "3600")),
+        host=get("HOST", "127.0.0.1"),
+        port=_int("PORT", get("PORT", "8050")),
+        session_cookie_secure=_bool("SESSION_COOKIE_SECURE", get("SESSION_COOKIE_SECURE", "")),
+    )
+    return config.with_overrides(**overrides) if overrides else config

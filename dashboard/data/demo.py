@@ -1,0 +1,301 @@
+"""The demo data generator: five years of plausible police registrations in weekly deliveries.
+
+Rates follow population and urbanity, with seasons, hour and weekday profiles per hoofdcategorie,
+a regional trend per category, a few local trends and centre hotspots, so comparisons show
+something. Everything is drawn from one seeded generator: the same seed and end date give the
+same database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sqlalchemy.orm import Session, sessionmaker
+
+from dashboard.data import loading
+from dashboard.data.areaset import AreaSet
+from dashboard.data.categories import load_categories
+from dashboard.data.db import transaction
+from dashboard.data.demo_region import build_demo_region
+from dashboard.data.models import IngestRun
+
+CATEGORIES = ("overlast", "vermogen", "geweld", "ondermijning", "verkeer")
+# Registrations per 1,000 inhabitants per year at scale 1 (roughly police practice in NL).
+ANNUAL_RATE = {
+    "overlast": 30.0,
+    "vermogen": 28.0,
+    "geweld": 8.0,
+    "ondermijning": 3.0,
+    "verkeer": 13.0,
+}
+URBANITY_FACTOR = {1: 1.8, 2: 1.35, 3: 1.0, 4: 0.8, 5: 0.6}
+YEARLY_TREND = {
+    "overlast": 0.01,
+    "vermogen": -0.04,
+    "geweld": 0.01,
+    "ondermijning": 0.06,
+    "verkeer": 0.0,
+}
+MONTH_SEASON = {  # January .. December
+    "overlast": (0.85, 0.8, 0.9, 1.0, 1.1, 1.2, 1.25, 1.2, 1.05, 0.95, 0.85, 1.0),
+    "vermogen": (1.15, 1.05, 0.95, 0.9, 0.9, 0.85, 0.9, 0.95, 1.0, 1.1, 1.2, 1.25),
+    "geweld": (0.9, 0.9, 0.95, 1.0, 1.05, 1.1, 1.1, 1.05, 1.0, 0.95, 0.95, 1.05),
+    "ondermijning": (1.0,) * 12,
+    "verkeer": (1.1, 1.05, 0.95, 0.9, 0.95, 0.95, 0.85, 0.85, 1.0, 1.1, 1.15, 1.2),
+}
+WEEKDAY = {  # Monday .. Sunday
+    "overlast": (0.8, 0.8, 0.85, 0.9, 1.2, 1.45, 1.2),
+    "vermogen": (1.05, 1.0, 1.0, 1.0, 1.05, 1.0, 0.9),
+    "geweld": (0.8, 0.8, 0.85, 0.9, 1.15, 1.5, 1.3),
+    "ondermijning": (1.1, 1.1, 1.1, 1.1, 1.0, 0.8, 0.7),
+    "verkeer": (1.05, 1.05, 1.05, 1.05, 1.1, 0.9, 0.8),
+}
+HOUR = {  # relative weight per hour 0..23
+    "overlast": (6, 5, 4, 3, 2, 1, 1, 1, 2, 2, 3, 3, 4, 4, 5, 6, 7, 8, 9, 10, 10, 10, 9, 8),
+    "vermogen": (2, 2, 2, 2, 1, 1, 2, 3, 4, 5, 6, 6, 6, 6, 6, 6, 7, 7, 6, 5, 4, 3, 3, 2),
+    "geweld": (8, 8, 7, 5, 3, 1, 1, 1, 2, 2, 3, 3, 4, 4, 4, 5, 5, 5, 6, 6, 7, 7, 8, 8),
+    "ondermijning": (2, 2, 2, 1, 1, 1, 1, 2, 4, 6, 7, 7, 7, 7, 7, 7, 6, 5, 4, 3, 3, 3, 3, 2),
+    "verkeer": (1, 1, 1, 1, 1, 2, 4, 8, 9, 6, 5, 5, 6, 6, 6, 7, 9, 9, 6, 4, 3, 2, 2, 1),
+}
+# The codes that make up most registrations, with their share within the hoofdcategorie;
+# the rest of the category's codes share what is left.
+COMMON_CODES = {
+    "overlast": {"E38": 0.22, "E33": 0.16, "E37": 0.12, "E35": 0.12, "E34": 0.06, "E36": 0.04},
+    "vermogen": {"A72": 0.22, "A20": 0.12, "A30": 0.06, "A10": 0.12, "A73": 0.06, "A40": 0.05},
+    "geweld": {"F550": 0.35, "F530": 0.2, "F551": 0.05, "B70": 0.03},
+    "ondermijning": {"F41": 0.18, "F40": 0.12, "F43": 0.06, "F90": 0.12, "F614": 0.1},
+    "verkeer": {"D10": 0.5, "D11": 0.18, "D60": 0.12, "D21": 0.06},
+}
+OTHER_SHARE = {
+    "overlast": 0.28,
+    "vermogen": 0.37,
+    "geweld": 0.37,
+    "ondermijning": 0.42,
+    "verkeer": 0.14,
+}
+UNKNOWN_HOUR_SHARE = 0.01
+
+DEMO_USERS = (
+    ("admin", "admin", None, "demo-admin"),
+    ("projectleider", "projectleider", None, "demo-projectleider"),
+    ("gebruiker", "gebruiker", "first", "demo-gebruiker"),
+)
+
+
+@dataclass
+class DemoSummary:
+    regio: str
+    gemeenten: int
+    wijken: int
+    buurten: int
+    incidents: int
+    deliveries: int
+    data_van: dt.date
+    data_tot: dt.date
+    users: list[tuple[str, str, str]]
+
+
+def last_complete_week_end(today: dt.date) -> dt.date:
+    """The Sunday before today: weekly deliveries hold complete weeks."""
+    return today - dt.timedelta(days=today.weekday() + 1)
+
+
+def code_weights(hoofdcategorie: str) -> tuple[list[str], np.ndarray]:
+    codes = [c.mk_code for c in load_categories() if c.hoofdcategorie == hoofdcategorie]
+    common = {c: w for c, w in COMMON_CODES[hoofdcategorie].items() if c in codes and w > 0}
+    rest = [c for c in codes if c not in common]
+    weights = [common.get(c, OTHER_SHARE[hoofdcategorie] / max(len(rest), 1)) for c in codes]
+    weights = np.asarray(weights, dtype=float)
+    return codes, weights / weights.sum()
+
+
+def generate_incidents(
+    areas: AreaSet, rng: np.random.Generator, start: dt.date, end: dt.date, scale: float
+) -> pd.DataFrame:
+    """Draw registrations per buurt x category x day; returns one row per registration."""
+    codes = list(areas.buurten)
+    inwoners = np.array(
+        [areas.buurt_indicators.get(c, {}).get("aantal_inwoners") or 0.0 for c in codes]
+    )
+    urbanity = [
+        areas.buurt_indicators.get(c, {}).get("stedelijkheid_adressen_per_km2") for c in codes
+    ]
+    factor = np.array([URBANITY_FACTOR.get(int(u) if u else 5, 0.6) for u in urbanity])
+    address_density = np.array(
+        [areas.buurt_indicators.get(c, {}).get("omgevingsadressendichtheid") or 0.0 for c in codes]
+    )
+    days = pd.date_range(start, end, freq="D")
+    years_since = (days - days[0]).days.to_numpy() / 365.25
+    months = days.month.to_numpy() - 1
+    weekdays = days.weekday.to_numpy()
+
+    hotspots = np.argsort(-address_density)[: max(2, len(codes) // 100)]
+    frames = []
+    for hc in CATEGORIES:
+        # +150: shops, offices and roads give even a buurt without residents some incidents.
+        base = ANNUAL_RATE[hc] / 1000 * (inwoners + 150) * factor * scale / 365.25
+        if hc in ("overlast", "geweld"):
+            base[hotspots] *= 2.5
+        local = np.ones(len(codes))
+        trending = rng.random(len(codes)) < 0.05
+        local_slope = np.where(trending, rng.choice([-0.12, 0.2], size=len(codes)), 0.0)
+        day_factor = (
+            np.asarray(MONTH_SEASON[hc])[months]
+            * np.asarray(WEEKDAY[hc])[weekdays]
+            * (1 + YEARLY_TREND[hc]) ** years_since
+        )
+        lam = (
+            base[:, None]
+            * local[:, None]
+            * np.clip(1 + local_slope[:, None] * years_since[None, :], 0.3, None)
+            * day_factor[None, :]
+        )
+        counts = rng.poisson(lam)
+        buurt_idx, day_idx = np.nonzero(counts)
+        repeats = counts[buurt_idx, day_idx]
+        buurt_idx = np.repeat(buurt_idx, repeats)
+        day_idx = np.repeat(day_idx, repeats)
+        n = len(buurt_idx)
+        hour_p = np.asarray(HOUR[hc], dtype=float)
+        hours = rng.choice(24, size=n, p=hour_p / hour_p.sum()).astype(float)
+        hours[rng.random(n) < UNKNOWN_HOUR_SHARE] = np.nan
+        mk_codes, mk_p = code_weights(hc)
+        frames.append(
+            pd.DataFrame(
+                {
+                    "pleegdatum": days[day_idx],
+                    "uur": hours,
+                    "buurt_code": np.asarray(codes)[buurt_idx],
+                    "mk_code": np.asarray(mk_codes)[rng.choice(len(mk_codes), size=n, p=mk_p)],
+                }
+            )
+        )
+    incidents = pd.concat(frames, ignore_index=True)
+    incidents = incidents.sort_values(["pleegdatum", "buurt_code", "mk_code"], kind="stable")
+    incidents = incidents.reset_index(drop=True)
+    year = incidents["pleegdatum"].dt.year.astype(str)
+    seq = incidents.groupby(year).cumcount() + 1
+    incidents["registratienummer"] = "DEMO" + year + "-" + seq.astype(str).str.zfill(7)
+    incidents["uur"] = incidents["uur"].astype("Int64")
+    return incidents
+
+
+def build_demo(
+    factory: sessionmaker[Session],
+    *,
+    cbs_dir: Path | None = None,
+    regio_code: str = "RG01",
+    regio_naam: str = "Regio",
+    seed: int = 42,
+    scale: float = 1.0,
+    years: int = 5,
+    end: dt.date | None = None,
+    user_passwords: dict[str, str] | None = None,
+) -> DemoSummary:
+    """Fill an (empty or earlier demo) database; areas and incidents are replaced as a whole."""
+    from dashboard.data import users as user_store
+    from dashboard.data.ingest.cbs import read_cbs_dir
+
+    rng = np.random.default_rng(seed)
+    end = end or last_complete_week_end(dt.date.today())
+    start = end - dt.timedelta(days=round(365.25 * years)) + dt.timedelta(days=1)
+    start = start - dt.timedelta(days=start.weekday())  # deliveries start on a Monday
+    if cbs_dir:
+        areas = read_cbs_dir(Path(cbs_dir), regio_code, regio_naam)
+    else:
+        areas = build_demo_region(rng, jaar=end.year)
+    incidents = generate_incidents(areas, rng, start, end, scale)
+    with transaction(factory) as session:
+        _clear_demo(session)
+        loading.sync_categories(session)
+        loading.replace_areas(
+            session, areas.indeling_jaar, areas.area_rows(), areas.geometry_rows()
+        )
+        loading.replace_indicators(session, areas.indicator_rows())
+        loading.ensure_dates(session, start, end)
+        deliveries = _load_weekly(session, incidents)
+        loading.refresh_aggregates(session, start, end)
+        first_gemeente = sorted(areas.gemeenten)[0]
+        created = []
+        for username, role, gemeente, default_password in DEMO_USERS:
+            password = (user_passwords or {}).get(username, default_password)
+            user_store.upsert_user(
+                session,
+                username,
+                role=role,
+                gemeente_code=first_gemeente if gemeente == "first" else None,
+                password=password,
+            )
+            created.append((username, role, password))
+    with factory() as session:
+        loading.analyze(session)
+        session.commit()
+    return DemoSummary(
+        regio=areas.regio_naam,
+        gemeenten=len(areas.gemeenten),
+        wijken=len(areas.wijken),
+        buurten=len(areas.buurten),
+        incidents=len(incidents),
+        deliveries=deliveries,
+        data_van=start,
+        data_tot=end,
+        users=created,
+    )
+
+
+def _clear_demo(session: Session) -> None:
+    from sqlalchemy import delete
+
+    from dashboard.data.models import (
+        AggIncidentGemeenteDay,
+        AggIncidentMonth,
+        AreaGeometry,
+        DimArea,
+        FactAreaIndicator,
+        FactIncident,
+        IngestRejection,
+    )
+
+    for model in (
+        AggIncidentGemeenteDay,
+        AggIncidentMonth,
+        FactIncident,
+        IngestRejection,
+        IngestRun,
+        FactAreaIndicator,
+        AreaGeometry,
+        DimArea,
+    ):
+        session.execute(delete(model))
+
+
+def _load_weekly(session: Session, incidents: pd.DataFrame) -> int:
+    """One delivery per ISO week, as the police extract arrives."""
+    week_start = incidents["pleegdatum"] - pd.to_timedelta(
+        incidents["pleegdatum"].dt.weekday, unit="D"
+    )
+    deliveries = 0
+    for monday, week in incidents.groupby(week_start, sort=True):
+        monday = monday.date()
+        sunday = monday + dt.timedelta(days=6)
+        iso = monday.isocalendar()
+        run = IngestRun(
+            bron="politie",
+            bestandsnaam=f"demo_bvh_{iso.year}-W{iso.week:02d}.csv",
+            status="geladen",
+            data_van=monday,
+            data_tot=sunday,
+            gelezen=len(week),
+            toegevoegd=len(week),
+            gestart=dt.datetime.combine(sunday + dt.timedelta(days=1), dt.time(7, 0)),
+            voltooid=dt.datetime.combine(sunday + dt.timedelta(days=1), dt.time(7, 5)),
+        )
+        session.add(run)
+        session.flush()
+        loading.insert_incidents(session, week, run.id)
+        deliveries += 1
+    return deliveries

@@ -1,0 +1,320 @@
+"""Typed SQLAlchemy models of the star schema (DESIGN.md section 4).
+
+Area and category codes are CBS/BVH natural keys: they are stable, readable in a query and make the
+aggregate tables joinable without surrogate-key lookups at load time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+AREA_LEVELS = ("regio", "gemeente", "wijk", "buurt")
+ROLES = ("admin", "projectleider", "gebruiker")
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+# --- dimensions -------------------------------------------------------------------------------
+
+
+class DimArea(Base):
+    """One row per area of every level; a buurt row carries its wijk, gemeente and region."""
+
+    __tablename__ = "dim_area"
+    __table_args__ = (
+        UniqueConstraint("indeling_jaar", "code", name="uq_dim_area_jaar_code"),
+        Index("ix_dim_area_parent", "indeling_jaar", "niveau", "gemeente_code"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indeling_jaar: Mapped[int] = mapped_column(Integer)
+    niveau: Mapped[str] = mapped_column(String(10))
+    code: Mapped[str] = mapped_column(String(16))
+    naam: Mapped[str] = mapped_column(String(200))
+    wijk_code: Mapped[str | None] = mapped_column(String(16))
+    gemeente_code: Mapped[str | None] = mapped_column(String(16))
+    regio_code: Mapped[str] = mapped_column(String(16))
+    min_lon: Mapped[float | None] = mapped_column(Float)
+    min_lat: Mapped[float | None] = mapped_column(Float)
+    max_lon: Mapped[float | None] = mapped_column(Float)
+    max_lat: Mapped[float | None] = mapped_column(Float)
+
+
+class AreaGeometry(Base):
+    """Simplified WGS84 geometry per area, served as one GeoJSON document per level."""
+
+    __tablename__ = "area_geometry"
+    __table_args__ = (
+        UniqueConstraint("indeling_jaar", "code", name="uq_area_geometry_jaar_code"),
+        Index("ix_area_geometry_level", "indeling_jaar", "niveau"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indeling_jaar: Mapped[int] = mapped_column(Integer)
+    niveau: Mapped[str] = mapped_column(String(10))
+    code: Mapped[str] = mapped_column(String(16))
+    geometry_json: Mapped[str] = mapped_column(Text)
+
+
+class DimCategory(Base):
+    """BVH maatschappelijke klasse -> CBS/Politie crime type -> hoofdcategorie."""
+
+    __tablename__ = "dim_category"
+
+    mk_code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    mk_omschrijving: Mapped[str] = mapped_column(String(200))
+    soort_code: Mapped[str] = mapped_column(String(16))
+    soort_omschrijving: Mapped[str] = mapped_column(String(200))
+    hoofdcategorie: Mapped[str] = mapped_column(String(16), index=True)
+    is_misdrijf: Mapped[bool] = mapped_column(Boolean)
+
+
+class DimDate(Base):
+    __tablename__ = "dim_date"
+
+    datum: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    jaar: Mapped[int] = mapped_column(Integer)
+    kwartaal: Mapped[int] = mapped_column(Integer)
+    maand: Mapped[int] = mapped_column(Integer)
+    iso_jaar: Mapped[int] = mapped_column(Integer)
+    iso_week: Mapped[int] = mapped_column(Integer)
+    weekdag: Mapped[int] = mapped_column(Integer)  # 0 = maandag
+    # Bucket starts make weekly and monthly grouping portable across SQLite and PostgreSQL.
+    week_start: Mapped[dt.date] = mapped_column(Date, index=True)
+    maand_start: Mapped[dt.date] = mapped_column(Date, index=True)
+
+
+class DimDataset(Base):
+    """A data source with its owner and access rule; thematic datasets arrive in a later step."""
+
+    __tablename__ = "dim_dataset"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    naam: Mapped[str] = mapped_column(String(200))
+    thema: Mapped[str] = mapped_column(String(64))
+    eigenaar: Mapped[str] = mapped_column(String(200))
+    toegangsregel: Mapped[str] = mapped_column(String(200))
+    onderdrukkingsdrempel: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# --- facts ------------------------------------------------------------------------------------
+
+
+class IngestRun(Base):
+    """One delivery (file) loaded in one transaction; the date range it covers dates the data."""
+
+    __tablename__ = "ingest_run"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bron: Mapped[str] = mapped_column(String(64))
+    bestandsnaam: Mapped[str] = mapped_column(String(500))
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    gestart: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    voltooid: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    status: Mapped[str] = mapped_column(String(16), default="bezig")
+    data_van: Mapped[dt.date | None] = mapped_column(Date)
+    data_tot: Mapped[dt.date | None] = mapped_column(Date)
+    gelezen: Mapped[int] = mapped_column(Integer, default=0)
+    toegevoegd: Mapped[int] = mapped_column(Integer, default=0)
+    bijgewerkt: Mapped[int] = mapped_column(Integer, default=0)
+    ongewijzigd: Mapped[int] = mapped_column(Integer, default=0)
+    geweigerd: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class IngestRejection(Base):
+    __tablename__ = "ingest_rejection"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("ingest_run.id", ondelete="CASCADE"), index=True)
+    rij: Mapped[int] = mapped_column(Integer)
+    veld: Mapped[str] = mapped_column(String(100))
+    reden: Mapped[str] = mapped_column(String(500))
+    waarde: Mapped[str | None] = mapped_column(String(500))
+
+
+class FactIncident(Base):
+    """One police registration. Area and hoofdcategorie are copied in at load time so that the
+    covering indexes answer the dashboard's filters without joins."""
+
+    __tablename__ = "fact_incident"
+    __table_args__ = (
+        Index(
+            "ix_fact_incident_datum_cover",
+            "pleegdatum",
+            "gemeente_code",
+            "wijk_code",
+            "buurt_code",
+            "hoofdcategorie",
+            "mk_code",
+            "uur",
+            "weekdag",
+        ),
+        Index(
+            "ix_fact_incident_gemeente_cover",
+            "gemeente_code",
+            "pleegdatum",
+            "wijk_code",
+            "buurt_code",
+            "hoofdcategorie",
+            "mk_code",
+            "uur",
+            "weekdag",
+        ),
+        Index("ix_fact_incident_mk_datum", "mk_code", "pleegdatum"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registratienummer: Mapped[str] = mapped_column(String(64), unique=True)
+    pleegdatum: Mapped[dt.date] = mapped_column(Date)
+    uur: Mapped[int | None] = mapped_column(Integer)
+    weekdag: Mapped[int] = mapped_column(Integer)
+    buurt_code: Mapped[str] = mapped_column(String(16))
+    wijk_code: Mapped[str] = mapped_column(String(16))
+    gemeente_code: Mapped[str] = mapped_column(String(16))
+    mk_code: Mapped[str] = mapped_column(ForeignKey("dim_category.mk_code"))
+    hoofdcategorie: Mapped[str] = mapped_column(String(16))
+    levering_id: Mapped[int | None] = mapped_column(ForeignKey("ingest_run.id"), index=True)
+
+
+class AggIncidentMonth(Base):
+    """Counts per buurt x month x MK code, maintained at load time (trends and reports)."""
+
+    __tablename__ = "agg_incident_month"
+    __table_args__ = (
+        Index("ix_agg_incident_month_gemeente", "gemeente_code", "maand", "hoofdcategorie"),
+    )
+
+    maand: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    buurt_code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    mk_code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    wijk_code: Mapped[str] = mapped_column(String(16))
+    gemeente_code: Mapped[str] = mapped_column(String(16))
+    hoofdcategorie: Mapped[str] = mapped_column(String(16))
+    aantal: Mapped[int] = mapped_column(Integer)
+
+
+class AggIncidentGemeenteDay(Base):
+    """Counts per gemeente x day x hoofdcategorie, maintained at load time: region-wide views read
+    this table (a few dozen rows per day) instead of every registration."""
+
+    __tablename__ = "agg_incident_gemeente_day"
+
+    datum: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    gemeente_code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    hoofdcategorie: Mapped[str] = mapped_column(String(16), primary_key=True)
+    aantal: Mapped[int] = mapped_column(Integer)
+
+
+class FactAreaIndicator(Base):
+    """CBS kerncijfers (KWB) and other area indicators: area x year x indicator."""
+
+    __tablename__ = "fact_area_indicator"
+    __table_args__ = (
+        UniqueConstraint("area_code", "jaar", "indicator", name="uq_fact_area_indicator_key"),
+        Index("ix_fact_area_indicator_lookup", "indicator", "jaar", "area_code"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    area_code: Mapped[str] = mapped_column(String(16))
+    jaar: Mapped[int] = mapped_column(Integer)
+    indicator: Mapped[str] = mapped_column(String(100))
+    waarde: Mapped[float | None] = mapped_column(Float)
+    bron: Mapped[str] = mapped_column(String(100), default="CBS KWB")
+
+
+class FactSurvey(Base):
+    """Veiligheidsmonitor figures per area and year (loaded by the deliveries step)."""
+
+    __tablename__ = "fact_survey"
+    __table_args__ = (
+        UniqueConstraint("area_code", "jaar", "indicator", name="uq_fact_survey_key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    area_code: Mapped[str] = mapped_column(String(16))
+    jaar: Mapped[int] = mapped_column(Integer)
+    indicator: Mapped[str] = mapped_column(String(200))
+    waarde: Mapped[float | None] = mapped_column(Float)
+    n: Mapped[int | None] = mapped_column(Integer)
+
+
+# --- users, audit, usage, annotations ---------------------------------------------------------
+
+
+class User(Base):
+    __tablename__ = "app_user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(300))
+    role: Mapped[str] = mapped_column(String(20))
+    gemeente_code: Mapped[str | None] = mapped_column(String(16))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class AuditEvent(Base):
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tijdstip: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    username: Mapped[str | None] = mapped_column(String(100))
+    actie: Mapped[str] = mapped_column(String(100))
+    details: Mapped[str | None] = mapped_column(Text)
+
+
+class UsageEvent(Base):
+    __tablename__ = "usage_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tijdstip: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    username: Mapped[str | None] = mapped_column(String(100))
+    gemeente_code: Mapped[str | None] = mapped_column(String(16))
+    role: Mapped[str | None] = mapped_column(String(20))
+    soort: Mapped[str] = mapped_column(String(32))
+    pagina: Mapped[str | None] = mapped_column(String(200))
+    details: Mapped[str | None] = mapped_column(Text)
+
+
+class Annotation(Base):
+    __tablename__ = "annotation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(100))
+    aangemaakt: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    van: Mapped[dt.date] = mapped_column(Date)
+    tot: Mapped[dt.date] = mapped_column(Date)
+    area_code: Mapped[str | None] = mapped_column(String(16))
+    hoofdcategorie: Mapped[str | None] = mapped_column(String(16))
+    tekst: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,335 @@
+"""Read side of the dashboard: every query aggregates in SQL and returns a small DataFrame.
+
+Region-wide counts without an incident-code filter read the gemeente x day aggregate; anything
+finer reads the fact table through its covering indexes (a gemeente scan, never the region).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import and_, case, func, literal, select
+from sqlalchemy.orm import Session
+
+from dashboard.data.models import (
+    AggIncidentGemeenteDay,
+    DimArea,
+    DimCategory,
+    DimDate,
+    FactAreaIndicator,
+    FactIncident,
+    IngestRun,
+)
+
+Period = tuple[dt.date, dt.date]
+CHILD_LEVEL = {"regio": "gemeente", "gemeente": "buurt", "wijk": "buurt", "buurt": "buurt"}
+MAIN_CATEGORIES = ("overlast", "vermogen", "geweld", "ondermijning", "verkeer")
+
+
+@dataclass(frozen=True)
+class Area:
+    niveau: str
+    code: str
+    naam: str
+    wijk_code: str | None
+    gemeente_code: str | None
+    regio_code: str
+    bounds: tuple[tuple[float, float], tuple[float, float]] | None
+
+
+@dataclass(frozen=True)
+class IncidentFilter:
+    """Which registrations count: an area and either hoofdcategorieen or explicit MK codes."""
+
+    area: Area
+    hoofdcategorieen: tuple[str, ...] = MAIN_CATEGORIES
+    mk_codes: tuple[str, ...] = ()
+
+
+# --- areas ------------------------------------------------------------------------------------
+
+
+def current_indeling(session: Session) -> int | None:
+    return session.scalar(select(func.max(DimArea.indeling_jaar)))
+
+
+def _area(row: DimArea) -> Area:
+    bounds = None
+    if row.min_lat is not None:
+        bounds = ((row.min_lat, row.min_lon), (row.max_lat, row.max_lon))
+    return Area(
+        row.niveau, row.code, row.naam, row.wijk_code, row.gemeente_code, row.regio_code, bounds
+    )
+
+
+def region(session: Session) -> Area | None:
+    jaar = current_indeling(session)
+    row = session.scalar(
+        select(DimArea).where(DimArea.indeling_jaar == jaar, DimArea.niveau == "regio").limit(1)
+    )
+    return _area(row) if row else None
+
+
+def area(session: Session, code: str) -> Area | None:
+    jaar = current_indeling(session)
+    row = session.scalar(select(DimArea).where(DimArea.indeling_jaar == jaar, DimArea.code == code))
+    return _area(row) if row else None
+
+
+def areas(session: Session, niveau: str, parent: Area | None = None) -> list[Area]:
+    """Areas of one level, optionally within a parent area, ordered by name."""
+    jaar = current_indeling(session)
+    query = select(DimArea).where(DimArea.indeling_jaar == jaar, DimArea.niveau == niveau)
+    if parent is not None and parent.niveau in ("gemeente", "wijk"):
+        column = DimArea.gemeente_code if parent.niveau == "gemeente" else DimArea.wijk_code
+        query = query.where(column == parent.code)
+    return [_area(r) for r in session.scalars(query.order_by(DimArea.naam))]
+
+
+def map_scope(session: Session, selected: Area) -> tuple[Area, str]:
+    """The area whose children the map shows for a selection, and the children's level."""
+    if selected.niveau == "buurt":
+        parent = area(session, selected.wijk_code) if selected.wijk_code else None
+        return (parent or selected), "buurt"
+    return selected, CHILD_LEVEL[selected.niveau]
+
+
+def geometry_collection(session: Session, niveau: str) -> dict:
+    """All boundaries of one level as a FeatureCollection (properties: code, naam)."""
+    import orjson
+
+    from dashboard.data.models import AreaGeometry
+
+    jaar = current_indeling(session)
+    rows = session.execute(
+        select(AreaGeometry.code, DimArea.naam, AreaGeometry.geometry_json)
+        .join(
+            DimArea,
+            and_(
+                DimArea.code == AreaGeometry.code,
+                DimArea.indeling_jaar == AreaGeometry.indeling_jaar,
+            ),
+        )
+        .where(AreaGeometry.indeling_jaar == jaar, AreaGeometry.niveau == niveau)
+        .order_by(AreaGeometry.code)
+    ).all()
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"code": code, "naam": naam},
+                "geometry": orjson.loads(geometry),
+            }
+            for code, naam, geometry in rows
+        ],
+    }
+
+
+# --- categories and freshness -----------------------------------------------------------------
+
+
+def category_options(session: Session) -> pd.DataFrame:
+    rows = session.execute(
+        select(
+            DimCategory.mk_code, DimCategory.mk_omschrijving, DimCategory.hoofdcategorie
+        ).order_by(DimCategory.hoofdcategorie, DimCategory.mk_code)
+    ).all()
+    return pd.DataFrame(rows, columns=["mk_code", "omschrijving", "hoofdcategorie"])
+
+
+def latest_data_date(session: Session) -> dt.date | None:
+    return session.scalar(select(func.max(FactIncident.pleegdatum)))
+
+
+def latest_delivery(session: Session) -> tuple[dt.datetime | None, dt.date | None]:
+    """When the newest police delivery was loaded, and up to which date it holds data."""
+    row = session.execute(
+        select(IngestRun.voltooid, IngestRun.data_tot)
+        .where(IngestRun.bron == "politie", IngestRun.status == "geladen")
+        .order_by(IngestRun.voltooid.desc())
+        .limit(1)
+    ).first()
+    return (row[0], row[1]) if row else (None, None)
+
+
+# --- counts -----------------------------------------------------------------------------------
+
+_FACT_AREA_COLUMN = {
+    "gemeente": FactIncident.gemeente_code,
+    "wijk": FactIncident.wijk_code,
+    "buurt": FactIncident.buurt_code,
+}
+
+
+def _uses_region_aggregate(flt: IncidentFilter, scope: Area, child_level: str | None) -> bool:
+    return scope.niveau == "regio" and not flt.mk_codes and child_level in (None, "gemeente")
+
+
+def _fact_where(flt: IncidentFilter, scope: Area) -> list:
+    where = []
+    if scope.niveau in _FACT_AREA_COLUMN:
+        where.append(_FACT_AREA_COLUMN[scope.niveau] == scope.code)
+    if flt.mk_codes:
+        where.append(FactIncident.mk_code.in_(flt.mk_codes))
+    else:
+        where.append(FactIncident.hoofdcategorie.in_(flt.hoofdcategorieen))
+    return where
+
+
+def counts(
+    session: Session,
+    flt: IncidentFilter,
+    periods: dict[str, Period],
+    *,
+    scope: Area | None = None,
+    child_level: str | None = None,
+    by_category: bool = True,
+) -> pd.DataFrame:
+    """Counts per (child area, hoofdcategorie) with one column per named period, in one scan.
+
+    scope defaults to the filter's area; child_level None gives totals for the scope itself.
+    """
+    scope = scope or flt.area
+    lo = min(p[0] for p in periods.values())
+    hi = max(p[1] for p in periods.values())
+    if _uses_region_aggregate(flt, scope, child_level):
+        table = AggIncidentGemeenteDay
+        date_col, weight = table.datum, table.aantal
+        area_col = table.gemeente_code if child_level else literal(scope.code)
+        cat_col = table.hoofdcategorie
+        where = [table.hoofdcategorie.in_(flt.hoofdcategorieen)]
+    else:
+        date_col, weight = FactIncident.pleegdatum, literal(1)
+        area_col = _FACT_AREA_COLUMN[child_level] if child_level else literal(scope.code)
+        cat_col = FactIncident.hoofdcategorie
+        where = _fact_where(flt, scope)
+    columns = [area_col.label("area_code")]
+    group = [area_col] if child_level else []
+    if by_category:
+        columns.append(cat_col.label("hoofdcategorie"))
+        group.append(cat_col)
+    for name, (start, end) in periods.items():
+        columns.append(
+            func.coalesce(func.sum(case((date_col.between(start, end), weight), else_=0)), 0).label(
+                name
+            )
+        )
+    query = select(*columns).where(date_col.between(lo, hi), *where)
+    if group:
+        query = query.group_by(*group)
+    frame = pd.DataFrame(session.execute(query).all(), columns=[c.name for c in columns])
+    if not child_level and frame.empty:
+        frame = pd.DataFrame([{"area_code": scope.code, **{n: 0 for n in periods}}])
+    for name in periods:
+        frame[name] = frame[name].astype(int)
+    return frame
+
+
+def trend(
+    session: Session, flt: IncidentFilter, period: Period, grain: str = "week"
+) -> pd.DataFrame:
+    """Counts per week (Monday) or month (first day) in the period, empty buckets included;
+    `dagen` is how many days of the bucket fall inside the period and `volledig` whether
+    that is the whole week or month (edge buckets are often partial)."""
+    bucket = DimDate.week_start if grain == "week" else DimDate.maand_start
+    scope = flt.area
+    if _uses_region_aggregate(flt, scope, None):
+        table = AggIncidentGemeenteDay
+        query = (
+            select(bucket.label("start"), func.sum(table.aantal).label("aantal"))
+            .select_from(table)
+            .join(DimDate, DimDate.datum == table.datum)
+            .where(table.datum.between(*period), table.hoofdcategorie.in_(flt.hoofdcategorieen))
+        )
+    else:
+        query = (
+            select(bucket.label("start"), func.count().label("aantal"))
+            .select_from(FactIncident)
+            .join(DimDate, DimDate.datum == FactIncident.pleegdatum)
+            .where(FactIncident.pleegdatum.between(*period), *_fact_where(flt, scope))
+        )
+    found = dict(session.execute(query.group_by(bucket)).all())
+    buckets = session.execute(
+        select(bucket, func.count())
+        .where(DimDate.datum.between(*period))
+        .group_by(bucket)
+        .order_by(bucket)
+    ).all()
+    frame = pd.DataFrame(
+        {
+            "start": [b for b, _ in buckets],
+            "aantal": [int(found.get(b, 0) or 0) for b, _ in buckets],
+            "dagen": [int(n) for _, n in buckets],
+        }
+    )
+    full = frame["start"].map(
+        lambda d: 7 if grain == "week" else calendar.monthrange(d.year, d.month)[1]
+    )
+    frame["volledig"] = frame["dagen"] == full if not frame.empty else []
+    return frame
+
+
+def weekday_hour(session: Session, flt: IncidentFilter, period: Period) -> pd.DataFrame:
+    """Counts per weekday (0 = Monday) x hour; registrations without a known hour are left out
+    here and counted in the 'onbekend' column of the result's attrs."""
+    query = (
+        select(FactIncident.weekdag, FactIncident.uur, func.count())
+        .where(FactIncident.pleegdatum.between(*period), *_fact_where(flt, flt.area))
+        .group_by(FactIncident.weekdag, FactIncident.uur)
+    )
+    frame = pd.DataFrame(session.execute(query).all(), columns=["weekdag", "uur", "aantal"])
+    unknown = int(frame.loc[frame["uur"].isna(), "aantal"].sum()) if not frame.empty else 0
+    frame = frame.dropna(subset=["uur"]).astype({"uur": int, "weekdag": int, "aantal": int})
+    frame.attrs["onbekend"] = unknown
+    return frame
+
+
+def code_counts(session: Session, flt: IncidentFilter, period: Period) -> pd.DataFrame:
+    query = (
+        select(FactIncident.mk_code, func.count().label("aantal"))
+        .where(FactIncident.pleegdatum.between(*period), *_fact_where(flt, flt.area))
+        .group_by(FactIncident.mk_code)
+    )
+    return pd.DataFrame(session.execute(query).all(), columns=["mk_code", "aantal"])
+
+
+# --- indicators -------------------------------------------------------------------------------
+
+
+def indicators(session: Session, codes: list[str], names: tuple[str, ...]) -> pd.DataFrame:
+    """The newest value of each indicator per area: columns area_code, indicator, waarde, jaar."""
+    newest = (
+        select(
+            FactAreaIndicator.area_code,
+            FactAreaIndicator.indicator,
+            func.max(FactAreaIndicator.jaar).label("jaar"),
+        )
+        .where(FactAreaIndicator.area_code.in_(codes), FactAreaIndicator.indicator.in_(names))
+        .group_by(FactAreaIndicator.area_code, FactAreaIndicator.indicator)
+        .subquery()
+    )
+    query = select(
+        FactAreaIndicator.area_code,
+        FactAreaIndicator.indicator,
+        FactAreaIndicator.waarde,
+        FactAreaIndicator.jaar,
+    ).join(
+        newest,
+        and_(
+            newest.c.area_code == FactAreaIndicator.area_code,
+            newest.c.indicator == FactAreaIndicator.indicator,
+            newest.c.jaar == FactAreaIndicator.jaar,
+        ),
+    )
+    return pd.DataFrame(
+        session.execute(query).all(), columns=["area_code", "indicator", "waarde", "jaar"]
+    )
+
+
+def population(session: Session, codes: list[str]) -> dict[str, float]:
+    frame = indicators(session, codes, ("aantal_inwoners",))
+    return {r.area_code: float(r.waarde) for r in frame.itertuples() if r.waarde is not None}

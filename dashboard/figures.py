@@ -1,0 +1,140 @@
+"""Pure figure builders: DataFrames in, plotly figures out."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.formatting import nl_date, nl_month
+
+# Okabe-Ito: distinguishable with the common forms of colour blindness.
+PERIOD_COLOUR = "#0072B2"
+COMPARISON_COLOUR = "#E69F00"
+REGION_COLOUR = "#999999"
+SEQUENTIAL = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")  # ColorBrewer YlOrRd
+WEEKDAYS = ("ma", "di", "wo", "do", "vr", "za", "zo")
+
+_LAYOUT = dict(
+    margin=dict(l=48, r=12, t=28, b=36),
+    font=dict(family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif", size=12),
+    plot_bgcolor="white",
+    paper_bgcolor="white",
+    separators=",.",
+    legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, xanchor="left"),
+)
+
+
+def empty_figure(message: str) -> go.Figure:
+    fig = go.Figure()
+    fig.update_layout(**_LAYOUT, xaxis=dict(visible=False), yaxis=dict(visible=False))
+    fig.add_annotation(text=message, showarrow=False, font=dict(size=14, color="#555"))
+    return fig
+
+
+def trend_figure(
+    current: pd.DataFrame, comparison: pd.DataFrame, grain: str, labels: tuple[str, str]
+) -> go.Figure:
+    """The period's series with the comparison period drawn beside it on the same axis:
+    bucket i of the comparison is placed at bucket i of the period. Partial weeks or months at
+    the edges of a period would look like a sudden drop, so only complete buckets are drawn."""
+    if "volledig" in current:
+        dropped = int((~current["volledig"]).sum())
+        current = current[current["volledig"]].reset_index(drop=True)
+        comparison = comparison[comparison["volledig"]].reset_index(drop=True)
+    else:
+        dropped = 0
+    if current.empty:
+        return empty_figure("Te korte periode voor een trend per " + grain)
+    fmt = nl_month if grain == "maand" else (lambda d: "week van " + nl_date(d))
+    x = list(current["start"])
+    fig = go.Figure()
+    n = min(len(comparison), len(current))
+    if n:
+        fig.add_trace(
+            go.Scatter(
+                x=x[:n],
+                y=comparison["aantal"].iloc[:n],
+                name=labels[1],
+                mode="lines",
+                line=dict(color=COMPARISON_COLOUR, width=2, dash="dot"),
+                customdata=[fmt(d) for d in comparison["start"].iloc[:n]],
+                hovertemplate="%{customdata}: %{y:,.0f}<extra>" + labels[1] + "</extra>",
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=current["aantal"],
+            name=labels[0],
+            mode="lines+markers",
+            line=dict(color=PERIOD_COLOUR, width=2.5),
+            marker=dict(size=4),
+            customdata=[fmt(d) for d in current["start"]],
+            hovertemplate="%{customdata}: %{y:,.0f}<extra>" + labels[0] + "</extra>",
+        )
+    )
+    fig.update_layout(**_LAYOUT, hovermode="x unified", height=300)
+    fig.update_yaxes(rangemode="tozero", gridcolor="#eee", title="registraties")
+    fig.update_xaxes(gridcolor="#f3f3f3")
+    if dropped:
+        if grain == "week":
+            unit = "week" if dropped == 1 else "weken"
+        else:
+            unit = "maand" if dropped == 1 else "maanden"
+        fig.add_annotation(
+            text=f"{dropped} onvolledige {unit} aan de rand van de periode niet getoond",
+            xref="paper",
+            yref="paper",
+            x=1,
+            y=-0.18,
+            showarrow=False,
+            font=dict(size=10, color="#666"),
+            xanchor="right",
+        )
+    return fig
+
+
+def heatmap_figure(frame: pd.DataFrame) -> go.Figure:
+    if frame.empty:
+        return empty_figure("Geen gegevens in deze periode")
+    grid = (
+        frame.pivot_table(index="weekdag", columns="uur", values="aantal", aggfunc="sum")
+        .reindex(index=range(7), columns=range(24))
+        .fillna(0)
+    )
+    fig = go.Figure(
+        go.Heatmap(
+            z=grid.to_numpy(),
+            x=[f"{h:02d}" for h in range(24)],
+            y=list(WEEKDAYS),
+            colorscale=[[i / 4, c] for i, c in enumerate(SEQUENTIAL)],
+            hovertemplate="%{y} %{x}:00 uur: %{z:,.0f}<extra></extra>",
+            colorbar=dict(title="aantal", thickness=10),
+        )
+    )
+    fig.update_layout(**_LAYOUT, height=260)
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(title="uur van de dag", dtick=2)
+    return fig
+
+
+def mix_figure(mix: pd.DataFrame) -> go.Figure:
+    """Registrations per 1,000 inhabitants per hoofdcategorie for the area and its references.
+    Expects columns hoofdcategorie (label), gebied (label) and per_1000."""
+    if mix.empty or mix["per_1000"].isna().all():
+        return empty_figure("Geen inwonersaantal bekend")
+    colours = (PERIOD_COLOUR, COMPARISON_COLOUR, REGION_COLOUR)
+    fig = go.Figure()
+    for colour, (gebied, rows) in zip(colours, mix.groupby("gebied", sort=False), strict=False):
+        fig.add_trace(
+            go.Bar(
+                x=rows["hoofdcategorie"],
+                y=rows["per_1000"],
+                name=gebied,
+                marker_color=colour,
+                hovertemplate="%{x}: %{y:,.1f} per 1.000<extra>" + gebied + "</extra>",
+            )
+        )
+    fig.update_layout(**_LAYOUT, barmode="group", height=260)
+    fig.update_yaxes(title="per 1.000 inwoners", gridcolor="#eee")
+    return fig

@@ -1,0 +1,31 @@
+"""Boundaries as cacheable GeoJSON, one document per level: the browser fetches each once and
+filter changes only restyle the map."""
+
+from __future__ import annotations
+
+import hashlib
+
+import orjson
+from flask import Blueprint, Response, abort, request
+
+from dashboard.data import queries
+from dashboard.data.session import read_session
+
+blueprint = Blueprint("geo", __name__)
+LEVELS = ("gemeente", "wijk", "buurt")
+
+
+@blueprint.route("/geo/<level>.geojson")
+def boundaries(level: str) -> Response:
+    if level not in LEVELS:
+        abort(404)
+    with read_session() as session:
+        body = orjson.dumps(queries.geometry_collection(session, level))
+    etag = hashlib.sha256(body).hexdigest()[:32]
+    if request.if_none_match.contains(etag):
+        return Response(status=304, headers={"ETag": f'"{etag}"'})
+    response = Response(body, mimetype="application/geo+json")
+    response.set_etag(etag)
+    # private: behind a login, so shared caches must not keep it.
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    return response

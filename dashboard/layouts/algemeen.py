@@ -1,0 +1,287 @@
+"""Layout of the general dashboard ("Algemeen beeld"): a pure function of the view state and
+the filter options."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import dash_bootstrap_components as dbc
+import dash_leaflet as dl
+from dash import dash_table, dcc, html
+from dash.dash_table.Format import Format, Group, Scheme
+from dash_extensions.javascript import Namespace
+
+from dashboard import ids
+from dashboard.analysis.periods import COMPARISONS, PRESETS
+from dashboard.data.categories import HOOFDCATEGORIEEN
+from dashboard.state import MAIN_CATEGORIES, ViewState
+
+Option = tuple[str, str]
+MAP_NS = Namespace("dashboard", "map")
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    gemeenten: list[Option]
+    wijken: list[Option]
+    buurten: list[Option]
+    codes: list[tuple[str, str, str]]  # (mk_code, omschrijving, hoofdcategorie)
+    data_date: dt.date | None
+    region_name: str
+    tile_url: str = ""
+    tile_attribution: str = ""
+
+
+def dropdown_options(options: list[Option]) -> list[dict]:
+    return [{"label": label, "value": value} for value, label in options]
+
+
+def code_options(codes: list[tuple[str, str, str]], hoofdcategorieen) -> list[dict]:
+    wanted = set(hoofdcategorieen)
+    return [{"label": f"{code} {text}", "value": code} for code, text, hc in codes if hc in wanted]
+
+
+def _label(text: str, target: str) -> html.Label:
+    return html.Label(text, htmlFor=target, className="form-label small fw-semibold mb-1 mt-2")
+
+
+def filters(state: ViewState, options: FilterOptions) -> html.Div:
+    return html.Div(
+        [
+            _label("Periode", ids.PERIOD),
+            dcc.Dropdown(
+                id=ids.PERIOD,
+                options=[{"label": v, "value": k} for k, v in PRESETS.items()],
+                value=state.periode,
+                clearable=False,
+                searchable=False,
+            ),
+            dcc.DatePickerRange(
+                id=ids.DATES,
+                start_date=state.van,
+                end_date=state.tot,
+                display_format="DD-MM-YYYY",
+                max_date_allowed=options.data_date,
+                disabled=state.periode != "aangepast",
+                start_date_placeholder_text="begin",
+                end_date_placeholder_text="einde",
+                className="mt-1",
+            ),
+            _label("Vergelijken met", ids.COMPARISON),
+            dbc.RadioItems(
+                id=ids.COMPARISON,
+                options=[{"label": v, "value": k} for k, v in COMPARISONS.items()],
+                value=state.vergelijking,
+                class_name="small",
+            ),
+            _label("Gemeente", ids.GEMEENTE),
+            dcc.Dropdown(
+                id=ids.GEMEENTE,
+                options=dropdown_options(options.gemeenten),
+                value=state.gemeente,
+                placeholder=f"Hele regio ({options.region_name})",
+            ),
+            _label("Wijk", ids.WIJK),
+            dcc.Dropdown(
+                id=ids.WIJK,
+                options=dropdown_options(options.wijken),
+                value=state.wijk,
+                placeholder="Alle wijken",
+                disabled=not state.gemeente,
+            ),
+            _label("Buurt", ids.BUURT),
+            dcc.Dropdown(
+                id=ids.BUURT,
+                options=dropdown_options(options.buurten),
+                value=state.buurt,
+                placeholder="Alle buurten",
+                disabled=not state.wijk,
+            ),
+            _label("Hoofdcategorie", ids.HOOFDCAT),
+            dbc.Checklist(
+                id=ids.HOOFDCAT,
+                options=[{"label": HOOFDCATEGORIEEN[k], "value": k} for k in MAIN_CATEGORIES],
+                value=list(state.hoofdcategorieen),
+                class_name="small",
+            ),
+            _label("Incidentcodes", ids.CODES),
+            dcc.Dropdown(
+                id=ids.CODES,
+                options=code_options(options.codes, state.hoofdcategorieen),
+                value=list(state.codes),
+                multi=True,
+                placeholder="Alle codes van de gekozen categorieën",
+                optionHeight=40,
+            ),
+            _label("Kaart en tabel", ids.MEASURE),
+            dbc.RadioItems(
+                id=ids.MEASURE,
+                options=[
+                    {"label": "Aantal", "value": "aantal"},
+                    {"label": "Per 1.000 inwoners", "value": "per1000"},
+                ],
+                value=state.maat,
+                inline=True,
+                class_name="small",
+            ),
+            _label("Trend per", ids.GRAIN),
+            dbc.RadioItems(
+                id=ids.GRAIN,
+                options=[{"label": "Week", "value": "week"}, {"label": "Maand", "value": "maand"}],
+                value=state.trend,
+                inline=True,
+                class_name="small",
+            ),
+        ],
+        className="filters",
+    )
+
+
+def _card(title: str, body, *, help_text: str | None = None, class_name: str = "") -> dbc.Card:
+    header = [html.Span(title, className="fw-semibold")]
+    if help_text:
+        header.append(html.Span(help_text, className="text-muted small ms-2"))
+    return dbc.Card(
+        [dbc.CardHeader(header, class_name="py-1"), dbc.CardBody(body, class_name="p-2")],
+        class_name=f"shadow-sm {class_name}",
+    )
+
+
+def area_map(options: FilterOptions) -> html.Div:
+    layers = []
+    if options.tile_url:
+        layers.append(dl.TileLayer(url=options.tile_url, attribution=options.tile_attribution))
+    layers.append(
+        dl.GeoJSON(
+            id=ids.MAP_LAYER,
+            url="/geo/gemeente.geojson",
+            style=MAP_NS("style"),
+            filter=MAP_NS("filter"),
+            onEachFeature=MAP_NS("bindTooltip"),
+            hideout={"areas": {}, "selected": None},
+            hoverStyle={"weight": 3, "color": "#000"},
+        )
+    )
+    return html.Div(
+        [
+            dl.Map(
+                layers,
+                id=ids.MAP,
+                center=[52.2, 5.3],
+                zoom=9,
+                zoomSnap=0.25,
+                style={"height": "360px", "background": "#f4f4f4"},
+                attributionControl=bool(options.tile_url),
+            ),
+            html.Div(id=ids.MAP_LEGEND, className="map-legend small mt-1"),
+            dcc.Store(id=ids.MAP_CLICK),
+        ]
+    )
+
+
+def ranking_table() -> html.Div:
+    def number(decimals: int) -> Format:
+        return Format(precision=decimals, scheme=Scheme.fixed, group=Group.yes)
+
+    columns = [
+        {"name": "Gebied", "id": "naam"},
+        {"name": "Aantal", "id": "periode", "type": "numeric", "format": number(0)},
+        {"name": "Vergelijking", "id": "vergelijking", "type": "numeric", "format": number(0)},
+        {"name": "Verschil", "id": "verschil", "type": "numeric", "format": number(0)},
+        {"name": "Verschil %", "id": "verschil_pct", "type": "numeric", "format": number(1)},
+        {"name": "Inwoners", "id": "inwoners", "type": "numeric", "format": number(0)},
+        {"name": "Per 1.000", "id": "per_1000", "type": "numeric", "format": number(1)},
+    ]
+    return html.Div(
+        [
+            dash_table.DataTable(
+                id=ids.TABLE,
+                columns=columns,
+                data=[],
+                sort_action="native",
+                locale_format={"decimal": ",", "group": "."},
+                sort_by=[{"column_id": "periode", "direction": "desc"}],
+                page_action="none",
+                style_table={"maxHeight": "320px", "overflowY": "auto"},
+                style_cell={"fontSize": 12, "padding": "2px 6px", "fontFamily": "inherit"},
+                style_cell_conditional=[
+                    {"if": {"column_id": "naam"}, "textAlign": "left", "minWidth": "160px"}
+                ],
+                style_header={"fontWeight": "600", "backgroundColor": "#f1f3f5"},
+            ),
+            html.Div(
+                [
+                    html.Button(
+                        "Download CSV",
+                        id=ids.TABLE_DOWNLOAD_BUTTON,
+                        className="btn btn-sm btn-outline-secondary mt-1",
+                    ),
+                    dcc.Download(id=ids.TABLE_DOWNLOAD),
+                ]
+            ),
+        ]
+    )
+
+
+def build(state: ViewState, options: FilterOptions) -> html.Div:
+    graph_config = {"displaylogo": False, "displayModeBar": False}
+    main = html.Div(
+        [
+            html.H1(id=ids.TITLE, className="h5 mb-2"),
+            html.Div(id=ids.KPIS, className="kpi-row mb-2"),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        _card(
+                            "Kaart",
+                            area_map(options),
+                            help_text="klik op een gebied om het te kiezen",
+                        ),
+                        lg=7,
+                    ),
+                    dbc.Col(
+                        _card(
+                            "Trend",
+                            dcc.Graph(id=ids.TREND, config=graph_config),
+                            help_text="periode naast vergelijkingsperiode",
+                        ),
+                        lg=5,
+                    ),
+                ],
+                class_name="g-2 mb-2",
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        _card(
+                            "Gebieden",
+                            ranking_table(),
+                            help_text="klik op een kolomkop om te sorteren",
+                        ),
+                        lg=7,
+                    ),
+                    dbc.Col(
+                        _card(
+                            "Dag en uur",
+                            [
+                                dcc.Graph(id=ids.HEATMAP, config=graph_config),
+                                html.Div(id=ids.HEATMAP_NOTE, className="text-muted small"),
+                            ],
+                            help_text="pleegmoment",
+                        ),
+                        lg=5,
+                    ),
+                ],
+                class_name="g-2 mb-2",
+            ),
+            _card("Gebiedsprofiel", html.Div(id=ids.PROFILE)),
+        ]
+    )
+    return dbc.Row(
+        [
+            dbc.Col(filters(state, options), width=12, md=3, xl=2, class_name="sidebar"),
+            dbc.Col(main, width=12, md=9, xl=10),
+        ],
+        class_name="g-2",
+    )

@@ -1,0 +1,116 @@
+"""Pure builders for the parts of the general dashboard that callbacks fill in."""
+
+from __future__ import annotations
+
+import itertools
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import dcc, html
+
+from dashboard.figures import SEQUENTIAL
+from dashboard.formatting import nl_number, nl_percent_change, nl_signed
+
+
+def kpi_cards(rows: list[dict]) -> list:
+    """rows: label, periode, vergelijking, verschil, verschil_pct, per_1000."""
+    cards = []
+    for row in rows:
+        delta = row["verschil"]
+        change_text = f"{nl_signed(delta)} ({nl_percent_change(row['verschil_pct'])})"
+        tone = "text-danger" if delta > 0 else ("text-success" if delta < 0 else "text-muted")
+        cards.append(
+            dbc.Card(
+                dbc.CardBody(
+                    [
+                        html.Div(row["label"], className="small text-muted text-truncate"),
+                        html.Div(
+                            nl_number(row["periode"]),
+                            className="kpi-value",
+                            **{"data-value": str(row["periode"])},
+                        ),
+                        html.Div(
+                            [
+                                html.Span(
+                                    change_text,
+                                    className=f"{tone} fw-semibold",
+                                ),
+                                html.Span(
+                                    f" t.o.v. {nl_number(row['vergelijking'])}",
+                                    className="text-muted",
+                                ),
+                            ],
+                            className="small",
+                        ),
+                        html.Div(
+                            f"{nl_number(row['per_1000'], 1)} per 1.000 inwoners",
+                            className="small text-muted",
+                        ),
+                    ],
+                    class_name="p-2",
+                ),
+                class_name="kpi-card shadow-sm",
+                id={"type": "kpi", "categorie": row["key"]},
+            )
+        )
+    return cards
+
+
+def legend(edges: list[float], measure_label: str, decimals: int) -> list:
+    if not edges:
+        return [html.Span("Geen gegevens", className="text-muted")]
+    items = [html.Span(measure_label + ": ", className="me-1")]
+    bounds = list(itertools.pairwise(edges)) or [(edges[0], edges[0])]
+    # Same colour order as the map: class k has colour k; a single class uses the darkest.
+    colours = SEQUENTIAL[: len(bounds)] if len(edges) > 2 else SEQUENTIAL[-1:]
+    for colour, (lo, hi) in zip(colours, bounds, strict=False):
+        items.append(
+            html.Span(
+                [
+                    html.Span(className="legend-swatch", style={"backgroundColor": colour}),
+                    f"{nl_number(lo, decimals)} - {nl_number(hi, decimals)}",
+                ],
+                className="me-2 text-nowrap",
+            )
+        )
+    items.append(
+        html.Span(
+            [
+                html.Span(className="legend-swatch", style={"backgroundColor": "#d9d9d9"}),
+                "geen inwoners / onbekend",
+            ],
+            className="text-nowrap",
+        )
+    )
+    return items
+
+
+def profile(table: pd.DataFrame, names: list[str], mix_figure) -> dbc.Row:
+    """table: one row per indicator label, one column per area name."""
+    header = html.Thead(
+        html.Tr([html.Th("Kerncijfer")] + [html.Th(n, className="text-end") for n in names])
+    )
+    body = html.Tbody(
+        [
+            html.Tr([html.Td(label)] + [html.Td(row[n], className="text-end") for n in names])
+            for label, row in table.iterrows()
+        ]
+    )
+    return dbc.Row(
+        [
+            dbc.Col(
+                html.Table([header, body], className="table table-sm small mb-0 profile-table"),
+                lg=6,
+            ),
+            dbc.Col(
+                [
+                    html.Div(
+                        "Registraties per 1.000 inwoners in de periode",
+                        className="small fw-semibold",
+                    ),
+                    dcc.Graph(figure=mix_figure, config={"displaylogo": False}),
+                ],
+                lg=6,
+            ),
+        ]
+    )

@@ -1,0 +1,59 @@
+"""The frame around every page: navigation, user, data date and the internal-use notice."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard import ids
+
+INTERNAL_USE = "Alleen voor intern gebruik"
+
+
+def navbar(pages: list[tuple[str, str]], username: str, role: str, freshness: str) -> dbc.Navbar:
+    links = [dbc.NavItem(dbc.NavLink(title, href=path, active="exact")) for path, title in pages]
+    return dbc.Navbar(
+        dbc.Container(
+            [
+                dbc.NavbarBrand("Dashboard Veiligheid", href="/", class_name="fw-semibold"),
+                dbc.Nav(links, navbar=True, class_name="me-auto"),
+                html.Span(
+                    INTERNAL_USE, className="badge text-bg-warning me-3", id="intern-gebruik"
+                ),
+                html.Span(freshness, id=ids.DATA_DATE, className="text-white-50 small me-3"),
+                html.Span(f"{username} ({role})", className="text-white small me-2"),
+                html.A("Uitloggen", href="/logout", className="btn btn-sm btn-outline-light"),
+            ],
+            fluid=True,
+        ),
+        color="dark",
+        dark=True,
+        class_name="py-1",
+    )
+
+
+def shell(pages: list[tuple[str, str]], username: str, role: str, freshness: str) -> html.Div:
+    return html.Div(
+        [
+            dcc.Location(id=ids.URL, refresh="callback-nav"),
+            navbar(pages, username, role, freshness),
+            html.Main(id=ids.PAGE, className="container-fluid py-2"),
+            html.Footer(
+                f"{INTERNAL_USE}. Bron: politieregistraties (BVH) en CBS. "
+                "Cijfers zijn registraties, geen volledige weergave van wat er gebeurt.",
+                className="text-muted small px-3 pb-2",
+            ),
+        ]
+    )
+
+
+def not_found(path: str) -> html.Div:
+    return html.Div(
+        [html.H1("Pagina niet gevonden", className="h4"), html.P(f"Er is geen pagina {path}.")]
+    )
+
+
+def forbidden() -> html.Div:
+    return html.Div(
+        [html.H1("Geen toegang", className="h4"), html.P("U heeft geen toegang tot deze pagina.")]
+    )

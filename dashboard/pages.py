@@ -1,0 +1,61 @@
+"""The page table: path, title, required permission and the function that builds the page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from dashboard.data import queries
+from dashboard.data.session import app_context, read_session
+from dashboard.layouts import algemeen
+from dashboard.state import parse
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str
+    title: str
+    roles: frozenset[str] | None  # None: every logged-in user
+    build: Callable[[str], object]
+
+
+def build_algemeen(search: str):
+    state = parse(search)
+    config = app_context().config
+    with read_session() as session:
+        reg = queries.region(session)
+        gemeente = queries.area(session, state.gemeente) if state.gemeente else None
+        wijk = queries.area(session, state.wijk) if state.wijk else None
+        codes = queries.category_options(session)
+        options = algemeen.FilterOptions(
+            gemeenten=[(a.code, a.naam) for a in queries.areas(session, "gemeente")],
+            wijken=[(a.code, a.naam) for a in queries.areas(session, "wijk", gemeente)]
+            if gemeente
+            else [],
+            buurten=[(a.code, a.naam) for a in queries.areas(session, "buurt", wijk)]
+            if wijk
+            else [],
+            codes=list(codes.itertuples(index=False, name=None)),
+            data_date=queries.latest_data_date(session),
+            region_name=reg.naam if reg else "regio",
+            tile_url=config.tile_url,
+            tile_attribution=config.tile_attribution,
+        )
+    return algemeen.build(state, options)
+
+
+PAGES: tuple[Page, ...] = (Page("/", "Algemeen beeld", None, build_algemeen),)
+
+
+def find(path: str) -> Page | None:
+    return next((p for p in PAGES if p.path == path), None)
+
+
+def allowed(page: Page, user) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and (
+        page.roles is None or user.role in page.roles
+    )
+
+
+def visible(user) -> list[tuple[str, str]]:
+    return [(p.path, p.title) for p in PAGES if allowed(p, user)]

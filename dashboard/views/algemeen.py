@@ -1,0 +1,225 @@
+"""What the general dashboard shows for a view state: queries in, plain Python data out.
+
+Callbacks call these functions and only wrap the results in components; tests call them directly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html as html_text
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy.orm import Session
+
+from dashboard.analysis.comparison import add_change_and_rate, change, classify, per_1000
+from dashboard.analysis.periods import COMPARISONS, PRESETS, comparison_period, resolve_period
+from dashboard.data import queries
+from dashboard.data.categories import HOOFDCATEGORIEEN
+from dashboard.data.queries import Area, IncidentFilter
+from dashboard.figures import SEQUENTIAL
+from dashboard.formatting import nl_date, nl_number, nl_percent_change, nl_signed
+from dashboard.state import ViewState
+
+NO_DATA_COLOUR = "#d9d9d9"
+LEVEL_LABEL = {"regio": "regio", "gemeente": "gemeente", "wijk": "wijk", "buurt": "buurt"}
+
+
+class NoData(Exception):
+    """Nothing has been loaded yet."""
+
+
+@dataclass(frozen=True)
+class Context:
+    state: ViewState
+    area: Area
+    region: Area
+    period: queries.Period
+    comparison: queries.Period
+    filter: IncidentFilter
+
+    @property
+    def periods(self) -> dict[str, queries.Period]:
+        return {"periode": self.period, "vergelijking": self.comparison}
+
+
+def resolve(session: Session, state: ViewState) -> Context:
+    region = queries.region(session)
+    reference = queries.latest_data_date(session)
+    if region is None or reference is None:
+        raise NoData
+    area = (queries.area(session, state.area_code) if state.area_code else None) or region
+    period = resolve_period(state.periode, reference, state.van, state.tot)
+    comparison = comparison_period(period, state.vergelijking, state.periode)
+    flt = IncidentFilter(area, state.hoofdcategorieen, state.codes)
+    return Context(state, area, region, period, comparison, flt)
+
+
+def title(ctx: Context) -> str:
+    where = ctx.area.naam if ctx.area.niveau != "regio" else f"{ctx.area.naam} (hele regio)"
+    return (
+        f"{where}: {PRESETS[ctx.state.periode].lower()} ({nl_date(ctx.period[0])} t/m "
+        f"{nl_date(ctx.period[1])}), vergeleken met {COMPARISONS[ctx.state.vergelijking].lower()}"
+    )
+
+
+def kpis(session: Session, ctx: Context) -> list[dict]:
+    """A total card and one card per chosen hoofdcategorie."""
+    frame = queries.counts(session, ctx.filter, ctx.periods)
+    inwoners = queries.population(session, [ctx.area.code]).get(ctx.area.code)
+    by_cat = frame.set_index("hoofdcategorie") if not frame.empty else pd.DataFrame()
+    rows = []
+    keys = ["totaal", *ctx.filter.hoofdcategorieen]
+    for key in keys:
+        if key == "totaal":
+            current = int(frame["periode"].sum()) if not frame.empty else 0
+            previous = int(frame["vergelijking"].sum()) if not frame.empty else 0
+            label = "Totaal selectie" + (" (codes)" if ctx.filter.mk_codes else "")
+        else:
+            found = key in by_cat.index
+            current = int(by_cat.at[key, "periode"]) if found else 0
+            previous = int(by_cat.at[key, "vergelijking"]) if found else 0
+            label = HOOFDCATEGORIEEN[key]
+        absolute, pct = change(current, previous)
+        rows.append(
+            {
+                "key": key,
+                "label": label,
+                "periode": current,
+                "vergelijking": previous,
+                "verschil": absolute,
+                "verschil_pct": pct,
+                "per_1000": per_1000(current, inwoners),
+            }
+        )
+    return rows
+
+
+def area_table(session: Session, ctx: Context) -> tuple[pd.DataFrame, Area, str]:
+    """One row per area shown on the map (children of the map scope), zero counts included."""
+    scope, child_level = queries.map_scope(session, ctx.area)
+    children = queries.areas(session, child_level, scope if scope.niveau != "regio" else None)
+    frame = queries.counts(
+        session, ctx.filter, ctx.periods, scope=scope, child_level=child_level, by_category=False
+    )
+    names = pd.DataFrame(
+        {"area_code": [a.code for a in children], "naam": [a.naam for a in children]}
+    )
+    table = names.merge(frame, on="area_code", how="left").fillna({"periode": 0, "vergelijking": 0})
+    table = table.astype({"periode": int, "vergelijking": int})
+    population = queries.population(session, [a.code for a in children])
+    return add_change_and_rate(table, population), scope, child_level
+
+
+def map_hideout(table: pd.DataFrame, measure: str, selected: str | None) -> tuple[dict, list, int]:
+    """Colours and tooltips per area code (only the numbers travel on a filter change)."""
+    column = "per_1000" if measure == "per1000" else "periode"
+    classes, edges = classify(table[column])
+    decimals = 1 if measure == "per1000" else 0
+    palette = SEQUENTIAL if len(edges) > 2 else SEQUENTIAL[-1:]
+    areas = {}
+    for row, klass in zip(table.itertuples(), classes, strict=True):
+        colour = NO_DATA_COLOUR if pd.isna(klass) else palette[min(int(klass), len(palette) - 1)]
+        tooltip = (
+            f"<b>{html_text.escape(row.naam)}</b><br>"
+            f"Aantal: {nl_number(row.periode)} (vergelijking {nl_number(row.vergelijking)})<br>"
+            f"Per 1.000 inwoners: {nl_number(row.per_1000, 1)}<br>"
+            f"Verschil: {nl_signed(row.verschil)} ({nl_percent_change(row.verschil_pct)})"
+        )
+        areas[row.area_code] = {"c": colour, "t": tooltip}
+    return {"areas": areas, "selected": selected}, edges, decimals
+
+
+def table_records(table: pd.DataFrame) -> list[dict]:
+    out = table[
+        [
+            "area_code",
+            "naam",
+            "periode",
+            "vergelijking",
+            "verschil",
+            "verschil_pct",
+            "inwoners",
+            "per_1000",
+        ]
+    ].copy()
+    out["verschil_pct"] = out["verschil_pct"].round(1)
+    out["per_1000"] = out["per_1000"].round(2)
+    return out.astype(object).where(out.notna(), None).to_dict("records")
+
+
+def trend_series(session: Session, ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame]:
+    grain = ctx.state.trend
+    return (
+        queries.trend(session, ctx.filter, ctx.period, grain),
+        queries.trend(session, ctx.filter, ctx.comparison, grain),
+    )
+
+
+def weekday_hour(session: Session, ctx: Context) -> pd.DataFrame:
+    return queries.weekday_hour(session, ctx.filter, ctx.period)
+
+
+def profile(session: Session, ctx: Context) -> tuple[pd.DataFrame, list[str], pd.DataFrame]:
+    """Kerncijfers of the area beside its gemeente and the region, and the incident mix per
+    1,000 inhabitants of each."""
+    from dashboard.data.kwb import LABELS, PROFILE_INDICATORS
+
+    chain: list[Area] = [ctx.area]
+    if ctx.area.niveau in ("wijk", "buurt") and ctx.area.gemeente_code:
+        gemeente = queries.area(session, ctx.area.gemeente_code)
+        if gemeente:
+            chain.append(gemeente)
+    if ctx.area.niveau != "regio":
+        chain.append(ctx.region)
+    values = queries.indicators(session, [a.code for a in chain], PROFILE_INDICATORS)
+    grid = values.pivot_table(
+        index="indicator", columns="area_code", values="waarde", aggfunc="first"
+    )
+    table = pd.DataFrame(index=[LABELS[i] for i in PROFILE_INDICATORS])
+    names = []
+    for a in chain:
+        name = f"{a.naam} ({LEVEL_LABEL[a.niveau]})"
+        names.append(name)
+        column = []
+        for indicator in PROFILE_INDICATORS:
+            value = (
+                grid.at[indicator, a.code]
+                if (indicator in grid.index and a.code in grid.columns)
+                else None
+            )
+            decimals = 1 if indicator == "gemiddelde_huishoudsgrootte" else 0
+            column.append(
+                nl_number(None if value is None or pd.isna(value) else float(value), decimals)
+            )
+        table[name] = column
+    mix_rows = []
+    for a, name in zip(chain, names, strict=True):
+        flt = IncidentFilter(a, ctx.filter.hoofdcategorieen, ctx.filter.mk_codes)
+        counts = queries.counts(session, flt, {"periode": ctx.period})
+        inwoners = queries.population(session, [a.code]).get(a.code)
+        by_cat = (
+            dict(zip(counts["hoofdcategorie"], counts["periode"], strict=True))
+            if not counts.empty
+            else {}
+        )
+        for key in ctx.filter.hoofdcategorieen:
+            mix_rows.append(
+                {
+                    "gebied": name,
+                    "hoofdcategorie": HOOFDCATEGORIEEN[key],
+                    "per_1000": per_1000(by_cat.get(key, 0), inwoners),
+                }
+            )
+    return table, names, pd.DataFrame(mix_rows)
+
+
+def freshness(session: Session) -> str:
+    loaded, data_until = queries.latest_delivery(session)
+    if loaded is None:
+        return "Nog geen politiegegevens geladen"
+    return f"Data t/m {nl_date(data_until)} · levering {nl_date(loaded.date())}"
+
+
+def reference_date(session: Session) -> dt.date | None:
+    return queries.latest_data_date(session)

@@ -1,0 +1,50 @@
+import datetime as dt
+
+from dashboard.state import MAIN_CATEGORIES, ViewState, parse, to_search
+
+
+def test_round_trip_keeps_every_field():
+    state = ViewState(
+        periode="aangepast",
+        van=dt.date(2025, 1, 1),
+        tot=dt.date(2025, 6, 30),
+        vergelijking="vorige",
+        hoofdcategorieen=("geweld", "verkeer"),
+        codes=("F550", "D10"),
+        maat="per1000",
+        trend="maand",
+    ).with_area("BU01530101")
+    assert parse(to_search(state)) == state
+    assert state.gemeente == "GM0153" and state.wijk == "WK015301"
+
+
+def test_defaults_for_empty_query():
+    state = parse("")
+    assert state == ViewState()
+    assert state.area_code is None
+    assert state.hoofdcategorieen == MAIN_CATEGORIES
+
+
+def test_crafted_values_fall_back_to_defaults():
+    state = parse(
+        "?periode=DROP TABLE&vergelijking=x&gebied=GM0153' OR 1=1--&hc=geweld,evil"
+        "&codes=F550,<script>,F551&maat=z&trend=dag"
+    )
+    assert state.periode == "12m"
+    assert state.vergelijking == "vorig_jaar"
+    assert state.area_code is None
+    assert state.hoofdcategorieen == ("geweld",)
+    assert state.codes == ("F550", "F551")
+    assert (state.maat, state.trend) == ("aantal", "week")
+
+
+def test_custom_period_without_valid_dates_is_not_custom():
+    assert parse("?periode=aangepast&van=2025-05-01&tot=2025-01-01").periode == "12m"
+    assert parse("?periode=aangepast&van=nonsense").periode == "12m"
+
+
+def test_area_selection_levels():
+    assert ViewState().with_area("GM0141").area_code == "GM0141"
+    wijk = ViewState().with_area("WK014110")
+    assert (wijk.gemeente, wijk.wijk, wijk.buurt) == ("GM0141", "WK014110", None)
+    assert ViewState().with_area("BU01411000").with_area(None).area_code is None
