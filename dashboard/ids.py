@@ -15,6 +15,7 @@ CODES = "filter-codes"
 MEASURE = "filter-maat"
 GRAIN = "filter-trend"
 
+VIEW = "algemeen-weergave"  # the validated query string the data callbacks read
 TITLE = "algemeen-titel"
 KPIS = "algemeen-kpis"
 MAP = "algemeen-kaart"

@@ -26,6 +26,8 @@ def _date(value: str | None) -> dt.date | None:
 
 
 def sync_url(periode, van, tot, vergelijking, gemeente, wijk, buurt, hc, codes, maat, trend):
+    """Write the filters to the URL (for reload and sharing) and to the view store that the data
+    callbacks read. It also runs when the page mounts, which gives the first data update."""
     state = ViewState(
         periode=periode,
         van=_date(van),
@@ -37,12 +39,14 @@ def sync_url(periode, van, tot, vergelijking, gemeente, wijk, buurt, hc, codes, 
         trend=trend,
     ).with_area(buurt or wijk or gemeente)
     # Round-trip through the parser so the URL only ever holds validated values.
-    return to_search(parse(to_search(state)))
+    search = to_search(parse(to_search(state)))
+    return search, search
 
 
 def select_area(gemeente, wijk, buurt, clicked):
     """Cascading area choice; a map click selects the clicked area and its parents."""
-    trigger = ctx.triggered_id
+    # When the filters are first mounted every input counts as triggered: reset nothing then.
+    trigger = ctx.triggered_id if len(ctx.triggered_prop_ids) == 1 else None
     if trigger == ids.MAP_CLICK and clicked:
         state = ViewState().with_area(clicked)
         gemeente, wijk, buurt = state.gemeente, state.wijk, state.buurt
@@ -182,6 +186,7 @@ def download_table(n_clicks, search):
 def register(app: Dash) -> None:
     app.callback(
         Output(ids.URL, "search"),
+        Output(ids.VIEW, "data"),
         Input(ids.PERIOD, "value"),
         Input(ids.DATES, "start_date"),
         Input(ids.DATES, "end_date"),
@@ -193,7 +198,6 @@ def register(app: Dash) -> None:
         Input(ids.CODES, "value"),
         Input(ids.MEASURE, "value"),
         Input(ids.GRAIN, "value"),
-        prevent_initial_call=True,
     )(sync_url)
     app.callback(
         Output(ids.GEMEENTE, "value"),
@@ -233,19 +237,19 @@ def register(app: Dash) -> None:
         Output(ids.MAP, "viewport"),
         Output(ids.MAP_LEGEND, "children"),
         Output(ids.TABLE, "data"),
-        Input(ids.URL, "search"),
+        Input(ids.VIEW, "data"),
     )(update_main)
-    app.callback(Output(ids.TREND, "figure"), Input(ids.URL, "search"))(update_trend)
+    app.callback(Output(ids.TREND, "figure"), Input(ids.VIEW, "data"))(update_trend)
     app.callback(
         Output(ids.HEATMAP, "figure"),
         Output(ids.HEATMAP_NOTE, "children"),
-        Input(ids.URL, "search"),
+        Input(ids.VIEW, "data"),
     )(update_heatmap)
-    app.callback(Output(ids.PROFILE, "children"), Input(ids.URL, "search"))(update_profile)
+    app.callback(Output(ids.PROFILE, "children"), Input(ids.VIEW, "data"))(update_profile)
     app.callback(
         Output(ids.TABLE_DOWNLOAD, "data"),
         Input(ids.TABLE_DOWNLOAD_BUTTON, "n_clicks"),
-        State(ids.URL, "search"),
+        State(ids.VIEW, "data"),
         prevent_initial_call=True,
     )(download_table)
     app.clientside_callback(

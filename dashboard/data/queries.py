@@ -173,6 +173,10 @@ def _fact_where(flt: IncidentFilter, scope: Area) -> list:
     where = []
     if scope.niveau in _FACT_AREA_COLUMN:
         where.append(_FACT_AREA_COLUMN[scope.niveau] == scope.code)
+        if scope.niveau != "gemeente" and scope.gemeente_code:
+            # Redundant for the result, but it lets the planner use the gemeente index instead
+            # of scanning the whole region's date range.
+            where.append(FactIncident.gemeente_code == scope.gemeente_code)
     if flt.mk_codes:
         where.append(FactIncident.mk_code.in_(flt.mk_codes))
     else:
@@ -222,7 +226,8 @@ def counts(
     if group:
         query = query.group_by(*group)
     frame = pd.DataFrame(session.execute(query).all(), columns=[c.name for c in columns])
-    if not child_level and frame.empty:
+    if not child_level and not by_category and frame.empty:
+        # A plain total is always one row, also when nothing matched.
         frame = pd.DataFrame([{"area_code": scope.code, **{n: 0 for n in periods}}])
     for name in periods:
         frame[name] = frame[name].astype(int)

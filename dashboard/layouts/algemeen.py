@@ -15,7 +15,7 @@ from dash_extensions.javascript import Namespace
 from dashboard import ids
 from dashboard.analysis.periods import COMPARISONS, PRESETS
 from dashboard.data.categories import HOOFDCATEGORIEEN
-from dashboard.state import MAIN_CATEGORIES, ViewState
+from dashboard.state import MAIN_CATEGORIES, ViewState, to_search
 
 Option = tuple[str, str]
 MAP_NS = Namespace("dashboard", "map")
@@ -152,10 +152,12 @@ def area_map(options: FilterOptions) -> html.Div:
     layers = []
     if options.tile_url:
         layers.append(dl.TileLayer(url=options.tile_url, attribution=options.tile_attribution))
+    # No url yet: the main callback sets url and hideout together. dash-leaflet draws a layer
+    # with the props it had when the fetch started, so a hideout that arrived during the
+    # fetch would otherwise be lost until the next filter change.
     layers.append(
         dl.GeoJSON(
             id=ids.MAP_LAYER,
-            url="/geo/gemeente.geojson",
             style=MAP_NS("style"),
             filter=MAP_NS("filter"),
             onEachFeature=MAP_NS("bindTooltip"),
@@ -280,6 +282,8 @@ def build(state: ViewState, options: FilterOptions) -> html.Div:
     )
     return dbc.Row(
         [
+            # Mounted with the page, so the data callbacks run once the page is there.
+            dcc.Store(id=ids.VIEW, data=to_search(state)),
             dbc.Col(filters(state, options), width=12, md=3, xl=2, class_name="sidebar"),
             dbc.Col(main, width=12, md=9, xl=10),
         ],

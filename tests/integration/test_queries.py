@@ -17,8 +17,11 @@ PERIODS = {
     "periode": (D(2026, 5, 1), D(2026, 10, 31)),
     "vergelijking": (D(2025, 5, 1), D(2025, 10, 31)),
 }
-AREA_COLUMN = {"gemeente": FactIncident.gemeente_code, "wijk": FactIncident.wijk_code,
-               "buurt": FactIncident.buurt_code}  # fmt: skip
+AREA_COLUMN = {
+    "gemeente": FactIncident.gemeente_code,
+    "wijk": FactIncident.wijk_code,
+    "buurt": FactIncident.buurt_code,
+}
 
 
 def direct_count(session, area, period, hoofdcategorieen=None, codes=None, child=None) -> int:
@@ -164,3 +167,19 @@ def test_map_scope(session):
     assert queries.map_scope(session, gemeente) == (gemeente, "buurt")
     scope, level = queries.map_scope(session, buurt)
     assert scope.niveau == "wijk" and scope.code == buurt.wijk_code and level == "buurt"
+
+
+def test_area_without_registrations_still_has_category_columns(session):
+    """A buurt with no registrations of the chosen codes: zero rows, not a broken frame."""
+    buurt = queries.areas(session, "buurt")[0]
+    short = {
+        "periode": (D(2026, 11, 16), D(2026, 11, 22)),
+        "vergelijking": (D(2026, 11, 9), D(2026, 11, 15)),
+    }
+    frame = queries.counts(session, IncidentFilter(buurt, mk_codes=("F542",)), short)
+    assert list(frame.columns) == ["area_code", "hoofdcategorie", "periode", "vergelijking"]
+    assert frame.empty
+    total = queries.counts(
+        session, IncidentFilter(buurt, mk_codes=("F542",)), short, by_category=False
+    )
+    assert total[["periode", "vergelijking"]].to_numpy().tolist() == [[0, 0]]

@@ -1,0 +1,153 @@
+"""The general dashboard in headless Chromium, as a safety officer uses it."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+from dashboard.data import queries
+from tests.browser.conftest import browser_errors, login_in_browser, wait_until
+
+AREA_PATHS = "path.area"
+
+
+def area_count(driver) -> int:
+    return len(driver.find_elements(By.CSS_SELECTOR, AREA_PATHS))
+
+
+def total(driver) -> str:
+    return driver.find_element(By.CSS_SELECTOR, ".kpi-card [data-value]").get_attribute(
+        "data-value"
+    )
+
+
+def query(driver) -> dict:
+    return {k: v[0] for k, v in parse_qs(urlsplit(driver.current_url).query).items()}
+
+
+def db_areas(app, niveau, parent_code=None):
+    with app.server.app_context():
+        from dashboard.data.session import read_session
+
+        with read_session() as session:
+            parent = queries.area(session, parent_code) if parent_code else None
+            return queries.areas(session, niveau, parent)
+
+
+def clickable_point_script() -> str:
+    # The centre of a buurt's bounding box is not always inside the buurt: find an area whose
+    # centre hits the area itself, and return that point so the click lands exactly there.
+    return """
+        for (const p of document.querySelectorAll(arguments[0])) {
+            const r = p.getBoundingClientRect();
+            const x = Math.round(r.left + r.width / 2), y = Math.round(r.top + r.height / 2);
+            if (r.width > 8 && r.height > 8 && document.elementFromPoint(x, y) === p) {
+                return [p.getAttribute('class'), x, y];
+            }
+        }
+        return null;
+    """
+
+
+def click_at(driver, x: int, y: int) -> None:
+    """A real mouse click at viewport coordinates (move, press, release), as a user does."""
+    for kind in ("mouseMoved", "mousePressed", "mouseReleased"):
+        driver.execute_cdp_cmd(
+            "Input.dispatchMouseEvent",
+            {"type": kind, "x": x, "y": y, "button": "left", "clickCount": 1},
+        )
+
+
+def wait_for_map_to_settle(dash_duo):
+    """fitBounds animates the zoom (the map carries .leaflet-zoom-anim meanwhile) and may start
+    only once the boundaries have loaded: wait until no animation runs and an area has kept the
+    same position for a full second."""
+
+    def snapshot(driver):
+        return driver.execute_script(
+            "if (document.querySelector('.leaflet-zoom-anim')) return null;"
+            "const p = document.querySelector(arguments[0]); if (!p) return null;"
+            "const r = p.getBoundingClientRect(); return [r.left, r.top, r.width, r.height];",
+            AREA_PATHS,
+        )
+
+    history: list = []
+
+    def settled(driver):
+        history.append(snapshot(driver))
+        recent = history[-4:]
+        return len(recent) == 4 and recent[0] is not None and all(r == recent[0] for r in recent)
+
+    WebDriverWait(dash_duo.driver, 15, poll_frequency=0.33).until(settled, "map keeps moving")
+
+
+def test_general_dashboard_end_to_end(dash_duo, twente_app):
+    login_in_browser(dash_duo, twente_app)
+    driver = dash_duo.driver
+    gemeenten = db_areas(twente_app, "gemeente")
+
+    # The map shows every gemeente of the region, and the page says it is internal.
+    wait_until(dash_duo, lambda d: area_count(d) == len(gemeenten), message="gemeenten on map")
+    assert "Alleen voor intern gebruik" in driver.find_element(By.TAG_NAME, "body").text
+    assert "Data t/m" in dash_duo.find_element("#data-date").text
+    region_total = total(driver)
+
+    # Choosing a gemeente changes the KPI numbers and shows its buurten on the map.
+    target = gemeenten[len(gemeenten) // 2]
+    buurten = db_areas(twente_app, "buurt", target.code)
+    dash_duo.select_dcc_dropdown("#filter-gemeente", value=target.naam)
+    wait_until(dash_duo, lambda d: area_count(d) == len(buurten), message="buurten on map")
+    wait_until(dash_duo, lambda d: total(d) != region_total, message="KPI changed")
+    assert query(driver)["gebied"] == target.code
+    assert target.naam in dash_duo.find_element("#algemeen-titel").text
+
+    # Clicking an area on the map selects it in the filters (once every callback has answered
+    # and the zoom animation is over: a click during a redraw is lost, as it would be for a user).
+    wait_until(dash_duo, lambda d: dash_duo._wait_for_callbacks(), message="callbacks pending")
+    wait_for_map_to_settle(dash_duo)
+    found = driver.execute_script(clickable_point_script(), AREA_PATHS)
+    assert found, "no clickable buurt found"
+    css_class, x, y = found
+    code = next(c.removeprefix("area-") for c in css_class.split() if c.startswith("area-"))
+    click_at(driver, x, y)
+    wait_until(
+        dash_duo,
+        lambda d: query(d).get("gebied") == code,
+        message=f"clicked {code}, URL has {query(driver).get('gebied')}",
+    )
+    buurt = next(b for b in buurten if b.code == code)
+    wait_until(dash_duo, lambda d: buurt.naam in d.find_element(By.ID, "filter-buurt").text)
+    wait_until(dash_duo, lambda d: buurt.naam in d.find_element(By.ID, "algemeen-titel").text)
+    selected_total = total(driver)
+
+    # A reload restores the view from the URL.
+    driver.refresh()
+    wait_until(dash_duo, lambda d: buurt.naam in d.find_element(By.ID, "algemeen-titel").text)
+    wait_until(dash_duo, lambda d: total(d) == selected_total, message="same KPI after reload")
+    assert target.naam in dash_duo.find_element("#filter-gemeente").text
+    assert buurt.naam in dash_duo.find_element("#filter-buurt").text
+
+    assert browser_errors(driver) == []
+
+
+def test_filters_change_the_numbers(dash_duo, twente_app):
+    login_in_browser(dash_duo, twente_app, path="/?periode=12m")
+    driver = dash_duo.driver
+    wait_until(dash_duo, lambda d: area_count(d) > 0)
+    before = total(driver)
+    dash_duo.select_dcc_dropdown("#filter-periode", value="Laatste 4 weken")
+    wait_until(dash_duo, lambda d: total(d) != before, message="period changes the total")
+    assert query(driver)["periode"] == "4w"
+    four_weeks = total(driver)
+    # Unticking a hoofdcategorie removes its card and lowers the total.
+    driver.find_element(By.CSS_SELECTOR, "#filter-hoofdcategorie input[value='verkeer']").click()
+    wait_until(dash_duo, lambda d: int(total(d)) < int(four_weeks), message="fewer categories")
+    assert "verkeer" not in query(driver)["hc"]
+    # The per-1,000 measure relabels the legend.
+    driver.find_element(By.CSS_SELECTOR, "#filter-maat input[value='per1000']").click()
+    wait_until(
+        dash_duo, lambda d: "Per 1.000" in d.find_element(By.ID, "algemeen-kaart-legenda").text
+    )
+    assert browser_errors(driver) == []

@@ -1,0 +1,148 @@
+"""The general dashboard's callbacks called as plain functions, and through Dash's endpoint."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from dashboard.callbacks import algemeen as cb
+from dashboard.data import queries
+from dashboard.state import ViewState, to_search
+from dashboard.views import algemeen as view
+
+
+@pytest.fixture
+def ctx(app):
+    with app.server.app_context():
+        yield
+
+
+def kpi_values(cards) -> dict[str, int]:
+    out = {}
+    for card in cards:
+        value = card.children.children[1]
+        out[card.id["categorie"]] = int(getattr(value, "data-value"))
+    return out
+
+
+def test_main_callback_numbers_equal_the_query_layer(ctx, demo_sqlite):
+    _, factory, _ = demo_sqlite
+    search = to_search(ViewState(periode="12m", vergelijking="vorige").with_area("GM9901"))
+    title, cards, url, hideout, viewport, _legend, rows = cb.update_main(search)
+    with factory() as session:
+        context = view.resolve(
+            session, ViewState(periode="12m", vergelijking="vorige").with_area("GM9901")
+        )
+        expected = queries.counts(session, context.filter, context.periods).set_index(
+            "hoofdcategorie"
+        )
+        buurten = queries.areas(session, "buurt", context.area)
+    values = kpi_values(cards)
+    for hc in queries.MAIN_CATEGORIES:
+        assert values[hc] == expected.at[hc, "periode"]
+    assert values["totaal"] == expected["periode"].sum()
+    assert "Demostad" in title
+    assert url == "/geo/buurt.geojson"
+    assert set(hideout["areas"]) == {b.code for b in buurten}
+    assert {r["area_code"] for r in rows} == {b.code for b in buurten}
+    assert sum(r["periode"] for r in rows) == values["totaal"]
+    assert viewport["bounds"][0][0] < viewport["bounds"][1][0]
+
+
+def test_changing_gemeente_changes_numbers(ctx):
+    first = cb.update_main(to_search(ViewState().with_area("GM9901")))
+    second = cb.update_main(to_search(ViewState().with_area("GM9902")))
+    assert kpi_values(first[1]) != kpi_values(second[1])
+    assert set(first[3]["areas"]).isdisjoint(second[3]["areas"])
+
+
+def test_region_view_shows_gemeenten(ctx):
+    _, _, url, hideout, _, _, rows = cb.update_main("")
+    assert url == "/geo/gemeente.geojson"
+    assert set(hideout["areas"]) == {"GM9901", "GM9902", "GM9903"}
+    assert len(rows) == 3
+
+
+def test_unknown_or_crafted_area_falls_back_to_region(ctx):
+    title, *_ = cb.update_main("?gebied=GM0000&periode=4w")
+    assert "hele regio" in title
+    title, *_ = cb.update_main("?gebied=' OR 1=1 --")
+    assert "hele regio" in title
+
+
+def test_code_filter_narrows_the_total(ctx):
+    everything = kpi_values(cb.update_main(to_search(ViewState()))[1])["totaal"]
+    only = kpi_values(cb.update_main(to_search(ViewState(codes=("F550",))))[1])["totaal"]
+    assert 0 < only < everything
+
+
+def test_selected_buurt_is_highlighted_among_its_wijk(ctx):
+    state = ViewState().with_area("BU99010000")
+    _, _, _, hideout, *_ = cb.update_main(to_search(state))
+    assert hideout["selected"] == "BU99010000"
+    assert all(code.startswith("BU990100") for code in hideout["areas"])
+
+
+def test_tooltips_escape_names(ctx):
+    table = view.pd.DataFrame(
+        {
+            "area_code": ["X"],
+            "naam": ["<img src=x onerror=alert(1)>"],
+            "periode": [1],
+            "vergelijking": [0],
+            "verschil": [1],
+            "verschil_pct": [None],
+            "per_1000": [None],
+        }
+    )
+    hideout, _, _ = view.map_hideout(table, "aantal", None)
+    assert "<img" not in hideout["areas"]["X"]["t"]
+
+
+def test_trend_heatmap_and_profile_render(ctx):
+    search = to_search(ViewState(trend="maand").with_area("WK990100"))
+    figure = cb.update_trend(search)
+    assert len(figure.data) == 2 and figure.data[1].name.startswith("Periode")
+    heat, _ = cb.update_heatmap(search)
+    assert heat.data[0].z.shape == (7, 24)
+    profile = cb.update_profile(search)
+    text = json.dumps(profile.to_plotly_json(), default=str)
+    assert "Inwoners" in text and "Demostad" in text
+
+
+def test_payload_through_dash_endpoint_is_small(user_client):
+    deps = user_client.get("/_dash-dependencies").get_json()
+    main = next(d for d in deps if "algemeen-titel.children" in d["output"])
+    body = {
+        "output": main["output"],
+        "outputs": [
+            {"id": o.split(".")[0], "property": o.split(".")[1]}
+            for o in main["output"].strip(".").split("...")
+        ],
+        "inputs": [{"id": "url", "property": "search", "value": "?gebied=GM9901"}],
+        "changedPropIds": ["url.search"],
+        "state": [],
+    }
+    response = user_client.post("/_dash-update-component", json=body)
+    assert response.status_code == 200
+    assert len(response.data) < 100_000
+    assert b"geometry" not in response.data  # only numbers per area travel
+
+
+def test_csv_download(ctx):
+    download = cb.download_table(1, to_search(ViewState().with_area("GM9901")))
+    assert download["filename"].startswith("gebieden_GM9901_")
+    lines = download["content"].splitlines()
+    assert lines[0].startswith("# Alleen voor intern gebruik")
+    assert lines[1].startswith("area_code;naam;periode")
+    assert len(lines) == 2 + 18  # header lines + the 18 buurten of Demostad
+
+
+def test_views_without_any_registration_render_zeros(ctx):
+    """Found by the benchmark: a rare code in a buurt over four weeks crashed the KPIs/profile."""
+    search = to_search(ViewState(periode="4w", codes=("F542",)).with_area("BU99010000"))
+    _, cards, *_ = cb.update_main(search)
+    assert kpi_values(cards)["totaal"] == 0
+    text = json.dumps(cb.update_profile(search).to_plotly_json(), default=str)
+    assert "Inwoners" in text
