@@ -42,14 +42,15 @@ TARGET_MAIN_P95_MS = 100.0
 TARGET_CHANGE_KB = 100.0
 TARGET_BUURT_KB = 1024.0
 
-# The four callbacks fired by one URL change, found by one of their outputs.
+# The four callbacks fired by one filter change (they read the view store that mirrors the
+# URL), found by one of their outputs.
 CALLBACKS = {
     "update_main": f"{ids.TITLE}.children",
     "update_trend": f"{ids.TREND}.figure",
     "update_heatmap": f"{ids.HEATMAP}.figure",
     "update_profile": f"{ids.PROFILE}.children",
 }
-URL_INPUT = {"id": ids.URL, "property": "search"}
+VIEW_INPUT = {"id": ids.VIEW, "property": "data"}
 PERIODS = ("4w", "maand", "kwartaal", "jtd", "12m", "aangepast")
 LEVELS = ("regio", "gemeente", "wijk", "buurt")
 
@@ -216,7 +217,7 @@ def output_specs(output: str) -> dict | list[dict]:
 
 
 def find_callbacks(client) -> dict[str, str]:
-    """The dependency output string of each URL-driven callback, from /_dash-dependencies."""
+    """The dependency output string of each view-driven callback, from /_dash-dependencies."""
     dependencies = client.get("/_dash-dependencies").get_json()
     found = {}
     for name, wanted in CALLBACKS.items():
@@ -224,7 +225,7 @@ def find_callbacks(client) -> dict[str, str]:
             inputs = [{"id": i["id"], "property": i["property"]} for i in dep["inputs"]]
             specs = output_specs(dep["output"])
             outputs = specs if isinstance(specs, list) else [specs]
-            if inputs == [URL_INPUT] and wanted in {f"{o['id']}.{o['property']}" for o in outputs}:
+            if inputs == [VIEW_INPUT] and wanted in {f"{o['id']}.{o['property']}" for o in outputs}:
                 found[name] = dep["output"]
     missing = set(CALLBACKS) - set(found)
     if missing:
@@ -236,8 +237,8 @@ def fire(client, output: str, search: str) -> tuple[float, bytes]:
     body = {
         "output": output,
         "outputs": output_specs(output),
-        "inputs": [{**URL_INPUT, "value": search}],
-        "changedPropIds": [f"{ids.URL}.search"],
+        "inputs": [{**VIEW_INPUT, "value": search}],
+        "changedPropIds": [f"{ids.VIEW}.data"],
         "state": [],
     }
     start = time.perf_counter()

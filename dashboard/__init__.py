@@ -30,6 +30,7 @@ def _layout():
 
 def create_app(config: Config | None = None) -> dash.Dash:
     from auth import init_auth
+    from dashboard.cache import init_cache
     from dashboard.callbacks import register_all
     from dashboard.data.db import make_engine, make_session_factory
     from dashboard.data.session import EXTENSION_KEY, AppContext
@@ -58,6 +59,7 @@ def create_app(config: Config | None = None) -> dash.Dash:
             return jsonify(status="fout", database="niet bereikbaar"), 503
         return jsonify(status="ok")
 
+    init_cache(server, config)
     init_auth(server)
     server.register_blueprint(geo_blueprint)
 

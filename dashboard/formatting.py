@@ -31,7 +31,7 @@ def nl_percent_change(value: float | None) -> str:
 
 
 def nl_date(day: dt.date | None) -> str:
-    return "-" if day is None else f"{day.day}-{day.month:02d}-{day.year}"
+    return "-" if day is None else f"{day.day:02d}-{day.month:02d}-{day.year}"
 
 
 def nl_month(day: dt.date) -> str:

@@ -8,6 +8,7 @@ import hashlib
 import orjson
 from flask import Blueprint, Response, abort, request
 
+from dashboard.cache import app_cache
 from dashboard.data import queries
 from dashboard.data.session import read_session
 
@@ -20,8 +21,15 @@ def boundaries(level: str) -> Response:
     if level not in LEVELS:
         abort(404)
     with read_session() as session:
-        body = orjson.dumps(queries.geometry_collection(session, level))
-    etag = hashlib.sha256(body).hexdigest()[:32]
+        # The version is one cheap query; the document is built once per version and level.
+        key = f"geo:{level}:{queries.geometry_version(session)}"
+        cache = app_cache()
+        cached = cache.get(key)
+        if cached is None:
+            body = orjson.dumps(queries.geometry_collection(session, level))
+            cached = (body, hashlib.sha256(body).hexdigest()[:32])
+            cache.set(key, cached)
+    body, etag = cached
     if request.if_none_match.contains(etag):
         return Response(status=304, headers={"ETag": f'"{etag}"'})
     response = Response(body, mimetype="application/geo+json")

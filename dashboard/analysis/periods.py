@@ -84,5 +84,6 @@ def comparison_period(period: Period, kind: str, preset: str | None = None) -> P
 
 
 def describe(period: Period) -> str:
-    start, end = period
-    return f"{start.day}-{start.month}-{start.year} t/m {end.day}-{end.month}-{end.year}"
+    from dashboard.formatting import nl_date
+
+    return f"{nl_date(period[0])} t/m {nl_date(period[1])}"

@@ -73,10 +73,11 @@ class AreaSet:
         import orjson
 
         rows = []
+        buurt_geometry = {c: v[3] for c, v in self.buurten.items()}
         levels = (
-            ("buurt", {c: v[3] for c, v in self.buurten.items()}),
-            ("wijk", {c: v[2] for c, v in self.wijken.items()}),
-            ("gemeente", {c: v[1] for c, v in self.gemeenten.items()}),
+            ("buurt", buurt_geometry),
+            ("wijk", self._level_geometry(self.wijken, 2, 1, buurt_geometry)),
+            ("gemeente", self._level_geometry(self.gemeenten, 1, 2, buurt_geometry)),
         )
         for niveau, geometries in levels:
             for code, geometry in geometries.items():
@@ -90,6 +91,23 @@ class AreaSet:
                         }
                     )
         return rows
+
+    def _level_geometry(
+        self, areas: dict, geometry_index: int, buurt_parent_index: int, buurt_geometry: dict
+    ) -> dict:
+        """Delivered geometry per area, or the union of its buurten when none was delivered."""
+        out = {}
+        for code, values in areas.items():
+            geometry = values[geometry_index]
+            if geometry is None:
+                parts = [
+                    buurt_geometry[b]
+                    for b, v in self.buurten.items()
+                    if v[buurt_parent_index] == code
+                ]
+                geometry = geo.dissolve(parts) if parts else None
+            out[code] = geometry
+        return out
 
     def indicator_rows(self) -> list[dict]:
         if self.indicator_jaar is None:

@@ -131,7 +131,7 @@ def generate_incidents(
     days = pd.date_range(start, end, freq="D")
     years_since = (days - days[0]).days.to_numpy() / 365.25
     months = days.month.to_numpy() - 1
-    weekdays = days.weekday.to_numpy()
+    weekdays = days.day_of_week.to_numpy()
 
     hotspots = np.argsort(-address_density)[: max(2, len(codes) // 100)]
     frames = []
@@ -276,7 +276,7 @@ def _clear_demo(session: Session) -> None:
 def _load_weekly(session: Session, incidents: pd.DataFrame) -> int:
     """One delivery per ISO week, as the police extract arrives."""
     week_start = incidents["pleegdatum"] - pd.to_timedelta(
-        incidents["pleegdatum"].dt.weekday, unit="D"
+        incidents["pleegdatum"].dt.day_of_week, unit="D"
     )
     deliveries = 0
     for monday, week in incidents.groupby(week_start, sort=True):

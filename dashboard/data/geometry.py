@@ -52,3 +52,12 @@ def rectangle(min_lon: float, min_lat: float, max_lon: float, max_lat: float) ->
         [min_lon, min_lat],
     ]
     return {"type": "Polygon", "coordinates": [round_coordinates(ring)]}
+
+
+def dissolve(geometries: list[dict]) -> dict:
+    """The union of polygons (shared borders removed), as a GeoJSON geometry."""
+    from shapely.geometry import mapping, shape
+    from shapely.ops import unary_union
+
+    merged = unary_union([shape(g) for g in geometries])
+    return compact_geometry(mapping(merged))

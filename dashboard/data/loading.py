@@ -134,7 +134,7 @@ def insert_incidents(session: Session, incidents: pd.DataFrame, levering_id: int
             f"{int(unknown_code.sum())} with unknown MK code"
         )
     dates = pd.to_datetime(frame["pleegdatum"])
-    frame["weekdag"] = dates.dt.weekday
+    frame["weekdag"] = dates.dt.day_of_week
     frame["levering_id"] = levering_id
     frame["pleegdatum"] = dates.dt.date
     columns = [

@@ -97,6 +97,21 @@ def map_scope(session: Session, selected: Area) -> tuple[Area, str]:
     return selected, CHILD_LEVEL[selected.niveau]
 
 
+def geometry_version(session: Session) -> str:
+    """Changes whenever boundaries are (re)loaded: the cache key of the GeoJSON documents."""
+    from dashboard.data.models import AreaGeometry
+
+    jaar, count, last, size = session.execute(
+        select(
+            func.max(AreaGeometry.indeling_jaar),
+            func.count(),
+            func.max(AreaGeometry.id),
+            func.sum(func.length(AreaGeometry.geometry_json)),
+        )
+    ).one()
+    return f"{jaar}-{count}-{last}-{size}"
+
+
 def geometry_collection(session: Session, niveau: str) -> dict:
     """All boundaries of one level as a FeatureCollection (properties: code, naam)."""
     import orjson

@@ -191,7 +191,7 @@ def ranking_table() -> html.Div:
         {"name": "Aantal", "id": "periode", "type": "numeric", "format": number(0)},
         {"name": "Vergelijking", "id": "vergelijking", "type": "numeric", "format": number(0)},
         {"name": "Verschil", "id": "verschil", "type": "numeric", "format": number(0)},
-        {"name": "Verschil %", "id": "verschil_pct", "type": "numeric", "format": number(1)},
+        {"name": "%", "id": "verschil_pct", "type": "numeric", "format": number(1)},
         {"name": "Inwoners", "id": "inwoners", "type": "numeric", "format": number(0)},
         {"name": "Per 1.000", "id": "per_1000", "type": "numeric", "format": number(1)},
     ]
@@ -205,10 +205,22 @@ def ranking_table() -> html.Div:
                 locale_format={"decimal": ",", "group": "."},
                 sort_by=[{"column_id": "periode", "direction": "desc"}],
                 page_action="none",
-                style_table={"maxHeight": "320px", "overflowY": "auto"},
-                style_cell={"fontSize": 12, "padding": "2px 6px", "fontFamily": "inherit"},
+                style_table={"maxHeight": "320px", "overflowY": "auto", "overflowX": "auto"},
+                style_cell={
+                    "fontSize": 12,
+                    "padding": "2px 6px",
+                    "fontFamily": "inherit",
+                    "minWidth": "56px",
+                },
                 style_cell_conditional=[
-                    {"if": {"column_id": "naam"}, "textAlign": "left", "minWidth": "160px"}
+                    {
+                        "if": {"column_id": "naam"},
+                        "textAlign": "left",
+                        "minWidth": "140px",
+                        "maxWidth": "220px",
+                        "overflow": "hidden",
+                        "textOverflow": "ellipsis",
+                    }
                 ],
                 style_header={"fontWeight": "600", "backgroundColor": "#f1f3f5"},
             ),

@@ -108,7 +108,7 @@ def profile(table: pd.DataFrame, names: list[str], mix_figure) -> dbc.Row:
                         "Registraties per 1.000 inwoners in de periode",
                         className="small fw-semibold",
                     ),
-                    dcc.Graph(figure=mix_figure, config={"displaylogo": False}),
+                    dcc.Graph(figure=mix_figure, config={"displayModeBar": False}),
                 ],
                 lg=6,
             ),

@@ -74,6 +74,11 @@ def test_logged_in_user_gets_layout_data_and_geometry(user_client):
     again = user_client.get("/geo/buurt.geojson", headers={"If-None-Match": geo.headers["ETag"]})
     assert again.status_code == 304 and again.data == b""
     assert user_client.get("/geo/provincie.geojson").status_code == 404
+    # The fictional region delivers only buurten: wijken and gemeenten are their union.
+    for level, expected in (("wijk", 9), ("gemeente", 3)):
+        features = json.loads(user_client.get(f"/geo/{level}.geojson").data)["features"]
+        assert len(features) == expected
+        assert all(f["geometry"]["type"] in ("Polygon", "MultiPolygon") for f in features)
 
 
 def test_next_parameter_cannot_leave_the_site(client):

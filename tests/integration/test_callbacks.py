@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from dashboard import ids
 from dashboard.callbacks import algemeen as cb
 from dashboard.data import queries
 from dashboard.state import ViewState, to_search
@@ -120,8 +121,8 @@ def test_payload_through_dash_endpoint_is_small(user_client):
             {"id": o.split(".")[0], "property": o.split(".")[1]}
             for o in main["output"].strip(".").split("...")
         ],
-        "inputs": [{"id": "url", "property": "search", "value": "?gebied=GM9901"}],
-        "changedPropIds": ["url.search"],
+        "inputs": [{"id": ids.VIEW, "property": "data", "value": "?gebied=GM9901"}],
+        "changedPropIds": [f"{ids.VIEW}.data"],
         "state": [],
     }
     response = user_client.post("/_dash-update-component", json=body)
