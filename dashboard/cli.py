@@ -69,6 +69,8 @@ def cmd_serve(args, config) -> int:
     host = getattr(args, "host", None) or config.host
     port = getattr(args, "port", None) or config.port
     print(f"Dashboard Veiligheid draait op http://{host}:{port}/ (stoppen: Ctrl+C)", flush=True)
+    if args.command == "demo":
+        print("Log in met een van de demo-accounts hierboven.", flush=True)
     app.run(host=host, port=port, debug=False)
     return EXIT_OK
 
