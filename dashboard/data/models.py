@@ -149,6 +149,8 @@ class IngestRun(Base):
     bijgewerkt: Mapped[int] = mapped_column(Integer, default=0)
     ongewijzigd: Mapped[int] = mapped_column(Integer, default=0)
     geweigerd: Mapped[int] = mapped_column(Integer, default=0)
+    # The full run report (JSON): what the project lead saw at the terminal, kept for the data page.
+    rapport: Mapped[str | None] = mapped_column(Text)
 
 
 class IngestRejection(Base):
