@@ -91,6 +91,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--changes", type=int, default=60, help="number of filter changes")
     parser.add_argument("--seed", type=int, default=1, help="seed of the filter states")
+    parser.add_argument("--skip-ingest", action="store_true", help="skip the delivery benchmarks")
     args = parser.parse_args(argv)
     if args.reuse and not args.db:
         parser.error("--reuse needs --db")
@@ -478,6 +479,11 @@ def run(args: argparse.Namespace, db_path: Path) -> int:
     geo_rows = measure_geojson(client)
     app.server.extensions[EXTENSION_KEY].engine.dispose()  # release the file before cleanup
     print_report(results, geo_rows, again)
+    if not args.skip_ingest and args.cbs_dir.is_dir():
+        from benchmarks import ingest
+
+        print("\nLeveringen meten ...", flush=True)
+        ingest.print_rows(ingest.run(db_path, db_path.parent, args.cbs_dir, args.scale))
     return 1 if results.failures else 0
 
 

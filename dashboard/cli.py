@@ -120,6 +120,29 @@ def cmd_users(args, config) -> int:
     return EXIT_OK
 
 
+def _print_report(report, as_json: bool) -> int:
+    if as_json:
+        print(report.to_json())
+    else:
+        stream = sys.stdout if report.status == "geladen" else sys.stderr
+        print(report.summary(), file=stream)
+    return EXIT_OK if report.status == "geladen" else EXIT_REFUSED
+
+
+def cmd_ingest(args, config) -> int:
+    factory = _factory(config)
+    if args.source == "politie":
+        from dashboard.data.ingest.politie import run_politie
+
+        report = run_politie(
+            factory,
+            Path(args.file),
+            mapping_path=Path(args.mapping) if args.mapping else None,
+            max_reject_percent=args.max_afgekeurd,
+        )
+    return _print_report(report, args.json)
+
+
 def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
@@ -152,6 +175,20 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
     serve.set_defaults(func=cmd_serve)
+
+    ingest = sub.add_parser("ingest", help="laad een levering")
+    ingest_sub = ingest.add_subparsers(dest="source", required=True)
+    politie = ingest_sub.add_parser("politie", help="wekelijkse BVH-extractie (CSV of XLSX)")
+    politie.add_argument("file", help="het bestand van de levering")
+    politie.add_argument("--mapping", help="TOML-bestand met afwijkende kolomnamen")
+    politie.add_argument(
+        "--max-afgekeurd",
+        type=float,
+        help="weiger het hele bestand boven dit percentage afgekeurde rijen (standaard 5)",
+    )
+    for sub_parser in (politie,):
+        sub_parser.add_argument("--json", action="store_true", help="rapport als JSON")
+    ingest.set_defaults(func=cmd_ingest)
 
     users = sub.add_parser("users", help="beheer gebruikers")
     users_sub = users.add_subparsers(dest="users_command", required=True)

@@ -8,6 +8,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -15,6 +16,9 @@ from dashboard.config import Config
 from dashboard.data.db import make_engine, make_session_factory, upgrade_schema
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
+# Fuzz tests keep no example database in the working tree.
+settings.register_profile("veiligheid", database=None, deadline=None)
+settings.load_profile("veiligheid")
 REPO = Path(__file__).resolve().parents[1]
 DEMO_END = dt.date(2026, 11, 22)  # a Sunday: fixed so that every run sees the same data
 PG_ADMIN_URL = os.environ.get(

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 import pandas as pd
-from sqlalchemy import delete, func, insert, select, text
+from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from dashboard.data.categories import load_categories
@@ -23,6 +23,18 @@ from dashboard.data.models import (
 )
 
 INSERT_BATCH = 20_000
+FACT_COLUMNS = [
+    "registratienummer",
+    "pleegdatum",
+    "uur",
+    "weekdag",
+    "buurt_code",
+    "wijk_code",
+    "gemeente_code",
+    "mk_code",
+    "hoofdcategorie",
+    "levering_id",
+]
 
 
 def _chunks(rows: list[dict], size: int = INSERT_BATCH) -> Iterable[list[dict]]:
@@ -105,12 +117,9 @@ def replace_indicators(session: Session, rows: list[dict]) -> None:
         session.execute(insert(FactAreaIndicator), chunk)
 
 
-def insert_incidents(session: Session, incidents: pd.DataFrame, levering_id: int | None) -> int:
-    """Insert new registrations. Expects registratienummer, pleegdatum (date), uur (int or NA),
-    buurt_code and mk_code; wijk, gemeente and hoofdcategorie are looked up here so that the
-    copies in the fact row always agree with the dimensions."""
-    if incidents.empty:
-        return 0
+def _with_dimensions(session: Session, incidents: pd.DataFrame, levering_id: int | None):
+    """Adds wijk, gemeente, hoofdcategorie and weekday, looked up here so that the copies in
+    the fact row always agree with the dimensions."""
     areas = pd.DataFrame(
         session.execute(
             select(DimArea.code, DimArea.wijk_code, DimArea.gemeente_code).where(
@@ -137,20 +146,30 @@ def insert_incidents(session: Session, incidents: pd.DataFrame, levering_id: int
     frame["weekdag"] = dates.dt.day_of_week
     frame["levering_id"] = levering_id
     frame["pleegdatum"] = dates.dt.date
-    columns = [
-        "registratienummer",
-        "pleegdatum",
-        "uur",
-        "weekdag",
-        "buurt_code",
-        "wijk_code",
-        "gemeente_code",
-        "mk_code",
-        "hoofdcategorie",
-        "levering_id",
-    ]
-    records = frame[columns].astype(object).where(frame[columns].notna(), None)
-    rows = records.to_dict("records")
+    return frame
+
+
+def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict]:
+    return frame[columns].astype(object).where(frame[columns].notna(), None).to_dict("records")
+
+
+def update_incidents(session: Session, incidents: pd.DataFrame, levering_id: int | None) -> int:
+    """Update registrations by id (a later delivery corrected code, date, time or buurt)."""
+    if incidents.empty:
+        return 0
+    frame = _with_dimensions(session, incidents, levering_id)
+    rows = _records(frame, ["id", *FACT_COLUMNS[1:]])
+    for chunk in _chunks(rows):
+        session.execute(update(FactIncident), chunk)
+    return len(rows)
+
+
+def insert_incidents(session: Session, incidents: pd.DataFrame, levering_id: int | None) -> int:
+    """Insert new registrations. Expects registratienummer, pleegdatum (date), uur (int or NA),
+    buurt_code and mk_code."""
+    if incidents.empty:
+        return 0
+    rows = _records(_with_dimensions(session, incidents, levering_id), FACT_COLUMNS)
     for chunk in _chunks(rows):
         session.execute(insert(FactIncident), chunk)
     return len(rows)

@@ -1,0 +1,327 @@
+"""The weekly police extract (BVH): parse -> validate -> load, one transaction per file.
+
+Rules: a personal-data column stops the load (unless the mapping file drops it); rows with an
+unknown code, an impossible date, an unknown buurt or no location are rejected and kept with
+their row number, field and reason; when more than the allowed share is rejected the whole file
+is refused; a registration already loaded is updated by its number, never duplicated.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from dashboard.data import loading
+from dashboard.data.db import transaction
+from dashboard.data.ingest import fields as parse
+from dashboard.data.ingest.columns import field_for, normalise, personal_kind, personal_values
+from dashboard.data.ingest.locate import BuurtLocator
+from dashboard.data.ingest.mapping import Mapping, load_mapping
+from dashboard.data.ingest.report import RefusedFile, Rejection, RunReport
+from dashboard.data.ingest.runs import file_sha256, finish_run, start_run
+from dashboard.data.ingest.tabular import Table, read_table
+from dashboard.data.models import DimArea, DimCategory, FactIncident
+
+SOURCE = "politie"
+REQUIRED = ("registratienummer", "mk_code", "datum")
+COMPARED = ("pleegdatum", "uur", "buurt_code", "mk_code")
+LOOKUP_CHUNK = 5_000
+
+
+@dataclass
+class Columns:
+    index: dict[str, int]  # field -> column position
+    dropped: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+
+
+def resolve_columns(table: Table, mapping: Mapping, filename: str) -> Columns:
+    """Which column holds which field; refuses personal data and missing fields."""
+    explicit = {header: f for f, header in mapping.columns.items()}
+    columns = Columns(index={})
+    keys = [normalise(h) for h in table.header]
+    # Columns named in the mapping file win over columns recognised by their header.
+    for position, key in enumerate(keys):
+        if key in explicit:
+            columns.index[explicit[key]] = position
+    for position, (header, key) in enumerate(zip(table.header, keys, strict=True)):
+        if not key or key in explicit:
+            continue
+        if key in mapping.drop:
+            columns.dropped.append(header)
+            continue
+        name = field_for(header)
+        if name and name in mapping.columns:
+            columns.ignored.append(header)
+            continue
+        if name:
+            if name in columns.index:
+                raise RefusedFile(
+                    f"{filename}: kolommen {table.header[columns.index[name]]!r} en {header!r} "
+                    f"bevatten allebei het veld {name}; wijs er één aan in het mappingbestand"
+                )
+            columns.index[name] = position
+            continue
+        kind = personal_kind(header)
+        if kind is None:
+            values = [cells[position] for _, cells in table.rows[:500] if position < len(cells)]
+            kind = personal_values([str(v) for v in values])
+        if kind:
+            raise RefusedFile(
+                f"{filename}: kolom {header!r} bevat persoonsgegevens ({kind}); de levering is "
+                "gestopt. Haal de kolom uit het bestand, of zet hem onder [verwijderen] in het "
+                "mappingbestand zodat hij vóór opslag wordt weggelaten."
+            )
+        columns.ignored.append(header)
+    missing_explicit = set(explicit) - set(keys)
+    if missing_explicit:
+        raise RefusedFile(
+            f"{filename}: kolom {sorted(missing_explicit)[0]!r} uit het mappingbestand "
+            "staat niet in het bestand"
+        )
+    missing = [f for f in REQUIRED if f not in columns.index]
+    if "buurt" not in columns.index and not {"x", "y"} <= set(columns.index):
+        missing.append("buurt (of x en y)")
+    if missing:
+        raise RefusedFile(
+            f"{filename}: kolom ontbreekt: {', '.join(missing)} "
+            f"(gevonden: {', '.join(h for h in table.header if h)})"
+        )
+    return columns
+
+
+@dataclass
+class Reference:
+    codes: set[str]
+    buurt_gemeente: dict[str, str]
+    locator_factory: object
+    today: dt.date
+
+
+def reference_data(session: Session, today: dt.date) -> Reference:
+    codes = set(session.scalars(select(DimCategory.mk_code)))
+    buurten = dict(
+        session.execute(
+            select(DimArea.code, DimArea.gemeente_code).where(DimArea.niveau == "buurt")
+        ).all()
+    )
+    return Reference(codes, buurten, lambda: BuurtLocator.from_database(session), today)
+
+
+def validate(
+    table: Table, columns: Columns, mapping: Mapping, ref: Reference
+) -> tuple[pd.DataFrame, list[Rejection]]:
+    """Valid registrations as a frame, and a rejection for every other row."""
+    idx = columns.index
+    rejections: list[Rejection] = []
+    records: list[dict] = []
+    pending_xy: list[tuple[int, dict, float, float]] = []
+    seen: set[str] = set()
+
+    def cell(cells: list, name: str):
+        position = idx.get(name)
+        if position is None or position >= len(cells):
+            return ""
+        return cells[position]
+
+    for row, cells in table.rows:
+        try:
+            number = str(cell(cells, "registratienummer")).strip()
+            if not number:
+                raise _Reject("registratienummer", "geen registratienummer", "")
+            if len(number) > 64:
+                raise _Reject("registratienummer", "registratienummer te lang", number[:64])
+            if number in seen:
+                raise _Reject("registratienummer", "dubbel registratienummer in bestand", number)
+            raw_code = cell(cells, "mk_code")
+            code = _parsed(parse.parse_code, raw_code, "mk_code", "ongeldige incidentcode")
+            if code not in ref.codes:
+                raise _Reject("mk_code", "onbekende incidentcode", raw_code)
+            raw_date = cell(cells, "datum")
+            day = _parsed(lambda v: parse.parse_date(v, mapping.date_format), raw_date, "datum")
+            _parsed(lambda d: parse.check_date_range(d, ref.today), day, "datum")
+            hour = _parsed(parse.parse_hour, cell(cells, "tijd"), "tijd")
+            record = {
+                "registratienummer": number,
+                "pleegdatum": day,
+                "uur": hour,
+                "mk_code": code,
+                "buurt_code": None,
+            }
+            raw_buurt = cell(cells, "buurt")
+            buurt = _parsed(parse.parse_buurt, raw_buurt, "buurt")
+            gemeente = parse.parse_gemeente(cell(cells, "gemeente"))
+            if buurt:
+                if buurt not in ref.buurt_gemeente:
+                    raise _Reject("buurt", "onbekende buurt", raw_buurt)
+                if gemeente and ref.buurt_gemeente[buurt] != gemeente:
+                    raise _Reject(
+                        "gemeente", "gemeente past niet bij de buurt", cell(cells, "gemeente")
+                    )
+                record["buurt_code"] = buurt
+            else:
+                x = _parsed(parse.parse_coordinate, cell(cells, "x"), "x")
+                y = _parsed(parse.parse_coordinate, cell(cells, "y"), "y")
+                if x is None or y is None:
+                    raise _Reject("buurt", "geen locatie (geen buurt en geen coördinaten)", "")
+                pending_xy.append((row, record, x, y))
+        except _Reject as reject:
+            value = None if reject.field in ("x", "y") else _text(reject.value)
+            rejections.append(Rejection(row, reject.field, reject.reason, value))
+            continue
+        seen.add(number)
+        if record["buurt_code"]:
+            records.append(record)
+
+    if pending_xy:
+        records += _locate(pending_xy, mapping, ref, rejections)
+    frame = pd.DataFrame(
+        records, columns=["registratienummer", "pleegdatum", "uur", "mk_code", "buurt_code"]
+    )
+    frame["uur"] = frame["uur"].astype("Int64")
+    return frame, sorted(rejections, key=lambda r: r.row)
+
+
+def _locate(pending, mapping: Mapping, ref: Reference, rejections: list[Rejection]) -> list[dict]:
+    locator = ref.locator_factory()
+    x = np.array([p[2] for p in pending])
+    y = np.array([p[3] for p in pending])
+    buurten = locator.locate(x, y, mapping.crs)
+    located = []
+    for (row, record, _, _), buurt in zip(pending, buurten, strict=True):
+        if not buurt:
+            # The coordinates themselves are not kept, not even in the rejection.
+            rejections.append(Rejection(row, "x", "coördinaten buiten de buurten van de regio"))
+            continue
+        record["buurt_code"] = buurt
+        located.append(record)
+    return located
+
+
+class _Reject(Exception):
+    def __init__(self, field_name: str, reason: str, value):
+        super().__init__(reason)
+        self.field, self.reason, self.value = field_name, reason, value
+
+
+def _parsed(parser, value, field_name: str, reason: str | None = None):
+    try:
+        return parser(value)
+    except ValueError as exc:
+        raise _Reject(field_name, reason or str(exc), value) from exc
+
+
+def _text(value) -> str | None:
+    if value is None:
+        return None
+    return value.isoformat() if isinstance(value, dt.date | dt.time) else str(value)
+
+
+# --- load -------------------------------------------------------------------------------------
+
+
+def existing_registrations(session: Session, numbers: list[str]) -> pd.DataFrame:
+    frames = []
+    for start in range(0, len(numbers), LOOKUP_CHUNK):
+        chunk = numbers[start : start + LOOKUP_CHUNK]
+        rows = session.execute(
+            select(
+                FactIncident.id,
+                FactIncident.registratienummer,
+                *[getattr(FactIncident, c) for c in COMPARED],
+            ).where(FactIncident.registratienummer.in_(chunk))
+        ).all()
+        frames.append(pd.DataFrame(rows, columns=["id", "registratienummer", *COMPARED]))
+    if not frames:
+        return pd.DataFrame(columns=["id", "registratienummer", *COMPARED])
+    return pd.concat(frames, ignore_index=True)
+
+
+def load(session: Session, frame: pd.DataFrame, run_id: int) -> tuple[int, int, int]:
+    """Insert new registrations, update changed ones; returns (inserted, updated, unchanged)."""
+    if frame.empty:
+        return 0, 0, 0
+    existing = existing_registrations(session, frame["registratienummer"].tolist())
+    merged = frame.merge(existing, on="registratienummer", how="left", suffixes=("", "_oud"))
+    is_new = merged["id"].isna()
+    same = pd.Series(True, index=merged.index)
+    for column in COMPARED:
+        new, old = merged[column], merged[f"{column}_oud"]
+        same &= (new == old) | (new.isna() & old.isna())
+    changed = ~is_new & ~same
+    inserted = merged[is_new]
+    updated = merged[changed]
+    loading.ensure_dates(session, frame["pleegdatum"].min(), frame["pleegdatum"].max())
+    loading.insert_incidents(session, inserted[list(frame.columns)], run_id)
+    loading.update_incidents(session, updated[["id", *frame.columns]], run_id)
+    months = set(pd.to_datetime(inserted["pleegdatum"]).dt.to_period("M"))
+    months |= set(pd.to_datetime(updated["pleegdatum"]).dt.to_period("M"))
+    months |= set(pd.to_datetime(updated["pleegdatum_oud"]).dt.to_period("M"))
+    for month in sorted(months):
+        loading.refresh_aggregates(session, month.start_time.date(), month.end_time.date())
+    return int(is_new.sum()), int(changed.sum()), int((~is_new & same).sum())
+
+
+def run_politie(
+    factory: sessionmaker[Session],
+    path: Path,
+    *,
+    mapping_path: Path | None = None,
+    max_reject_percent: float | None = None,
+    today: dt.date | None = None,
+) -> RunReport:
+    """Load one delivery. Returns the report; status 'geweigerd' means nothing was loaded."""
+    path = Path(path)
+    report = RunReport(SOURCE, path.name)
+    today = today or dt.date.today()
+    try:
+        mapping = load_mapping(mapping_path, max_reject_percent)
+        table = read_table(path)
+        report.read = len(table.rows)
+        columns = resolve_columns(table, mapping, path.name)
+        report.dropped_columns, report.ignored_columns = columns.dropped, columns.ignored
+        sha256 = file_sha256(path)
+        with transaction(factory) as session:
+            ref = reference_data(session, today)
+            if not ref.buurt_gemeente:
+                raise RefusedFile("geen buurten geladen: laad eerst de CBS-gebieden")
+            frame, report.rejections = validate(table, columns, mapping, ref)
+            _check_reject_share(report, mapping, path.name)
+            if not frame.empty:
+                report.period = (frame["pleegdatum"].min(), frame["pleegdatum"].max())
+            run = start_run(session, SOURCE, path, sha256)
+            report.inserted, report.updated, report.unchanged = load(session, frame, run.id)
+            report.status = "geladen"
+            finish_run(session, run, report)
+    except RefusedFile as refusal:
+        report.status = "geweigerd"
+        report.message = str(refusal)
+        _store_refusal(factory, path, report)
+    return report
+
+
+def _check_reject_share(report: RunReport, mapping: Mapping, filename: str) -> None:
+    if report.read == 0:
+        raise RefusedFile(f"{filename}: geen gegevensrijen onder de kopregel")
+    share = report.rejected / report.read * 100
+    if share > mapping.max_reject_percent:
+        top = ", ".join(f"{n}x {r}" for r, n in list(report.rejected_by_reason.items())[:3])
+        raise RefusedFile(
+            f"{filename}: {report.rejected} van {report.read} rijen afgekeurd ({share:.1f}%), "
+            f"meer dan de grens van {mapping.max_reject_percent:g}%: het hele bestand is "
+            f"geweigerd ({top})"
+        )
+
+
+def _store_refusal(factory: sessionmaker[Session], path: Path, report: RunReport) -> None:
+    """A refused file leaves no facts, but its report and rejected rows are kept."""
+    sha256 = file_sha256(path) if path.is_file() else None
+    with transaction(factory) as session:
+        run = start_run(session, SOURCE, path, sha256)
+        finish_run(session, run, report)

@@ -1,0 +1,386 @@
+"""The weekly police extract: formats, headers, privacy, idempotence, updates, rejects, kills."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from pyproj import Transformer
+from sqlalchemy import func, select, text
+
+from dashboard.cli import main
+from dashboard.data import queries
+from dashboard.data.db import make_engine, make_session_factory
+from dashboard.data.ingest.politie import run_politie
+from dashboard.data.models import AggIncidentMonth, FactIncident, IngestRejection, IngestRun
+from tests.conftest import build_demo_db
+
+TODAY = dt.date(2026, 11, 28)
+HEADER = ["Registratienummer", "Maatschappelijke klasse", "Begindatum", "Begintijd", "Buurtcode"]
+
+
+@pytest.fixture(scope="module")
+def base_db(tmp_path_factory):
+    """A small fictional-region database; each test works on its own copy."""
+    path = tmp_path_factory.mktemp("ingest") / "base.db"
+    engine, _, _ = build_demo_db(f"sqlite:///{path}", seed=3, years=1, scale=0.2)
+    with engine.connect() as connection:
+        connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+    engine.dispose()
+    return path
+
+
+@pytest.fixture
+def db(base_db, tmp_path):
+    path = tmp_path / "db.sqlite"
+    shutil.copy(base_db, path)
+    url = f"sqlite:///{path}"
+    engine = make_engine(url)
+    yield url, make_session_factory(engine), path
+    engine.dispose()
+
+
+@pytest.fixture
+def buurten(db):
+    with db[1]() as session:
+        return [a.code for a in queries.areas(session, "buurt")]
+
+
+def write_csv(path: Path, header, rows, *, delimiter=";", encoding="utf-8") -> Path:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    path.write_bytes(buffer.getvalue().encode(encoding))
+    return path
+
+
+def rows_for(buurten, n=20, prefix="PL0500-2026", day=dt.date(2026, 11, 20)):
+    codes = ["F550 Eenvoudige mishandeling", "A72", "E33", "D10 Verkeersongeval"]
+    return [
+        [
+            f"{prefix}{i:05d}",
+            codes[i % 4],
+            day.strftime("%d-%m-%Y"),
+            f"{i % 24:02d}:15",
+            buurten[i % len(buurten)],
+        ]
+        for i in range(n)
+    ]
+
+
+def fact_count(factory) -> int:
+    with factory() as session:
+        return session.scalar(select(func.count()).select_from(FactIncident))
+
+
+def aggregates_agree(factory) -> bool:
+    with factory() as session:
+        facts = session.scalar(select(func.count()).select_from(FactIncident))
+        agg = session.scalar(select(func.sum(AggIncidentMonth.aantal)))
+        return facts == agg
+
+
+# --- formats and headers ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("delimiter", "encoding"),
+    [(";", "utf-8"), (",", "utf-8"), (";", "utf-8-sig"), (";", "cp1252")],
+)
+def test_csv_dialects_and_encodings(db, buurten, tmp_path, delimiter, encoding):
+    _, factory, _ = db
+    before = fact_count(factory)
+    header = ["Reg.nr", "MK", "Pleegdatum", "Pleegtijd", "Buurt", "Opmerking politie-eenheid"]
+    header[-1] = "Basisteam Enschede-Zuid"  # a harmless, accented-free extra column
+    rows = [[*r, "Oost"] for r in rows_for(buurten, 10)]
+    path = write_csv(
+        tmp_path / "levering.csv", header, rows, delimiter=delimiter, encoding=encoding
+    )
+    report = run_politie(factory, path, today=TODAY)
+    assert report.status == "geladen", report.message
+    assert (report.read, report.inserted, report.rejected) == (10, 10, 0)
+    assert report.ignored_columns == ["Basisteam Enschede-Zuid"]
+    assert fact_count(factory) == before + 10
+
+
+def test_accented_headers_in_cp1252_and_any_order(db, buurten, tmp_path):
+    _, factory, _ = db
+    rd = Transformer.from_crs("EPSG:4326", "EPSG:28992", always_xy=True)
+    with factory() as session:
+        area = queries.area(session, buurten[0])
+    lon = (area.bounds[0][1] + area.bounds[1][1]) / 2
+    lat = (area.bounds[0][0] + area.bounds[1][0]) / 2
+    x, y = rd.transform(lon, lat)
+    header = ["Y-coördinaat", "Begindatum", "X-COÖRDINAAT", "Incidentcode", "Registratienummer"]
+    rows = [
+        [f"{y:.1f}".replace(".", ","), "2026-11-20", f"{x:.1f}".replace(".", ","), "F550", "R-1"]
+    ]
+    path = write_csv(tmp_path / "xy.csv", header, rows, encoding="cp1252")
+    report = run_politie(factory, path, today=TODAY)
+    assert report.status == "geladen", report.message
+    with factory() as session:
+        fact = session.scalar(select(FactIncident).where(FactIncident.registratienummer == "R-1"))
+        assert fact.buurt_code == buurten[0]
+        assert fact.uur is None  # no time column: hour unknown, not midnight
+
+
+def test_xlsx_with_real_date_and_time_cells(db, buurten, tmp_path):
+    from openpyxl import Workbook
+
+    _, factory, _ = db
+    book = Workbook()
+    sheet = book.active
+    sheet.append(HEADER)
+    sheet.append(
+        ["X-1", "A72 Diefstal fiets", dt.datetime(2026, 11, 19), dt.time(23, 5), buurten[1]]
+    )
+    sheet.append(["X-2", "F550", "19-11-2026", "7:30", buurten[2]])
+    path = tmp_path / "levering.xlsx"
+    book.save(path)
+    report = run_politie(factory, path, today=TODAY)
+    assert report.status == "geladen", report.message
+    with factory() as session:
+        hours = dict(
+            session.execute(
+                select(FactIncident.registratienummer, FactIncident.uur).where(
+                    FactIncident.registratienummer.in_(["X-1", "X-2"])
+                )
+            ).all()
+        )
+    assert hours == {"X-1": 23, "X-2": 7}
+
+
+def test_mapping_file_adapts_other_headers_and_drops_personal_columns(db, buurten, tmp_path):
+    _, factory, _ = db
+    mapping = tmp_path / "eenheid.toml"
+    mapping.write_text(
+        '[kolommen]\nregistratienummer = "Zaak-ID"\nmk_code = "Feit"\ndatum = "Datum feit"\n'
+        'buurt = "CBS-buurt"\n[verwijderen]\nkolommen = ["Naam verdachte"]\n',
+        encoding="utf-8",
+    )
+    header = ["Zaak-ID", "Feit", "Datum feit", "CBS-buurt", "Naam verdachte"]
+    rows = [["Z-1", "F550", "20-11-2026", buurten[0], "Jan Jansen"]]
+    path = write_csv(tmp_path / "anders.csv", header, rows)
+    report = run_politie(factory, path, mapping_path=mapping, today=TODAY)
+    assert report.status == "geladen", report.message
+    assert report.dropped_columns == ["Naam verdachte"]
+    assert "Naam verdachte" in report.summary()
+    url_path = db[2]
+    assert b"Jan Jansen" not in url_path.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("Naam", "Jan Jansen"),
+        ("BSN", "123456782"),
+        ("Geboortedatum", "01-01-1990"),
+        ("Straat en huisnummer", "Dorpsstraat 1"),
+        ("Postcode", "7511 AB"),
+        ("Kenteken", "AB-123-C"),
+        ("Telefoon", "0612345678"),
+        ("E-mail", "iemand@example.nl"),
+        ("Omschrijving", "Verdachte liep weg"),
+        ("Info", "iemand@example.nl"),  # recognised by its values, whatever the header
+    ],
+)
+def test_personal_data_column_stops_the_load(db, buurten, tmp_path, column, value):
+    _, factory, _ = db
+    before = fact_count(factory)
+    rows = [[*r, value] for r in rows_for(buurten, 3)]
+    path = write_csv(tmp_path / "pd.csv", [*HEADER, column], rows)
+    report = run_politie(factory, path, today=TODAY)
+    assert report.status == "geweigerd"
+    assert f"kolom {column!r} bevat persoonsgegevens" in report.message
+    assert fact_count(factory) == before
+    assert value.encode() not in db[2].read_bytes()
+
+
+def test_postcode_with_four_digits_is_allowed(db, buurten, tmp_path):
+    rows = [[*r, "7511"] for r in rows_for(buurten, 3)]
+    path = write_csv(tmp_path / "pc4.csv", [*HEADER, "Postcode"], rows)
+    assert run_politie(db[1], path, today=TODAY).status == "geladen"
+
+
+def test_missing_column_is_refused_with_the_columns_found(db, tmp_path):
+    path = write_csv(
+        tmp_path / "kort.csv", ["Registratienummer", "Begindatum"], [["A", "2026-11-20"]]
+    )
+    report = run_politie(db[1], path, today=TODAY)
+    assert report.status == "geweigerd"
+    assert "kolom ontbreekt: mk_code" in report.message and "Begindatum" in report.message
+
+
+def test_undecodable_or_binary_files_are_refused(db, tmp_path):
+    utf16 = tmp_path / "utf16.csv"
+    utf16.write_bytes(";".join(HEADER).encode("utf-16"))
+    assert "UTF-16" in run_politie(db[1], utf16, today=TODAY).message
+    zipped = tmp_path / "excel.csv"
+    zipped.write_bytes(b"PK\x03\x04rest")
+    assert ".xlsx" in run_politie(db[1], zipped, today=TODAY).message
+
+
+# --- idempotence, updates, rejects --------------------------------------------------------------
+
+
+def test_same_file_twice_changes_nothing(db, buurten, tmp_path):
+    _, factory, _ = db
+    path = write_csv(tmp_path / "week.csv", HEADER, rows_for(buurten, 50))
+    first = run_politie(factory, path, today=TODAY)
+    count = fact_count(factory)
+    second = run_politie(factory, path, today=TODAY)
+    assert (first.inserted, second.inserted, second.updated, second.unchanged) == (50, 0, 0, 50)
+    assert fact_count(factory) == count
+    assert aggregates_agree(factory)
+
+
+def test_overlapping_delivery_updates_by_number(db, buurten, tmp_path):
+    _, factory, _ = db
+    week1 = rows_for(buurten, 30)
+    run_politie(factory, write_csv(tmp_path / "w1.csv", HEADER, week1), today=TODAY)
+    week2 = [list(r) for r in week1[10:]]  # overlaps 20 registrations
+    week2[0][1] = "F551 Zware mishandeling"  # code corrected
+    week2[1][2] = "10-10-2026"  # date corrected into another month
+    week2 += rows_for(buurten, 5, prefix="PL0500-NEW")
+    before = fact_count(factory)
+    report = run_politie(factory, write_csv(tmp_path / "w2.csv", HEADER, week2), today=TODAY)
+    assert (report.inserted, report.updated, report.unchanged) == (5, 2, 18)
+    assert fact_count(factory) == before + 5
+    with factory() as session:
+        corrected = session.scalar(
+            select(FactIncident).where(FactIncident.registratienummer == week2[0][0])
+        )
+        assert corrected.mk_code == "F551" and corrected.hoofdcategorie == "geweld"
+        moved = session.scalar(
+            select(FactIncident).where(FactIncident.registratienummer == week2[1][0])
+        )
+        assert moved.pleegdatum == dt.date(2026, 10, 10)
+    assert aggregates_agree(factory)
+
+
+def test_bad_rows_are_rejected_and_kept_with_row_field_and_reason(db, buurten, tmp_path):
+    _, factory, _ = db
+    rows = rows_for(buurten, 100)
+    rows[3][1] = "Z999 Bestaat niet"  # file row 5 (header is row 1)
+    rows[10][2] = "31-02-2026"  # row 12
+    rows[20][4] = "BU99999999"  # row 22
+    rows[30][2] = "01-01-2031"  # row 32: in the future
+    rows[40][0] = rows[41][0]  # row 43 is the duplicate
+    report = run_politie(factory, write_csv(tmp_path / "slecht.csv", HEADER, rows), today=TODAY)
+    assert report.status == "geladen"
+    assert report.rejected == 5 and report.inserted == 95
+    got = {(r.row, r.field, r.reason) for r in report.rejections}
+    assert got == {
+        (5, "mk_code", "onbekende incidentcode"),
+        (12, "datum", "onmogelijke datum"),
+        (22, "buurt", "onbekende buurt"),
+        (32, "datum", "datum buiten bereik"),
+        (43, "registratienummer", "dubbel registratienummer in bestand"),
+    }
+    with factory() as session:
+        stored = session.execute(
+            select(
+                IngestRejection.rij,
+                IngestRejection.veld,
+                IngestRejection.reden,
+                IngestRejection.waarde,
+            ).where(IngestRejection.run_id == report.run_id)
+        ).all()
+        run = session.get(IngestRun, report.run_id)
+    assert {(r[0], r[1], r[2]) for r in stored} == got
+    assert "Z999 Bestaat niet" in {r[3] for r in stored}
+    assert json.loads(run.rapport)["rejected_by_reason"]["onbekende buurt"] == 1
+
+
+def test_too_many_rejects_refuses_the_whole_file(db, buurten, tmp_path):
+    _, factory, _ = db
+    rows = rows_for(buurten, 20)
+    for row in rows[:2]:
+        row[1] = "Z999"  # 10% > 5%
+    path = write_csv(tmp_path / "veel_fout.csv", HEADER, rows)
+    before = fact_count(factory)
+    report = run_politie(factory, path, today=TODAY)
+    assert report.status == "geweigerd" and "10.0%" in report.message
+    assert fact_count(factory) == before
+    with factory() as session:
+        run = session.get(IngestRun, report.run_id)
+        assert run.status == "geweigerd" and run.geweigerd == 2
+    # A higher threshold lets the same file through.
+    assert run_politie(factory, path, max_reject_percent=15, today=TODAY).status == "geladen"
+
+
+def test_coordinates_outside_the_region_are_rejected_and_never_stored(db, tmp_path):
+    _, factory, path_db = db
+    header = ["Registratienummer", "MK", "Begindatum", "X", "Y"]
+    rows = [["C-1", "F550", "20-11-2026", "257000.123", "471000.456"]]  # Enschede, not this region
+    report = run_politie(
+        factory, write_csv(tmp_path / "xy.csv", header, rows), max_reject_percent=100, today=TODAY
+    )
+    assert report.rejected_by_reason == {"coördinaten buiten de buurten van de regio": 1}
+    assert b"257000.123" not in path_db.read_bytes()
+
+
+# --- CLI, atomicity ---------------------------------------------------------------------------
+
+
+def test_cli_exit_codes_and_json_report(db, buurten, tmp_path, monkeypatch, capsys):
+    url, _, _ = db
+    monkeypatch.setenv("VEILIGHEID_DATABASE_URL", url)
+    good = write_csv(tmp_path / "goed.csv", HEADER, rows_for(buurten, 5))
+    assert main(["ingest", "politie", str(good), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    for key in ("read", "inserted", "updated", "unchanged", "rejected", "rejected_by_reason"):
+        assert key in report
+    assert report["inserted"] == 5
+    bad = write_csv(tmp_path / "fout.csv", ["Naam", "BSN"], [["a", "b"]])
+    assert main(["ingest", "politie", str(bad)]) == 2
+    assert "persoonsgegevens" in capsys.readouterr().err
+
+
+def big_file(path: Path, buurten, n: int) -> Path:
+    return write_csv(path, HEADER, rows_for(buurten, n, prefix="KILL-"))
+
+
+def test_a_load_killed_midway_leaves_the_database_as_before(db, buurten, tmp_path):
+    url, factory, db_path = db
+    before = fact_count(factory)
+    path = big_file(tmp_path / "groot.csv", buurten, 150_000)
+    env = {**os.environ, "VEILIGHEID_DATABASE_URL": url}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "dashboard.cli", "ingest", "politie", str(path)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    wal = Path(str(db_path) + "-wal")
+    deadline = time.monotonic() + 120
+    # Wait until the load is writing (the WAL grows past the run record), then kill it hard.
+    while time.monotonic() < deadline and process.poll() is None:
+        if wal.exists() and wal.stat().st_size > 2_000_000:
+            break
+        time.sleep(0.05)
+    assert process.poll() is None, "the load finished before it could be killed"
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert fact_count(factory) == before
+    with factory() as session:
+        assert (
+            session.scalar(
+                select(func.count())
+                .select_from(IngestRun)
+                .where(IngestRun.bestandsnaam == "groot.csv")
+            )
+            == 0
+        )
+    assert aggregates_agree(factory)
