@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 from pyproj import Transformer
 from sqlalchemy import text
 
@@ -28,7 +29,7 @@ def write_extract(path: Path, incidents) -> Path:
         writer = csv.writer(handle, delimiter=";")
         writer.writerow(HEADER)
         for row in incidents.itertuples(index=False):
-            hour = "" if row.uur is None or row.uur != row.uur else f"{int(row.uur):02d}:00"
+            hour = "" if pd.isna(row.uur) else f"{int(row.uur):02d}:00"
             writer.writerow(
                 [
                     row.registratienummer,

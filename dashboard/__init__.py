@@ -34,6 +34,7 @@ def create_app(config: Config | None = None) -> dash.Dash:
     from dashboard.callbacks import register_all
     from dashboard.data.db import make_engine, make_session_factory
     from dashboard.data.session import EXTENSION_KEY, AppContext
+    from dashboard.downloads import blueprint as downloads_blueprint
     from dashboard.geo import blueprint as geo_blueprint
 
     config = config or load_config()
@@ -62,6 +63,7 @@ def create_app(config: Config | None = None) -> dash.Dash:
     init_cache(server, config)
     init_auth(server)
     server.register_blueprint(geo_blueprint)
+    server.register_blueprint(downloads_blueprint)
 
     app = dash.Dash(
         __name__,

@@ -138,3 +138,36 @@ def mix_figure(mix: pd.DataFrame) -> go.Figure:
     fig.update_layout(**_LAYOUT, barmode="group", height=260)
     fig.update_yaxes(title="per 1.000 inwoners", gridcolor="#eee")
     return fig
+
+
+def weekly_rows_figure(weekly: pd.DataFrame) -> go.Figure:
+    """Registrations per week; weeks far below normal (a missing or half delivery) stand out."""
+    if weekly.empty:
+        return empty_figure("Nog geen politiegegevens geladen")
+    colours = [
+        {"laag": "#D55E00", "hoog": "#CC79A7"}.get(flag, PERIOD_COLOUR)
+        for flag in weekly["afwijkend"]
+    ]
+    fig = go.Figure(
+        go.Bar(
+            x=weekly["week"],
+            y=weekly["aantal"],
+            marker_color=colours,
+            customdata=[nl_date(w) for w in weekly["week"]],
+            hovertemplate="week van %{customdata}: %{y:,.0f}<extra></extra>",
+            name="registraties",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=weekly["week"],
+            y=weekly["verwacht"],
+            mode="lines",
+            line=dict(color="#555", dash="dot", width=1.5),
+            name="normale week (mediaan vorige 8)",
+            hoverinfo="skip",
+        )
+    )
+    fig.update_layout(**_LAYOUT, height=260, bargap=0.15)
+    fig.update_yaxes(title="registraties per week", gridcolor="#eee", rangemode="tozero")
+    return fig

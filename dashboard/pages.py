@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from auth.permissions import PROJECT_ROLES, has_role
 from dashboard.data import queries
 from dashboard.data.session import app_context, read_session
-from dashboard.layouts import algemeen
+from dashboard.layouts import algemeen, databronnen
 from dashboard.state import parse
 
 
@@ -44,7 +45,14 @@ def build_algemeen(search: str):
     return algemeen.build(state, options)
 
 
-PAGES: tuple[Page, ...] = (Page("/", "Algemeen beeld", None, build_algemeen),)
+def build_databronnen(_search: str):
+    return databronnen.build()
+
+
+PAGES: tuple[Page, ...] = (
+    Page("/", "Algemeen beeld", None, build_algemeen),
+    Page("/databronnen", "Databronnen", PROJECT_ROLES, build_databronnen),
+)
 
 
 def find(path: str) -> Page | None:
@@ -52,9 +60,7 @@ def find(path: str) -> Page | None:
 
 
 def allowed(page: Page, user) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and (
-        page.roles is None or user.role in page.roles
-    )
+    return has_role(user, page.roles)
 
 
 def visible(user) -> list[tuple[str, str]]:

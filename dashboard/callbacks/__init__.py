@@ -6,7 +6,8 @@ from dash import Dash
 
 
 def register_all(app: Dash) -> None:
-    from dashboard.callbacks import algemeen, shell
+    from dashboard.callbacks import algemeen, databronnen, shell
 
     shell.register(app)
     algemeen.register(app)
+    databronnen.register(app)

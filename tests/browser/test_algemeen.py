@@ -149,7 +149,9 @@ def test_filters_change_the_numbers(dash_duo, twente_app):
     dash_duo.select_dcc_dropdown("#filter-periode", value="Aangepaste periode")
     wait_until(dash_duo, lambda d: query(d).get("periode") == "aangepast", message="custom range")
     assert query(driver)["van"] < query(driver)["tot"]
-    assert "aangepaste periode" in dash_duo.find_element("#algemeen-titel").text
+    wait_until(
+        dash_duo, lambda d: "aangepaste periode" in d.find_element(By.ID, "algemeen-titel").text
+    )
     # The per-1,000 measure relabels the legend.
     driver.find_element(By.CSS_SELECTOR, "#filter-maat input[value='per1000']").click()
     wait_until(

@@ -1,0 +1,98 @@
+"""Callbacks of the data page; every one checks the role again on the server."""
+
+from __future__ import annotations
+
+from dash import Dash, Input, Output, State
+
+from auth.permissions import PROJECT_ROLES, require_roles
+from dashboard import figures, ids
+from dashboard.analysis.completeness import flag_weeks
+from dashboard.data import queries, sources
+from dashboard.data.session import read_session
+from dashboard.formatting import nl_date
+from dashboard.layouts import databronnen as layout
+
+WEEKS_SHOWN = 104
+
+
+@require_roles(PROJECT_ROLES)
+def update_overview(_loaded):
+    with read_session() as session:
+        latest = sources.latest_per_source(session)
+        until = queries.latest_data_date(session)
+        weekly = sources.weekly_registrations(session, WEEKS_SHOWN, until)
+        runs = sources.recent_runs(session)
+    flagged = flag_weeks(weekly) if not weekly.empty else weekly
+    note = week_note(flagged)
+    return (
+        layout.source_cards(latest, sources.SOURCE_LABELS),
+        figures.weekly_rows_figure(flagged)
+        if not flagged.empty
+        else figures.empty_figure("Nog geen politiegegevens geladen"),
+        note,
+        run_records(runs),
+    )
+
+
+def week_note(flagged) -> str:
+    if flagged.empty:
+        return ""
+    parts = []
+    for flag, text in (
+        ("laag", "ver onder een normale week (ontbrekende of halve levering?)"),
+        ("hoog", "ver boven een normale week (dubbele levering?)"),
+    ):
+        weeks = flagged.loc[flagged["afwijkend"] == flag, "week"]
+        if len(weeks):
+            last = ", ".join(nl_date(w) for w in weeks.tail(3))
+            parts.append(f"{len(weeks)} week/weken {text}; laatste: week van {last}.")
+    return " ".join(parts) or "Geen ontbrekende, halve of dubbele weken in de laatste twee jaar."
+
+
+def run_records(runs) -> list[dict]:
+    records = []
+    for row in runs.itertuples():
+        period = f"{nl_date(row.data_van)} t/m {nl_date(row.data_tot)}" if row.data_van else "-"
+        records.append(
+            {
+                "id": row.id,
+                "gestart": row.gestart.strftime("%d-%m-%Y %H:%M") if row.gestart else "-",
+                "bron": sources.SOURCE_LABELS.get(row.bron, row.bron),
+                "bestandsnaam": row.bestandsnaam,
+                "status": row.status,
+                "periode": period,
+                "gelezen": row.gelezen,
+                "toegevoegd": row.toegevoegd,
+                "bijgewerkt": row.bijgewerkt,
+                "ongewijzigd": row.ongewijzigd,
+                "geweigerd": row.geweigerd,
+            }
+        )
+    return records
+
+
+@require_roles(PROJECT_ROLES)
+def show_rejections(selected, rows):
+    if not selected or not rows or selected[0] >= len(rows):
+        return "Kies een levering in de tabel hierboven."
+    run_id = int(rows[selected[0]]["id"])
+    with read_session() as session:
+        frame = sources.rejections(session, run_id)
+        run = sources.run(session, run_id)
+    label = f"{run.bestandsnaam} ({run.status})" if run else f"levering {run_id}"
+    return layout.rejections_view(label, frame, f"/download/afgekeurd/{run_id}.csv")
+
+
+def register(app: Dash) -> None:
+    app.callback(
+        Output(ids.DATA_SOURCES, "children"),
+        Output(ids.DATA_WEEKLY, "figure"),
+        Output(ids.DATA_WEEKLY_NOTE, "children"),
+        Output(ids.DATA_RUNS, "data"),
+        Input(ids.DATA_PAGE_LOADED, "data"),
+    )(update_overview)
+    app.callback(
+        Output(ids.DATA_REJECTIONS, "children"),
+        Input(ids.DATA_RUNS, "selected_rows"),
+        State(ids.DATA_RUNS, "derived_virtual_data"),
+    )(show_rejections)

@@ -1,0 +1,161 @@
+"""Layout of the data page ("Databronnen"): pure builders."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import dash_table, dcc, html
+
+from dashboard import ids
+from dashboard.formatting import nl_date, nl_number
+
+
+def build() -> html.Div:
+    return html.Div(
+        [
+            dcc.Store(id=ids.DATA_PAGE_LOADED, data=True),
+            html.H1("Databronnen", className="h5 mb-1"),
+            html.P(
+                "Per bron de nieuwste levering, de registraties per week (een ontbrekende of "
+                "halve levering valt op) en de afgekeurde rijen van elke levering.",
+                className="text-muted small mb-2",
+            ),
+            html.Div(id=ids.DATA_SOURCES, className="kpi-row mb-2"),
+            dbc.Card(
+                [
+                    dbc.CardHeader("Politieregistraties per week", class_name="py-1 fw-semibold"),
+                    dbc.CardBody(
+                        [
+                            dcc.Graph(id=ids.DATA_WEEKLY, config={"displayModeBar": False}),
+                            html.Div(id=ids.DATA_WEEKLY_NOTE, className="small"),
+                        ],
+                        class_name="p-2",
+                    ),
+                ],
+                class_name="shadow-sm mb-2",
+            ),
+            dbc.Card(
+                [
+                    dbc.CardHeader(
+                        "Leveringen (klik op een rij voor de afgekeurde rijen)",
+                        class_name="py-1 fw-semibold",
+                    ),
+                    dbc.CardBody(runs_table(), class_name="p-2"),
+                ],
+                class_name="shadow-sm mb-2",
+            ),
+            dbc.Card(
+                [
+                    dbc.CardHeader("Afgekeurde rijen", class_name="py-1 fw-semibold"),
+                    dbc.CardBody(html.Div(id=ids.DATA_REJECTIONS), class_name="p-2"),
+                ],
+                class_name="shadow-sm",
+            ),
+        ]
+    )
+
+
+def runs_table() -> dash_table.DataTable:
+    columns = [
+        ("Levering", "gestart"),
+        ("Bron", "bron"),
+        ("Bestand", "bestandsnaam"),
+        ("Status", "status"),
+        ("Periode", "periode"),
+        ("Gelezen", "gelezen"),
+        ("Toegevoegd", "toegevoegd"),
+        ("Bijgewerkt", "bijgewerkt"),
+        ("Ongewijzigd", "ongewijzigd"),
+        ("Afgekeurd", "geweigerd"),
+    ]
+    return dash_table.DataTable(
+        id=ids.DATA_RUNS,
+        columns=[{"name": n, "id": i} for n, i in columns],
+        data=[],
+        sort_action="native",
+        row_selectable="single",
+        page_size=15,
+        style_cell={"fontSize": 12, "padding": "2px 6px", "fontFamily": "inherit"},
+        style_cell_conditional=[
+            {"if": {"column_id": c}, "textAlign": "left"}
+            for c in ("gestart", "bron", "bestandsnaam", "status", "periode")
+        ],
+        style_header={"fontWeight": "600", "backgroundColor": "#f1f3f5"},
+        style_data_conditional=[
+            {"if": {"filter_query": '{status} = "geweigerd"'}, "color": "#b02a37"},
+        ],
+    )
+
+
+def source_cards(latest: pd.DataFrame, labels: dict[str, str]) -> list:
+    if latest.empty:
+        return [html.Div("Nog geen leveringen geladen.", className="text-muted")]
+    cards = []
+    for row in latest.itertuples():
+        period = (
+            f"{nl_date(row.data_van)} t/m {nl_date(row.data_tot)}"
+            if row.data_van is not None and not pd.isna(row.data_van)
+            else "-"
+        )
+        refused = (
+            html.Div(
+                f"{row.geweigerde_leveringen} geweigerde levering(en)", className="text-danger"
+            )
+            if row.geweigerde_leveringen
+            else None
+        )
+        loaded = row.voltooid.date() if row.voltooid is not None else None
+        cards.append(
+            dbc.Card(
+                dbc.CardBody(
+                    [
+                        html.Div(labels.get(row.bron, row.bron), className="fw-semibold"),
+                        html.Div(f"Nieuwste levering: {nl_date(loaded)}", className="small"),
+                        html.Div(f"Periode: {period}", className="small"),
+                        html.Div(
+                            f"{nl_number(row.gelezen)} rijen, {nl_number(row.geweigerd)} afgekeurd",
+                            className="small text-muted",
+                        ),
+                        refused,
+                    ],
+                    class_name="p-2",
+                ),
+                class_name="shadow-sm",
+            )
+        )
+    return cards
+
+
+def rejections_view(run_label: str, frame: pd.DataFrame, download_href: str) -> html.Div:
+    if frame.empty:
+        return html.Div(f"{run_label}: geen afgekeurde rijen.", className="text-muted small")
+    by_reason = frame["reden"].value_counts()
+    summary = ", ".join(f"{n}x {reason}" for reason, n in by_reason.items())
+    return html.Div(
+        [
+            html.Div(
+                f"{run_label}: {len(frame)} afgekeurde rijen ({summary}).", className="small mb-1"
+            ),
+            html.A(
+                "Download als CSV",
+                href=download_href,
+                className="btn btn-sm btn-outline-secondary mb-2",
+                id=ids.DATA_REJECTIONS_DOWNLOAD,
+            ),
+            dash_table.DataTable(
+                columns=[
+                    {"name": n.capitalize(), "id": n} for n in ("rij", "veld", "reden", "waarde")
+                ],
+                data=frame.head(500).astype(object).where(frame.notna(), None).to_dict("records"),
+                page_size=15,
+                sort_action="native",
+                style_cell={
+                    "fontSize": 12,
+                    "padding": "2px 6px",
+                    "fontFamily": "inherit",
+                    "textAlign": "left",
+                },
+                style_header={"fontWeight": "600", "backgroundColor": "#f1f3f5"},
+            ),
+        ]
+    )

@@ -1,0 +1,113 @@
+"""The data page: what it shows, and that only admin and projectleider get anything from it."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard import ids
+from dashboard.analysis.completeness import flag_weeks
+from dashboard.callbacks import databronnen as cb
+from tests.conftest import login
+
+
+def post_callback(client, output_id: str, inputs: list[dict]):
+    deps = client.get("/_dash-dependencies").get_json()
+    dep = next(d for d in deps if output_id in d["output"])
+    outputs = [
+        {"id": o.rsplit(".", 1)[0], "property": o.rsplit(".", 1)[1]}
+        for o in dep["output"].strip(".").split("...")
+    ]
+    body = {
+        "output": dep["output"],
+        "outputs": outputs if len(outputs) > 1 else outputs[0],
+        "inputs": inputs,
+        "changedPropIds": [f"{inputs[0]['id']}.{inputs[0]['property']}"],
+        "state": [],
+    }
+    return client.post("/_dash-update-component", json=body)
+
+
+OVERVIEW_INPUT = [{"id": ids.DATA_PAGE_LOADED, "property": "data", "value": True}]
+
+
+def test_gebruiker_gets_403_and_no_data(app, user_client):
+    response = post_callback(user_client, ids.DATA_SOURCES, OVERVIEW_INPUT)
+    assert response.status_code == 403
+    assert b"demo_bvh" not in response.data
+    assert user_client.get("/download/afgekeurd/1.csv").status_code == 403
+
+
+def test_gebruiker_sees_no_link_and_a_refusal_on_the_page(app, user_client):
+    layout = user_client.get("/_dash-layout").get_data(as_text=True)
+    assert "Algemeen beeld" in layout  # the nav is there (Dash writes "/" as \u002f)
+    assert "databronnen" not in layout.lower()
+    from dashboard.callbacks.shell import render_page
+
+    with app.server.test_request_context():
+        from flask_login import login_user
+
+        from auth.user import CurrentUser
+
+        login_user(CurrentUser(1, "g", "gebruiker", "GM9901", True))
+        page = render_page("/databronnen", "")
+    assert "Geen toegang" in str(page.to_plotly_json())
+
+
+def test_anonymous_download_is_401(client):
+    assert client.get("/download/afgekeurd/1.csv").status_code == 401
+
+
+def test_projectleider_sees_deliveries_and_weekly_volumes(app, client):
+    assert login(client, "projectleider").status_code == 302
+    assert "\\u002fdatabronnen" in client.get("/_dash-layout").get_data(as_text=True)
+    response = post_callback(client, ids.DATA_SOURCES, OVERVIEW_INPUT)
+    assert response.status_code == 200
+    payload = response.get_json()["response"]
+    runs = payload[ids.DATA_RUNS]["data"]
+    assert len(runs) == 100 and runs[0]["bestandsnaam"].startswith("demo_bvh_")
+    assert "Politie (BVH-extractie)" in str(payload[ids.DATA_SOURCES]["children"])
+
+
+def test_rejected_rows_download_for_projectleider(app, client, demo_sqlite):
+    from dashboard.data.ingest.report import Rejection, RunReport
+    from dashboard.data.ingest.runs import finish_run, start_run
+
+    _, factory, _ = demo_sqlite
+    report = RunReport("politie", "fout.csv", status="geweigerd")
+    report.rejections = [Rejection(7, "mk_code", "onbekende incidentcode", "Z999")]
+    with factory() as session, session.begin():
+        run = start_run(session, "politie", "fout.csv", None)
+        finish_run(session, run, report)
+        run_id = run.id
+    try:
+        check_rejection_download(app, client, run_id)
+    finally:  # the demo database is shared by the whole run: leave it as it was
+        from dashboard.data.models import IngestRun
+
+        with factory() as session, session.begin():
+            session.delete(session.get(IngestRun, run_id))
+
+
+def check_rejection_download(app, client, run_id: int) -> None:
+    login(client, "projectleider")
+    response = client.get(f"/download/afgekeurd/{run_id}.csv")
+    assert response.status_code == 200
+    text = response.get_data(as_text=True)
+    assert "Alleen voor intern gebruik" in text and "7;mk_code;onbekende incidentcode;Z999" in text
+    assert client.get("/download/afgekeurd/999999.csv").status_code == 404
+    with app.server.test_request_context():
+        from flask_login import login_user
+
+        from auth.user import CurrentUser
+
+        login_user(CurrentUser(2, "p", "projectleider", None, True))
+        view = cb.show_rejections([0], [{"id": run_id}])
+    assert "1 afgekeurde rijen" in str(view.to_plotly_json())
+
+
+def test_missing_half_and_double_weeks_are_flagged():
+    weeks = pd.date_range("2026-01-05", periods=14, freq="W-MON").date
+    counts = [100, 104, 98, 101, 99, 102, 100, 0, 103, 45, 100, 230, 99, 101]
+    flagged = flag_weeks(pd.DataFrame({"week": weeks, "aantal": counts}))
+    assert list(flagged["afwijkend"]) == [""] * 7 + ["laag", "", "laag", "", "hoog", "", ""]
+    assert "ontbrekende" in cb.week_note(flagged) and "dubbele" in cb.week_note(flagged)
