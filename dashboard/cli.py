@@ -140,6 +140,16 @@ def cmd_ingest(args, config) -> int:
             mapping_path=Path(args.mapping) if args.mapping else None,
             max_reject_percent=args.max_afgekeurd,
         )
+    elif args.source == "veiligheidsmonitor":
+        from dashboard.data.ingest.veiligheidsmonitor import load_veiligheidsmonitor
+
+        report = load_veiligheidsmonitor(
+            factory, Path(args.file), max_reject_percent=args.max_afgekeurd
+        )
+    elif args.source == "politie-open-data":
+        from dashboard.data.ingest.open_data import load_open_data
+
+        report = load_open_data(factory, Path(args.file))
     return _print_report(report, args.json)
 
 
@@ -186,7 +196,20 @@ def build_parser() -> argparse.ArgumentParser:
         type=float,
         help="weiger het hele bestand boven dit percentage afgekeurde rijen (standaard 5)",
     )
-    for sub_parser in (politie,):
+    open_data = ingest_sub.add_parser(
+        "politie-open-data", help="CBS/Politie-tabel 47018NED (jaar) of 47022NED (maand), CSV"
+    )
+    open_data.add_argument("file", help="het bestand")
+    vm = ingest_sub.add_parser(
+        "veiligheidsmonitor", help="Veiligheidsmonitor (CBS): cijfers per gemeente/wijk en jaar"
+    )
+    vm.add_argument("file", help="CSV of XLSX: lang (indicator, waarde) of één kolom per indicator")
+    vm.add_argument(
+        "--max-afgekeurd",
+        type=float,
+        help="weiger het hele bestand boven dit percentage afgekeurde cijfers (standaard 5)",
+    )
+    for sub_parser in (politie, open_data, vm):
         sub_parser.add_argument("--json", action="store_true", help="rapport als JSON")
     ingest.set_defaults(func=cmd_ingest)
 

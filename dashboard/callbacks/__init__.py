@@ -6,8 +6,9 @@ from dash import Dash
 
 
 def register_all(app: Dash) -> None:
-    from dashboard.callbacks import algemeen, databronnen, shell
+    from dashboard.callbacks import algemeen, databronnen, shell, veiligheidsmonitor
 
     shell.register(app)
     algemeen.register(app)
     databronnen.register(app)
+    veiligheidsmonitor.register(app)

@@ -237,6 +237,34 @@ class AggIncidentGemeenteDay(Base):
     aantal: Mapped[int] = mapped_column(Integer)
 
 
+class FactCrimePeriod(Base):
+    """Registered crimes per area, period and crime type from the public police tables
+    (CBS/Politie 47018NED yearly, 47022NED monthly). No hour, no single registrations. The area
+    code is kept as delivered, also when it belongs to another indeling than the map shows."""
+
+    __tablename__ = "fact_crime_period"
+    __table_args__ = (
+        UniqueConstraint(
+            "area_code",
+            "periode_soort",
+            "periode_start",
+            "soort_code",
+            name="uq_fact_crime_period_key",
+        ),
+        Index("ix_fact_crime_period_lookup", "periode_soort", "periode_start", "soort_code"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    area_code: Mapped[str] = mapped_column(String(16))
+    niveau: Mapped[str] = mapped_column(String(10))
+    gemeente_code: Mapped[str] = mapped_column(String(16), index=True)
+    periode_soort: Mapped[str] = mapped_column(String(5))  # "jaar" or "maand"
+    periode_start: Mapped[dt.date] = mapped_column(Date)
+    soort_code: Mapped[str] = mapped_column(String(16))
+    aantal: Mapped[int] = mapped_column(Integer)
+    levering_id: Mapped[int | None] = mapped_column(ForeignKey("ingest_run.id"))
+
+
 class FactAreaIndicator(Base):
     """CBS kerncijfers (KWB) and other area indicators: area x year x indicator."""
 

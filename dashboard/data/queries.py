@@ -353,3 +353,20 @@ def indicators(session: Session, codes: list[str], names: tuple[str, ...]) -> pd
 def population(session: Session, codes: list[str]) -> dict[str, float]:
     frame = indicators(session, codes, ("aantal_inwoners",))
     return {r.area_code: float(r.waarde) for r in frame.itertuples() if r.waarde is not None}
+
+
+# --- survey -----------------------------------------------------------------------------------
+
+
+def survey_figures(session: Session, codes: list[str]) -> pd.DataFrame:
+    """Veiligheidsmonitor figures of the given areas, all years: columns area_code, jaar,
+    indicator, waarde, n (a few hundred rows at most)."""
+    from dashboard.data.models import FactSurvey
+
+    columns = ["area_code", "jaar", "indicator", "waarde", "n"]
+    rows = session.execute(
+        select(*[getattr(FactSurvey, c) for c in columns])
+        .where(FactSurvey.area_code.in_(codes))
+        .order_by(FactSurvey.area_code, FactSurvey.jaar, FactSurvey.indicator)
+    ).all()
+    return pd.DataFrame(rows, columns=columns)

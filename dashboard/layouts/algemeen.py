@@ -290,6 +290,7 @@ def build(state: ViewState, options: FilterOptions) -> html.Div:
                 class_name="g-2 mb-2",
             ),
             _card("Gebiedsprofiel", html.Div(id=ids.PROFILE)),
+            _card("Veiligheidsmonitor", html.Div(id=ids.SURVEY), class_name="mt-2"),
         ]
     )
     return dbc.Row(

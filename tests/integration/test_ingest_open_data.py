@@ -1,0 +1,159 @@
+"""Public police tables: both layouts, secrets, region filter, and boundaries that changed."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import shutil
+
+import pytest
+from sqlalchemy import func, select, text
+
+from dashboard.cli import main
+from dashboard.data import crime_periods
+from dashboard.data.db import make_engine, make_session_factory
+from dashboard.data.ingest.open_data import load_open_data
+from dashboard.data.models import FactCrimePeriod
+from tests.conftest import build_demo_db
+
+YEAR_2023 = dt.date(2023, 1, 1)
+# Sums per gemeente of the 2023 buurt file (its README), Twente 24,170.
+GEMEENTE_TOTALS = {
+    "GM0141": 4100,
+    "GM0147": 708,
+    "GM1774": 493,
+    "GM0153": 9024,
+    "GM0158": 520,
+    "GM0163": 815,
+    "GM0164": 3665,
+    "GM1735": 723,
+    "GM0168": 559,
+    "GM0173": 1009,
+    "GM1742": 873,
+    "GM0183": 374,
+    "GM1700": 715,
+    "GM0189": 592,
+}
+
+
+@pytest.fixture(scope="module")
+def twente_base(tmp_path_factory, shared_data_dir):
+    path = tmp_path_factory.mktemp("open") / "twente.db"
+    engine, _, _ = build_demo_db(
+        f"sqlite:///{path}",
+        cbs_dir=shared_data_dir,
+        regio_code="VR05",
+        regio_naam="Twente",
+        scale=0.01,
+        years=1,
+    )
+    with engine.connect() as connection:
+        connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+    engine.dispose()
+    return path
+
+
+@pytest.fixture
+def twente(twente_base, tmp_path):
+    path = tmp_path / "db.sqlite"
+    shutil.copy(twente_base, path)
+    engine = make_engine(f"sqlite:///{path}")
+    yield f"sqlite:///{path}", make_session_factory(engine)
+    engine.dispose()
+
+
+def test_real_2023_buurt_file_keeps_24170_on_every_level(twente, shared_data_dir):
+    _, factory = twente
+    report = load_open_data(
+        factory, shared_data_dir / "politie" / "misdrijven_buurt_2023_twente.csv"
+    )
+    assert report.status == "geladen", report.message
+    assert (report.read, report.inserted, report.rejected) == (528, 528, 0)
+    with factory() as session:
+        for level in ("buurt", "wijk", "gemeente"):
+            frame = crime_periods.counts_by_level(session, level, "jaar", YEAR_2023)
+            assert frame["aantal"].sum() == 24_170, level
+        gemeenten = crime_periods.counts_by_level(session, "gemeente", "jaar", YEAR_2023)
+        assert (
+            dict(zip(gemeenten["area_code"], gemeenten["aantal"], strict=True)) == GEMEENTE_TOTALS
+        )
+        buurten = crime_periods.counts_by_level(session, "buurt", "jaar", YEAR_2023)
+    # Rijssen-Holten has a newer buurt indeling than the 2021 map: its new buurten are shown at
+    # gemeente level, flagged, and only there.
+    flagged = buurten[buurten["opmerking"] != ""]
+    assert set(flagged["area_code"]) == {"GM1742"}
+    assert flagged["opmerking"].iloc[0] == crime_periods.NOT_IN_INDELING
+    assert 0 < flagged["aantal"].sum() < 873
+
+
+def write_raw(path, rows):
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, delimiter=";", quoting=csv.QUOTE_ALL)
+        writer.writerow(
+            ["ID", "SoortMisdrijf", "WijkenEnBuurten", "Perioden", "GeregistreerdeMisdrijven_1"]
+        )
+        for i, row in enumerate(rows):
+            writer.writerow([i, *row])
+    return path
+
+
+RAW_ROWS = [
+    ("0.0.0 ", "NL00      ", "2023MM04", "70000"),  # national total: skipped
+    ("0.0.0 ", "GM0363    ", "2023MM04", "6000"),  # Amsterdam: outside the region, skipped
+    ("0.0.0 ", "GM0153    ", "2023MM04", "800"),
+    ("0.0.0 ", "BU01530000", "2023MM04", "40"),
+    ("0.0.0 ", "BU01530001", "2023MM04", "35"),
+    ("1.1.1 ", "GM0153    ", "2023MM04", "."),  # secret: not stored, not 0
+    ("9.9.9 ", "GM0153    ", "2023MM04", "5"),  # unknown crime type: rejected
+]
+
+
+def test_cbs_download_layout_with_secrets_and_other_regions(twente, tmp_path):
+    _, factory = twente
+    report = load_open_data(factory, write_raw(tmp_path / "47022NED.csv", RAW_ROWS))
+    assert report.status == "geweigerd"  # 1 reject of 5 rows in the region: 20% > 5%
+    assert "9.9.9" not in report.message or "afgekeurd" in report.message
+    ok = write_raw(tmp_path / "47022NED_ok.csv", RAW_ROWS[:-1])
+    report = load_open_data(factory, ok)
+    assert report.status == "geladen", report.message
+    assert report.inserted == 3 and "2 rijen buiten de regio" in report.message
+    assert "1 geheime" in report.message
+    with factory() as session:
+        assert (
+            session.scalar(
+                select(func.count())
+                .select_from(FactCrimePeriod)
+                .where(FactCrimePeriod.soort_code == "1.1.1")
+            )
+            == 0
+        )
+        month = dt.date(2023, 4, 1)
+        buurten = crime_periods.counts_by_level(session, "buurt", "maand", month)
+        gemeente = crime_periods.counts_by_level(session, "gemeente", "maand", month)
+    # The gemeente total (800) includes crimes without a known buurt: on the buurt level they
+    # sit at gemeente level, so every level adds up to the same 800.
+    assert gemeente["aantal"].sum() == buurten["aantal"].sum() == 800
+    unknown = buurten[buurten["opmerking"] == crime_periods.UNKNOWN_AREA]
+    assert unknown["aantal"].tolist() == [725]
+
+
+def test_reloading_and_corrections(twente, tmp_path):
+    _, factory = twente
+    path = write_raw(tmp_path / "a.csv", RAW_ROWS[2:5])
+    assert load_open_data(factory, path).inserted == 3
+    again = load_open_data(factory, path)
+    assert (again.inserted, again.updated, again.unchanged) == (0, 0, 3)
+    corrected = [RAW_ROWS[2], ("0.0.0 ", "BU01530000", "2023MM04", "41"), RAW_ROWS[4]]
+    report = load_open_data(factory, write_raw(tmp_path / "b.csv", corrected))
+    assert (report.inserted, report.updated, report.unchanged) == (0, 1, 2)
+
+
+def test_unrecognised_table_is_refused(twente, tmp_path, monkeypatch, capsys):
+    url, _ = twente
+    path = tmp_path / "iets.csv"
+    path.write_text("a;b\n1;2\n", encoding="utf-8")
+    monkeypatch.setenv("VEILIGHEID_DATABASE_URL", url)
+    assert main(["ingest", "politie-open-data", str(path), "--json"]) == 2
+    report = json.loads(capsys.readouterr().out)
+    assert report["status"] == "geweigerd" and "GeregistreerdeMisdrijven" in report["message"]
