@@ -23,7 +23,11 @@ def _factory(config):
 
 
 def cmd_init_db(args, config) -> int:
-    _factory(config)
+    from dashboard.data.db import transaction
+    from dashboard.data.loading import sync_categories
+
+    with transaction(_factory(config)) as session:
+        sync_categories(session)
     print(f"Database bijgewerkt tot de nieuwste versie: {_display_url(config.database_url)}")
     return EXIT_OK
 
@@ -146,6 +150,21 @@ def cmd_ingest(args, config) -> int:
         report = load_veiligheidsmonitor(
             factory, Path(args.file), max_reject_percent=args.max_afgekeurd
         )
+    elif args.source == "cbs-gebieden":
+        from dashboard.data.ingest.cbs_deliveries import load_cbs_gebieden
+
+        report = load_cbs_gebieden(
+            factory,
+            Path(args.file),
+            regio_code=args.regio_code,
+            regio_naam=args.regio_naam,
+            jaar=args.jaar,
+            gemeenten=args.gemeenten.split(",") if args.gemeenten else None,
+        )
+    elif args.source == "cbs-kerncijfers":
+        from dashboard.data.ingest.cbs_deliveries import load_cbs_kerncijfers
+
+        report = load_cbs_kerncijfers(factory, Path(args.file), jaar=args.jaar)
     elif args.source == "politie-open-data":
         from dashboard.data.ingest.open_data import load_open_data
 
@@ -209,7 +228,18 @@ def build_parser() -> argparse.ArgumentParser:
         type=float,
         help="weiger het hele bestand boven dit percentage afgekeurde cijfers (standaard 5)",
     )
-    for sub_parser in (politie, open_data, vm):
+    gebieden = ingest_sub.add_parser(
+        "cbs-gebieden", help="CBS wijk- en buurtkaart (GeoJSON of GeoPackage) voor één jaar"
+    )
+    gebieden.add_argument("file", help="buurten-GeoJSON of wijkenbuurten_JJJJ.gpkg")
+    gebieden.add_argument("--regio-code", help="code van de regio (nodig bij de eerste lading)")
+    gebieden.add_argument("--regio-naam", help="naam van de regio")
+    gebieden.add_argument("--jaar", type=int, help="indelingsjaar (standaard: uit het bestand)")
+    gebieden.add_argument("--gemeenten", help="alleen deze gemeenten, bv. GM0153,GM0164")
+    kerncijfers = ingest_sub.add_parser("cbs-kerncijfers", help="CBS kerncijfers (KWB), CSV")
+    kerncijfers.add_argument("file", help="kwbJJJJ_buurt/wijk/gemeente CSV")
+    kerncijfers.add_argument("--jaar", type=int, help="jaar (standaard: uit het bestand)")
+    for sub_parser in (politie, open_data, vm, gebieden, kerncijfers):
         sub_parser.add_argument("--json", action="store_true", help="rapport als JSON")
     ingest.set_defaults(func=cmd_ingest)
 

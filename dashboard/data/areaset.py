@@ -114,14 +114,19 @@ class AreaSet:
             return []
         buurt = self.buurt_indicators
         wijk = kwb.roll_up_by({c: v[1] for c, v in self.buurten.items()}, buurt)
-        gemeente = kwb.roll_up_by({c: v[2] for c, v in self.buurten.items()}, buurt)
-        gemeente.update(self.gemeente_indicators)  # CBS's own gemeente figures win
+        summed = kwb.roll_up_by({c: v[2] for c, v in self.buurten.items()}, buurt)
+        delivered = dict(self.gemeente_indicators)  # CBS's own gemeente figures win
+        gemeente = {**summed, **delivered}
         regio = {self.regio_code: kwb.roll_up(list(gemeente.values()))}
         rows = []
         for values, bron in (
             (buurt, self.indicator_bron),
             (wijk, self.indicator_bron + " (opgeteld uit buurten)"),
-            (gemeente, self.indicator_bron),
+            (
+                {c: v for c, v in summed.items() if c not in delivered},
+                self.indicator_bron + " (opgeteld uit buurten)",
+            ),
+            (delivered, self.indicator_bron),
             (regio, self.indicator_bron + " (opgeteld uit gemeenten)"),
         ):
             rows += kwb.indicator_rows(values, self.indicator_jaar, bron)

@@ -65,3 +65,33 @@ def test_serving_in_production_needs_a_secret_key(db_url, monkeypatch, capsys):
     monkeypatch.setenv("VEILIGHEID_MODE", "production")
     assert main(["serve"]) == 2
     assert "VEILIGHEID_SECRET_KEY" in capsys.readouterr().err
+
+
+def test_cbs_deliveries_through_the_cli(db_url, shared_data_dir, tmp_path, capsys):
+    geo = shared_data_dir / "geo" / "twente_buurten_2021.geojson"
+    assert (
+        main(
+            [
+                "ingest",
+                "cbs-gebieden",
+                str(geo),
+                "--regio-code",
+                "VR05",
+                "--regio-naam",
+                "Twente",
+                "--json",
+            ]
+        )
+        == 0
+    )
+    assert '"status": "geladen"' in capsys.readouterr().out
+    kwb = shared_data_dir / "cbs" / "kwb2021_gemeente_twente.csv"
+    assert main(["ingest", "cbs-kerncijfers", str(kwb)]) == 0
+    broken = tmp_path / "kapot.geojson"
+    broken.write_text(
+        '{"type": "FeatureCollection", "features": [{"type": "Feature", '
+        '"properties": {"buurtcode": "XX1"}, "geometry": null}]}',
+        encoding="utf-8",
+    )
+    assert main(["ingest", "cbs-gebieden", str(broken)]) == 2
+    assert "kapot.geojson" in capsys.readouterr().err

@@ -384,3 +384,24 @@ def test_a_load_killed_midway_leaves_the_database_as_before(db, buurten, tmp_pat
             == 0
         )
     assert aggregates_agree(factory)
+
+
+def test_first_delivery_into_a_new_database(tmp_path):
+    """Only areas loaded (no demo): the packaged category mapping is put in place by the load."""
+    import numpy as np
+
+    from dashboard.data import loading
+    from dashboard.data.db import transaction, upgrade_schema
+    from dashboard.data.demo_region import build_demo_region
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'nieuw.db'}")
+    upgrade_schema(engine)
+    factory = make_session_factory(engine)
+    areas = build_demo_region(np.random.default_rng(1), 2026)
+    with transaction(factory) as session:
+        loading.replace_areas(session, 2026, areas.area_rows(), areas.geometry_rows())
+    path = write_csv(tmp_path / "eerste.csv", HEADER, rows_for(list(areas.buurten), 10))
+    report = run_politie(factory, path, today=TODAY)
+    assert report.status == "geladen", report.message
+    assert report.inserted == 10
+    engine.dispose()

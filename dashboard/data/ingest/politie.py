@@ -288,6 +288,9 @@ def run_politie(
         report.dropped_columns, report.ignored_columns = columns.dropped, columns.ignored
         sha256 = file_sha256(path)
         with transaction(factory) as session:
+            # The category mapping ships with the package: bring the table up to date first,
+            # so a new database (or an edited mapping) needs no separate step.
+            loading.sync_categories(session)
             ref = reference_data(session, today)
             if not ref.buurt_gemeente:
                 raise RefusedFile("geen buurten geladen: laad eerst de CBS-gebieden")
