@@ -20,13 +20,15 @@ LEVELS = ("gemeente", "wijk", "buurt")
 def boundaries(level: str) -> Response:
     if level not in LEVELS:
         abort(404)
+    jaar = request.args.get("jaar", type=int)
     with read_session() as session:
+        indeling = queries.matching_indeling(session, jaar)
         # The version is one cheap query; the document is built once per version and level.
-        key = f"geo:{level}:{queries.geometry_version(session)}"
+        key = f"geo:{level}:{indeling}:{queries.geometry_version(session)}"
         cache = app_cache()
         cached = cache.get(key)
         if cached is None:
-            body = orjson.dumps(queries.geometry_collection(session, level))
+            body = orjson.dumps(queries.geometry_collection(session, level, indeling))
             cached = (body, hashlib.sha256(body).hexdigest()[:32])
             cache.set(key, cached)
     body, etag = cached

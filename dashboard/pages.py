@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from auth.permissions import PROJECT_ROLES, has_role
 from dashboard.data import queries
 from dashboard.data.session import app_context, read_session
-from dashboard.layouts import algemeen, databronnen
+from dashboard.layouts import algemeen, databronnen, open_data
 from dashboard.state import parse
 
 
@@ -45,12 +45,31 @@ def build_algemeen(search: str):
     return algemeen.build(state, options)
 
 
+def build_open_data(_search: str):
+    from dashboard.data import crime_periods
+    from dashboard.views import open_data as view
+
+    with read_session() as session:
+        periods = [
+            {"label": view.period_label(k, s), "value": view.period_value(k, s)}
+            for k, s in crime_periods.available_periods(session)
+        ]
+        labels = view.type_labels()
+        types = [
+            {"label": labels.get(code, code), "value": code}
+            for code in crime_periods.available_types(session)
+        ]
+        gemeenten = [{"label": a.naam, "value": a.code} for a in queries.areas(session, "gemeente")]
+    return open_data.build(periods, types, gemeenten, app_context().config.tile_url)
+
+
 def build_databronnen(_search: str):
     return databronnen.build()
 
 
 PAGES: tuple[Page, ...] = (
     Page("/", "Algemeen beeld", None, build_algemeen),
+    Page("/open-data", "Open data", None, build_open_data),
     Page("/databronnen", "Databronnen", PROJECT_ROLES, build_databronnen),
 )
 

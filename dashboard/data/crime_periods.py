@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dashboard.data.models import DimArea, FactCrimePeriod
-from dashboard.data.queries import current_indeling
+from dashboard.data.queries import matching_indeling
 
 FINEST_FIRST = ("buurt", "wijk", "gemeente")
 NOT_IN_INDELING = "gebied niet in de getoonde indeling"
@@ -36,10 +36,10 @@ def _delivered(session: Session, kind: str, start: dt.date, soort: str) -> pd.Da
     return pd.DataFrame(rows, columns=["area_code", "niveau", "gemeente_code", "aantal"])
 
 
-def _indeling(session: Session) -> pd.DataFrame:
+def _indeling(session: Session, year: int) -> pd.DataFrame:
     rows = session.execute(
         select(DimArea.code, DimArea.niveau, DimArea.wijk_code).where(
-            DimArea.indeling_jaar == current_indeling(session)
+            DimArea.indeling_jaar == matching_indeling(session, year)
         )
     ).all()
     return pd.DataFrame(rows, columns=["code", "niveau", "wijk_code"])
@@ -49,11 +49,12 @@ def counts_by_level(
     session: Session, level: str, kind: str, start: dt.date, soort: str = "0.0.0"
 ) -> pd.DataFrame:
     """Columns area_code, aantal, opmerking ('' or why the count sits at gemeente level).
-    The sum is the same on every level."""
+    Areas are those of the indeling matching the period's year; the sum is the same on every
+    level."""
     delivered = _delivered(session, kind, start, soort)
     if delivered.empty:
         return pd.DataFrame(columns=["area_code", "aantal", "opmerking"])
-    indeling = _indeling(session)
+    indeling = _indeling(session, start.year)
     parts = [
         _gemeente(group, level, indeling, code)
         for code, group in delivered.groupby("gemeente_code")
@@ -121,3 +122,28 @@ def _place(codes: pd.Series, level: str, indeling: pd.DataFrame) -> pd.Series:
     derived = "WK" + codes.str[2:8]
     wijk = wijk.fillna(derived.where(derived.isin(known)))
     return wijk.where(wijk.isin(known))
+
+
+def available_periods(session: Session) -> list[tuple[str, dt.date]]:
+    """(kind, start) of every loaded period, newest first."""
+    rows = session.execute(
+        select(FactCrimePeriod.periode_soort, FactCrimePeriod.periode_start).distinct()
+    ).all()
+    return sorted(((k, s) for k, s in rows), key=lambda r: (r[1], r[0]), reverse=True)
+
+
+def available_types(session: Session) -> list[str]:
+    return sorted(set(session.scalars(select(FactCrimePeriod.soort_code).distinct())))
+
+
+def series(session: Session, kind: str, soort: str, gemeente: str | None) -> pd.DataFrame:
+    """Total per period of one kind for the region or one gemeente (columns start, aantal)."""
+    rows = []
+    for period_kind, start in sorted(available_periods(session), key=lambda r: r[1]):
+        if period_kind != kind:
+            continue
+        frame = counts_by_level(session, "gemeente", kind, start, soort)
+        if gemeente:
+            frame = frame[frame["area_code"] == gemeente]
+        rows.append({"start": start, "aantal": int(frame["aantal"].sum())})
+    return pd.DataFrame(rows, columns=["start", "aantal"])

@@ -112,13 +112,26 @@ def geometry_version(session: Session) -> str:
     return f"{jaar}-{count}-{last}-{size}"
 
 
-def geometry_collection(session: Session, niveau: str) -> dict:
-    """All boundaries of one level as a FeatureCollection (properties: code, naam)."""
+def matching_indeling(session: Session, year: int | None) -> int | None:
+    """The indeling that fits data of `year`: that year's if loaded, else the newest older one,
+    else the oldest loaded (boundaries are delivered per indeling year)."""
+    years = sorted(set(session.scalars(select(DimArea.indeling_jaar).distinct())))
+    if not years:
+        return None
+    if year is None:
+        return years[-1]
+    older = [y for y in years if y <= year]
+    return older[-1] if older else years[0]
+
+
+def geometry_collection(session: Session, niveau: str, jaar: int | None = None) -> dict:
+    """All boundaries of one level as a FeatureCollection (properties: code, naam); the current
+    indeling unless another loaded indeling year is asked for."""
     import orjson
 
     from dashboard.data.models import AreaGeometry
 
-    jaar = current_indeling(session)
+    jaar = matching_indeling(session, jaar)
     rows = session.execute(
         select(AreaGeometry.code, DimArea.naam, AreaGeometry.geometry_json)
         .join(

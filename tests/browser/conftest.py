@@ -48,7 +48,11 @@ def twente_app(tmp_path_factory, request):
     except pytest.skip.Exception:
         cbs_dir = None
     kwargs = {"cbs_dir": cbs_dir, "regio_code": "VR05", "regio_naam": "Twente"} if cbs_dir else {}
-    build_demo_db(url, seed=5, scale=0.3, years=2, **kwargs)
+    _, factory, _ = build_demo_db(url, seed=5, scale=0.3, years=2, **kwargs)
+    if cbs_dir:
+        from dashboard.data.ingest.open_data import load_open_data
+
+        load_open_data(factory, cbs_dir / "politie" / "misdrijven_buurt_2023_twente.csv")
     return make_app(url)
 
 

@@ -157,3 +157,27 @@ def test_unrecognised_table_is_refused(twente, tmp_path, monkeypatch, capsys):
     assert main(["ingest", "politie-open-data", str(path), "--json"]) == 2
     report = json.loads(capsys.readouterr().out)
     assert report["status"] == "geweigerd" and "GeregistreerdeMisdrijven" in report["message"]
+
+
+def test_open_data_page_keeps_every_count(twente, shared_data_dir):
+    """The page's callback: buurten of Rijssen-Holten on the 2021 map, the rest named below it."""
+    from dashboard.callbacks import open_data as cb
+    from tests.conftest import make_app
+
+    url, factory = twente
+    load_open_data(factory, shared_data_dir / "politie" / "misdrijven_buurt_2023_twente.csv")
+    app = make_app(url)
+    with app.server.app_context():
+        title, hideout, geo_url, _, _, note, rows, _ = cb.update(
+            "jaar:2023-01-01", "0.0.0", "buurt", "GM1742"
+        )
+        region_title, *_, region_rows, _ = cb.update("jaar:2023-01-01", "0.0.0", "wijk", None)
+    assert "873 geregistreerd" in title and "jaarcijfers, geen tijdstip" in title
+    assert geo_url == "/geo/buurt.geojson?jaar=2023"
+    assert sum(r["aantal"] for r in rows) == 873
+    flagged = [r for r in rows if r["opmerking"]]
+    assert len(flagged) == 1 and "Niet op de kaart" in note and "Rijssen-Holten" in note
+    assert all(code.startswith("BU1742") for code in hideout["areas"])
+    assert "24.170 geregistreerd" in region_title
+    assert sum(r["aantal"] for r in region_rows) == 24_170
+    assert cb.update("onzin", "0.0.0", "buurt", None)[0].startswith("Kies")

@@ -1,0 +1,94 @@
+"""Callbacks of the open-data page (every logged-in user)."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+from dash import Dash, Input, Output, no_update
+
+from dashboard import figures, ids
+from dashboard.data import crime_periods, queries
+from dashboard.data.session import read_session
+from dashboard.formatting import nl_number
+from dashboard.layouts import algemeen_parts as parts
+from dashboard.views import open_data as view
+
+
+def update(period_value, soort, level, gemeente):
+    period = view.parse_period(period_value)
+    labels = view.type_labels()
+    if period is None or soort not in labels or level not in ("gemeente", "wijk", "buurt"):
+        empty = figures.empty_figure("")
+        return "Kies een periode en een soort misdrijf.", {}, None, no_update, [], "", [], empty
+    kind, start = period
+    with read_session() as session:
+        scope = queries.area(session, gemeente) if gemeente else queries.region(session)
+        table = view.area_table(
+            session, level, kind, start, soort, scope.code if gemeente else None
+        )
+        trend = crime_periods.series(session, kind, soort, scope.code if gemeente else None)
+        indeling = queries.matching_indeling(session, start.year)
+        shown = view.areas_shown(session, level, scope.code if gemeente else None, start.year)
+    where = scope.naam if scope else "regio"
+    cijfers = "jaarcijfers" if kind == "jaar" else "maandcijfers"
+    title = (
+        f"{labels[soort]} in {where}, {view.period_label(kind, start)}: "
+        f"{nl_number(int(table['aantal'].sum()))} geregistreerd "
+        f"(open data, {cijfers}, geen tijdstip; kaart: indeling {indeling})"
+    )
+    viewport = (
+        {"bounds": [list(p) for p in scope.bounds], "transition": "fitBounds"}
+        if scope and scope.bounds
+        else None
+    )
+    colours, edges = view.hideout(table, shown)
+    records = table.round({"per_1000": 1}).astype(object).where(table.notna(), None)
+    return (
+        title,
+        colours,
+        f"/geo/{level}.geojson?jaar={start.year}",
+        viewport or no_update,
+        parts.legend(edges, "Geregistreerde misdrijven", 0),
+        view.unplaced_note(table),
+        records.to_dict("records"),
+        trend_figure(trend, kind),
+    )
+
+
+def trend_figure(trend, kind: str) -> go.Figure:
+    if trend.empty:
+        return figures.empty_figure("Geen reeks")
+    labels = [view.period_label(kind, s) for s in trend["start"]]
+    fig = go.Figure(
+        go.Bar(
+            x=labels,
+            y=trend["aantal"],
+            marker_color=figures.PERIOD_COLOUR,
+            hovertemplate="%{x}: %{y:,.0f}<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        margin=dict(l=48, r=12, t=16, b=36),
+        height=300,
+        separators=",.",
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+    )
+    fig.update_yaxes(title="geregistreerde misdrijven", gridcolor="#eee", rangemode="tozero")
+    return fig
+
+
+def register(app: Dash) -> None:
+    app.callback(
+        Output(ids.OD_TITLE, "children"),
+        Output(ids.OD_MAP_LAYER, "hideout"),
+        Output(ids.OD_MAP_LAYER, "url"),
+        Output(ids.OD_MAP, "viewport"),
+        Output(ids.OD_LEGEND, "children"),
+        Output(ids.OD_UNPLACED, "children"),
+        Output(ids.OD_TABLE, "data"),
+        Output(ids.OD_TREND, "figure"),
+        Input(ids.OD_PERIOD, "value"),
+        Input(ids.OD_TYPE, "value"),
+        Input(ids.OD_LEVEL, "value"),
+        Input(ids.OD_GEMEENTE, "value"),
+    )(update)

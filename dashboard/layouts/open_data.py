@@ -1,0 +1,160 @@
+"""Layout of the open-data page: police figures from the public CBS/Politie tables."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+import dash_leaflet as dl
+from dash import dash_table, dcc, html
+from dash.dash_table.Format import Format, Group, Scheme
+
+from dashboard import ids
+from dashboard.layouts.algemeen import MAP_NS
+
+LEVELS = (("gemeente", "Gemeenten"), ("wijk", "Wijken"), ("buurt", "Buurten"))
+
+
+def _label(text: str, target: str) -> html.Label:
+    return html.Label(text, htmlFor=target, className="form-label small fw-semibold mb-1 mt-2")
+
+
+def build(periods: list[dict], types: list[dict], gemeenten: list[dict], tile_url: str) -> html.Div:
+    if not periods:
+        return html.Div(
+            [
+                html.H1("Politiecijfers (open data)", className="h5"),
+                html.P(
+                    "Nog geen open data geladen. Laad een tabel van CBS/Politie (47018NED per jaar "
+                    "of 47022NED per maand) met: veiligheid ingest politie-open-data BESTAND",
+                    className="text-muted",
+                ),
+            ]
+        )
+    filters = html.Div(
+        [
+            _label("Periode", ids.OD_PERIOD),
+            dcc.Dropdown(
+                id=ids.OD_PERIOD, options=periods, value=periods[0]["value"], clearable=False
+            ),
+            _label("Soort misdrijf", ids.OD_TYPE),
+            dcc.Dropdown(id=ids.OD_TYPE, options=types, value=types[0]["value"], clearable=False),
+            _label("Gemeente", ids.OD_GEMEENTE),
+            dcc.Dropdown(id=ids.OD_GEMEENTE, options=gemeenten, placeholder="Hele regio"),
+            _label("Kaart per", ids.OD_LEVEL),
+            dbc.RadioItems(
+                id=ids.OD_LEVEL,
+                options=[{"label": label, "value": value} for value, label in LEVELS],
+                value="gemeente",
+                class_name="small",
+            ),
+            html.P(
+                "Bron: CBS/Politie, geregistreerde misdrijven. Dit zijn jaar- of maandcijfers "
+                "zonder tijdstip en zonder losse registraties.",
+                className="small text-muted mt-3",
+            ),
+        ],
+        className="filters",
+    )
+    layers = [dl.TileLayer(url=tile_url)] if tile_url else []
+    layers.append(
+        dl.GeoJSON(
+            id=ids.OD_MAP_LAYER,
+            style=MAP_NS("style"),
+            filter=MAP_NS("filter"),
+            onEachFeature=MAP_NS("bindTooltip"),
+            hideout={"areas": {}, "selected": None},
+        )
+    )
+    number = Format(precision=0, scheme=Scheme.fixed, group=Group.yes)
+    main = html.Div(
+        [
+            html.H1(id=ids.OD_TITLE, className="h5 mb-2"),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        dbc.Card(
+                            dbc.CardBody(
+                                [
+                                    dl.Map(
+                                        layers,
+                                        id=ids.OD_MAP,
+                                        center=[52.2, 5.3],
+                                        zoom=9,
+                                        zoomSnap=0.25,
+                                        style={"height": "380px", "background": "#f4f4f4"},
+                                        attributionControl=bool(tile_url),
+                                    ),
+                                    html.Div(id=ids.OD_LEGEND, className="map-legend small mt-1"),
+                                    html.Div(id=ids.OD_UNPLACED, className="small text-muted mt-1"),
+                                ],
+                                class_name="p-2",
+                            ),
+                            class_name="shadow-sm",
+                        ),
+                        lg=7,
+                    ),
+                    dbc.Col(
+                        dbc.Card(
+                            [
+                                dbc.CardHeader("Verloop", class_name="py-1 fw-semibold"),
+                                dbc.CardBody(
+                                    dcc.Graph(id=ids.OD_TREND, config={"displayModeBar": False}),
+                                    class_name="p-2",
+                                ),
+                            ],
+                            class_name="shadow-sm",
+                        ),
+                        lg=5,
+                    ),
+                ],
+                class_name="g-2 mb-2",
+            ),
+            dbc.Card(
+                dbc.CardBody(
+                    dash_table.DataTable(
+                        id=ids.OD_TABLE,
+                        columns=[
+                            {"name": "Gebied", "id": "naam"},
+                            {
+                                "name": "Geregistreerd",
+                                "id": "aantal",
+                                "type": "numeric",
+                                "format": number,
+                            },
+                            {
+                                "name": "Inwoners",
+                                "id": "inwoners",
+                                "type": "numeric",
+                                "format": number,
+                            },
+                            {
+                                "name": "Per 1.000",
+                                "id": "per_1000",
+                                "type": "numeric",
+                                "format": Format(precision=1, scheme=Scheme.fixed),
+                            },
+                            {"name": "Opmerking", "id": "opmerking"},
+                        ],
+                        data=[],
+                        sort_action="native",
+                        page_size=20,
+                        locale_format={"decimal": ",", "group": "."},
+                        style_cell={"fontSize": 12, "padding": "2px 6px", "fontFamily": "inherit"},
+                        style_cell_conditional=[
+                            {"if": {"column_id": c}, "textAlign": "left"}
+                            for c in ("naam", "opmerking")
+                        ],
+                        style_header={"fontWeight": "600", "backgroundColor": "#f1f3f5"},
+                    ),
+                    class_name="p-2",
+                ),
+                class_name="shadow-sm",
+            ),
+        ]
+    )
+    return dbc.Row(
+        [
+            dbc.Col(filters, width=12, md=3, xl=2, class_name="sidebar"),
+            dbc.Col(main, width=12, md=9, xl=10),
+        ],
+        class_name="g-2",
+    )

@@ -1,0 +1,96 @@
+"""What the open-data page shows: police figures per area from the public tables (yearly or
+monthly, no hour), with counts outside the shown indeling kept at gemeente level."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html as html_text
+
+import pandas as pd
+from sqlalchemy.orm import Session
+
+from dashboard.analysis.comparison import classify
+from dashboard.data import crime_periods, queries
+from dashboard.data.categories import load_categories
+from dashboard.figures import SEQUENTIAL
+from dashboard.formatting import MONTHS, nl_number
+
+NO_DATA_COLOUR = "#d9d9d9"
+
+
+def type_labels() -> dict[str, str]:
+    labels = {"0.0.0": "Totaal misdrijven"}
+    for c in load_categories():
+        if c.is_misdrijf:
+            labels.setdefault(c.soort_code, f"{c.soort_code} {c.soort_omschrijving}")
+    return labels
+
+
+def period_value(kind: str, start: dt.date) -> str:
+    return f"{kind}:{start.isoformat()}"
+
+
+def parse_period(value: str | None) -> tuple[str, dt.date] | None:
+    try:
+        kind, start = (value or "").split(":", 1)
+        if kind in ("jaar", "maand"):
+            return kind, dt.date.fromisoformat(start)
+    except ValueError:
+        pass
+    return None
+
+
+def period_label(kind: str, start: dt.date) -> str:
+    return str(start.year) if kind == "jaar" else f"{MONTHS[start.month - 1]} {start.year}"
+
+
+def area_table(
+    session: Session, level: str, kind: str, start: dt.date, soort: str, gemeente: str | None
+) -> pd.DataFrame:
+    """Rows: area_code, naam, aantal, inwoners, per_1000, opmerking (sorted by count)."""
+    frame = crime_periods.counts_by_level(session, level, kind, start, soort)
+    if gemeente:
+        frame = frame[frame["area_code"].str[2:6] == gemeente[2:6]]
+    codes = frame["area_code"].tolist()
+    names = {a: queries.area(session, a) for a in set(codes)}
+    frame = frame.assign(
+        naam=[names[c].naam if names[c] else c for c in codes],
+        inwoners=[queries.population(session, [c]).get(c) for c in codes],
+    )
+    # A count placed at gemeente level is only part of the gemeente: no rate against all of it.
+    frame.loc[frame["opmerking"] != "", "inwoners"] = None
+    frame["inwoners"] = frame["inwoners"].astype(float)
+    frame["per_1000"] = frame["aantal"] / frame["inwoners"].where(frame["inwoners"] > 0) * 1000
+    return frame.sort_values("aantal", ascending=False).reset_index(drop=True)
+
+
+def areas_shown(session: Session, level: str, gemeente: str | None, year: int) -> list[str]:
+    """Every area of the level on the map (also those without a count: grey, not a hole)."""
+    parent = queries.area(session, gemeente) if gemeente else None
+    return [a.code for a in queries.areas(session, level, parent)]
+
+
+def hideout(table: pd.DataFrame, shown: list[str]) -> tuple[dict, list[float]]:
+    """Colours and tooltips per area, and the class edges for the legend."""
+    placed = table[table["opmerking"] == ""]
+    classes, edges = classify(placed["aantal"].astype(float))
+    areas = {}
+    for row, klass in zip(placed.itertuples(), classes, strict=True):
+        colour = NO_DATA_COLOUR if pd.isna(klass) else SEQUENTIAL[min(int(klass), 4)]
+        areas[row.area_code] = {
+            "c": colour,
+            "t": f"<b>{html_text.escape(row.naam)}</b><br>Geregistreerd: {nl_number(row.aantal)}"
+            f"<br>Per 1.000 inwoners: {nl_number(row.per_1000, 1)}",
+        }
+    for code in shown:
+        areas.setdefault(code, {"c": NO_DATA_COLOUR, "t": "Geen cijfers voor dit gebied"})
+    return {"areas": areas, "selected": None}, edges
+
+
+def unplaced_note(table: pd.DataFrame) -> str:
+    """Counts that have no area of the shown level: said in words, never hidden."""
+    rest = table[table["opmerking"] != ""]
+    if rest.empty:
+        return ""
+    parts = [f"{nl_number(r.aantal)} in {r.naam} ({r.opmerking})" for r in rest.itertuples()]
+    return "Niet op de kaart, wel meegeteld op gemeenteniveau: " + "; ".join(parts) + "."
