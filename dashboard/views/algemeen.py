@@ -22,6 +22,7 @@ from dashboard.formatting import nl_date, nl_number, nl_percent_change, nl_signe
 from dashboard.state import ViewState
 
 NO_DATA_COLOUR = "#d9d9d9"
+OUTSIDE_INDELING = "Buurt niet in de getoonde indeling"
 LEVEL_LABEL = {"regio": "regio", "gemeente": "gemeente", "wijk": "wijk", "buurt": "buurt"}
 
 
@@ -106,9 +107,28 @@ def area_table(session: Session, ctx: Context) -> tuple[pd.DataFrame, Area, str]
         {"area_code": [a.code for a in children], "naam": [a.naam for a in children]}
     )
     table = names.merge(frame, on="area_code", how="left").fillna({"periode": 0, "vergelijking": 0})
-    table = table.astype({"periode": int, "vergelijking": int})
+    table = pd.concat([table, _outside_indeling(frame, set(names["area_code"]), scope)])
+    table = table.astype({"periode": int, "vergelijking": int}).reset_index(drop=True)
     population = queries.population(session, [a.code for a in children])
     return add_change_and_rate(table, population), scope, child_level
+
+
+def _outside_indeling(frame: pd.DataFrame, shown: set[str], scope: Area) -> pd.DataFrame:
+    """Registrations whose buurt is not in the indeling the map shows (boundaries change over
+    the years) get one row of their own: counted, named, never dropped."""
+    rest = frame[~frame["area_code"].isin(shown)]
+    if rest.empty or not (rest["periode"].sum() or rest["vergelijking"].sum()):
+        return rest.iloc[0:0].assign(naam=[])
+    return pd.DataFrame(
+        [
+            {
+                "area_code": scope.code,
+                "naam": OUTSIDE_INDELING,
+                "periode": int(rest["periode"].sum()),
+                "vergelijking": int(rest["vergelijking"].sum()),
+            }
+        ]
+    )
 
 
 def map_hideout(table: pd.DataFrame, measure: str, selected: str | None) -> tuple[dict, list, int]:
@@ -119,6 +139,8 @@ def map_hideout(table: pd.DataFrame, measure: str, selected: str | None) -> tupl
     palette = SEQUENTIAL if len(edges) > 2 else SEQUENTIAL[-1:]
     areas = {}
     for row, klass in zip(table.itertuples(), classes, strict=True):
+        if row.naam == OUTSIDE_INDELING:
+            continue  # no shape on this map; the table names it
         colour = NO_DATA_COLOUR if pd.isna(klass) else palette[min(int(klass), len(palette) - 1)]
         tooltip = (
             f"<b>{html_text.escape(row.naam)}</b><br>"

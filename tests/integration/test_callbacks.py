@@ -147,3 +147,56 @@ def test_views_without_any_registration_render_zeros(ctx):
     assert kpi_values(cards)["totaal"] == 0
     text = json.dumps(cb.update_profile(search).to_plotly_json(), default=str)
     assert "Inwoners" in text
+
+
+def test_registrations_outside_the_shown_indeling_stay_in_the_table(tmp_path):
+    """A registration delivered with a buurt of an older indeling: counted and named, not lost."""
+    import datetime as dt
+
+    import pandas as pd
+
+    from dashboard.data import loading
+    from dashboard.data.db import transaction
+    from tests.conftest import build_demo_db, make_app
+
+    url = f"sqlite:///{tmp_path / 'indeling.db'}"
+    _, factory, _ = build_demo_db(url, seed=2, years=1, scale=0.1)
+    old_buurt = {
+        "niveau": "buurt",
+        "code": "BU99010099",
+        "naam": "Oude buurt",
+        "wijk_code": "WK990100",
+        "gemeente_code": "GM9901",
+        "regio_code": "RG99",
+        "min_lon": None,
+        "min_lat": None,
+        "max_lon": None,
+        "max_lat": None,
+    }
+    with transaction(factory) as session:
+        loading.replace_areas(session, 2001, [old_buurt], [])
+        loading.insert_incidents(
+            session,
+            pd.DataFrame(
+                [
+                    {
+                        "registratienummer": "OUD-1",
+                        "pleegdatum": dt.date(2026, 11, 20),
+                        "uur": 3,
+                        "buurt_code": "BU99010099",
+                        "mk_code": "F550",
+                    }
+                ]
+            ),
+            None,
+        )
+        loading.refresh_aggregates(session, dt.date(2026, 11, 1), dt.date(2026, 11, 30))
+    app = make_app(url)
+    with app.server.app_context():
+        _, cards, _, hideout, _, _, rows = cb.update_main(
+            to_search(ViewState(periode="4w").with_area("GM9901"))
+        )
+    outside = [r for r in rows if r["naam"] == view.OUTSIDE_INDELING]
+    assert outside and outside[0]["periode"] == 1
+    assert sum(r["periode"] for r in rows) == kpi_values(cards)["totaal"]
+    assert "BU99010099" not in hideout["areas"]
