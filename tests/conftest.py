@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import os
+import shutil
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -141,3 +145,37 @@ def user_client(client):
     response = login(client, "gebruiker")
     assert response.status_code == 302
     return client
+
+
+def demo_snapshot(directory: Path, **kwargs) -> Path:
+    """Build a demo database once and fold its WAL into the file, so tests can copy it."""
+    from sqlalchemy import text as sql
+
+    path = directory / "snapshot.db"
+    engine, _, _ = build_demo_db(f"sqlite:///{path}", **kwargs)
+    with engine.connect() as connection:
+        connection.execute(sql("PRAGMA wal_checkpoint(TRUNCATE)"))
+    engine.dispose()
+    return path
+
+
+@contextmanager
+def database_copy(snapshot: Path, directory: Path):
+    """A private copy of a snapshot: (url, session factory, file path)."""
+    path = directory / "db.sqlite"
+    shutil.copy(snapshot, path)
+    url = f"sqlite:///{path}"
+    engine = make_engine(url)
+    try:
+        yield url, make_session_factory(engine), path
+    finally:
+        engine.dispose()
+
+
+def write_csv(path: Path, header, rows, *, delimiter=";", encoding="utf-8") -> Path:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    path.write_bytes(buffer.getvalue().encode(encoding))
+    return path

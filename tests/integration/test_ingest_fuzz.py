@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import text
 
-from dashboard.data.db import make_engine, make_session_factory
 from dashboard.data.ingest.cbs_deliveries import load_cbs_gebieden, load_cbs_kerncijfers
 from dashboard.data.ingest.open_data import load_open_data
 from dashboard.data.ingest.politie import run_politie
 from dashboard.data.ingest.veiligheidsmonitor import load_veiligheidsmonitor
-from tests.conftest import build_demo_db
+from tests.conftest import database_copy, demo_snapshot
 
 LOADERS = {
     "politie.csv": run_politie,
@@ -34,16 +30,9 @@ HEADERS = {
 
 @pytest.fixture(scope="module")
 def factory(tmp_path_factory):
-    path = tmp_path_factory.mktemp("fuzz") / "fuzz.db"
-    engine, _, _ = build_demo_db(f"sqlite:///{path}", seed=4, years=1, scale=0.05)
-    with engine.connect() as connection:
-        connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
-    engine.dispose()
-    copy = path.with_name("work.db")
-    shutil.copy(path, copy)
-    engine = make_engine(f"sqlite:///{copy}")
-    yield make_session_factory(engine)
-    engine.dispose()
+    snapshot = demo_snapshot(tmp_path_factory.mktemp("fuzz"), seed=4, years=1, scale=0.05)
+    with database_copy(snapshot, snapshot.parent) as (_url, factory, _path):
+        yield factory
 
 
 @pytest.mark.parametrize("name", sorted(LOADERS))

@@ -5,17 +5,15 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-import shutil
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from dashboard.cli import main
 from dashboard.data import crime_periods
-from dashboard.data.db import make_engine, make_session_factory
 from dashboard.data.ingest.open_data import load_open_data
 from dashboard.data.models import FactCrimePeriod
-from tests.conftest import build_demo_db
+from tests.conftest import database_copy, demo_snapshot
 
 YEAR_2023 = dt.date(2023, 1, 1)
 # Sums per gemeente of the 2023 buurt file (its README), Twente 24,170.
@@ -39,28 +37,20 @@ GEMEENTE_TOTALS = {
 
 @pytest.fixture(scope="module")
 def twente_base(tmp_path_factory, shared_data_dir):
-    path = tmp_path_factory.mktemp("open") / "twente.db"
-    engine, _, _ = build_demo_db(
-        f"sqlite:///{path}",
+    return demo_snapshot(
+        tmp_path_factory.mktemp("open"),
         cbs_dir=shared_data_dir,
         regio_code="VR05",
         regio_naam="Twente",
         scale=0.01,
         years=1,
     )
-    with engine.connect() as connection:
-        connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
-    engine.dispose()
-    return path
 
 
 @pytest.fixture
 def twente(twente_base, tmp_path):
-    path = tmp_path / "db.sqlite"
-    shutil.copy(twente_base, path)
-    engine = make_engine(f"sqlite:///{path}")
-    yield f"sqlite:///{path}", make_session_factory(engine)
-    engine.dispose()
+    with database_copy(twente_base, tmp_path) as (url, factory, _path):
+        yield url, factory
 
 
 def test_real_2023_buurt_file_keeps_24170_on_every_level(twente, shared_data_dir):

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -16,14 +13,14 @@ from pathlib import Path
 
 import pytest
 from pyproj import Transformer
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from dashboard.cli import main
 from dashboard.data import queries
 from dashboard.data.db import make_engine, make_session_factory
 from dashboard.data.ingest.politie import run_politie
 from dashboard.data.models import AggIncidentMonth, FactIncident, IngestRejection, IngestRun
-from tests.conftest import build_demo_db
+from tests.conftest import database_copy, demo_snapshot, write_csv
 
 TODAY = dt.date(2026, 11, 28)
 HEADER = ["Registratienummer", "Maatschappelijke klasse", "Begindatum", "Begintijd", "Buurtcode"]
@@ -32,37 +29,19 @@ HEADER = ["Registratienummer", "Maatschappelijke klasse", "Begindatum", "Beginti
 @pytest.fixture(scope="module")
 def base_db(tmp_path_factory):
     """A small fictional-region database; each test works on its own copy."""
-    path = tmp_path_factory.mktemp("ingest") / "base.db"
-    engine, _, _ = build_demo_db(f"sqlite:///{path}", seed=3, years=1, scale=0.2)
-    with engine.connect() as connection:
-        connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
-    engine.dispose()
-    return path
+    return demo_snapshot(tmp_path_factory.mktemp("base"), seed=3, years=1, scale=0.2)
 
 
 @pytest.fixture
 def db(base_db, tmp_path):
-    path = tmp_path / "db.sqlite"
-    shutil.copy(base_db, path)
-    url = f"sqlite:///{path}"
-    engine = make_engine(url)
-    yield url, make_session_factory(engine), path
-    engine.dispose()
+    with database_copy(base_db, tmp_path) as (url, factory, path):
+        yield url, factory, path
 
 
 @pytest.fixture
 def buurten(db):
     with db[1]() as session:
         return [a.code for a in queries.areas(session, "buurt")]
-
-
-def write_csv(path: Path, header, rows, *, delimiter=";", encoding="utf-8") -> Path:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    path.write_bytes(buffer.getvalue().encode(encoding))
-    return path
 
 
 def rows_for(buurten, n=20, prefix="PL0500-2026", day=dt.date(2026, 11, 20)):

@@ -3,22 +3,16 @@ the card on the general dashboard that shows it."""
 
 from __future__ import annotations
 
-import csv
-import io
-import shutil
-from pathlib import Path
-
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from dashboard.callbacks.veiligheidsmonitor import update_survey
-from dashboard.data.db import make_engine, make_session_factory
 from dashboard.data.ingest.veiligheidsmonitor import load_veiligheidsmonitor
 from dashboard.data.models import FactSurvey, IngestRejection, IngestRun
 from dashboard.state import ViewState, to_search
 from dashboard.views import algemeen as view
 from dashboard.views.veiligheidsmonitor import survey_table
-from tests.conftest import build_demo_db, make_app
+from tests.conftest import database_copy, demo_snapshot, make_app, write_csv
 
 ONVEILIG = "Voelt zich weleens onveilig in eigen buurt (%)"
 CIJFER = "Rapportcijfer veiligheid buurt"
@@ -37,31 +31,13 @@ HEADER = ["Gebiedscode", "Jaar", "Indicator", "Waarde", "n"]
 @pytest.fixture(scope="module")
 def base_db(tmp_path_factory):
     """A small fictional-region database; each test works on its own copy."""
-    path = tmp_path_factory.mktemp("vm") / "base.db"
-    engine, _, _ = build_demo_db(f"sqlite:///{path}", seed=3, years=1, scale=0.2)
-    with engine.connect() as connection:
-        connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
-    engine.dispose()
-    return path
+    return demo_snapshot(tmp_path_factory.mktemp("base"), seed=3, years=1, scale=0.2)
 
 
 @pytest.fixture
 def db(base_db, tmp_path):
-    path = tmp_path / "db.sqlite"
-    shutil.copy(base_db, path)
-    url = f"sqlite:///{path}"
-    engine = make_engine(url)
-    yield url, make_session_factory(engine)
-    engine.dispose()
-
-
-def write_csv(path: Path, header, rows, *, delimiter=";", encoding="utf-8") -> Path:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    path.write_bytes(buffer.getvalue().encode(encoding))
-    return path
+    with database_copy(base_db, tmp_path) as (url, factory, _path):
+        yield url, factory
 
 
 def value_for(area: str, year: int, indicator: str) -> str:

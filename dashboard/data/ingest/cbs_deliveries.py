@@ -23,7 +23,7 @@ from dashboard.data.db import transaction
 from dashboard.data.ingest import cbs_geometry as geo
 from dashboard.data.ingest.cbs import BUURT_RE, GEMEENTE_RE, WIJK_RE
 from dashboard.data.ingest.report import RefusedFile, Rejection, RunReport
-from dashboard.data.ingest.runs import file_sha256, finish_run, start_run
+from dashboard.data.ingest.runs import file_sha256, finish_run, start_run, store_refusal
 from dashboard.data.ingest.tabular import Table, read_table
 from dashboard.data.models import DimArea, FactAreaIndicator
 
@@ -92,7 +92,7 @@ def load_cbs_gebieden(
             report.message = _gebieden_message(delivery, regio, stats)
             finish_run(session, run, report)
     except RefusedFile as refusal:
-        _store_refusal(factory, SOURCE_GEBIEDEN, path, report, refusal)
+        store_refusal(factory, SOURCE_GEBIEDEN, path, report, refusal)
     return report
 
 
@@ -441,7 +441,7 @@ def load_cbs_kerncijfers(
             report.status = "geladen"
             finish_run(session, run, report)
     except RefusedFile as refusal:
-        _store_refusal(factory, SOURCE_KERNCIJFERS, path, report, refusal)
+        store_refusal(factory, SOURCE_KERNCIJFERS, path, report, refusal)
     return report
 
 
@@ -732,19 +732,3 @@ def _kwb_message(parsed: KwbValues, changes: Changes) -> str:
     if changes.dropped:
         parts.append(f"{changes.dropped} eerder opgeslagen cijfers nu geheim of leeg: verwijderd")
     return "; ".join(parts)
-
-
-# ==============================================================================================
-
-
-def _store_refusal(
-    factory: sessionmaker[Session], source: str, path: Path, report: RunReport, refusal
-) -> None:
-    """A refused file stores no data, but its report and rejected rows are kept."""
-    report.status = "geweigerd"
-    report.message = str(refusal)
-    report.inserted = report.updated = report.unchanged = 0
-    sha256 = file_sha256(path) if path.is_file() else None
-    with transaction(factory) as session:
-        run = start_run(session, source, path, sha256)
-        finish_run(session, run, report)

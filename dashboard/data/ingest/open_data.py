@@ -23,8 +23,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from dashboard.data.categories import load_categories
 from dashboard.data.db import transaction
 from dashboard.data.ingest.columns import normalise
-from dashboard.data.ingest.report import RefusedFile, Rejection, RunReport
-from dashboard.data.ingest.runs import file_sha256, finish_run, start_run
+from dashboard.data.ingest.report import RefusedFile, Rejection, RunReport, check_reject_share
+from dashboard.data.ingest.runs import file_sha256, finish_run, start_run, store_refusal
 from dashboard.data.ingest.tabular import Table, read_table
 from dashboard.data.models import DimArea, FactCrimePeriod
 
@@ -172,13 +172,7 @@ def load_open_data(factory: sessionmaker[Session], path: Path) -> RunReport:
             considered = report.read - outside
             if considered == 0:
                 raise RefusedFile(f"{path.name}: geen rijen voor gemeenten van deze regio")
-            share = report.rejected / considered * 100
-            if share > MAX_REJECT_PERCENT:
-                raise RefusedFile(
-                    f"{path.name}: {report.rejected} van {considered} rijen afgekeurd "
-                    f"({share:.1f}%), meer dan {MAX_REJECT_PERCENT:g}%: "
-                    "het hele bestand is geweigerd"
-                )
+            check_reject_share(report, MAX_REJECT_PERCENT, path.name, considered=considered)
             run = start_run(session, SOURCE, path, file_sha256(path))
             report.inserted, report.updated, report.unchanged = _upsert(session, records, run.id)
             if records:
@@ -194,11 +188,7 @@ def load_open_data(factory: sessionmaker[Session], path: Path) -> RunReport:
             report.status = "geladen"
             finish_run(session, run, report)
     except RefusedFile as refusal:
-        report.status = "geweigerd"
-        report.message = str(refusal)
-        with transaction(factory) as session:
-            run = start_run(session, SOURCE, path, file_sha256(path) if path.is_file() else None)
-            finish_run(session, run, report)
+        store_refusal(factory, SOURCE, path, report, refusal)
     return report
 
 

@@ -23,8 +23,8 @@ from dashboard.data.ingest import fields as parse
 from dashboard.data.ingest.columns import field_for, normalise, personal_kind, personal_values
 from dashboard.data.ingest.locate import BuurtLocator
 from dashboard.data.ingest.mapping import Mapping, load_mapping
-from dashboard.data.ingest.report import RefusedFile, Rejection, RunReport
-from dashboard.data.ingest.runs import file_sha256, finish_run, start_run
+from dashboard.data.ingest.report import RefusedFile, Rejection, RunReport, check_reject_share
+from dashboard.data.ingest.runs import file_sha256, finish_run, start_run, store_refusal
 from dashboard.data.ingest.tabular import Table, read_table
 from dashboard.data.models import DimArea, DimCategory, FactIncident
 
@@ -295,7 +295,7 @@ def run_politie(
             if not ref.buurt_gemeente:
                 raise RefusedFile("geen buurten geladen: laad eerst de CBS-gebieden")
             frame, report.rejections = validate(table, columns, mapping, ref)
-            _check_reject_share(report, mapping, path.name)
+            check_reject_share(report, mapping.max_reject_percent, path.name)
             if not frame.empty:
                 report.period = (frame["pleegdatum"].min(), frame["pleegdatum"].max())
             run = start_run(session, SOURCE, path, sha256)
@@ -303,28 +303,5 @@ def run_politie(
             report.status = "geladen"
             finish_run(session, run, report)
     except RefusedFile as refusal:
-        report.status = "geweigerd"
-        report.message = str(refusal)
-        _store_refusal(factory, path, report)
+        store_refusal(factory, SOURCE, path, report, refusal)
     return report
-
-
-def _check_reject_share(report: RunReport, mapping: Mapping, filename: str) -> None:
-    if report.read == 0:
-        raise RefusedFile(f"{filename}: geen gegevensrijen onder de kopregel")
-    share = report.rejected / report.read * 100
-    if share > mapping.max_reject_percent:
-        top = ", ".join(f"{n}x {r}" for r, n in list(report.rejected_by_reason.items())[:3])
-        raise RefusedFile(
-            f"{filename}: {report.rejected} van {report.read} rijen afgekeurd ({share:.1f}%), "
-            f"meer dan de grens van {mapping.max_reject_percent:g}%: het hele bestand is "
-            f"geweigerd ({top})"
-        )
-
-
-def _store_refusal(factory: sessionmaker[Session], path: Path, report: RunReport) -> None:
-    """A refused file leaves no facts, but its report and rejected rows are kept."""
-    sha256 = file_sha256(path) if path.is_file() else None
-    with transaction(factory) as session:
-        run = start_run(session, SOURCE, path, sha256)
-        finish_run(session, run, report)

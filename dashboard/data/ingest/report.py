@@ -91,3 +91,24 @@ class RunReport:
         if self.message:
             lines.append(f"  {self.message}")
         return "\n".join(lines)
+
+
+def check_reject_share(
+    report: RunReport,
+    max_percent: float,
+    filename: str,
+    *,
+    unit: str = "rijen",
+    considered: int | None = None,
+) -> None:
+    """Refuse the whole file when more than max_percent of what was considered is rejected."""
+    total = report.read if considered is None else considered
+    if total == 0:
+        raise RefusedFile(f"{filename}: geen {unit} om te laden onder de kopregel")
+    share = report.rejected / total * 100
+    if share > max_percent:
+        top = ", ".join(f"{n}x {r}" for r, n in list(report.rejected_by_reason.items())[:3])
+        raise RefusedFile(
+            f"{filename}: {report.rejected} van {total} {unit} afgekeurd ({share:.1f}%), "
+            f"meer dan de grens van {max_percent:g}%: het hele bestand is geweigerd ({top})"
+        )

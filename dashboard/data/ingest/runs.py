@@ -54,3 +54,17 @@ def finish_run(session: Session, run: IngestRun, report: RunReport) -> None:
     ]
     for start in range(0, len(rows), 10_000):
         session.execute(insert(IngestRejection), rows[start : start + 10_000])
+
+
+def store_refusal(factory, source: str, path: Path, report: RunReport, refusal: Exception) -> None:
+    """A refused file stores no data, but its report and rejected rows are kept (own transaction,
+    after the load's transaction was rolled back)."""
+    from dashboard.data.db import transaction
+
+    report.status = "geweigerd"
+    report.message = str(refusal)
+    report.inserted = report.updated = report.unchanged = 0
+    sha256 = file_sha256(path) if Path(path).is_file() else None
+    with transaction(factory) as session:
+        run = start_run(session, source, path, sha256)
+        finish_run(session, run, report)

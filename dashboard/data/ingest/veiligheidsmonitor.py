@@ -28,8 +28,8 @@ from dashboard.analysis.survey import is_percentage
 from dashboard.data.db import transaction
 from dashboard.data.ingest.columns import normalise
 from dashboard.data.ingest.mapping import DEFAULT_MAX_REJECT_PERCENT
-from dashboard.data.ingest.report import RefusedFile, Rejection, RunReport
-from dashboard.data.ingest.runs import file_sha256, finish_run, start_run
+from dashboard.data.ingest.report import RefusedFile, Rejection, RunReport, check_reject_share
+from dashboard.data.ingest.runs import file_sha256, finish_run, start_run, store_refusal
 from dashboard.data.ingest.tabular import Table, read_table
 from dashboard.data.models import DimArea, FactSurvey
 
@@ -413,7 +413,7 @@ def load_veiligheidsmonitor(
             checked = validate(table, layout, codes, today)
             report.rejections = checked.rejections
             report.message = _message(layout, len(table.rows), checked.missing)
-            _check_reject_share(report, max_reject_percent, path.name)
+            check_reject_share(report, max_reject_percent, path.name, unit="cijfers")
             if checked.figures:
                 years = [f.jaar for f in checked.figures]
                 report.period = (dt.date(min(years), 1, 1), dt.date(max(years), 12, 31))
@@ -422,9 +422,7 @@ def load_veiligheidsmonitor(
             report.status = "geladen"
             finish_run(session, run, report)
     except RefusedFile as refusal:
-        report.status = "geweigerd"
-        report.message = str(refusal)
-        _store_refusal(factory, path, report)
+        store_refusal(factory, SOURCE, path, report, refusal)
     return report
 
 
@@ -440,23 +438,3 @@ def _message(layout: Layout, rows: int, missing: int) -> str:
     if layout.n is None:
         parts.append("geen kolom n: zonder steekproefomvang wordt geen marge getoond")
     return "; ".join(parts)
-
-
-def _check_reject_share(report: RunReport, max_percent: float, filename: str) -> None:
-    if report.read == 0:
-        raise RefusedFile(f"{filename}: geen cijfers onder de kopregel")
-    share = report.rejected / report.read * 100
-    if share > max_percent:
-        top = ", ".join(f"{n}x {r}" for r, n in list(report.rejected_by_reason.items())[:3])
-        raise RefusedFile(
-            f"{filename}: {report.rejected} van {report.read} cijfers afgekeurd ({share:.1f}%), "
-            f"meer dan de grens van {max_percent:g}%: het hele bestand is geweigerd ({top})"
-        )
-
-
-def _store_refusal(factory: sessionmaker[Session], path: Path, report: RunReport) -> None:
-    """A refused file leaves no figures; only its report and rejected rows are kept."""
-    sha256 = file_sha256(path) if path.is_file() else None
-    with transaction(factory) as session:
-        run = start_run(session, SOURCE, path, sha256)
-        finish_run(session, run, report)
