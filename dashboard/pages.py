@@ -45,7 +45,7 @@ def build_algemeen(search: str):
     return algemeen.build(state, options)
 
 
-def build_open_data(_search: str):
+def build_open_data(search: str):
     from dashboard.data import crime_periods
     from dashboard.views import open_data as view
 
@@ -60,7 +60,8 @@ def build_open_data(_search: str):
             for code in crime_periods.available_types(session)
         ]
         gemeenten = [{"label": a.naam, "value": a.code} for a in queries.areas(session, "gemeente")]
-    return open_data.build(periods, types, gemeenten, app_context().config.tile_url)
+    state = view.parse_state(search)
+    return open_data.build(periods, types, gemeenten, app_context().config.tile_url, state)
 
 
 def build_databronnen(_search: str):

@@ -54,6 +54,12 @@ def update(period_value, soort, level, gemeente):
     )
 
 
+def sync_url(period_value, soort, level, gemeente):
+    """Keep the view in the URL, so a reload or a shared link shows the same figures."""
+    state = view.PageState(periode=period_value, soort=soort, niveau=level, gemeente=gemeente)
+    return view.to_search(view.parse_state(view.to_search(state)))
+
+
 def trend_figure(trend, kind: str) -> go.Figure:
     if trend.empty:
         return figures.empty_figure("Geen reeks")
@@ -78,6 +84,16 @@ def trend_figure(trend, kind: str) -> go.Figure:
 
 
 def register(app: Dash) -> None:
+    # The general dashboard owns the first writer of url.search; this page only writes it when
+    # a filter changes (the page itself is built from the URL).
+    app.callback(
+        Output(ids.URL, "search", allow_duplicate=True),
+        Input(ids.OD_PERIOD, "value"),
+        Input(ids.OD_TYPE, "value"),
+        Input(ids.OD_LEVEL, "value"),
+        Input(ids.OD_GEMEENTE, "value"),
+        prevent_initial_call=True,
+    )(sync_url)
     app.callback(
         Output(ids.OD_TITLE, "children"),
         Output(ids.OD_MAP_LAYER, "hideout"),

@@ -78,6 +78,7 @@ OTHER_SHARE = {
     "verkeer": 0.14,
 }
 UNKNOWN_HOUR_SHARE = 0.01
+DEMO_FILE_PREFIX = "demo_bvh_"  # marks the generated deliveries, so the UI can say "demo"
 
 DEMO_USERS = (
     ("admin", "admin", None, "demo-admin"),
@@ -285,7 +286,7 @@ def _load_weekly(session: Session, incidents: pd.DataFrame) -> int:
         iso = monday.isocalendar()
         run = IngestRun(
             bron="politie",
-            bestandsnaam=f"demo_bvh_{iso.year}-W{iso.week:02d}.csv",
+            bestandsnaam=f"{DEMO_FILE_PREFIX}{iso.year}-W{iso.week:02d}.csv",
             status="geladen",
             data_van=monday,
             data_tot=sunday,

@@ -173,10 +173,10 @@ def latest_data_date(session: Session) -> dt.date | None:
     return session.scalar(select(func.max(FactIncident.pleegdatum)))
 
 
-def latest_delivery(session: Session) -> tuple[dt.datetime | None, dt.date | None]:
-    """When the newest police delivery was loaded, and up to which date it holds data."""
+def latest_delivery(session: Session) -> tuple[dt.datetime | None, str | None]:
+    """When the newest police delivery was loaded, and its file name."""
     row = session.execute(
-        select(IngestRun.voltooid, IngestRun.data_tot)
+        select(IngestRun.voltooid, IngestRun.bestandsnaam)
         .where(IngestRun.bron == "politie", IngestRun.status == "geladen")
         .order_by(IngestRun.voltooid.desc())
         .limit(1)

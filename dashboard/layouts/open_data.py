@@ -17,7 +17,14 @@ def _label(text: str, target: str) -> html.Label:
     return html.Label(text, htmlFor=target, className="form-label small fw-semibold mb-1 mt-2")
 
 
-def build(periods: list[dict], types: list[dict], gemeenten: list[dict], tile_url: str) -> html.Div:
+def _chosen(options: list[dict], wanted: str | None) -> str | None:
+    values = [o["value"] for o in options]
+    return wanted if wanted in values else (values[0] if values else None)
+
+
+def build(
+    periods: list[dict], types: list[dict], gemeenten: list[dict], tile_url: str, state
+) -> html.Div:
     if not periods:
         return html.Div(
             [
@@ -36,14 +43,21 @@ def build(periods: list[dict], types: list[dict], gemeenten: list[dict], tile_ur
                 id=ids.OD_PERIOD, options=periods, value=periods[0]["value"], clearable=False
             ),
             _label("Soort misdrijf", ids.OD_TYPE),
-            dcc.Dropdown(id=ids.OD_TYPE, options=types, value=types[0]["value"], clearable=False),
+            dcc.Dropdown(
+                id=ids.OD_TYPE, options=types, value=_chosen(types, state.soort), clearable=False
+            ),
             _label("Gemeente", ids.OD_GEMEENTE),
-            dcc.Dropdown(id=ids.OD_GEMEENTE, options=gemeenten, placeholder="Hele regio"),
+            dcc.Dropdown(
+                id=ids.OD_GEMEENTE,
+                options=gemeenten,
+                value=state.gemeente if state.gemeente in {g["value"] for g in gemeenten} else None,
+                placeholder="Hele regio",
+            ),
             _label("Kaart per", ids.OD_LEVEL),
             dbc.RadioItems(
                 id=ids.OD_LEVEL,
                 options=[{"label": label, "value": value} for value, label in LEVELS],
-                value="gemeente",
+                value=state.niveau,
                 class_name="small",
             ),
             html.P(

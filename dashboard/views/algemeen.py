@@ -16,6 +16,7 @@ from dashboard.analysis.comparison import add_change_and_rate, change, classify,
 from dashboard.analysis.periods import COMPARISONS, PRESETS, comparison_period, resolve_period
 from dashboard.data import queries
 from dashboard.data.categories import HOOFDCATEGORIEEN
+from dashboard.data.demo import DEMO_FILE_PREFIX
 from dashboard.data.queries import Area, IncidentFilter
 from dashboard.figures import SEQUENTIAL
 from dashboard.formatting import nl_date, nl_number, nl_percent_change, nl_signed
@@ -237,10 +238,15 @@ def profile(session: Session, ctx: Context) -> tuple[pd.DataFrame, list[str], pd
 
 
 def freshness(session: Session) -> str:
-    loaded, data_until = queries.latest_delivery(session)
+    """Up to which date the police data runs and when it was delivered; says so plainly when
+    the registrations are the demo generator's."""
+    loaded, file_name = queries.latest_delivery(session)
     if loaded is None:
         return "Nog geen politiegegevens geladen"
-    return f"Data t/m {nl_date(data_until)} · levering {nl_date(loaded.date())}"
+    until = nl_date(queries.latest_data_date(session))
+    if file_name and file_name.startswith(DEMO_FILE_PREFIX):
+        return f"Demodata (synthetisch) t/m {until}"
+    return f"Data t/m {until} · levering {nl_date(loaded.date())}"
 
 
 def reference_date(session: Session) -> dt.date | None:

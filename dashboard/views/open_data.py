@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import html as html_text
+import re
+from dataclasses import asdict, dataclass
+from urllib.parse import parse_qs, urlencode
 
 import pandas as pd
 from sqlalchemy.orm import Session
@@ -16,6 +19,8 @@ from dashboard.figures import SEQUENTIAL
 from dashboard.formatting import MONTHS, nl_number
 
 NO_DATA_COLOUR = "#d9d9d9"
+LEVELS = ("gemeente", "wijk", "buurt")
+GEMEENTE_RE = re.compile(r"^GM\d{4}$")
 
 
 def type_labels() -> dict[str, str]:
@@ -38,6 +43,38 @@ def parse_period(value: str | None) -> tuple[str, dt.date] | None:
     except ValueError:
         pass
     return None
+
+
+@dataclass(frozen=True)
+class PageState:
+    """The open-data page's view, kept in the URL query string like the general dashboard."""
+
+    periode: str | None = None
+    soort: str | None = None
+    niveau: str = "gemeente"
+    gemeente: str | None = None
+
+
+def parse_state(search: str | None) -> PageState:
+    params = parse_qs((search or "").lstrip("?"), max_num_fields=10)
+
+    def one(name: str) -> str | None:
+        values = params.get(name)
+        return values[0][:40] if values else None
+
+    niveau = one("niveau")
+    gemeente = one("gemeente")
+    return PageState(
+        periode=one("periode") if parse_period(one("periode")) else None,
+        soort=one("soort"),
+        niveau=niveau if niveau in LEVELS else "gemeente",
+        gemeente=gemeente if gemeente and GEMEENTE_RE.match(gemeente) else None,
+    )
+
+
+def to_search(state: PageState) -> str:
+    params = {k: v for k, v in asdict(state).items() if v}
+    return "?" + urlencode(params)
 
 
 def period_label(kind: str, start: dt.date) -> str:

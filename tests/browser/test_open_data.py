@@ -26,4 +26,8 @@ def test_open_data_page(dash_duo, twente_app, shared_data_dir):
         dash_duo, lambda d: "Rijssen-Holten" in d.find_element(By.ID, "opendata-niet-op-kaart").text
     )
     assert "24.170 geregistreerd" in dash_duo.find_element("#opendata-titel").text
+    # The view is in the URL: a reload shows the same level.
+    wait_until(dash_duo, lambda d: "niveau=buurt" in d.current_url)
+    driver.refresh()
+    wait_until(dash_duo, lambda d: len(d.find_elements(By.CSS_SELECTOR, "path.area")) == 517)
     assert browser_errors(driver) == []

@@ -384,3 +384,17 @@ def test_first_delivery_into_a_new_database(tmp_path):
     assert report.status == "geladen", report.message
     assert report.inserted == 10
     engine.dispose()
+
+
+def test_freshness_says_demo_until_a_real_delivery_arrives(db, buurten, tmp_path):
+    from dashboard.views.algemeen import freshness
+
+    _, factory, _ = db
+    with factory() as session:
+        assert freshness(session).startswith("Demodata (synthetisch) t/m")
+    run_politie(
+        factory, write_csv(tmp_path / "echt.csv", HEADER, rows_for(buurten, 5)), today=TODAY
+    )
+    with factory() as session:
+        text = freshness(session)
+    assert text.startswith("Data t/m") and "levering" in text
