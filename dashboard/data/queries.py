@@ -79,6 +79,17 @@ def area(session: Session, code: str) -> Area | None:
     return _area(row) if row else None
 
 
+def area_names(session: Session, codes: list[str]) -> dict[str, str]:
+    """Names of many areas in one query (current indeling)."""
+    jaar = current_indeling(session)
+    rows = session.execute(
+        select(DimArea.code, DimArea.naam).where(
+            DimArea.indeling_jaar == jaar, DimArea.code.in_(codes)
+        )
+    ).all()
+    return dict(rows)
+
+
 def areas(session: Session, niveau: str, parent: Area | None = None) -> list[Area]:
     """Areas of one level, optionally within a parent area, ordered by name."""
     jaar = current_indeling(session)

@@ -88,11 +88,12 @@ def area_table(
     frame = crime_periods.counts_by_level(session, level, kind, start, soort)
     if gemeente:
         frame = frame[frame["area_code"].str[2:6] == gemeente[2:6]]
-    codes = frame["area_code"].tolist()
-    names = {a: queries.area(session, a) for a in set(codes)}
+    codes = sorted(set(frame["area_code"]))
+    names = queries.area_names(session, codes)
+    population = queries.population(session, codes)
     frame = frame.assign(
-        naam=[names[c].naam if names[c] else c for c in codes],
-        inwoners=[queries.population(session, [c]).get(c) for c in codes],
+        naam=frame["area_code"].map(lambda c: names.get(c, c)),
+        inwoners=frame["area_code"].map(population),
     )
     # A count placed at gemeente level is only part of the gemeente: no rate against all of it.
     frame.loc[frame["opmerking"] != "", "inwoners"] = None
