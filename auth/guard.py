@@ -38,7 +38,9 @@ def _load_user(user_id: str) -> CurrentUser | None:
     with read_session() as session:
         user = user_store.get_user_by_id(session, int(user_id))
         # A disabled account loses its open sessions at the next request.
-        return CurrentUser.from_model(user) if user and user.active else None
+        if user is None or not user.active:
+            return None
+        return CurrentUser.from_model(user, user_store.themes_of(session, user.id))
 
 
 def init_auth(server: Flask) -> None:

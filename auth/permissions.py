@@ -8,7 +8,10 @@ from functools import wraps
 from flask import abort
 from flask_login import current_user
 
+from dashboard.data.themes import THEMES
+
 PROJECT_ROLES = frozenset({"admin", "projectleider"})
+ADMIN_ROLES = frozenset({"admin"})
 
 
 def has_role(user, roles: Iterable[str] | None) -> bool:
@@ -25,6 +28,30 @@ def require_roles(roles: Iterable[str]) -> Callable:
         @wraps(fn)
         def checked(*args, **kwargs):
             if not has_role(current_user, allowed):
+                abort(403)
+            return fn(*args, **kwargs)
+
+        return checked
+
+    return decorate
+
+
+def has_theme(user, theme: str) -> bool:
+    """Admin and projectleider see every theme; a gebruiker only the themes granted to him."""
+    if not getattr(user, "is_authenticated", False) or theme not in THEMES:
+        return False
+    return user.role in PROJECT_ROLES or theme in getattr(user, "themes", frozenset())
+
+
+def require_theme(theme: str) -> Callable:
+    """Decorator for a thematic callback, download or report: 403 (no data) without the grant."""
+    if theme not in THEMES:  # a typo would silently lock everyone out; fail at registration
+        raise ValueError(f"unknown theme {theme!r}")
+
+    def decorate(fn: Callable) -> Callable:
+        @wraps(fn)
+        def checked(*args, **kwargs):
+            if not has_theme(current_user, theme):
                 abort(403)
             return fn(*args, **kwargs)
 

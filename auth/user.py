@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask_login import UserMixin
 
@@ -14,6 +14,8 @@ class CurrentUser(UserMixin):
     role: str
     gemeente_code: str | None
     active: bool
+    # Granted themes, read at login and at every request so a revoke takes effect at once.
+    themes: frozenset[str] = field(default_factory=frozenset)
 
     @property
     def is_active(self) -> bool:  # flask-login refuses inactive users
@@ -23,5 +25,5 @@ class CurrentUser(UserMixin):
         return str(self.id)
 
     @classmethod
-    def from_model(cls, user) -> CurrentUser:
-        return cls(user.id, user.username, user.role, user.gemeente_code, user.active)
+    def from_model(cls, user, themes: frozenset[str] = frozenset()) -> CurrentUser:
+        return cls(user.id, user.username, user.role, user.gemeente_code, user.active, themes)

@@ -34,11 +34,14 @@ def login():
                 user = user_store.get_user(session, username) if username else None
                 if user is None or not user_store.verify_password(user, password):
                     error = BAD_LOGIN
+                    reason = "onbekende gebruiker" if user is None else "onjuist wachtwoord"
+                    user_store.record_failed_login(session, username, reason)
                 elif not user.active:
                     error = DISABLED
+                    user_store.record_failed_login(session, username, "account uitgeschakeld")
                 else:
                     user_store.record_login(session, user)
-                    snapshot = CurrentUser.from_model(user)
+                    snapshot = CurrentUser.from_model(user, user_store.themes_of(session, user.id))
             if error is None:
                 login_user(snapshot)
                 return redirect(next_url)

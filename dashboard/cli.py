@@ -12,6 +12,7 @@ from pathlib import Path
 from dashboard.config import ConfigError, load_config
 
 EXIT_OK, EXIT_ERROR, EXIT_REFUSED = 0, 1, 2
+CLI_ACTOR = "cli"  # the audit log's "who" for changes made at the terminal
 
 
 def _factory(config):
@@ -105,23 +106,43 @@ def cmd_users(args, config) -> int:
                 role=args.role,
                 gemeente_code=args.gemeente,
                 password=password,
+                by=CLI_ACTOR,
             )
         print(f"Gebruiker {args.username} aangemaakt ({args.role}).")
     elif args.users_command == "list":
         with factory() as session:
-            rows = users.list_users(session)
-            print(f"{'gebruiker':<20} {'rol':<14} {'gemeente':<9} {'actief':<7} laatst ingelogd")
-            for u in rows:
-                last = u.last_login_at.strftime("%Y-%m-%d %H:%M") if u.last_login_at else "-"
-                active = "ja" if u.active else "nee"
-                print(
-                    f"{u.username:<20} {u.role:<14} {u.gemeente_code or '-':<9} {active:<7} {last}"
-                )
+            _print_users(users.list_users(session), users.themes_by_user(session))
     elif args.users_command == "disable":
         with transaction(factory) as session:
-            users.disable_user(session, args.username)
+            users.disable_user(session, args.username, by=CLI_ACTOR)
         print(f"Gebruiker {args.username} uitgeschakeld.")
+    elif args.users_command in ("grant", "revoke"):
+        grant = args.users_command == "grant"
+        with transaction(factory) as session:
+            change = users.grant_theme if grant else users.revoke_theme
+            changed = change(session, args.username, args.theme, by=CLI_ACTOR)
+        if changed:
+            done = "toegekend aan" if grant else "ingetrokken voor"
+            print(f"Thema {args.theme} {done} {args.username}.")
+        else:
+            had = "al" if grant else "geen"
+            print(f"Gebruiker {args.username} had {had} toegang tot {args.theme}.")
     return EXIT_OK
+
+
+def _print_users(rows, grants) -> None:
+    print(
+        f"{'gebruiker':<20} {'rol':<14} {'gemeente':<9} {'actief':<7} {'laatst ingelogd':<17} "
+        "thema's"
+    )
+    for u in rows:
+        last = u.last_login_at.strftime("%Y-%m-%d %H:%M") if u.last_login_at else "-"
+        active = "ja" if u.active else "nee"
+        themes = ",".join(sorted(grants.get(u.id, ()))) or "-"
+        print(
+            f"{u.username:<20} {u.role:<14} {u.gemeente_code or '-':<9} {active:<7} "
+            f"{last:<17} {themes}"
+        )
 
 
 def _print_report(report, as_json: bool) -> int:
@@ -253,6 +274,14 @@ def build_parser() -> argparse.ArgumentParser:
     users_sub.add_parser("list", help="toon alle gebruikers")
     disable = users_sub.add_parser("disable", help="schakel een gebruiker uit")
     disable.add_argument("username")
+    for name, help_text in (
+        ("grant", "geef een gebruiker toegang tot een thema"),
+        ("revoke", "trek de toegang van een gebruiker tot een thema in"),
+    ):
+        theme_parser = users_sub.add_parser(name, help=help_text)
+        theme_parser.add_argument("username")
+        # Not argparse choices: an unknown theme is refused by the service, exit 2, Dutch message.
+        theme_parser.add_argument("theme", help="hennep-drugs, cybercrime, woonoverlast, ...")
     users.set_defaults(func=cmd_users)
     return parser
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from auth.permissions import PROJECT_ROLES, has_role
+from auth.permissions import ADMIN_ROLES, PROJECT_ROLES, has_role, has_theme
 from dashboard.data import queries
+from dashboard.data.models import ROLES
 from dashboard.data.session import app_context, read_session
-from dashboard.layouts import algemeen, databronnen, open_data
+from dashboard.data.themes import THEMES
+from dashboard.layouts import algemeen, beheer, databronnen, open_data
 from dashboard.state import parse
 
 
@@ -18,6 +20,7 @@ class Page:
     title: str
     roles: frozenset[str] | None  # None: every logged-in user
     build: Callable[[str], object]
+    theme: str | None = None  # a thematic page also needs the theme (has_theme)
 
 
 def build_algemeen(search: str):
@@ -68,10 +71,17 @@ def build_databronnen(_search: str):
     return databronnen.build()
 
 
+def build_beheer(_search: str):
+    with read_session() as session:
+        gemeenten = [(a.code, a.naam) for a in queries.areas(session, "gemeente")]
+    return beheer.build(ROLES, THEMES, gemeenten)
+
+
 PAGES: tuple[Page, ...] = (
     Page("/", "Algemeen beeld", None, build_algemeen),
     Page("/open-data", "Open data", None, build_open_data),
     Page("/databronnen", "Databronnen", PROJECT_ROLES, build_databronnen),
+    Page("/beheer", "Beheer", ADMIN_ROLES, build_beheer),
 )
 
 
@@ -80,7 +90,9 @@ def find(path: str) -> Page | None:
 
 
 def allowed(page: Page, user) -> bool:
-    return has_role(user, page.roles)
+    if not has_role(user, page.roles):
+        return False
+    return page.theme is None or has_theme(user, page.theme)
 
 
 def visible(user) -> list[tuple[str, str]]:

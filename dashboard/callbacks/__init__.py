@@ -6,10 +6,18 @@ from dash import Dash
 
 
 def register_all(app: Dash) -> None:
-    from dashboard.callbacks import algemeen, databronnen, open_data, shell, veiligheidsmonitor
+    from dashboard.callbacks import (
+        algemeen,
+        beheer,
+        databronnen,
+        open_data,
+        shell,
+        veiligheidsmonitor,
+    )
 
     shell.register(app)
     algemeen.register(app)
     databronnen.register(app)
+    beheer.register(app)
     open_data.register(app)
     veiligheidsmonitor.register(app)

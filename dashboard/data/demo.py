@@ -230,6 +230,7 @@ def build_demo(
                 role=role,
                 gemeente_code=first_gemeente if gemeente == "first" else None,
                 password=password,
+                by="demo",
             )
             created.append((username, role, password))
     with factory() as session:

@@ -314,6 +314,19 @@ class User(Base):
     last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
+class UserThemeGrant(Base):
+    """Membership of a theme: a gebruiker sees a thematic dashboard only with a grant."""
+
+    __tablename__ = "user_theme_grant"
+    __table_args__ = (UniqueConstraint("user_id", "theme", name="uq_user_theme_grant_user_theme"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"))
+    theme: Mapped[str] = mapped_column(String(40))
+    granted_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    granted_by: Mapped[str | None] = mapped_column(String(100))
+
+
 class AuditEvent(Base):
     __tablename__ = "audit_event"
 

@@ -1,0 +1,180 @@
+"""Callbacks of the admin page; each one checks the admin role again on the server, so a
+direct POST by anyone else gets 403 and no data."""
+
+from __future__ import annotations
+
+from dash import Dash, Input, Output, State, ctx, no_update
+from flask_login import current_user
+
+from auth.permissions import ADMIN_ROLES, PROJECT_ROLES, require_roles
+from dashboard import ids
+from dashboard.data import audit, users
+from dashboard.data.session import read_session, write_session
+from dashboard.data.themes import THEMES
+from dashboard.layouts import beheer as layout
+
+AUDIT_SHOWN = 50
+
+
+@require_roles(ADMIN_ROLES)
+def refresh(_loaded, _added, _account, _granted):
+    with read_session() as session:
+        accounts = users.list_users(session)
+        grants = users.themes_by_user(session)
+        licences = users.licence_summary(session)
+        events = audit.events(session, AUDIT_SHOWN)
+        audit_rows = [audit_record(e) for e in events]
+    options = [{"label": u.username, "value": u.username} for u in accounts]
+    return (
+        [user_record(u, grants.get(u.id, frozenset())) for u in accounts],
+        licence_line(licences),
+        audit_rows,
+        options,
+        options,
+    )
+
+
+def licence_line(summary: users.LicenceSummary) -> str:
+    return (
+        f"{summary.in_use} licenties in gebruik (actieve accounts), waarvan {summary.recent} "
+        f"in de laatste {users.RECENT_LOGIN_DAYS} dagen ingelogd"
+    )
+
+
+def user_record(user, themes: frozenset[str]) -> dict:
+    if user.role in PROJECT_ROLES:
+        theme_text = "alle (via rol)"
+    else:
+        theme_text = ", ".join(label for slug, label in THEMES.items() if slug in themes) or "-"
+    return {
+        "gebruikersnaam": user.username,
+        "rol": layout.ROLE_LABELS.get(user.role, user.role),
+        "gemeente": user.gemeente_code or "-",
+        "actief": "ja" if user.active else "nee",
+        "laatst_ingelogd": user.last_login_at.strftime("%d-%m-%Y %H:%M")
+        if user.last_login_at
+        else "-",
+        "themas": theme_text,
+    }
+
+
+def audit_record(event) -> dict:
+    details = audit.details_of(event)
+    return {
+        "tijdstip": event.tijdstip.strftime("%d-%m-%Y %H:%M:%S"),
+        "door": event.username or "-",
+        "actie": event.actie.replace("_", " "),
+        "details": "; ".join(f"{k}: {v}" for k, v in details.items() if v is not None),
+    }
+
+
+def _actor() -> str:
+    return current_user.username
+
+
+@require_roles(ADMIN_ROLES)
+def add_user(n_clicks, username, role, gemeente, password):
+    if not n_clicks:
+        return no_update, no_update, no_update
+    username = (username or "").strip()
+    try:
+        with write_session() as session:
+            users.add_user(
+                session,
+                username,
+                role=role or "",
+                gemeente_code=None if gemeente in (None, "", layout.NO_GEMEENTE) else gemeente,
+                password=password or "",
+                by=_actor(),
+            )
+    except users.UserError as exc:
+        return layout.message(f"Niet toegevoegd: {exc}.", ok=False), no_update, no_update
+    # The password field is emptied: the initial password is not kept in the page.
+    return layout.message(f"Gebruiker {username} toegevoegd.", ok=True), n_clicks, ""
+
+
+@require_roles(ADMIN_ROLES)
+def set_active(_enable, _disable, username):
+    if ctx.triggered_id not in (ids.ADMIN_ENABLE, ids.ADMIN_DISABLE):
+        return no_update, no_update
+    active = ctx.triggered_id == ids.ADMIN_ENABLE
+    if not username:
+        return layout.message("Kies eerst een gebruiker.", ok=False), no_update
+    if not active and username == _actor():
+        return layout.message("U kunt uw eigen account niet uitschakelen.", ok=False), no_update
+    try:
+        with write_session() as session:
+            changed = users.set_active(session, username, active, by=_actor())
+    except users.UserError as exc:
+        return layout.message(f"Niet gelukt: {exc}.", ok=False), no_update
+    state = "ingeschakeld" if active else "uitgeschakeld"
+    if not changed:
+        return layout.message(f"{username} was al {state}.", ok=True), no_update
+    return layout.message(f"{username} is {state}.", ok=True), username + state
+
+
+@require_roles(ADMIN_ROLES)
+def change_grant(_grant, _revoke, username, theme):
+    if ctx.triggered_id not in (ids.ADMIN_GRANT, ids.ADMIN_REVOKE):
+        return no_update, no_update
+    grant = ctx.triggered_id == ids.ADMIN_GRANT
+    if not username or not theme:
+        return layout.message("Kies een gebruiker en een thema.", ok=False), no_update
+    try:
+        with write_session() as session:
+            change = users.grant_theme if grant else users.revoke_theme
+            changed = change(session, username, theme, by=_actor())
+    except users.UserError as exc:
+        return layout.message(f"Niet gelukt: {exc}.", ok=False), no_update
+    label = THEMES[theme]
+    if grant:
+        text = f"{username} heeft nu toegang tot {label}."
+        unchanged = f"{username} had al toegang tot {label}."
+    else:
+        text = f"Toegang van {username} tot {label} ingetrokken."
+        unchanged = f"{username} had geen toegang tot {label}."
+    if not changed:
+        return layout.message(unchanged, ok=True), no_update
+    return layout.message(text, ok=True), f"{username}:{theme}:{grant}"
+
+
+def register(app: Dash) -> None:
+    app.callback(
+        Output(ids.ADMIN_USERS, "data"),
+        Output(ids.ADMIN_LICENCES, "children"),
+        Output(ids.ADMIN_AUDIT, "data"),
+        Output(ids.ADMIN_ACCOUNT_USER, "options"),
+        Output(ids.ADMIN_GRANT_USER, "options"),
+        Input(ids.ADMIN_LOADED, "data"),
+        Input(ids.ADMIN_ADD_DONE, "data"),
+        Input(ids.ADMIN_ACCOUNT_DONE, "data"),
+        Input(ids.ADMIN_GRANT_DONE, "data"),
+    )(refresh)
+    app.callback(
+        Output(ids.ADMIN_ADD_MESSAGE, "children"),
+        Output(ids.ADMIN_ADD_DONE, "data"),
+        Output(ids.ADMIN_NEW_PASSWORD, "value"),
+        Input(ids.ADMIN_ADD, "n_clicks"),
+        State(ids.ADMIN_NEW_USERNAME, "value"),
+        State(ids.ADMIN_NEW_ROLE, "value"),
+        State(ids.ADMIN_NEW_GEMEENTE, "value"),
+        State(ids.ADMIN_NEW_PASSWORD, "value"),
+        prevent_initial_call=True,
+    )(add_user)
+    app.callback(
+        Output(ids.ADMIN_ACCOUNT_MESSAGE, "children"),
+        Output(ids.ADMIN_ACCOUNT_DONE, "data"),
+        Input(ids.ADMIN_ENABLE, "n_clicks"),
+        Input(ids.ADMIN_DISABLE, "n_clicks"),
+        State(ids.ADMIN_ACCOUNT_USER, "value"),
+        prevent_initial_call=True,
+    )(set_active)
+    app.callback(
+        Output(ids.ADMIN_GRANT_MESSAGE, "children"),
+        Output(ids.ADMIN_GRANT_DONE, "data"),
+        Input(ids.ADMIN_GRANT, "n_clicks"),
+        Input(ids.ADMIN_REVOKE, "n_clicks"),
+        State(ids.ADMIN_GRANT_USER, "value"),
+        State(ids.ADMIN_GRANT_THEME, "value"),
+        prevent_initial_call=True,
+    )(change_grant)

@@ -1,0 +1,214 @@
+"""Layout of the admin page ("Beheer"): users, licences, theme grants and the audit log."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import dash_bootstrap_components as dbc
+from dash import dash_table, dcc, html
+
+from dashboard import ids
+
+TABLE_STYLE = {
+    "style_cell": {
+        "fontSize": 12,
+        "padding": "2px 6px",
+        "fontFamily": "inherit",
+        "textAlign": "left",
+        "whiteSpace": "normal",
+        "height": "auto",
+    },
+    "style_header": {"fontWeight": "600", "backgroundColor": "#f1f3f5"},
+}
+NO_GEMEENTE = "regionaal"  # dbc.Select reserves "" for its placeholder
+ROLE_LABELS = {"admin": "Admin", "projectleider": "Projectleider", "gebruiker": "Gebruiker"}
+
+
+def build(
+    roles: Iterable[str], themes: Mapping[str, str], gemeenten: list[tuple[str, str]]
+) -> html.Div:
+    return html.Div(
+        [
+            dcc.Store(id=ids.ADMIN_LOADED, data=True),
+            dcc.Store(id=ids.ADMIN_ADD_DONE),
+            dcc.Store(id=ids.ADMIN_ACCOUNT_DONE),
+            dcc.Store(id=ids.ADMIN_GRANT_DONE),
+            html.H1("Beheer", className="h5 mb-1"),
+            html.P(
+                "Gebruikers, licenties en toegang per thema. Elke wijziging komt in het auditlog.",
+                className="text-muted small mb-2",
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        [users_card(), card("Auditlog (laatste 50 gebeurtenissen)", audit_table())],
+                        lg=8,
+                    ),
+                    dbc.Col(
+                        [
+                            add_user_card(roles, gemeenten),
+                            account_card(),
+                            grant_card(themes),
+                        ],
+                        lg=4,
+                    ),
+                ],
+                class_name="g-2",
+            ),
+        ]
+    )
+
+
+def card(title: str, body, class_name: str = "shadow-sm mb-2") -> dbc.Card:
+    return dbc.Card(
+        [
+            dbc.CardHeader(title, class_name="py-1 fw-semibold"),
+            dbc.CardBody(body, class_name="p-2"),
+        ],
+        class_name=class_name,
+    )
+
+
+def users_card() -> dbc.Card:
+    columns = [
+        ("Gebruikersnaam", "gebruikersnaam"),
+        ("Rol", "rol"),
+        ("Gemeente", "gemeente"),
+        ("Actief", "actief"),
+        ("Laatst ingelogd (UTC)", "laatst_ingelogd"),
+        ("Thema's", "themas"),
+    ]
+    table = dash_table.DataTable(
+        id=ids.ADMIN_USERS,
+        columns=[{"name": n, "id": i} for n, i in columns],
+        data=[],
+        sort_action="native",
+        page_size=12,
+        style_data_conditional=[
+            {"if": {"filter_query": '{actief} = "nee"'}, "color": "#6c757d"},
+        ],
+        **TABLE_STYLE,
+    )
+    return card(
+        "Gebruikers en licenties",
+        [html.Div(id=ids.ADMIN_LICENCES, className="small fw-semibold mb-1"), table],
+    )
+
+
+def _label(text: str, target: str) -> dbc.Label:
+    return dbc.Label(text, html_for=target, class_name="small mb-0")
+
+
+def add_user_card(roles: Iterable[str], gemeenten: list[tuple[str, str]]) -> dbc.Card:
+    body = [
+        dbc.Row(
+            [
+                dbc.Col(
+                    [
+                        _label("Gebruikersnaam", ids.ADMIN_NEW_USERNAME),
+                        dbc.Input(id=ids.ADMIN_NEW_USERNAME, size="sm", autocomplete="off"),
+                    ]
+                ),
+                dbc.Col(
+                    [
+                        _label("Rol", ids.ADMIN_NEW_ROLE),
+                        dbc.Select(
+                            id=ids.ADMIN_NEW_ROLE,
+                            options=[{"label": ROLE_LABELS.get(r, r), "value": r} for r in roles],
+                            value="gebruiker",
+                            size="sm",
+                        ),
+                    ]
+                ),
+            ],
+            class_name="g-2 mb-1",
+        ),
+        dbc.Row(
+            [
+                dbc.Col(
+                    [
+                        _label("Gemeente", ids.ADMIN_NEW_GEMEENTE),
+                        dbc.Select(
+                            id=ids.ADMIN_NEW_GEMEENTE,
+                            options=[{"label": "(geen: regionaal)", "value": NO_GEMEENTE}]
+                            + [
+                                {"label": f"{naam} ({code})", "value": code}
+                                for code, naam in gemeenten
+                            ],
+                            value=NO_GEMEENTE,
+                            size="sm",
+                        ),
+                    ]
+                ),
+                dbc.Col(
+                    [
+                        _label("Startwachtwoord (min. 8 tekens)", ids.ADMIN_NEW_PASSWORD),
+                        dbc.Input(
+                            id=ids.ADMIN_NEW_PASSWORD,
+                            type="password",
+                            size="sm",
+                            autocomplete="new-password",
+                        ),
+                    ]
+                ),
+            ],
+            class_name="g-2 mb-2",
+        ),
+        dbc.Button("Toevoegen", id=ids.ADMIN_ADD, size="sm", color="primary"),
+        html.Div(id=ids.ADMIN_ADD_MESSAGE, className="mt-1"),
+    ]
+    return card("Gebruiker toevoegen", body)
+
+
+def _user_dropdown(component_id: str) -> dcc.Dropdown:
+    return dcc.Dropdown(
+        id=component_id, options=[], placeholder="Kies een gebruiker", className="small mb-1"
+    )
+
+
+def account_card() -> dbc.Card:
+    body = [
+        _user_dropdown(ids.ADMIN_ACCOUNT_USER),
+        dbc.Button(
+            "Inschakelen", id=ids.ADMIN_ENABLE, size="sm", color="success", class_name="me-1"
+        ),
+        dbc.Button("Uitschakelen", id=ids.ADMIN_DISABLE, size="sm", color="outline-danger"),
+        html.Div(id=ids.ADMIN_ACCOUNT_MESSAGE, className="mt-1"),
+    ]
+    return card("Account in- of uitschakelen (licentie)", body)
+
+
+def grant_card(themes: Mapping[str, str]) -> dbc.Card:
+    body = [
+        _user_dropdown(ids.ADMIN_GRANT_USER),
+        dcc.Dropdown(
+            id=ids.ADMIN_GRANT_THEME,
+            options=[{"label": label, "value": slug} for slug, label in themes.items()],
+            placeholder="Kies een thema",
+            className="small mb-1",
+        ),
+        dbc.Button("Toekennen", id=ids.ADMIN_GRANT, size="sm", color="primary", class_name="me-1"),
+        dbc.Button("Intrekken", id=ids.ADMIN_REVOKE, size="sm", color="outline-secondary"),
+        html.Div(id=ids.ADMIN_GRANT_MESSAGE, className="mt-1"),
+    ]
+    return card("Toegang per thema", body)
+
+
+def audit_table() -> dash_table.DataTable:
+    columns = [
+        ("Tijdstip (UTC)", "tijdstip"),
+        ("Door", "door"),
+        ("Actie", "actie"),
+        ("Details", "details"),
+    ]
+    return dash_table.DataTable(
+        id=ids.ADMIN_AUDIT,
+        columns=[{"name": n, "id": i} for n, i in columns],
+        data=[],
+        page_size=10,
+        **TABLE_STYLE,
+    )
+
+
+def message(text: str, ok: bool) -> dbc.Alert:
+    return dbc.Alert(text, color="success" if ok else "danger", class_name="py-1 px-2 mb-0 small")

@@ -1,0 +1,54 @@
+"""The admin page in headless Chromium: granting a theme, and no link for a gebruiker."""
+
+from __future__ import annotations
+
+import pytest
+from selenium.webdriver.common.by import By
+
+from tests.browser.conftest import browser_errors, login_in_browser, wait_until
+from tests.conftest import build_demo_db, make_app
+
+
+@pytest.fixture(scope="module")
+def admin_app(tmp_path_factory):
+    """Its own database: this test writes grants, which other browser tests must not see."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('beheer') / 'beheer.db'}"
+    engine, _, _ = build_demo_db(url, seed=11, scale=0.05, years=1)
+    yield make_app(url)
+    engine.dispose()
+
+
+def users_text(driver) -> str:
+    return driver.find_element(By.ID, "beheer-gebruikers").text
+
+
+def test_admin_grants_a_theme(dash_duo, admin_app):
+    login_in_browser(dash_duo, admin_app, username="admin", path="/beheer")
+    driver = dash_duo.driver
+    wait_until(dash_duo, lambda d: "gebruiker" in users_text(d), message="users table")
+    licences = dash_duo.find_element("#beheer-licenties").text
+    assert licences.startswith("3 licenties in gebruik (actieve accounts), waarvan 1")
+    dash_duo.select_dcc_dropdown("#beheer-thema-gebruiker", value="gebruiker")
+    dash_duo.select_dcc_dropdown("#beheer-thema", value="Huiselijk geweld")
+    driver.find_element(By.ID, "beheer-thema-toekennen").click()
+    wait_until(
+        dash_duo,
+        lambda d: (
+            "toegang tot Huiselijk geweld" in d.find_element(By.ID, "beheer-thema-melding").text
+        ),
+    )
+    wait_until(dash_duo, lambda d: "Huiselijk geweld" in users_text(d), message="grant in table")
+    wait_until(
+        dash_duo,
+        lambda d: "thema toegekend" in d.find_element(By.ID, "beheer-auditlog").text,
+        message="audit log",
+    )
+    assert browser_errors(driver) == []
+
+
+def test_gebruiker_sees_no_beheer_link(dash_duo, admin_app):
+    login_in_browser(dash_duo, admin_app, username="gebruiker", path="/")
+    wait_until(
+        dash_duo, lambda d: "Algemeen beeld" in d.find_element(By.CSS_SELECTOR, ".navbar").text
+    )
+    assert "Beheer" not in dash_duo.find_element(".navbar").text
