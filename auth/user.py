@@ -16,6 +16,8 @@ class CurrentUser(UserMixin):
     active: bool
     # Granted themes, read at login and at every request so a revoke takes effect at once.
     themes: frozenset[str] = field(default_factory=frozenset)
+    # Whether the current user protocol is accepted, read with the user at every request.
+    protocol_accepted: bool = False
 
     @property
     def is_active(self) -> bool:  # flask-login refuses inactive users
@@ -25,5 +27,15 @@ class CurrentUser(UserMixin):
         return str(self.id)
 
     @classmethod
-    def from_model(cls, user, themes: frozenset[str] = frozenset()) -> CurrentUser:
-        return cls(user.id, user.username, user.role, user.gemeente_code, user.active, themes)
+    def from_model(
+        cls, user, themes: frozenset[str] = frozenset(), protocol_accepted: bool = False
+    ) -> CurrentUser:
+        return cls(
+            user.id,
+            user.username,
+            user.role,
+            user.gemeente_code,
+            user.active,
+            themes,
+            protocol_accepted,
+        )

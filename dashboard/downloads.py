@@ -1,28 +1,64 @@
-"""File downloads behind the login and the role checks (never only a hidden button)."""
+"""File downloads behind the login and the role checks (never only a hidden button). Every
+download is an export and goes into the audit log."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort
+import csv
+import io
 
-from auth.permissions import PROJECT_ROLES, require_roles
-from dashboard.data import sources
-from dashboard.data.session import read_session
+from flask import Blueprint, Response, abort
+from flask_login import current_user
+
+from auth.permissions import ADMIN_ROLES, PROJECT_ROLES, require_roles
+from dashboard.data import audit, sources
+from dashboard.data.session import write_session
 
 blueprint = Blueprint("downloads", __name__)
+AUDIT_FILE = "auditlog.csv"
+
+
+def _csv_response(body: str, filename: str) -> Response:
+    response = Response(body, mimetype="text/csv; charset=utf-8")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 @blueprint.route("/download/afgekeurd/<int:run_id>.csv")
 @require_roles(PROJECT_ROLES)
 def rejected_rows(run_id: int) -> Response:
-    with read_session() as session:
+    filename = f"afgekeurd_{run_id}.csv"
+    with write_session() as session:
         run = sources.run(session, run_id)
         if run is None:
             abort(404)
         frame = sources.rejections(session, run_id)
         name = run.bestandsnaam
+        audit.record(
+            session, current_user.username, "export", {"bestand": filename, "levering": run_id}
+        )
     header = f"# Alleen voor intern gebruik. Afgekeurde rijen van {name} (levering {run_id})\n"
-    body = header + frame.to_csv(index=False, sep=";")
-    response = Response(body, mimetype="text/csv; charset=utf-8")
-    response.headers["Content-Disposition"] = f'attachment; filename="afgekeurd_{run_id}.csv"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return _csv_response(header + frame.to_csv(index=False, sep=";"), filename)
+
+
+@blueprint.route(f"/download/{AUDIT_FILE}")
+@require_roles(ADMIN_ROLES)
+def audit_log() -> Response:
+    buffer = io.StringIO()
+    buffer.write("# Alleen voor intern gebruik. Auditlog Dashboard Veiligheid, tijden in UTC\n")
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
+    writer.writerow(["tijdstip", "door", "actie", "details"])
+    with write_session() as session:
+        # The export records itself first, so the file shows who took it and when.
+        audit.record(session, current_user.username, "export", {"bestand": AUDIT_FILE})
+        session.flush()
+        for event in audit.events(session, limit=None):
+            writer.writerow(
+                [
+                    event.tijdstip.strftime("%Y-%m-%d %H:%M:%S"),
+                    event.username or "",
+                    event.actie,
+                    event.details or "",
+                ]
+            )
+    return _csv_response(buffer.getvalue(), AUDIT_FILE)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, no_update
+from flask_login import current_user
 
 from dashboard import figures, ids
 from dashboard.analysis.periods import describe, resolve_period
-from dashboard.data import queries
-from dashboard.data.session import read_session
+from dashboard.data import audit, queries
+from dashboard.data.session import read_session, write_session
 from dashboard.layouts import algemeen as layout
 from dashboard.layouts import algemeen_parts as parts
 from dashboard.state import ViewState, parse, to_search
@@ -180,6 +181,9 @@ def download_table(n_clicks, search):
     ].round(2)
     name = f"gebieden_{context.area.code}_{context.period[0]}_{context.period[1]}.csv"
     header = f"# Alleen voor intern gebruik. {view.title(context)}\n"
+    with write_session() as session:
+        actor = getattr(current_user, "username", None)  # None outside a request
+        audit.record(session, actor, "export", {"bestand": name, "filter": search or ""})
     return dcc.send_string(header + out.to_csv(index=False, sep=";", decimal=","), name)
 
 

@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from auth.permissions import ADMIN_ROLES, PROJECT_ROLES, require_roles
 from dashboard import ids
-from dashboard.data import audit, users
+from dashboard.data import audit, protocol, users
 from dashboard.data.session import read_session, write_session
 from dashboard.data.themes import THEMES
 from dashboard.layouts import beheer as layout
@@ -138,6 +138,35 @@ def change_grant(_grant, _revoke, username, theme):
     return layout.message(text, ok=True), f"{username}:{theme}:{grant}"
 
 
+@require_roles(ADMIN_ROLES)
+def protocol_status(_loaded, _published):
+    with write_session() as session:  # the first look creates version 1 when there is none
+        version = protocol.current_version(session)
+        accepted, active = protocol.acceptance_count(session, version.versie)
+        number, text, published = version.versie, version.tekst, version.gepubliceerd
+    status = (
+        f"Huidige versie: {number} (gepubliceerd {published:%d-%m-%Y}). "
+        f"{accepted} van {active} actieve gebruikers hebben deze versie geaccepteerd."
+    )
+    return status, text
+
+
+@require_roles(ADMIN_ROLES)
+def publish_protocol(n_clicks, text):
+    if not n_clicks:
+        return no_update, no_update
+    try:
+        with write_session() as session:
+            version = protocol.publish(session, text, by=_actor())
+            # Whoever publishes a text has read it: the admin keeps working without a detour.
+            protocol.accept(session, current_user.id, version.versie)
+            number = version.versie
+    except protocol.ProtocolError as exc:
+        return layout.message(f"Niet gepubliceerd: {exc}.", ok=False), no_update
+    text = f"Versie {number} gepubliceerd. Alle andere gebruikers moeten die nu eerst accepteren."
+    return layout.message(text, ok=True), number
+
+
 def register(app: Dash) -> None:
     app.callback(
         Output(ids.ADMIN_USERS, "data"),
@@ -178,3 +207,16 @@ def register(app: Dash) -> None:
         State(ids.ADMIN_GRANT_THEME, "value"),
         prevent_initial_call=True,
     )(change_grant)
+    app.callback(
+        Output(ids.ADMIN_PROTOCOL_STATUS, "children"),
+        Output(ids.ADMIN_PROTOCOL_TEXT, "value"),
+        Input(ids.ADMIN_LOADED, "data"),
+        Input(ids.ADMIN_PROTOCOL_DONE, "data"),
+    )(protocol_status)
+    app.callback(
+        Output(ids.ADMIN_PROTOCOL_MESSAGE, "children"),
+        Output(ids.ADMIN_PROTOCOL_DONE, "data"),
+        Input(ids.ADMIN_PROTOCOL_PUBLISH, "n_clicks"),
+        State(ids.ADMIN_PROTOCOL_TEXT, "value"),
+        prevent_initial_call=True,
+    )(publish_protocol)

@@ -22,10 +22,10 @@ def record(session: Session, actor: str | None, action: str, details: dict) -> A
     return event
 
 
-def events(session: Session, limit: int = 50) -> list[AuditEvent]:
-    """The newest events first."""
+def events(session: Session, limit: int | None = 50) -> list[AuditEvent]:
+    """The newest events first; all of them when limit is None (the CSV export)."""
     query = select(AuditEvent).order_by(AuditEvent.tijdstip.desc(), AuditEvent.id.desc())
-    return list(session.scalars(query.limit(limit)))
+    return list(session.scalars(query if limit is None else query.limit(limit)))
 
 
 def details_of(event: AuditEvent) -> dict:

@@ -198,6 +198,7 @@ def build_demo(
     user_passwords: dict[str, str] | None = None,
 ) -> DemoSummary:
     """Fill an (empty or earlier demo) database; areas and incidents are replaced as a whole."""
+    from dashboard.data import protocol
     from dashboard.data import users as user_store
     from dashboard.data.ingest.cbs import read_cbs_dir
 
@@ -222,9 +223,11 @@ def build_demo(
         loading.refresh_aggregates(session, start, end)
         first_gemeente = sorted(areas.gemeenten)[0]
         created = []
+        # Demo accounts come ready to use: the protocol is accepted for them (and audited so).
+        versie = protocol.current_version(session).versie
         for username, role, gemeente, default_password in DEMO_USERS:
             password = (user_passwords or {}).get(username, default_password)
-            user_store.upsert_user(
+            user = user_store.upsert_user(
                 session,
                 username,
                 role=role,
@@ -232,6 +235,7 @@ def build_demo(
                 password=password,
                 by="demo",
             )
+            protocol.accept(session, user.id, versie, by="demo")
             created.append((username, role, password))
     with factory() as session:
         loading.analyze(session)

@@ -361,3 +361,27 @@ class Annotation(Base):
     area_code: Mapped[str | None] = mapped_column(String(16))
     hoofdcategorie: Mapped[str | None] = mapped_column(String(16))
     tekst: Mapped[str] = mapped_column(Text)
+
+
+class ProtocolVersion(Base):
+    """A published version of the user protocol; a new version asks every user to accept again."""
+
+    __tablename__ = "protocol_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    versie: Mapped[int] = mapped_column(Integer, unique=True)
+    tekst: Mapped[str] = mapped_column(Text)
+    gepubliceerd: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    door: Mapped[str | None] = mapped_column(String(100))
+
+
+class ProtocolAcceptance(Base):
+    __tablename__ = "protocol_acceptance"
+    __table_args__ = (
+        UniqueConstraint("user_id", "versie", name="uq_protocol_acceptance_user_versie"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"))
+    versie: Mapped[int] = mapped_column(Integer)
+    geaccepteerd: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

@@ -33,6 +33,7 @@ def build(
             dcc.Store(id=ids.ADMIN_ADD_DONE),
             dcc.Store(id=ids.ADMIN_ACCOUNT_DONE),
             dcc.Store(id=ids.ADMIN_GRANT_DONE),
+            dcc.Store(id=ids.ADMIN_PROTOCOL_DONE),
             html.H1("Beheer", className="h5 mb-1"),
             html.P(
                 "Gebruikers, licenties en toegang per thema. Elke wijziging komt in het auditlog.",
@@ -41,7 +42,7 @@ def build(
             dbc.Row(
                 [
                     dbc.Col(
-                        [users_card(), card("Auditlog (laatste 50 gebeurtenissen)", audit_table())],
+                        [users_card(), audit_card(), protocol_card()],
                         lg=8,
                     ),
                     dbc.Col(
@@ -208,6 +209,37 @@ def audit_table() -> dash_table.DataTable:
         page_size=10,
         **TABLE_STYLE,
     )
+
+
+def audit_card() -> dbc.Card:
+    # A plain link: the browser downloads the file from the role-checked Flask route.
+    link = html.A(
+        "Download auditlog (CSV)",
+        id=ids.ADMIN_AUDIT_DOWNLOAD,
+        href="/download/auditlog.csv",
+        className="small d-inline-block mb-1",
+    )
+    return card("Auditlog (laatste 50 gebeurtenissen)", [link, audit_table()])
+
+
+def protocol_card() -> dbc.Card:
+    body = [
+        html.Div(id=ids.ADMIN_PROTOCOL_STATUS, className="small fw-semibold mb-1"),
+        _label(
+            "Tekst van de nieuwe versie (kopjes met #, opsommingen met -)", ids.ADMIN_PROTOCOL_TEXT
+        ),
+        dbc.Textarea(id=ids.ADMIN_PROTOCOL_TEXT, rows=10, size="sm", class_name="mb-2"),
+        dbc.Button(
+            "Nieuwe versie publiceren", id=ids.ADMIN_PROTOCOL_PUBLISH, size="sm", color="primary"
+        ),
+        html.Div(
+            "Na publiceren moet elke gebruiker de nieuwe versie accepteren voordat hij weer "
+            "cijfers ziet.",
+            className="small text-muted mt-1",
+        ),
+        html.Div(id=ids.ADMIN_PROTOCOL_MESSAGE, className="mt-1"),
+    ]
+    return card("Gebruikersprotocol", body)
 
 
 def message(text: str, ok: bool) -> dbc.Alert:

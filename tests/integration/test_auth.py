@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from dashboard.data import protocol
 from dashboard.data import users as user_store
 from tests.conftest import login
 
@@ -112,9 +113,10 @@ def test_next_parameter_returns_to_the_shared_view(client):
 def test_disabled_user_cannot_log_in_and_loses_open_session(app, demo_sqlite):
     _, factory, _ = demo_sqlite
     with factory() as session, session.begin():
-        user_store.upsert_user(
+        user = user_store.upsert_user(
             session, "tijdelijk", role="gebruiker", gemeente_code="GM9901", password="tijdelijk-123"
         )
+        protocol.accept(session, user.id, protocol.current_version(session).versie)
     client = app.server.test_client()
     assert login(client, "tijdelijk", "tijdelijk-123").status_code == 302
     assert client.get("/_dash-layout").status_code == 200

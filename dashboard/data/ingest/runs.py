@@ -8,6 +8,7 @@ from pathlib import Path
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
+from dashboard.data import audit
 from dashboard.data.ingest.report import RunReport
 from dashboard.data.models import IngestRejection, IngestRun, utcnow
 
@@ -29,8 +30,9 @@ def start_run(session: Session, source: str, path: Path, sha256: str) -> IngestR
     return run
 
 
-def finish_run(session: Session, run: IngestRun, report: RunReport) -> None:
-    """Write the counts, the report and every rejected row (file row number, field, reason)."""
+def finish_run(session: Session, run: IngestRun, report: RunReport, actor: str = "cli") -> None:
+    """Write the counts, the report and every rejected row (file row number, field, reason).
+    Every delivery ends here, loaded or refused, so this is where it enters the audit log."""
     run.status = report.status
     run.voltooid = utcnow()
     run.gelezen = report.read
@@ -54,6 +56,20 @@ def finish_run(session: Session, run: IngestRun, report: RunReport) -> None:
     ]
     for start in range(0, len(rows), 10_000):
         session.execute(insert(IngestRejection), rows[start : start + 10_000])
+    audit.record(
+        session,
+        actor,
+        "levering",
+        {
+            "bron": run.bron,
+            "bestand": run.bestandsnaam,
+            "status": report.status,
+            "gelezen": report.read,
+            "toegevoegd": report.inserted,
+            "bijgewerkt": report.updated,
+            "afgekeurd": report.rejected,
+        },
+    )
 
 
 def store_refusal(factory, source: str, path: Path, report: RunReport, refusal: Exception) -> None:

@@ -1,0 +1,48 @@
+"""The user protocol in headless Chromium: a new user accepts it and lands on the dashboard."""
+
+from __future__ import annotations
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+from dashboard.data import users
+from tests.browser.conftest import browser_errors, wait_until
+from tests.conftest import build_demo_db, make_app
+
+NEW_USER, NEW_PASSWORD = "nieuwe.collega", "nieuw-wachtwoord-1"
+
+
+@pytest.fixture(scope="module")
+def protocol_app(tmp_path_factory):
+    """Its own database: this test adds a user, which other browser tests must not see."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('protocol') / 'protocol.db'}"
+    engine, factory, _ = build_demo_db(url, seed=13, scale=0.05, years=1)
+    with factory() as session, session.begin():
+        users.add_user(
+            session, NEW_USER, role="gebruiker", gemeente_code=None, password=NEW_PASSWORD
+        )
+    yield make_app(url)
+    engine.dispose()
+
+
+def test_new_user_accepts_the_protocol_first(dash_duo, protocol_app):
+    dash_duo.start_server(protocol_app, navigate=False)
+    base = dash_duo.server.url.rstrip("/")
+    driver = dash_duo.driver
+    driver.get(base + "/login")
+    driver.find_element(By.ID, "username").send_keys(NEW_USER)
+    driver.find_element(By.ID, "password").send_keys(NEW_PASSWORD)
+    driver.find_element(By.ID, "login-submit").click()
+    WebDriverWait(driver, 10).until(lambda d: "/protocol" in d.current_url)
+    assert "Versie 1" in driver.find_element(By.ID, "protocol-versie").text
+    assert "persoonsgegevens" in driver.find_element(By.ID, "protocol-tekst").text
+    driver.find_element(By.ID, "protocol-akkoord").click()
+    WebDriverWait(driver, 10).until(lambda d: "/protocol" not in d.current_url)
+    wait_until(
+        dash_duo,
+        lambda d: d.find_element(By.ID, "algemeen-titel").text.strip() != "",
+        timeout=20,
+        message="dashboard title",
+    )
+    assert browser_errors(driver) == []
