@@ -190,6 +190,12 @@ def cmd_ingest(args, config) -> int:
         from dashboard.data.ingest.open_data import load_open_data
 
         report = load_open_data(factory, Path(args.file))
+    elif args.source == "partner":
+        from dashboard.data.ingest.partner import load_partner
+
+        report = load_partner(
+            factory, Path(args.spec), Path(args.file), max_reject_percent=args.max_afgekeurd
+        )
     return _print_report(report, args.json)
 
 
@@ -260,7 +266,17 @@ def build_parser() -> argparse.ArgumentParser:
     kerncijfers = ingest_sub.add_parser("cbs-kerncijfers", help="CBS kerncijfers (KWB), CSV")
     kerncijfers.add_argument("file", help="kwbJJJJ_buurt/wijk/gemeente CSV")
     kerncijfers.add_argument("--jaar", type=int, help="jaar (standaard: uit het bestand)")
-    for sub_parser in (politie, open_data, vm, gebieden, kerncijfers):
+    partner = ingest_sub.add_parser(
+        "partner", help="partnerdata beschreven in een spec-bestand (TOML), CSV of XLSX"
+    )
+    partner.add_argument("--spec", required=True, help="TOML-bestand dat de dataset beschrijft")
+    partner.add_argument("file", help="het bestand van de levering")
+    partner.add_argument(
+        "--max-afgekeurd",
+        type=float,
+        help="weiger het hele bestand boven dit percentage afgekeurde rijen (standaard 5)",
+    )
+    for sub_parser in (politie, open_data, vm, gebieden, kerncijfers, partner):
         sub_parser.add_argument("--json", action="store_true", help="rapport als JSON")
     ingest.set_defaults(func=cmd_ingest)
 

@@ -22,15 +22,16 @@ def update_overview(_loaded):
         until = queries.latest_data_date(session)
         weekly = sources.weekly_registrations(session, WEEKS_SHOWN, until)
         runs = sources.recent_runs(session)
+        labels = sources.source_labels(session)
     flagged = flag_weeks(weekly) if not weekly.empty else weekly
     note = week_note(flagged)
     return (
-        layout.source_cards(latest, sources.SOURCE_LABELS),
+        layout.source_cards(latest, labels),
         figures.weekly_rows_figure(flagged)
         if not flagged.empty
         else figures.empty_figure("Nog geen politiegegevens geladen"),
         note,
-        run_records(runs),
+        run_records(runs, labels),
     )
 
 
@@ -49,7 +50,7 @@ def week_note(flagged) -> str:
     return " ".join(parts) or "Geen ontbrekende, halve of dubbele weken in de laatste twee jaar."
 
 
-def run_records(runs) -> list[dict]:
+def run_records(runs, labels: dict[str, str]) -> list[dict]:
     records = []
     for row in runs.itertuples():
         period = f"{nl_date(row.data_van)} t/m {nl_date(row.data_tot)}" if row.data_van else "-"
@@ -57,7 +58,7 @@ def run_records(runs) -> list[dict]:
             {
                 "id": row.id,
                 "gestart": row.gestart.strftime("%d-%m-%Y %H:%M") if row.gestart else "-",
-                "bron": sources.SOURCE_LABELS.get(row.bron, row.bron),
+                "bron": labels.get(row.bron, row.bron),
                 "bestandsnaam": row.bestandsnaam,
                 "status": row.status,
                 "periode": period,

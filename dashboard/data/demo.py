@@ -22,6 +22,7 @@ from dashboard.data.categories import load_categories
 from dashboard.data.db import transaction
 from dashboard.data.demo_region import build_demo_region
 from dashboard.data.models import IngestRun
+from dashboard.data.partner_demo import build_partner_demo
 
 CATEGORIES = ("overlast", "vermogen", "geweld", "ondermijning", "verkeer")
 # Registrations per 1,000 inhabitants per year at scale 1 (roughly police practice in NL).
@@ -237,6 +238,8 @@ def build_demo(
             )
             protocol.accept(session, user.id, versie, by="demo")
             created.append((username, role, password))
+    # Partner datasets go through the real loader, each delivery in its own transaction.
+    build_partner_demo(factory, seed, end)
     with factory() as session:
         loading.analyze(session)
         session.commit()
@@ -263,6 +266,7 @@ def _clear_demo(session: Session) -> None:
         DimArea,
         FactAreaIndicator,
         FactIncident,
+        FactPartner,
         IngestRejection,
     )
 
@@ -270,6 +274,7 @@ def _clear_demo(session: Session) -> None:
         AggIncidentGemeenteDay,
         AggIncidentMonth,
         FactIncident,
+        FactPartner,
         IngestRejection,
         IngestRun,
         FactAreaIndicator,

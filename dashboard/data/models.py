@@ -114,7 +114,8 @@ class DimDate(Base):
 
 
 class DimDataset(Base):
-    """A data source with its owner and access rule; thematic datasets arrive in a later step."""
+    """A data source with its owner and access rule. Partner datasets are described by a spec
+    file (dashboard/data/partner_spec.py); the spec as loaded is kept in spec_json."""
 
     __tablename__ = "dim_dataset"
 
@@ -125,6 +126,11 @@ class DimDataset(Base):
     eigenaar: Mapped[str] = mapped_column(String(200))
     toegangsregel: Mapped[str] = mapped_column(String(200))
     onderdrukkingsdrempel: Mapped[int] = mapped_column(Integer, default=0)
+    niveau: Mapped[str | None] = mapped_column(String(10))
+    periode: Mapped[str | None] = mapped_column(String(10))
+    # Comma-separated gemeente codes the data owner restricts the dataset to; NULL = the theme.
+    gemeenten: Mapped[str | None] = mapped_column(String(500))
+    spec_json: Mapped[str | None] = mapped_column(Text)
 
 
 # --- facts ------------------------------------------------------------------------------------
@@ -296,6 +302,37 @@ class FactSurvey(Base):
     indicator: Mapped[str] = mapped_column(String(200))
     waarde: Mapped[float | None] = mapped_column(Float)
     n: Mapped[int | None] = mapped_column(Integer)
+
+
+class FactPartner(Base):
+    """One figure of a partner dataset: area x period x measure x attribute combination.
+    kenmerken is the canonical "name=value;name=value" key of the attributes ('' if none), so the
+    key stays one unique constraint whatever attributes a dataset has."""
+
+    __tablename__ = "fact_partner"
+    __table_args__ = (
+        UniqueConstraint(
+            "dataset_code",
+            "area_code",
+            "periode_start",
+            "maat",
+            "kenmerken",
+            name="uq_fact_partner_key",
+        ),
+        Index("ix_fact_partner_lookup", "dataset_code", "maat", "periode_start", "gemeente_code"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dataset_code: Mapped[str] = mapped_column(String(64), index=True)
+    area_code: Mapped[str] = mapped_column(String(16))
+    niveau: Mapped[str] = mapped_column(String(10))
+    gemeente_code: Mapped[str] = mapped_column(String(16))
+    periode_start: Mapped[dt.date] = mapped_column(Date)
+    periode_soort: Mapped[str] = mapped_column(String(10))  # maand | kwartaal | jaar
+    maat: Mapped[str] = mapped_column(String(64))
+    kenmerken: Mapped[str] = mapped_column(String(500), default="")
+    waarde: Mapped[float] = mapped_column(Float)
+    levering_id: Mapped[int | None] = mapped_column(ForeignKey("ingest_run.id"))
 
 
 # --- users, audit, usage, annotations ---------------------------------------------------------

@@ -34,6 +34,19 @@ RUN_COLUMNS = [
 ]
 
 
+def source_labels(session: Session) -> dict[str, str]:
+    """Readable names of every source, partner datasets included (their runs are
+    'partner:<code>')."""
+    from dashboard.data.models import DimDataset
+
+    labels = dict(SOURCE_LABELS)
+    for code, naam, eigenaar in session.execute(
+        select(DimDataset.code, DimDataset.naam, DimDataset.eigenaar)
+    ).all():
+        labels[f"partner:{code}"] = f"{naam} ({eigenaar})"
+    return labels
+
+
 def latest_per_source(session: Session) -> pd.DataFrame:
     """The newest loaded delivery of each source, and how many deliveries were refused."""
     newest = (

@@ -21,7 +21,10 @@ def test_data_page_shows_deliveries_and_rejections(dash_duo, twente_app):
     note = dash_duo.find_element("#databronnen-per-week-noot").text
     assert "weken" in note or "week van" in note
     # Choosing a delivery shows its rejected rows (the demo deliveries have none).
-    driver.find_element(By.CSS_SELECTOR, "#databronnen-leveringen input[type='radio']").click()
+    radio = driver.find_element(By.CSS_SELECTOR, "#databronnen-leveringen input[type='radio']")
+    # The source cards (police, CBS and every partner dataset) push the table below the fold of
+    # the 1366x768 window; a script click selects the row wherever it is.
+    driver.execute_script("arguments[0].click();", radio)
     wait_until(
         dash_duo,
         lambda d: "geen afgekeurde rijen" in d.find_element(By.ID, "databronnen-afgekeurd").text,

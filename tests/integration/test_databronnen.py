@@ -64,7 +64,9 @@ def test_projectleider_sees_deliveries_and_weekly_volumes(app, client):
     assert response.status_code == 200
     payload = response.get_json()["response"]
     runs = payload[ids.DATA_RUNS]["data"]
-    assert len(runs) == 100 and runs[0]["bestandsnaam"].startswith("demo_bvh_")
+    # The newest runs are the demo's partner deliveries; the weekly police deliveries follow.
+    assert len(runs) == 100 and runs[0]["bestandsnaam"].startswith("demo_partner_")
+    assert any(r["bestandsnaam"].startswith("demo_bvh_") for r in runs)
     assert "Politie (BVH-extractie)" in str(payload[ids.DATA_SOURCES]["children"])
 
 
@@ -111,3 +113,14 @@ def test_missing_half_and_double_weeks_are_flagged():
     flagged = flag_weeks(pd.DataFrame({"week": weeks, "aantal": counts}))
     assert list(flagged["afwijkend"]) == [""] * 7 + ["laag", "", "laag", "", "hoog", "", ""]
     assert "ontbrekende" in cb.week_note(flagged) and "dubbele" in cb.week_note(flagged)
+
+
+def test_partner_sources_carry_their_dataset_name(demo_sqlite):
+    from dashboard.data import sources
+
+    _, factory, _ = demo_sqlite
+    with factory() as session:
+        labels = sources.source_labels(session)
+    partner = {k: v for k, v in labels.items() if k.startswith("partner:")}
+    assert partner and all("(" in v for v in partner.values())
+    assert labels["politie"] == "Politie (BVH-extractie)"
