@@ -21,6 +21,7 @@ from dashboard.data import audit, users
 from dashboard.data.models import AuditEvent
 from dashboard.data.themes import THEMES
 from tests.conftest import database_copy, demo_snapshot, login, make_app
+from tests.dash_requests import post_callback, value
 
 NEW_PASSWORD = "geheim-start-123"
 WRONG_PASSWORD = "fout-wachtwoord-987"
@@ -277,27 +278,6 @@ def test_admin_callbacks_as_plain_functions(private):
     ]
     assert all(e["door"] == "admin" for e in events[:3])
     assert NEW_PASSWORD not in json.dumps(events) and NEW_PASSWORD not in all_details(factory)
-
-
-def post_callback(client, output_id: str, inputs: list[dict], state: list[dict] | None = None):
-    deps = client.get("/_dash-dependencies").get_json()
-    dep = next(d for d in deps if output_id in d["output"])
-    outputs = [
-        {"id": o.rsplit(".", 1)[0], "property": o.rsplit(".", 1)[1]}
-        for o in dep["output"].strip(".").split("...")
-    ]
-    body = {
-        "output": dep["output"],
-        "outputs": outputs if len(outputs) > 1 else outputs[0],
-        "inputs": inputs,
-        "changedPropIds": [f"{inputs[0]['id']}.{inputs[0]['property']}"],
-        "state": state or [],
-    }
-    return client.post("/_dash-update-component", json=body)
-
-
-def value(component_id: str, prop: str, val) -> dict:
-    return {"id": component_id, "property": prop, "value": val}
 
 
 ADMIN_POSTS = [

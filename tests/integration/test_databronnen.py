@@ -8,24 +8,7 @@ from dashboard import ids
 from dashboard.analysis.completeness import flag_weeks
 from dashboard.callbacks import databronnen as cb
 from tests.conftest import login
-
-
-def post_callback(client, output_id: str, inputs: list[dict]):
-    deps = client.get("/_dash-dependencies").get_json()
-    dep = next(d for d in deps if output_id in d["output"])
-    outputs = [
-        {"id": o.rsplit(".", 1)[0], "property": o.rsplit(".", 1)[1]}
-        for o in dep["output"].strip(".").split("...")
-    ]
-    body = {
-        "output": dep["output"],
-        "outputs": outputs if len(outputs) > 1 else outputs[0],
-        "inputs": inputs,
-        "changedPropIds": [f"{inputs[0]['id']}.{inputs[0]['property']}"],
-        "state": [],
-    }
-    return client.post("/_dash-update-component", json=body)
-
+from tests.dash_requests import post_callback
 
 OVERVIEW_INPUT = [{"id": ids.DATA_PAGE_LOADED, "property": "data", "value": True}]
 

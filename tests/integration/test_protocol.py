@@ -17,7 +17,7 @@ from dashboard.data import audit, protocol, queries, users
 from dashboard.data.ingest.politie import run_politie
 from dashboard.state import ViewState, to_search
 from tests.conftest import database_copy, demo_snapshot, login, make_app, write_csv
-from tests.integration.test_access import post_callback, value
+from tests.dash_requests import post_callback, value
 
 NEW_PASSWORD = "nieuw-wachtwoord-1"
 TODAY = dt.date(2026, 11, 28)

@@ -1,0 +1,24 @@
+"""Calling a Dash callback the way the browser does, to test what the server answers."""
+
+from __future__ import annotations
+
+
+def post_callback(client, output_id: str, inputs: list[dict], state: list[dict] | None = None):
+    deps = client.get("/_dash-dependencies").get_json()
+    dep = next(d for d in deps if output_id in d["output"])
+    outputs = [
+        {"id": o.rsplit(".", 1)[0], "property": o.rsplit(".", 1)[1]}
+        for o in dep["output"].strip(".").split("...")
+    ]
+    body = {
+        "output": dep["output"],
+        "outputs": outputs if len(outputs) > 1 else outputs[0],
+        "inputs": inputs,
+        "changedPropIds": [f"{inputs[0]['id']}.{inputs[0]['property']}"],
+        "state": state or [],
+    }
+    return client.post("/_dash-update-component", json=body)
+
+
+def value(component_id: str, prop: str, val) -> dict:
+    return {"id": component_id, "property": prop, "value": val}
