@@ -25,8 +25,8 @@ from dashboard.data.ingest.cbs_deliveries import (
     BRON_UIT_GEMEENTEN,
     load_cbs_gebieden,
     load_cbs_kerncijfers,
-    parse_kwb_number,
 )
+from dashboard.data.kwb import parse_kwb_number
 from dashboard.data.models import AreaGeometry, DimArea, FactAreaIndicator, IngestRun
 
 REGIO = {"regio_code": "RG01", "regio_naam": "Twente"}

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import json
-import math
 import re
 from pathlib import Path
 
@@ -55,14 +54,10 @@ def _features(path: Path, code_field: str, code_re: re.Pattern) -> list[dict]:
 
 
 def _number(path: Path, row: int, field: str, raw: str) -> float | None:
-    raw = (raw or "").strip()
-    if raw in ("", ".", "-99999999", "-99999997"):
-        return None
     try:
-        value = float(raw.replace(",", "."))
+        return kwb.parse_kwb_number(raw or "")
     except ValueError as exc:
         raise CbsDataError(f"{path.name}: row {row}, field {field}: not a number: {raw!r}") from exc
-    return None if math.isnan(value) else value
 
 
 def _kwb(path: Path, code_field: str) -> tuple[dict[str, dict], int | None]:

@@ -25,6 +25,7 @@ from dashboard.data.ingest.cbs import BUURT_RE, GEMEENTE_RE, WIJK_RE
 from dashboard.data.ingest.report import RefusedFile, Rejection, RunReport
 from dashboard.data.ingest.runs import file_sha256, finish_run, start_run, store_refusal
 from dashboard.data.ingest.tabular import Table, read_table
+from dashboard.data.kwb import parse_kwb_number
 from dashboard.data.models import DimArea, FactAreaIndicator
 
 SOURCE_GEBIEDEN = "cbs-gebieden"
@@ -368,8 +369,6 @@ IDENTITY_COLUMNS = {
 }
 # CBS writes unknown or secret figures as these (and as empty cells). Not "-": in CBS tables
 # that means nil, so it is rejected as "geen getal" rather than guessed.
-MISSING_TEXT = {"", ".", "x"}
-MISSING_NUMBERS = {-99999999.0, -99997.0, -99999997.0}
 Key = tuple[str, str]  # (area code, indicator)
 Stored = tuple[float, str]  # (value, bron)
 
@@ -550,20 +549,6 @@ def _row_year(cells, layout, default_year, given_year, filename, row) -> int:
             f"{filename}: rij {row}, veld jaar: {year} wijkt af van --jaar {given_year}"
         )
     return year
-
-
-def parse_kwb_number(raw) -> float | None:
-    """A CBS figure; None for CBS's secret/missing markers (never 0). Accepts a decimal comma
-    and Dutch thousands dots ("1.234,5")."""
-    text = str(raw).strip().replace(" ", "").replace("\u00a0", "")
-    if text.lower() in MISSING_TEXT:
-        return None
-    if "," in text:
-        text = text.replace(".", "").replace(",", ".") if text.count(",") == 1 else text
-    value = float(text)  # ValueError for anything else
-    if not math.isfinite(value):
-        raise ValueError(raw)
-    return None if value in MISSING_NUMBERS else value
 
 
 # --- storing a year ----------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 
 from dashboard.data.categories import parse_mk_code
@@ -91,16 +92,22 @@ def parse_code(value) -> str:
     return parse_mk_code(str(value))
 
 
-def parse_coordinate(value) -> float | None:
-    text = str(value).strip().replace(" ", "")
-    if not text:
-        return None
-    if text.count(",") == 1 and "." not in text:
-        text = text.replace(",", ".")
+def parse_decimal(value, reason: str = "geen getal") -> float:
+    """A finite number written with a decimal comma or point (1.234,5 and 1234.5 are equal);
+    every delivery parses numbers with this one rule."""
+    text = str(value).strip().replace("\u00a0", "").replace(" ", "")
+    if "," in text:
+        text = text.replace(".", "").replace(",", ".")
     try:
         number = float(text)
     except ValueError as exc:
-        raise ValueError("ongeldige coördinaat") from exc
-    if number != number or number in (float("inf"), float("-inf")):
-        raise ValueError("ongeldige coördinaat")
+        raise ValueError(reason) from exc
+    if math.isnan(number) or math.isinf(number):
+        raise ValueError(reason)
     return number
+
+
+def parse_coordinate(value) -> float | None:
+    if not str(value).strip():
+        return None
+    return parse_decimal(value, "ongeldige coördinaat")

@@ -4,8 +4,9 @@ numbers with a decimal comma. Each parser raises ValueError with a Dutch reason.
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
+
+from dashboard.data.ingest.fields import parse_decimal
 
 EARLIEST_YEAR = 1990
 PREFIX = {"buurt": "BU", "wijk": "WK", "gemeente": "GM"}
@@ -141,13 +142,4 @@ def is_missing(value) -> bool:
 
 def parse_number(value) -> float:
     """A number with a decimal comma or point (1.234,5 and 1234.5 are the same)."""
-    text = str(value).strip().replace("\u00a0", "").replace(" ", "")
-    if "," in text:
-        text = text.replace(".", "").replace(",", ".")
-    try:
-        number = float(text)
-    except ValueError as exc:
-        raise ValueError("geen getal") from exc
-    if math.isnan(number) or math.isinf(number):
-        raise ValueError("geen getal")
-    return number
+    return parse_decimal(value)

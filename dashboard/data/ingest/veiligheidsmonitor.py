@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from dashboard.analysis.survey import is_percentage
 from dashboard.data.db import transaction
 from dashboard.data.ingest.columns import normalise
+from dashboard.data.ingest.fields import parse_decimal
 from dashboard.data.ingest.mapping import DEFAULT_MAX_REJECT_PERCENT
 from dashboard.data.ingest.report import RefusedFile, Rejection, RunReport, check_reject_share
 from dashboard.data.ingest.runs import file_sha256, finish_run, start_run, store_refusal
@@ -197,16 +198,7 @@ def parse_year(value, today: dt.date) -> int:
 
 def parse_value(value) -> float:
     """A number with a decimal comma or point; a trailing % sign is allowed."""
-    text = str(value).strip().replace("\u00a0", "").replace(" ", "").removesuffix("%")
-    if "," in text:
-        text = text.replace(".", "").replace(",", ".")  # 1.234,5 -> 1234.5
-    try:
-        number = float(text)
-    except ValueError as exc:
-        raise ValueError("geen getal") from exc
-    if math.isnan(number) or math.isinf(number):
-        raise ValueError("geen getal")
-    return number
+    return parse_decimal(str(value).strip().removesuffix("%"))
 
 
 def parse_n(value) -> int | None:
