@@ -206,6 +206,14 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"geen datum (JJJJ-MM-DD): {text!r}") from exc
 
 
+def _add_reject_limit(parser: argparse.ArgumentParser, unit: str) -> None:
+    parser.add_argument(
+        "--max-afgekeurd",
+        type=float,
+        help=f"weiger het hele bestand boven dit percentage afgekeurde {unit} (standaard 5)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="veiligheid", description="Dashboard Veiligheid")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -237,11 +245,7 @@ def build_parser() -> argparse.ArgumentParser:
     politie = ingest_sub.add_parser("politie", help="wekelijkse BVH-extractie (CSV of XLSX)")
     politie.add_argument("file", help="het bestand van de levering")
     politie.add_argument("--mapping", help="TOML-bestand met afwijkende kolomnamen")
-    politie.add_argument(
-        "--max-afgekeurd",
-        type=float,
-        help="weiger het hele bestand boven dit percentage afgekeurde rijen (standaard 5)",
-    )
+    _add_reject_limit(politie, "rijen")
     open_data = ingest_sub.add_parser(
         "politie-open-data", help="CBS/Politie-tabel 47018NED (jaar) of 47022NED (maand), CSV"
     )
@@ -250,11 +254,7 @@ def build_parser() -> argparse.ArgumentParser:
         "veiligheidsmonitor", help="Veiligheidsmonitor (CBS): cijfers per gemeente/wijk en jaar"
     )
     vm.add_argument("file", help="CSV of XLSX: lang (indicator, waarde) of één kolom per indicator")
-    vm.add_argument(
-        "--max-afgekeurd",
-        type=float,
-        help="weiger het hele bestand boven dit percentage afgekeurde cijfers (standaard 5)",
-    )
+    _add_reject_limit(vm, "cijfers")
     gebieden = ingest_sub.add_parser(
         "cbs-gebieden", help="CBS wijk- en buurtkaart (GeoJSON of GeoPackage) voor één jaar"
     )
@@ -271,11 +271,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     partner.add_argument("--spec", required=True, help="TOML-bestand dat de dataset beschrijft")
     partner.add_argument("file", help="het bestand van de levering")
-    partner.add_argument(
-        "--max-afgekeurd",
-        type=float,
-        help="weiger het hele bestand boven dit percentage afgekeurde rijen (standaard 5)",
-    )
+    _add_reject_limit(partner, "rijen")
     for sub_parser in (politie, open_data, vm, gebieden, kerncijfers, partner):
         sub_parser.add_argument("--json", action="store_true", help="rapport als JSON")
     ingest.set_defaults(func=cmd_ingest)

@@ -97,13 +97,20 @@ def custom_dates(periode, start, end):
     return False, van.isoformat(), tot.isoformat()
 
 
+def in_context(search: str | None, compute):
+    """Resolve the view state of the URL and run compute(session, context) in one read
+    session; raises view.NoData when nothing is loaded yet."""
+    with read_session() as session:
+        context = view.resolve(session, parse(search))
+        return context, compute(session, context)
+
+
 def update_main(search):
     state = parse(search)
     try:
-        with read_session() as session:
-            context = view.resolve(session, state)
-            kpi_rows = view.kpis(session, context)
-            table, scope, child_level = view.area_table(session, context)
+        context, (kpi_rows, (table, scope, child_level)) = in_context(
+            search, lambda s, c: (view.kpis(s, c), view.area_table(s, c))
+        )
     except view.NoData:
         return NO_DATA, [], no_update, no_update, no_update, [], []
     hideout, edges, decimals = view.map_hideout(table, state.maat, state.buurt)
@@ -127,9 +134,7 @@ def update_main(search):
 def update_trend(search):
     state = parse(search)
     try:
-        with read_session() as session:
-            context = view.resolve(session, state)
-            current, comparison = view.trend_series(session, context)
+        context, (current, comparison) = in_context(search, view.trend_series)
     except view.NoData:
         return figures.empty_figure(NO_DATA)
     labels = (
@@ -141,9 +146,7 @@ def update_trend(search):
 
 def update_heatmap(search):
     try:
-        with read_session() as session:
-            context = view.resolve(session, parse(search))
-            frame = view.weekday_hour(session, context)
+        _, frame = in_context(search, view.weekday_hour)
     except view.NoData:
         return figures.empty_figure(NO_DATA), ""
     unknown = frame.attrs.get("onbekend", 0)
@@ -153,9 +156,7 @@ def update_heatmap(search):
 
 def update_profile(search):
     try:
-        with read_session() as session:
-            context = view.resolve(session, parse(search))
-            table, names, mix = view.profile(session, context)
+        _, (table, names, mix) = in_context(search, view.profile)
     except view.NoData:
         return NO_DATA
     return parts.profile(table, names, figures.mix_figure(mix))
@@ -164,9 +165,7 @@ def update_profile(search):
 def download_table(n_clicks, search):
     if not n_clicks:
         return no_update
-    with read_session() as session:
-        context = view.resolve(session, parse(search))
-        table, _, _ = view.area_table(session, context)
+    context, (table, _, _) = in_context(search, view.area_table)
     out = table[
         [
             "area_code",

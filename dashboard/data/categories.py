@@ -13,6 +13,7 @@ checked against the official BVH MK list before relying on them for matching.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 from dataclasses import dataclass
@@ -148,9 +149,11 @@ def parse_categories(text: str, source: str = _RESOURCE_NAME) -> list[Category]:
     return categories
 
 
-def load_categories() -> list[Category]:
-    """Load the packaged mapping; works from a source tree and from an installed wheel."""
+@functools.cache
+def load_categories() -> tuple[Category, ...]:
+    """Load the packaged mapping; works from a source tree and from an installed wheel. Read
+    once per process: pages and callbacks ask for it on every request."""
     # utf-8-sig: a spreadsheet program may add a BOM when the file is edited by hand.
     resource = resources.files(_RESOURCE_PACKAGE).joinpath(_RESOURCE_NAME)
     text = resource.read_text(encoding="utf-8-sig")
-    return parse_categories(text)
+    return tuple(parse_categories(text))

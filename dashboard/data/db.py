@@ -65,3 +65,13 @@ def upgrade_schema(engine: Engine) -> None:
 
 def schema_exists(engine: Engine) -> bool:
     return inspect(engine).has_table("alembic_version")
+
+
+def ping(engine: Engine) -> bool:
+    """Whether the database answers (for the health check)."""
+    try:
+        with engine.connect() as connection:
+            connection.exec_driver_sql("SELECT 1")
+    except Exception:  # any driver error means: not reachable
+        return False
+    return True

@@ -217,10 +217,11 @@ def profile(session: Session, ctx: Context) -> tuple[pd.DataFrame, list[str], pd
             )
         table[name] = column
     mix_rows = []
+    population = queries.population(session, [a.code for a in chain])
     for a, name in zip(chain, names, strict=True):
         flt = IncidentFilter(a, ctx.filter.hoofdcategorieen, ctx.filter.mk_codes)
         counts = queries.counts(session, flt, {"periode": ctx.period})
-        inwoners = queries.population(session, [a.code]).get(a.code)
+        inwoners = population.get(a.code)
         by_cat = (
             dict(zip(counts["hoofdcategorie"], counts["periode"], strict=True))
             if not counts.empty
