@@ -42,14 +42,15 @@ def code_options(codes: list[tuple[str, str, str]], hoofdcategorieen) -> list[di
     return [{"label": f"{code} {text}", "value": code} for code, text, hc in codes if hc in wanted]
 
 
-def _label(text: str, target: str) -> html.Label:
+def filter_label(text: str, target: str) -> html.Label:
+    """The label above a filter, tied to it for screen readers and keyboard users."""
     return html.Label(text, htmlFor=target, className="form-label small fw-semibold mb-1 mt-2")
 
 
 def filters(state: ViewState, options: FilterOptions) -> html.Div:
     return html.Div(
         [
-            _label("Periode", ids.PERIOD),
+            filter_label("Periode", ids.PERIOD),
             dcc.Dropdown(
                 id=ids.PERIOD,
                 options=[{"label": v, "value": k} for k, v in PRESETS.items()],
@@ -68,21 +69,21 @@ def filters(state: ViewState, options: FilterOptions) -> html.Div:
                 end_date_placeholder_text="einde",
                 className="mt-1",
             ),
-            _label("Vergelijken met", ids.COMPARISON),
+            filter_label("Vergelijken met", ids.COMPARISON),
             dbc.RadioItems(
                 id=ids.COMPARISON,
                 options=[{"label": v, "value": k} for k, v in COMPARISONS.items()],
                 value=state.vergelijking,
                 class_name="small",
             ),
-            _label("Gemeente", ids.GEMEENTE),
+            filter_label("Gemeente", ids.GEMEENTE),
             dcc.Dropdown(
                 id=ids.GEMEENTE,
                 options=dropdown_options(options.gemeenten),
                 value=state.gemeente,
                 placeholder=f"Hele regio ({options.region_name})",
             ),
-            _label("Wijk", ids.WIJK),
+            filter_label("Wijk", ids.WIJK),
             dcc.Dropdown(
                 id=ids.WIJK,
                 options=dropdown_options(options.wijken),
@@ -90,7 +91,7 @@ def filters(state: ViewState, options: FilterOptions) -> html.Div:
                 placeholder="Alle wijken",
                 disabled=not state.gemeente,
             ),
-            _label("Buurt", ids.BUURT),
+            filter_label("Buurt", ids.BUURT),
             dcc.Dropdown(
                 id=ids.BUURT,
                 options=dropdown_options(options.buurten),
@@ -98,14 +99,14 @@ def filters(state: ViewState, options: FilterOptions) -> html.Div:
                 placeholder="Alle buurten",
                 disabled=not state.wijk,
             ),
-            _label("Hoofdcategorie", ids.HOOFDCAT),
+            filter_label("Hoofdcategorie", ids.HOOFDCAT),
             dbc.Checklist(
                 id=ids.HOOFDCAT,
                 options=[{"label": HOOFDCATEGORIEEN[k], "value": k} for k in MAIN_CATEGORIES],
                 value=list(state.hoofdcategorieen),
                 class_name="small",
             ),
-            _label("Incidentcodes", ids.CODES),
+            filter_label("Incidentcodes", ids.CODES),
             dcc.Dropdown(
                 id=ids.CODES,
                 options=code_options(options.codes, state.hoofdcategorieen),
@@ -114,7 +115,7 @@ def filters(state: ViewState, options: FilterOptions) -> html.Div:
                 placeholder="Alle codes van de gekozen categorieën",
                 optionHeight=40,
             ),
-            _label("Kaart en tabel", ids.MEASURE),
+            filter_label("Kaart en tabel", ids.MEASURE),
             dbc.RadioItems(
                 id=ids.MEASURE,
                 options=[
@@ -125,7 +126,7 @@ def filters(state: ViewState, options: FilterOptions) -> html.Div:
                 inline=True,
                 class_name="small",
             ),
-            _label("Trend per", ids.GRAIN),
+            filter_label("Trend per", ids.GRAIN),
             dbc.RadioItems(
                 id=ids.GRAIN,
                 options=[{"label": "Week", "value": "week"}, {"label": "Maand", "value": "maand"}],

@@ -8,13 +8,9 @@ from dash import dash_table, dcc, html
 from dash.dash_table.Format import Format, Group, Scheme
 
 from dashboard import ids
-from dashboard.layouts.algemeen import MAP_NS
+from dashboard.layouts.algemeen import MAP_NS, filter_label
 
 LEVELS = (("gemeente", "Gemeenten"), ("wijk", "Wijken"), ("buurt", "Buurten"))
-
-
-def _label(text: str, target: str) -> html.Label:
-    return html.Label(text, htmlFor=target, className="form-label small fw-semibold mb-1 mt-2")
 
 
 def _chosen(options: list[dict], wanted: str | None) -> str | None:
@@ -38,22 +34,22 @@ def build(
         )
     filters = html.Div(
         [
-            _label("Periode", ids.OD_PERIOD),
+            filter_label("Periode", ids.OD_PERIOD),
             dcc.Dropdown(
                 id=ids.OD_PERIOD, options=periods, value=periods[0]["value"], clearable=False
             ),
-            _label("Soort misdrijf", ids.OD_TYPE),
+            filter_label("Soort misdrijf", ids.OD_TYPE),
             dcc.Dropdown(
                 id=ids.OD_TYPE, options=types, value=_chosen(types, state.soort), clearable=False
             ),
-            _label("Gemeente", ids.OD_GEMEENTE),
+            filter_label("Gemeente", ids.OD_GEMEENTE),
             dcc.Dropdown(
                 id=ids.OD_GEMEENTE,
                 options=gemeenten,
                 value=state.gemeente if state.gemeente in {g["value"] for g in gemeenten} else None,
                 placeholder="Hele regio",
             ),
-            _label("Kaart per", ids.OD_LEVEL),
+            filter_label("Kaart per", ids.OD_LEVEL),
             dbc.RadioItems(
                 id=ids.OD_LEVEL,
                 options=[{"label": label, "value": value} for value, label in LEVELS],
