@@ -52,6 +52,9 @@ def _empty_copy(source_db: Path, target: Path) -> str:
             "agg_incident_gemeente_day",
             "agg_incident_month",
             "fact_incident",
+            # Every other fact that points at a delivery goes too, or the runs cannot be deleted.
+            "fact_crime_period",
+            "fact_partner",
             "ingest_rejection",
             "ingest_run",
         ):
