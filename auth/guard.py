@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, redirect, request
+from flask import Flask, jsonify, redirect, render_template, request
 from flask_login import LoginManager, current_user
 
 from auth.user import CurrentUser
@@ -39,11 +39,24 @@ def _guard():
         target = _target()
         return redirect(f"/login?next={target}" if target != "/" else "/login")
     if current_user.protocol_accepted or request.endpoint in PROTOCOL_EXEMPT_ENDPOINTS:
-        return None
+        return _page_refused()
     if request.path.startswith(API_PREFIXES):
         return jsonify(error="protocol niet geaccepteerd"), 403
     target = _target()
     return redirect(f"/protocol?next={target}" if target != "/" else "/protocol")
+
+
+def _page_refused():
+    """A page of the page table that the user may not open is a 403 on its own URL, not only
+    an empty Dash page (the callbacks refuse its data separately)."""
+    if request.method != "GET":
+        return None
+    from dashboard import pages
+
+    page = pages.find(request.path)
+    if page is None or pages.allowed(page, current_user):
+        return None
+    return render_template("forbidden.html"), 403
 
 
 def _load_user(user_id: str) -> CurrentUser | None:

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
+
+from flask_login import current_user
 
 from auth.permissions import ADMIN_ROLES, PROJECT_ROLES, has_role, has_theme
 from dashboard.data import queries
 from dashboard.data.models import ROLES
 from dashboard.data.session import app_context, read_session
-from dashboard.data.themes import THEMES
-from dashboard.layouts import algemeen, beheer, databronnen, open_data
+from dashboard.data.themes import THEME_DEFINITIONS, THEMES
+from dashboard.layouts import algemeen, beheer, databronnen, open_data, thema
 from dashboard.state import parse
 
 
@@ -21,6 +24,7 @@ class Page:
     roles: frozenset[str] | None  # None: every logged-in user
     build: Callable[[str], object]
     theme: str | None = None  # a thematic page also needs the theme (has_theme)
+    menu: str | None = None  # the navbar dropdown the link sits in; None: a link of its own
 
 
 def build_algemeen(search: str):
@@ -67,6 +71,44 @@ def build_open_data(search: str):
     return open_data.build(periods, types, gemeenten, app_context().config.tile_url, state)
 
 
+def build_thema(slug: str, search: str):
+    from dashboard.analysis import theme_periods
+    from dashboard.views import thema as view
+
+    theme = THEME_DEFINITIONS[slug]
+    state = view.parse_state(search)
+    config = app_context().config
+    user = current_user
+    with read_session() as session:
+        reg = queries.region(session)
+        viewer = view.Viewer(user.role, user.gemeente_code)
+        sources = view.sources(session, theme, viewer)
+        dates = view.reference_dates(session, sources)
+        periods = theme_periods.options(*dates) if dates else {"4k": "Laatste 4 kwartalen"}
+        gemeente = queries.area(session, state.gemeente) if state.gemeente else None
+        options = thema.ThemeOptions(
+            label=theme.label,
+            periods=list(periods.items()),
+            gemeenten=[(a.code, a.naam) for a in queries.areas(session, "gemeente")],
+            buurten=[(a.code, a.naam) for a in queries.areas(session, "buurt", gemeente)]
+            if gemeente
+            else [],
+            sources=[(s.key, _source_label(s)) for s in sources],
+            region_name=reg.naam if reg else "regio",
+            tile_url=config.tile_url,
+            tile_attribution=config.tile_attribution,
+        )
+    if state.periode not in periods:
+        state = view.ThemeState(view.ThemeState.periode, state.gebied, state.bron, state.maat)
+    return thema.build(state, view.to_search(state), options)
+
+
+def _source_label(source) -> str:
+    if source.partner is None:
+        return f"{source.label} ({len(source.mk_codes)} codes)"
+    return f"{source.label} ({source.partner.dataset_naam})"
+
+
 def build_databronnen(_search: str):
     return databronnen.build()
 
@@ -79,6 +121,10 @@ def build_beheer(_search: str):
 
 PAGES: tuple[Page, ...] = (
     Page("/", "Algemeen beeld", None, build_algemeen),
+    *(
+        Page(f"/thema/{slug}", label, None, partial(build_thema, slug), slug, "Thema's")
+        for slug, label in THEMES.items()
+    ),
     Page("/open-data", "Open data", None, build_open_data),
     Page("/databronnen", "Databronnen", PROJECT_ROLES, build_databronnen),
     Page("/beheer", "Beheer", ADMIN_ROLES, build_beheer),
@@ -95,5 +141,6 @@ def allowed(page: Page, user) -> bool:
     return page.theme is None or has_theme(user, page.theme)
 
 
-def visible(user) -> list[tuple[str, str]]:
-    return [(p.path, p.title) for p in PAGES if allowed(p, user)]
+def visible(user) -> list[tuple[str, str, str | None]]:
+    """(path, title, menu) of the pages the user may open, in table order."""
+    return [(p.path, p.title, p.menu) for p in PAGES if allowed(p, user)]

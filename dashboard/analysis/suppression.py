@@ -2,29 +2,31 @@
 
 Rules, for counts whose totals are published (a gemeente total, or row and column margins):
 
-- Primary: every count 1..threshold-1 is hidden. A 0 is shown: it says nothing about a person, and
-  a shown cell (0 or not) only tells an attacker what the published total already implies.
-- Secondary, per line (the cells that add up to one published total): while the line has hidden
-  cells and they are not yet protected, hide its smallest visible positive cell; zeros come last
-  because they add nothing to the hidden sum. The hidden cells of a line are protected when
-    * there are at least two of them (one hidden cell is the total minus the visible ones),
-    * their sum is at least the threshold (else "these two add up to 3" leaks a small number),
-    * they are not all 1 (an attacker who knows that shown zeros are never hidden while a positive
-      cell is still visible knows every hidden cell is >= 1; a hidden sum equal to the number of
-      hidden cells would pin each of them to 1, e.g. 1, 1, 1 with threshold 3),
-  or when nothing is left to hide in the line.
+- Primary: every count 1..threshold-1 is hidden and shown as "<5" (for threshold 5). A 0 is
+  shown: it says nothing about a person.
+- Secondary, per line (the cells that add up to one published total): while the line is not
+  protected, hide its smallest visible positive cell, shown as "x" ("afgeschermd"). Zeros are
+  never hidden for a line: a hidden 0 would add nothing to the protection.
+- A line is protected when its hidden sum is at least the threshold (else "these buurten add up
+  to 3" leaks a small number) and no hidden cell can be pinned to one value by an attacker who
+  knows the total, the shown cells and what the labels and the rule imply:
+    * a "<5" cell is 1..threshold-1;
+    * an "x" cell is at least the threshold (all smaller cells are primary) and at most the
+      smallest positive cell still shown in the line (secondaries are the smallest shown cells).
+  With integer intervals and one known sum, a cell's feasible values form the interval
+  [max(lo, H - sum of the others' hi), min(hi, H - sum of the others' lo)]; it must hold two
+  values at least. Example: [1, 5, 10] hides 1 and 5 and then also 10, since with "<5" and "x"
+  the pair 1 + 5 = 6 could only be 1 and 5.
 - Tables iterate the rule over rows and columns to a fixed point, and then also hide a cell when
   the margins together still pin a hidden cell (see _break_bridge); repeat until neither applies.
 
-Hidden cells are labelled f"<{threshold}" whether primary or secondary, so readers cannot tell
-which is which. The rule always assumes the total is known (it can be read elsewhere on the page).
+Labels are truthful: "<5" is only ever on a count below 5, "x" never on one (in a table, a
+bridge may hide a 0 as "x"; the table guarantee is the linear-algebra one of _break_bridge).
+The rule always assumes the total is known (it can be read elsewhere on the page).
 
-Limits: when every cell of a line is hidden, its total is all there is (a gemeente with one buurt,
-a table with one column): `SuppressedSeries.protected` is False then and the caller should not
-publish that total. The guarantee is against an attacker who combines the totals, the shown cells
-and what the rule implies for bounds (hidden >= 1 while a positive cell is shown, hidden <= the
-smallest shown positive); one who replays the exact rule, tie-breaks included, on every candidate
-can still pin a cell now and then (e.g. 2, 2, 3 with threshold 3).
+Limits: when every positive cell of a line is hidden and it is still not protected (a gemeente
+with one buurt, a line of only small cells that add up to less than the threshold),
+`SuppressedSeries.protected` is False and the caller should not publish that total.
 """
 
 from __future__ import annotations
@@ -38,6 +40,9 @@ import pandas as pd
 from dashboard.formatting import nl_number
 
 DEFAULT_THRESHOLD = 5
+
+
+SECONDARY_LABEL = "x"
 
 
 def label(threshold: int) -> str:
@@ -65,23 +70,39 @@ def _as_counts(values: np.ndarray, what: str) -> np.ndarray:
     return array.astype(np.int64)
 
 
-def _is_protected(hidden_values: Sequence[int], threshold: int) -> bool:
-    return (
-        len(hidden_values) >= 2
-        and sum(hidden_values) >= threshold
-        and any(value != 1 for value in hidden_values)
-    )
+def _is_protected(values: Sequence[int], hidden: Sequence[bool], threshold: int) -> bool:
+    """No hidden cell of the line can be pinned, and the hidden sum is at least the threshold."""
+    hidden_values = [int(v) for v, h in zip(values, hidden, strict=True) if h]
+    if not hidden_values:
+        return True
+    total = sum(hidden_values)
+    if total < threshold:
+        return False
+    shown_positive = [int(v) for v, h in zip(values, hidden, strict=True) if not h and v > 0]
+    cap = min(shown_positive) if shown_positive else total
+    bounds = [
+        (1, threshold - 1) if v < threshold else (threshold, cap if v <= cap else total)
+        for v in hidden_values
+    ]
+    sum_lo = sum(lo for lo, _ in bounds)
+    sum_hi = sum(hi for _, hi in bounds)
+    for lo, hi in bounds:
+        low = max(lo, total - (sum_hi - hi))
+        high = min(hi, total - (sum_lo - lo))
+        if high <= low:
+            return False
+    return True
 
 
 def _next_to_hide(values: Sequence[int], hidden: Sequence[bool], threshold: int) -> int | None:
-    """Position in one line of the next cell to hide, or None if the line needs nothing more."""
-    hidden_values = [int(v) for v, h in zip(values, hidden, strict=True) if h]
-    if not hidden_values or _is_protected(hidden_values, threshold):
+    """Position in one line of the next cell to hide, or None if the line needs nothing more
+    (or has no visible positive cell left to hide)."""
+    if _is_protected(values, hidden, threshold):
         return None
-    visible = [i for i, h in enumerate(hidden) if not h]
+    visible = [i for i, h in enumerate(hidden) if not h and values[i] > 0]
     if not visible:
-        return None  # everything hidden: the published total is all that is left
-    return min(visible, key=lambda i: (values[i] == 0, values[i], i))
+        return None
+    return min(visible, key=lambda i: (values[i], i))
 
 
 def _protect_line(values: Sequence[int], hidden, threshold: int) -> bool:
@@ -94,7 +115,12 @@ def _protect_line(values: Sequence[int], hidden, threshold: int) -> bool:
 
 
 def _display(values: pd.Series | pd.DataFrame, hidden, threshold: int):
-    return values.map(nl_number).mask(hidden, label(threshold))
+    small = (values > 0) & (values < threshold)
+    return (
+        values.map(nl_number)
+        .mask(hidden & ~small, SECONDARY_LABEL)
+        .mask(hidden & small, label(threshold))
+    )
 
 
 def _side_of(hidden: np.ndarray, row: int, skip: tuple[int, int]) -> tuple[set[int], set[int]]:
@@ -142,8 +168,7 @@ class SuppressedSeries:
     def protected(self) -> bool:
         """False when the hidden cells can still be narrowed down from the total (e.g. a gemeente
         with a single buurt, or all buurten small): then the caller should not publish the total."""
-        hidden_values = self.values[self.hidden].tolist()
-        return not hidden_values or _is_protected(hidden_values, self.threshold)
+        return _is_protected(self.values.tolist(), self.hidden.tolist(), self.threshold)
 
     def display(self) -> pd.Series:
         return _display(self.values, self.hidden, self.threshold)

@@ -12,6 +12,7 @@ def register_all(app: Dash) -> None:
         databronnen,
         open_data,
         shell,
+        thema,
         veiligheidsmonitor,
     )
 
@@ -21,3 +22,4 @@ def register_all(app: Dash) -> None:
     beheer.register(app)
     open_data.register(app)
     veiligheidsmonitor.register(app)
+    thema.register(app)

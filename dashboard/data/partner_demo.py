@@ -37,6 +37,7 @@ RATES = {
     "basta-inzet": {"inzetten": 0.3},
     "veilig-thuis": {"meldingen": 6.0, "adviesvragen": 4.0},
     "huisverboden": {"huisverboden": 0.3, "verlengingen": 0.1},
+    "politie-huiselijk-geweld": {"registraties": 4.0},
 }
 DEFAULT_RATE = 2.0
 FALLBACK_INWONERS = 1_000.0

@@ -8,6 +8,7 @@ eigenaar = "Gemeente Losser"           # owner / supplier
 niveau = "buurt"                       # buurt | wijk | gemeente
 periode = "maand"                      # maand | kwartaal | jaar
 onderdrukkingsdrempel = 5              # small-number threshold (default 5)
+toelichting = "Wat telt deze bron ..."  # optional: shown beside the figures on the dashboard
 [toegang]
 gemeenten = ["GM0168"]                 # optional: only users of these gemeenten
                                        # (and admin/projectleider) see the dataset
@@ -61,8 +62,16 @@ TOP_KEYS = {
     "kolommen",
     "maten",
     "kenmerken",
+    "toelichting",
 }
-TEXT_MAX = {"naam": 200, "eigenaar": 200, "label": 200, "eenheid": 50, "kolom": 200}
+TEXT_MAX = {
+    "toelichting": 600,
+    "naam": 200,
+    "eigenaar": 200,
+    "label": 200,
+    "eenheid": 50,
+    "kolom": 200,
+}
 VALUE_MAX = 100
 SHIPPED_DIR = Path(__file__).resolve().parent / "reference" / "partner_specs"
 
@@ -97,6 +106,7 @@ class PartnerSpec:
     periode_kolom: str
     maten: tuple[Maat, ...]
     kenmerken: tuple[Kenmerk, ...] = ()
+    toelichting: str = ""  # what the source counts, for readers of the dashboard
 
     @property
     def source(self) -> str:
@@ -172,6 +182,7 @@ def parse_spec(data: dict, filename: str) -> PartnerSpec:
         periode_kolom=_text(kolommen, "periode", refuse, "[kolommen] "),
         maten=_maten(data.get("maten"), refuse),
         kenmerken=_kenmerken(data.get("kenmerken", []), refuse),
+        toelichting=_text(data, "toelichting", refuse) if "toelichting" in data else "",
     )
     _check_columns(spec, refuse)
     return spec

@@ -184,6 +184,15 @@ def latest_data_date(session: Session) -> dt.date | None:
     return session.scalar(select(func.max(FactIncident.pleegdatum)))
 
 
+def earliest_data_date(session: Session) -> dt.date | None:
+    """The first date the loaded police deliveries cover (from the delivery log, not a scan)."""
+    return session.scalar(
+        select(func.min(IngestRun.data_van)).where(
+            IngestRun.bron == "politie", IngestRun.status == "geladen"
+        )
+    )
+
+
 def latest_delivery(session: Session) -> tuple[dt.datetime | None, str | None]:
     """When the newest police delivery was loaded, and its file name."""
     row = session.execute(

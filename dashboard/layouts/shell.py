@@ -10,8 +10,25 @@ from dashboard import ids
 INTERNAL_USE = "Alleen voor intern gebruik"
 
 
-def navbar(pages: list[tuple[str, str]], username: str, role: str, freshness: str) -> dbc.Navbar:
-    links = [dbc.NavItem(dbc.NavLink(title, href=path, active="exact")) for path, title in pages]
+def nav_items(pages: list[tuple[str, str, str | None]]) -> list:
+    """A link per page; pages that share a menu go into one dropdown, placed where the first
+    of them is (the thematic dashboards would not fit the bar at 1366 px otherwise)."""
+    items, menus = [], {}
+    for path, title, menu in pages:
+        if menu is None:
+            items.append(dbc.NavItem(dbc.NavLink(title, href=path, active="exact")))
+            continue
+        if menu not in menus:
+            menus[menu] = dbc.DropdownMenu(label=menu, nav=True, in_navbar=True, children=[])
+            items.append(menus[menu])
+        menus[menu].children.append(dbc.DropdownMenuItem(title, href=path))
+    return items
+
+
+def navbar(
+    pages: list[tuple[str, str, str | None]], username: str, role: str, freshness: str
+) -> dbc.Navbar:
+    links = nav_items(pages)
     return dbc.Navbar(
         dbc.Container(
             [
@@ -32,7 +49,9 @@ def navbar(pages: list[tuple[str, str]], username: str, role: str, freshness: st
     )
 
 
-def shell(pages: list[tuple[str, str]], username: str, role: str, freshness: str) -> html.Div:
+def shell(
+    pages: list[tuple[str, str, str | None]], username: str, role: str, freshness: str
+) -> html.Div:
     return html.Div(
         [
             dcc.Location(id=ids.URL, refresh="callback-nav"),

@@ -170,6 +170,8 @@ def test_xlsx_with_date_cells(db, spec, tmp_path):
         ('gemeenten = ["GM9901"]', 'gemeenten = ["Losser"]', "[toegang] gemeenten: 'LOSSER'"),
         ("onderdrukkingsdrempel = 5", "onderdrukingsdrempel = 5", "onbekende sleutel"),
         ('code = "bemiddeling-demo"', 'code = "Bemiddeling Demo"', "code 'Bemiddeling Demo'"),
+        ("onderdrukkingsdrempel = 5", f'toelichting = "{"x" * 601}"', "toelichting is langer"),
+        ("onderdrukkingsdrempel = 5", "toelichting = 3", "toelichting moet een niet-lege tekst"),
     ],
 )
 def test_bad_spec_is_refused_naming_the_spec_file_and_key(db, tmp_path, old, new, expected):
@@ -303,5 +305,6 @@ def test_every_shipped_spec_is_valid_and_the_demo_loads_it(db):
             continue
         assert datasets[spec.code].thema == spec.thema
         assert counts[spec.code] > 0
+        assert len(spec.toelichting) > 40  # every shipped source says what it counts
     assert {r.status for r in runs} == {"geladen"}
     assert max(r.data_tot for r in runs) <= DEMO_END

@@ -1,0 +1,315 @@
+"""Callbacks of the thematic dashboards: thin wrappers around dashboard.views.thema.
+
+One set of callbacks serves all five themes; each one reads the theme from the page path and
+checks the grant on the server before it touches data (a user who posts a callback for a theme
+that is not his gets 403, whatever page he has open)."""
+
+from __future__ import annotations
+
+import html as html_text
+
+from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
+from flask import abort
+from flask_login import current_user
+
+from dashboard import figures_thema, ids, pages
+from dashboard.analysis.comparison import classify
+from dashboard.data import audit, queries
+from dashboard.data.session import read_session, write_session
+from dashboard.data.themes import THEME_DEFINITIONS, Theme
+from dashboard.figures import SEQUENTIAL, empty_figure
+from dashboard.layouts import algemeen_parts
+from dashboard.layouts import thema as layout
+from dashboard.views import thema as view
+from dashboard.views.algemeen import NO_DATA_COLOUR
+
+NO_DATA = "Nog geen gegevens geladen. Laad eerst een levering (zie README)."
+HIDDEN_COLOUR = "#b9b9d6"
+ZERO_COLOUR = "#ffffff"
+
+
+def checked_theme(pathname: str | None) -> Theme:
+    """The theme of the page path, or 403 when the user lacks its grant (or it is no theme)."""
+    page = pages.find(pathname or "")
+    if page is None or page.theme is None or not pages.allowed(page, current_user):
+        abort(403)
+    return THEME_DEFINITIONS[page.theme]
+
+
+def _viewer() -> view.Viewer:
+    return view.Viewer(current_user.role, current_user.gemeente_code)
+
+
+def in_theme(pathname: str | None, search: str | None, compute):
+    """Check the grant, resolve the view and run compute(session, context) in one session."""
+    theme = checked_theme(pathname)
+    with read_session() as session:
+        context = view.resolve(session, theme, view.parse_state(search), _viewer())
+        return context, compute(session, context)
+
+
+def sync_url(periode, gemeente, buurt, bron, maat, pathname):
+    checked_theme(pathname)
+    state = view.ThemeState(
+        periode=periode or view.ThemeState.periode,
+        gebied=buurt or gemeente,
+        bron=bron or view.POLITIE,
+        maat=maat or "aantal",
+    )
+    search = view.to_search(view.parse_state(view.to_search(state)))
+    return search, search
+
+
+def select_area(gemeente, buurt, clicked, pathname):
+    """Gemeente -> buurt cascade; a map click on a gemeente or buurt selects it."""
+    checked_theme(pathname)
+    trigger = ctx.triggered_id if len(ctx.triggered_prop_ids) == 1 else None
+    if trigger == ids.TH_MAP_CLICK and clicked:
+        if clicked.startswith("GM"):
+            gemeente, buurt = clicked, None
+        elif clicked.startswith("BU"):
+            gemeente, buurt = f"GM{clicked[2:6]}", clicked
+        else:
+            return (no_update,) * 4  # a wijk: wijk totals of buurt data are not shown
+    elif trigger == ids.TH_GEMEENTE:
+        buurt = None
+    with read_session() as session:
+        g = queries.area(session, gemeente) if gemeente else None
+        buurten = queries.areas(session, "buurt", g) if g and g.niveau == "gemeente" else []
+    options = [{"label": a.naam, "value": a.code} for a in buurten]
+    buurt = buurt if buurt in {b.code for b in buurten} else None
+    return (g.code if g else None), options, buurt, not buurten
+
+
+def _tooltip(row, threshold: int) -> str:
+    lines = [
+        f"<b>{html_text.escape(row.naam)}</b>",
+        f"Aantal: {view.shown(row.p0, row.h0, threshold)} "
+        f"(vorig jaar {view.shown(row.p1, row.h1, threshold)})",
+    ]
+    if row.per_1000 == row.per_1000 and row.per_1000 is not None:  # not NaN
+        lines.append(f"Per 1.000 inwoners: {view.nl_number(row.per_1000, 1)}")
+    return "<br>".join(lines)
+
+
+def map_hideout(table: view.AreaTable, measure: str, selected: str | None):
+    values = view.map_values(table, measure)
+    # Zero is a class of its own: with sparse theme data the quantiles would otherwise paint
+    # "nothing" in the darkest colour.
+    classes, edges = classify(values.where(values > 0))
+    palette = SEQUENTIAL if len(edges) > 2 else SEQUENTIAL[-1:]
+    areas = {}
+    rows = zip(table.frame.itertuples(), classes, values, strict=True)
+    for row, klass, value in rows:
+        if row.area_code == "onbekend":
+            continue
+        if row.h0:
+            colour = HIDDEN_COLOUR
+        elif value == 0:
+            colour = ZERO_COLOUR
+        elif klass != klass:  # NaN: no inhabitants for a rate
+            colour = NO_DATA_COLOUR
+        else:
+            colour = palette[min(int(klass), len(palette) - 1)]
+        areas[row.area_code] = {"c": colour, "t": _tooltip(row, table.source.drempel)}
+    return {"areas": areas, "selected": selected}, edges
+
+
+def legend(edges, measure: str, table: view.AreaTable) -> list:
+    label = "Per 1.000 inwoners" if measure == "per1000" else "Aantal"
+    items = algemeen_parts.legend(edges, label, 1 if measure == "per1000" else 0)
+    items.append(_swatch(ZERO_COLOUR, "0"))
+    if table.suppressed:
+        items.append(_swatch(HIDDEN_COLOUR, f"afgeschermd (<{table.source.drempel} of x)"))
+    return items
+
+
+def _swatch(colour: str, text: str) -> html.Span:
+    return html.Span(
+        [html.Span(className="legend-swatch", style={"backgroundColor": colour}), text],
+        className="ms-2 text-nowrap",
+    )
+
+
+def _selected_code(context: view.ThemeContext, table: view.AreaTable) -> str | None:
+    if table.child_level == "gemeente":
+        return context.gemeente.code if context.gemeente else None
+    if table.child_level == "wijk":
+        return context.area.wijk_code if context.area.niveau == "buurt" else None
+    return context.area.code if context.area.niveau == "buurt" else None
+
+
+def update_main(search, pathname):
+    try:
+        context, (cards, table) = in_theme(
+            pathname, search, lambda s, c: (view.kpis(s, c), view.area_table(s, c))
+        )
+    except view.NoData:
+        return NO_DATA, [], no_update, no_update, no_update, [], "", []
+    hideout, edges = map_hideout(table, context.state.maat, _selected_code(context, table))
+    scope = table.scope
+    viewport = (
+        {"bounds": [list(p) for p in scope.bounds], "transition": "fitBounds"}
+        if scope.bounds
+        else no_update
+    )
+    level = {"gemeente": "gemeenten", "wijk": "wijken", "buurt": "buurten"}[table.child_level]
+    note = f"{context.source.label}: {level} van {scope.naam}."
+    if context.source.niveau == "gemeente":
+        note += " Deze bron heeft alleen cijfers per gemeente."
+    if view.outside_restriction(context, context.source):
+        note += " Deze bron is niet geleverd voor deze gemeente."
+    return (
+        view.title(context),
+        layout.kpi_cards(cards),
+        f"/geo/{table.child_level}.geojson",
+        hideout,
+        viewport,
+        legend(edges, context.state.maat, table),
+        note,
+        view.table_records(table),
+    )
+
+
+def update_trend(search, pathname):
+    try:
+        context, (frame, kind) = in_theme(pathname, search, view.trend)
+    except view.NoData:
+        return empty_figure(NO_DATA), ""
+    source = context.source
+    unit = "per 1.000 inwoners" if context.state.maat == "per1000" else source.eenheid
+    if kind == "vensters":
+        note = (
+            "Voor een buurt staan hier periodetotalen (de gekozen periode en dezelfde periode "
+            "in de twee jaren ervoor): maandcijfers van één buurt zijn bijna altijd kleine "
+            "aantallen."
+        )
+        unit = source.eenheid
+    else:
+        note = "Per maand" if source.periode_soort == "maand" else f"Per {source.periode_soort}"
+        note += "; ontbrekende leveringen zijn gaten in de lijn."
+    area = view._target(context, source).naam
+    return figures_thema.trend_figure(frame, kind, area, unit), note
+
+
+def update_comparison(search, pathname):
+    try:
+        context, frame = in_theme(pathname, search, view.region_comparison)
+    except view.NoData:
+        return empty_figure(NO_DATA)
+    return figures_thema.comparison_figure(frame, context.source.eenheid)
+
+
+def update_breakdown(search, pathname):
+    try:
+        context, frame = in_theme(pathname, search, view.breakdown)
+    except view.NoData:
+        return empty_figure(NO_DATA), ""
+    note = ""
+    if context.source.partner is not None and not context.source.partner.kenmerken:
+        note = "Deze bron levert geen kenmerken."
+    return figures_thema.breakdown_figure(frame), note
+
+
+def update_context(search, pathname):
+    try:
+        _, (indicators, notes) = in_theme(
+            pathname, search, lambda s, c: (view.indicators(s, c), view.source_notes(s, c))
+        )
+    except view.NoData:
+        return NO_DATA, ""
+    return layout.indicator_table(*indicators), layout.source_notes(notes)
+
+
+def download_table(n_clicks, search, pathname):
+    if not n_clicks:
+        return no_update
+    context, table = in_theme(pathname, search, view.area_table)
+    frame = view.export_frame(table)
+    period = context.period
+    name = f"{context.theme.slug}_{table.scope.code}_{period[0]}_{period[1]}.csv"
+    header = (
+        f"# Alleen voor intern gebruik. {view.title(context)}. Bron: {context.source.label} "
+        f"({context.source.eigenaar}). Kleine aantallen staan als '<n'; 'x' is afgeschermd om "
+        "een klein aantal te beschermen.\n"
+    )
+    with write_session() as session:
+        audit.record(
+            session,
+            current_user.username,
+            "export",
+            {"bestand": name, "thema": context.theme.slug, "filter": search or ""},
+        )
+    return dcc.send_string(header + frame.to_csv(index=False, sep=";"), name)
+
+
+def register(app: Dash) -> None:
+    page = State(ids.URL, "pathname")
+    app.callback(
+        Output(ids.URL, "search", allow_duplicate=True),
+        Output(ids.TH_VIEW, "data"),
+        Input(ids.TH_PERIOD, "value"),
+        Input(ids.TH_GEMEENTE, "value"),
+        Input(ids.TH_BUURT, "value"),
+        Input(ids.TH_SOURCE, "value"),
+        Input(ids.TH_MEASURE, "value"),
+        page,
+        prevent_initial_call=True,
+    )(sync_url)
+    app.callback(
+        Output(ids.TH_GEMEENTE, "value"),
+        Output(ids.TH_BUURT, "options"),
+        Output(ids.TH_BUURT, "value"),
+        Output(ids.TH_BUURT, "disabled"),
+        Input(ids.TH_GEMEENTE, "value"),
+        Input(ids.TH_BUURT, "value"),
+        Input(ids.TH_MAP_CLICK, "data"),
+        page,
+        prevent_initial_call=True,
+    )(select_area)
+    app.callback(
+        Output(ids.TH_TITLE, "children"),
+        Output(ids.TH_KPIS, "children"),
+        Output(ids.TH_MAP_LAYER, "url"),
+        Output(ids.TH_MAP_LAYER, "hideout"),
+        Output(ids.TH_MAP, "viewport"),
+        Output(ids.TH_MAP_LEGEND, "children"),
+        Output(ids.TH_MAP_NOTE, "children"),
+        Output(ids.TH_TABLE, "data"),
+        Input(ids.TH_VIEW, "data"),
+        page,
+    )(update_main)
+    app.callback(
+        Output(ids.TH_TREND, "figure"),
+        Output(ids.TH_TREND_NOTE, "children"),
+        Input(ids.TH_VIEW, "data"),
+        page,
+    )(update_trend)
+    app.callback(Output(ids.TH_COMPARISON, "figure"), Input(ids.TH_VIEW, "data"), page)(
+        update_comparison
+    )
+    app.callback(
+        Output(ids.TH_BREAKDOWN, "figure"),
+        Output(ids.TH_BREAKDOWN_NOTE, "children"),
+        Input(ids.TH_VIEW, "data"),
+        page,
+    )(update_breakdown)
+    app.callback(
+        Output(ids.TH_INDICATORS, "children"),
+        Output(ids.TH_NOTES, "children"),
+        Input(ids.TH_VIEW, "data"),
+        page,
+    )(update_context)
+    app.callback(
+        Output(ids.TH_TABLE_DOWNLOAD, "data"),
+        Input(ids.TH_TABLE_DOWNLOAD_BUTTON, "n_clicks"),
+        State(ids.TH_VIEW, "data"),
+        page,
+        prevent_initial_call=True,
+    )(download_table)
+    app.clientside_callback(
+        ClientsideFunction(namespace="dashboard_map", function_name="clickedCode"),
+        Output(ids.TH_MAP_CLICK, "data"),
+        Input(ids.TH_MAP_LAYER, "clickData"),
+        prevent_initial_call=True,
+    )

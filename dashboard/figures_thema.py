@@ -1,0 +1,128 @@
+"""Pure figure builders of the thematic dashboards. Hidden (small) figures never reach a
+figure as numbers: they arrive as None with their text ("<5") and are drawn as a label."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.figures import _LAYOUT, PERIOD_COLOUR, REGION_COLOUR, empty_figure
+from dashboard.formatting import nl_month, nl_number
+
+HIDDEN_COLOUR = "#bdbdbd"
+SELECTED_COLOUR = "#D55E00"
+
+
+def trend_figure(frame: pd.DataFrame, kind: str, area_label: str, unit: str) -> go.Figure:
+    """kind "reeks": start, gebied[, regio] per bucket; "vensters": label, aantal, tekst."""
+    if frame.empty:
+        return empty_figure("Geen gegevens in deze jaren")
+    fig = go.Figure()
+    if kind == "vensters":
+        heights = frame["aantal"].fillna(0)
+        fig.add_trace(
+            go.Bar(
+                x=frame["label"],
+                y=heights,
+                text=frame["tekst"],
+                textposition="outside",
+                marker_color=[
+                    HIDDEN_COLOUR if v is None or pd.isna(v) else PERIOD_COLOUR
+                    for v in frame["aantal"]
+                ],
+                name=area_label,
+                hovertemplate="%{x}: %{text}<extra></extra>",
+            )
+        )
+        fig.update_layout(**_LAYOUT, height=280, showlegend=False)
+        fig.update_yaxes(title=unit, gridcolor="#eee", rangemode="tozero")
+        return fig
+    labels = [nl_month(d) for d in frame["start"]]
+    fig.add_trace(
+        go.Scatter(
+            x=frame["start"],
+            y=frame["gebied"],
+            name=area_label,
+            mode="lines+markers",
+            line=dict(color=PERIOD_COLOUR, width=2.5),
+            marker=dict(size=4),
+            customdata=labels,
+            hovertemplate="%{customdata}: %{y:,.1f}<extra>" + area_label + "</extra>",
+        )
+    )
+    if "regio" in frame:
+        fig.add_trace(
+            go.Scatter(
+                x=frame["start"],
+                y=frame["regio"],
+                name="regio",
+                mode="lines",
+                line=dict(color=REGION_COLOUR, width=2, dash="dot"),
+                customdata=labels,
+                hovertemplate="%{customdata}: %{y:,.1f}<extra>regio</extra>",
+            )
+        )
+    fig.update_layout(**_LAYOUT, height=280, hovermode="x unified")
+    fig.update_yaxes(title=unit, gridcolor="#eee", rangemode="tozero")
+    fig.update_xaxes(gridcolor="#f3f3f3")
+    return fig
+
+
+def comparison_figure(frame: pd.DataFrame, unit: str) -> go.Figure:
+    """Gemeenten per 1,000 inhabitants, the chosen one highlighted, the region as a line."""
+    known = frame.dropna(subset=["per_1000"])
+    if known.empty:
+        return empty_figure("Geen inwonersaantal of geen gegevens")
+    chosen = frame.attrs.get("gekozen")
+    fig = go.Figure(
+        go.Bar(
+            x=known["per_1000"],
+            y=known["naam"],
+            orientation="h",
+            marker_color=[
+                SELECTED_COLOUR if code == chosen else PERIOD_COLOUR for code in known["area_code"]
+            ],
+            customdata=[nl_number(v) for v in known["p0"]],
+            hovertemplate="%{y}: %{x:,.2f} per 1.000 (%{customdata} " + unit + ")<extra></extra>",
+        )
+    )
+    regional = frame.attrs.get("regio_per_1000")
+    if regional is not None:
+        fig.add_vline(
+            x=regional,
+            line=dict(color="#333", dash="dash", width=1.5),
+            annotation_text=f"regio {nl_number(regional, 2)}",
+            annotation_position="top",
+        )
+    height = max(220, 22 * len(known) + 60)
+    fig.update_layout(**_LAYOUT, height=height, showlegend=False)
+    fig.update_xaxes(title="per 1.000 inwoners", gridcolor="#eee", rangemode="tozero")
+    return fig
+
+
+def breakdown_figure(frame: pd.DataFrame) -> go.Figure:
+    """groep, waarde, aantal (None = hidden), tekst: horizontal bars grouped by attribute."""
+    if frame.empty:
+        return empty_figure(
+            frame.attrs.get("reden") or "Geen verdeling beschikbaar voor deze selectie"
+        )
+    labels = [f"{g}: {w}" if g else w for g, w in zip(frame["groep"], frame["waarde"], strict=True)]
+    fig = go.Figure(
+        go.Bar(
+            x=frame["aantal"].fillna(0),
+            y=labels,
+            orientation="h",
+            text=frame["tekst"],
+            textposition="outside",
+            cliponaxis=False,
+            marker_color=[
+                HIDDEN_COLOUR if v is None or pd.isna(v) else PERIOD_COLOUR for v in frame["aantal"]
+            ],
+            hovertemplate="%{y}: %{text}<extra></extra>",
+        )
+    )
+    height = max(200, 20 * len(frame) + 50)
+    fig.update_layout(**_LAYOUT, height=height, showlegend=False)
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    fig.update_xaxes(gridcolor="#eee", rangemode="tozero")
+    return fig

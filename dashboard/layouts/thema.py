@@ -1,0 +1,308 @@
+"""Layout of a thematic dashboard: a pure function of the theme, the view state and the filter
+options. One layout serves every theme; the callbacks read the theme from the page path."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import dash_bootstrap_components as dbc
+import dash_leaflet as dl
+from dash import dash_table, dcc, html
+
+from dashboard import ids
+from dashboard.layouts.algemeen import MAP_NS, _card, dropdown_options, filter_label
+
+Option = tuple[str, str]
+GRAPH_CONFIG = {"displaylogo": False, "displayModeBar": False}
+
+
+@dataclass(frozen=True)
+class ThemeOptions:
+    label: str
+    periods: list[Option]
+    gemeenten: list[Option]
+    buurten: list[Option]
+    sources: list[Option]
+    region_name: str
+    tile_url: str = ""
+    tile_attribution: str = ""
+
+
+def filters(state, options: ThemeOptions) -> html.Div:
+    return html.Div(
+        [
+            filter_label("Periode", ids.TH_PERIOD),
+            dcc.Dropdown(
+                id=ids.TH_PERIOD,
+                options=dropdown_options(options.periods),
+                value=state.periode,
+                clearable=False,
+                searchable=False,
+            ),
+            filter_label("Gemeente", ids.TH_GEMEENTE),
+            dcc.Dropdown(
+                id=ids.TH_GEMEENTE,
+                options=dropdown_options(options.gemeenten),
+                value=state.gemeente,
+                placeholder=f"Hele {options.region_name}",
+            ),
+            filter_label("Buurt", ids.TH_BUURT),
+            dcc.Dropdown(
+                id=ids.TH_BUURT,
+                options=dropdown_options(options.buurten),
+                value=state.buurt,
+                placeholder="Alle buurten",
+                disabled=not state.gemeente,
+            ),
+            filter_label("Bron op kaart en in trend", ids.TH_SOURCE),
+            dcc.RadioItems(
+                id=ids.TH_SOURCE,
+                options=dropdown_options(options.sources),
+                value=state.bron,
+                className="small",
+                inputClassName="me-1",
+                labelClassName="d-block",
+            ),
+            filter_label("Maat", ids.TH_MEASURE),
+            dcc.RadioItems(
+                id=ids.TH_MEASURE,
+                options=[
+                    {"label": "Aantal", "value": "aantal"},
+                    {"label": "Per 1.000 inwoners", "value": "per1000"},
+                ],
+                value=state.maat,
+                className="small",
+                inputClassName="me-1",
+                labelClassName="d-block",
+            ),
+            html.P(
+                "Kleine aantallen per buurt of wijk (onder de drempel van de bron) staan als "
+                "'<5'. Een 'x' is afgeschermd om zo'n klein aantal te beschermen: anders zou het "
+                "uit het totaal terug te rekenen zijn.",
+                className="text-muted small mt-3",
+            ),
+        ]
+    )
+
+
+def area_map(options: ThemeOptions) -> html.Div:
+    layers = []
+    if options.tile_url:
+        layers.append(dl.TileLayer(url=options.tile_url, attribution=options.tile_attribution))
+    # url and hideout are set together by the main callback (see layouts.algemeen.area_map).
+    layers.append(
+        dl.GeoJSON(
+            id=ids.TH_MAP_LAYER,
+            style=MAP_NS("style"),
+            filter=MAP_NS("filter"),
+            onEachFeature=MAP_NS("bindTooltip"),
+            hideout={"areas": {}, "selected": None},
+            hoverStyle={"weight": 3, "color": "#000"},
+        )
+    )
+    return html.Div(
+        [
+            dl.Map(
+                layers,
+                id=ids.TH_MAP,
+                center=[52.2, 5.3],
+                zoom=9,
+                zoomSnap=0.25,
+                style={"height": "340px", "background": "#f4f4f4"},
+                attributionControl=bool(options.tile_url),
+            ),
+            html.Div(id=ids.TH_MAP_LEGEND, className="map-legend small mt-1"),
+            html.Div(id=ids.TH_MAP_NOTE, className="text-muted small"),
+            dcc.Store(id=ids.TH_MAP_CLICK),
+        ]
+    )
+
+
+def area_table() -> html.Div:
+    columns = [
+        {"name": "Gebied", "id": "naam"},
+        {"name": "Aantal", "id": "periode"},
+        {"name": "Vorig jaar", "id": "vergelijking"},
+        {"name": "Verschil", "id": "verschil"},
+        {"name": "%", "id": "verschil_pct"},
+        {"name": "Per 1.000", "id": "per_1000"},
+    ]
+    return html.Div(
+        [
+            dash_table.DataTable(
+                id=ids.TH_TABLE,
+                columns=columns,
+                data=[],
+                page_action="none",
+                style_table={"maxHeight": "300px", "overflowY": "auto", "overflowX": "auto"},
+                style_cell={
+                    "fontSize": 12,
+                    "padding": "2px 6px",
+                    "fontFamily": "inherit",
+                    "textAlign": "right",
+                },
+                style_cell_conditional=[
+                    {
+                        "if": {"column_id": "naam"},
+                        "textAlign": "left",
+                        "minWidth": "130px",
+                        "maxWidth": "200px",
+                        "overflow": "hidden",
+                        "textOverflow": "ellipsis",
+                    }
+                ],
+                style_header={"fontWeight": "600", "backgroundColor": "#f1f3f5"},
+            ),
+            html.Button(
+                "Download CSV",
+                id=ids.TH_TABLE_DOWNLOAD_BUTTON,
+                className="btn btn-sm btn-outline-secondary mt-1",
+            ),
+            dcc.Download(id=ids.TH_TABLE_DOWNLOAD),
+        ]
+    )
+
+
+def build(state, search: str, options: ThemeOptions) -> html.Div:
+    main = html.Div(
+        [
+            html.H1(id=ids.TH_TITLE, className="h5 mb-2"),
+            html.Div(id=ids.TH_KPIS, className="kpi-row mb-2"),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        _card("Kaart", area_map(options), help_text="klik op een gebied"), lg=6
+                    ),
+                    dbc.Col(
+                        _card("Gebieden", area_table(), help_text="gekozen bron, periode"), lg=6
+                    ),
+                ],
+                class_name="g-2 mb-2",
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        _card(
+                            "Trend",
+                            [
+                                dcc.Graph(id=ids.TH_TREND, config=GRAPH_CONFIG),
+                                html.Div(id=ids.TH_TREND_NOTE, className="text-muted small"),
+                            ],
+                            help_text="gekozen bron",
+                        ),
+                        lg=7,
+                    ),
+                    dbc.Col(
+                        _card(
+                            "Vergelijking met de regio",
+                            dcc.Graph(id=ids.TH_COMPARISON, config=GRAPH_CONFIG),
+                            help_text="per 1.000 inwoners, per gemeente",
+                        ),
+                        lg=5,
+                    ),
+                ],
+                class_name="g-2 mb-2",
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        _card(
+                            "Verdeling",
+                            [
+                                dcc.Graph(id=ids.TH_BREAKDOWN, config=GRAPH_CONFIG),
+                                html.Div(id=ids.TH_BREAKDOWN_NOTE, className="text-muted small"),
+                            ],
+                            help_text="naar incidentcode of kenmerk",
+                        ),
+                        lg=7,
+                    ),
+                    dbc.Col(
+                        _card("Kerncijfers", html.Div(id=ids.TH_INDICATORS), help_text="CBS"),
+                        lg=5,
+                    ),
+                ],
+                class_name="g-2 mb-2",
+            ),
+            _card("Wat telt elke bron", html.Div(id=ids.TH_NOTES)),
+        ]
+    )
+    return dbc.Row(
+        [
+            dcc.Store(id=ids.TH_VIEW, data=search),
+            dbc.Col(filters(state, options), width=12, md=3, xl=2, class_name="sidebar"),
+            dbc.Col(main, width=12, md=9, xl=10),
+        ],
+        class_name="g-2",
+    )
+
+
+def kpi_cards(cards: list[dict]) -> list:
+    out = []
+    for card in cards:
+        change = card["verschil"] or card["verschil_reden"] or "-"
+        body = [
+            html.Div(card["label"], className="small fw-semibold text-truncate"),
+            html.Div(card["eigenaar"], className="small text-muted text-truncate"),
+            html.Div(card["waarde"], className="kpi-value"),
+            html.Div(
+                [
+                    html.Span(change, className="fw-semibold"),
+                    html.Span(f" t.o.v. {card['vergelijking']}", className="text-muted"),
+                ],
+                className="small",
+            ),
+        ]
+        if card["per_1000"] is not None:
+            body.append(html.Div(f"{card['per_1000']} per 1.000 inwoners", className="small"))
+        if card["noot"]:
+            body.append(html.Div(card["noot"], className="small text-warning-emphasis"))
+        out.append(
+            dbc.Card(
+                dbc.CardBody(body, class_name="p-2"),
+                class_name="kpi-card shadow-sm" + (" border-primary" if card["gekozen"] else ""),
+                id={"type": "thema-kpi", "bron": card["key"]},
+            )
+        )
+    return out
+
+
+def indicator_table(header: list[str], rows: list[list[str]]) -> html.Table:
+    return html.Table(
+        [
+            html.Thead(html.Tr([html.Th(h, className="small") for h in header])),
+            html.Tbody(
+                [
+                    html.Tr(
+                        [html.Td(row[0], className="small")]
+                        + [html.Td(v, className="small text-end") for v in row[1:]]
+                    )
+                    for row in rows
+                ]
+            ),
+        ],
+        className="table table-sm mb-0",
+    )
+
+
+def source_notes(notes: list[dict]) -> html.Div:
+    items = []
+    for note in notes:
+        items.append(
+            html.Div(
+                [
+                    html.Div(
+                        [
+                            html.Span(note["naam"], className="fw-semibold"),
+                            html.Span(f" · {note['eigenaar']}", className="text-muted"),
+                        ]
+                    ),
+                    html.Div(note["toelichting"], className="small"),
+                    html.Div(
+                        f"{note['detail']}. Geleverd: {note['periode'] or 'nog niets'}.",
+                        className="small text-muted",
+                    ),
+                ],
+                className="mb-2",
+            )
+        )
+    return html.Div(items)

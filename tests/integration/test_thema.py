@@ -1,0 +1,387 @@
+"""The thematic dashboards (issue 4): access per theme generated from the page table and the
+callback map, the data owner's gemeente restriction, the numbers against the query layer, and
+small-number protection in every part of a page and in the export."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from dashboard import ids, pages
+from dashboard.data import protocol, queries, users
+from dashboard.data.ingest.partner import load_partner
+from dashboard.data.themes import THEME_DEFINITIONS, THEMES
+from dashboard.views import thema as view
+from tests.conftest import DEMO_END, database_copy, demo_snapshot, login, make_app, write_csv
+
+THEME_PAGES = [p for p in pages.PAGES if p.theme]
+PASSWORD = "thema-wachtwoord-1"
+RESTRICTED_SPEC = """
+code = "bemiddeling-proefdorp"
+naam = "Buurtbemiddeling Proefdorp"
+thema = "woonoverlast"
+eigenaar = "Gemeente Proefdorp"
+niveau = "buurt"
+periode = "maand"
+[toegang]
+gemeenten = ["GM9902"]
+[kolommen]
+gebied = "Buurtcode"
+periode = "Maand"
+[[maten]]
+kolom = "Aantal zaken"
+naam = "zaken"
+label = "Bemiddelingszaken Proefdorp"
+"""
+# Buurten of GM9902 in the fictional demo region (dashboard/data/demo_region.py).
+PROEFDORP_BUURTEN = [f"BU9902{w:02d}{b:02d}" for w, n in enumerate((4, 3)) for b in range(n)]
+
+
+@pytest.fixture(scope="module")
+def snapshot(tmp_path_factory):
+    return demo_snapshot(tmp_path_factory.mktemp("thema"), seed=11, scale=0.5, years=3)
+
+
+@pytest.fixture(scope="module")
+def site(snapshot, tmp_path_factory):
+    """One private database for the module: the demo plus a dataset restricted to GM9902, and
+    members of woonoverlast in GM9901 and GM9902."""
+    folder = tmp_path_factory.mktemp("thema-site")
+    with database_copy(snapshot, folder) as (url, factory, _):
+        spec = folder / "bemiddeling.toml"
+        spec.write_text(RESTRICTED_SPEC, encoding="utf-8")
+        months = [
+            f"{DEMO_END.year - (m > DEMO_END.month - 1)}-{(DEMO_END.month - 1 - m) % 12 + 1:02d}"
+            for m in range(24)
+        ]
+        rows = [
+            [b, month, str((i * 7) % 13)]
+            for i, (b, month) in enumerate((b, m) for b in PROEFDORP_BUURTEN for m in months)
+        ]
+        path = write_csv(folder / "bemiddeling.csv", ["Buurtcode", "Maand", "Aantal zaken"], rows)
+        assert load_partner(factory, spec, path, today=DEMO_END).status == "geladen"
+        with factory.begin() as session:
+            for name, gemeente in (("lid-demostad", "GM9901"), ("lid-proefdorp", "GM9902")):
+                user = users.add_user(
+                    session, name, role="gebruiker", gemeente_code=gemeente, password=PASSWORD
+                )
+                users.grant_theme(session, name, "woonoverlast")
+                protocol.accept(session, user.id, protocol.current_version(session).versie)
+        yield url, factory, make_app(url)
+
+
+def client_for(app, username: str, password: str | None = None):
+    client = app.server.test_client()
+    assert login(client, username, password).status_code == 302
+    return client
+
+
+def theme_callbacks(client) -> list[dict]:
+    """Every server callback of the app that serves a theme page: those with an output on it
+    (clientside callbacks run in the browser and get no data from the server)."""
+    deps = client.get("/_dash-dependencies").get_json()
+    return [
+        d
+        for d in deps
+        if any(o.startswith("thema-") for o in d["output"].strip(".").split("..."))
+        and not d.get("clientside_function")
+    ]
+
+
+def call(client, dep: dict, pathname: str, search: str = "?periode=4k"):
+    """Post one callback the way the browser does, with plausible values for its inputs."""
+    outputs = [
+        {"id": o.rsplit(".", 1)[0], "property": o.rsplit(".", 1)[1]}
+        for o in dep["output"].strip(".").split("...")
+    ]
+    values = {
+        (ids.TH_VIEW, "data"): search,
+        (ids.URL, "pathname"): pathname,
+        (ids.TH_TABLE_DOWNLOAD_BUTTON, "n_clicks"): 1,
+        (ids.TH_PERIOD, "value"): "4k",
+        (ids.TH_SOURCE, "value"): "politie",
+        (ids.TH_MEASURE, "value"): "aantal",
+        (ids.TH_GEMEENTE, "value"): "GM9901",
+    }
+
+    def fill(items):
+        return [
+            {
+                "id": i["id"],
+                "property": i["property"],
+                "value": values.get((i["id"], i["property"])),
+            }
+            for i in items
+        ]
+
+    inputs = fill(dep["inputs"])
+    body = {
+        "output": dep["output"],
+        "outputs": outputs if len(outputs) > 1 else outputs[0],
+        "inputs": inputs,
+        "changedPropIds": [f"{inputs[0]['id']}.{inputs[0]['property']}"],
+        "state": fill(dep["state"]),
+    }
+    return client.post("/_dash-update-component", json=body)
+
+
+# --- access, generated from the page table and the callback map -------------------------------
+
+
+def test_every_theme_has_a_page_in_the_table():
+    assert sorted(p.theme for p in THEME_PAGES) == sorted(THEMES)
+    assert all(p.path == f"/thema/{p.theme}" and p.title == THEMES[p.theme] for p in THEME_PAGES)
+
+
+@pytest.mark.parametrize("page", THEME_PAGES, ids=lambda p: p.theme)
+def test_without_the_grant_nothing_of_the_theme_answers(site, page):
+    _, _, app = site
+    outsider = client_for(app, "lid-demostad", PASSWORD)  # only woonoverlast
+    member = page.theme == "woonoverlast"
+    response = outsider.get(page.path)
+    assert response.status_code == (200 if member else 403)
+    if not member:
+        assert "Geen toegang" in response.get_data(as_text=True)
+    layout = outsider.get("/_dash-layout").get_data(as_text=True)
+    assert (page.path.replace("/", "\\u002f") in layout) is member  # no link without the grant
+    callbacks = theme_callbacks(outsider)
+    assert len(callbacks) >= 7
+    for dep in callbacks:
+        answer = call(outsider, dep, page.path)
+        assert answer.status_code in ((200, 204) if member else (403,)), dep["output"]
+        if not member:
+            assert "thema" not in answer.get_data(as_text=True).lower()
+
+
+@pytest.mark.parametrize("page", THEME_PAGES, ids=lambda p: p.theme)
+def test_a_member_gets_every_part_of_the_page(site, page):
+    _, _, app = site
+    lead = client_for(app, "admin")  # the project roles see every theme
+    assert lead.get(page.path).status_code == 200
+    for dep in theme_callbacks(lead):
+        answer = call(lead, dep, page.path)
+        assert answer.status_code in (200, 204), (dep["output"], answer.get_data(as_text=True))
+
+
+def test_a_theme_callback_posted_from_another_page_path_is_refused(site):
+    _, _, app = site
+    outsider = client_for(app, "lid-demostad", PASSWORD)
+    main = next(d for d in theme_callbacks(outsider) if ids.TH_KPIS in d["output"])
+    for path in ("/", "/beheer", "/thema/onbekend", "/thema/cybercrime", None):
+        assert call(outsider, main, path).status_code == 403
+
+
+def test_anonymous_requests_get_401(site):
+    _, _, app = site
+    client = app.server.test_client()
+    main = next(d for d in theme_callbacks(client_for(app, "admin")) if ids.TH_KPIS in d["output"])
+    assert call(client, main, "/thema/jeugd").status_code == 401
+    assert client.get("/thema/jeugd").status_code == 302  # to the login page
+
+
+# --- the data owner's gemeente restriction -----------------------------------------------------
+
+
+def visible_keys(factory, role, gemeente) -> list[str]:
+    with factory() as session:
+        theme = THEME_DEFINITIONS["woonoverlast"]
+        return [s.key for s in view.sources(session, theme, view.Viewer(role, gemeente))]
+
+
+def test_a_restricted_dataset_is_seen_by_its_gemeenten_and_the_project_roles_only(site):
+    _, factory, _ = site
+    key = "bemiddeling-proefdorp:zaken"
+    assert key in visible_keys(factory, "gebruiker", "GM9902")
+    assert key in visible_keys(factory, "projectleider", None)
+    assert key in visible_keys(factory, "admin", None)
+    assert key not in visible_keys(factory, "gebruiker", "GM9901")
+    assert key not in visible_keys(factory, "gebruiker", None)
+    # The unrestricted datasets of the theme stay visible to both members.
+    assert "woningcorporatie-overlast:meldingen" in visible_keys(factory, "gebruiker", "GM9901")
+
+
+def test_a_crafted_request_for_a_restricted_dataset_gets_no_figures(site):
+    _, _, app = site
+    search = "?periode=4k&gebied=GM9902&bron=bemiddeling-proefdorp:zaken&maat=aantal"
+    path = "/thema/woonoverlast"
+    outsider = client_for(app, "lid-demostad", PASSWORD)
+    insider = client_for(app, "lid-proefdorp", PASSWORD)
+    deps = theme_callbacks(outsider)
+    main = next(d for d in deps if ids.TH_KPIS in d["output"])
+    download = next(d for d in deps if ids.TH_TABLE_DOWNLOAD in d["output"])
+    seen = call(insider, main, path, search).get_data(as_text=True)
+    assert "Bemiddelingszaken Proefdorp" in seen
+    for dep in (main, download):
+        text = call(outsider, dep, path, search).get_data(as_text=True)
+        assert "Proefdorp\\u0027" not in text and "Bemiddelingszaken" not in text
+        assert "bemiddeling-proefdorp" not in text
+
+
+# --- numbers and small-number protection -------------------------------------------------------
+
+
+def context(factory, slug, search, role="admin", gemeente=None):
+    session = factory()
+    ctx = view.resolve(
+        session, THEME_DEFINITIONS[slug], view.parse_state(search), view.Viewer(role, gemeente)
+    )
+    return session, ctx
+
+
+@pytest.mark.parametrize("slug", list(THEMES))
+def test_police_figures_equal_the_query_layer(site, slug):
+    _, factory, _ = site
+    session, ctx = context(factory, slug, "?periode=4k&gebied=GM9901")
+    with session:
+        table = view.area_table(session, ctx)
+        gemeente = queries.area(session, "GM9901")
+        expected = queries.counts(
+            session,
+            queries.IncidentFilter(gemeente, (), THEME_DEFINITIONS[slug].politie_codes),
+            {"p": ctx.period},
+            by_category=False,
+        )["p"].sum()
+        card = next(c for c in view.kpis(session, ctx) if c["key"] == "politie")
+    assert table.frame["p0"].sum() == expected  # buurten (and unknown) add up to the gemeente
+    assert card["waarde"] == view.nl_number(expected)
+
+
+def shown_numbers(texts) -> list[int]:
+    return [int(t.replace(".", "")) for t in texts if re.fullmatch(r"[\d.]+", t)]
+
+
+@pytest.mark.parametrize("slug", list(THEMES))
+def test_no_small_number_leaves_a_buurt_table_or_its_export(site, slug):
+    _, factory, _ = site
+    session, ctx = context(factory, slug, "?periode=4k&gebied=GM9901")
+    with session:
+        for source in ctx.sources:
+            table = view.area_table(session, ctx, source)
+            if table.child_level == "gemeente":
+                continue
+            threshold = source.drempel
+            records = view.table_records(table)
+            export = view.export_frame(table)
+            for texts in (
+                [r["periode"] for r in records],
+                [r["vergelijking"] for r in records],
+                export["periode"].tolist(),
+            ):
+                assert not [n for n in shown_numbers(texts) if 0 < n < threshold]
+            frame = table.frame
+            small = (frame["p0"] > 0) & (frame["p0"] < threshold)
+            assert frame.loc[small, "h0"].all()
+            # "<5" is only on small counts; bigger hidden ones read "x", never "<5".
+            for record, row in zip(
+                records,
+                frame.set_index("area_code").loc[[r["area_code"] for r in records]].itertuples(),
+                strict=True,
+            ):
+                if record["periode"] == f"<{threshold}":
+                    assert 0 < row.p0 < threshold
+                if record["periode"] == "x":
+                    assert row.p0 >= threshold and row.h0
+                if row.h0:
+                    assert record["per_1000"] == "" and record["verschil"] == ""
+
+
+def test_a_buurt_shows_the_same_protection_in_its_card_trend_and_table(site):
+    _, factory, _ = site
+    checked = 0
+    with factory() as session:
+        buurten = [b.code for b in queries.areas(session, "buurt", queries.area(session, "GM9901"))]
+    for slug in THEMES:
+        for buurt in buurten:
+            session, ctx = context(factory, slug, f"?periode=4k&gebied={buurt}")
+            with session:
+                table = view.area_table(session, ctx)
+                row = table.row(buurt)
+                card = next(c for c in view.kpis(session, ctx) if c["key"] == "politie")
+                trend, kind = view.trend(session, ctx)
+            assert kind == "vensters"
+            assert card["waarde"] == view.shown(int(row.p0), bool(row.h0), 5)
+            assert trend["tekst"].iloc[-1] == card["waarde"]  # the newest span is the period
+            assert trend["tekst"].iloc[-2] == card["vergelijking"]
+            if row.h0:
+                checked += 1
+                assert card["per_1000"] is None and card["verschil"] == ""
+                assert trend["aantal"].iloc[-1] is None or pd.isna(trend["aantal"].iloc[-1])
+    assert checked, "the demo data should have at least one hidden buurt figure"
+
+
+def test_the_breakdown_of_a_buurt_is_protected_against_its_total(site):
+    _, factory, _ = site
+    with factory() as session:
+        buurten = [b.code for b in queries.areas(session, "buurt", queries.area(session, "GM9901"))]
+    seen = 0
+    for buurt in buurten:
+        session, ctx = context(factory, "jeugd", f"?periode=4k&gebied={buurt}")
+        with session:
+            frame = view.breakdown(session, ctx)
+            figure = view.figure_for(session, ctx, ctx.source)
+        if figure["hidden"][0]:
+            assert frame.empty and "afgeschermd" in frame.attrs["reden"]
+            continue
+        seen += 1
+        assert not [n for n in shown_numbers(frame["tekst"]) if 0 < n < 5]
+        hidden = frame["aantal"].isna()
+        assert hidden.sum() != 1  # one hidden code would be the buurt total minus the others
+    assert seen
+
+
+def test_the_export_is_audited_and_marked_internal(site):
+    _, factory, app = site
+    lead = client_for(app, "projectleider")
+    download = next(d for d in theme_callbacks(lead) if ids.TH_TABLE_DOWNLOAD in d["output"])
+    answer = call(lead, download, "/thema/jeugd", "?periode=4k&gebied=GM9901")
+    body = answer.get_json()["response"][ids.TH_TABLE_DOWNLOAD]["data"]
+    content = body["content"]
+    assert content.startswith("# Alleen voor intern gebruik.")
+    assert body["filename"].startswith("jeugd_GM9901_")
+    from dashboard.data import audit
+
+    with factory() as session:
+        last = audit.events(session, 1)[0]
+    assert last.actie == "export" and "jeugd" in (last.details or "")
+
+
+def test_garbage_in_the_query_string_falls_back_to_defaults():
+    state = view.parse_state("?periode=1'%20OR%201=1&gebied=BU'--&bron=<script>&maat=%00")
+    assert state == view.ThemeState()
+    assert view.parse_state("?gebied=WK990101").gebied is None  # no wijk totals of buurt data
+    kept = view.parse_state(
+        "?periode=2025&gebied=BU99010203&bron=hennep-ontmanteling:ontmantelingen"
+    )
+    assert (kept.periode, kept.gebied, kept.bron) == (
+        "2025",
+        "BU99010203",
+        "hennep-ontmanteling:ontmantelingen",
+    )
+    assert view.parse_state(view.to_search(kept)) == kept
+
+
+def test_a_restricted_dataset_shows_no_zero_for_a_gemeente_it_does_not_cover(site):
+    _, factory, _ = site
+    session, ctx = context(factory, "woonoverlast", "?periode=4k&gebied=GM9901")
+    with session:
+        cards = {c["key"]: c for c in view.kpis(session, ctx)}
+    card = cards["bemiddeling-proefdorp:zaken"]
+    assert card["waarde"] == "n.v.t." and card["per_1000"] is None
+    assert card["noot"] == "Alleen geleverd voor Proefdorp (fictief)"
+    session, ctx = context(factory, "woonoverlast", "?periode=4k&gebied=GM9902")
+    with session:
+        card = next(c for c in view.kpis(session, ctx) if c["key"] == "bemiddeling-proefdorp:zaken")
+    assert re.fullmatch(r"[\d.]+", card["waarde"]) and int(card["waarde"].replace(".", "")) > 0
+
+
+def test_no_change_is_claimed_against_a_comparison_that_was_not_delivered(site):
+    _, factory, _ = site
+    # The restricted dataset above starts 24 months before the demo end: a calendar year two
+    # years back has no full comparison year.
+    session, ctx = context(factory, "woonoverlast", f"?periode={DEMO_END.year - 1}&gebied=GM9902")
+    with session:
+        card = next(c for c in view.kpis(session, ctx) if c["key"] == "bemiddeling-proefdorp:zaken")
+    assert card["verschil"] == "" and card["verschil_reden"] == "geen vergelijking"
+    assert card["noot"].startswith("Vergelijking onvolledig: geleverd vanaf")
