@@ -456,6 +456,12 @@ def print_report(results: Results, geo_rows: list, again: dict[str, float]) -> N
 # --- main -------------------------------------------------------------------------------------
 
 
+def app_cache_of(app):
+    from dashboard.cache import EXTENSION_KEY as CACHE_KEY
+
+    return app.server.extensions[CACHE_KEY]
+
+
 def run(args: argparse.Namespace, db_path: Path) -> int:
     from dashboard import create_app
     from dashboard.data.session import EXTENSION_KEY
@@ -465,6 +471,11 @@ def run(args: argparse.Namespace, db_path: Path) -> int:
     searches = filter_states(make_session_factory(engine), random.Random(args.seed), args.changes)
     engine.dispose()
 
+    from benchmarks import thema
+
+    engine = make_engine(url)
+    thema.grant_all(make_session_factory(engine), USERNAME)
+    engine.dispose()
     app = create_app(Config(mode="test", database_url=url, secret_key="bench"))
     client = app.server.test_client()
     login(client)
@@ -477,8 +488,13 @@ def run(args: argparse.Namespace, db_path: Path) -> int:
         for s in slowest(results.samples["update_main"])
     }
     geo_rows = measure_geojson(client)
+    print("\nThematische dashboards meten ...", flush=True)
+    theme_rows = thema.run(
+        client, app.server.extensions[EXTENSION_KEY].factory, app_cache_of(app).clear
+    )
     app.server.extensions[EXTENSION_KEY].engine.dispose()  # release the file before cleanup
     print_report(results, geo_rows, again)
+    thema.print_rows(theme_rows)
     if not args.skip_ingest and args.cbs_dir.is_dir():
         from benchmarks import ingest
 

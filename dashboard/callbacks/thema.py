@@ -14,6 +14,7 @@ from flask_login import current_user
 
 from dashboard import figures_thema, ids, pages
 from dashboard.analysis.comparison import classify
+from dashboard.cache import app_cache
 from dashboard.data import audit, queries
 from dashboard.data.session import read_session, write_session
 from dashboard.data.themes import THEME_DEFINITIONS, Theme
@@ -44,7 +45,9 @@ def in_theme(pathname: str | None, search: str | None, compute):
     """Check the grant, resolve the view and run compute(session, context) in one session."""
     theme = checked_theme(pathname)
     with read_session() as session:
-        context = view.resolve(session, theme, view.parse_state(search), _viewer())
+        context = view.resolve(
+            session, theme, view.parse_state(search), _viewer(), cache=app_cache()
+        )
         return context, compute(session, context)
 
 

@@ -220,6 +220,16 @@ class AggIncidentMonth(Base):
     __tablename__ = "agg_incident_month"
     __table_args__ = (
         Index("ix_agg_incident_month_gemeente", "gemeente_code", "maand", "hoofdcategorie"),
+        # Thematic dashboards: a few codes over years for the region (migration 0007).
+        Index(
+            "ix_agg_incident_month_code_cover",
+            "mk_code",
+            "maand",
+            "gemeente_code",
+            "wijk_code",
+            "buurt_code",
+            "aantal",
+        ),
     )
 
     maand: Mapped[dt.date] = mapped_column(Date, primary_key=True)

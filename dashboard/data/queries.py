@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from dashboard.data.models import (
     AggIncidentGemeenteDay,
+    AggIncidentMonth,
     DimArea,
     DimCategory,
     DimDate,
@@ -184,6 +185,11 @@ def latest_data_date(session: Session) -> dt.date | None:
     return session.scalar(select(func.max(FactIncident.pleegdatum)))
 
 
+def data_version(session: Session) -> int:
+    """Changes with every loaded delivery of any source: a key for cached figures."""
+    return session.scalar(select(func.max(IngestRun.id)).where(IngestRun.status == "geladen")) or 0
+
+
 def earliest_data_date(session: Session) -> dt.date | None:
     """The first date the loaded police deliveries cover (from the delivery log, not a scan)."""
     return session.scalar(
@@ -324,6 +330,90 @@ def trend(
     )
     frame["volledig"] = frame["dagen"] == full if not frame.empty else []
     return frame
+
+
+# --- whole months by incident code (thematic dashboards) ---------------------------------------
+
+_MONTH_AREA_COLUMN = {
+    "gemeente": AggIncidentMonth.gemeente_code,
+    "wijk": AggIncidentMonth.wijk_code,
+    "buurt": AggIncidentMonth.buurt_code,
+}
+
+
+def _whole_months(period: Period) -> None:
+    start, end = period
+    if start.day != 1 or (end + dt.timedelta(days=1)).day != 1:
+        raise ValueError(f"period {start}..{end} is not made of whole months")
+
+
+def _month_where(mk_codes: tuple[str, ...], scope: Area) -> list:
+    where = [AggIncidentMonth.mk_code.in_(mk_codes)]
+    if scope.niveau in _MONTH_AREA_COLUMN:
+        where.append(_MONTH_AREA_COLUMN[scope.niveau] == scope.code)
+    return where
+
+
+def month_counts(
+    session: Session,
+    mk_codes: tuple[str, ...],
+    periods: dict[str, Period],
+    scope: Area,
+    child_level: str | None = None,
+) -> pd.DataFrame:
+    """Like counts() for explicit codes over whole months, from the month aggregate: per child
+    area (or the scope itself), one column per named period."""
+    for period in periods.values():
+        _whole_months(period)
+    area_col = _MONTH_AREA_COLUMN[child_level] if child_level else literal(scope.code)
+    columns = [area_col.label("area_code")]
+    month = AggIncidentMonth.maand
+    for name, (start, end) in periods.items():
+        hit = case((month.between(start, end), AggIncidentMonth.aantal), else_=0)
+        columns.append(func.coalesce(func.sum(hit), 0).label(name))
+    lo = min(p[0] for p in periods.values())
+    hi = max(p[1] for p in periods.values())
+    query = select(*columns).where(month.between(lo, hi), *_month_where(mk_codes, scope))
+    if child_level:
+        query = query.group_by(area_col)
+    frame = pd.DataFrame(session.execute(query).all(), columns=[c.name for c in columns])
+    if not child_level and frame.empty:
+        frame = pd.DataFrame([{"area_code": scope.code, **{n: 0 for n in periods}}])
+    for name in periods:
+        frame[name] = frame[name].astype(int)
+    return frame
+
+
+def month_series(
+    session: Session, mk_codes: tuple[str, ...], scope: Area, period: Period
+) -> pd.DataFrame:
+    """Counts per month (first day) over whole months, months without registrations as 0."""
+    _whole_months(period)
+    month = AggIncidentMonth.maand
+    found = dict(
+        session.execute(
+            select(month, func.sum(AggIncidentMonth.aantal))
+            .where(month.between(*period), *_month_where(mk_codes, scope))
+            .group_by(month)
+        ).all()
+    )
+    starts, day = [], period[0]
+    while day <= period[1]:
+        starts.append(day)
+        day = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return pd.DataFrame({"start": starts, "aantal": [int(found.get(d, 0) or 0) for d in starts]})
+
+
+def month_code_counts(
+    session: Session, mk_codes: tuple[str, ...], scope: Area, period: Period
+) -> dict[str, int]:
+    _whole_months(period)
+    rows = session.execute(
+        select(AggIncidentMonth.mk_code, func.sum(AggIncidentMonth.aantal))
+        .where(AggIncidentMonth.maand.between(*period), *_month_where(mk_codes, scope))
+        .group_by(AggIncidentMonth.mk_code)
+    ).all()
+    return {code: int(total) for code, total in rows}
 
 
 def weekday_hour(session: Session, flt: IncidentFilter, period: Period) -> pd.DataFrame:

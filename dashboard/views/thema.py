@@ -26,7 +26,7 @@ from dashboard.analysis.suppression import label as hidden_label
 from dashboard.data import kwb, partner_queries, queries
 from dashboard.data.categories import load_categories
 from dashboard.data.partner_queries import PartnerMeasure
-from dashboard.data.queries import Area, IncidentFilter
+from dashboard.data.queries import Area
 from dashboard.data.themes import Theme
 from dashboard.formatting import nl_month, nl_number, nl_percent_change, nl_signed
 
@@ -173,6 +173,10 @@ class ThemeContext:
     source: Source  # the one on the map, table and trend
     reference: dt.date
     first: dt.date
+    # Optional shared cache (flask-caching in the app; None in tests) and the data version that
+    # keys it, so that the parts of a page that need the same gemeente list count it once.
+    cache: object | None = None
+    data_version: int = 0
 
     @property
     def sub_gemeente(self) -> bool:
@@ -202,7 +206,9 @@ def _bucket_end(start: dt.date, granularity: str) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1) - dt.timedelta(days=1)
 
 
-def resolve(session: Session, theme: Theme, state: ThemeState, viewer: Viewer) -> ThemeContext:
+def resolve(
+    session: Session, theme: Theme, state: ThemeState, viewer: Viewer, cache: object | None = None
+) -> ThemeContext:
     region = queries.region(session)
     all_sources = sources(session, theme, viewer)
     dates = reference_dates(session, all_sources)
@@ -230,6 +236,8 @@ def resolve(session: Session, theme: Theme, state: ThemeState, viewer: Viewer) -
         source=source,
         reference=reference,
         first=first,
+        cache=cache,
+        data_version=queries.data_version(session) if cache is not None else 0,
     )
 
 
@@ -248,12 +256,24 @@ def _counts(
     session: Session, ctx: ThemeContext, source: Source, scope: Area, child_level: str | None
 ) -> pd.DataFrame:
     """Counts of a source per child area (or the scope itself) for the windows p0, p1, p2."""
+    if ctx.cache is None:
+        return _count(session, ctx, source, scope, child_level)
+    windows = ",".join(f"{a}/{b}" for a, b in ctx.windows.values())
+    key = f"thema:{ctx.data_version}:{source.key}:{windows}:{scope.code}:{child_level}"
+    frame = ctx.cache.get(key)
+    if frame is None:
+        frame = _count(session, ctx, source, scope, child_level)
+        ctx.cache.set(key, frame)
+    return frame.copy()
+
+
+def _count(
+    session: Session, ctx: ThemeContext, source: Source, scope: Area, child_level: str | None
+) -> pd.DataFrame:
     if source.partner is not None:
         return partner_queries.counts(session, source.partner, ctx.windows, scope, child_level)
-    flt = IncidentFilter(scope, (), source.mk_codes)
-    return queries.counts(
-        session, flt, ctx.windows, scope=scope, child_level=child_level, by_category=False
-    )
+    # Theme periods are whole quarters, so the month aggregate gives the exact counts.
+    return queries.month_counts(session, source.mk_codes, ctx.windows, scope, child_level)
 
 
 def map_level(ctx: ThemeContext, source: Source) -> tuple[Area, str]:
@@ -551,11 +571,10 @@ def _rate(values: pd.Series, inhabitants: float | None) -> pd.Series:
 
 def _series(session: Session, source: Source, target: Area, span) -> pd.DataFrame:
     """start, aantal per bucket; buckets without a partner delivery stay missing (a gap in the
-    line), police months without registrations are 0, partial edge months are left out."""
+    line), police months without registrations are 0 (theme spans are whole quarters)."""
     if source.partner is not None:
         return partner_queries.series(session, source.partner, target, span)
-    frame = queries.trend(session, IncidentFilter(target, (), source.mk_codes), span, "maand")
-    return frame.loc[frame["volledig"], ["start", "aantal"]]
+    return queries.month_series(session, source.mk_codes, target, span)
 
 
 # --- comparison with the region -------------------------------------------------------------------
@@ -594,10 +613,7 @@ def breakdown(session: Session, ctx: ThemeContext) -> pd.DataFrame:
         return _no_breakdown("Deze bron heeft geen cijfers per buurt; kies de gemeente.")
     if source.partner is None:
         codes = dict((c.mk_code, c.mk_omschrijving) for c in load_categories())
-        found = queries.code_counts(
-            session, IncidentFilter(target, (), source.mk_codes), ctx.period
-        )
-        counts = dict(zip(found["mk_code"], found["aantal"], strict=True))
+        counts = queries.month_code_counts(session, source.mk_codes, target, ctx.period)
         frame = pd.DataFrame(
             {
                 "groep": "",

@@ -1,0 +1,98 @@
+"""Benchmark of the thematic dashboards: server time of the callbacks that one view change
+fires on a theme page, per theme and area level, through the Flask test client. It asserts
+nothing; `benchmarks.run` calls it after the general dashboard."""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+from dashboard import ids
+from dashboard.data import queries, users
+from dashboard.data.themes import THEME_DEFINITIONS, THEMES
+from dashboard.views import thema as view
+
+# The callbacks that listen to the theme page's view store, found by one of their outputs.
+OUTPUTS = (ids.TH_KPIS, ids.TH_TREND, ids.TH_COMPARISON, ids.TH_BREAKDOWN, ids.TH_INDICATORS)
+
+
+def grant_all(factory, username: str) -> None:
+    with factory.begin() as session:
+        for theme in THEMES:
+            users.grant_theme(session, username, theme)
+
+
+def _callbacks(client) -> list[dict]:
+    deps = client.get("/_dash-dependencies").get_json()
+    return [
+        d
+        for d in deps
+        if any(f"{o}." in d["output"] for o in OUTPUTS) and not d.get("clientside_function")
+    ]
+
+
+def _post(client, dep: dict, pathname: str, search: str) -> tuple[float, int]:
+    parts = dep["output"].strip(".").split("...")
+    outputs = [dict(zip(("id", "property"), p.rsplit(".", 1), strict=True)) for p in parts]
+    body = {
+        "output": dep["output"],
+        "outputs": outputs if len(outputs) > 1 else outputs[0],
+        "inputs": [{"id": ids.TH_VIEW, "property": "data", "value": search}],
+        "changedPropIds": [f"{ids.TH_VIEW}.data"],
+        "state": [{"id": ids.URL, "property": "pathname", "value": pathname}],
+    }
+    start = time.perf_counter()
+    response = client.post("/_dash-update-component", json=body)
+    elapsed = (time.perf_counter() - start) * 1000
+    if response.status_code != 200:
+        raise RuntimeError(f"{pathname}{search}: status {response.status_code}")
+    return elapsed, len(response.get_data())
+
+
+def scenarios(factory) -> list[tuple[str, str]]:
+    """(level, search): the region, the largest gemeente and one of its buurten, each with the
+    police source and, where the theme has one, its first partner source."""
+    with factory() as session:
+        gemeenten = queries.areas(session, "gemeente")
+        population = queries.population(session, [g.code for g in gemeenten])
+        biggest = max(gemeenten, key=lambda g: population.get(g.code, 0))
+        buurt = queries.areas(session, "buurt", biggest)[0]
+    return [("regio", ""), ("gemeente", biggest.code), ("buurt", buurt.code)]
+
+
+def run(client, factory, clear_cache) -> list[tuple]:
+    """clear_cache empties the app cache before each measured change, so the figures are those
+    of a first visit (the warm-up only loads code paths and statement caches)."""
+    deps = _callbacks(client)
+    rows = []
+    for slug in THEMES:
+        path = f"/thema/{slug}"
+        with factory() as session:
+            theme_sources = view.sources(
+                session, THEME_DEFINITIONS[slug], view.Viewer("admin", None)
+            )
+        keys = [s.key for s in theme_sources[:2]]
+        for level, area in scenarios(factory):
+            times, sizes = [], []
+            for key in keys:
+                search = view.to_search(view.ThemeState(gebied=area or None, bron=key))
+                for dep in deps:
+                    _post(client, dep, path, search)  # warm-up: first-call costs
+                clear_cache()
+                total = 0.0
+                for dep in deps:
+                    ms, size = _post(client, dep, path, search)
+                    total += ms
+                    sizes.append(size)
+                times.append(total)
+            rows.append((slug, level, statistics.median(times), max(times), sum(sizes) / 1024))
+    return rows
+
+
+def print_rows(rows: list[tuple]) -> None:
+    print(f"\n{'thema':<18}{'niveau':<10}{'mediaan ms':>12}{'max ms':>9}{'KB':>8}")
+    for slug, level, median, worst, kb in rows:
+        print(f"{slug:<18}{level:<10}{median:>12.1f}{worst:>9.1f}{kb:>8.1f}")
+    print(
+        "(ms = servertijd van alle callbacks van één weergavewijziging, per bron; KB = antwoorden)"
+    )
