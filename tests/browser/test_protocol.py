@@ -46,3 +46,38 @@ def test_new_user_accepts_the_protocol_first(dash_duo, protocol_app):
         message="dashboard title",
     )
     assert browser_errors(driver) == []
+
+
+def test_a_new_version_sends_an_open_page_to_the_protocol(dash_duo, protocol_app):
+    """The user has the dashboard open when an admin publishes a new version: the next update
+    is refused (403), and the page takes him to the protocol instead of going silent."""
+    from dashboard import ids
+    from dashboard.data import protocol
+    from dashboard.data.session import EXTENSION_KEY
+
+    dash_duo.start_server(protocol_app, navigate=False)
+    base = dash_duo.server.url.rstrip("/")
+    driver = dash_duo.driver
+    driver.get(base + "/login")
+    driver.find_element(By.ID, "username").send_keys(NEW_USER)
+    driver.find_element(By.ID, "password").send_keys(NEW_PASSWORD)
+    driver.find_element(By.ID, "login-submit").click()
+    WebDriverWait(driver, 10).until(
+        lambda d: d.current_url.rstrip("/") == base or "/protocol" in d.current_url
+    )
+    if "/protocol" in driver.current_url:  # not accepted yet in this database
+        driver.find_element(By.ID, "protocol-akkoord").click()
+    wait_until(
+        dash_duo,
+        lambda d: d.find_element(By.ID, ids.TITLE).text.strip() != "",
+        timeout=20,
+        message="dashboard title",
+    )
+    factory = protocol_app.server.extensions[EXTENSION_KEY].factory
+    with factory() as session, session.begin():
+        protocol.publish(session, protocol.default_text() + "\n\nVersie met wijziging.", "admin")
+    button = driver.find_element(By.ID, ids.TABLE_DOWNLOAD_BUTTON)
+    driver.execute_script("arguments[0].click();", button)  # below the fold at 1366x768
+    WebDriverWait(driver, 10).until(lambda d: "/protocol" in d.current_url)
+    assert "next=" in driver.current_url
+    assert "Versie 2" in driver.find_element(By.ID, "protocol-versie").text
