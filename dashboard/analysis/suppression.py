@@ -163,14 +163,19 @@ class SuppressedSeries:
     hidden: pd.Series  # bool, same index
     threshold: int
     total: int  # the published total (true, never suppressed)
+    uniform: bool = False  # the whole line is hidden under one label (see suppress_counts)
 
     @property
     def protected(self) -> bool:
         """False when the hidden cells can still be narrowed down from the total (e.g. a gemeente
         with a single buurt, or all buurten small): then the caller should not publish the total."""
+        if self.uniform:
+            return len(self.values) >= 2
         return _is_protected(self.values.tolist(), self.hidden.tolist(), self.threshold)
 
     def display(self) -> pd.Series:
+        if self.uniform:
+            return pd.Series(SECONDARY_LABEL, index=self.values.index)
         return _display(self.values, self.hidden, self.threshold)
 
 
@@ -193,13 +198,21 @@ class SuppressedTable:
 
 
 def suppress_counts(
-    counts: pd.Series, threshold: int = DEFAULT_THRESHOLD, total: int | None = None
+    counts: pd.Series,
+    threshold: int = DEFAULT_THRESHOLD,
+    total: int | None = None,
+    *,
+    mask_all_when_unprotected: bool = False,
 ) -> SuppressedSeries:
     """Suppress one dimension (e.g. the buurten of one gemeente) whose total is published.
 
     `total` defaults to the sum. A larger total (records without a buurt) is published as given,
     but protection is still computed on the listed cells alone, since that remainder may be shown
-    elsewhere ("onbekend")."""
+    elsewhere ("onbekend").
+
+    With mask_all_when_unprotected, a line that cannot be protected (e.g. a gemeente total of 1
+    and every other buurt 0) is hidden whole: every cell, zeros included, reads "x", so the total
+    can be published and says nothing about any one cell (given at least two cells)."""
     _check_threshold(threshold)
     values = pd.Series(_as_counts(counts.to_numpy(), "counts"), counts.index, name=counts.name)
     if total is None:
@@ -208,8 +221,13 @@ def suppress_counts(
         raise ValueError(f"total {total} is smaller than the sum of the counts {values.sum()}")
     hidden = [0 < v < threshold for v in values.tolist()]
     _protect_line(values.tolist(), hidden, threshold)
+    uniform = mask_all_when_unprotected and not _is_protected(values.tolist(), hidden, threshold)
+    if uniform:
+        hidden = [True] * len(hidden)
     hidden = pd.Series(hidden, index=values.index, dtype=bool)
-    return SuppressedSeries(values=values, hidden=hidden, threshold=threshold, total=int(total))
+    return SuppressedSeries(
+        values=values, hidden=hidden, threshold=threshold, total=int(total), uniform=uniform
+    )
 
 
 def suppress_table(

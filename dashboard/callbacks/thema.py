@@ -84,11 +84,10 @@ def select_area(gemeente, buurt, clicked, pathname):
     return (g.code if g else None), options, buurt, not buurten
 
 
-def _tooltip(row, threshold: int) -> str:
+def _tooltip(row) -> str:
     lines = [
         f"<b>{html_text.escape(row.naam)}</b>",
-        f"Aantal: {view.shown(row.p0, row.h0, threshold)} "
-        f"(vorig jaar {view.shown(row.p1, row.h1, threshold)})",
+        f"Aantal: {row.t0} (vorig jaar {row.t1})",
     ]
     if row.per_1000 == row.per_1000 and row.per_1000 is not None:  # not NaN
         lines.append(f"Per 1.000 inwoners: {view.nl_number(row.per_1000, 1)}")
@@ -114,7 +113,7 @@ def map_hideout(table: view.AreaTable, measure: str, selected: str | None):
             colour = NO_DATA_COLOUR
         else:
             colour = palette[min(int(klass), len(palette) - 1)]
-        areas[row.area_code] = {"c": colour, "t": _tooltip(row, table.source.drempel)}
+        areas[row.area_code] = {"c": colour, "t": _tooltip(row)}
     return {"areas": areas, "selected": selected}, edges
 
 

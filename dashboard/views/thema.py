@@ -21,8 +21,7 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from dashboard.analysis import theme_periods
-from dashboard.analysis.suppression import SECONDARY_LABEL, suppress_counts
-from dashboard.analysis.suppression import label as hidden_label
+from dashboard.analysis.suppression import suppress_counts
 from dashboard.data import kwb, partner_queries, queries
 from dashboard.data.categories import load_categories
 from dashboard.data.partner_queries import PartnerMeasure
@@ -259,7 +258,9 @@ def _counts(
     if ctx.cache is None:
         return _count(session, ctx, source, scope, child_level)
     windows = ",".join(f"{a}/{b}" for a, b in ctx.windows.values())
-    key = f"thema:{ctx.data_version}:{source.key}:{windows}:{scope.code}:{child_level}"
+    # The police source is "politie" on every theme: its codes make it unique.
+    what = source.key if source.partner else f"politie:{','.join(source.mk_codes)}"
+    key = f"thema:{ctx.data_version}:{what}:{windows}:{scope.code}:{child_level}"
     frame = ctx.cache.get(key)
     if frame is None:
         frame = _count(session, ctx, source, scope, child_level)
@@ -287,7 +288,8 @@ def map_level(ctx: ThemeContext, source: Source) -> tuple[Area, str]:
 
 @dataclass(frozen=True)
 class AreaTable:
-    frame: pd.DataFrame  # area_code, naam, p0.., h0.. (hidden), inwoners, per_1000, verschil...
+    # area_code, naam, p0.. (true counts), h0.. (hidden), t0.. (as shown), inwoners, per_1000, ...
+    frame: pd.DataFrame
     scope: Area
     child_level: str
     source: Source
@@ -319,10 +321,16 @@ def area_table(session: Session, ctx: ThemeContext, source: Source | None = None
     result = AreaTable(table, scope, child_level, source)
     for k, column in enumerate(WINDOW_COLUMNS):
         if result.suppressed:
-            hidden = suppress_counts(table[column], threshold=source.drempel).hidden
+            # A list that cannot be protected (a gemeente total of 1, say) is hidden whole, so
+            # that the gemeente total the page shows gives no buurt away.
+            protected = suppress_counts(
+                table[column], threshold=source.drempel, mask_all_when_unprotected=True
+            )
+            table[f"h{k}"] = protected.hidden.to_numpy()
+            table[f"t{k}"] = protected.display().to_numpy()
         else:
-            hidden = pd.Series(False, index=table.index)
-        table[f"h{k}"] = hidden.to_numpy()
+            table[f"h{k}"] = False
+            table[f"t{k}"] = table[column].map(nl_number)
     population = queries.population(session, [a.code for a in children])
     table["inwoners"] = table["area_code"].map(population).astype(float)
     table["per_1000"] = (table["p0"] / table["inwoners"].where(table["inwoners"] > 0) * 1000).where(
@@ -331,14 +339,6 @@ def area_table(session: Session, ctx: ThemeContext, source: Source | None = None
     table["verschil"] = (table["p0"] - table["p1"]).where(~(table["h0"] | table["h1"]))
     table["verschil_pct"] = table["verschil"] / table["p1"].replace(0, np.nan) * 100
     return result
-
-
-def shown(value: int, hidden: bool, threshold: int) -> str:
-    """The figure as the page shows it: "<5" for a hidden small count, "x" for a count hidden to
-    protect one (never "<5" on a count that is not small)."""
-    if not hidden:
-        return nl_number(value)
-    return hidden_label(threshold) if 0 < value < threshold else SECONDARY_LABEL
 
 
 # --- KPI cards -----------------------------------------------------------------------------------
@@ -364,21 +364,31 @@ def figure_for(session: Session, ctx: ThemeContext, source: Source) -> dict:
     if ctx.sub_gemeente and source.niveau in ("buurt", "wijk"):
         table = area_table(session, ctx, source)
         row = table.row(_cell_code(ctx, source))
+        windows = range(theme_periods.WINDOWS)
         if row is None:
             values = dict.fromkeys(WINDOW_COLUMNS, 0)
-            hidden = dict.fromkeys(range(theme_periods.WINDOWS), False)
+            hidden = dict.fromkeys(windows, False)
+            texts = dict.fromkeys(windows, "0")
             area_name = ctx.area.naam
         else:
             values = {c: int(row[c]) for c in WINDOW_COLUMNS}
-            hidden = {k: bool(row[f"h{k}"]) for k in range(theme_periods.WINDOWS)}
+            hidden = {k: bool(row[f"h{k}"]) for k in windows}
+            texts = {k: row[f"t{k}"] for k in windows}
             area_name = row["naam"]
-        return {"values": values, "hidden": hidden, "area": area_name, "level": source.niveau}
+        return {
+            "values": values,
+            "hidden": hidden,
+            "texts": texts,
+            "area": area_name,
+            "level": source.niveau,
+        }
     target = _target(ctx, source)
     frame = _counts(session, ctx, source, target, None)
     values = {c: int(frame[c].sum()) for c in WINDOW_COLUMNS}
     return {
         "values": values,
         "hidden": dict.fromkeys(range(theme_periods.WINDOWS), False),
+        "texts": {k: nl_number(values[f"p{k}"]) for k in range(theme_periods.WINDOWS)},
         "area": target.naam,
         "level": target.niveau,
     }
@@ -439,7 +449,6 @@ def kpis(session: Session, ctx: ThemeContext) -> list[dict]:
         fig = figure_for(session, ctx, source)
         current, previous = fig["values"]["p0"], fig["values"]["p1"]
         hidden_now, hidden_before = fig["hidden"][0], fig["hidden"][1]
-        threshold = source.drempel
         delivered = completeness(session, ctx, source)
         change_text, reason = "", ""
         if hidden_now or hidden_before:
@@ -458,8 +467,8 @@ def kpis(session: Session, ctx: ThemeContext) -> list[dict]:
         cards.append(
             card
             | {
-                "waarde": shown(current, hidden_now, threshold),
-                "vergelijking": shown(previous, hidden_before, threshold),
+                "waarde": fig["texts"][0],
+                "vergelijking": fig["texts"][1],
                 "verschil": change_text,
                 "verschil_reden": reason,
                 "per_1000": None if rate is None else nl_number(rate, 1),
@@ -476,7 +485,6 @@ def table_records(table: AreaTable) -> list[dict]:
     """Display rows: hidden figures as "<5", rows with hidden figures after the others in name
     order (sorting them by their true value would tell their rank)."""
     frame = table.frame.copy()
-    threshold = table.source.drempel
     frame["_hidden"] = frame["h0"]
     visible = frame[~frame["_hidden"]].sort_values(["p0", "naam"], ascending=[False, True])
     hidden = frame[frame["_hidden"]].sort_values("naam")
@@ -486,8 +494,8 @@ def table_records(table: AreaTable) -> list[dict]:
             {
                 "area_code": row.area_code,
                 "naam": row.naam,
-                "periode": shown(row.p0, row.h0, threshold),
-                "vergelijking": shown(row.p1, row.h1, threshold),
+                "periode": row.t0,
+                "vergelijking": row.t1,
                 "verschil": "" if pd.isna(row.verschil) else nl_signed(row.verschil),
                 "verschil_pct": ""
                 if pd.isna(row.verschil_pct)
@@ -539,12 +547,11 @@ def trend(session: Session, ctx: ThemeContext) -> tuple[pd.DataFrame, str]:
         rows = []
         for k in reversed(range(theme_periods.WINDOWS)):
             value = fig["values"][f"p{k}"]
-            hidden = fig["hidden"][k]
             rows.append(
                 {
                     "label": theme_periods.label(ctx.windows[f"p{k}"]),
-                    "aantal": None if hidden else value,
-                    "tekst": shown(value, hidden, source.drempel),
+                    "aantal": None if fig["hidden"][k] else value,
+                    "tekst": fig["texts"][k],
                 }
             )
         return pd.DataFrame(rows), "vensters"

@@ -14,6 +14,7 @@ from dashboard.data import protocol, queries, users
 from dashboard.data.ingest.partner import load_partner
 from dashboard.data.themes import THEME_DEFINITIONS, THEMES
 from dashboard.views import thema as view
+from tests.attacker import number, pinned_cells
 from tests.conftest import DEMO_END, database_copy, demo_snapshot, login, make_app, write_csv
 
 THEME_PAGES = [p for p in pages.PAGES if p.theme]
@@ -282,7 +283,7 @@ def test_no_small_number_leaves_a_buurt_table_or_its_export(site, slug):
                 if record["periode"] == f"<{threshold}":
                     assert 0 < row.p0 < threshold
                 if record["periode"] == "x":
-                    assert row.p0 >= threshold and row.h0
+                    assert row.h0
                 if row.h0:
                     assert record["per_1000"] == "" and record["verschil"] == ""
 
@@ -301,7 +302,7 @@ def test_a_buurt_shows_the_same_protection_in_its_card_trend_and_table(site):
                 card = next(c for c in view.kpis(session, ctx) if c["key"] == "politie")
                 trend, kind = view.trend(session, ctx)
             assert kind == "vensters"
-            assert card["waarde"] == view.shown(int(row.p0), bool(row.h0), 5)
+            assert card["waarde"] == row.t0
             assert trend["tekst"].iloc[-1] == card["waarde"]  # the newest span is the period
             assert trend["tekst"].iloc[-2] == card["vergelijking"]
             if row.h0:
@@ -385,3 +386,51 @@ def test_no_change_is_claimed_against_a_comparison_that_was_not_delivered(site):
         card = next(c for c in view.kpis(session, ctx) if c["key"] == "bemiddeling-proefdorp:zaken")
     assert card["verschil"] == "" and card["verschil_reden"] == "geen vergelijking"
     assert card["noot"].startswith("Vergelijking onvolledig: geleverd vanaf")
+
+
+@pytest.mark.parametrize("slug", list(THEMES))
+def test_no_hidden_buurt_figure_follows_from_the_gemeente_total(site, slug):
+    """What the browser test checks on one page, for every gemeente, source and period window:
+    the card's gemeente total and the table's shown cells pin no hidden cell."""
+    _, factory, _ = site
+    with factory() as session:
+        gemeenten = [g.code for g in queries.areas(session, "gemeente")]
+    for gemeente in gemeenten:
+        session, ctx = context(factory, slug, f"?periode=4k&gebied={gemeente}")
+        with session:
+            cards = {c["key"]: c for c in view.kpis(session, ctx)}
+            for source in ctx.sources:
+                table = view.area_table(session, ctx, source)
+                if not table.suppressed or cards[source.key]["waarde"] == "n.v.t.":
+                    continue
+                records = view.table_records(table)
+                for column, card_text in (
+                    ("periode", cards[source.key]["waarde"]),
+                    ("vergelijking", cards[source.key]["vergelijking"]),
+                ):
+                    cells = [r[column] for r in records]
+                    total = number(card_text)
+                    assert pinned_cells(total, cells, source.drempel) == {}, (
+                        gemeente,
+                        source.key,
+                        column,
+                        total,
+                        cells,
+                    )
+
+
+def test_the_shared_cache_keeps_each_themes_police_figures_apart(site):
+    from cachelib import SimpleCache
+
+    _, factory, _ = site
+    cache = SimpleCache()
+    cards = {}
+    for slug in THEMES:
+        with factory() as session:
+            state = view.parse_state("?periode=4k&gebied=GM9901")
+            viewer = view.Viewer("admin", None)
+            cached = view.resolve(session, THEME_DEFINITIONS[slug], state, viewer, cache=cache)
+            plain = view.resolve(session, THEME_DEFINITIONS[slug], state, viewer)
+            cards[slug] = view.kpis(session, cached)[0]["waarde"]
+            assert cards[slug] == view.kpis(session, plain)[0]["waarde"], slug
+    assert len(set(cards.values())) > 1, cards

@@ -263,3 +263,15 @@ def test_two_dimension_rules(rows, threshold):
     assert (result.values.to_numpy() == counts).all()
     if min(counts.shape) >= 2:  # with one row or column every total is a cell (see module doc)
         assert determined_cells(mask) == []
+
+
+def test_an_unprotectable_line_can_be_masked_whole():
+    # A gemeente total of 1: "<5" on one buurt and 0 elsewhere would give the 1 away.
+    plain = suppress_counts(pd.Series([0, 1, 0, 0]))
+    assert not plain.protected
+    masked = suppress_counts(pd.Series([0, 1, 0, 0]), mask_all_when_unprotected=True)
+    assert masked.protected and all(hidden_list(masked))
+    assert masked.display().tolist() == ["x", "x", "x", "x"]
+    # A line that can be protected is left as the rule makes it.
+    normal = suppress_counts(pd.Series([12, 3, 0, 7]), mask_all_when_unprotected=True)
+    assert normal.display().tolist() == ["12", "<5", "0", "x"] and not normal.uniform
