@@ -7,6 +7,7 @@ from flask_login import current_user, login_user, logout_user
 
 from auth.safety import csrf_token, csrf_valid, safe_next
 from auth.user import CurrentUser
+from dashboard import usage
 from dashboard.data import users as user_store
 from dashboard.data.session import write_session
 
@@ -44,6 +45,7 @@ def login():
                     snapshot = CurrentUser.from_model(user, user_store.themes_of(session, user.id))
             if error is None:
                 login_user(snapshot)
+                usage.track("login")
                 return redirect(next_url)
     status = 401 if error else 200
     return (

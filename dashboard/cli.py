@@ -199,6 +199,20 @@ def cmd_ingest(args, config) -> int:
     return _print_report(report, args.json)
 
 
+def cmd_usage(args, config) -> int:
+    from dashboard.data import usage_store
+    from dashboard.data.db import transaction
+
+    days = config.usage_retention_days if args.dagen is None else args.dagen
+    if days < 1:
+        print("Fout: --dagen moet minstens 1 zijn.", file=sys.stderr)
+        return EXIT_REFUSED
+    with transaction(_factory(config)) as session:
+        removed = usage_store.prune(session, days)
+    print(f"{removed:,} gebruiksgebeurtenissen ouder dan {days} dagen verwijderd.")
+    return EXIT_OK
+
+
 def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
@@ -295,6 +309,18 @@ def build_parser() -> argparse.ArgumentParser:
         # Not argparse choices: an unknown theme is refused by the service, exit 2, Dutch message.
         theme_parser.add_argument("theme", help="hennep-drugs, cybercrime, woonoverlast, ...")
     users.set_defaults(func=cmd_users)
+
+    usage = sub.add_parser("usage", help="gebruiksregistratie")
+    usage_sub = usage.add_subparsers(dest="action", required=True)
+    prune = usage_sub.add_parser(
+        "prune", help="verwijder gebeurtenissen ouder dan de bewaartermijn (cron: dagelijks)"
+    )
+    prune.add_argument(
+        "--dagen",
+        type=int,
+        help="bewaartermijn in dagen (standaard VEILIGHEID_USAGE_RETENTION_DAYS, 730)",
+    )
+    usage.set_defaults(func=cmd_usage)
     return parser
 
 

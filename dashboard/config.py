@@ -30,6 +30,8 @@ class Config:
     host: str = "127.0.0.1"
     port: int = 8050
     session_cookie_secure: bool = False
+    # Usage events older than this are deleted by `veiligheid gebruik opschonen` (and the demo).
+    usage_retention_days: int = 730
 
     def with_overrides(self, **overrides) -> Config:
         return replace(self, **overrides)
@@ -92,5 +94,8 @@ def load_config(environ: dict[str, str] | None = None, **overrides) -> Config:
         host=get("HOST", "127.0.0.1"),
         port=_int("PORT", get("PORT", "8050")),
         session_cookie_secure=_bool("SESSION_COOKIE_SECURE", get("SESSION_COOKIE_SECURE", "")),
+        usage_retention_days=_int("USAGE_RETENTION_DAYS", get("USAGE_RETENTION_DAYS", "730")),
     )
+    if config.usage_retention_days < 1:
+        raise ConfigError(f"{ENV_PREFIX}USAGE_RETENTION_DAYS: at least 1 day")
     return config.with_overrides(**overrides) if overrides else config

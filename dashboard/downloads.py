@@ -10,7 +10,8 @@ from flask import Blueprint, Response, abort
 from flask_login import current_user
 
 from auth.permissions import ADMIN_ROLES, PROJECT_ROLES, require_roles
-from dashboard.data import audit, sources
+from dashboard import usage
+from dashboard.data import audit, sources, usage_store
 from dashboard.data.session import write_session
 
 blueprint = Blueprint("downloads", __name__)
@@ -38,6 +39,7 @@ def rejected_rows(run_id: int) -> Response:
             session, current_user.username, "export", {"bestand": filename, "levering": run_id}
         )
     header = f"# Alleen voor intern gebruik. Afgekeurde rijen van {name} (levering {run_id})\n"
+    usage.track("download", "/databronnen", {"bestand": filename})
     return _csv_response(header + frame.to_csv(index=False, sep=";"), filename)
 
 
@@ -51,6 +53,15 @@ def audit_log() -> Response:
     with write_session() as session:
         # The export records itself first, so the file shows who took it and when.
         audit.record(session, current_user.username, "export", {"bestand": AUDIT_FILE})
+        usage_store.record(
+            session,
+            username=current_user.username,
+            gemeente_code=current_user.gemeente_code,
+            role=current_user.role,
+            soort="download",
+            pagina="/beheer",
+            details={"bestand": AUDIT_FILE},
+        )
         session.flush()
         for event in audit.events(session, limit=None):
             writer.writerow(

@@ -171,3 +171,34 @@ def weekly_rows_figure(weekly: pd.DataFrame) -> go.Figure:
     fig.update_layout(**_LAYOUT, height=260, bargap=0.15)
     fig.update_yaxes(title="registraties per week", gridcolor="#eee", rangemode="tozero")
     return fig
+
+
+def usage_figure(frame: pd.DataFrame, x: str, grain: str) -> go.Figure:
+    """Views as bars and unique users as a line, per day or per month."""
+    if frame.empty or not frame["weergaven"].any():
+        return empty_figure("Geen gebruik in deze periode")
+    labels = [nl_month(d) if grain == "maand" else nl_date(d) for d in frame[x]]
+    fig = go.Figure(
+        go.Bar(
+            x=frame[x],
+            y=frame["weergaven"],
+            name="weergaven",
+            marker_color=PERIOD_COLOUR,
+            customdata=labels,
+            hovertemplate="%{customdata}: %{y} weergaven<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=frame[x],
+            y=frame["gebruikers"],
+            name="unieke gebruikers",
+            mode="lines+markers" if grain == "maand" else "lines",
+            line=dict(color=COMPARISON_COLOUR, width=2),
+            customdata=labels,
+            hovertemplate="%{customdata}: %{y} gebruikers<extra></extra>",
+        )
+    )
+    fig.update_layout(**_LAYOUT, height=260, bargap=0.15)
+    fig.update_yaxes(gridcolor="#eee", rangemode="tozero")
+    return fig

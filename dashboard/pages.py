@@ -13,7 +13,7 @@ from dashboard.data import queries
 from dashboard.data.models import ROLES
 from dashboard.data.session import app_context, read_session
 from dashboard.data.themes import THEME_DEFINITIONS, THEMES
-from dashboard.layouts import algemeen, beheer, databronnen, open_data, thema
+from dashboard.layouts import algemeen, beheer, databronnen, gebruik, open_data, thema
 from dashboard.state import parse
 
 
@@ -113,6 +113,15 @@ def build_databronnen(_search: str):
     return databronnen.build()
 
 
+def build_gebruik(_search: str):
+    import datetime as dt
+
+    from dashboard.views import gebruik as view
+
+    start, end = view.default_period(dt.date.today())
+    return gebruik.build(start, end, view.DEFINITIONS)
+
+
 def build_beheer(_search: str):
     with read_session() as session:
         gemeenten = [(a.code, a.naam) for a in queries.areas(session, "gemeente")]
@@ -126,7 +135,8 @@ PAGES: tuple[Page, ...] = (
         for slug, label in THEMES.items()
     ),
     Page("/open-data", "Open data", None, build_open_data),
-    Page("/databronnen", "Databronnen", PROJECT_ROLES, build_databronnen),
+    Page("/databronnen", "Databronnen", PROJECT_ROLES, build_databronnen, menu="Project"),
+    Page("/gebruik", "Gebruik", PROJECT_ROLES, build_gebruik, menu="Project"),
     Page("/beheer", "Beheer", ADMIN_ROLES, build_beheer),
 )
 

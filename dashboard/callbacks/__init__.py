@@ -10,6 +10,7 @@ def register_all(app: Dash) -> None:
         algemeen,
         beheer,
         databronnen,
+        gebruik,
         open_data,
         shell,
         thema,
@@ -23,3 +24,4 @@ def register_all(app: Dash) -> None:
     open_data.register(app)
     veiligheidsmonitor.register(app)
     thema.register(app)
+    gebruik.register(app)

@@ -7,7 +7,7 @@ import datetime as dt
 from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, no_update
 from flask_login import current_user
 
-from dashboard import figures, ids
+from dashboard import figures, ids, usage
 from dashboard.analysis.periods import describe, resolve_period
 from dashboard.data import audit, queries
 from dashboard.data.session import read_session, write_session
@@ -41,6 +41,7 @@ def sync_url(periode, van, tot, vergelijking, gemeente, wijk, buurt, hc, codes, 
     ).with_area(buurt or wijk or gemeente)
     # Round-trip through the parser so the URL only ever holds validated values.
     search = to_search(parse(to_search(state)))
+    usage.track_filters(search)
     return search, search
 
 
@@ -183,6 +184,7 @@ def download_table(n_clicks, search):
     with write_session() as session:
         actor = getattr(current_user, "username", None)  # None outside a request
         audit.record(session, actor, "export", {"bestand": name, "filter": search or ""})
+    usage.track("download", "/", {"bestand": name})
     return dcc.send_string(header + out.to_csv(index=False, sep=";", decimal=","), name)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 from dash import Dash, Input, Output, no_update
 
-from dashboard import figures, ids
+from dashboard import figures, ids, usage
 from dashboard.data import crime_periods, queries
 from dashboard.data.session import read_session
 from dashboard.formatting import nl_number
@@ -57,7 +57,9 @@ def update(period_value, soort, level, gemeente):
 def sync_url(period_value, soort, level, gemeente):
     """Keep the view in the URL, so a reload or a shared link shows the same figures."""
     state = view.PageState(periode=period_value, soort=soort, niveau=level, gemeente=gemeente)
-    return view.to_search(view.parse_state(view.to_search(state)))
+    search = view.to_search(view.parse_state(view.to_search(state)))
+    usage.track_filters(search)
+    return search
 
 
 def trend_figure(trend, kind: str) -> go.Figure:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dash import Dash, Input, Output, State
 from flask_login import current_user
 
-from dashboard import ids, pages
+from dashboard import ids, pages, usage
 from dashboard.layouts import shell as shell_layout
 
 
@@ -15,7 +15,9 @@ def render_page(pathname: str | None, search: str | None):
         return shell_layout.not_found(pathname or "")
     if not pages.allowed(page, current_user):
         return shell_layout.forbidden()
-    return page.build(search or "")
+    content = page.build(search or "")
+    usage.track_view(page.path, search)
+    return content
 
 
 def register(app: Dash) -> None:

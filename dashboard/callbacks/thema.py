@@ -12,7 +12,7 @@ from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html,
 from flask import abort
 from flask_login import current_user
 
-from dashboard import figures_thema, ids, pages
+from dashboard import figures_thema, ids, pages, usage
 from dashboard.analysis.comparison import classify
 from dashboard.cache import app_cache
 from dashboard.data import audit, queries
@@ -60,6 +60,7 @@ def sync_url(periode, gemeente, buurt, bron, maat, pathname):
         maat=maat or "aantal",
     )
     search = view.to_search(view.parse_state(view.to_search(state)))
+    usage.track_filters(search)
     return search, search
 
 
@@ -242,6 +243,7 @@ def download_table(n_clicks, search, pathname):
             "export",
             {"bestand": name, "thema": context.theme.slug, "filter": search or ""},
         )
+    usage.track("download", pathname, {"bestand": name})
     return dcc.send_string(header + frame.to_csv(index=False, sep=";"), name)
 
 

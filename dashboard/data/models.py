@@ -385,7 +385,11 @@ class AuditEvent(Base):
 
 
 class UsageEvent(Base):
+    """One use of the product: a page view (soort 'weergave', with the filter changes made on
+    that view summed into the same row), a download, a report or a login."""
+
     __tablename__ = "usage_event"
+    __table_args__ = (Index("ix_usage_event_soort_tijdstip", "soort", "tijdstip"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     tijdstip: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
@@ -394,7 +398,81 @@ class UsageEvent(Base):
     role: Mapped[str | None] = mapped_column(String(20))
     soort: Mapped[str] = mapped_column(String(32))
     pagina: Mapped[str | None] = mapped_column(String(200))
+    # JSON: for a view {"filters": {name: changes}, "gebieden": {code: times chosen}}
     details: Mapped[str | None] = mapped_column(Text)
+    filterwijzigingen: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class MeasurementRound(Base):
+    """A nulmeting or evaluation round; closing it freezes the usage figures of that moment."""
+
+    __tablename__ = "measurement_round"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    naam: Mapped[str] = mapped_column(String(100), unique=True)
+    soort: Mapped[str] = mapped_column(String(20))  # nulmeting | evaluatie
+    geopend: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    gesloten: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    gebruik_json: Mapped[str | None] = mapped_column(Text)  # usage KPIs frozen at closing
+    door: Mapped[str | None] = mapped_column(String(100))
+
+
+class MeasurementQuestion(Base):
+    __tablename__ = "measurement_question"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("measurement_round.id", ondelete="CASCADE"))
+    positie: Mapped[int] = mapped_column(Integer)
+    code: Mapped[str] = mapped_column(String(40))  # the same question across rounds
+    tekst: Mapped[str] = mapped_column(String(500))
+    soort: Mapped[str] = mapped_column(String(10))  # likert | open
+
+
+class MeasurementParticipation(Base):
+    """Who answered a round (so that everyone answers once); the answers themselves are stored
+    without the account, so results cannot be traced back to a person."""
+
+    __tablename__ = "measurement_participation"
+    __table_args__ = (UniqueConstraint("round_id", "user_id", name="uq_participation"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("measurement_round.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"))
+    tijdstip: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class MeasurementAnswer(Base):
+    __tablename__ = "measurement_answer"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("measurement_round.id", ondelete="CASCADE"), index=True
+    )
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("measurement_question.id", ondelete="CASCADE")
+    )
+    waarde: Mapped[int | None] = mapped_column(Integer)  # 1..5 for a likert question
+    tekst: Mapped[str | None] = mapped_column(Text)  # an open answer
+    gemeente_code: Mapped[str | None] = mapped_column(String(16))
+    role: Mapped[str | None] = mapped_column(String(20))
+
+
+class ProjectDeliverable(Base):
+    """One deliverable of the project plan, tracked as a checklist item."""
+
+    __tablename__ = "project_deliverable"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)  # e.g. "A-a", "T-c"
+    onderdeel: Mapped[str] = mapped_column(String(20))  # algemeen | thematisch
+    titel: Mapped[str] = mapped_column(String(300))
+    status: Mapped[str] = mapped_column(String(20), default="gepland")
+    eigenaar: Mapped[str | None] = mapped_column(String(100))
+    datum: Mapped[dt.date | None] = mapped_column(Date)
+    notitie: Mapped[str | None] = mapped_column(Text)
+    dashboard: Mapped[bool] = mapped_column(default=False)  # counts as an integral dashboard
+    bijgewerkt: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    bijgewerkt_door: Mapped[str | None] = mapped_column(String(100))
 
 
 class Annotation(Base):

@@ -137,7 +137,7 @@ def area_table() -> html.Div:
                 style_table={"maxHeight": "300px", "overflowY": "auto", "overflowX": "auto"},
                 style_cell={
                     "fontSize": 12,
-                    "padding": "2px 6px",
+                    "padding": "2px 4px",
                     "fontFamily": "inherit",
                     "textAlign": "right",
                 },
@@ -145,8 +145,8 @@ def area_table() -> html.Div:
                     {
                         "if": {"column_id": "naam"},
                         "textAlign": "left",
-                        "minWidth": "130px",
-                        "maxWidth": "200px",
+                        "minWidth": "110px",
+                        "maxWidth": "160px",
                         "overflow": "hidden",
                         "textOverflow": "ellipsis",
                     }

@@ -1,0 +1,96 @@
+"""Callbacks of the Gebruik page: project roles only, checked in every callback."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from dash import Dash, Input, Output, State, dcc, no_update
+from flask_login import current_user
+
+from auth.permissions import PROJECT_ROLES, require_roles
+from dashboard import figures, ids, pages, usage
+from dashboard.data import audit
+from dashboard.data.session import read_session, write_session
+from dashboard.formatting import nl_date
+from dashboard.layouts import gebruik as layout
+from dashboard.views import gebruik as view
+
+MAX_DAYS = 3 * 366  # a longer range is refused: the page is about recent use
+
+
+def _period(start: str | None, end: str | None) -> tuple[dt.date, dt.date]:
+    today = dt.date.today()
+    try:
+        lo = dt.date.fromisoformat(start[:10]) if start else None
+        hi = dt.date.fromisoformat(end[:10]) if end else None
+    except (TypeError, ValueError):
+        lo = hi = None
+    if lo is None or hi is None or lo > hi or (hi - lo).days > MAX_DAYS:
+        return view.default_period(today)
+    return lo, hi
+
+
+def page_titles() -> dict[str, str]:
+    return {p.path: p.title for p in pages.PAGES}
+
+
+def figures_for(start, end) -> view.UsageFigures:
+    lo, hi = _period(start, end)
+    with read_session() as session:
+        return view.compute(session, lo, hi, page_titles())
+
+
+@require_roles(PROJECT_ROLES)
+def update(start, end):
+    data = figures_for(start, end)
+    title = f"Gebruik van de dashboards: {nl_date(data.start)} t/m {nl_date(data.end)}"
+    return (
+        title,
+        layout.kpi_cards(data.summary),
+        figures.usage_figure(data.per_day, "dag", "dag"),
+        figures.usage_figure(data.per_month, "maand", "maand"),
+        data.per_page.to_dict("records"),
+        data.per_gemeente.to_dict("records"),
+        [{"naam": name, "aantal": n} for name, n in data.filters],
+        [{"naam": name, "aantal": n} for name, n in data.areas],
+        layout.halves_card(data.halves),
+    )
+
+
+@require_roles(PROJECT_ROLES)
+def download(n_clicks, start, end):
+    if not n_clicks:
+        return no_update
+    data = figures_for(start, end)
+    name = f"gebruik_{data.start}_{data.end}.csv"
+    header = (
+        f"# Alleen voor intern gebruik. Gebruik van de dashboards {data.start} t/m {data.end}. "
+        f"{' '.join(view.DEFINITIONS)}\n"
+    )
+    with write_session() as session:
+        audit.record(session, current_user.username, "export", {"bestand": name})
+    usage.track("download", "/gebruik", {"bestand": name})
+    return dcc.send_string(header + view.export_frame(data).to_csv(index=False, sep=";"), name)
+
+
+def register(app: Dash) -> None:
+    app.callback(
+        Output(ids.GB_TITLE, "children"),
+        Output(ids.GB_KPIS, "children"),
+        Output(ids.GB_DAY, "figure"),
+        Output(ids.GB_MONTH, "figure"),
+        Output(ids.GB_PAGES, "data"),
+        Output(ids.GB_GEMEENTEN, "data"),
+        Output(ids.GB_FILTERS, "data"),
+        Output(ids.GB_AREAS, "data"),
+        Output(ids.GB_HALVES, "children"),
+        Input(ids.GB_DATES, "start_date"),
+        Input(ids.GB_DATES, "end_date"),
+    )(update)
+    app.callback(
+        Output(ids.GB_DOWNLOAD, "data"),
+        Input(ids.GB_DOWNLOAD_BUTTON, "n_clicks"),
+        State(ids.GB_DATES, "start_date"),
+        State(ids.GB_DATES, "end_date"),
+        prevent_initial_call=True,
+    )(download)

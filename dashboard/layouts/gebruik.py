@@ -1,0 +1,190 @@
+"""Layout of the Gebruik page (project lead and admin): how the dashboards are used."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import dash_bootstrap_components as dbc
+from dash import dash_table, dcc, html
+
+from dashboard import ids
+from dashboard.formatting import nl_date, nl_number, nl_percent_change
+from dashboard.layouts.algemeen import _card, filter_label
+
+GRAPH_CONFIG = {"displaylogo": False, "displayModeBar": False}
+
+
+def _table(table_id: str, columns: list[tuple[str, str]]) -> dash_table.DataTable:
+    return dash_table.DataTable(
+        id=table_id,
+        columns=[{"name": name, "id": key} for key, name in columns],
+        data=[],
+        page_action="none",
+        style_table={"maxHeight": "260px", "overflowY": "auto"},
+        style_cell={"fontSize": 12, "padding": "2px 6px", "fontFamily": "inherit"},
+        style_cell_conditional=[{"if": {"column_id": columns[0][0]}, "textAlign": "left"}],
+        style_header={"fontWeight": "600", "backgroundColor": "#f1f3f5"},
+    )
+
+
+def build(start: dt.date, end: dt.date, definitions: tuple[str, ...]) -> dbc.Row:
+    sidebar = html.Div(
+        [
+            filter_label("Periode", ids.GB_DATES),
+            dcc.DatePickerRange(
+                id=ids.GB_DATES,
+                start_date=start.isoformat(),
+                end_date=end.isoformat(),
+                display_format="DD-MM-YYYY",
+                first_day_of_week=1,
+                minimum_nights=0,
+                clearable=False,
+            ),
+            html.Button(
+                "Download CSV",
+                id=ids.GB_DOWNLOAD_BUTTON,
+                className="btn btn-sm btn-outline-secondary mt-3 d-block",
+            ),
+            dcc.Download(id=ids.GB_DOWNLOAD),
+            html.H2("Definities", className="h6 mt-4"),
+            html.Ul([html.Li(text) for text in definitions], className="small text-muted ps-3"),
+        ]
+    )
+    main = html.Div(
+        [
+            html.H1(id=ids.GB_TITLE, className="h5 mb-2"),
+            html.Div(id=ids.GB_KPIS, className="kpi-row mb-2"),
+            dbc.Row(
+                [
+                    dbc.Col(_card("Per dag", dcc.Graph(id=ids.GB_DAY, config=GRAPH_CONFIG)), lg=7),
+                    dbc.Col(
+                        _card("Per maand", dcc.Graph(id=ids.GB_MONTH, config=GRAPH_CONFIG)), lg=5
+                    ),
+                ],
+                class_name="g-2 mb-2",
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        _card(
+                            "Per dashboard",
+                            _table(
+                                ids.GB_PAGES,
+                                [
+                                    ("titel", "Dashboard"),
+                                    ("weergaven", "Weergaven"),
+                                    ("gebruikers", "Gebruikers"),
+                                ],
+                            ),
+                        ),
+                        lg=4,
+                    ),
+                    dbc.Col(
+                        _card(
+                            "Per gemeente",
+                            _table(
+                                ids.GB_GEMEENTEN,
+                                [
+                                    ("naam", "Gemeente"),
+                                    ("weergaven", "Weergaven"),
+                                    ("gebruikers", "Gebruikers"),
+                                ],
+                            ),
+                        ),
+                        lg=4,
+                    ),
+                    dbc.Col(_card("Eerste en tweede helft", html.Div(id=ids.GB_HALVES)), lg=4),
+                ],
+                class_name="g-2 mb-2",
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        _card(
+                            "Meest gebruikte filters",
+                            _table(ids.GB_FILTERS, [("naam", "Filter"), ("aantal", "Wijzigingen")]),
+                        ),
+                        lg=6,
+                    ),
+                    dbc.Col(
+                        _card(
+                            "Meest gekozen gebieden",
+                            _table(ids.GB_AREAS, [("naam", "Gebied"), ("aantal", "Keer gekozen")]),
+                        ),
+                        lg=6,
+                    ),
+                ],
+                class_name="g-2 mb-2",
+            ),
+        ]
+    )
+    return dbc.Row(
+        [
+            dbc.Col(sidebar, width=12, md=3, xl=2, class_name="sidebar"),
+            dbc.Col(main, width=12, md=9, xl=10),
+        ],
+        class_name="g-2",
+    )
+
+
+def kpi_cards(summary: dict) -> list:
+    items = [
+        ("Weergaven", nl_number(summary["weergaven"]), "pagina's geopend"),
+        ("Unieke gebruikers", nl_number(summary["gebruikers"]), "accounts in de periode"),
+        (
+            "Actief / licenties",
+            f"{summary['actieve_gebruikers']} / {summary['licenties']}",
+            "actief in de laatste 30 dagen",
+        ),
+        ("Filterwijzigingen", nl_number(summary["filterwijzigingen"]), "op alle weergaven"),
+        ("Downloads", nl_number(summary["downloads"]), "CSV en bestanden"),
+        ("Rapporten", nl_number(summary["rapporten"]), "gemaakt in de app"),
+        ("Logins", nl_number(summary["logins"]), ""),
+    ]
+    return [
+        dbc.Card(
+            dbc.CardBody(
+                [
+                    html.Div(label, className="small text-muted"),
+                    html.Div(value, className="kpi-value"),
+                    html.Div(note, className="small text-muted"),
+                ],
+                class_name="p-2",
+            ),
+            class_name="kpi-card shadow-sm",
+            id={"type": "gebruik-kpi", "naam": label},
+        )
+        for label, value, note in items
+    ]
+
+
+def halves_card(halves: dict) -> html.Div:
+    (a_start, a_end), (b_start, b_end) = halves["eerste"], halves["tweede"]
+    views, users = halves["weergaven"], halves["gebruikers"]
+    return html.Table(
+        [
+            html.Thead(
+                html.Tr(
+                    [
+                        html.Th(""),
+                        html.Th(f"{nl_date(a_start)} t/m {nl_date(a_end)}", className="small"),
+                        html.Th(f"{nl_date(b_start)} t/m {nl_date(b_end)}", className="small"),
+                    ]
+                )
+            ),
+            html.Tbody(
+                [
+                    html.Tr([html.Td("Weergaven"), html.Td(views[0]), html.Td(views[1])]),
+                    html.Tr([html.Td("Gebruikers"), html.Td(users[0]), html.Td(users[1])]),
+                    html.Tr(
+                        [
+                            html.Td("Verschil weergaven"),
+                            html.Td(""),
+                            html.Td(nl_percent_change(halves["verschil_pct"])),
+                        ]
+                    ),
+                ]
+            ),
+        ],
+        className="table table-sm small mb-0",
+    )
