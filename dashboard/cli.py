@@ -62,6 +62,10 @@ def cmd_demo(args, config) -> int:
     print("Demo-accounts (gebruikersnaam / wachtwoord / rol):")
     for username, role, password in summary.users:
         print(f"  {username:<15} {password:<22} {role}")
+    print(
+        f"Gebruiksgeschiedenis: {summary.usage_events:,} synthetische gebeurtenissen over een "
+        "jaar, ook van collega's per gemeente (accounts 'demo.*' zonder bekend wachtwoord)."
+    )
     if args.serve:
         return cmd_serve(args, config)
     return EXIT_OK

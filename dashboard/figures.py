@@ -197,8 +197,21 @@ def usage_figure(frame: pd.DataFrame, x: str, grain: str) -> go.Figure:
             line=dict(color=COMPARISON_COLOUR, width=2),
             customdata=labels,
             hovertemplate="%{customdata}: %{y} gebruikers<extra></extra>",
+            yaxis="y2",  # a few dozen users beside hundreds of views: each its own scale
         )
     )
-    fig.update_layout(**_LAYOUT, height=260, bargap=0.15)
-    fig.update_yaxes(gridcolor="#eee", rangemode="tozero")
+    fig.update_layout(
+        **_LAYOUT,
+        height=260,
+        bargap=0.15,
+        yaxis=dict(title="weergaven", gridcolor="#eee", rangemode="tozero"),
+        yaxis2=dict(
+            title="gebruikers",
+            overlaying="y",
+            side="right",
+            rangemode="tozero",
+            tickformat=",.0f",
+            showgrid=False,
+        ),
+    )
     return fig

@@ -21,6 +21,7 @@ from dashboard.data.areaset import AreaSet
 from dashboard.data.categories import load_categories
 from dashboard.data.db import transaction
 from dashboard.data.demo_region import build_demo_region
+from dashboard.data.demo_usage import build_usage_demo
 from dashboard.data.models import IngestRun
 from dashboard.data.partner_demo import build_partner_demo
 
@@ -99,6 +100,7 @@ class DemoSummary:
     data_van: dt.date
     data_tot: dt.date
     users: list[tuple[str, str, str]]
+    usage_events: int = 0
 
 
 def last_complete_week_end(today: dt.date) -> dt.date:
@@ -240,6 +242,8 @@ def build_demo(
             created.append((username, role, password))
     # Partner datasets go through the real loader, each delivery in its own transaction.
     build_partner_demo(factory, seed, end)
+    with transaction(factory) as session:
+        usage_events = build_usage_demo(session, seed, end)
     with factory() as session:
         loading.analyze(session)
         session.commit()
@@ -253,6 +257,7 @@ def build_demo(
         data_van=start,
         data_tot=end,
         users=created,
+        usage_events=usage_events,
     )
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 import dash_bootstrap_components as dbc
 from dash import dash_table, dcc, html
+from dash.dash_table.Format import Format, Group, Scheme
 
 from dashboard import ids
 from dashboard.formatting import nl_date, nl_number, nl_percent_change
@@ -15,15 +16,31 @@ GRAPH_CONFIG = {"displaylogo": False, "displayModeBar": False}
 
 
 def _table(table_id: str, columns: list[tuple[str, str]]) -> dash_table.DataTable:
+    """The first column is text, the others whole numbers with a thousands separator."""
+    number = Format(precision=0, scheme=Scheme.fixed, group=Group.yes)
     return dash_table.DataTable(
         id=table_id,
-        columns=[{"name": name, "id": key} for key, name in columns],
+        columns=[
+            {"name": name, "id": key}
+            if k == 0
+            else {"name": name, "id": key, "type": "numeric", "format": number}
+            for k, (key, name) in enumerate(columns)
+        ],
         data=[],
         page_action="none",
+        locale_format={"decimal": ",", "group": "."},
         style_table={"maxHeight": "260px", "overflowY": "auto"},
-        style_cell={"fontSize": 12, "padding": "2px 6px", "fontFamily": "inherit"},
-        style_cell_conditional=[{"if": {"column_id": columns[0][0]}, "textAlign": "left"}],
-        style_header={"fontWeight": "600", "backgroundColor": "#f1f3f5"},
+        style_cell={
+            "fontSize": 12,
+            "padding": "2px 6px",
+            "fontFamily": "inherit",
+            "whiteSpace": "normal",
+            "height": "auto",
+        },
+        style_cell_conditional=[
+            {"if": {"column_id": columns[0][0]}, "textAlign": "left", "minWidth": "120px"}
+        ],
+        style_header={"fontWeight": "600", "backgroundColor": "#f1f3f5", "whiteSpace": "normal"},
     )
 
 

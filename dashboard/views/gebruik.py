@@ -52,9 +52,9 @@ class UsageFigures:
 
 
 def default_period(today: dt.date) -> tuple[dt.date, dt.date]:
-    """The last six whole months up to today (a half year is the DVO's rhythm)."""
-    first = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
-    index = first.year * 12 + first.month - 1 - 5
+    """About half a year up to today: the current month and the five before it (a half year
+    is the DVO's rhythm)."""
+    index = today.year * 12 + today.month - 1 - 5
     return dt.date(index // 12, index % 12 + 1, 1), today
 
 

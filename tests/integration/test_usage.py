@@ -7,7 +7,7 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from dashboard import ids
 from dashboard.analysis import usage_kpis
@@ -32,13 +32,21 @@ def private(snapshot, tmp_path):
         yield url, factory, make_app(url)
 
 
-def rows(factory, username: str) -> list[UsageEvent]:
+def rows(factory, username: str, after: int = 0) -> list[UsageEvent]:
+    """The user's events newer than id `after` (the demo brings a synthetic history)."""
     with factory() as session:
         return list(
             session.scalars(
-                select(UsageEvent).where(UsageEvent.username == username).order_by(UsageEvent.id)
+                select(UsageEvent)
+                .where(UsageEvent.username == username, UsageEvent.id > after)
+                .order_by(UsageEvent.id)
             )
         )
+
+
+def newest_id(factory) -> int:
+    with factory() as session:
+        return session.scalar(select(func.max(UsageEvent.id))) or 0
 
 
 def open_page(client, path: str, search: str = ""):
@@ -73,43 +81,46 @@ def change_filters(client, search: str):
 
 def test_login_view_filters_and_download_are_recorded_from_real_requests(private):
     _, factory, app = private
+    before = newest_id(factory)
     client = app.server.test_client()
     assert login(client, "gebruiker").status_code == 302
     assert open_page(client, "/", "?periode=12m").status_code == 200
     assert change_filters(client, "?periode=12m&gebied=GM9901").status_code == 200
     assert change_filters(client, "?periode=kwartaal&gebied=GM9901").status_code == 200
     assert change_filters(client, "?periode=kwartaal&gebied=GM9901").status_code == 200  # same
-    events = rows(factory, "gebruiker")
+    events = rows(factory, "gebruiker", before)
     assert [e.soort for e in events] == ["login", "weergave"]
     view_row = events[1]
     assert view_row.pagina == "/" and view_row.gemeente_code == "GM9901"
     assert view_row.role == "gebruiker"
     # gebied once, periode once; the repeat changed nothing. Other URL keys the sync writes
     # (vergelijking, maat, trend) were in the page's URL from the start or count as set once.
-    details = usage_store.events(factory(), D(2000, 1, 1), D(2100, 1, 1))
-    mine = details[details["username"] == "gebruiker"].iloc[1]["details"]
+    with factory() as session:
+        stored = usage_store.events(session, D(2000, 1, 1), D(2100, 1, 1))
+    mine = stored[stored["tijdstip"] == pd.Timestamp(view_row.tijdstip)].iloc[-1]["details"]
     assert mine["filters"]["gebied"] == 1 and mine["filters"]["periode"] == 1
     assert mine["gebieden"] == {"GM9901": 1}
     assert view_row.filterwijzigingen == sum(mine["filters"].values())
     # A new page view is a new row; its filter changes go there.
     assert open_page(client, "/open-data").status_code == 200
-    assert [e.soort for e in rows(factory, "gebruiker")][-1] == "weergave"
+    assert [e.soort for e in rows(factory, "gebruiker", before)][-1] == "weergave"
     post_callback(
         client,
         ids.TABLE_DOWNLOAD,
         [value(ids.TABLE_DOWNLOAD_BUTTON, "n_clicks", 1)],
         [value(ids.VIEW, "data", "?periode=12m")],
     )
-    last = rows(factory, "gebruiker")[-1]
+    last = rows(factory, "gebruiker", before)[-1]
     assert last.soort == "download" and last.pagina == "/"
 
 
 def test_a_forbidden_page_is_no_view(private):
     _, factory, app = private
+    before = newest_id(factory)
     client = app.server.test_client()
     login(client, "gebruiker")
     open_page(client, "/beheer")
-    assert [e.soort for e in rows(factory, "gebruiker")] == ["login"]
+    assert [e.soort for e in rows(factory, "gebruiker", before)] == ["login"]
 
 
 def hand_events() -> pd.DataFrame:
@@ -165,6 +176,7 @@ def test_kpis_equal_hand_counts():
 
 def test_the_page_figures_come_from_the_stored_events(private):
     _, factory, _ = private
+    before = newest_id(factory)
     with factory.begin() as session:
         for row in hand_events().itertuples():
             usage_store.record(
@@ -177,6 +189,8 @@ def test_the_page_figures_come_from_the_stored_events(private):
                 details=row.details,
                 when=row.tijdstip.to_pydatetime(),
             )
+    with factory.begin() as session:  # the demo's synthetic history would add to the counts
+        session.execute(delete(UsageEvent).where(UsageEvent.id <= before))
     with factory() as session:
         figures = view.compute(session, D(2026, 3, 1), D(2026, 4, 30), {"/": "Algemeen beeld"})
     assert figures.summary["weergaven"] == 5
@@ -223,8 +237,33 @@ def test_old_events_are_pruned(private, monkeypatch):
     with factory() as session:
         before = session.scalar(select(func.count()).select_from(UsageEvent))
     monkeypatch.setenv("VEILIGHEID_DATABASE_URL", url)
-    assert main(["usage", "prune", "--dagen", "365"]) == 0
+    assert main(["usage", "prune", "--dagen", "1000"]) == 0  # the demo history is younger
     assert main(["usage", "prune", "--dagen", "0"]) == 2  # refused, nothing deleted
     with factory() as session:
         after = session.scalar(select(func.count()).select_from(UsageEvent))
     assert before - after == 3
+
+
+def test_the_demo_brings_a_plausible_year_of_use(private):
+    from tests.conftest import DEMO_END
+
+    _, factory, _ = private
+    with factory() as session:
+        figures = view.compute(
+            session, DEMO_END - dt.timedelta(days=364), DEMO_END, {"/": "Algemeen beeld"}
+        )
+        gemeenten = session.scalar(
+            select(func.count(func.distinct(UsageEvent.gemeente_code))).where(
+                UsageEvent.username.like("demo.%")
+            )
+        )
+    assert gemeenten == 3  # one colleague per gemeente of the fictional region
+    first, second = figures.halves["weergaven"]
+    assert second > first  # use grows as the dashboard is adopted
+    pages = set(figures.per_page["pagina"])
+    assert "/" in pages and any(p.startswith("/thema/") for p in pages)
+    assert figures.summary["filterwijzigingen"] > figures.summary["weergaven"]
+    assert figures.filters and figures.areas
+    weekdays = pd.Series(pd.to_datetime(figures.per_day["dag"])).dt.day_of_week
+    weekend_share = figures.per_day["weergaven"][weekdays >= 5].sum() / figures.summary["weergaven"]
+    assert weekend_share < 0.05
