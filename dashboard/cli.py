@@ -217,6 +217,26 @@ def cmd_usage(args, config) -> int:
     return EXIT_OK
 
 
+def cmd_report(args, config) -> int:
+    from dashboard import pages
+    from dashboard.data.db import transaction
+    from dashboard.data.models import utcnow
+    from dashboard.reports import dvo
+
+    out = Path(args.out)
+    fmt = out.suffix.lower().lstrip(".")
+    titles = {p.path: p.title for p in pages.PAGES}
+    try:
+        with transaction(_factory(config)) as session:
+            content = dvo.render(session, args.half, fmt, titles, utcnow().replace(microsecond=0))
+    except dvo.HalfYearError as exc:
+        print(f"Fout: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    out.write_bytes(content)
+    print(f"DVO-rapportage {args.half} geschreven naar {out} ({len(content):,} bytes).")
+    return EXIT_OK
+
+
 def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
@@ -313,6 +333,15 @@ def build_parser() -> argparse.ArgumentParser:
         # Not argparse choices: an unknown theme is refused by the service, exit 2, Dutch message.
         theme_parser.add_argument("theme", help="hennep-drugs, cybercrime, woonoverlast, ...")
     users.set_defaults(func=cmd_users)
+
+    report = sub.add_parser("report", help="maak een rapportage")
+    report_sub = report.add_subparsers(dest="kind", required=True)
+    dvo_parser = report_sub.add_parser(
+        "dvo", help="halfjaarlijkse voortgangsrapportage voor het DVO (PDF of XLSX)"
+    )
+    dvo_parser.add_argument("--half", required=True, help="halfjaar, bijv. 2024-H1")
+    dvo_parser.add_argument("--out", required=True, help="bestand: .pdf of .xlsx")
+    report.set_defaults(func=cmd_report)
 
     usage = sub.add_parser("usage", help="gebruiksregistratie")
     usage_sub = usage.add_subparsers(dest="action", required=True)

@@ -116,16 +116,46 @@ def build_databronnen(_search: str):
 def build_gebruik(_search: str):
     import datetime as dt
 
+    from dashboard.reports.dvo import halves_available
     from dashboard.views import gebruik as view
 
-    start, end = view.default_period(dt.date.today())
-    return gebruik.build(start, end, view.DEFINITIONS)
+    today = dt.date.today()
+    start, end = view.default_period(today)
+    return gebruik.build(start, end, view.DEFINITIONS, halves_available(today))
+
+
+def build_resultaten(_search: str):
+    from dashboard.layouts import resultaten
+
+    return resultaten.build()
 
 
 def build_beheer(_search: str):
     with read_session() as session:
         gemeenten = [(a.code, a.naam) for a in queries.areas(session, "gemeente")]
     return beheer.build(ROLES, THEMES, gemeenten)
+
+
+def build_vragenlijst(_search: str):
+    from dashboard.data import measurement
+    from dashboard.layouts import vragenlijst
+
+    with read_session() as session:
+        current = measurement.open_round(session)
+        questions = measurement.questions(session, current.id) if current else []
+        answered = bool(current) and measurement.has_answered(session, current.id, current_user.id)
+    return vragenlijst.build(current, questions, answered)
+
+
+def build_metingen(_search: str):
+    import datetime as dt
+
+    from dashboard.data import measurement
+    from dashboard.layouts import metingen
+    from dashboard.views import metingen as view
+
+    suggestion = f"bijv. Evaluatie {dt.date.today().year}"
+    return metingen.build(measurement.KINDS, suggestion, view.LIKERT_NOTE, view.USAGE_NOTE)
 
 
 PAGES: tuple[Page, ...] = (
@@ -137,7 +167,10 @@ PAGES: tuple[Page, ...] = (
     Page("/open-data", "Open data", None, build_open_data),
     Page("/databronnen", "Databronnen", PROJECT_ROLES, build_databronnen, menu="Project"),
     Page("/gebruik", "Gebruik", PROJECT_ROLES, build_gebruik, menu="Project"),
+    Page("/resultaten", "Projectresultaten", PROJECT_ROLES, build_resultaten, menu="Project"),
     Page("/beheer", "Beheer", ADMIN_ROLES, build_beheer),
+    Page("/metingen", "Metingen", PROJECT_ROLES, build_metingen, menu="Project"),
+    Page("/vragenlijst", "Vragenlijst", None, build_vragenlijst),
 )
 
 

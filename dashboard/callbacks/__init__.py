@@ -12,6 +12,7 @@ def register_all(app: Dash) -> None:
         databronnen,
         gebruik,
         open_data,
+        resultaten,
         shell,
         thema,
         veiligheidsmonitor,
@@ -25,3 +26,9 @@ def register_all(app: Dash) -> None:
     veiligheidsmonitor.register(app)
     thema.register(app)
     gebruik.register(app)
+    resultaten.register(app)
+
+    from dashboard.callbacks import metingen, vragenlijst
+
+    metingen.register(app)
+    vragenlijst.register(app)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dash import Dash, Input, Output, State, dcc, no_update
+from dash import Dash, Input, Output, State, ctx, dcc, no_update
 from flask_login import current_user
 
 from auth.permissions import PROJECT_ROLES, require_roles
@@ -73,6 +73,25 @@ def download(n_clicks, start, end):
     return dcc.send_string(header + view.export_frame(data).to_csv(index=False, sep=";"), name)
 
 
+@require_roles(PROJECT_ROLES)
+def dvo_report(_pdf, _xlsx, half):
+    """The DVO progress report of the chosen half year, as PDF or Excel."""
+    from dashboard.data.models import utcnow
+    from dashboard.reports import dvo
+
+    fmt = "xlsx" if ctx.triggered_id == ids.GB_DVO_XLSX else "pdf"
+    try:
+        with write_session() as session:
+            content = dvo.render(session, half, fmt, page_titles(), utcnow().replace(microsecond=0))
+            audit.record(
+                session, current_user.username, "rapport", {"rapport": "dvo", "halfjaar": half}
+            )
+    except dvo.HalfYearError as exc:
+        return no_update, str(exc)
+    usage.track("rapport", "/gebruik", {"rapport": "dvo", "halfjaar": half, "formaat": fmt})
+    return dcc.send_bytes(content, f"dvo_voortgang_{half}.{fmt}"), ""
+
+
 def register(app: Dash) -> None:
     app.callback(
         Output(ids.GB_TITLE, "children"),
@@ -87,6 +106,14 @@ def register(app: Dash) -> None:
         Input(ids.GB_DATES, "start_date"),
         Input(ids.GB_DATES, "end_date"),
     )(update)
+    app.callback(
+        Output(ids.GB_DVO_DOWNLOAD, "data"),
+        Output(ids.GB_DVO_MESSAGE, "children"),
+        Input(ids.GB_DVO_PDF, "n_clicks"),
+        Input(ids.GB_DVO_XLSX, "n_clicks"),
+        State(ids.GB_DVO_HALF, "value"),
+        prevent_initial_call=True,
+    )(dvo_report)
     app.callback(
         Output(ids.GB_DOWNLOAD, "data"),
         Input(ids.GB_DOWNLOAD_BUTTON, "n_clicks"),

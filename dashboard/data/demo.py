@@ -21,7 +21,7 @@ from dashboard.data.areaset import AreaSet
 from dashboard.data.categories import load_categories
 from dashboard.data.db import transaction
 from dashboard.data.demo_region import build_demo_region
-from dashboard.data.demo_usage import build_usage_demo
+from dashboard.data.demo_usage import build_usage_demo, set_demo_results
 from dashboard.data.models import IngestRun
 from dashboard.data.partner_demo import build_partner_demo
 
@@ -244,6 +244,11 @@ def build_demo(
     build_partner_demo(factory, seed, end)
     with transaction(factory) as session:
         usage_events = build_usage_demo(session, seed, end)
+        set_demo_results(session, end)
+    # Measurement rounds last: closing the nulmeting freezes the usage history made above.
+    from dashboard.data.demo_measurement import build_measurement_demo
+
+    build_measurement_demo(factory, seed, end)
     with factory() as session:
         loading.analyze(session)
         session.commit()

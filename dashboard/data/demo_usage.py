@@ -16,7 +16,7 @@ import orjson
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from dashboard.data import protocol
+from dashboard.data import deliverables, protocol
 from dashboard.data import users as user_store
 from dashboard.data.models import DimArea, UsageEvent, User
 from dashboard.data.themes import THEMES
@@ -115,6 +115,40 @@ def _view(rng, user: User, grants: list[str], buurten: dict[str, list[str]], whe
         "filterwijzigingen": changes,
         "details": orjson.dumps(details).decode() if details else None,
     }
+
+
+# Where the project stands in the demo: what this product already does is ready.
+DEMO_RESULTS = {
+    "gereed": (
+        "A-a",
+        "A-b",
+        "A-c",
+        "A-d",
+        "A-e",
+        "T-a",
+        "T-b",
+        "T-c",
+        "T-d",
+        "T-e",
+        "T-f",
+        "T-g",
+        "T-h",
+    ),
+    "in uitvoering": ("A-f", "A-g", "A-h", "A-i"),
+}
+
+
+def set_demo_results(session: Session, end: dt.date) -> None:
+    """The project checklist with the demo's statuses, owners and dates."""
+    deliverables.ensure_defaults(session)
+    rows = deliverables.table(session).to_dict("records")
+    for row in rows:
+        for status, codes in DEMO_RESULTS.items():
+            if row["code"] in codes:
+                row["status"] = status
+        row["eigenaar"] = "Projectleider" if row["code"].startswith("A") else "Expertgroepen"
+        row["datum"] = end if row["status"] == "gereed" else None
+    deliverables.save(session, rows, by="demo")
 
 
 def build_usage_demo(session: Session, seed: int, end: dt.date) -> int:

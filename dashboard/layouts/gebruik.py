@@ -44,7 +44,34 @@ def _table(table_id: str, columns: list[tuple[str, str]]) -> dash_table.DataTabl
     )
 
 
-def build(start: dt.date, end: dt.date, definitions: tuple[str, ...]) -> dbc.Row:
+def dvo_section(halves: list[str]) -> html.Div:
+    return html.Div(
+        [
+            html.H2("DVO-rapportage", className="h6 mt-4"),
+            filter_label("Halfjaar", ids.GB_DVO_HALF),
+            dcc.Dropdown(
+                id=ids.GB_DVO_HALF,
+                options=[{"label": h.replace("-H", " halfjaar "), "value": h} for h in halves],
+                value=halves[0],
+                clearable=False,
+                searchable=False,
+            ),
+            html.Div(
+                [
+                    html.Button("PDF", id=ids.GB_DVO_PDF, className="btn btn-sm btn-primary me-2"),
+                    html.Button(
+                        "Excel", id=ids.GB_DVO_XLSX, className="btn btn-sm btn-outline-primary"
+                    ),
+                ],
+                className="mt-2",
+            ),
+            html.Div(id=ids.GB_DVO_MESSAGE, className="small text-danger mt-1", role="status"),
+            dcc.Download(id=ids.GB_DVO_DOWNLOAD),
+        ]
+    )
+
+
+def build(start: dt.date, end: dt.date, definitions: tuple[str, ...], halves: list[str]) -> dbc.Row:
     sidebar = html.Div(
         [
             filter_label("Periode", ids.GB_DATES),
@@ -63,6 +90,7 @@ def build(start: dt.date, end: dt.date, definitions: tuple[str, ...]) -> dbc.Row
                 className="btn btn-sm btn-outline-secondary mt-3 d-block",
             ),
             dcc.Download(id=ids.GB_DOWNLOAD),
+            dvo_section(halves),
             html.H2("Definities", className="h6 mt-4"),
             html.Ul([html.Li(text) for text in definitions], className="small text-muted ps-3"),
         ]

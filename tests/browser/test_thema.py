@@ -150,15 +150,17 @@ def navbar_text(driver) -> str:
 def theme_menu_items(dash_duo) -> list[str]:
     """Open the "Thema's" dropdown in the navbar and return its links' titles."""
     driver = dash_duo.driver
-    toggle = driver.find_element(By.XPATH, "//nav//a[contains(@class,'dropdown-toggle')]")
-    assert toggle.text.strip() == "Thema's"
+    toggle = driver.find_element(
+        By.XPATH, "//nav//a[contains(@class,'dropdown-toggle') and normalize-space()=\"Thema's\"]"
+    )
     toggle.click()
+    menu = toggle.find_element(By.XPATH, "./following-sibling::*[contains(@class,'dropdown-menu')]")
     wait_until(
         dash_duo,
-        lambda d: count(d, ".navbar .dropdown-menu .dropdown-item") > 0,
+        lambda d: menu.find_elements(By.CSS_SELECTOR, ".dropdown-item"),
         message="theme menu opens",
     )
-    return texts(driver, ".navbar .dropdown-menu .dropdown-item")
+    return [e.text.strip() for e in menu.find_elements(By.CSS_SELECTOR, ".dropdown-item")]
 
 
 def status_of(driver, path: str) -> int:

@@ -1,0 +1,67 @@
+"""Callbacks of the Projectresultaten page: project roles only, checked in every callback."""
+
+from __future__ import annotations
+
+from dash import Dash, Input, Output, State, no_update
+from flask_login import current_user
+
+from auth.permissions import PROJECT_ROLES, require_roles
+from dashboard import ids
+from dashboard.data import deliverables
+from dashboard.data.session import read_session, write_session
+from dashboard.formatting import nl_date
+from dashboard.layouts import resultaten as layout
+
+
+def _records(frame) -> list[dict]:
+    out = frame.drop(columns=["onderdeel", "dashboard"]).copy()
+    out["datum"] = [nl_date(d) if d else "" for d in frame["datum"]]
+    return out.fillna("").to_dict("records")
+
+
+def _view(frame):
+    ready, planned = deliverables.dashboard_kpi(frame)
+    progress = deliverables.progress(frame).to_dict("records")
+    for row in progress:
+        row["label"] = deliverables.PARTS.get(row["onderdeel"], row["onderdeel"])
+    return layout.kpi_cards(ready, planned, progress), _records(frame)
+
+
+@require_roles(PROJECT_ROLES)
+def load(_loaded):
+    with write_session() as session:  # the plan's list is added on first use
+        deliverables.ensure_defaults(session)
+        frame = deliverables.table(session)
+    return _view(frame)
+
+
+@require_roles(PROJECT_ROLES)
+def save(n_clicks, rows):
+    if not n_clicks:
+        return no_update, no_update, no_update
+    try:
+        with write_session() as session:
+            changed = deliverables.save(session, rows or [], current_user.username)
+    except deliverables.DeliverableError as exc:
+        return no_update, no_update, f"Niet opgeslagen: {exc}"
+    with read_session() as session:
+        frame = deliverables.table(session)
+    cards, records = _view(frame)
+    message = f"Opgeslagen: {', '.join(changed)}." if changed else "Geen wijzigingen."
+    return cards, records, message
+
+
+def register(app: Dash) -> None:
+    app.callback(
+        Output(ids.RS_KPI, "children"),
+        Output(ids.RS_TABLE, "data"),
+        Input(ids.RS_LOADED, "data"),
+    )(load)
+    app.callback(
+        Output(ids.RS_KPI, "children", allow_duplicate=True),
+        Output(ids.RS_TABLE, "data", allow_duplicate=True),
+        Output(ids.RS_MESSAGE, "children"),
+        Input(ids.RS_SAVE, "n_clicks"),
+        State(ids.RS_TABLE, "data"),
+        prevent_initial_call=True,
+    )(save)

@@ -1,0 +1,57 @@
+"""Callback of the questionnaire: the answers of the logged-in user (always current_user, never
+an account named in the request) are checked and stored on the server."""
+
+from __future__ import annotations
+
+from dash import ALL, Dash, Input, Output, State, no_update
+from flask import abort
+from flask_login import current_user
+
+from dashboard import ids
+from dashboard.data import measurement
+from dashboard.data.session import read_session, write_session
+from dashboard.layouts import vragenlijst as layout
+
+
+def _answers(values, components) -> dict:
+    """{question id: value} from the pattern-matching inputs; an id that is not a question of
+    the round is passed on as it is, so that the store refuses it."""
+    answers = {}
+    for value, component in zip(values or [], components or [], strict=False):
+        key = component.get("vraag") if isinstance(component, dict) else component
+        answers[key if isinstance(key, int | str) else repr(key)] = value
+    return answers
+
+
+def submit(n_clicks, round_id, values, components):
+    """Store the answers; the form makes way for the thanks, or a message says what to fix."""
+    if not getattr(current_user, "is_authenticated", False):
+        abort(401)
+    if not n_clicks:
+        return no_update, no_update
+    if not isinstance(round_id, int) or isinstance(round_id, bool):
+        return no_update, layout.message("Deze vragenlijst bestaat niet. Laad de pagina opnieuw.")
+    try:
+        with write_session() as session:
+            measurement.submit(session, round_id, current_user, _answers(values, components))
+    except measurement.AlreadyAnswered:
+        with read_session() as session:
+            current = measurement.get_round(session, round_id)
+        return [], layout.already_answered(current.naam if current else "")
+    except measurement.MeasurementError as exc:
+        return no_update, layout.message(f"Niet verstuurd: {exc}.")
+    with read_session() as session:
+        naam = measurement.get_round(session, round_id).naam
+    return [], layout.thanks(naam)
+
+
+def register(app: Dash) -> None:
+    app.callback(
+        Output(ids.VL_FORM, "children"),
+        Output(ids.VL_MESSAGE, "children"),
+        Input(ids.VL_SUBMIT, "n_clicks"),
+        State(ids.VL_ROUND, "data"),
+        State({"type": ids.VL_ANSWER, "vraag": ALL}, "value"),
+        State({"type": ids.VL_ANSWER, "vraag": ALL}, "id"),
+        prevent_initial_call=True,
+    )(submit)

@@ -1,0 +1,252 @@
+"""Layout of the Metingen page (project lead and admin): nulmeting and evaluation rounds, their
+results per question and the usage figures frozen with each round."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import dash_bootstrap_components as dbc
+from dash import dash_table, dcc, html
+
+from dashboard import ids
+from dashboard.layouts.beheer import TABLE_STYLE, card
+
+GRAPH_CONFIG = {"displaylogo": False, "displayModeBar": False}
+
+
+def _label(text: str, target: str) -> dbc.Label:
+    return dbc.Label(text, html_for=target, class_name="small mb-0")
+
+
+def build(kinds: Mapping[str, str], suggested_name: str, likert_note: str, usage_note: str):
+    return html.Div(
+        [
+            dcc.Store(id=ids.MT_LOADED, data=True),
+            dcc.Store(id=ids.MT_CREATED),
+            dcc.Store(id=ids.MT_CLOSED),
+            html.H1("Metingen: nulmeting en evaluatie", className="h5 mb-1"),
+            html.P(
+                [
+                    "Een meting is een ronde van de ",
+                    html.A("vragenlijst", href="/vragenlijst"),
+                    " over de informatiepositie en de regierol. Elke gebruiker vult die één keer "
+                    "per meting in; bij het sluiten worden de gebruikscijfers bevroren.",
+                ],
+                className="text-muted small mb-2",
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        [
+                            rounds_card(),
+                            create_card(kinds, suggested_name),
+                            close_card(),
+                            usage_card(usage_note),
+                        ],
+                        lg=4,
+                    ),
+                    dbc.Col(
+                        [
+                            means_card(likert_note),
+                            distribution_card(),
+                            results_card(),
+                            open_answers_card(),
+                        ],
+                        lg=8,
+                    ),
+                ],
+                class_name="g-2",
+            ),
+        ]
+    )
+
+
+def rounds_card() -> dbc.Card:
+    columns = [
+        ("Meting", "naam"),
+        ("Soort", "soort"),
+        ("Geopend", "geopend"),
+        ("Gesloten", "gesloten"),
+        ("Reacties", "reacties"),
+    ]
+    table = dash_table.DataTable(
+        id=ids.MT_ROUNDS,
+        columns=[{"name": n, "id": i} for n, i in columns],
+        data=[],
+        page_action="none",
+        style_data_conditional=[
+            {"if": {"filter_query": '{gesloten} = "nog open"'}, "fontWeight": "600"},
+        ],
+        **TABLE_STYLE,
+    )
+    return card("Metingen", table)
+
+
+def create_card(kinds: Mapping[str, str], suggested_name: str) -> dbc.Card:
+    body = [
+        dbc.Row(
+            [
+                dbc.Col(
+                    [
+                        _label("Naam", ids.MT_NAME),
+                        dbc.Input(
+                            id=ids.MT_NAME,
+                            size="sm",
+                            autocomplete="off",
+                            maxLength=100,
+                            placeholder=suggested_name,
+                        ),
+                    ],
+                    width=7,
+                ),
+                dbc.Col(
+                    [
+                        _label("Soort", ids.MT_KIND),
+                        dbc.Select(
+                            id=ids.MT_KIND,
+                            options=[{"label": v, "value": k} for k, v in kinds.items()],
+                            value="evaluatie",
+                            size="sm",
+                        ),
+                    ],
+                    width=5,
+                ),
+            ],
+            class_name="g-2 mb-2",
+        ),
+        dbc.Button("Meting openen", id=ids.MT_CREATE, size="sm", color="primary"),
+        html.Div(id=ids.MT_CREATE_MESSAGE, className="mt-1"),
+    ]
+    return card("Nieuwe meting openen", body)
+
+
+def close_card() -> dbc.Card:
+    body = [
+        html.Div(id=ids.MT_OPEN_STATUS, className="small mb-2"),
+        dcc.ConfirmDialogProvider(
+            dbc.Button(
+                "Meting sluiten", id=ids.MT_CLOSE, size="sm", color="outline-danger", disabled=True
+            ),
+            id=ids.MT_CLOSE_CONFIRM,
+            message=(
+                "De open meting sluiten? Daarna kan niemand meer antwoorden en worden de "
+                "gebruikscijfers bevroren. Dit kan niet ongedaan worden gemaakt."
+            ),
+        ),
+        html.Div(id=ids.MT_CLOSE_MESSAGE, className="mt-1"),
+    ]
+    return card("Open meting", body)
+
+
+def open_status(naam: str | None, reacties: int, opened: str | None) -> list:
+    if naam is None:
+        return [html.Span("Er is geen open meting.", className="text-muted")]
+    return [
+        html.Span(naam, className="fw-semibold"),
+        f" is open sinds {opened}: {reacties} "
+        f"{'reactie' if reacties == 1 else 'reacties'} tot nu toe.",
+    ]
+
+
+def usage_card(note: str) -> dbc.Card:
+    return card(
+        "Gebruik voor en na",
+        [
+            html.Div(id=ids.MT_USAGE),
+            html.P(note, className="small text-muted mb-0 mt-1"),
+        ],
+    )
+
+
+def usage_table(records: list[dict], columns: list[str]) -> dash_table.DataTable:
+    return dash_table.DataTable(
+        columns=[{"name": c, "id": c} for c in columns],
+        data=records,
+        page_action="none",
+        style_cell_conditional=[
+            {"if": {"column_id": c}, "textAlign": "right"} for c in columns[1:]
+        ],
+        **TABLE_STYLE,
+    )
+
+
+def means_card(note: str) -> dbc.Card:
+    return card(
+        "Gemiddelde per vraag, met 95%-betrouwbaarheidsinterval",
+        [
+            dcc.Graph(id=ids.MT_MEANS, config=GRAPH_CONFIG),
+            html.P(note, className="small text-muted mb-0"),
+        ],
+    )
+
+
+def distribution_card() -> dbc.Card:
+    return card(
+        "Verdeling van de antwoorden per meting",
+        [
+            dcc.Dropdown(
+                id=ids.MT_QUESTION,
+                options=[],
+                clearable=False,
+                placeholder="Kies een vraag",
+                className="small mb-1",
+            ),
+            dcc.Graph(id=ids.MT_DISTRIBUTION, config=GRAPH_CONFIG),
+        ],
+    )
+
+
+def results_card() -> dbc.Card:
+    columns = [
+        ("Vraag", "vraag"),
+        ("Meting", "ronde"),
+        ("n", "n"),
+        ("Gemiddelde", "gemiddelde"),
+        ("95%-interval", "interval"),
+        *((str(v), f"n_{v}") for v in (1, 2, 3, 4, 5)),
+    ]
+    table = dash_table.DataTable(
+        id=ids.MT_RESULTS,
+        columns=[{"name": n, "id": i} for n, i in columns],
+        data=[],
+        page_action="none",
+        style_table={"maxHeight": "340px", "overflowY": "auto"},
+        style_cell_conditional=[
+            {"if": {"column_id": "vraag"}, "width": "40%"},
+            *(
+                {"if": {"column_id": c}, "textAlign": "right"}
+                for _, c in columns[2:]
+                if c != "interval"
+            ),
+        ],
+        **TABLE_STYLE,
+    )
+    download = html.Div(
+        [
+            html.Button(
+                "Download resultaten (CSV)",
+                id=ids.MT_DOWNLOAD_BUTTON,
+                className="btn btn-sm btn-outline-secondary",
+            ),
+            dcc.Download(id=ids.MT_DOWNLOAD),
+        ],
+        className="mt-2",
+    )
+    return card("Resultaten per vraag en meting", [table, download])
+
+
+def open_answers_card() -> dbc.Card:
+    return card("Open antwoorden", html.Div(id=ids.MT_OPEN_ANSWERS, className="small"))
+
+
+def open_answers(groups: list[tuple[str, list[tuple[str, list[str]]]]]) -> list:
+    """(round, [(question, [answers])]) as a list per round and question."""
+    if not groups:
+        return [html.Span("Nog geen open antwoorden om te tonen.", className="text-muted")]
+    out = []
+    for ronde, per_question in groups:
+        out.append(html.H2(ronde, className="h6 mt-2 mb-1"))
+        for vraag, answers in per_question:
+            out.append(html.Div(vraag, className="fw-semibold"))
+            out.append(html.Ul([html.Li(a) for a in answers], className="mb-1 ps-3"))
+    return out

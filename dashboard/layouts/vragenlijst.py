@@ -1,0 +1,125 @@
+"""Layout of the questionnaire (nulmeting / evaluation) that every user fills in once per round."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard import ids
+from dashboard.analysis.likert import LABELS, SCALE
+from dashboard.data.measurement import (
+    LIKERT,
+    MAX_OPEN_LENGTH,
+    MIN_RESPONSES,
+    QuestionInfo,
+    RoundInfo,
+)
+
+INTRO = (
+    "Met deze korte vragenlijst meten we hoe u de informatiepositie en de regierol van uw "
+    "gemeente op het gebied van veiligheid ervaart. Dezelfde vragen komen terug bij elke "
+    "evaluatie, zodat we kunnen zien wat het dashboard verandert. Invullen duurt ongeveer "
+    "drie minuten en kan één keer per meting."
+)
+PRIVACY = (
+    "Uw antwoorden worden anoniem opgeslagen: los van uw account, alleen met uw gemeente en rol. "
+    "Er wordt alleen bijgehouden dat u heeft meegedaan. Resultaten worden pas getoond vanaf "
+    f"{MIN_RESPONSES} reacties en nooit per persoon."
+)
+
+
+def _page(children, naam: str | None = None) -> html.Div:
+    title = f"Vragenlijst: {naam}" if naam else "Vragenlijst"
+    return html.Div(
+        [html.H1(title, className="h5 mb-2"), *children],
+        className="vragenlijst mx-auto",
+        style={"maxWidth": "880px"},
+    )
+
+
+def build(round_: RoundInfo | None, questions: list[QuestionInfo], answered: bool) -> html.Div:
+    if round_ is None:
+        return _page(
+            [
+                dbc.Alert(
+                    "Er staat op dit moment geen vragenlijst open. Als de projectleider een "
+                    "nieuwe meting start, kunt u die hier invullen.",
+                    color="secondary",
+                    id=ids.VL_THANKS,
+                )
+            ]
+        )
+    if answered:
+        return _page([already_answered(round_.naam)], round_.naam)
+    return _page(
+        [
+            dcc.Store(id=ids.VL_ROUND, data=round_.id),
+            html.Div(
+                [
+                    html.P(INTRO, className="mb-1"),
+                    html.P(PRIVACY, className="small text-muted mb-2"),
+                    html.Div([question_block(q) for q in questions]),
+                    dbc.Button("Versturen", id=ids.VL_SUBMIT, color="primary", class_name="mb-2"),
+                ],
+                id=ids.VL_FORM,
+            ),
+            # Outside the form: after sending, the form is emptied and the thanks shows here.
+            html.Div(id=ids.VL_MESSAGE, className="mb-2"),
+        ],
+        round_.naam,
+    )
+
+
+def question_block(question: QuestionInfo) -> dbc.Card:
+    answer_id = {"type": ids.VL_ANSWER, "vraag": question.id}
+    label = html.Div(
+        [html.Span(f"{question.positie}. ", className="fw-semibold"), question.tekst],
+        className="mb-1",
+    )
+    if question.soort == LIKERT:
+        control = dbc.RadioItems(
+            id=answer_id,
+            options=[{"label": f"{v} {LABELS[v]}", "value": v} for v in SCALE],
+            value=None,
+            inline=True,
+            class_name="likert",
+            input_class_name="me-1",
+            label_class_name="me-2",
+        )
+    else:
+        control = dbc.Textarea(
+            id=answer_id,
+            value="",
+            rows=2,
+            maxLength=MAX_OPEN_LENGTH,
+            placeholder=f"Optioneel, maximaal {MAX_OPEN_LENGTH} tekens",
+            size="sm",
+        )
+    return dbc.Card(
+        dbc.CardBody([label, control], class_name="py-2 px-3"),
+        class_name=f"mb-2 shadow-sm vraag vraag-{question.soort}",
+        id=f"vraag-{question.positie}",
+    )
+
+
+def thanks(naam: str) -> dbc.Alert:
+    return dbc.Alert(
+        [
+            html.Div("Dank u wel!", className="fw-semibold"),
+            f"Uw antwoorden op de vragenlijst {naam} zijn opgeslagen.",
+        ],
+        color="success",
+        id=ids.VL_THANKS,
+    )
+
+
+def already_answered(naam: str) -> dbc.Alert:
+    return dbc.Alert(
+        f"U heeft de vragenlijst {naam} al ingevuld. Dank u wel voor uw antwoorden.",
+        color="success",
+        id=ids.VL_THANKS,
+    )
+
+
+def message(text: str) -> dbc.Alert:
+    return dbc.Alert(text, color="danger", class_name="py-1 px-2 mb-0 small")

@@ -1,0 +1,142 @@
+"""The half-yearly DVO progress report (issue 5): its numbers equal the pages' numbers, the PDF
+has the expected sections, the Excel file the same tables, and only the project roles get it."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import io
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from dashboard import ids, pages
+from dashboard.callbacks import gebruik as gebruik_callbacks
+from dashboard.cli import main
+from dashboard.data.models import UsageEvent
+from dashboard.formatting import nl_number
+from dashboard.reports import dvo
+from dashboard.views import gebruik
+from tests.conftest import DEMO_END, database_copy, demo_snapshot, login, make_app
+from tests.dash_requests import post_callback, value
+
+NOW = dt.datetime(2026, 11, 28, 9, 0)
+HALF = "2026-H2"
+TITLES = {p.path: p.title for p in pages.PAGES}
+
+
+@pytest.fixture(scope="module")
+def snapshot(tmp_path_factory):
+    return demo_snapshot(tmp_path_factory.mktemp("dvo"), seed=8, scale=0.05, years=1)
+
+
+@pytest.fixture
+def private(snapshot, tmp_path):
+    with database_copy(snapshot, tmp_path) as (url, factory, _):
+        yield url, factory, make_app(url)
+
+
+def pdf_text(content: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def test_half_years_are_parsed_strictly():
+    assert dvo.half_year("2024-H1")[:2] == (dt.date(2024, 1, 1), dt.date(2024, 6, 30))
+    assert dvo.half_year("2024-H2")[2] == "2e halfjaar 2024"
+    for bad in ("2024-H3", "2024H1", "24-H1", "", "2024-h1; drop table"):
+        with pytest.raises(dvo.HalfYearError):
+            dvo.half_year(bad)
+    assert dvo.halves_available(dt.date(2026, 11, 28), 3) == ["2026-H2", "2026-H1", "2025-H2"]
+
+
+def test_the_report_shows_the_numbers_of_the_gebruik_page(private):
+    _, factory, app = private
+    with factory() as session:
+        content = dvo.render(session, HALF, "pdf", TITLES, NOW)
+        workbook_bytes = dvo.render(session, HALF, "xlsx", TITLES, NOW)
+    # What the Gebruik page shows for the same period, through its own callback.
+    with app.server.test_request_context():
+        page = gebruik_callbacks.figures_for("2026-07-01", NOW.date().isoformat())
+    text = pdf_text(content)
+    for heading in (
+        "1. Gebruik van de dashboards",
+        "2. Ontwikkelde dashboards en projectresultaten",
+        "3. Nulmeting en evaluatie",
+        "4. Volledigheid van de leveringen",
+        "Alleen voor intern gebruik",
+        "2e halfjaar 2026",
+    ):
+        assert heading in text, heading
+    summary = page.summary
+    assert summary["weergaven"] > 0
+    assert f"geopend door {nl_number(summary['gebruikers'])} gebruikers" in text.replace("\n", " ")
+    assert f"{nl_number(summary['weergaven'])} keer" in text.replace("\n", " ")
+    workbook = load_workbook(io.BytesIO(workbook_bytes))
+    kpis = {
+        row[0]: row[1]
+        for row in workbook["Kengetallen gebruik"].iter_rows(min_row=2, values_only=True)
+    }
+    assert kpis["Weergaven (pagina's geopend)"] == summary["weergaven"]
+    assert kpis["Unieke gebruikers"] == summary["gebruikers"]
+    assert kpis["Downloads"] == summary["downloads"]
+    per_page = {
+        row[0]: (row[1], row[2])
+        for row in workbook["Weergaven per dashboard"].iter_rows(min_row=2, values_only=True)
+    }
+    expected = {r.titel: (r.weergaven, r.gebruikers) for r in page.per_page.itertuples()}
+    assert per_page == expected
+
+
+def test_the_report_is_deterministic_and_names_its_sections(private):
+    _, factory, _ = private
+    with factory() as session:
+        first = dvo.render(session, HALF, "pdf", TITLES, NOW)
+        again = dvo.render(session, HALF, "pdf", TITLES, NOW)
+        sheets = load_workbook(
+            io.BytesIO(dvo.render(session, HALF, "xlsx", TITLES, NOW))
+        ).sheetnames
+    assert first == again
+    assert {"Toelichting", "Kengetallen gebruik", "Projectresultaten"} <= set(sheets)
+    assert "Leveringen in de periode" in sheets
+
+
+def test_the_cli_writes_pdf_and_xlsx_and_refuses_bad_input(private, tmp_path, monkeypatch):
+    url, _, _ = private
+    monkeypatch.setenv("VEILIGHEID_DATABASE_URL", url)
+    pdf, xlsx = tmp_path / "dvo.pdf", tmp_path / "dvo.xlsx"
+    assert main(["report", "dvo", "--half", HALF, "--out", str(pdf)]) == 0
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert main(["report", "dvo", "--half", HALF, "--out", str(xlsx)]) == 0
+    assert load_workbook(xlsx).sheetnames[0] == "Toelichting"
+    assert main(["report", "dvo", "--half", "2026-H3", "--out", str(pdf)]) == 2
+    assert main(["report", "dvo", "--half", "2099-H1", "--out", str(pdf)]) == 2  # not begun
+    assert main(["report", "dvo", "--half", HALF, "--out", str(tmp_path / "x.docx")]) == 2
+
+
+def test_the_download_button_is_for_the_project_roles_and_is_counted(private):
+    _, factory, app = private
+    inputs = [value(ids.GB_DVO_PDF, "n_clicks", 1), value(ids.GB_DVO_XLSX, "n_clicks", None)]
+    state = [value(ids.GB_DVO_HALF, "value", HALF)]
+    user = app.server.test_client()
+    login(user, "gebruiker")
+    assert post_callback(user, ids.GB_DVO_DOWNLOAD, inputs, state).status_code == 403
+    lead = app.server.test_client()
+    login(lead, "projectleider")
+    answer = post_callback(lead, ids.GB_DVO_DOWNLOAD, inputs, state)
+    assert answer.status_code == 200
+    download = answer.get_json()["response"][ids.GB_DVO_DOWNLOAD]["data"]
+    assert download["filename"] == f"dvo_voortgang_{HALF}.pdf"
+    assert "2e halfjaar 2026" in pdf_text(base64.b64decode(download["content"]))
+    with factory() as session:
+        last = session.scalars(select(UsageEvent).order_by(UsageEvent.id.desc()).limit(1)).one()
+    assert (last.soort, last.username, last.pagina) == ("rapport", "projectleider", "/gebruik")
+
+
+def test_data_date_is_the_newest_police_data(private):
+    _, factory, _ = private
+    with factory() as session:
+        text = pdf_text(dvo.render(session, HALF, "pdf", TITLES, NOW))
+    assert f"Gegevens t/m {DEMO_END.strftime('%d-%m-%Y')}" in text
+    assert gebruik.DEFINITIONS[0][:40] in text.replace("\n", " ")
