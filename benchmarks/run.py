@@ -488,6 +488,9 @@ def run(args: argparse.Namespace, db_path: Path) -> int:
         for s in slowest(results.samples["update_main"])
     }
     geo_rows = measure_geojson(client)
+    from benchmarks import usage as usage_bench
+
+    usage_rows = usage_bench.run(app.server.extensions[EXTENSION_KEY].factory)
     print("\nThematische dashboards meten ...", flush=True)
     theme_rows = thema.run(
         client, app.server.extensions[EXTENSION_KEY].factory, app_cache_of(app).clear
@@ -495,6 +498,7 @@ def run(args: argparse.Namespace, db_path: Path) -> int:
     app.server.extensions[EXTENSION_KEY].engine.dispose()  # release the file before cleanup
     print_report(results, geo_rows, again)
     thema.print_rows(theme_rows)
+    usage_bench.print_rows(usage_rows)
     if not args.skip_ingest and args.cbs_dir.is_dir():
         from benchmarks import ingest
 
