@@ -218,6 +218,8 @@ def cmd_usage(args, config) -> int:
 
 
 def cmd_report(args, config) -> int:
+    if args.kind == "periode":
+        return cmd_report_period(args, config)
     from dashboard import pages
     from dashboard.data.db import transaction
     from dashboard.data.models import utcnow
@@ -234,6 +236,70 @@ def cmd_report(args, config) -> int:
         return EXIT_REFUSED
     out.write_bytes(content)
     print(f"DVO-rapportage {args.half} geschreven naar {out} ({len(content):,} bytes).")
+    return EXIT_OK
+
+
+def _progress(done: int, total: int, label: str, seconds: float) -> None:
+    """A progress bar on the terminal; plain lines when the output is not a terminal."""
+    width = 24
+    filled = round(width * done / total) if total else width
+    line = f"[{'#' * filled}{'-' * (width - filled)}] {done:>2}/{total} {label} ({seconds:.1f} s)"
+    if sys.stderr.isatty():
+        print("\r" + line.ljust(78), end="" if done < total else "\n", file=sys.stderr, flush=True)
+    else:
+        print(line, file=sys.stderr, flush=True)
+
+
+def cmd_report_period(args, config) -> int:
+    import re
+    import time
+
+    from dashboard.data import queries
+    from dashboard.data.models import utcnow
+    from dashboard.reports import periodic
+
+    now = utcnow().replace(microsecond=0)
+    factory = _factory(config)
+    if args.alle_gemeenten:
+        if not args.out_dir:
+            print("Fout: --alle-gemeenten vraagt --out-dir MAP.", file=sys.stderr)
+            return EXIT_REFUSED
+        with factory() as session:
+            gemeenten = [(a.code, a.naam) for a in queries.areas(session, "gemeente")]
+        out_dir = Path(args.out_dir)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        targets = [
+            (
+                code,
+                naam,
+                out_dir / f"{re.sub(r'[^A-Za-z0-9]+', '_', naam).strip('_')}_"
+                f"{args.periode}.{args.formaat}",
+            )
+            for code, naam in gemeenten
+        ]
+    else:
+        if not args.gemeente or not args.out:
+            print(
+                "Fout: geef --gemeente GMxxxx en --out BESTAND (of --alle-gemeenten).",
+                file=sys.stderr,
+            )
+            return EXIT_REFUSED
+        out = Path(args.out)
+        targets = [(args.gemeente.upper(), args.gemeente.upper(), out)]
+    started = time.perf_counter()
+    for done, (code, naam, path) in enumerate(targets, start=1):
+        fmt = path.suffix.lower().lstrip(".")
+        try:
+            with factory() as session:
+                content = periodic.render(session, code, args.periode, fmt, now)
+        except periodic.ReportError as exc:
+            print(f"Fout: {exc}", file=sys.stderr)
+            return EXIT_REFUSED
+        path.write_bytes(content)
+        if len(targets) > 1:
+            _progress(done, len(targets), naam, time.perf_counter() - started)
+    where = args.out_dir if args.alle_gemeenten else args.out
+    print(f"{len(targets)} rapportage(s) {args.periode} geschreven naar {where}.")
     return EXIT_OK
 
 
@@ -341,6 +407,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     dvo_parser.add_argument("--half", required=True, help="halfjaar, bijv. 2024-H1")
     dvo_parser.add_argument("--out", required=True, help="bestand: .pdf of .xlsx")
+    period = report_sub.add_parser(
+        "periode", help="rapportage per gemeente: maand, kwartaal, halfjaar of jaar (PDF of XLSX)"
+    )
+    period.add_argument("--periode", required=True, help="2024-07, 2024-Q3, 2024-H1 of 2024")
+    period.add_argument("--gemeente", help="gemeentecode, bijv. GM0153")
+    period.add_argument("--out", help="bestand: .pdf of .xlsx")
+    period.add_argument(
+        "--alle-gemeenten", action="store_true", help="één rapportage per gemeente (met --out-dir)"
+    )
+    period.add_argument("--out-dir", help="map voor --alle-gemeenten")
+    period.add_argument("--formaat", choices=("pdf", "xlsx"), default="pdf")
     report.set_defaults(func=cmd_report)
 
     usage = sub.add_parser("usage", help="gebruiksregistratie")

@@ -188,6 +188,38 @@ def download_table(n_clicks, search):
     return dcc.send_string(header + out.to_csv(index=False, sep=";", decimal=","), name)
 
 
+def download_report(_pdf, _xlsx, kind, search):
+    """The periodic report of the selected gemeente for the newest complete period."""
+    from dashboard.analysis import report_periods
+    from dashboard.data.models import utcnow
+    from dashboard.reports import periodic
+
+    state = parse(search)
+    if not state.gemeente:
+        return no_update, "Kies eerst een gemeente."
+    fmt = "xlsx" if ctx.triggered_id == ids.RP_XLSX else "pdf"
+    with read_session() as session:
+        data_until = queries.latest_data_date(session)
+    if data_until is None:
+        return no_update, NO_DATA
+    period = report_periods.latest_complete(
+        kind if kind in report_periods.KINDS else "kwartaal", data_until
+    )
+    try:
+        with read_session() as session:
+            content = periodic.render(
+                session, state.gemeente, period.code, fmt, utcnow().replace(microsecond=0)
+            )
+    except periodic.ReportError as exc:
+        return no_update, str(exc)
+    name = f"rapportage_{state.gemeente}_{period.code}.{fmt}"
+    with write_session() as session:
+        actor = getattr(current_user, "username", None)
+        audit.record(session, actor, "rapport", {"bestand": name})
+    usage.track("rapport", "/", {"bestand": name})
+    return dcc.send_bytes(content, name), ""
+
+
 def register(app: Dash) -> None:
     app.callback(
         Output(ids.URL, "search"),
@@ -257,6 +289,15 @@ def register(app: Dash) -> None:
         State(ids.VIEW, "data"),
         prevent_initial_call=True,
     )(download_table)
+    app.callback(
+        Output(ids.RP_DOWNLOAD, "data"),
+        Output(ids.RP_MESSAGE, "children"),
+        Input(ids.RP_PDF, "n_clicks"),
+        Input(ids.RP_XLSX, "n_clicks"),
+        State(ids.RP_KIND, "value"),
+        State(ids.VIEW, "data"),
+        prevent_initial_call=True,
+    )(download_report)
     app.clientside_callback(
         ClientsideFunction(namespace="dashboard_map", function_name="clickedCode"),
         Output(ids.MAP_CLICK, "data"),

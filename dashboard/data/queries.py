@@ -384,6 +384,32 @@ def month_counts(
     return frame
 
 
+def month_counts_by_code(session: Session, scope: Area, periods: dict[str, Period]) -> pd.DataFrame:
+    """Counts per MK code (with its hoofdcategorie) over whole months, one column per named
+    period: the periodic report's table of incident types."""
+    for period in periods.values():
+        _whole_months(period)
+    month = AggIncidentMonth.maand
+    columns = [AggIncidentMonth.mk_code, AggIncidentMonth.hoofdcategorie]
+    for name, (start, end) in periods.items():
+        hit = case((month.between(start, end), AggIncidentMonth.aantal), else_=0)
+        columns.append(func.coalesce(func.sum(hit), 0).label(name))
+    lo = min(p[0] for p in periods.values())
+    hi = max(p[1] for p in periods.values())
+    where = [month.between(lo, hi)]
+    if scope.niveau in _MONTH_AREA_COLUMN:
+        where.append(_MONTH_AREA_COLUMN[scope.niveau] == scope.code)
+    query = (
+        select(*columns)
+        .where(*where)
+        .group_by(AggIncidentMonth.mk_code, AggIncidentMonth.hoofdcategorie)
+    )
+    frame = pd.DataFrame(
+        session.execute(query).all(), columns=["mk_code", "hoofdcategorie", *periods]
+    )
+    return frame.astype(dict.fromkeys(periods, int))
+
+
 def month_series(
     session: Session, mk_codes: tuple[str, ...], scope: Area, period: Period
 ) -> pd.DataFrame:

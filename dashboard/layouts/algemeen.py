@@ -134,8 +134,42 @@ def filters(state: ViewState, options: FilterOptions) -> html.Div:
                 inline=True,
                 class_name="small",
             ),
+            report_section(),
         ],
         className="filters",
+    )
+
+
+def report_section() -> html.Div:
+    """The periodic report of the selected gemeente: the newest complete month, quarter, half
+    year or year."""
+    return html.Div(
+        [
+            html.H2("Rapportage gemeente", className="h6 mt-4 mb-1"),
+            dcc.Dropdown(
+                id=ids.RP_KIND,
+                options=[
+                    {"label": "Laatste volledige maand", "value": "maand"},
+                    {"label": "Laatste volledige kwartaal", "value": "kwartaal"},
+                    {"label": "Laatste volledige halfjaar", "value": "halfjaar"},
+                    {"label": "Laatste volledige jaar", "value": "jaar"},
+                ],
+                value="kwartaal",
+                clearable=False,
+                searchable=False,
+            ),
+            html.Div(
+                [
+                    html.Button("PDF", id=ids.RP_PDF, className="btn btn-sm btn-primary me-2"),
+                    html.Button(
+                        "Excel", id=ids.RP_XLSX, className="btn btn-sm btn-outline-primary"
+                    ),
+                ],
+                className="mt-2",
+            ),
+            html.Div(id=ids.RP_MESSAGE, className="small text-danger mt-1", role="status"),
+            dcc.Download(id=ids.RP_DOWNLOAD),
+        ]
     )
 
 

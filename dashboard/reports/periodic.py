@@ -1,0 +1,365 @@
+"""The periodic report of one municipality (month, quarter, half year or year) for its own work
+and for the driehoek: KPIs per hoofdcategorie and its main incident types beside the previous
+period, the same period last year and the region; the course per month; a map and the top
+buurten; Veiligheidsmonitor figures; data freshness and caveats. All counts come from the query
+layer over whole months, the same numbers the dashboard shows for the same filters."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from sqlalchemy.orm import Session
+
+from dashboard.analysis.report_periods import PeriodError, ReportPeriod
+from dashboard.data import queries
+from dashboard.data.categories import HOOFDCATEGORIEEN, load_categories
+from dashboard.data.queries import MAIN_CATEGORIES, Area
+from dashboard.formatting import nl_date, nl_number
+from dashboard.reports.charts import Series, line_chart
+from dashboard.reports.document import Chart, Column, Heading, Note, Paragraph, Report, Table
+from dashboard.reports.maps import choropleth
+
+TOP_TYPES = 3  # main incident types shown under each hoofdcategorie
+TOP_BUURTEN = 10
+TREND_MONTHS = 36
+CAVEATS = (
+    "Registraties zijn geen volledig beeld van wat er gebeurt: niet alles wordt gemeld of "
+    "geregistreerd, en meer inzet van politie of handhaving leidt tot meer registraties.",
+    "Een incident telt één keer, onder het zwaarste feit.",
+    "Registraties zonder bekende buurt tellen mee in de gemeente, niet in een buurt.",
+    "Buurtgrenzen veranderen soms; de kaart toont de nieuwste indeling.",
+    "Kleine aantallen wisselen sterk van periode tot periode; een verschil van een paar "
+    "registraties zegt weinig.",
+)
+
+
+class ReportError(ValueError):
+    """A report that cannot be made (unknown gemeente, period without data)."""
+
+
+@dataclass(frozen=True)
+class PeriodicFigures:
+    gemeente: Area
+    region: Area
+    period: ReportPeriod
+    data_until: dt.date
+    delivered: dt.datetime | None
+    kpis: pd.DataFrame
+    trend: pd.DataFrame  # start + one column per hoofdcategorie label
+    buurten: pd.DataFrame  # code, naam, periode, vorig_jaar, inwoners, per_1000
+    geometries: dict[str, dict]
+    survey: pd.DataFrame | None
+    complete: bool  # the data cover the whole period
+
+
+def _periods(period: ReportPeriod) -> dict[str, tuple[dt.date, dt.date]]:
+    return {
+        "periode": period.span,
+        "vorige": period.previous.span,
+        "vorig_jaar": period.year_before.span,
+    }
+
+
+def _rate(count: float, inhabitants: float | None) -> float | None:
+    return count / inhabitants * 1000 if inhabitants else None
+
+
+def kpi_table(session: Session, gemeente: Area, region: Area, period: ReportPeriod) -> pd.DataFrame:
+    """One row per hoofdcategorie (niveau 'hoofdcategorie') followed by its TOP_TYPES incident
+    types of the period (niveau 'type'), and a total row."""
+    periods = _periods(period)
+    own = queries.month_counts_by_code(session, gemeente, periods)
+    regional = queries.month_counts_by_code(session, region, periods)
+    population = queries.population(session, [gemeente.code, region.code])
+    inwoners, regio_inwoners = population.get(gemeente.code), population.get(region.code)
+    names = {c.mk_code: c.mk_omschrijving for c in load_categories()}
+    rows = []
+
+    def row(label: str, level: str, frame: pd.DataFrame, reference: pd.DataFrame) -> dict:
+        now, before, last_year = (int(frame[c].sum()) for c in periods)
+        change = now - last_year
+        return {
+            "onderwerp": label,
+            "niveau": level,
+            "periode": now,
+            "vorige": before,
+            "vorig_jaar": last_year,
+            "verschil": change,
+            "verschil_pct": change / last_year * 100 if last_year else np.nan,
+            "per_1000": _rate(now, inwoners),
+            "regio_per_1000": _rate(int(reference["periode"].sum()), regio_inwoners),
+        }
+
+    for key in MAIN_CATEGORIES:
+        mine = own[own["hoofdcategorie"] == key]
+        theirs = regional[regional["hoofdcategorie"] == key]
+        rows.append(row(HOOFDCATEGORIEEN[key], "hoofdcategorie", mine, theirs))
+        top = mine[mine["periode"] > 0].sort_values(["periode", "mk_code"], ascending=[False, True])
+        for code in top["mk_code"].head(TOP_TYPES):
+            label = f"    {code} {names.get(code, '')}".rstrip()
+            rows.append(
+                row(label, "type", mine[mine["mk_code"] == code], theirs[theirs["mk_code"] == code])
+            )
+    main_own = own[own["hoofdcategorie"].isin(MAIN_CATEGORIES)]
+    main_region = regional[regional["hoofdcategorie"].isin(MAIN_CATEGORIES)]
+    rows.append(row("Totaal vijf hoofdcategorieën", "totaal", main_own, main_region))
+    return pd.DataFrame(rows)
+
+
+def trend_table(session: Session, gemeente: Area, period: ReportPeriod) -> pd.DataFrame:
+    """Registrations per month and hoofdcategorie for TREND_MONTHS months up to the period end."""
+    start = ReportPeriod("maand", period.first_month + period.months - TREND_MONTHS).start
+    codes = {c.mk_code: c.hoofdcategorie for c in load_categories()}
+    out = None
+    for key in MAIN_CATEGORIES:
+        chosen = tuple(code for code, hc in codes.items() if hc == key)
+        series = queries.month_series(session, chosen, gemeente, (start, period.end))
+        series = series.rename(columns={"aantal": HOOFDCATEGORIEEN[key]})
+        out = series if out is None else out.merge(series, on="start")
+    return out
+
+
+def buurt_table(session: Session, gemeente: Area, period: ReportPeriod) -> pd.DataFrame:
+    periods = {"periode": period.span, "vorig_jaar": period.year_before.span}
+    codes = tuple(c.mk_code for c in load_categories() if c.hoofdcategorie in MAIN_CATEGORIES)
+    counts = queries.month_counts(session, codes, periods, gemeente, "buurt")
+    buurten = queries.areas(session, "buurt", gemeente)
+    frame = pd.DataFrame({"code": [b.code for b in buurten], "naam": [b.naam for b in buurten]})
+    frame = frame.merge(counts.rename(columns={"area_code": "code"}), on="code", how="left").fillna(
+        {"periode": 0, "vorig_jaar": 0}
+    )
+    frame = frame.astype({"periode": int, "vorig_jaar": int})
+    population = queries.population(session, list(frame["code"]))
+    frame["inwoners"] = frame["code"].map(population).astype(float)
+    frame["per_1000"] = frame["periode"] / frame["inwoners"].where(frame["inwoners"] > 0) * 1000
+    return frame
+
+
+def survey(session: Session, gemeente: Area) -> pd.DataFrame | None:
+    from dashboard.state import ViewState
+    from dashboard.views import algemeen, veiligheidsmonitor
+
+    try:
+        context = algemeen.resolve(session, ViewState().with_area(gemeente.code))
+    except algemeen.NoData:
+        return None
+    return veiligheidsmonitor.survey_table(session, context)
+
+
+def collect(session: Session, gemeente_code: str, period: ReportPeriod) -> PeriodicFigures:
+    gemeente = queries.area(session, gemeente_code)
+    if gemeente is None or gemeente.niveau != "gemeente":
+        raise ReportError(f"gemeente {gemeente_code!r} is niet bekend (verwacht een GMxxxx-code)")
+    region = queries.region(session)
+    data_until = queries.latest_data_date(session)
+    if region is None or data_until is None:
+        raise ReportError("er zijn nog geen politiegegevens geladen")
+    if period.start > data_until:
+        raise ReportError(
+            f"periode {period.code} begint na de laatste gegevens ({nl_date(data_until)})"
+        )
+    delivered, _ = queries.latest_delivery(session)
+    geometries = {
+        f["properties"]["code"]: f["geometry"]
+        for f in queries.geometry_collection(session, "buurt")["features"]
+        if f["properties"]["code"][2:6] == gemeente.code[2:]
+    }
+    return PeriodicFigures(
+        gemeente=gemeente,
+        region=region,
+        period=period,
+        data_until=data_until,
+        delivered=delivered,
+        kpis=kpi_table(session, gemeente, region, period),
+        trend=trend_table(session, gemeente, period),
+        buurten=buurt_table(session, gemeente, period),
+        geometries=geometries,
+        survey=survey(session, gemeente),
+        complete=period.end <= data_until,
+    )
+
+
+# --- the report -----------------------------------------------------------------------------
+
+
+def _kpi_blocks(figures: PeriodicFigures) -> list:
+    period = figures.period
+    total = figures.kpis.iloc[-1]
+    change = (
+        f"{nl_number(abs(total['verschil']))} {'meer' if total['verschil'] > 0 else 'minder'}"
+        if total["verschil"]
+        else "evenveel"
+    )
+    return [
+        Heading("1. Kerncijfers"),
+        Paragraph(
+            f"In {period.label} registreerde de politie in {figures.gemeente.naam} "
+            f"{nl_number(total['periode'])} incidenten in de vijf hoofdcategorieën: {change} dan "
+            f"in dezelfde periode een jaar eerder ({nl_number(total['vorig_jaar'])})."
+        ),
+        Table(
+            "Registraties per hoofdcategorie en belangrijkste incidentsoorten",
+            figures.kpis,
+            [
+                Column("onderwerp", "Onderwerp"),
+                Column("periode", period.short_label, "integer"),
+                Column("vorige", period.previous.short_label, "integer"),
+                Column("vorig_jaar", period.year_before.short_label, "integer"),
+                Column("verschil", "Verschil", "integer"),
+                Column("verschil_pct", "Verschil %", "percent_change"),
+                Column("per_1000", "Per 1.000 inw.", "decimal", 1),
+                Column("regio_per_1000", f"{figures.region.naam} per 1.000", "decimal", 1),
+            ],
+            note=(
+                f"Verschil: {period.short_label} tegenover {period.year_before.short_label} "
+                f"(zelfde periode vorig jaar). Vorige periode: {period.previous.label}. Per "
+                "1.000 inwoners volgens de nieuwste CBS-kerncijfers."
+            ),
+            total_row=True,
+        ),
+    ]
+
+
+def _trend_blocks(figures: PeriodicFigures) -> list:
+    trend = figures.trend
+    labels = [HOOFDCATEGORIEEN[k] for k in MAIN_CATEGORIES]
+    chart = line_chart(
+        [Series(label, list(trend["start"]), list(trend[label])) for label in labels],
+        title=f"Registraties per maand, {figures.gemeente.naam}",
+        y_label="registraties",
+    )
+    return [
+        Heading("2. Verloop"),
+        Chart(
+            chart,
+            f"Per maand, {TREND_MONTHS} maanden tot en met {nl_date(figures.period.end)}",
+            note="Registraties per maand van de pleegdatum; de laatste maand kan nog aanvullen.",
+        ),
+    ]
+
+
+def _area_blocks(figures: PeriodicFigures) -> list:
+    buurten = figures.buurten
+    values = dict(zip(buurten["code"], buurten["per_1000"], strict=True))
+    known = {c: (None if pd.isna(v) else float(v)) for c, v in values.items()}
+    top = buurten.sort_values(["periode", "naam"], ascending=[False, True]).head(TOP_BUURTEN)
+    top = top.assign(verschil=top["periode"] - top["vorig_jaar"])
+    return [
+        Heading("3. Buurten"),
+        Chart(
+            choropleth(
+                figures.geometries,
+                known,
+                title=f"Registraties per 1.000 inwoners, {figures.period.label}",
+                legend_label="per 1.000 inwoners",
+                decimals=1,
+            ),
+            f"Kaart van de buurten van {figures.gemeente.naam}",
+            note="Grijs: geen inwoners bekend (bijvoorbeeld een bedrijventerrein).",
+        ),
+        Table(
+            f"Top {TOP_BUURTEN} buurten naar aantal registraties",
+            top,
+            [
+                Column("naam", "Buurt"),
+                Column("periode", figures.period.short_label, "integer"),
+                Column("vorig_jaar", figures.period.year_before.short_label, "integer"),
+                Column("verschil", "Verschil", "integer"),
+                Column("per_1000", "Per 1.000 inw.", "decimal", 1),
+            ],
+            note="Buurten met veel inwoners of een centrumfunctie hebben vanzelf meer "
+            "registraties.",
+        ),
+    ]
+
+
+def _survey_blocks(figures: PeriodicFigures) -> list:
+    table = figures.survey
+    blocks: list = [Heading("4. Veiligheidsmonitor")]
+    if table is None or table.empty:
+        blocks.append(
+            Paragraph("Er zijn geen Veiligheidsmonitor-cijfers geladen voor deze gemeente.")
+        )
+        return blocks
+    frame = table.copy()
+    blocks.append(
+        Table(
+            f"Veiligheidsmonitor {table.attrs.get('jaar')}: {table.attrs.get('gebied')}",
+            frame,
+            [
+                Column("indicator", "Indicator"),
+                Column("waarde", str(table.attrs.get("jaar")), "decimal", 1),
+                Column("n", "n", "integer"),
+                Column(
+                    "vorige_waarde",
+                    f"Vorige meting ({table.attrs.get('vorig_jaar') or '-'})",
+                    "decimal",
+                    1,
+                ),
+                Column("regio_waarde", table.attrs.get("regio") or "Regio", "decimal", 1),
+            ],
+            note="Enquêtecijfers met een foutmarge; kleine verschillen zijn vaak niet "
+            "betekenisvol.",
+        )
+    )
+    return blocks
+
+
+def _freshness_blocks(figures: PeriodicFigures) -> list:
+    delivered = (
+        f"de laatste levering is geladen op {nl_date(figures.delivered.date())}"
+        if figures.delivered
+        else "er is geen levering bekend"
+    )
+    blocks: list = [
+        Heading("5. Actualiteit en kanttekeningen"),
+        Paragraph(
+            f"De politiegegevens lopen tot en met {nl_date(figures.data_until)}; {delivered}."
+        ),
+    ]
+    if not figures.complete:
+        blocks.append(
+            Note(
+                f"De gegevens dekken {figures.period.label} nog niet helemaal (tot en met "
+                f"{nl_date(figures.data_until)}): de cijfers van de periode zijn onvolledig.",
+                title="Onvolledige periode",
+            )
+        )
+    blocks.append(Note(" ".join(CAVEATS), title="Kanttekeningen"))
+    return blocks
+
+
+def build_report(figures: PeriodicFigures, generated_at: dt.datetime) -> Report:
+    return Report(
+        title=f"Veiligheidsrapportage {figures.gemeente.naam}",
+        subtitle=f"{figures.period.label[0].upper()}{figures.period.label[1:]} · "
+        f"politieregistraties, CBS en Veiligheidsmonitor",
+        data_until=figures.data_until,
+        generated_at=generated_at,
+        blocks=[
+            *_kpi_blocks(figures),
+            *_trend_blocks(figures),
+            *_area_blocks(figures),
+            *_survey_blocks(figures),
+            *_freshness_blocks(figures),
+        ],
+    )
+
+
+def render(
+    session: Session, gemeente_code: str, period_text: str, fmt: str, now: dt.datetime
+) -> bytes:
+    from dashboard.analysis import report_periods
+    from dashboard.reports import render_pdf, render_xlsx
+
+    if fmt not in ("pdf", "xlsx"):
+        raise ReportError(f"formaat {fmt!r}: kies pdf of xlsx")
+    try:
+        period = report_periods.parse(period_text)
+    except PeriodError as exc:
+        raise ReportError(str(exc)) from exc
+    report = build_report(collect(session, gemeente_code, period), now)
+    return render_pdf(report) if fmt == "pdf" else render_xlsx(report)

@@ -1,0 +1,149 @@
+"""The periodic report per municipality (issue 6): its numbers equal the query layer, the PDF has
+its sections, the Excel file typed tables, the same data give the same file, and the CLI and the
+dashboard's download make it."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import io
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from dashboard import ids
+from dashboard.analysis.report_periods import parse
+from dashboard.cli import main
+from dashboard.data import queries
+from dashboard.data.categories import HOOFDCATEGORIEEN
+from dashboard.data.queries import MAIN_CATEGORIES, IncidentFilter
+from dashboard.reports import periodic
+from tests.conftest import database_copy, demo_snapshot, login, make_app
+from tests.dash_requests import post_callback, value
+
+NOW = dt.datetime(2026, 11, 28, 9, 0)
+GEMEENTE = "GM9901"
+
+
+@pytest.fixture(scope="module")
+def snapshot(tmp_path_factory):
+    return demo_snapshot(tmp_path_factory.mktemp("periodiek"), seed=12, scale=0.3, years=3)
+
+
+@pytest.fixture(scope="module")
+def site(snapshot, tmp_path_factory):
+    with database_copy(snapshot, tmp_path_factory.mktemp("periodiek-site")) as (url, factory, _):
+        yield url, factory, make_app(url)
+
+
+def pdf_text(content: bytes) -> str:
+    return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
+
+
+@pytest.mark.parametrize("period_text", ["2026-07", "2026-Q3", "2026-H1", "2025"])
+def test_report_numbers_equal_the_query_layer(site, period_text):
+    _, factory, _ = site
+    period = parse(period_text)
+    with factory() as session:
+        figures = periodic.collect(session, GEMEENTE, period)
+        gemeente = queries.area(session, GEMEENTE)
+        spans = {"p": period.span, "v": period.previous.span, "j": period.year_before.span}
+        direct = queries.counts(session, IncidentFilter(gemeente), spans).set_index(
+            "hoofdcategorie"
+        )
+        codes = queries.code_counts(session, IncidentFilter(gemeente), period.span)
+    kpis = figures.kpis.set_index("onderwerp")
+    for key in MAIN_CATEGORIES:
+        row = kpis.loc[HOOFDCATEGORIEEN[key]]
+        expected = direct.loc[key] if key in direct.index else {"p": 0, "v": 0, "j": 0}
+        assert (row["periode"], row["vorige"], row["vorig_jaar"]) == (
+            expected["p"],
+            expected["v"],
+            expected["j"],
+        ), key
+        assert row["verschil"] == expected["p"] - expected["j"]
+    total = figures.kpis.iloc[-1]
+    assert total["periode"] == direct["p"].sum()
+    per_code = dict(zip(codes["mk_code"], codes["aantal"], strict=True))
+    for label, count in figures.kpis.loc[
+        figures.kpis["niveau"] == "type", ["onderwerp", "periode"]
+    ].values:
+        assert per_code[label.split()[0]] == count
+    # The buurten add up to the gemeente (all registrations here have a known buurt).
+    assert figures.buurten["periode"].sum() == total["periode"]
+
+
+def test_the_pdf_has_its_sections_and_the_excel_file_its_tables(site):
+    _, factory, _ = site
+    with factory() as session:
+        pdf = periodic.render(session, GEMEENTE, "2026-Q3", "pdf", NOW)
+        again = periodic.render(session, GEMEENTE, "2026-Q3", "pdf", NOW)
+        workbook = periodic.render(session, GEMEENTE, "2026-Q3", "xlsx", NOW)
+        figures = periodic.collect(session, GEMEENTE, parse("2026-Q3"))
+    assert pdf == again  # deterministic: same data and period give the same file
+    text = pdf_text(pdf)
+    for part in (
+        "Veiligheidsrapportage Demostad (fictief)",
+        "3e kwartaal 2026",
+        "1. Kerncijfers",
+        "2. Verloop",
+        "3. Buurten",
+        "4. Veiligheidsmonitor",
+        "5. Actualiteit en kanttekeningen",
+        "Alleen voor intern gebruik",
+        "Pagina 1 van",
+    ):
+        assert part in text, part
+    total = figures.kpis.iloc[-1]["periode"]
+    assert f"{total:,}".replace(",", ".") in text
+    sheets = load_workbook(io.BytesIO(workbook))
+    kpi_sheet = next(s for s in sheets.worksheets if s.title.startswith("Registraties per hoofd"))
+    assert kpi_sheet.freeze_panes == "A2"
+    values = {row[0]: row[1] for row in kpi_sheet.iter_rows(min_row=2, values_only=True)}
+    assert values["Totaal vijf hoofdcategorieën"] == total
+    assert isinstance(values["Overlast en vernieling"], int | float)
+
+
+def test_a_period_after_the_data_or_an_unknown_gemeente_is_refused(site):
+    _, factory, _ = site
+    with factory() as session, pytest.raises(periodic.ReportError, match="begint na"):
+        periodic.render(session, GEMEENTE, "2027-Q1", "pdf", NOW)
+    with factory() as session, pytest.raises(periodic.ReportError, match="niet bekend"):
+        periodic.render(session, "GM0000", "2026-Q3", "pdf", NOW)
+    with factory() as session:
+        text = pdf_text(periodic.render(session, GEMEENTE, "2026-Q4", "pdf", NOW))
+    assert "Onvolledige periode" in text  # the data end in November
+
+
+def test_the_cli_makes_one_or_all_reports(site, tmp_path, monkeypatch, capsys):
+    url, _, _ = site
+    monkeypatch.setenv("VEILIGHEID_DATABASE_URL", url)
+    one = tmp_path / "demostad.pdf"
+    args = ["report", "periode", "--periode", "2026-Q3"]
+    assert main([*args, "--gemeente", GEMEENTE, "--out", str(one)]) == 0
+    assert one.read_bytes().startswith(b"%PDF")
+    assert main([*args, "--alle-gemeenten", "--out-dir", str(tmp_path / "alle")]) == 0
+    written = sorted(p.name for p in (tmp_path / "alle").iterdir())
+    assert len(written) == 3 and all(n.endswith("_2026-Q3.pdf") for n in written)
+    assert "3/3" in capsys.readouterr().err  # the progress bar
+    assert main([*args, "--gemeente", GEMEENTE]) == 2  # no --out
+    assert main([*args[:-1], "2026-Q9", "--gemeente", GEMEENTE, "--out", str(one)]) == 2
+
+
+def test_the_dashboard_downloads_the_report_of_the_selected_gemeente(site):
+    _, _, app = site
+    client = app.server.test_client()
+    login(client, "gebruiker")
+    inputs = [value(ids.RP_PDF, "n_clicks", 1), value(ids.RP_XLSX, "n_clicks", None)]
+
+    def ask(search: str):
+        state = [value(ids.RP_KIND, "value", "kwartaal"), value(ids.VIEW, "data", search)]
+        return post_callback(client, ids.RP_DOWNLOAD, inputs, state).get_json()["response"]
+
+    refused = ask("?periode=12m")
+    assert "Kies eerst een gemeente" in str(refused[ids.RP_MESSAGE])
+    answer = ask(f"?periode=12m&gebied={GEMEENTE}")
+    download = answer[ids.RP_DOWNLOAD]["data"]
+    assert download["filename"] == f"rapportage_{GEMEENTE}_2026-Q3.pdf"
+    assert "3e kwartaal 2026" in pdf_text(base64.b64decode(download["content"]))
