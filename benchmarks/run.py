@@ -491,6 +491,12 @@ def run(args: argparse.Namespace, db_path: Path) -> int:
     from benchmarks import usage as usage_bench
 
     usage_rows = usage_bench.run(app.server.extensions[EXTENSION_KEY].factory)
+    from benchmarks import reports as report_bench
+    from dashboard import pages
+
+    print("\nRapportages maken ...", flush=True)
+    titles = {p.path: p.title for p in pages.PAGES}
+    report_rows = report_bench.run(app.server.extensions[EXTENSION_KEY].factory, titles)
     print("\nThematische dashboards meten ...", flush=True)
     theme_rows = thema.run(
         client, app.server.extensions[EXTENSION_KEY].factory, app_cache_of(app).clear
@@ -499,6 +505,7 @@ def run(args: argparse.Namespace, db_path: Path) -> int:
     print_report(results, geo_rows, again)
     thema.print_rows(theme_rows)
     usage_bench.print_rows(usage_rows)
+    report_bench.print_rows(report_rows)
     if not args.skip_ingest and args.cbs_dir.is_dir():
         from benchmarks import ingest
 
