@@ -215,3 +215,60 @@ def usage_figure(frame: pd.DataFrame, x: str, grain: str) -> go.Figure:
         ),
     )
     return fig
+
+
+def extrapolation_figure(
+    history: pd.DataFrame,
+    future: list,
+    centre: list[float] | None,
+    lower: list[float] | None,
+    upper: list[float] | None,
+    label: str,
+    band_label: str,
+) -> go.Figure:
+    """The monthly history as a solid line, and when given, a dashed continuation with its band
+    (drawn first, so the line stays on top)."""
+    if history.empty:
+        return empty_figure("Geen gegevens")
+    fig = go.Figure()
+    months = [nl_month(d) for d in history["start"]]
+    if lower is not None and upper is not None:
+        fig.add_trace(
+            go.Scatter(
+                x=[*future, *reversed(future)],
+                y=[*upper, *reversed(lower)],
+                fill="toself",
+                fillcolor="rgba(0,114,178,0.15)",
+                line=dict(width=0),
+                hoverinfo="skip",
+                name=band_label,
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=history["start"],
+            y=history["aantal"],
+            name="registraties per maand",
+            mode="lines",
+            line=dict(color=PERIOD_COLOUR, width=2),
+            customdata=months,
+            hovertemplate="%{customdata}: %{y:,.0f}<extra></extra>",
+        )
+    )
+    if centre is not None:
+        labels = [nl_month(d) for d in future]
+        fig.add_trace(
+            go.Scatter(
+                x=[history["start"].iloc[-1], *future],
+                y=[history["aantal"].iloc[-1], *centre],
+                name=label,
+                mode="lines+markers",
+                line=dict(color=PERIOD_COLOUR, width=2, dash="dash"),
+                marker=dict(size=4),
+                customdata=[months[-1], *labels],
+                hovertemplate="%{customdata}: %{y:,.0f}<extra>" + label + "</extra>",
+            )
+        )
+    fig.update_layout(**_LAYOUT, height=280, hovermode="x unified")
+    fig.update_yaxes(rangemode="tozero", gridcolor="#eee", title="registraties")
+    return fig

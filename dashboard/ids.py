@@ -162,3 +162,7 @@ RP_PDF = "rapport-pdf"
 RP_XLSX = "rapport-xlsx"
 RP_DOWNLOAD = "rapport-download"
 RP_MESSAGE = "rapport-melding"
+
+EX_HORIZON = "extrapolatie-horizon"
+EX_GRAPH = "extrapolatie-grafiek"
+EX_NOTE = "extrapolatie-noot"

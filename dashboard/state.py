@@ -18,6 +18,7 @@ MK_CODE_RE = re.compile(r"^[A-Z]{1,2}\d{1,5}$")
 MAX_CODES = 50
 MEASURES = ("aantal", "per1000")
 GRAINS = ("week", "maand")
+HORIZONS = (0, 3, 6, 12)  # months of extrapolation; 0 = off
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class ViewState:
     codes: tuple[str, ...] = field(default_factory=tuple)
     maat: str = "aantal"
     trend: str = "week"
+    extrapolatie: int = 0
 
     @property
     def area_code(self) -> str | None:
@@ -85,7 +87,12 @@ def parse(search: str | None) -> ViewState:
         codes=codes,
         maat=m if (m := one("maat")) in MEASURES else defaults.maat,
         trend=t if (t := one("trend")) in GRAINS else defaults.trend,
+        extrapolatie=_horizon(one("extrapolatie")),
     )
+
+
+def _horizon(raw: str | None) -> int:
+    return int(raw) if raw and raw.isdigit() and int(raw) in HORIZONS else 0
 
 
 def to_search(state: ViewState) -> str:
@@ -101,4 +108,6 @@ def to_search(state: ViewState) -> str:
         params["codes"] = ",".join(state.codes)
     params["maat"] = state.maat
     params["trend"] = state.trend
+    if state.extrapolatie:
+        params["extrapolatie"] = str(state.extrapolatie)
     return "?" + urlencode(params, safe=",")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, no_update
 from flask_login import current_user
 
@@ -26,7 +27,9 @@ def _date(value: str | None) -> dt.date | None:
         return None
 
 
-def sync_url(periode, van, tot, vergelijking, gemeente, wijk, buurt, hc, codes, maat, trend):
+def sync_url(
+    periode, van, tot, vergelijking, gemeente, wijk, buurt, hc, codes, maat, trend, horizon=0
+):
     """Write the filters to the URL (for reload and sharing) and to the view store that the data
     callbacks read. It also runs when the page mounts, which gives the first data update."""
     state = ViewState(
@@ -38,6 +41,7 @@ def sync_url(periode, van, tot, vergelijking, gemeente, wijk, buurt, hc, codes, 
         codes=tuple(codes or ()),
         maat=maat,
         trend=trend,
+        extrapolatie=horizon or 0,
     ).with_area(buurt or wijk or gemeente)
     # Round-trip through the parser so the URL only ever holds validated values.
     search = to_search(parse(to_search(state)))
@@ -145,6 +149,80 @@ def update_trend(search):
     return figures.trend_figure(current, comparison, state.trend, labels)
 
 
+def update_extrapolation(search):
+    """The selection's monthly history and, when switched on, its extrapolation with the
+    measured error of earlier years; the baseline instead when the model did not beat it."""
+    from dashboard.cache import app_cache
+    from dashboard.formatting import nl_number
+
+    state = parse(search)
+    hidden = {"display": "none"}
+    if not state.extrapolatie:
+        return (
+            no_update,
+            hidden,
+            (
+                "Kies een horizon om de cijfers per maand door te trekken. Dit is een extrapolatie "
+                "van het verleden met een gemeten foutmarge, geen voorspelling."
+            ),
+        )
+    try:
+        _, data = in_context(
+            search, lambda s, c: view.extrapolation(s, c, state.extrapolatie, app_cache())
+        )
+    except view.NoData:
+        return figures.empty_figure(NO_DATA), {}, ""
+    history, result = data["history"], data["result"]
+    if result is None:
+        return (
+            figures.extrapolation_figure(history, [], None, None, None, "", ""),
+            {},
+            data["reason"],
+        )
+    last = history["start"].iloc[-1]
+    future = [
+        (pd.Timestamp(last) + pd.DateOffset(months=k)).date()
+        for k in range(1, state.extrapolatie + 1)
+    ]
+    mase = float(result.mase[0])
+    error = (
+        f"Afwijking in eerdere jaren: gemiddeld {nl_number(result.relative_error[0] * 100)}% "
+        f"per maand ({nl_number(result.mae[0], 1)} registraties), gemeten over de laatste "
+        f"{result.origins} maanden; t.o.v. 'zelfde maand vorig jaar': MASE {nl_number(mase, 2)}."
+    )
+    if bool(result.beats_baseline[0]):
+        figure = figures.extrapolation_figure(
+            history,
+            future,
+            list(result.forecast[0]),
+            list(result.lower[0]),
+            list(result.upper[0]),
+            view.EXTRAPOLATION_LABEL,
+            "80%-onzekerheidsband",
+        )
+        note = (
+            f"{view.EXTRAPOLATION_LABEL}. {error} De band is zo breed dat 80% van de "
+            "afwijkingen in eerdere jaren erbinnen viel."
+        )
+    else:
+        figure = figures.extrapolation_figure(
+            history,
+            future,
+            list(result.baseline[0]),
+            None,
+            None,
+            "Basislijn: zelfde maand vorig jaar",
+            "",
+        )
+        note = (
+            f"De extrapolatie was in eerdere jaren niet beter dan 'zelfde maand vorig jaar' "
+            f"(MASE {nl_number(mase, 2)}); die basislijn staat hier (gestreept). Afwijking van de "
+            f"basislijn in eerdere jaren: gemiddeld "
+            f"{nl_number(result.relative_error_baseline[0] * 100)}% per maand."
+        )
+    return figure, {}, note
+
+
 def update_heatmap(search):
     try:
         _, frame = in_context(search, view.weekday_hour)
@@ -235,6 +313,7 @@ def register(app: Dash) -> None:
         Input(ids.CODES, "value"),
         Input(ids.MEASURE, "value"),
         Input(ids.GRAIN, "value"),
+        Input(ids.EX_HORIZON, "value"),
     )(sync_url)
     app.callback(
         Output(ids.GEMEENTE, "value"),
@@ -277,6 +356,12 @@ def register(app: Dash) -> None:
         Input(ids.VIEW, "data"),
     )(update_main)
     app.callback(Output(ids.TREND, "figure"), Input(ids.VIEW, "data"))(update_trend)
+    app.callback(
+        Output(ids.EX_GRAPH, "figure"),
+        Output(ids.EX_GRAPH, "style"),
+        Output(ids.EX_NOTE, "children"),
+        Input(ids.VIEW, "data"),
+    )(update_extrapolation)
     app.callback(
         Output(ids.HEATMAP, "figure"),
         Output(ids.HEATMAP_NOTE, "children"),

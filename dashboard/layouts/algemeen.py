@@ -324,6 +324,37 @@ def build(state: ViewState, options: FilterOptions) -> html.Div:
                 ],
                 class_name="g-2 mb-2",
             ),
+            _card(
+                "Extrapolatie",
+                [
+                    html.Div(
+                        [
+                            html.Label(
+                                "Extrapolatie van historische cijfers (geen voorspelling):",
+                                htmlFor=ids.EX_HORIZON,
+                                className="small me-2",
+                            ),
+                            dbc.RadioItems(
+                                id=ids.EX_HORIZON,
+                                options=[
+                                    {"label": "uit", "value": 0},
+                                    {"label": "3 maanden", "value": 3},
+                                    {"label": "6 maanden", "value": 6},
+                                    {"label": "12 maanden", "value": 12},
+                                ],
+                                value=state.extrapolatie,
+                                inline=True,
+                                class_name="small d-inline-block",
+                            ),
+                        ],
+                        className="d-flex flex-wrap align-items-center",
+                    ),
+                    dcc.Graph(id=ids.EX_GRAPH, config=graph_config, style={"display": "none"}),
+                    html.Div(id=ids.EX_NOTE, className="small text-muted"),
+                ],
+                help_text="per maand, de selectie van filters",
+                class_name="mb-2",
+            ),
             _card("Gebiedsprofiel", html.Div(id=ids.PROFILE)),
             _card("Veiligheidsmonitor", html.Div(id=ids.SURVEY), class_name="mt-2"),
         ]

@@ -99,7 +99,7 @@ def kpi_table(session: Session, gemeente: Area, region: Area, period: ReportPeri
         rows.append(row(HOOFDCATEGORIEEN[key], "hoofdcategorie", mine, theirs))
         top = mine[mine["periode"] > 0].sort_values(["periode", "mk_code"], ascending=[False, True])
         for code in top["mk_code"].head(TOP_TYPES):
-            label = f"    {code} {names.get(code, '')}".rstrip()
+            label = f"– {code} {names.get(code, '')}".rstrip()  # set apart from the group
             rows.append(
                 row(label, "type", mine[mine["mk_code"] == code], theirs[theirs["mk_code"] == code])
             )
@@ -210,13 +210,14 @@ def _kpi_blocks(figures: PeriodicFigures) -> list:
                 Column("vorig_jaar", period.year_before.short_label, "integer"),
                 Column("verschil", "Verschil", "integer"),
                 Column("verschil_pct", "Verschil %", "percent_change"),
-                Column("per_1000", "Per 1.000 inw.", "decimal", 1),
-                Column("regio_per_1000", f"{figures.region.naam} per 1.000", "decimal", 1),
+                Column("per_1000", "Per 1.000", "decimal", 1),
+                Column("regio_per_1000", "Regio", "decimal", 1),
             ],
             note=(
                 f"Verschil: {period.short_label} tegenover {period.year_before.short_label} "
                 f"(zelfde periode vorig jaar). Vorige periode: {period.previous.label}. Per "
-                "1.000 inwoners volgens de nieuwste CBS-kerncijfers."
+                f"1.000: per 1.000 inwoners (nieuwste CBS-kerncijfers); Regio: hetzelfde voor "
+                f"{figures.region.naam}."
             ),
             total_row=True,
         ),
@@ -238,6 +239,56 @@ def _trend_blocks(figures: PeriodicFigures) -> list:
             f"Per maand, {TREND_MONTHS} maanden tot en met {nl_date(figures.period.end)}",
             note="Registraties per maand van de pleegdatum; de laatste maand kan nog aanvullen.",
         ),
+        *_extrapolation_blocks(figures),
+    ]
+
+
+def _extrapolation_blocks(figures: PeriodicFigures) -> list:
+    """The total per month carried on six months, with its band, when the back-test shows the
+    model beat 'same month last year'; otherwise only the history and why."""
+    from dashboard.analysis.extrapolation import extrapolate
+    from dashboard.reports.charts import Band
+
+    trend = figures.trend
+    total = trend[[HOOFDCATEGORIEEN[k] for k in MAIN_CATEGORIES]].sum(axis=1).to_numpy(float)
+    if total.mean() < 5 or len(total) < 24:
+        return []
+    start = trend["start"].iloc[0]
+    result = extrapolate(total[None, :], 6, phase=start.month - 1)
+    future = [
+        (pd.Timestamp(trend["start"].iloc[-1]) + pd.DateOffset(months=k)).date()
+        for k in range(1, 7)
+    ]
+    history = Series("Totaal vijf hoofdcategorieën", list(trend["start"]), list(total))
+    error = (
+        f"Afwijking in eerdere jaren: gemiddeld {nl_number(result.relative_error[0] * 100)}% per "
+        f"maand; MASE {nl_number(float(result.mase[0]), 2)} t.o.v. 'zelfde maand vorig jaar'."
+    )
+    if not bool(result.beats_baseline[0]):
+        return [
+            Note(
+                "De extrapolatie van het totaal was in eerdere jaren niet beter dan 'zelfde "
+                f"maand vorig jaar' en staat daarom niet in dit rapport. {error}",
+                title="Extrapolatie",
+            )
+        ]
+    band = Band(
+        future,
+        list(result.forecast[0]),
+        list(result.lower[0]),
+        list(result.upper[0]),
+        "Extrapolatie van historische cijfers - geen voorspelling",
+        "80%-onzekerheidsband",
+    )
+    chart = line_chart(
+        [history], band=band, title="Totaal per maand en extrapolatie", y_label="registraties"
+    )
+    return [
+        Chart(
+            chart,
+            "Extrapolatie van historische cijfers - geen voorspelling",
+            note=f"{error} De band is zo breed dat 80% van de afwijkingen erbinnen viel.",
+        )
     ]
 
 

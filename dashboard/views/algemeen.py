@@ -252,3 +252,49 @@ def freshness(session: Session) -> str:
 
 def reference_date(session: Session) -> dt.date | None:
     return queries.latest_data_date(session)
+
+
+EXTRAPOLATION_LABEL = "Extrapolatie van historische cijfers - geen voorspelling"
+
+
+def extrapolation(session: Session, ctx: Context, horizon: int, cache=None) -> dict:
+    """The monthly history of the selection (whole months up to the newest data) and its
+    extrapolation `horizon` months on, with the back-test's measured error. Cached per data
+    version: the fit does not change until a new delivery arrives."""
+    from dashboard.analysis import extrapolation as model
+
+    first = queries.earliest_data_date(session)
+    last = queries.latest_data_date(session)
+    start = first if first.day == 1 else _next_month(first)  # whole months only
+    month_end = _next_month(last) - dt.timedelta(days=1)
+    end = last if last == month_end else last.replace(day=1) - dt.timedelta(days=1)
+    key = None
+    if cache is not None:
+        flt = ctx.filter
+        key = (
+            f"extrapolatie:{queries.data_version(session)}:{flt.area.code}:"
+            f"{','.join(flt.hoofdcategorieen)}:{','.join(flt.mk_codes)}:{horizon}"
+        )
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+    history = queries.trend(session, ctx.filter, (start, end), "maand")[["start", "aantal"]]
+    out = {"history": history, "horizon": horizon, "result": None, "reason": ""}
+    counts = history["aantal"].to_numpy(dtype=float)
+    if len(counts) < 12:
+        out["reason"] = "Te weinig maanden historie (minder dan een jaar) voor een extrapolatie."
+    elif counts.mean() < model.SPARSE_MEAN:
+        out["reason"] = (
+            f"Te weinig registraties per maand (gemiddeld {nl_number(counts.mean(), 1)}) voor "
+            "een extrapolatie: toevallige schommelingen overheersen. Kies een groter gebied of "
+            "meer categorieën."
+        )
+    else:
+        out["result"] = model.extrapolate(counts[None, :], horizon, phase=start.month - 1)
+    if cache is not None:
+        cache.set(key, out)
+    return out
+
+
+def _next_month(day: dt.date) -> dt.date:
+    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
