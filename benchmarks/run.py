@@ -511,6 +511,10 @@ def run(args: argparse.Namespace, db_path: Path) -> int:
 
         print("\nLeveringen meten ...", flush=True)
         ingest.print_rows(ingest.run(db_path, db_path.parent, args.cbs_dir, args.scale))
+    from benchmarks import extrapolation_eval, extrapolation_speed
+
+    extrapolation_speed.print_row(*extrapolation_speed.run())
+    extrapolation_eval.print_report(args.cbs_dir)  # prints nothing without the shared data
     return 1 if results.failures else 0
 
 

@@ -13,9 +13,11 @@ quantiles give the interval, so a large series gets a narrow relative band and a
 wide one.
 
 Measured error: the back-test's mean absolute error (MAE) and MASE, the MAE divided by that of a
-seasonal-naive extrapolation (the same month last year; the last value for yearly data) on the
-same origins. MASE below 1 means the model did better than that baseline; otherwise the caller
-should show the baseline instead and say so.
+seasonal-naive extrapolation (the same month last year; the last value for yearly data, and for
+an origin with less than a season of history before it) on the same origins. MASE below 1 means
+the model did better than that baseline; otherwise the caller should show the baseline instead
+and say so. When the back-test errors were one-sided the band is offset from the line; that is
+what the errors said, and such a model rarely beats the baseline.
 """
 
 from __future__ import annotations
@@ -130,15 +132,15 @@ def extrapolate(
         actual_sum += actual[:, 0]
         counted += 1
     path, _ = _fit_predict(y, horizon, season, phase, seasonal, length)
-    # The log model's path is a median; the mean of a count is higher by about half the
-    # Poisson variance of its log (1 / (1 + mu)).
-    centre = np.clip(np.expm1(path + 0.5 / (1.0 + np.clip(np.expm1(path), 0, None))), 0, None)
+    # The line shown is the line the back-test measured: no extra mean correction (on real
+    # monthly data it made the error larger, and the band already carries any offset).
+    centre = np.clip(np.expm1(path), 0, None)
     spread = np.sqrt(1.0 + centre)
     lo_q, hi_q = (1 - level) / 2, 1 - (1 - level) / 2
     lower = np.empty_like(centre)
     upper = np.empty_like(centre)
     for h in range(horizon):
-        # Steps beyond the back-test's reach borrow the widest step that was measured.
+        # Steps beyond the back-test's reach borrow the nearest step that was measured.
         pool = next(
             (np.concatenate(log_errors[k]) for k in range(h, -1, -1) if log_errors[k]), None
         )

@@ -1,0 +1,56 @@
+"""The extrapolation card in headless Chromium: switched on, it shows the dashed continuation
+labelled as no prediction (or the baseline, and why), with the measured error."""
+
+from __future__ import annotations
+
+from selenium.webdriver.common.by import By
+
+from dashboard import ids
+from dashboard.cache import app_cache
+from dashboard.data.session import read_session
+from dashboard.state import ViewState, to_search
+from dashboard.views import algemeen as view
+from tests.browser.conftest import browser_errors, login_in_browser, wait_until
+
+
+def expected_branch(app, search: str) -> bool:
+    """Whether the model beat the baseline for this selection (asked of the server side)."""
+    from dashboard.state import parse
+
+    with app.server.app_context(), read_session() as session:
+        context = view.resolve(session, parse(search))
+        data = view.extrapolation(session, context, parse(search).extrapolatie, app_cache())
+    return bool(data["result"].beats_baseline[0])
+
+
+def test_the_extrapolation_is_labelled_in_the_browser(dash_duo, app):
+    search = to_search(ViewState(extrapolatie=6).with_area("GM9901"))
+    model_wins = expected_branch(app, search)
+    login_in_browser(dash_duo, app, "gebruiker", "/" + search)
+    driver = dash_duo.driver
+    wait_until(
+        dash_duo,
+        lambda d: "Afwijking" in d.find_element(By.ID, ids.EX_NOTE).text,
+        timeout=20,
+        message="the extrapolation note",
+    )
+    legend = " ".join(
+        e.text for e in driver.find_elements(By.CSS_SELECTOR, f"#{ids.EX_GRAPH} .legendtext")
+    )
+    note = driver.find_element(By.ID, ids.EX_NOTE).text
+    if model_wins:
+        assert "Extrapolatie van historische cijfers - geen voorspelling" in legend
+        assert "80%-onzekerheidsband" in legend and "geen voorspelling" in note
+    else:
+        assert "Basislijn: zelfde maand vorig jaar" in legend and "niet beter" in note
+    assert "MASE" in note
+    # Switching it off hides the chart again and keeps the choice in the URL.
+    off = driver.find_element(By.CSS_SELECTOR, f"#{ids.EX_HORIZON} input[value='0']")
+    driver.execute_script("arguments[0].click();", off)  # below the fold at 1366x768
+    wait_until(
+        dash_duo,
+        lambda d: not d.find_element(By.ID, ids.EX_GRAPH).is_displayed(),
+        message="the chart hidden",
+    )
+    assert "extrapolatie" not in driver.current_url
+    assert browser_errors(driver) == []
