@@ -75,6 +75,7 @@ def change_filters(client, search: str):
         value(ids.CODES, "value", list(state.codes)),
         value(ids.MEASURE, "value", state.maat),
         value(ids.GRAIN, "value", state.trend),
+        value(ids.EX_HORIZON, "value", state.extrapolatie),
     ]
     return post_callback(client, ids.VIEW, inputs)
 
