@@ -303,6 +303,70 @@ def cmd_report_period(args, config) -> int:
     return EXIT_OK
 
 
+def _print_tables(tables: dict[str, int]) -> None:
+    width = max((len(name) for name in tables), default=0)
+    for name, count in sorted(tables.items()):
+        print(f"  {name:<{width}}  {count:>12,}")
+
+
+def cmd_backup(args, config) -> int:
+    from dashboard.data import backup
+
+    try:
+        result = backup.backup(config.database_url, Path(args.out), actor=CLI_ACTOR)
+    except backup.BackupRefused as exc:
+        print(f"Fout: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    except backup.BackupFailed as exc:
+        print(f"Fout: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    check = "integrity_check ok" if result.engine == "sqlite" else "pg_restore --list ok"
+    print(
+        f"Back-up van {_display_url(config.database_url)} geschreven naar {result.path} "
+        f"({result.size:,} bytes, schemaversie {result.revision}, {check})."
+    )
+    print("Rijen per tabel:")
+    _print_tables(result.tables)
+    return EXIT_OK
+
+
+def _confirmed(plan, display_url: str) -> bool:
+    if not sys.stdin.isatty():
+        return False
+    answer = input(
+        f"Herstel vervangt ALLE gegevens in {display_url} door {plan.source} "
+        f"(schemaversie {plan.revision}). Typ 'ja' om door te gaan: "
+    )
+    return answer.strip().lower() == "ja"
+
+
+def cmd_restore(args, config) -> int:
+    from dashboard.data import backup
+
+    display_url = _display_url(config.database_url)
+    try:
+        plan = backup.plan_restore(config.database_url, Path(args.source))
+        if not args.ja and not _confirmed(plan, display_url):
+            print(
+                "Fout: herstel niet bevestigd; er is niets gewijzigd. Geef --ja mee of typ 'ja' "
+                "op de vraag (alleen in een terminal).",
+                file=sys.stderr,
+            )
+            return EXIT_REFUSED
+        result = backup.restore(plan, actor=CLI_ACTOR)
+    except backup.BackupRefused as exc:
+        print(f"Fout: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    except backup.BackupFailed as exc:
+        print(f"Fout: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    upgraded = f", bijgewerkt tot {result.upgraded_to}" if result.upgraded_to else ""
+    print(f"{display_url} hersteld uit {result.source} (schemaversie {result.revision}{upgraded}).")
+    print("Rijen per tabel:")
+    _print_tables(result.tables)
+    return EXIT_OK
+
+
 def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
@@ -431,6 +495,31 @@ def build_parser() -> argparse.ArgumentParser:
         help="bewaartermijn in dagen (standaard VEILIGHEID_USAGE_RETENTION_DAYS, 730)",
     )
     usage.set_defaults(func=cmd_usage)
+
+    backup_parser = sub.add_parser(
+        "backup", help="maak een consistente back-up van de database (ook terwijl die draait)"
+    )
+    backup_parser.add_argument(
+        "--out",
+        required=True,
+        metavar="BESTAND",
+        help="bestand (SQLite-database of pg_dump-archief)",
+    )
+    backup_parser.set_defaults(func=cmd_backup)
+    restore_parser = sub.add_parser(
+        "restore", help="zet een back-up terug (vervangt de hele database)"
+    )
+    restore_parser.add_argument(
+        "--from",
+        dest="source",
+        required=True,
+        metavar="BESTAND",
+        help="bestand gemaakt met 'veiligheid backup'",
+    )
+    restore_parser.add_argument(
+        "--ja", action="store_true", help="bevestig zonder te vragen (voor scripts)"
+    )
+    restore_parser.set_defaults(func=cmd_restore)
     return parser
 
 

@@ -69,15 +69,21 @@ def demo_sqlite(tmp_path_factory):
     engine.dispose()
 
 
-@pytest.fixture(scope="session")
-def pg_database():
-    """A throw-away PostgreSQL database, dropped at the end of the run."""
+def pg_admin_engine():
+    """An autocommit engine on the PostgreSQL server, or a skip (a failure under CI)."""
     try:
         admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
         with admin.connect() as connection:
             connection.execute(text("SELECT 1"))
     except Exception as exc:  # any connection problem means: no server here
         skip_or_fail(f"PostgreSQL not reachable at {PG_ADMIN_URL}: {exc.__class__.__name__}")
+    return admin
+
+
+@pytest.fixture(scope="session")
+def pg_database():
+    """A throw-away PostgreSQL database, dropped at the end of the run."""
+    admin = pg_admin_engine()
     name = f"veiligheid_test_{uuid.uuid4().hex[:10]}"
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
