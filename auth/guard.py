@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, redirect, render_template, request
-from flask_login import LoginManager, current_user
+import datetime as dt
+
+from flask import (
+    Flask,
+    current_app,
+    flash,
+    has_request_context,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+)
+from flask_login import LoginManager, current_user, logout_user
 
 from auth.user import CurrentUser
 from dashboard.data import protocol
 from dashboard.data import users as user_store
-from dashboard.data.session import read_session
+from dashboard.data.models import utcnow
+from dashboard.data.session import app_context, read_session
 
 PUBLIC_ENDPOINTS = {"auth.login", "health"}
 PUBLIC_PREFIXES = ("/assets/",)
@@ -16,6 +29,49 @@ PUBLIC_PREFIXES = ("/assets/",)
 API_PREFIXES = ("/_dash-", "/_reload-hash", "/geo/", "/download/")
 # Reachable before the user protocol is accepted (besides the public list): nothing with data.
 PROTOCOL_EXEMPT_ENDPOINTS = {"protocol.page", "auth.logout"}
+
+# Session keys: the account's session version at login (auth/views.py) and the last request
+# (UTC epoch seconds), refreshed at most once a LAST_SEEN_REFRESH_S so that not every request
+# sends a new cookie.
+SESSION_VERSION_KEY = "_sv"
+LAST_SEEN_KEY = "_last_seen"
+LAST_SEEN_REFRESH_S = 60
+FLASK_LOGIN_USER_KEY = "_user_id"
+SESSION_EXPIRED = "Uw sessie is verlopen. Log opnieuw in."
+NOTICE_CATEGORY = "sessie"
+# server.extensions[CLOCK_KEY]: a function returning the naive UTC now (tests move it).
+CLOCK_KEY = "veiligheid_clock"
+
+
+def clock() -> dt.datetime:
+    return current_app.extensions.get(CLOCK_KEY, utcnow)()
+
+
+def timestamp(moment: dt.datetime) -> int:
+    return int(moment.replace(tzinfo=dt.UTC).timestamp())
+
+
+def _idle_expired() -> bool:
+    """End a session that was not used for the idle timeout (or that has no last-seen stamp,
+    e.g. one restored from a remember cookie); True when this request ended one."""
+    if FLASK_LOGIN_USER_KEY not in session:
+        return False
+    last = session.get(LAST_SEEN_KEY)
+    limit_s = app_context().config.idle_timeout_minutes * 60
+    if isinstance(last, int) and timestamp(clock()) - last < limit_s:
+        return False
+    logout_user()
+    session.pop(SESSION_VERSION_KEY, None)
+    session.pop(LAST_SEEN_KEY, None)
+    flash(SESSION_EXPIRED, NOTICE_CATEGORY)
+    return True
+
+
+def _touch() -> None:
+    now = timestamp(clock())
+    last = session.get(LAST_SEEN_KEY)
+    if not isinstance(last, int) or now - last >= LAST_SEEN_REFRESH_S:
+        session[LAST_SEEN_KEY] = now
 
 
 def _is_public() -> bool:
@@ -31,13 +87,15 @@ def _target() -> str:
 
 
 def _guard():
+    expired = _idle_expired()
     if _is_public():
         return None
     if not current_user.is_authenticated:
         if request.path.startswith(API_PREFIXES):
-            return jsonify(error="niet ingelogd"), 401
+            return jsonify(error="sessie verlopen" if expired else "niet ingelogd"), 401
         target = _target()
         return redirect(f"/login?next={target}" if target != "/" else "/login")
+    _touch()
     if current_user.protocol_accepted or request.endpoint in PROTOCOL_EXEMPT_ENDPOINTS:
         return _page_refused()
     if request.path.startswith(API_PREFIXES):
@@ -67,11 +125,21 @@ def _load_user(user_id: str) -> CurrentUser | None:
         # A disabled account loses its open sessions at the next request.
         if user is None or not user.active:
             return None
+        # A session of an older version (logout, password reset, disabling since) is over,
+        # and so is every copy of its cookie.
+        if has_request_context() and _session_version() != user.session_version:
+            return None
         return CurrentUser.from_model(
             user,
             user_store.themes_of(session, user.id),
             protocol.accepted_current(session, user.id),
         )
+
+
+def _session_version():
+    from flask import session as cookie
+
+    return cookie.get(SESSION_VERSION_KEY)
 
 
 def init_auth(server: Flask) -> None:

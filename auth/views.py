@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request
+import datetime as dt
+import hashlib
+import hmac
+
+from flask import (
+    Blueprint,
+    current_app,
+    get_flashed_messages,
+    redirect,
+    render_template,
+    request,
+    session,
+)
 from flask_login import current_user, login_user, logout_user
 
+from auth.guard import LAST_SEEN_KEY, NOTICE_CATEGORY, SESSION_VERSION_KEY, clock, timestamp
 from auth.safety import csrf_token, csrf_valid, safe_next
 from auth.user import CurrentUser
 from dashboard import usage
 from dashboard.data import users as user_store
-from dashboard.data.session import write_session
+from dashboard.data.session import app_context, write_session
 
 blueprint = Blueprint("auth", __name__, template_folder="templates")
 
@@ -18,39 +31,92 @@ DISABLED = "Dit account is uitgeschakeld. Neem contact op met de projectleider."
 EXPIRED_FORM = "Het formulier is verlopen. Probeer het opnieuw."
 
 
+def locked_message(minutes: int) -> str:
+    """One message for every lockout (account, unknown name or address): it does not say which,
+    so it does not tell whether a name is an account."""
+    wait = "een kwartier" if minutes == 15 else f"{minutes} minuten"
+    return f"Te veel mislukte pogingen; probeer het over {wait} opnieuw."
+
+
+def limits() -> user_store.LoginLimits:
+    config = app_context().config
+    return user_store.LoginLimits(
+        max_failures=config.login_max_failures,
+        max_per_address=config.login_max_failures_per_address,
+        lockout=dt.timedelta(minutes=config.login_lockout_minutes),
+    )
+
+
+def throttle_key(kind: str, value: str) -> str:
+    """An HMAC of a name or address: the throttle table keeps neither readably."""
+    secret = str(current_app.secret_key).encode()
+    return hmac.new(secret, f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()
+
+
+def _attempt(username: str, password: str, now: dt.datetime):
+    """(error, http status, snapshot, session version) of one login attempt."""
+    rules = limits()
+    address = request.remote_addr or "onbekend"
+    name_key, address_key = throttle_key("naam", username), throttle_key("adres", address)
+    with write_session() as db:
+        user = user_store.get_user(db, username) if username else None
+        if user_store.login_blocked(db, user, name_key, address_key, now):
+            # Refused without looking at the password: guessing on goes nowhere.
+            user_store.record_failed_login(db, username, "tijdelijk geblokkeerd")
+            return locked_message(rules.minutes), 429, None, None
+        if user is None:
+            user_store.verify_dummy(password)
+            valid = False
+        else:
+            valid = user_store.verify_password(user, password)
+        if not valid:
+            reason = "onbekende gebruiker" if user is None else "onjuist wachtwoord"
+            user_store.record_failed_login(db, username, reason)
+            result = user_store.count_failed_login(
+                db, user, username, name_key, address, address_key, rules, now
+            )
+            if result.locked:
+                return locked_message(rules.minutes), 429, None, None
+            return BAD_LOGIN, 401, None, None
+        if not user.active:
+            user_store.record_failed_login(db, username, "account uitgeschakeld")
+            return DISABLED, 401, None, None
+        user_store.record_login(db, user, now)
+        snapshot = CurrentUser.from_model(user, user_store.themes_of(db, user.id))
+        return None, 200, snapshot, user.session_version
+
+
 @blueprint.route("/login", methods=["GET", "POST"])
 def login():
     next_url = safe_next(request.values.get("next"))
     if current_user.is_authenticated:
         return redirect(next_url)
     error = None
+    status = 200
     username = ""
+    notices = get_flashed_messages(category_filter=[NOTICE_CATEGORY])
     if request.method == "POST":
         username = (request.form.get("username") or "").strip()
         password = request.form.get("password") or ""
         if not csrf_valid(request.form.get("csrf_token")):
-            error = EXPIRED_FORM
+            error, status = EXPIRED_FORM, 401
         else:
-            with write_session() as session:
-                user = user_store.get_user(session, username) if username else None
-                if user is None or not user_store.verify_password(user, password):
-                    error = BAD_LOGIN
-                    reason = "onbekende gebruiker" if user is None else "onjuist wachtwoord"
-                    user_store.record_failed_login(session, username, reason)
-                elif not user.active:
-                    error = DISABLED
-                    user_store.record_failed_login(session, username, "account uitgeschakeld")
-                else:
-                    user_store.record_login(session, user)
-                    snapshot = CurrentUser.from_model(user, user_store.themes_of(session, user.id))
+            now = clock()
+            error, status, snapshot, version = _attempt(username, password, now)
             if error is None:
-                login_user(snapshot)
+                login_user(snapshot, remember=False)
+                session[SESSION_VERSION_KEY] = version
+                session[LAST_SEEN_KEY] = timestamp(now)
                 usage.track("login")
                 return redirect(next_url)
-    status = 401 if error else 200
     return (
         render_template(
-            "login.html", error=error, username=username, next_url=next_url, csrf_token=csrf_token()
+            "login.html",
+            error=error,
+            notice=notices[0] if notices and error is None else None,
+            username=username,
+            next_url=next_url,
+            csrf_token=csrf_token(),
         ),
         status,
     )
@@ -58,5 +124,11 @@ def login():
 
 @blueprint.route("/logout", methods=["GET", "POST"])
 def logout():
+    # Raising the session version ends this session everywhere, also a copy of its cookie.
+    if current_user.is_authenticated:
+        with write_session() as db:
+            user_store.end_sessions_of(db, current_user.id)
     logout_user()
+    session.pop(SESSION_VERSION_KEY, None)
+    session.pop(LAST_SEEN_KEY, None)
     return redirect("/login")

@@ -28,7 +28,7 @@ def _layout():
 
 
 def create_app(config: Config | None = None) -> dash.Dash:
-    from auth import init_auth
+    from auth import init_auth, init_security
     from dashboard.cache import init_cache
     from dashboard.callbacks import register_all
     from dashboard.data.db import make_engine, make_session_factory, ping
@@ -39,6 +39,11 @@ def create_app(config: Config | None = None) -> dash.Dash:
     config = config or load_config()
     config.require_serving_settings()
     server = Flask(__name__, instance_path=str(Path(config.instance_dir).resolve()))
+    if config.trusted_proxies:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        n = config.trusted_proxies
+        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=n, x_proto=n, x_host=n)
     server.config.update(
         SECRET_KEY=config.secret_key,
         SESSION_COOKIE_HTTPONLY=True,
@@ -73,4 +78,5 @@ def create_app(config: Config | None = None) -> dash.Dash:
     )
     app.layout = _layout
     register_all(app)
+    init_security(app, config)
     return app

@@ -96,6 +96,43 @@ def _password(args) -> str:
     return password
 
 
+def _new_password(args) -> str:
+    """A new password from stdin (one line) or typed twice at the prompt."""
+    from dashboard.data.users import UserError
+
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("Nieuw wachtwoord: ")
+        if password and getpass.getpass("Herhaal het wachtwoord: ") != password:
+            raise UserError("de twee wachtwoorden zijn niet gelijk")
+    if not password:
+        raise UserError("geen wachtwoord opgegeven")
+    return password
+
+
+def _disable_inactive(users, factory, config, days: int | None) -> None:
+    from dashboard.data.db import transaction
+
+    days = config.inactive_days if days is None else days
+    with transaction(factory) as session:
+        result = users.disable_inactive(session, days, by=CLI_ACTOR)
+        disabled = [
+            (u.username, u.role, users.last_used(u), u.last_login_at) for u in result.disabled
+        ]
+        spared = [u.username for u in result.spared]
+    if not disabled:
+        print(f"Geen accounts zonder login in de laatste {days} dagen.")
+    for username, role, last_used, last_login in disabled:
+        if last_login:
+            when = f"laatst ingelogd {last_login:%Y-%m-%d}"
+        else:
+            when = f"nooit ingelogd (aangemaakt {last_used:%Y-%m-%d})"
+        print(f"Uitgeschakeld: {username} ({role}), {when}")
+    for username in spared:
+        print(f"Niet uitgeschakeld: {username} (de laatste actieve admin)")
+
+
 def cmd_users(args, config) -> int:
     from dashboard.data import users
     from dashboard.data.db import transaction
@@ -120,6 +157,13 @@ def cmd_users(args, config) -> int:
         with transaction(factory) as session:
             users.disable_user(session, args.username, by=CLI_ACTOR)
         print(f"Gebruiker {args.username} uitgeschakeld.")
+    elif args.users_command == "reset-password":
+        password = _new_password(args)
+        with transaction(factory) as session:
+            users.reset_password(session, args.username, password, by=CLI_ACTOR)
+        print(f"Wachtwoord van {args.username} gewijzigd; open sessies zijn beëindigd.")
+    elif args.users_command == "disable-inactive":
+        _disable_inactive(users, factory, config, args.dagen)
     elif args.users_command in ("grant", "revoke"):
         grant = args.users_command == "grant"
         with transaction(factory) as session:
@@ -454,6 +498,24 @@ def build_parser() -> argparse.ArgumentParser:
     users_sub.add_parser("list", help="toon alle gebruikers")
     disable = users_sub.add_parser("disable", help="schakel een gebruiker uit")
     disable.add_argument("username")
+    reset = users_sub.add_parser(
+        "reset-password", help="geef een gebruiker een nieuw wachtwoord (beëindigt zijn sessies)"
+    )
+    reset.add_argument("username")
+    reset.add_argument(
+        "--wachtwoord-stdin",
+        "--password-stdin",
+        dest="password_stdin",
+        action="store_true",
+        help="lees het wachtwoord van stdin (anders twee keer vragen)",
+    )
+    inactive = users_sub.add_parser(
+        "disable-inactive",
+        help="schakel accounts zonder login in de laatste N dagen uit (cron: dagelijks)",
+    )
+    inactive.add_argument(
+        "--dagen", type=int, help="aantal dagen (standaard VEILIGHEID_INACTIVE_DAYS, 180)"
+    )
     for name, help_text in (
         ("grant", "geef een gebruiker toegang tot een thema"),
         ("revoke", "trek de toegang van een gebruiker tot een thema in"),

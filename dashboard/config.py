@@ -32,6 +32,19 @@ class Config:
     session_cookie_secure: bool = False
     # Usage events older than this are deleted by `veiligheid gebruik opschonen` (and the demo).
     usage_retention_days: int = 730
+    # Login throttling: this many failed logins for one name within the lockout period lock that
+    # name for the lockout period; the per-address limit does the same for one client address.
+    login_max_failures: int = 5
+    login_lockout_minutes: int = 15
+    login_max_failures_per_address: int = 20
+    # A session unused for this long ends; accounts without a login for this long are disabled by
+    # `veiligheid users disable-inactive`.
+    idle_timeout_minutes: int = 60
+    inactive_days: int = 180
+    # Reverse proxies in front of the app whose X-Forwarded-For/-Proto to trust (0: none). Behind
+    # nginx set 1: otherwise every user has the proxy's address, and the per-address login
+    # throttle would lock everybody out after a few wrong passwords.
+    trusted_proxies: int = 0
 
     def with_overrides(self, **overrides) -> Config:
         return replace(self, **overrides)
@@ -95,7 +108,26 @@ def load_config(environ: dict[str, str] | None = None, **overrides) -> Config:
         port=_int("PORT", get("PORT", "8050")),
         session_cookie_secure=_bool("SESSION_COOKIE_SECURE", get("SESSION_COOKIE_SECURE", "")),
         usage_retention_days=_int("USAGE_RETENTION_DAYS", get("USAGE_RETENTION_DAYS", "730")),
+        login_max_failures=_int("LOGIN_MAX_FAILURES", get("LOGIN_MAX_FAILURES", "5")),
+        login_lockout_minutes=_int("LOGIN_LOCKOUT_MINUTES", get("LOGIN_LOCKOUT_MINUTES", "15")),
+        login_max_failures_per_address=_int(
+            "LOGIN_MAX_FAILURES_PER_ADDRESS", get("LOGIN_MAX_FAILURES_PER_ADDRESS", "20")
+        ),
+        idle_timeout_minutes=_int("IDLE_TIMEOUT_MINUTES", get("IDLE_TIMEOUT_MINUTES", "60")),
+        inactive_days=_int("INACTIVE_DAYS", get("INACTIVE_DAYS", "180")),
+        trusted_proxies=_int("TRUSTED_PROXIES", get("TRUSTED_PROXIES", "0")),
     )
+    if not 0 <= config.trusted_proxies <= 5:
+        raise ConfigError(f"{ENV_PREFIX}TRUSTED_PROXIES: between 0 and 5")
     if config.usage_retention_days < 1:
         raise ConfigError(f"{ENV_PREFIX}USAGE_RETENTION_DAYS: at least 1 day")
+    for name in (
+        "login_max_failures",
+        "login_lockout_minutes",
+        "login_max_failures_per_address",
+        "idle_timeout_minutes",
+        "inactive_days",
+    ):
+        if getattr(config, name) < 1:
+            raise ConfigError(f"{ENV_PREFIX}{name.upper()}: at least 1")
     return config.with_overrides(**overrides) if overrides else config

@@ -79,6 +79,10 @@ ADMIN_PROTOCOL_PUBLISH = "beheer-protocol-publiceren"
 ADMIN_PROTOCOL_MESSAGE = "beheer-protocol-melding"
 ADMIN_PROTOCOL_DONE = "beheer-protocol-klaar"
 ADMIN_AUDIT_DOWNLOAD = "beheer-auditlog-download"
+ADMIN_RESET_PASSWORD = "beheer-reset-wachtwoord"
+ADMIN_RESET_REPEAT = "beheer-reset-herhaal"
+ADMIN_RESET = "beheer-reset"
+ADMIN_RESET_MESSAGE = "beheer-reset-melding"
 
 TH_VIEW = "thema-weergave"  # the validated query string the theme callbacks read
 TH_PERIOD = "thema-periode"

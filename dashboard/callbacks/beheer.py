@@ -4,11 +4,14 @@ direct POST by anyone else gets 403 and no data."""
 from __future__ import annotations
 
 from dash import Dash, Input, Output, State, ctx, no_update
+from flask import session as cookie
 from flask_login import current_user
 
+from auth.guard import SESSION_VERSION_KEY
 from auth.permissions import ADMIN_ROLES, PROJECT_ROLES, require_roles
 from dashboard import ids
 from dashboard.data import audit, protocol, users
+from dashboard.data.models import utcnow
 from dashboard.data.session import read_session, write_session
 from dashboard.data.themes import THEMES
 from dashboard.layouts import beheer as layout
@@ -25,8 +28,9 @@ def refresh(_loaded, _added, _account, _granted):
         events = audit.events(session, AUDIT_SHOWN)
         audit_rows = [audit_record(e) for e in events]
     options = [{"label": u.username, "value": u.username} for u in accounts]
+    now = utcnow()
     return (
-        [user_record(u, grants.get(u.id, frozenset())) for u in accounts],
+        [user_record(u, grants.get(u.id, frozenset()), now) for u in accounts],
         licence_line(licences),
         audit_rows,
         options,
@@ -41,7 +45,7 @@ def licence_line(summary: users.LicenceSummary) -> str:
     )
 
 
-def user_record(user, themes: frozenset[str]) -> dict:
+def user_record(user, themes: frozenset[str], now=None) -> dict:
     if user.role in PROJECT_ROLES:
         theme_text = "alle (via rol)"
     else:
@@ -53,6 +57,9 @@ def user_record(user, themes: frozenset[str]) -> dict:
         "actief": "ja" if user.active else "nee",
         "laatst_ingelogd": user.last_login_at.strftime("%d-%m-%Y %H:%M")
         if user.last_login_at
+        else "-",
+        "geblokkeerd": user.locked_until.strftime("%d-%m-%Y %H:%M")
+        if user.locked_until and users.is_locked(user, now or utcnow())
         else "-",
         "themas": theme_text,
     }
@@ -111,6 +118,33 @@ def set_active(_enable, _disable, username):
     if not changed:
         return layout.message(f"{username} was al {state}.", ok=True), no_update
     return layout.message(f"{username} is {state}.", ok=True), username + state
+
+
+@require_roles(ADMIN_ROLES)
+def reset_password(n_clicks, username, password, repeat):
+    """A new password for the chosen account; its sessions end everywhere (session version)."""
+    unchanged = (no_update, no_update, no_update)
+    if not n_clicks:
+        return no_update, *unchanged
+    if not username or not isinstance(username, str):
+        return layout.message("Kies eerst een gebruiker.", ok=False), *unchanged
+    password = password if isinstance(password, str) else ""
+    repeat = repeat if isinstance(repeat, str) else ""
+    if password != repeat:
+        text = "Niet gewijzigd: de twee wachtwoorden zijn niet gelijk."
+        return layout.message(text, ok=False), *unchanged
+    try:
+        with write_session() as session:
+            user = users.reset_password(session, username, password, by=_actor())
+            session.flush()
+            own, version = user.id == current_user.id, user.session_version
+    except users.UserError as exc:
+        return layout.message(f"Niet gewijzigd: {exc}.", ok=False), *unchanged
+    if own:  # the admin's other sessions end; this one goes on with the new version
+        cookie[SESSION_VERSION_KEY] = version
+    text = f"Wachtwoord van {username} gewijzigd; de gebruiker is overal uitgelogd."
+    # Both fields are emptied: the new password is not kept in the page.
+    return layout.message(text, ok=True), f"{username}:wachtwoord:{n_clicks}", "", ""
 
 
 @require_roles(ADMIN_ROLES)
@@ -198,6 +232,17 @@ def register(app: Dash) -> None:
         State(ids.ADMIN_ACCOUNT_USER, "value"),
         prevent_initial_call=True,
     )(set_active)
+    app.callback(
+        Output(ids.ADMIN_RESET_MESSAGE, "children"),
+        Output(ids.ADMIN_ACCOUNT_DONE, "data", allow_duplicate=True),
+        Output(ids.ADMIN_RESET_PASSWORD, "value"),
+        Output(ids.ADMIN_RESET_REPEAT, "value"),
+        Input(ids.ADMIN_RESET, "n_clicks"),
+        State(ids.ADMIN_ACCOUNT_USER, "value"),
+        State(ids.ADMIN_RESET_PASSWORD, "value"),
+        State(ids.ADMIN_RESET_REPEAT, "value"),
+        prevent_initial_call=True,
+    )(reset_password)
     app.callback(
         Output(ids.ADMIN_GRANT_MESSAGE, "children"),
         Output(ids.ADMIN_GRANT_DONE, "data"),

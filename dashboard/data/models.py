@@ -359,6 +359,28 @@ class User(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # Login throttling: failed logins since failed_login_since (the start of the current
+    # window); locked_until is set when they reach the limit.
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    failed_login_since: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # Stored in the session at login and checked at every request: raising it (logout,
+    # password reset, disabling) ends every open session of the account, copies included.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class LoginThrottle(Base):
+    """Failed logins per client address and per name that is no account, so that many names
+    from one address and an unknown name are locked like an account. The key is an HMAC of
+    the address or name: neither is stored readably (people type passwords into the name)."""
+
+    __tablename__ = "login_throttle"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sleutel: Mapped[str] = mapped_column(String(80), unique=True)
+    mislukt: Mapped[int] = mapped_column(Integer, default=0)
+    sinds: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    geblokkeerd_tot: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
 class UserThemeGrant(Base):

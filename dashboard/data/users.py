@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import suppress
+from dataclasses import dataclass
+from functools import cache
 from typing import NamedTuple
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
+from sqlalchemy import case, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from dashboard.data import audit
-from dashboard.data.models import ROLES, User, UserThemeGrant, utcnow
+from dashboard.data.models import ROLES, LoginThrottle, User, UserThemeGrant, utcnow
 from dashboard.data.themes import THEMES
 
 # argon2id with the library's defaults (RFC 9106 low-memory profile).
@@ -35,6 +38,18 @@ def verify_password(user: User, password: str) -> bool:
         return _hasher.verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+@cache
+def _dummy_hash() -> str:
+    return _hasher.hash("geen-account-" + "x" * MIN_PASSWORD_LENGTH)
+
+
+def verify_dummy(password: str) -> None:
+    """Spend the time of a real verification on a name that is no account, so that the answer
+    time does not tell which names exist."""
+    with suppress(VerificationError, InvalidHashError):
+        _hasher.verify(_dummy_hash(), password)
 
 
 def get_user(session: Session, username: str) -> User | None:
@@ -111,6 +126,7 @@ def upsert_user(
     _check(role, gemeente_code)
     user.role, user.gemeente_code, user.active = role, gemeente_code, True
     user.password_hash = hash_password(password)
+    end_sessions(user)
     audit.record(
         session,
         by,
@@ -133,6 +149,8 @@ def set_active(session: Session, username: str, active: bool, by: str | None = N
     if user.active == active:
         return False
     user.active = active
+    if not active:
+        end_sessions(user)
     action = "gebruiker_ingeschakeld" if active else "gebruiker_uitgeschakeld"
     audit.record(session, by, action, {"gebruiker": username})
     return True
@@ -204,8 +222,10 @@ def licence_summary(session: Session, now: dt.datetime | None = None) -> Licence
     return LicenceSummary(in_use, recent_count or 0)
 
 
-def record_login(session: Session, user: User) -> None:
-    user.last_login_at = utcnow()
+def record_login(session: Session, user: User, now: dt.datetime | None = None) -> None:
+    """A successful login: remember when, and forget the failed attempts before it."""
+    user.last_login_at = now or utcnow()
+    user.failed_logins, user.failed_login_since, user.locked_until = 0, None, None
     audit.record(session, user.username, "login", {})
 
 
@@ -219,3 +239,251 @@ def record_failed_login(session: Session, username: str, reason: str) -> None:
         "login_mislukt",
         {"gebruikersnaam": username[:100] if known else "(onbekend)", "reden": reason},
     )
+
+
+# --- sessions ---------------------------------------------------------------------------------
+
+
+def end_sessions(user: User) -> None:
+    """Raise the session version: every session cookie of the account stops working at its next
+    request, on every worker (the version is checked against the database)."""
+    user.session_version = User.session_version + 1  # in SQL: concurrent raises both count
+
+
+def end_sessions_of(session: Session, user_id: int) -> None:
+    session.execute(
+        update(User)
+        .where(User.id == user_id)
+        .values(session_version=User.session_version + 1)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def reset_password(session: Session, username: str, password: str, by: str | None = None) -> User:
+    """An admin sets a new password: the rules of a new account apply, the account's sessions end
+    and a lockout is lifted."""
+    user = _existing(session, username)
+    user.password_hash = hash_password(password)
+    user.failed_logins, user.failed_login_since, user.locked_until = 0, None, None
+    end_sessions(user)
+    audit.record(session, by, "wachtwoord_gereset", {"gebruiker": username})
+    return user
+
+
+# --- login throttling -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LoginLimits:
+    """max_failures for one name (account or not) and max_per_address for one client address,
+    counted within `lockout`, lock that name or address for `lockout`."""
+
+    max_failures: int = 5
+    max_per_address: int = 20
+    lockout: dt.timedelta = dt.timedelta(minutes=15)
+
+    @property
+    def minutes(self) -> int:
+        return int(self.lockout.total_seconds() // 60)
+
+
+class FailureResult(NamedTuple):
+    name_locked: bool  # this failure locked the name (account or unknown name)
+    address_locked: bool  # this failure locked the client address
+
+    @property
+    def locked(self) -> bool:
+        return self.name_locked or self.address_locked
+
+
+def is_locked(user: User, now: dt.datetime) -> bool:
+    return user.locked_until is not None and user.locked_until > now
+
+
+def _throttle_locked(session: Session, key: str, now: dt.datetime) -> bool:
+    until = session.scalar(
+        select(LoginThrottle.geblokkeerd_tot).where(LoginThrottle.sleutel == key)
+    )
+    return until is not None and until > now
+
+
+def login_blocked(
+    session: Session, user: User | None, name_key: str, address_key: str, now: dt.datetime
+) -> bool:
+    """Whether an attempt is refused without looking at the password: its client address is
+    locked, or its name is (the account, or the throttle row of a name that is no account)."""
+    if _throttle_locked(session, address_key, now):
+        return True
+    if user is not None:
+        return is_locked(user, now)
+    return _throttle_locked(session, name_key, now)
+
+
+def _count_user_failure(session: Session, user: User, limits: LoginLimits, now) -> bool:
+    """Count a failure in SQL (atomic across workers); True when it locks the account now."""
+    stale = or_(User.failed_login_since.is_(None), User.failed_login_since <= now - limits.lockout)
+    session.execute(
+        update(User)
+        .where(User.id == user.id)
+        .values(
+            failed_logins=case((stale, 1), else_=User.failed_logins + 1),
+            failed_login_since=case((stale, now), else_=User.failed_login_since),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    locked = session.execute(
+        update(User)
+        .where(
+            User.id == user.id,
+            User.failed_logins >= limits.max_failures,
+            or_(User.locked_until.is_(None), User.locked_until <= now),
+        )
+        .values(locked_until=now + limits.lockout)
+        .execution_options(synchronize_session=False)
+    )
+    session.expire(user)
+    return locked.rowcount == 1
+
+
+def _insert_missing(session: Session, key: str, now: dt.datetime) -> None:
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    session.execute(
+        insert(LoginThrottle)
+        .values(sleutel=key, mislukt=0, sinds=now)
+        .on_conflict_do_nothing(index_elements=["sleutel"])
+    )
+
+
+def _count_throttle_failure(session: Session, key: str, limit: int, limits: LoginLimits, now):
+    _insert_missing(session, key, now)
+    stale = LoginThrottle.sinds <= now - limits.lockout
+    session.execute(
+        update(LoginThrottle)
+        .where(LoginThrottle.sleutel == key)
+        .values(
+            mislukt=case((stale, 1), else_=LoginThrottle.mislukt + 1),
+            sinds=case((stale, now), else_=LoginThrottle.sinds),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    locked = session.execute(
+        update(LoginThrottle)
+        .where(
+            LoginThrottle.sleutel == key,
+            LoginThrottle.mislukt >= limit,
+            or_(LoginThrottle.geblokkeerd_tot.is_(None), LoginThrottle.geblokkeerd_tot <= now),
+        )
+        .values(geblokkeerd_tot=now + limits.lockout)
+        .execution_options(synchronize_session=False)
+    )
+    return locked.rowcount == 1
+
+
+def _prune_throttle(session: Session, limits: LoginLimits, now: dt.datetime) -> None:
+    """Rows whose window and lock are over say nothing any more: delete them."""
+    session.execute(
+        delete(LoginThrottle)
+        .where(
+            LoginThrottle.sinds <= now - limits.lockout,
+            or_(LoginThrottle.geblokkeerd_tot.is_(None), LoginThrottle.geblokkeerd_tot <= now),
+        )
+        .execution_options(synchronize_session=False)
+    )
+
+
+def count_failed_login(
+    session: Session,
+    user: User | None,
+    username: str,
+    name_key: str,
+    address: str,
+    address_key: str,
+    limits: LoginLimits,
+    now: dt.datetime,
+) -> FailureResult:
+    """Count a failed login against its name and its client address; every lockout that it
+    causes goes to the audit log. A name that is no account is counted under name_key (an HMAC
+    of the name), so it locks exactly like an account and the lockout reveals nothing."""
+    _prune_throttle(session, limits, now)
+    if user is not None:
+        name_locked = _count_user_failure(session, user, limits, now)
+    else:
+        name_locked = _count_throttle_failure(session, name_key, limits.max_failures, limits, now)
+    address_locked = _count_throttle_failure(
+        session, address_key, limits.max_per_address, limits, now
+    )
+    if name_locked:
+        audit.record(
+            session,
+            None,
+            "login_geblokkeerd",
+            {
+                "gebruikersnaam": username[:100] if user is not None else "(onbekend)",
+                "mislukte_pogingen": limits.max_failures,
+                "minuten": limits.minutes,
+            },
+        )
+    if address_locked:
+        audit.record(
+            session,
+            None,
+            "login_geblokkeerd",
+            {
+                "adres": address[:100],
+                "mislukte_pogingen": limits.max_per_address,
+                "minuten": limits.minutes,
+            },
+        )
+    return FailureResult(name_locked, address_locked)
+
+
+# --- inactive accounts ------------------------------------------------------------------------
+
+
+class InactiveResult(NamedTuple):
+    disabled: list[User]  # disabled now, oldest use first
+    spared: list[User]  # inactive admins kept so that an active admin remains
+
+
+def last_used(user: User) -> dt.datetime:
+    """The last login, or the creation for an account that never logged in."""
+    return user.last_login_at or user.created_at
+
+
+def disable_inactive(
+    session: Session, days: int, now: dt.datetime | None = None, by: str | None = None
+) -> InactiveResult:
+    """Disable active accounts without a login for `days` days (never logged in: counted from
+    their creation). Admins are disabled only while another active admin remains: of inactive
+    admins the most recently used one is kept when no active admin would be left."""
+    if days < 1:
+        raise UserError("aantal dagen moet minimaal 1 zijn")
+    since = (now or utcnow()) - dt.timedelta(days=days)
+    active = [u for u in list_users(session) if u.active]
+    inactive = sorted((u for u in active if last_used(u) < since), key=lambda u: last_used(u))
+    spared: list[User] = []
+    admins_left = [u for u in active if u.role == "admin" and u not in inactive]
+    inactive_admins = [u for u in inactive if u.role == "admin"]
+    if inactive_admins and not admins_left:
+        keep = max(inactive_admins, key=lambda u: (last_used(u), u.id))
+        spared.append(keep)
+        inactive.remove(keep)
+    for user in inactive:
+        user.active = False
+        end_sessions(user)
+        audit.record(
+            session,
+            by,
+            "gebruiker_uitgeschakeld",
+            {
+                "gebruiker": user.username,
+                "reden": f"geen login in {days} dagen",
+                "laatst_ingelogd": user.last_login_at,
+            },
+        )
+    session.flush()
+    return InactiveResult(inactive, spared)

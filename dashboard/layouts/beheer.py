@@ -77,6 +77,7 @@ def users_card() -> dbc.Card:
         ("Gemeente", "gemeente"),
         ("Actief", "actief"),
         ("Laatst ingelogd (UTC)", "laatst_ingelogd"),
+        ("Geblokkeerd tot (UTC)", "geblokkeerd"),
         ("Thema's", "themas"),
     ]
     table = dash_table.DataTable(
@@ -175,8 +176,38 @@ def account_card() -> dbc.Card:
         ),
         dbc.Button("Uitschakelen", id=ids.ADMIN_DISABLE, size="sm", color="outline-danger"),
         html.Div(id=ids.ADMIN_ACCOUNT_MESSAGE, className="mt-1"),
+        html.Hr(className="my-2"),
+        *reset_password_fields(),
     ]
-    return card("Account in- of uitschakelen (licentie)", body)
+    return card("Account: in- of uitschakelen (licentie), wachtwoord resetten", body)
+
+
+def reset_password_fields() -> list:
+    """A new password for the account chosen above; its open sessions end."""
+
+    def field(label: str, component_id: str) -> dbc.Col:
+        return dbc.Col(
+            [
+                _label(label, component_id),
+                dbc.Input(id=component_id, type="password", size="sm", autocomplete="new-password"),
+            ]
+        )
+
+    return [
+        dbc.Row(
+            [
+                field("Nieuw wachtwoord (min. 8 tekens)", ids.ADMIN_RESET_PASSWORD),
+                field("Herhaal", ids.ADMIN_RESET_REPEAT),
+            ],
+            class_name="g-2 mb-1",
+        ),
+        dbc.Button("Wachtwoord resetten", id=ids.ADMIN_RESET, size="sm", color="outline-primary"),
+        html.Div(
+            "De gebruiker wordt overal uitgelogd en een blokkade na mislukte pogingen vervalt.",
+            className="small text-muted mt-1",
+        ),
+        html.Div(id=ids.ADMIN_RESET_MESSAGE, className="mt-1"),
+    ]
 
 
 def grant_card(themes: Mapping[str, str]) -> dbc.Card:
