@@ -7,18 +7,16 @@ import datetime as dt
 from dataclasses import dataclass
 
 import dash_bootstrap_components as dbc
-import dash_leaflet as dl
 from dash import dash_table, dcc, html
 from dash.dash_table.Format import Format, Group, Scheme
-from dash_extensions.javascript import Namespace
 
 from dashboard import ids
 from dashboard.analysis.periods import COMPARISONS, PRESETS
 from dashboard.data.categories import HOOFDCATEGORIEEN
+from dashboard.layouts.choropleth import choropleth
 from dashboard.state import MAIN_CATEGORIES, ViewState, to_search
 
 Option = tuple[str, str]
-MAP_NS = Namespace("dashboard", "map")
 
 
 @dataclass(frozen=True)
@@ -184,33 +182,9 @@ def _card(title: str, body, *, help_text: str | None = None, class_name: str = "
 
 
 def area_map(options: FilterOptions) -> html.Div:
-    layers = []
-    if options.tile_url:
-        layers.append(dl.TileLayer(url=options.tile_url, attribution=options.tile_attribution))
-    # No url yet: the main callback sets url and hideout together. dash-leaflet draws a layer
-    # with the props it had when the fetch started, so a hideout that arrived during the
-    # fetch would otherwise be lost until the next filter change.
-    layers.append(
-        dl.GeoJSON(
-            id=ids.MAP_LAYER,
-            style=MAP_NS("style"),
-            filter=MAP_NS("filter"),
-            onEachFeature=MAP_NS("bindTooltip"),
-            hideout={"areas": {}, "selected": None},
-            hoverStyle={"weight": 3, "color": "#000"},
-        )
-    )
     return html.Div(
         [
-            dl.Map(
-                layers,
-                id=ids.MAP,
-                center=[52.2, 5.3],
-                zoom=9,
-                zoomSnap=0.25,
-                style={"height": "360px", "background": "#f4f4f4"},
-                attributionControl=bool(options.tile_url),
-            ),
+            choropleth(ids.MAP, ids.MAP_LAYER, options.tile_url, options.tile_attribution, 360),
             html.Div(id=ids.MAP_LEGEND, className="map-legend small mt-1"),
             dcc.Store(id=ids.MAP_CLICK),
         ]

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-import dash_leaflet as dl
 from dash import dash_table, dcc, html
 from dash.dash_table.Format import Format, Group, Scheme
 
 from dashboard import ids
-from dashboard.layouts.algemeen import MAP_NS, filter_label
+from dashboard.layouts.algemeen import filter_label
+from dashboard.layouts.choropleth import choropleth
 
 LEVELS = (("gemeente", "Gemeenten"), ("wijk", "Wijken"), ("buurt", "Buurten"))
 
@@ -64,16 +64,6 @@ def build(
         ],
         className="filters",
     )
-    layers = [dl.TileLayer(url=tile_url)] if tile_url else []
-    layers.append(
-        dl.GeoJSON(
-            id=ids.OD_MAP_LAYER,
-            style=MAP_NS("style"),
-            filter=MAP_NS("filter"),
-            onEachFeature=MAP_NS("bindTooltip"),
-            hideout={"areas": {}, "selected": None},
-        )
-    )
     number = Format(precision=0, scheme=Scheme.fixed, group=Group.yes)
     main = html.Div(
         [
@@ -84,15 +74,7 @@ def build(
                         dbc.Card(
                             dbc.CardBody(
                                 [
-                                    dl.Map(
-                                        layers,
-                                        id=ids.OD_MAP,
-                                        center=[52.2, 5.3],
-                                        zoom=9,
-                                        zoomSnap=0.25,
-                                        style={"height": "380px", "background": "#f4f4f4"},
-                                        attributionControl=bool(tile_url),
-                                    ),
+                                    choropleth(ids.OD_MAP, ids.OD_MAP_LAYER, tile_url, "", 380),
                                     html.Div(id=ids.OD_LEGEND, className="map-legend small mt-1"),
                                     html.Div(id=ids.OD_UNPLACED, className="small text-muted mt-1"),
                                 ],

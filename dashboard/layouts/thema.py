@@ -6,11 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import dash_bootstrap_components as dbc
-import dash_leaflet as dl
 from dash import dash_table, dcc, html
 
 from dashboard import ids
-from dashboard.layouts.algemeen import MAP_NS, _card, dropdown_options, filter_label
+from dashboard.layouts.algemeen import _card, dropdown_options, filter_label
+from dashboard.layouts.choropleth import choropleth
 
 Option = tuple[str, str]
 GRAPH_CONFIG = {"displaylogo": False, "displayModeBar": False}
@@ -86,31 +86,10 @@ def filters(state, options: ThemeOptions) -> html.Div:
 
 
 def area_map(options: ThemeOptions) -> html.Div:
-    layers = []
-    if options.tile_url:
-        layers.append(dl.TileLayer(url=options.tile_url, attribution=options.tile_attribution))
-    # url and hideout are set together by the main callback (see layouts.algemeen.area_map).
-    layers.append(
-        dl.GeoJSON(
-            id=ids.TH_MAP_LAYER,
-            style=MAP_NS("style"),
-            filter=MAP_NS("filter"),
-            onEachFeature=MAP_NS("bindTooltip"),
-            hideout={"areas": {}, "selected": None},
-            hoverStyle={"weight": 3, "color": "#000"},
-        )
-    )
+    map_ = choropleth(ids.TH_MAP, ids.TH_MAP_LAYER, options.tile_url, options.tile_attribution, 340)
     return html.Div(
         [
-            dl.Map(
-                layers,
-                id=ids.TH_MAP,
-                center=[52.2, 5.3],
-                zoom=9,
-                zoomSnap=0.25,
-                style={"height": "340px", "background": "#f4f4f4"},
-                attributionControl=bool(options.tile_url),
-            ),
+            map_,
             html.Div(id=ids.TH_MAP_LEGEND, className="map-legend small mt-1"),
             html.Div(id=ids.TH_MAP_NOTE, className="text-muted small"),
             dcc.Store(id=ids.TH_MAP_CLICK),
