@@ -8,9 +8,9 @@ from functools import wraps
 from flask import abort
 from flask_login import current_user
 
+from dashboard.data.models import PROJECT_ROLES
 from dashboard.data.themes import THEMES
 
-PROJECT_ROLES = frozenset({"admin", "projectleider"})
 ADMIN_ROLES = frozenset({"admin"})
 
 

@@ -83,7 +83,7 @@ def build_thema(slug: str, search: str):
         reg = queries.region(session)
         viewer = view.Viewer(user.role, user.gemeente_code)
         sources = view.sources(session, theme, viewer)
-        dates = view.reference_dates(session, sources)
+        dates = view.reference_dates(session, sources, view.coverage(session, sources))
         periods = theme_periods.options(*dates) if dates else {"4k": "Laatste 4 kwartalen"}
         gemeente = queries.area(session, state.gemeente) if state.gemeente else None
         options = thema.ThemeOptions(

@@ -33,6 +33,8 @@ NAMING_CONVENTION = {
 
 AREA_LEVELS = ("regio", "gemeente", "wijk", "buurt")
 ROLES = ("admin", "projectleider", "gebruiker")
+# The roles that see every theme, every partner dataset and the project pages.
+PROJECT_ROLES = frozenset({"admin", "projectleider"})
 
 
 def utcnow() -> dt.datetime:

@@ -16,10 +16,9 @@ from sqlalchemy import case, func, literal, select
 from sqlalchemy.orm import Session
 
 from dashboard.analysis.theme_periods import last_start
-from dashboard.data.models import DimDataset, FactPartner
+from dashboard.data.models import PROJECT_ROLES, DimDataset, FactPartner
 from dashboard.data.queries import Area, Period
 
-PROJECT_ROLES = frozenset({"admin", "projectleider"})
 LEVEL_RANK = {"buurt": 0, "wijk": 1, "gemeente": 2, "regio": 3}
 
 
@@ -180,11 +179,19 @@ def breakdown(
     return frame
 
 
-def coverage(session: Session, dataset_code: str) -> tuple[dt.date | None, dt.date | None]:
-    """First and last delivered bucket start of a dataset."""
-    first, last = session.execute(
-        select(func.min(FactPartner.periode_start), func.max(FactPartner.periode_start)).where(
-            FactPartner.dataset_code == dataset_code
+def coverage(
+    session: Session, dataset_codes: list[str]
+) -> dict[str, tuple[dt.date | None, dt.date | None]]:
+    """First and last delivered bucket start per dataset, in one query; (None, None) for a
+    dataset without figures."""
+    rows = session.execute(
+        select(
+            FactPartner.dataset_code,
+            func.min(FactPartner.periode_start),
+            func.max(FactPartner.periode_start),
         )
-    ).one()
-    return first, last
+        .where(FactPartner.dataset_code.in_(dataset_codes))
+        .group_by(FactPartner.dataset_code)
+    ).all()
+    found = {code: (first, last) for code, first, last in rows}
+    return {code: found.get(code, (None, None)) for code in dataset_codes}

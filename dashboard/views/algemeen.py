@@ -13,7 +13,13 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from dashboard.analysis.comparison import add_change_and_rate, change, classify, per_1000
-from dashboard.analysis.periods import COMPARISONS, PRESETS, comparison_period, resolve_period
+from dashboard.analysis.periods import (
+    COMPARISONS,
+    PRESETS,
+    comparison_period,
+    resolve_period,
+    shift_months,
+)
 from dashboard.data import queries
 from dashboard.data.categories import HOOFDCATEGORIEEN
 from dashboard.data.demo import DEMO_FILE_PREFIX
@@ -265,8 +271,8 @@ def extrapolation(session: Session, ctx: Context, horizon: int, cache=None) -> d
 
     first = queries.earliest_data_date(session)
     last = queries.latest_data_date(session)
-    start = first if first.day == 1 else _next_month(first)  # whole months only
-    month_end = _next_month(last) - dt.timedelta(days=1)
+    start = first if first.day == 1 else shift_months(first.replace(day=1), 1)  # whole months
+    month_end = shift_months(last.replace(day=1), 1) - dt.timedelta(days=1)
     end = last if last == month_end else last.replace(day=1) - dt.timedelta(days=1)
     key = None
     if cache is not None:
@@ -294,7 +300,3 @@ def extrapolation(session: Session, ctx: Context, horizon: int, cache=None) -> d
     if cache is not None:
         cache.set(key, out)
     return out
-
-
-def _next_month(day: dt.date) -> dt.date:
-    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)

@@ -21,6 +21,7 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from dashboard.analysis import theme_periods
+from dashboard.analysis.periods import shift_months
 from dashboard.analysis.suppression import suppress_counts
 from dashboard.data import kwb, partner_queries, queries
 from dashboard.data.categories import load_categories
@@ -172,6 +173,7 @@ class ThemeContext:
     source: Source  # the one on the map, table and trend
     reference: dt.date
     first: dt.date
+    delivered: dict[str, tuple]  # partner dataset -> (first, last) delivered period start
     # Optional shared cache (flask-caching in the app; None in tests) and the data version that
     # keys it, so that the parts of a page that need the same gemeente list count it once.
     cache: object | None = None
@@ -182,14 +184,22 @@ class ThemeContext:
         return self.area.niveau == "buurt"
 
 
-def reference_dates(session: Session, all_sources: list[Source]) -> tuple[dt.date, dt.date] | None:
+def coverage(session: Session, all_sources: list[Source]) -> dict[str, tuple]:
+    """First and last delivered period of every partner dataset among the sources."""
+    codes = sorted({s.partner.dataset_code for s in all_sources if s.partner is not None})
+    return partner_queries.coverage(session, codes) if codes else {}
+
+
+def reference_dates(
+    session: Session, all_sources: list[Source], delivered: dict[str, tuple]
+) -> tuple[dt.date, dt.date] | None:
     """Newest and oldest data date: police first, else the partner deliveries."""
     newest = queries.latest_data_date(session)
     oldest = queries.earliest_data_date(session) or newest
     for source in all_sources:
         if source.partner is None:
             continue
-        first, last = partner_queries.coverage(session, source.partner.dataset_code)
+        first, last = delivered[source.partner.dataset_code]
         if last is not None:
             end = _bucket_end(last, source.periode_soort)
             newest = end if newest is None else max(newest, end)
@@ -201,8 +211,7 @@ def reference_dates(session: Session, all_sources: list[Source]) -> tuple[dt.dat
 
 def _bucket_end(start: dt.date, granularity: str) -> dt.date:
     months = {"maand": 1, "kwartaal": 3, "jaar": 12}[granularity]
-    index = start.year * 12 + start.month - 1 + months
-    return dt.date(index // 12, index % 12 + 1, 1) - dt.timedelta(days=1)
+    return shift_months(start, months) - dt.timedelta(days=1)
 
 
 def resolve(
@@ -210,7 +219,8 @@ def resolve(
 ) -> ThemeContext:
     region = queries.region(session)
     all_sources = sources(session, theme, viewer)
-    dates = reference_dates(session, all_sources)
+    delivered = coverage(session, all_sources)
+    dates = reference_dates(session, all_sources, delivered)
     if region is None or dates is None:
         raise NoData
     reference, first = dates
@@ -235,6 +245,7 @@ def resolve(
         source=source,
         reference=reference,
         first=first,
+        delivered=delivered,
         cache=cache,
         data_version=queries.data_version(session) if cache is not None else 0,
     )
@@ -400,10 +411,10 @@ class Completeness:
     comparable: bool  # False: the comparison period is not delivered in full
 
 
-def completeness(session: Session, ctx: ThemeContext, source: Source) -> Completeness:
+def completeness(ctx: ThemeContext, source: Source) -> Completeness:
     if source.partner is None:
         return Completeness("", True)
-    first, last = partner_queries.coverage(session, source.partner.dataset_code)
+    first, last = ctx.delivered[source.partner.dataset_code]
     if last is None:
         return Completeness("Nog geen levering", False)
     needed = theme_periods.last_start(source.periode_soort, ctx.period[1])
@@ -449,7 +460,7 @@ def kpis(session: Session, ctx: ThemeContext) -> list[dict]:
         fig = figure_for(session, ctx, source)
         current, previous = fig["values"]["p0"], fig["values"]["p1"]
         hidden_now, hidden_before = fig["hidden"][0], fig["hidden"][1]
-        delivered = completeness(session, ctx, source)
+        delivered = completeness(ctx, source)
         change_text, reason = "", ""
         if hidden_now or hidden_before:
             reason = "verschil afgeschermd"
@@ -697,7 +708,7 @@ def source_notes(session: Session, ctx: ThemeContext) -> list[dict]:
             continue
         seen.add(key)
         first, last = (
-            partner_queries.coverage(session, source.partner.dataset_code)
+            ctx.delivered[source.partner.dataset_code]
             if source.partner
             else (ctx.first, ctx.reference)
         )

@@ -25,6 +25,7 @@ from dashboard.data.models import (
 from dashboard.views import gebruik
 from dashboard.views import metingen as view
 from tests.conftest import DEMO_END, build_demo_db, database_copy, demo_snapshot, login, make_app
+from tests.dash_requests import post_dependency
 
 SEED = 5
 PASSWORD = "respondent-wachtwoord"
@@ -511,31 +512,7 @@ VALUES = {
 
 
 def call(client, dep: dict, values: dict | None = None):
-    values = {**VALUES, **(values or {})}
-    outputs = [
-        {"id": o.rsplit(".", 1)[0], "property": o.rsplit(".", 1)[1]}
-        for o in dep["output"].strip(".").split("...")
-    ]
-
-    def fill(items):
-        return [
-            {
-                "id": i["id"],
-                "property": i["property"],
-                "value": values.get((i["id"], i["property"])),
-            }
-            for i in items
-        ]
-
-    inputs = fill(dep["inputs"])
-    body = {
-        "output": dep["output"],
-        "outputs": outputs if len(outputs) > 1 else outputs[0],
-        "inputs": inputs,
-        "changedPropIds": [f"{inputs[0]['id']}.{inputs[0]['property']}"],
-        "state": fill(dep["state"]),
-    }
-    return client.post("/_dash-update-component", json=body)
+    return post_dependency(client, dep, {**VALUES, **(values or {})})
 
 
 def test_metingen_is_in_the_page_table_for_the_project_roles():

@@ -16,6 +16,7 @@ from dashboard.data.themes import THEME_DEFINITIONS, THEMES
 from dashboard.views import thema as view
 from tests.attacker import number, pinned_cells
 from tests.conftest import DEMO_END, database_copy, demo_snapshot, login, make_app, write_csv
+from tests.dash_requests import post_dependency
 
 THEME_PAGES = [p for p in pages.PAGES if p.theme]
 PASSWORD = "thema-wachtwoord-1"
@@ -93,10 +94,6 @@ def theme_callbacks(client) -> list[dict]:
 
 def call(client, dep: dict, pathname: str, search: str = "?periode=4k"):
     """Post one callback the way the browser does, with plausible values for its inputs."""
-    outputs = [
-        {"id": o.rsplit(".", 1)[0], "property": o.rsplit(".", 1)[1]}
-        for o in dep["output"].strip(".").split("...")
-    ]
     values = {
         (ids.TH_VIEW, "data"): search,
         (ids.URL, "pathname"): pathname,
@@ -106,26 +103,7 @@ def call(client, dep: dict, pathname: str, search: str = "?periode=4k"):
         (ids.TH_MEASURE, "value"): "aantal",
         (ids.TH_GEMEENTE, "value"): "GM9901",
     }
-
-    def fill(items):
-        return [
-            {
-                "id": i["id"],
-                "property": i["property"],
-                "value": values.get((i["id"], i["property"])),
-            }
-            for i in items
-        ]
-
-    inputs = fill(dep["inputs"])
-    body = {
-        "output": dep["output"],
-        "outputs": outputs if len(outputs) > 1 else outputs[0],
-        "inputs": inputs,
-        "changedPropIds": [f"{inputs[0]['id']}.{inputs[0]['property']}"],
-        "state": fill(dep["state"]),
-    }
-    return client.post("/_dash-update-component", json=body)
+    return post_dependency(client, dep, values)
 
 
 # --- access, generated from the page table and the callback map -------------------------------
