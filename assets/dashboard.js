@@ -39,34 +39,4 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
   }
 });
 
-/* A session that ends (logout elsewhere, idle timeout) or a newly published user protocol makes
-   the server refuse callbacks with 401 / 403. Without this the page would just stop updating;
-   with it the user lands on the login or protocol page and comes back to the same view. */
-(function () {
-  if (window.__dashboardFetchGuard) {
-    return;
-  }
-  window.__dashboardFetchGuard = true;
-  var originalFetch = window.fetch.bind(window);
-  function here() {
-    return encodeURIComponent(window.location.pathname + window.location.search);
-  }
-  window.fetch = function (input, init) {
-    return originalFetch(input, init).then(function (response) {
-      var url = typeof input === "string" ? input : (input && input.url) || "";
-      if (url.indexOf("/_dash-update-component") === -1) {
-        return response;
-      }
-      if (response.status === 401) {
-        window.location.assign("/login?next=" + here());
-      } else if (response.status === 403) {
-        response.clone().json().then(function (body) {
-          if (body && body.error === "protocol niet geaccepteerd") {
-            window.location.assign("/protocol?next=" + here());
-          }
-        }).catch(function () { /* an HTML 403: no access to this data, nothing to redirect */ });
-      }
-      return response;
-    });
-  };
-})();
+/* Refused updates (401 / 403 / 503) are handled in request-status.js. */

@@ -11,9 +11,9 @@ import logging
 import sqlite3
 
 from dash.exceptions import DependencyException
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from sqlalchemy import exc as sa_exc
-from werkzeug.exceptions import InternalServerError, NotFound
+from werkzeug.exceptions import InternalServerError, NotFound, RequestEntityTooLarge
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +30,10 @@ INTERNAL = (
     "opnieuw of neem contact op met de projectleider als het blijft gebeuren."
 )
 NOT_FOUND = "Deze pagina bestaat niet (meer). Controleer het adres of ga naar het algemeen beeld."
+TOO_LARGE = (
+    "Het verzoek is te groot (meer dan {limit} kB) en is niet verwerkt. Maak de tekst of de "
+    "selectie kleiner, of neem contact op met de projectleider."
+)
 
 
 def _respond(status: int, error: str, title: str, message: str, headers: dict | None = None):
@@ -52,6 +56,14 @@ def internal_error(_error: InternalServerError):
 
 def not_found(_error: NotFound):
     return _respond(404, "niet gevonden", "Niet gevonden", NOT_FOUND)
+
+
+def too_large(_error: RequestEntityTooLarge):
+    """A body over MAX_CONTENT_LENGTH (VEILIGHEID_MAX_REQUEST_KB): refused before it is read."""
+    limit = (current_app.config.get("MAX_CONTENT_LENGTH") or 0) // 1024
+    log.warning("request body over %s kB refused on %s %s", limit, request.method, request.path)
+    message = TOO_LARGE.format(limit=limit)
+    return _respond(413, "verzoek te groot", "Verzoek te groot", message)
 
 
 def _unreachable(error: Exception) -> bool:
@@ -95,6 +107,7 @@ def init_errors(server: Flask) -> None:
     server.debug = False
     server.register_error_handler(InternalServerError, internal_error)
     server.register_error_handler(NotFound, not_found)
+    server.register_error_handler(RequestEntityTooLarge, too_large)
     server.register_error_handler(DependencyException, unknown_bundle)
     for error in UNREACHABLE:
         server.register_error_handler(error, database_unreachable)

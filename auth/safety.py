@@ -9,6 +9,8 @@ from urllib.parse import urlsplit
 from flask import session
 
 CSRF_SESSION_KEY = "_csrf_token"
+# Not worth returning to after a login: the logout confirm form right after logging in.
+NOT_A_TARGET = "/logout"
 
 
 def safe_next(target: str | None, default: str = "/") -> str:
@@ -19,6 +21,8 @@ def safe_next(target: str | None, default: str = "/") -> str:
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return default
     if "\\" in target or any(ord(ch) < 32 for ch in target):
+        return default
+    if parts.path.rstrip("/") == NOT_A_TARGET:
         return default
     return target
 

@@ -124,6 +124,13 @@ def login():
 
 @blueprint.route("/logout", methods=["GET", "POST"])
 def logout():
+    """Only a POST with the CSRF token logs out: a link or an image on another site cannot end
+    the session. A GET (an old bookmark, a typed address) shows a one-button confirm form, which
+    is what the user came for, rather than a bare 405."""
+    if request.method == "GET":
+        return render_template("logout.html", error=None, csrf_token=csrf_token())
+    if not csrf_valid(request.form.get("csrf_token")):
+        return render_template("logout.html", error=EXPIRED_FORM, csrf_token=csrf_token()), 400
     # Raising the session version ends this session everywhere, also a copy of its cookie.
     if current_user.is_authenticated:
         with write_session() as db:

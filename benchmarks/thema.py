@@ -7,6 +7,7 @@ from __future__ import annotations
 import statistics
 import time
 
+from benchmarks import dash_calls
 from dashboard import ids
 from dashboard.data import queries, users
 from dashboard.data.themes import THEME_DEFINITIONS, THEMES
@@ -27,25 +28,18 @@ def _callbacks(client) -> list[dict]:
     return [
         d
         for d in deps
-        if any(f"{o}." in d["output"] for o in OUTPUTS) and not d.get("clientside_function")
+        if any(f"{o}." in d["output"] for o in OUTPUTS) and dash_calls.reads_store(d, ids.TH_VIEW)
     ]
 
 
 def _post(client, dep: dict, pathname: str, search: str) -> tuple[float, int]:
-    parts = dep["output"].strip(".").split("...")
-    outputs = [dict(zip(("id", "property"), p.rsplit(".", 1), strict=True)) for p in parts]
-    body = {
-        "output": dep["output"],
-        "outputs": outputs if len(outputs) > 1 else outputs[0],
-        "inputs": [{"id": ids.TH_VIEW, "property": "data", "value": search}],
-        "changedPropIds": [f"{ids.TH_VIEW}.data"],
-        "state": [{"id": ids.URL, "property": "pathname", "value": pathname}],
-    }
+    body = dash_calls.store_body(dep, ids.TH_VIEW, search, pathname)
     start = time.perf_counter()
     response = client.post("/_dash-update-component", json=body)
     elapsed = (time.perf_counter() - start) * 1000
     if response.status_code != 200:
-        raise RuntimeError(f"{pathname}{search}: status {response.status_code}")
+        text = response.get_data(as_text=True)[:200]
+        raise RuntimeError(f"{pathname}{search}: status {response.status_code} {text}")
     return elapsed, len(response.get_data())
 
 
@@ -60,9 +54,22 @@ def scenarios(factory) -> list[tuple[str, str]]:
     return [("regio", ""), ("gemeente", biggest.code), ("buurt", buurt.code)]
 
 
+def _measure(client, deps, path: str, search: str, clear_cache) -> tuple[float, list[int]]:
+    for dep in deps:
+        _post(client, dep, path, search)  # warm-up: first-call costs
+    clear_cache()
+    total, sizes = 0.0, []
+    for dep in deps:
+        ms, size = _post(client, dep, path, search)
+        total += ms
+        sizes.append(size)
+    return total, sizes
+
+
 def run(client, factory, clear_cache) -> list[tuple]:
     """clear_cache empties the app cache before each measured change, so the figures are those
-    of a first visit (the warm-up only loads code paths and statement caches)."""
+    of a first visit (the warm-up only loads code paths and statement caches). A failing view
+    gives a row with its error instead of the figures (failures() lists them)."""
     deps = _callbacks(client)
     rows = []
     for slug in THEMES:
@@ -73,25 +80,35 @@ def run(client, factory, clear_cache) -> list[tuple]:
             )
         keys = [s.key for s in theme_sources[:2]]
         for level, area in scenarios(factory):
-            times, sizes = [], []
+            times, sizes, error = [], [], ""
             for key in keys:
                 search = view.to_search(view.ThemeState(gebied=area or None, bron=key))
-                for dep in deps:
-                    _post(client, dep, path, search)  # warm-up: first-call costs
-                clear_cache()
-                total = 0.0
-                for dep in deps:
-                    ms, size = _post(client, dep, path, search)
-                    total += ms
-                    sizes.append(size)
+                try:
+                    total, sized = _measure(client, deps, path, search, clear_cache)
+                except Exception as exc:  # the test client re-raises the app's errors
+                    error = f"{path}{search}: {type(exc).__name__}: {str(exc)[:200]}"
+                    break
                 times.append(total)
-            rows.append((slug, level, statistics.median(times), max(times), sum(sizes) / 1024))
+                sizes.extend(sized)
+            if error:
+                rows.append((slug, level, None, None, None, error))
+            else:
+                rows.append(
+                    (slug, level, statistics.median(times), max(times), sum(sizes) / 1024, "")
+                )
     return rows
+
+
+def failures(rows: list[tuple]) -> list[str]:
+    return [error for *_, error in rows if error]
 
 
 def print_rows(rows: list[tuple]) -> None:
     print(f"\n{'thema':<18}{'niveau':<10}{'mediaan ms':>12}{'max ms':>9}{'KB':>8}")
-    for slug, level, median, worst, kb in rows:
+    for slug, level, median, worst, kb, error in rows:
+        if error:
+            print(f"{slug:<18}{level:<10}  FOUT: {error}")
+            continue
         print(f"{slug:<18}{level:<10}{median:>12.1f}{worst:>9.1f}{kb:>8.1f}")
     print(
         "(ms = servertijd van alle callbacks van één weergavewijziging, per bron; KB = antwoorden)"

@@ -15,6 +15,7 @@ ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
 
 
 def _layout():
+    from auth.safety import csrf_token
     from dashboard import pages
     from dashboard.data.session import read_session
     from dashboard.layouts import shell
@@ -24,11 +25,13 @@ def _layout():
         data_date = freshness(session)
     username = getattr(current_user, "username", "")
     role = getattr(current_user, "role", "")
-    return shell.shell(pages.visible(current_user), username, role, data_date)
+    # The logout form posts the session's CSRF token, so the shell is built per request anyway.
+    return shell.shell(pages.visible(current_user), username, role, data_date, csrf_token())
 
 
 def create_app(config: Config | None = None) -> dash.Dash:
     from auth import init_auth, init_security
+    from auth.dash_request import init_dash_request
     from dashboard.cache import init_cache
     from dashboard.callbacks import register_all
     from dashboard.data.db import make_engine, make_session_factory, ping
@@ -50,6 +53,8 @@ def create_app(config: Config | None = None) -> dash.Dash:
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=config.session_cookie_secure,
         REMEMBER_COOKIE_HTTPONLY=True,
+        # A bigger body is refused with 413 before anything parses it (auth/errors.py).
+        MAX_CONTENT_LENGTH=config.max_request_kb * 1024,
         TESTING=config.mode == "test",
     )
     engine = make_engine(config.database_url)
@@ -76,7 +81,10 @@ def create_app(config: Config | None = None) -> dash.Dash:
         update_title=None,
         suppress_callback_exceptions=True,
     )
+    # The page is Dutch: screen readers pronounce it so, and axe-core requires the language.
+    app.index_string = app.index_string.replace("<html>", '<html lang="nl">', 1)
     app.layout = _layout
     register_all(app)
+    init_dash_request(app)  # after init_auth: the guard answers anonymous requests first
     init_security(app, config)
     return app

@@ -40,8 +40,19 @@ def _display_url(url: str) -> str:
 
 
 def cmd_demo(args, config) -> int:
-    from dashboard.data.demo import build_demo
+    from dashboard.data.demo import NATIONAL, NATIONAL_VOLUME, build_demo
+    from dashboard.data.demo_national import NATIONAL_GEMEENTEN
 
+    national = args.scale == NATIONAL or args.gemeenten is not None
+    if national and args.cbs_dir:
+        print(
+            "Fout: --cbs-dir gebruikt echte gebieden; --scale national en --gemeenten maken een "
+            "fictief Nederland. Kies een van beide.",
+            file=sys.stderr,
+        )
+        return EXIT_REFUSED
+    gemeenten = (args.gemeenten or NATIONAL_GEMEENTEN) if national else None
+    scale = NATIONAL_VOLUME if args.scale == NATIONAL else args.scale
     factory = _factory(config)
     print("Demodatabase bouwen ...", flush=True)
     summary = build_demo(
@@ -50,9 +61,11 @@ def cmd_demo(args, config) -> int:
         regio_code=args.regio_code,
         regio_naam=args.regio_naam,
         seed=args.seed,
-        scale=args.scale,
+        scale=scale,
         years=args.jaren,
         end=args.tot,
+        national_gemeenten=gemeenten,
+        progress=(lambda line: print(f"  {line}", flush=True)) if national else None,
     )
     print(
         f"Regio {summary.regio}: {summary.gemeenten} gemeenten, {summary.wijken} wijken, "
@@ -418,6 +431,32 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"geen datum (JJJJ-MM-DD): {text!r}") from exc
 
 
+def _scale(text: str) -> float | str:
+    from dashboard.data.demo import NATIONAL
+
+    if text == NATIONAL:
+        return text
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value > 0:
+        raise argparse.ArgumentTypeError(
+            f"geen schaal: {text!r} (een getal groter dan 0, of '{NATIONAL}')"
+        )
+    return value
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"geen positief geheel getal: {text!r}")
+    return value
+
+
 def _add_reject_limit(parser: argparse.ArgumentParser, unit: str) -> None:
     parser.add_argument(
         "--max-afgekeurd",
@@ -439,7 +478,18 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--regio-code", default="RG01", help="code van de regio (met --cbs-dir)")
     demo.add_argument("--regio-naam", default="Regio", help="naam van de regio (met --cbs-dir)")
     demo.add_argument("--seed", type=int, default=42)
-    demo.add_argument("--scale", type=float, default=1.0, help="volumefactor (1 = gewoon)")
+    demo.add_argument(
+        "--scale",
+        type=_scale,
+        default=1.0,
+        help="volumefactor (1 = gewoon), of 'national': een fictief Nederland van 342 gemeenten, "
+        "ongeveer 14.000 buurten en 10 miljoen registraties",
+    )
+    demo.add_argument(
+        "--gemeenten",
+        type=_positive_int,
+        help="fictief Nederland met zoveel gemeenten (342 = landelijk; klein voor proeven)",
+    )
     demo.add_argument("--jaren", type=int, default=5)
     demo.add_argument("--tot", type=_date, help="laatste datum (standaard: afgelopen zondag)")
     demo.add_argument("--serve", action="store_true", help="start daarna de webapplicatie")

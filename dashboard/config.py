@@ -45,6 +45,10 @@ class Config:
     # nginx set 1: otherwise every user has the proxy's address, and the per-address login
     # throttle would lock everybody out after a few wrong passwords.
     trusted_proxies: int = 0
+    # Largest request body accepted (Flask's MAX_CONTENT_LENGTH); bigger ones get a 413. The
+    # largest body the app sends is a Dash update: measured 25 kB (a delivery picked from 100 on
+    # Databronnen), at most about 80 kB (a user protocol of 20,000 four-byte characters).
+    max_request_kb: int = 512
 
     def with_overrides(self, **overrides) -> Config:
         return replace(self, **overrides)
@@ -116,6 +120,7 @@ def load_config(environ: dict[str, str] | None = None, **overrides) -> Config:
         idle_timeout_minutes=_int("IDLE_TIMEOUT_MINUTES", get("IDLE_TIMEOUT_MINUTES", "60")),
         inactive_days=_int("INACTIVE_DAYS", get("INACTIVE_DAYS", "180")),
         trusted_proxies=_int("TRUSTED_PROXIES", get("TRUSTED_PROXIES", "0")),
+        max_request_kb=_int("MAX_REQUEST_KB", get("MAX_REQUEST_KB", "512")),
     )
     if not 0 <= config.trusted_proxies <= 5:
         raise ConfigError(f"{ENV_PREFIX}TRUSTED_PROXIES: between 0 and 5")
@@ -127,6 +132,7 @@ def load_config(environ: dict[str, str] | None = None, **overrides) -> Config:
         "login_max_failures_per_address",
         "idle_timeout_minutes",
         "inactive_days",
+        "max_request_kb",
     ):
         if getattr(config, name) < 1:
             raise ConfigError(f"{ENV_PREFIX}{name.upper()}: at least 1")

@@ -11,7 +11,10 @@ from dashboard.formatting import nl_date, nl_month
 PERIOD_COLOUR = "#0072B2"
 COMPARISON_COLOUR = "#E69F00"
 REGION_COLOUR = "#999999"
-SEQUENTIAL = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")  # ColorBrewer YlOrRd
+# Viridis, light (few) to dark (many): ordered in lightness for every form of colour
+# blindness and in greyscale, with no grey step that could be read as "no data" (#d9d9d9). The
+# darkest step stops short of viridis' near-black so the black outline of a selection shows.
+SEQUENTIAL = ("#fde725", "#7ad151", "#22a884", "#2a788e", "#414487")
 WEEKDAYS = ("ma", "di", "wo", "do", "vr", "za", "zo")
 
 _LAYOUT = dict(
@@ -271,4 +274,64 @@ def extrapolation_figure(
         )
     fig.update_layout(**_LAYOUT, height=280, hovermode="x unified")
     fig.update_yaxes(rangemode="tozero", gridcolor="#eee", title="registraties")
+    return fig
+
+
+ANNOTATION_COLOUR = "#6A3D9A"  # purple: apart from the Okabe-Ito series colours
+
+
+def with_annotations(fig: go.Figure, marks: list[dict]) -> go.Figure:
+    """Annotations (duiding) on a time axis: a shaded period, or a vertical line for a single
+    day, clipped to the drawn dates (a shape outside them would stretch the axis), and a marker
+    at the top whose hover shows the text. marks: van, tot (dates), tekst."""
+    if not marks:
+        return fig
+    try:
+        xs = [
+            pd.Timestamp(x) for trace in fig.data for x in (trace.x if trace.x is not None else ())
+        ]
+    except (TypeError, ValueError):
+        # A period axis ("K4 2023 t/m K3 2024", a theme trend at buurt level) has no dates to
+        # place a mark on; the list beside the map still shows the annotation.
+        return fig
+    if not xs:
+        return fig
+    lo, hi = min(xs), max(xs)
+    points, texts = [], []
+    for mark in marks:
+        van, tot = pd.Timestamp(mark["van"]), pd.Timestamp(mark["tot"])
+        if tot < lo or van > hi:
+            continue
+        start, end = max(van, lo), min(tot, hi)
+        if van == tot:
+            fig.add_vline(x=start, line=dict(color=ANNOTATION_COLOUR, width=1.5, dash="dot"))
+        else:
+            fig.add_vrect(
+                x0=start,
+                x1=end,
+                fillcolor=ANNOTATION_COLOUR,
+                opacity=0.12,
+                line_width=0,
+                layer="below",
+            )
+        points.append(start)
+        span = nl_date(van.date()) + ("" if van == tot else " t/m " + nl_date(tot.date()))
+        texts.append(f"{span}: {mark['tekst']}")
+    if points:
+        fig.add_trace(
+            go.Scatter(
+                x=points,
+                y=[1] * len(points),
+                yaxis="y9",
+                mode="markers",
+                marker=dict(symbol="diamond", size=10, color=ANNOTATION_COLOUR),
+                name="Duiding",
+                hovertext=texts,
+                hovertemplate="%{hovertext}<extra>Duiding</extra>",
+            )
+        )
+        # A hidden 0-1 axis keeps the markers at the top whatever the counts are.
+        fig.update_layout(
+            yaxis9=dict(overlaying="y", range=[0, 1.05], visible=False, fixedrange=True)
+        )
     return fig

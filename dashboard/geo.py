@@ -1,5 +1,6 @@
-"""Boundaries as cacheable GeoJSON, one document per level: the browser fetches each once and
-filter changes only restyle the map."""
+"""Boundaries as cacheable GeoJSON: one document per level, and per gemeente for wijken and
+buurten (at national scale the map loads only the selected gemeente's). The browser fetches each
+once and filter changes only restyle the map."""
 
 from __future__ import annotations
 
@@ -14,21 +15,38 @@ from dashboard.data.session import read_session
 
 blueprint = Blueprint("geo", __name__)
 LEVELS = ("gemeente", "wijk", "buurt")
+PER_GEMEENTE_LEVELS = ("wijk", "buurt")
+MAX_CODE_LENGTH = 16  # the width of the area code columns
 
 
 @blueprint.route("/geo/<level>.geojson")
 def boundaries(level: str) -> Response:
     if level not in LEVELS:
         abort(404)
+    return _serve(level, None)
+
+
+@blueprint.route("/geo/<level>/<gemeente>.geojson")
+def gemeente_boundaries(level: str, gemeente: str) -> Response:
+    """The wijken or buurten of one gemeente; 404 for a code that the indeling lacks."""
+    if level not in PER_GEMEENTE_LEVELS or len(gemeente) > MAX_CODE_LENGTH:
+        abort(404)
+    return _serve(level, gemeente)
+
+
+def _serve(level: str, gemeente: str | None) -> Response:
     jaar = request.args.get("jaar", type=int)
     with read_session() as session:
         indeling = queries.matching_indeling(session, jaar)
+        if gemeente is not None and not queries.has_gemeente(session, gemeente, indeling):
+            abort(404)  # checked before the cache, so unknown codes never fill it
         # The version is one cheap query; the document is built once per version and level.
-        key = f"geo:{level}:{indeling}:{queries.geometry_version(session)}"
+        key = f"geo:{level}:{gemeente or '*'}:{indeling}:{queries.geometry_version(session)}"
         cache = app_cache()
         cached = cache.get(key)
         if cached is None:
-            body = orjson.dumps(queries.geometry_collection(session, level, indeling))
+            collection = queries.geometry_collection(session, level, indeling, gemeente)
+            body = orjson.dumps(collection)
             cached = (body, hashlib.sha256(body).hexdigest()[:32])
             cache.set(key, cached)
     body, etag = cached

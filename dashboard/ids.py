@@ -3,6 +3,7 @@
 URL = "url"
 PAGE = "page-content"
 DATA_DATE = "data-date"
+LOGOUT_BUTTON = "uitloggen"
 
 PERIOD = "filter-periode"
 DATES = "filter-datums"

@@ -13,7 +13,7 @@ from dashboard.data import queries
 from dashboard.data.models import ROLES
 from dashboard.data.session import app_context, read_session
 from dashboard.data.themes import THEME_DEFINITIONS, THEMES
-from dashboard.layouts import algemeen, beheer, databronnen, gebruik, open_data, thema
+from dashboard.layouts import algemeen, beheer, databronnen, gebruik, handreiking, open_data, thema
 from dashboard.state import parse
 
 
@@ -170,7 +170,9 @@ PAGES: tuple[Page, ...] = (
     Page("/resultaten", "Projectresultaten", PROJECT_ROLES, build_resultaten, menu="Project"),
     Page("/beheer", "Beheer", ADMIN_ROLES, build_beheer),
     Page("/metingen", "Metingen", PROJECT_ROLES, build_metingen, menu="Project"),
-    Page("/vragenlijst", "Vragenlijst", None, build_vragenlijst),
+    # One "Meer" menu: with a link each the navbar wraps onto two lines at 1366 px for an admin.
+    Page("/handreiking", "Handreiking", None, handreiking.build, menu="Meer"),
+    Page("/vragenlijst", "Vragenlijst", None, build_vragenlijst, menu="Meer"),
 )
 
 

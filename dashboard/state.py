@@ -1,16 +1,18 @@
 """The view state of the general dashboard, kept in the URL query string (one source of truth:
-a reload or a shared link restores the same view). Parsing never trusts the input: anything
-unknown falls back to the default."""
+a reload or a shared link restores the same view). Parsing never trusts the input: an unknown
+field or value falls back to the default; a value the browser never sends (not a string, too
+many fields) raises dashboard.inputs.InvalidInput, a 400."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import urlencode
 
 from dashboard.analysis.periods import COMPARISONS, PRESETS
 from dashboard.data.categories import HOOFDCATEGORIEEN
+from dashboard.inputs import InvalidInput, query_params
 
 MAIN_CATEGORIES = tuple(k for k in HOOFDCATEGORIEEN if k != "overig")
 AREA_CODE_RE = re.compile(r"^(GM\d{4}|WK\d{6}|BU\d{8})$")
@@ -42,6 +44,8 @@ class ViewState:
         return self.buurt or self.wijk or self.gemeente
 
     def with_area(self, code: str | None) -> ViewState:
+        if code is not None and not isinstance(code, str):
+            raise InvalidInput("gebied: verwacht een gebiedscode")
         if not code:
             return replace(self, gemeente=None, wijk=None, buurt=None)
         gemeente = f"GM{code[2:6]}"
@@ -58,7 +62,9 @@ def _date(raw: str | None) -> dt.date | None:
 
 
 def parse(search: str | None) -> ViewState:
-    params = parse_qs((search or "").lstrip("?"), max_num_fields=40)
+    """Raises InvalidInput for a search that is not a string, TooManyFields for one with more
+    than MAX_QUERY_FIELDS fields (the page router opens the default view then)."""
+    params = query_params(search, "weergave")
 
     def one(name: str) -> str | None:
         values = params.get(name)

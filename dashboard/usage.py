@@ -8,19 +8,18 @@ new row per click. Tracking never breaks a request: a failure is logged and the 
 from __future__ import annotations
 
 import logging
-from urllib.parse import parse_qs
 
 from flask import session as cookie
 from flask_login import current_user
 
 from dashboard.data import usage_store
 from dashboard.data.session import write_session
+from dashboard.inputs import InvalidInput, query_params
 
 log = logging.getLogger(__name__)
 VIEW_KEY = "usage_view"
 STATE_KEY = "usage_state"
 AREA_KEYS = ("gebied", "gemeente")
-MAX_PARAMS = 20
 
 
 def _who() -> dict | None:
@@ -34,7 +33,13 @@ def _who() -> dict | None:
 
 
 def _params(search: str | None) -> dict[str, str]:
-    parsed = parse_qs((search or "").lstrip("?"), max_num_fields=MAX_PARAMS)
+    """The filters of a query string; one that cannot be read is tracked as no filters (the
+    page itself refuses it or shows its default view), never a failed request."""
+    try:
+        parsed = query_params(search, "weergave")
+    except InvalidInput as exc:
+        log.warning("filters not tracked: %s", exc)
+        return {}
     return {k[:40]: v[0][:100] for k, v in parsed.items()}
 
 

@@ -9,6 +9,7 @@ import os
 import shutil
 import uuid
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,12 @@ DEMO_END = dt.date(2026, 11, 22)  # a Sunday: fixed so that every run sees the s
 PG_ADMIN_URL = os.environ.get(
     "VEILIGHEID_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
+# The engine the app databases of this run live on. CI runs the suite once on each
+# (scripts/run-tests); tests that are about one engine's files or tools carry a marker.
+TEST_ENGINE = os.environ.get("VEILIGHEID_TEST_DATABASE", "sqlite").strip().lower()
+if TEST_ENGINE not in ("sqlite", "postgresql"):
+    raise pytest.UsageError(f"VEILIGHEID_TEST_DATABASE={TEST_ENGINE!r}: use sqlite or postgresql")
+ON_POSTGRESQL = TEST_ENGINE == "postgresql"
 PASSWORDS = {
     "admin": "admin-wachtwoord",
     "projectleider": "pl-wachtwoord",
@@ -60,6 +67,20 @@ def build_demo_db(url: str, **kwargs):
     return engine, factory, summary
 
 
+def pytest_collection_modifyitems(config, items):
+    """On the PostgreSQL pass, tests about SQLite itself are skipped with their reason, and
+    tests that already run on both engines (demo_db) are not repeated."""
+    if not ON_POSTGRESQL:
+        return
+    for item in items:
+        marker = item.get_closest_marker("sqlite_only")
+        if marker:
+            reason = marker.args[0] if marker.args else "about SQLite itself"
+            item.add_marker(pytest.mark.skip(reason=f"SQLite only: {reason}"))
+        elif "demo_db" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.skip(reason="runs on both engines in the SQLite pass"))
+
+
 @pytest.fixture(scope="session")
 def demo_sqlite(tmp_path_factory):
     """The fictional demo region on SQLite (built once per run)."""
@@ -69,33 +90,67 @@ def demo_sqlite(tmp_path_factory):
     engine.dispose()
 
 
+_PG_ADMIN = []  # the one admin engine of this run
+
+
 def pg_admin_engine():
     """An autocommit engine on the PostgreSQL server, or a skip (a failure under CI)."""
+    if _PG_ADMIN:
+        return _PG_ADMIN[0]
     try:
-        admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+        admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT", pool_pre_ping=True)
         with admin.connect() as connection:
             connection.execute(text("SELECT 1"))
     except Exception as exc:  # any connection problem means: no server here
         skip_or_fail(f"PostgreSQL not reachable at {PG_ADMIN_URL}: {exc.__class__.__name__}")
+    _PG_ADMIN.append(admin)
     return admin
+
+
+_THROW_AWAY: set[str] = set()  # PostgreSQL databases this run made and has not dropped yet
+
+
+def create_pg_database(template: str | None = None) -> str:
+    """A new throw-away PostgreSQL database (optionally a copy of another); its URL."""
+    admin = pg_admin_engine()
+    name = f"veiligheid_test_{uuid.uuid4().hex[:10]}"
+    # FILE_COPY: a plain file copy of the template, much faster than WAL_LOG for a small one.
+    clause = f' TEMPLATE "{template}" STRATEGY FILE_COPY' if template else ""
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"{clause}'))
+    _THROW_AWAY.add(name)
+    return make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+
+
+def drop_pg_database(url: str) -> None:
+    name = make_url(url).database
+    with pg_admin_engine().connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    _THROW_AWAY.discard(name)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _drop_throw_away_databases():
+    yield
+    for name in list(_THROW_AWAY):
+        drop_pg_database(make_url(PG_ADMIN_URL).set(database=name).render_as_string(False))
+
+
+def fresh_url(directory: Path, name: str = "app") -> str:
+    """A new, empty database on the engine under test: a SQLite file in directory, or a
+    throw-away PostgreSQL database (dropped at the end of the run)."""
+    if ON_POSTGRESQL:
+        return create_pg_database()
+    directory.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{directory / f'{name}.db'}"
 
 
 @pytest.fixture(scope="session")
 def pg_database():
     """A throw-away PostgreSQL database, dropped at the end of the run."""
-    admin = pg_admin_engine()
-    name = f"veiligheid_test_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    url = create_pg_database()
     yield url
-    with admin.connect() as connection:
-        connection.execute(
-            text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"),
-            {"n": name},
-        )
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-    admin.dispose()
+    drop_pg_database(url)
 
 
 @pytest.fixture(scope="session")
@@ -121,8 +176,14 @@ def make_app(url: str):
 
 
 @pytest.fixture(scope="session")
-def app(demo_sqlite):
-    return make_app(demo_sqlite[0])
+def demo_main(request):
+    """The shared demo database of this run, on the engine under test."""
+    return request.getfixturevalue("demo_postgresql" if ON_POSTGRESQL else "demo_sqlite")
+
+
+@pytest.fixture(scope="session")
+def app(demo_main):
+    return make_app(demo_main[0])
 
 
 @pytest.fixture
@@ -153,29 +214,46 @@ def user_client(client):
     return client
 
 
-def demo_snapshot(directory: Path, **kwargs) -> Path:
-    """Build a demo database once and fold its WAL into the file, so tests can copy it."""
-    from sqlalchemy import text as sql
+@dataclass(frozen=True)
+class Snapshot:
+    """A built demo database that tests copy instead of building again."""
 
+    url: str
+    path: Path | None  # the SQLite file; None on PostgreSQL
+
+
+def demo_snapshot(directory: Path, **kwargs) -> Snapshot:
+    """Build a demo database once on the engine under test (a SQLite file with its WAL folded
+    in, or a PostgreSQL database used as a template), so tests can copy it."""
+    if ON_POSTGRESQL:
+        url = create_pg_database()
+        engine, _, _ = build_demo_db(url, **kwargs)
+        engine.dispose()  # a template may have no open connections
+        return Snapshot(url, None)
     path = directory / "snapshot.db"
     engine, _, _ = build_demo_db(f"sqlite:///{path}", **kwargs)
     with engine.connect() as connection:
-        connection.execute(sql("PRAGMA wal_checkpoint(TRUNCATE)"))
+        connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
     engine.dispose()
-    return path
+    return Snapshot(f"sqlite:///{path}", path)
 
 
 @contextmanager
-def database_copy(snapshot: Path, directory: Path):
-    """A private copy of a snapshot: (url, session factory, file path)."""
-    path = directory / "db.sqlite"
-    shutil.copy(snapshot, path)
-    url = f"sqlite:///{path}"
+def database_copy(snapshot: Snapshot, directory: Path):
+    """A private copy of a snapshot: (url, session factory, SQLite file path or None)."""
+    if snapshot.path is None:
+        url, path = create_pg_database(template=make_url(snapshot.url).database), None
+    else:
+        path = directory / "db.sqlite"
+        shutil.copy(snapshot.path, path)
+        url = f"sqlite:///{path}"
     engine = make_engine(url)
     try:
         yield url, make_session_factory(engine), path
     finally:
         engine.dispose()
+        if path is None:
+            drop_pg_database(url)
 
 
 def write_csv(path: Path, header, rows, *, delimiter=";", encoding="utf-8") -> Path:

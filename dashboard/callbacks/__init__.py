@@ -32,3 +32,9 @@ def register_all(app: Dash) -> None:
 
     metingen.register(app)
     vragenlijst.register(app)
+
+    # Imported by its full name: `from dashboard.callbacks import annotations` would find the
+    # __future__ feature of this package instead of the module.
+    from dashboard.callbacks.annotations import register as register_annotations
+
+    register_annotations(app)

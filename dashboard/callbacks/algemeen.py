@@ -8,12 +8,15 @@ import pandas as pd
 from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, no_update
 from flask_login import current_user
 
-from dashboard import figures, ids, usage
+from dashboard import figures, ids, inputs, usage
 from dashboard.analysis.periods import describe, resolve_period
+from dashboard.callbacks.annotations import general_marks
 from dashboard.data import audit, queries
 from dashboard.data.session import read_session, write_session
 from dashboard.layouts import algemeen as layout
 from dashboard.layouts import algemeen_parts as parts
+from dashboard.layouts import annotations as annotation_ids
+from dashboard.layouts.choropleth import boundary_url
 from dashboard.state import ViewState, parse, to_search
 from dashboard.views import algemeen as view
 
@@ -21,6 +24,8 @@ NO_DATA = "Nog geen gegevens geladen. Laad eerst een levering (zie README)."
 
 
 def _date(value: str | None) -> dt.date | None:
+    """A date picker's value; an unreadable date is no date, a non-string is InvalidInput."""
+    value = inputs.text(value, "datum")
     try:
         return dt.date.fromisoformat(value[:10]) if value else None
     except ValueError:
@@ -37,20 +42,29 @@ def sync_url(
         van=_date(van),
         tot=_date(tot),
         vergelijking=vergelijking,
-        hoofdcategorieen=tuple(hc or ()),
-        codes=tuple(codes or ()),
+        hoofdcategorieen=tuple(inputs.text_list(hc, "hoofdcategorie")),
+        codes=tuple(inputs.text_list(codes, "codes")),
         maat=maat,
         trend=trend,
         extrapolatie=horizon or 0,
-    ).with_area(buurt or wijk or gemeente)
+    ).with_area(_area(buurt, wijk, gemeente))
     # Round-trip through the parser so the URL only ever holds validated values.
     search = to_search(parse(to_search(state)))
     usage.track_filters(search)
     return search, search
 
 
+def _area(buurt, wijk, gemeente) -> str | None:
+    """The most specific chosen area; each dropdown holds a code (text) or nothing."""
+    named = ((buurt, "buurt"), (wijk, "wijk"), (gemeente, "gemeente"))
+    codes = [inputs.text(value, name) for value, name in named]
+    return next((code for code in codes if code), None)
+
+
 def select_area(gemeente, wijk, buurt, clicked):
     """Cascading area choice; a map click selects the clicked area and its parents."""
+    gemeente, wijk = inputs.text(gemeente, "gemeente"), inputs.text(wijk, "wijk")
+    buurt, clicked = inputs.text(buurt, "buurt"), inputs.text(clicked, "kaartklik")
     # When the filters are first mounted every input counts as triggered: reset nothing then.
     trigger = ctx.triggered_id if len(ctx.triggered_prop_ids) == 1 else None
     if trigger == ids.MAP_CLICK and clicked:
@@ -83,10 +97,11 @@ def code_options(hoofdcategorieen, selected):
     with read_session() as session:
         codes = queries.category_options(session)
     options = layout.code_options(
-        list(codes.itertuples(index=False, name=None)), hoofdcategorieen or []
+        list(codes.itertuples(index=False, name=None)),
+        inputs.text_list(hoofdcategorieen, "hoofdcategorie"),
     )
     allowed = {o["value"] for o in options}
-    return options, [c for c in (selected or []) if c in allowed]
+    return options, [c for c in inputs.text_list(selected, "codes") if c in allowed]
 
 
 def custom_dates(periode, start, end):
@@ -128,7 +143,7 @@ def update_main(search):
     return (
         view.title(context),
         parts.kpi_cards(kpi_rows),
-        f"/geo/{child_level}.geojson",
+        boundary_url(child_level, scope.gemeente_code),
         hideout,
         viewport,
         parts.legend(edges, measure_label, decimals),
@@ -136,17 +151,20 @@ def update_main(search):
     )
 
 
-def update_trend(search):
+def update_trend(search, _annotations_version=None):
     state = parse(search)
     try:
-        context, (current, comparison) = in_context(search, view.trend_series)
+        context, ((current, comparison), marks) = in_context(
+            search, lambda s, c: (view.trend_series(s, c), general_marks(s, c))
+        )
     except view.NoData:
         return figures.empty_figure(NO_DATA)
     labels = (
         f"Periode ({describe(context.period)})",
         f"Vergelijking ({describe(context.comparison)})",
     )
-    return figures.trend_figure(current, comparison, state.trend, labels)
+    figure = figures.trend_figure(current, comparison, state.trend, labels)
+    return figures.with_annotations(figure, marks)
 
 
 def update_extrapolation(search):
@@ -273,6 +291,7 @@ def download_report(_pdf, _xlsx, kind, search):
     from dashboard.reports import periodic
 
     state = parse(search)
+    kind = inputs.text(kind, "rapportsoort")
     if not state.gemeente:
         return no_update, "Kies eerst een gemeente."
     fmt = "xlsx" if ctx.triggered_id == ids.RP_XLSX else "pdf"
@@ -355,7 +374,11 @@ def register(app: Dash) -> None:
         Output(ids.TABLE, "data"),
         Input(ids.VIEW, "data"),
     )(update_main)
-    app.callback(Output(ids.TREND, "figure"), Input(ids.VIEW, "data"))(update_trend)
+    app.callback(
+        Output(ids.TREND, "figure"),
+        Input(ids.VIEW, "data"),
+        Input(annotation_ids.GENERAL.version, "data"),  # an annotation added or changed
+    )(update_trend)
     app.callback(
         Output(ids.EX_GRAPH, "figure"),
         Output(ids.EX_GRAPH, "style"),

@@ -7,7 +7,7 @@ from dash import Dash, Input, Output, State, dcc, no_update
 from flask_login import current_user
 
 from auth.permissions import PROJECT_ROLES, require_roles
-from dashboard import figures_metingen, ids, pages, usage
+from dashboard import figures_metingen, ids, inputs, pages, usage
 from dashboard.data import audit, measurement
 from dashboard.data.session import read_session, write_session
 from dashboard.formatting import nl_date
@@ -73,6 +73,7 @@ def refresh(_loaded, _created, _closed, question):
 
 @require_roles(PROJECT_ROLES)
 def distribution(question, _created, _closed):
+    question = inputs.text(question, "vraag")
     with read_session() as session:
         results = measurement.results(session)
     return figures_metingen.distribution_figure(results, question)

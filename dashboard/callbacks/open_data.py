@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 from dash import Dash, Input, Output, no_update
 
-from dashboard import figures, ids, usage
+from dashboard import figures, ids, inputs, usage
 from dashboard.data import crime_periods, queries
 from dashboard.data.session import read_session
 from dashboard.formatting import nl_number
@@ -13,15 +13,23 @@ from dashboard.layouts import algemeen_parts as parts
 from dashboard.views import open_data as view
 
 
+def _nothing(message: str) -> tuple:
+    return message, {}, None, no_update, [], "", [], figures.empty_figure("")
+
+
 def update(period_value, soort, level, gemeente):
     period = view.parse_period(period_value)
     labels = view.type_labels()
+    soort, level = inputs.text(soort, "soort"), inputs.text(level, "niveau")
+    gemeente = inputs.text(gemeente, "gemeente")
     if period is None or soort not in labels or level not in ("gemeente", "wijk", "buurt"):
-        empty = figures.empty_figure("")
-        return "Kies een periode en een soort misdrijf.", {}, None, no_update, [], "", [], empty
+        return _nothing("Kies een periode en een soort misdrijf.")
     kind, start = period
     with read_session() as session:
         scope = queries.area(session, gemeente) if gemeente else queries.region(session)
+        if gemeente and (scope is None or scope.niveau != "gemeente"):
+            # e.g. a shared link from before a gemeente merger
+            return _nothing("Deze gemeente bestaat niet (meer); kies een gemeente uit de lijst.")
         table = view.area_table(
             session, level, kind, start, soort, scope.code if gemeente else None
         )

@@ -6,11 +6,14 @@ from dash import Dash, Input, Output, State, no_update
 from flask_login import current_user
 
 from auth.permissions import PROJECT_ROLES, require_roles
-from dashboard import ids
+from dashboard import ids, inputs
 from dashboard.data import deliverables
 from dashboard.data.session import read_session, write_session
 from dashboard.formatting import nl_date
 from dashboard.layouts import resultaten as layout
+
+# Cells of the table that deliverables.validate reads as text.
+TEXT_COLUMNS = ("status", "eigenaar", "notitie")
 
 
 def _records(frame) -> list[dict]:
@@ -35,13 +38,23 @@ def load(_loaded):
     return _view(frame)
 
 
+def _rows(value) -> list[dict]:
+    """The edited table: rows whose cells are the text the table's columns hold."""
+    rows = inputs.records(value if value is not None else [], "resultaten")
+    for row in rows:
+        for column in TEXT_COLUMNS:
+            inputs.text(row.get(column), column)
+    return rows
+
+
 @require_roles(PROJECT_ROLES)
 def save(n_clicks, rows):
     if not n_clicks:
         return no_update, no_update, no_update
+    rows = _rows(rows)
     try:
         with write_session() as session:
-            changed = deliverables.save(session, rows or [], current_user.username)
+            changed = deliverables.save(session, rows, current_user.username)
     except deliverables.DeliverableError as exc:
         return no_update, no_update, f"Niet opgeslagen: {exc}"
     with read_session() as session:

@@ -12,14 +12,16 @@ from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html,
 from flask import abort
 from flask_login import current_user
 
-from dashboard import figures_thema, ids, pages, usage
+from dashboard import figures_thema, ids, inputs, pages, usage
 from dashboard.analysis.comparison import classify
 from dashboard.cache import app_cache
+from dashboard.callbacks.annotations import theme_marks
 from dashboard.data import audit, queries
 from dashboard.data.session import read_session, write_session
 from dashboard.data.themes import THEME_DEFINITIONS, Theme
-from dashboard.figures import SEQUENTIAL, empty_figure
+from dashboard.figures import SEQUENTIAL, empty_figure, with_annotations
 from dashboard.layouts import algemeen_parts
+from dashboard.layouts import annotations as annotation_ids
 from dashboard.layouts import thema as layout
 from dashboard.views import thema as view
 from dashboard.views.algemeen import NO_DATA_COLOUR
@@ -67,6 +69,8 @@ def sync_url(periode, gemeente, buurt, bron, maat, pathname):
 def select_area(gemeente, buurt, clicked, pathname):
     """Gemeente -> buurt cascade; a map click on a gemeente or buurt selects it."""
     checked_theme(pathname)
+    gemeente, buurt = inputs.text(gemeente, "gemeente"), inputs.text(buurt, "buurt")
+    clicked = inputs.text(clicked, "kaartklik")
     trigger = ctx.triggered_id if len(ctx.triggered_prop_ids) == 1 else None
     if trigger == ids.TH_MAP_CLICK and clicked:
         if clicked.startswith("GM"):
@@ -174,9 +178,17 @@ def update_main(search, pathname):
     )
 
 
-def update_trend(search, pathname):
+def _trend_with_marks(session, context):
+    frame, kind = view.trend(session, context)
+    if kind != "reeks" or frame.empty:  # period totals have no time axis to mark
+        return (frame, kind), []
+    span = (frame["start"].min(), context.period[1])
+    return (frame, kind), theme_marks(session, context, span)
+
+
+def update_trend(search, pathname, _annotations_version=None):
     try:
-        context, (frame, kind) = in_theme(pathname, search, view.trend)
+        context, ((frame, kind), marks) = in_theme(pathname, search, _trend_with_marks)
     except view.NoData:
         return empty_figure(NO_DATA), ""
     source = context.source
@@ -192,7 +204,8 @@ def update_trend(search, pathname):
         note = "Per maand" if source.periode_soort == "maand" else f"Per {source.periode_soort}"
         note += "; ontbrekende leveringen zijn gaten in de lijn."
     area = view._target(context, source).naam
-    return figures_thema.trend_figure(frame, kind, area, unit), note
+    figure = figures_thema.trend_figure(frame, kind, area, unit)
+    return with_annotations(figure, marks), note
 
 
 def update_comparison(search, pathname):
@@ -288,6 +301,7 @@ def register(app: Dash) -> None:
         Output(ids.TH_TREND_NOTE, "children"),
         Input(ids.TH_VIEW, "data"),
         page,
+        Input(annotation_ids.THEME.version, "data"),  # an annotation added or changed
     )(update_trend)
     app.callback(Output(ids.TH_COMPARISON, "figure"), Input(ids.TH_VIEW, "data"), page)(
         update_comparison

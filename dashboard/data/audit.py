@@ -1,5 +1,6 @@
 """The audit log: who did what, when. Append-only for the application: there is deliberately no
-function that updates or deletes an event."""
+function that updates or deletes an event, and database triggers (migration 0010) refuse an
+UPDATE or DELETE from anywhere else too."""
 
 from __future__ import annotations
 

@@ -9,6 +9,8 @@ same database.
 from __future__ import annotations
 
 import datetime as dt
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +22,7 @@ from dashboard.data import loading
 from dashboard.data.areaset import AreaSet
 from dashboard.data.categories import load_categories
 from dashboard.data.db import transaction
+from dashboard.data.demo_national import build_national_region
 from dashboard.data.demo_region import build_demo_region
 from dashboard.data.demo_usage import build_usage_demo, set_demo_results
 from dashboard.data.models import IngestRun
@@ -80,6 +83,9 @@ OTHER_SHARE = {
     "verkeer": 0.14,
 }
 UNKNOWN_HOUR_SHARE = 0.01
+CHUNK_WEEKS = 13  # national data is drawn and loaded a quarter at a time
+NATIONAL = "national"  # the named scale preset: a fictional Netherlands at full size
+NATIONAL_VOLUME = 1.7  # volume factor of that preset: about 10 million registrations in 5 years
 DEMO_FILE_PREFIX = "demo_bvh_"  # marks the generated deliveries, so the UI can say "demo"
 
 DEMO_USERS = (
@@ -117,75 +123,136 @@ def code_weights(hoofdcategorie: str) -> tuple[list[str], np.ndarray]:
     return codes, weights / weights.sum()
 
 
+@dataclass
+class _Rates:
+    """Per-buurt daily base rate and local trend slope of one hoofdcategorie."""
+
+    base: np.ndarray
+    slope: np.ndarray
+
+
+def _category_rates(
+    areas: AreaSet, codes: list[str], rng: np.random.Generator, scale: float
+) -> dict[str, _Rates]:
+    """Draws each category's local trends; the generator's draws are made in a fixed order
+    (category by category, rates before counts) so that one seed gives one database."""
+    out = {}
+    for hc in CATEGORIES:
+        out[hc] = _rates_of(hc, areas, codes, rng, scale)
+    return out
+
+
+def _rates_of(
+    hc: str, areas: AreaSet, codes: list[str], rng: np.random.Generator, scale: float
+) -> _Rates:
+    values = [areas.buurt_indicators.get(c, {}) for c in codes]
+    inwoners = np.array([v.get("aantal_inwoners") or 0.0 for v in values])
+    urbanity = [v.get("stedelijkheid_adressen_per_km2") for v in values]
+    factor = np.array([URBANITY_FACTOR.get(int(u) if u else 5, 0.6) for u in urbanity])
+    address_density = np.array([v.get("omgevingsadressendichtheid") or 0.0 for v in values])
+    hotspots = np.argsort(-address_density)[: max(2, len(codes) // 100)]
+    # +150: shops, offices and roads give even a buurt without residents some incidents.
+    base = ANNUAL_RATE[hc] / 1000 * (inwoners + 150) * factor * scale / 365.25
+    if hc in ("overlast", "geweld"):
+        base[hotspots] *= 2.5
+    trending = rng.random(len(codes)) < 0.05
+    slope = np.where(trending, rng.choice([-0.12, 0.2], size=len(codes)), 0.0)
+    return _Rates(base, slope)
+
+
+def _draw_category(
+    hc: str,
+    rates: _Rates,
+    codes: list[str],
+    days: pd.DatetimeIndex,
+    years_since: np.ndarray,
+    rng: np.random.Generator,
+) -> pd.DataFrame:
+    """Registrations of one category on the given days (years_since counts from the start of
+    the whole demo period, so trends run on across chunks)."""
+    months = days.month.to_numpy() - 1
+    weekdays = days.day_of_week.to_numpy()
+    day_factor = (
+        np.asarray(MONTH_SEASON[hc])[months]
+        * np.asarray(WEEKDAY[hc])[weekdays]
+        * (1 + YEARLY_TREND[hc]) ** years_since
+    )
+    lam = (
+        rates.base[:, None]
+        * np.clip(1 + rates.slope[:, None] * years_since[None, :], 0.3, None)
+        * day_factor[None, :]
+    )
+    counts = rng.poisson(lam)
+    buurt_idx, day_idx = np.nonzero(counts)
+    repeats = counts[buurt_idx, day_idx]
+    buurt_idx = np.repeat(buurt_idx, repeats)
+    day_idx = np.repeat(day_idx, repeats)
+    n = len(buurt_idx)
+    hour_p = np.asarray(HOUR[hc], dtype=float)
+    hours = rng.choice(24, size=n, p=hour_p / hour_p.sum()).astype(float)
+    hours[rng.random(n) < UNKNOWN_HOUR_SHARE] = np.nan
+    mk_codes, mk_p = code_weights(hc)
+    return pd.DataFrame(
+        {
+            "pleegdatum": days[day_idx],
+            "uur": hours,
+            "buurt_code": np.asarray(codes)[buurt_idx],
+            "mk_code": np.asarray(mk_codes)[rng.choice(len(mk_codes), size=n, p=mk_p)],
+        }
+    )
+
+
+def _numbered(frames: list[pd.DataFrame], counters: dict[str, int]) -> pd.DataFrame:
+    """Sorted registrations with numbers DEMO<year>-<seq>; counters carry each year's last
+    number over to the next chunk."""
+    incidents = pd.concat(frames, ignore_index=True)
+    incidents = incidents.sort_values(["pleegdatum", "buurt_code", "mk_code"], kind="stable")
+    incidents = incidents.reset_index(drop=True)
+    year = incidents["pleegdatum"].dt.year.astype(str)
+    offset = year.map(lambda y: counters.get(y, 0))
+    seq = incidents.groupby(year).cumcount() + 1 + offset
+    for y, last in seq.groupby(year).max().items():
+        counters[y] = int(last)
+    incidents["registratienummer"] = "DEMO" + year + "-" + seq.astype(str).str.zfill(7)
+    incidents["uur"] = incidents["uur"].astype("Int64")
+    return incidents
+
+
 def generate_incidents(
     areas: AreaSet, rng: np.random.Generator, start: dt.date, end: dt.date, scale: float
 ) -> pd.DataFrame:
     """Draw registrations per buurt x category x day; returns one row per registration."""
     codes = list(areas.buurten)
-    inwoners = np.array(
-        [areas.buurt_indicators.get(c, {}).get("aantal_inwoners") or 0.0 for c in codes]
-    )
-    urbanity = [
-        areas.buurt_indicators.get(c, {}).get("stedelijkheid_adressen_per_km2") for c in codes
-    ]
-    factor = np.array([URBANITY_FACTOR.get(int(u) if u else 5, 0.6) for u in urbanity])
-    address_density = np.array(
-        [areas.buurt_indicators.get(c, {}).get("omgevingsadressendichtheid") or 0.0 for c in codes]
-    )
     days = pd.date_range(start, end, freq="D")
     years_since = (days - days[0]).days.to_numpy() / 365.25
-    months = days.month.to_numpy() - 1
-    weekdays = days.day_of_week.to_numpy()
-
-    hotspots = np.argsort(-address_density)[: max(2, len(codes) // 100)]
     frames = []
     for hc in CATEGORIES:
-        # +150: shops, offices and roads give even a buurt without residents some incidents.
-        base = ANNUAL_RATE[hc] / 1000 * (inwoners + 150) * factor * scale / 365.25
-        if hc in ("overlast", "geweld"):
-            base[hotspots] *= 2.5
-        local = np.ones(len(codes))
-        trending = rng.random(len(codes)) < 0.05
-        local_slope = np.where(trending, rng.choice([-0.12, 0.2], size=len(codes)), 0.0)
-        day_factor = (
-            np.asarray(MONTH_SEASON[hc])[months]
-            * np.asarray(WEEKDAY[hc])[weekdays]
-            * (1 + YEARLY_TREND[hc]) ** years_since
-        )
-        lam = (
-            base[:, None]
-            * local[:, None]
-            * np.clip(1 + local_slope[:, None] * years_since[None, :], 0.3, None)
-            * day_factor[None, :]
-        )
-        counts = rng.poisson(lam)
-        buurt_idx, day_idx = np.nonzero(counts)
-        repeats = counts[buurt_idx, day_idx]
-        buurt_idx = np.repeat(buurt_idx, repeats)
-        day_idx = np.repeat(day_idx, repeats)
-        n = len(buurt_idx)
-        hour_p = np.asarray(HOUR[hc], dtype=float)
-        hours = rng.choice(24, size=n, p=hour_p / hour_p.sum()).astype(float)
-        hours[rng.random(n) < UNKNOWN_HOUR_SHARE] = np.nan
-        mk_codes, mk_p = code_weights(hc)
-        frames.append(
-            pd.DataFrame(
-                {
-                    "pleegdatum": days[day_idx],
-                    "uur": hours,
-                    "buurt_code": np.asarray(codes)[buurt_idx],
-                    "mk_code": np.asarray(mk_codes)[rng.choice(len(mk_codes), size=n, p=mk_p)],
-                }
-            )
-        )
-    incidents = pd.concat(frames, ignore_index=True)
-    incidents = incidents.sort_values(["pleegdatum", "buurt_code", "mk_code"], kind="stable")
-    incidents = incidents.reset_index(drop=True)
-    year = incidents["pleegdatum"].dt.year.astype(str)
-    seq = incidents.groupby(year).cumcount() + 1
-    incidents["registratienummer"] = "DEMO" + year + "-" + seq.astype(str).str.zfill(7)
-    incidents["uur"] = incidents["uur"].astype("Int64")
-    return incidents
+        rates = _rates_of(hc, areas, codes, rng, scale)
+        frames.append(_draw_category(hc, rates, codes, days, years_since, rng))
+    return _numbered(frames, {})
+
+
+def incident_chunks(
+    areas: AreaSet,
+    rng: np.random.Generator,
+    start: dt.date,
+    end: dt.date,
+    scale: float,
+    weeks: int = CHUNK_WEEKS,
+) -> Iterator[pd.DataFrame]:
+    """The same model drawn a few weeks at a time (start is a Monday), so that national-size
+    data never sits in memory as a whole."""
+    codes = list(areas.buurten)
+    rates = _category_rates(areas, codes, rng, scale)
+    counters: dict[str, int] = {}
+    chunk_start = start
+    while chunk_start <= end:
+        chunk_end = min(end, chunk_start + dt.timedelta(weeks=weeks, days=-1))
+        days = pd.date_range(chunk_start, chunk_end, freq="D")
+        years_since = (days - pd.Timestamp(start)).days.to_numpy() / 365.25
+        frames = [_draw_category(hc, rates[hc], codes, days, years_since, rng) for hc in CATEGORIES]
+        yield _numbered(frames, counters)
+        chunk_start = chunk_end + dt.timedelta(days=1)
 
 
 def build_demo(
@@ -199,8 +266,14 @@ def build_demo(
     years: int = 5,
     end: dt.date | None = None,
     user_passwords: dict[str, str] | None = None,
+    national_gemeenten: int | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> DemoSummary:
-    """Fill an (empty or earlier demo) database; areas and incidents are replaced as a whole."""
+    """Fill an (empty or earlier demo) database; areas and incidents are replaced as a whole.
+
+    national_gemeenten builds the fictional Netherlands (demo_national) of that many gemeenten
+    (342 is national size) instead of the small demo region, drawn and loaded in chunks;
+    progress receives a line per step."""
     from dashboard.data import protocol
     from dashboard.data import users as user_store
     from dashboard.data.ingest.cbs import read_cbs_dir
@@ -209,11 +282,24 @@ def build_demo(
     end = end or last_complete_week_end(dt.date.today())
     start = end - dt.timedelta(days=round(365.25 * years)) + dt.timedelta(days=1)
     start = start - dt.timedelta(days=start.weekday())  # deliveries start on a Monday
+    say = progress or (lambda _line: None)
+    clock = time.perf_counter()
+    if cbs_dir and national_gemeenten:
+        raise ValueError("kies echte CBS-gebieden of het fictieve Nederland, niet allebei")
     if cbs_dir:
         areas = read_cbs_dir(Path(cbs_dir), regio_code, regio_naam)
+    elif national_gemeenten:
+        areas = build_national_region(rng, jaar=end.year, gemeenten=national_gemeenten)
     else:
         areas = build_demo_region(rng, jaar=end.year)
-    incidents = generate_incidents(areas, rng, start, end, scale)
+    say(
+        f"Gebieden: {len(areas.gemeenten)} gemeenten, {len(areas.wijken)} wijken, "
+        f"{len(areas.buurten)} buurten ({time.perf_counter() - clock:.0f} s)"
+    )
+    if national_gemeenten:
+        chunks = incident_chunks(areas, rng, start, end, scale)
+    else:
+        chunks = iter([generate_incidents(areas, rng, start, end, scale)])
     with transaction(factory) as session:
         _clear_demo(session)
         loading.sync_categories(session)
@@ -222,8 +308,20 @@ def build_demo(
         )
         loading.replace_indicators(session, areas.indicator_rows())
         loading.ensure_dates(session, start, end)
-        deliveries = _load_weekly(session, incidents)
+        say(f"Gebieden en kerncijfers geladen ({time.perf_counter() - clock:.0f} s)")
+        deliveries = incident_count = 0
+        with loading.fact_bulk_load(session):
+            for chunk in chunks:
+                deliveries += _load_weekly(session, chunk)
+                incident_count += len(chunk)
+                say(
+                    f"Registraties t/m {chunk['pleegdatum'].max().date()}: {incident_count:,} "
+                    f"({time.perf_counter() - clock:.0f} s)"
+                )
+                del chunk
+        say(f"Indexen opgebouwd ({time.perf_counter() - clock:.0f} s)")
         loading.refresh_aggregates(session, start, end)
+        say(f"Aggregaten bijgewerkt ({time.perf_counter() - clock:.0f} s)")
         first_gemeente = sorted(areas.gemeenten)[0]
         created = []
         # Demo accounts come ready to use: the protocol is accepted for them (and audited so).
@@ -241,10 +339,13 @@ def build_demo(
             protocol.accept(session, user.id, versie, by="demo")
             created.append((username, role, password))
     # Partner datasets go through the real loader, each delivery in its own transaction.
+    say(f"Gebruikers aangemaakt ({time.perf_counter() - clock:.0f} s)")
     build_partner_demo(factory, seed, end)
+    say(f"Partnerdata geladen ({time.perf_counter() - clock:.0f} s)")
     with transaction(factory) as session:
         usage_events = build_usage_demo(session, seed, end)
         set_demo_results(session, end)
+    say(f"Gebruiksgeschiedenis gemaakt ({time.perf_counter() - clock:.0f} s)")
     # Measurement rounds last: closing the nulmeting freezes the usage history made above.
     from dashboard.data.demo_measurement import build_measurement_demo
 
@@ -252,12 +353,14 @@ def build_demo(
     with factory() as session:
         loading.analyze(session)
         session.commit()
+        loading.vacuum_analyze(session.get_bind())
+    say(f"Klaar ({time.perf_counter() - clock:.0f} s)")
     return DemoSummary(
         regio=areas.regio_naam,
         gemeenten=len(areas.gemeenten),
         wijken=len(areas.wijken),
         buurten=len(areas.buurten),
-        incidents=len(incidents),
+        incidents=incident_count,
         deliveries=deliveries,
         data_van=start,
         data_tot=end,
@@ -267,10 +370,14 @@ def build_demo(
 
 
 def _clear_demo(session: Session) -> None:
-    from sqlalchemy import delete
+    from sqlalchemy import delete, text
 
     from dashboard.data.models import (
+        AggIncidentDayCodeHour,
+        AggIncidentDayHour,
         AggIncidentGemeenteDay,
+        AggIncidentGemeenteMonth,
+        AggIncidentGemeenteMonthCode,
         AggIncidentMonth,
         AreaGeometry,
         DimArea,
@@ -280,10 +387,21 @@ def _clear_demo(session: Session) -> None:
         IngestRejection,
     )
 
-    for model in (
+    big = (
+        AggIncidentDayCodeHour,
+        AggIncidentDayHour,
         AggIncidentGemeenteDay,
+        AggIncidentGemeenteMonth,
+        AggIncidentGemeenteMonthCode,
         AggIncidentMonth,
         FactIncident,
+    )
+    if loading.uses_copy(session):
+        # Nothing refers to these tables; TRUNCATE frees millions of rows at once and, unlike
+        # DELETE, leaves no dead rows behind (it is transactional on PostgreSQL).
+        session.execute(text(f"TRUNCATE {', '.join(m.__tablename__ for m in big)}"))
+    for model in (
+        *big,
         FactPartner,
         IngestRejection,
         IngestRun,

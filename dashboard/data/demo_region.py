@@ -41,14 +41,16 @@ def build_demo_region(rng: np.random.Generator, jaar: int) -> AreaSet:
                 naam = f"{wijk_naam} - {BUURT_NAMES[b_index % len(BUURT_NAMES)]}"
                 areas.buurten[bu_code] = (naam, wk_code, gm_code, geometry)
                 urbanity = min(5, centre_urbanity + w_index // 2 + (b_index > 2))
-                areas.buurt_indicators[bu_code] = _indicators(rng, urbanity)
+                areas.buurt_indicators[bu_code] = fictional_indicators(rng, urbanity)
         column += len(wijken) + 1
     return areas
 
 
-def _indicators(rng: np.random.Generator, urbanity: int) -> dict:
+def fictional_indicators(rng: np.random.Generator, urbanity: int, land_scale: float = 1.0) -> dict:
+    """Plausible kerncijfers of one buurt of the given urbanity class (1 = very urban);
+    land_scale shrinks or grows the buurt's area (and so its population)."""
     density = {1: 3000, 2: 2000, 3: 1200, 4: 700, 5: 250}[urbanity] * rng.uniform(0.8, 1.2)
-    land_ha = float(rng.uniform(40, 120) if urbanity <= 3 else rng.uniform(150, 900))
+    land_ha = land_scale * float(rng.uniform(40, 120) if urbanity <= 3 else rng.uniform(150, 900))
     inwoners = round(density * land_ha / 100 * rng.uniform(0.8, 1.1), -1)
     young = rng.uniform(12, 20)
     old = rng.uniform(14, 28)

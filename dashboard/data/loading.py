@@ -1,18 +1,30 @@
 """Load-time writes shared by the demo generator and the deliveries: dimensions, incident facts
-and the aggregate tables the dashboard reads."""
+and the aggregate tables the dashboard reads.
+
+Large inserts go through PostgreSQL's COPY when the session is on PostgreSQL (an order of
+magnitude faster than executemany) and through executemany on SQLite. COPY runs on the
+session's own connection, so it stays inside the caller's transaction: a delivery is still
+loaded all or nothing."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
+import numpy as np
 import pandas as pd
-from sqlalchemy import delete, func, insert, select, text, update
+from sqlalchemy import Table, delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
+from sqlalchemy.schema import AddConstraint, CreateIndex, DropConstraint, DropIndex
 
 from dashboard.data.categories import load_categories
 from dashboard.data.models import (
+    AggIncidentDayCodeHour,
+    AggIncidentDayHour,
     AggIncidentGemeenteDay,
+    AggIncidentGemeenteMonth,
+    AggIncidentGemeenteMonthCode,
     AggIncidentMonth,
     AreaGeometry,
     DimArea,
@@ -40,6 +52,48 @@ FACT_COLUMNS = [
 def _chunks(rows: list[dict], size: int = INSERT_BATCH) -> Iterable[list[dict]]:
     for start in range(0, len(rows), size):
         yield rows[start : start + size]
+
+
+def uses_copy(session: Session) -> bool:
+    """Whether bulk inserts of this session go through COPY (PostgreSQL) or executemany."""
+    return session.connection().dialect.name == "postgresql"
+
+
+def _plain(value):
+    """numpy scalars as the Python values both drivers adapt (np.int64 is not an int)."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def copy_rows(session: Session, table: Table, columns: list[str], rows: Iterable[tuple]) -> int:
+    """COPY rows (tuples in `columns` order; None is NULL) into a table on the session's own
+    connection and transaction. psycopg escapes text, so tabs, newlines and backslashes in a
+    value arrive unchanged."""
+    session.flush()  # pending ORM rows first, so that COPY sees (and may refer to) them
+    dbapi = session.connection().connection.driver_connection
+    names = ", ".join(f'"{c}"' for c in columns)
+    count = 0
+    with dbapi.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+        for row in rows:
+            copy.write_row(row)
+            count += 1
+    return count
+
+
+def bulk_insert(
+    session: Session, table: Table, rows: list[dict], *, copy: bool | None = None
+) -> int:
+    """Insert many rows that all have the same keys: COPY on PostgreSQL, executemany elsewhere
+    (copy=True/False forces one path, for tests that compare them)."""
+    if not rows:
+        return 0
+    if copy if copy is not None else uses_copy(session):
+        columns = list(rows[0])
+        return copy_rows(
+            session, table, columns, (tuple(_plain(r[c]) for c in columns) for r in rows)
+        )
+    for chunk in _chunks(rows):
+        session.execute(insert(table), chunk)
+    return len(rows)
 
 
 def sync_categories(session: Session) -> int:
@@ -81,8 +135,7 @@ def ensure_dates(session: Session, start: dt.date, end: dt.date) -> None:
                 }
             )
         day += dt.timedelta(days=1)
-    for chunk in _chunks(rows):
-        session.execute(insert(DimDate), chunk)
+    bulk_insert(session, DimDate.__table__, rows)
 
 
 def replace_areas(
@@ -94,10 +147,10 @@ def replace_areas(
     """Store an area indeling (all levels) with its geometry, replacing the same year."""
     session.execute(delete(AreaGeometry).where(AreaGeometry.indeling_jaar == indeling_jaar))
     session.execute(delete(DimArea).where(DimArea.indeling_jaar == indeling_jaar))
-    for chunk in _chunks([{**a, "indeling_jaar": indeling_jaar} for a in areas]):
-        session.execute(insert(DimArea), chunk)
-    for chunk in _chunks([{**g, "indeling_jaar": indeling_jaar} for g in geometries]):
-        session.execute(insert(AreaGeometry), chunk)
+    bulk_insert(session, DimArea.__table__, [{**a, "indeling_jaar": indeling_jaar} for a in areas])
+    bulk_insert(
+        session, AreaGeometry.__table__, [{**g, "indeling_jaar": indeling_jaar} for g in geometries]
+    )
 
 
 def replace_indicators(session: Session, rows: list[dict]) -> None:
@@ -113,8 +166,7 @@ def replace_indicators(session: Session, rows: list[dict]) -> None:
                 FactAreaIndicator.area_code.in_(group["area_code"].unique().tolist()),
             )
         )
-    for chunk in _chunks(rows):
-        session.execute(insert(FactAreaIndicator), chunk)
+    bulk_insert(session, FactAreaIndicator.__table__, rows)
 
 
 def _with_dimensions(session: Session, incidents: pd.DataFrame, levering_id: int | None):
@@ -164,15 +216,57 @@ def update_incidents(session: Session, incidents: pd.DataFrame, levering_id: int
     return len(rows)
 
 
-def insert_incidents(session: Session, incidents: pd.DataFrame, levering_id: int | None) -> int:
+def insert_incidents(
+    session: Session, incidents: pd.DataFrame, levering_id: int | None, *, copy: bool | None = None
+) -> int:
     """Insert new registrations. Expects registratienummer, pleegdatum (date), uur (int or NA),
-    buurt_code and mk_code."""
+    buurt_code and mk_code. COPY on PostgreSQL, executemany elsewhere (copy forces a path)."""
     if incidents.empty:
         return 0
-    rows = _records(_with_dimensions(session, incidents, levering_id), FACT_COLUMNS)
-    for chunk in _chunks(rows):
-        session.execute(insert(FactIncident), chunk)
-    return len(rows)
+    frame = _with_dimensions(session, incidents, levering_id)
+    if not (copy if copy is not None else uses_copy(session)):
+        rows = _records(frame, FACT_COLUMNS)
+        for chunk in _chunks(rows):
+            session.execute(insert(FactIncident), chunk)
+        return len(rows)
+    # Column lists instead of dicts: astype(object) turns numpy scalars into Python values.
+    values = [frame[c].astype(object).where(frame[c].notna(), None).tolist() for c in FACT_COLUMNS]
+    return copy_rows(session, FactIncident.__table__, FACT_COLUMNS, zip(*values, strict=True))
+
+
+# Secondary indexes of the fact table that a bulk load into an emptied table rebuilds at the
+# end instead of maintaining row by row (the unique registratienummer stays: it guards input).
+_BULK_INDEXES = (
+    "ix_fact_incident_datum_cover",
+    "ix_fact_incident_gemeente_cover",
+    "ix_fact_incident_mk_datum",
+    "ix_fact_incident_levering_id",
+)
+
+
+@contextmanager
+def fact_bulk_load(session: Session) -> Iterator[None]:
+    """Around millions of inserts into an emptied fact table on PostgreSQL (the demo): drops
+    the covering indexes and foreign keys and builds them again afterwards, which is several
+    times faster than maintaining them per row. DDL is transactional on PostgreSQL, so an error
+    rolls the whole load back, indexes included. A no-op on SQLite."""
+    if not uses_copy(session):
+        yield
+        return
+    table = FactIncident.__table__
+    indexes = [ix for ix in table.indexes if ix.name in _BULK_INDEXES]
+    foreign_keys = list(table.foreign_key_constraints)
+    for index in indexes:
+        session.execute(DropIndex(index))
+    for constraint in foreign_keys:
+        session.execute(DropConstraint(constraint))
+    yield
+    session.flush()
+    session.execute(text("SET LOCAL maintenance_work_mem = '512MB'"))
+    for index in indexes:
+        session.execute(CreateIndex(index))
+    for constraint in foreign_keys:
+        session.execute(AddConstraint(constraint))
 
 
 def refresh_aggregates(session: Session, start: dt.date, end: dt.date) -> None:
@@ -233,6 +327,76 @@ def refresh_aggregates(session: Session, start: dt.date, end: dt.date) -> None:
             ["datum", "gemeente_code", "hoofdcategorie", "aantal"], day_select
         )
     )
+    _refresh_national_aggregates(session, month_from, next_month, in_range)
+
+
+def _refresh_national_aggregates(session: Session, month_from, next_month, in_range) -> None:
+    """The gemeente x month tables from the buurt x month aggregate just written, the
+    region-wide day x hour tables from the facts (migration 0011)."""
+    in_months = AggIncidentMonth.maand.between(month_from, next_month - dt.timedelta(days=1))
+    for model in (AggIncidentGemeenteMonth, AggIncidentGemeenteMonthCode):
+        session.execute(delete(model).where(model.maand >= month_from, model.maand < next_month))
+    for model in (AggIncidentDayHour, AggIncidentDayCodeHour):
+        session.execute(delete(model).where(model.datum >= month_from, model.datum < next_month))
+    month = AggIncidentMonth
+    session.execute(
+        insert(AggIncidentGemeenteMonth).from_select(
+            ["maand", "gemeente_code", "hoofdcategorie", "aantal"],
+            select(month.maand, month.gemeente_code, month.hoofdcategorie, func.sum(month.aantal))
+            .where(in_months)
+            .group_by(month.maand, month.gemeente_code, month.hoofdcategorie),
+        )
+    )
+    session.execute(
+        insert(AggIncidentGemeenteMonthCode).from_select(
+            ["maand", "gemeente_code", "mk_code", "hoofdcategorie", "aantal"],
+            select(
+                month.maand,
+                month.gemeente_code,
+                month.mk_code,
+                func.min(month.hoofdcategorie),
+                func.sum(month.aantal),
+            )
+            .where(in_months)
+            .group_by(month.maand, month.gemeente_code, month.mk_code),
+        )
+    )
+    fact = FactIncident
+    session.execute(
+        insert(AggIncidentDayHour).from_select(
+            ["datum", "hoofdcategorie", "weekdag", "uur", "aantal"],
+            select(
+                fact.pleegdatum, fact.hoofdcategorie, func.min(fact.weekdag), fact.uur, func.count()
+            )
+            .where(in_range)
+            .group_by(fact.pleegdatum, fact.hoofdcategorie, fact.uur),
+        )
+    )
+    session.execute(
+        insert(AggIncidentDayCodeHour).from_select(
+            ["datum", "mk_code", "hoofdcategorie", "weekdag", "uur", "aantal"],
+            select(
+                fact.pleegdatum,
+                fact.mk_code,
+                func.min(fact.hoofdcategorie),
+                func.min(fact.weekdag),
+                fact.uur,
+                func.count(),
+            )
+            .where(in_range)
+            .group_by(fact.pleegdatum, fact.mk_code, fact.uur),
+        )
+    )
+
+
+def vacuum_analyze(engine) -> None:
+    """After a bulk load on PostgreSQL: VACUUM sets the visibility map, without which the
+    covering indexes cannot answer queries by themselves (index-only scans), and ANALYZE
+    refreshes the planner's statistics. VACUUM cannot run in a transaction: autocommit."""
+    if engine.dialect.name != "postgresql":
+        return
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text("VACUUM (ANALYZE)"))
 
 
 def analyze(session: Session) -> None:

@@ -25,6 +25,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from dashboard import inputs
 from dashboard.analysis import likert
 from dashboard.data import audit
 from dashboard.data.models import (
@@ -148,7 +149,9 @@ def create_round(
 ) -> RoundInfo:
     """Open a new round with the (default) questions. Refused: an empty or duplicate name, an
     unknown kind, or a round that is still open."""
-    naam = " ".join((naam or "").split())
+    # Text fields in the browser: anything else is a request no form sends (400).
+    naam = " ".join((inputs.text(naam, "naam") or "").split())
+    soort = inputs.text(soort, "soort")
     if not naam:
         raise MeasurementError("geef de meting een naam")
     if len(naam) > MAX_NAME_LENGTH:
@@ -331,7 +334,7 @@ def submit(
     the participation with the account, the answers without it. Returns the number of answers
     stored. Refused: a round that is closed or unknown, a second submission, unknown question
     ids, a Likert question without 1..5, an open answer that is too long."""
-    row = session.get(MeasurementRound, round_id)
+    row = session.get(MeasurementRound, inputs.integer(round_id, "meting"))
     if row is None:
         raise MeasurementError("deze meting bestaat niet")
     if row.gesloten is not None:

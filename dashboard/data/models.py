@@ -200,7 +200,10 @@ class FactIncident(Base):
             "uur",
             "weekdag",
         ),
-        Index("ix_fact_incident_mk_datum", "mk_code", "pleegdatum"),
+        # Covering since 0011: a code filter's partial months per gemeente from the index alone.
+        Index(
+            "ix_fact_incident_mk_datum", "mk_code", "pleegdatum", "gemeente_code", "hoofdcategorie"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -248,10 +251,83 @@ class AggIncidentGemeenteDay(Base):
     this table (a few dozen rows per day) instead of every registration."""
 
     __tablename__ = "agg_incident_gemeente_day"
+    # The national map's partial months: answered from the index alone (migration 0011).
+    __table_args__ = (
+        Index("ix_agg_gemeente_day_cover", "datum", "hoofdcategorie", "gemeente_code", "aantal"),
+    )
 
     datum: Mapped[dt.date] = mapped_column(Date, primary_key=True)
     gemeente_code: Mapped[str] = mapped_column(String(16), primary_key=True)
     hoofdcategorie: Mapped[str] = mapped_column(String(16), primary_key=True)
+    aantal: Mapped[int] = mapped_column(Integer)
+
+
+class AggIncidentGemeenteMonth(Base):
+    """Counts per gemeente x month x hoofdcategorie (migration 0011): the national map and KPIs
+    read whole months here and only the partial months at the edges of a period per day."""
+
+    __tablename__ = "agg_incident_gemeente_month"
+    __table_args__ = (
+        Index("ix_agg_gemeente_month_cover", "maand", "hoofdcategorie", "gemeente_code", "aantal"),
+    )
+
+    maand: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    gemeente_code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    hoofdcategorie: Mapped[str] = mapped_column(String(16), primary_key=True)
+    aantal: Mapped[int] = mapped_column(Integer)
+
+
+class AggIncidentGemeenteMonthCode(Base):
+    """Counts per gemeente x month x MK code (migration 0011): the same for a code filter."""
+
+    __tablename__ = "agg_incident_gemeente_month_code"
+    __table_args__ = (
+        Index("ix_agg_gemeente_month_code_cover", "mk_code", "maand", "gemeente_code", "aantal"),
+    )
+
+    maand: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    gemeente_code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    mk_code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    hoofdcategorie: Mapped[str] = mapped_column(String(16))
+    aantal: Mapped[int] = mapped_column(Integer)
+
+
+class AggIncidentDayHour(Base):
+    """Region-wide counts per day x hoofdcategorie x hour (uur NULL: unknown) (migration 0011):
+    trend and weekday x hour heatmap of the whole region without reading every registration."""
+
+    __tablename__ = "agg_incident_day_hour"
+    __table_args__ = (
+        Index(
+            "ix_agg_incident_day_hour_cover", "datum", "hoofdcategorie", "weekdag", "uur", "aantal"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)  # uur may be NULL: no natural key
+    datum: Mapped[dt.date] = mapped_column(Date)
+    hoofdcategorie: Mapped[str] = mapped_column(String(16))
+    weekdag: Mapped[int] = mapped_column(Integer)
+    uur: Mapped[int | None] = mapped_column(Integer)
+    aantal: Mapped[int] = mapped_column(Integer)
+
+
+class AggIncidentDayCodeHour(Base):
+    """Region-wide counts per day x MK code x hour (migration 0011): the same for a code
+    filter, read through the index that starts with the code."""
+
+    __tablename__ = "agg_incident_day_code_hour"
+    __table_args__ = (
+        Index(
+            "ix_agg_incident_day_code_hour_cover", "mk_code", "datum", "weekdag", "uur", "aantal"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    datum: Mapped[dt.date] = mapped_column(Date)
+    mk_code: Mapped[str] = mapped_column(String(12))
+    hoofdcategorie: Mapped[str] = mapped_column(String(16))
+    weekdag: Mapped[int] = mapped_column(Integer)
+    uur: Mapped[int | None] = mapped_column(Integer)
     aantal: Mapped[int] = mapped_column(Integer)
 
 
@@ -500,7 +576,11 @@ class ProjectDeliverable(Base):
 
 
 class Annotation(Base):
+    """A professional's interpretation (duiding) of a period and area, owned by its author.
+    theme None: the general dashboard; a theme slug: only that theme's members see it."""
+
     __tablename__ = "annotation"
+    __table_args__ = (Index("ix_annotation_theme_van", "theme", "van"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(100))
@@ -510,6 +590,9 @@ class Annotation(Base):
     area_code: Mapped[str | None] = mapped_column(String(16))
     hoofdcategorie: Mapped[str | None] = mapped_column(String(16))
     tekst: Mapped[str] = mapped_column(Text)
+    theme: Mapped[str | None] = mapped_column(String(40))
+    bijgewerkt: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    bijgewerkt_door: Mapped[str | None] = mapped_column(String(100))
 
 
 class ProtocolVersion(Base):

@@ -1,7 +1,10 @@
 """Read side of the dashboard: every query aggregates in SQL and returns a small DataFrame.
 
-Region-wide counts without an incident-code filter read the gemeente x day aggregate; anything
-finer reads the fact table through its covering indexes (a gemeente scan, never the region).
+Region-wide figures never read single registrations: counts per gemeente take whole months
+from the gemeente x month aggregates and only the partial months at a period's edges per day;
+trend and weekday x hour read the region-wide day x hour aggregates. Anything finer than the
+region reads the fact table through its covering indexes (a gemeente scan, never the region).
+Every aggregate path gives exactly the numbers of a direct count (tests/integration).
 """
 
 from __future__ import annotations
@@ -15,7 +18,11 @@ from sqlalchemy import and_, case, func, literal, select
 from sqlalchemy.orm import Session
 
 from dashboard.data.models import (
+    AggIncidentDayCodeHour,
+    AggIncidentDayHour,
     AggIncidentGemeenteDay,
+    AggIncidentGemeenteMonth,
+    AggIncidentGemeenteMonthCode,
     AggIncidentMonth,
     DimArea,
     DimCategory,
@@ -24,8 +31,10 @@ from dashboard.data.models import (
     FactIncident,
     IngestRun,
 )
+from dashboard.inputs import InvalidInput
 
 Period = tuple[dt.date, dt.date]
+MAX_AREA_CODE = 20  # CBS codes have 6 (GMgggg) to 10 (BUggggwwbb) characters
 CHILD_LEVEL = {"regio": "gemeente", "gemeente": "buurt", "wijk": "buurt", "buurt": "buurt"}
 MAIN_CATEGORIES = ("overlast", "vermogen", "geweld", "ondermijning", "verkeer")
 
@@ -75,6 +84,12 @@ def region(session: Session) -> Area | None:
 
 
 def area(session: Session, code: str) -> Area | None:
+    # The code often comes straight from a request: a non-string is refused (400) before it
+    # reaches the driver, an absurdly long one is no area.
+    if not isinstance(code, str):
+        raise InvalidInput("gebied: verwacht een gebiedscode")
+    if len(code) > MAX_AREA_CODE:
+        return None
     jaar = current_indeling(session)
     row = session.scalar(select(DimArea).where(DimArea.indeling_jaar == jaar, DimArea.code == code))
     return _area(row) if row else None
@@ -136,14 +151,30 @@ def matching_indeling(session: Session, year: int | None) -> int | None:
     return older[-1] if older else years[0]
 
 
-def geometry_collection(session: Session, niveau: str, jaar: int | None = None) -> dict:
+def has_gemeente(session: Session, code: str, jaar: int | None) -> bool:
+    """Whether the indeling of `jaar` has this gemeente."""
+    found = session.scalar(
+        select(DimArea.id).where(
+            DimArea.indeling_jaar == jaar, DimArea.niveau == "gemeente", DimArea.code == code
+        )
+    )
+    return found is not None
+
+
+def geometry_collection(
+    session: Session, niveau: str, jaar: int | None = None, gemeente_code: str | None = None
+) -> dict:
     """All boundaries of one level as a FeatureCollection (properties: code, naam); the current
-    indeling unless another loaded indeling year is asked for."""
+    indeling unless another loaded indeling year is asked for; only one gemeente's areas when
+    gemeente_code is given (what the map needs at national scale)."""
     import orjson
 
     from dashboard.data.models import AreaGeometry
 
     jaar = matching_indeling(session, jaar)
+    where = [AreaGeometry.indeling_jaar == jaar, AreaGeometry.niveau == niveau]
+    if gemeente_code is not None:
+        where.append(DimArea.gemeente_code == gemeente_code)
     rows = session.execute(
         select(AreaGeometry.code, DimArea.naam, AreaGeometry.geometry_json)
         .join(
@@ -153,7 +184,7 @@ def geometry_collection(session: Session, niveau: str, jaar: int | None = None) 
                 DimArea.indeling_jaar == AreaGeometry.indeling_jaar,
             ),
         )
-        .where(AreaGeometry.indeling_jaar == jaar, AreaGeometry.niveau == niveau)
+        .where(*where)
         .order_by(AreaGeometry.code)
     ).all()
     return {
@@ -220,7 +251,7 @@ _FACT_AREA_COLUMN = {
 
 
 def _uses_region_aggregate(flt: IncidentFilter, scope: Area, child_level: str | None) -> bool:
-    return scope.niveau == "regio" and not flt.mk_codes and child_level in (None, "gemeente")
+    return scope.niveau == "regio" and child_level in (None, "gemeente")
 
 
 def _fact_where(flt: IncidentFilter, scope: Area) -> list:
@@ -238,6 +269,111 @@ def _fact_where(flt: IncidentFilter, scope: Area) -> list:
     return where
 
 
+def _month_after(day: dt.date) -> dt.date:
+    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+
+def month_split(period: Period) -> tuple[Period | None, list[Period]]:
+    """The whole months inside a period, as (first day of the first, first day of the last),
+    or None; and the days before and after them that only a day-level table can count."""
+    start, end = period
+    first = start if start.day == 1 else _month_after(start)
+    ends_month = (end + dt.timedelta(days=1)).day == 1
+    last = end.replace(day=1) if ends_month else (end.replace(day=1) - dt.timedelta(days=1))
+    last = last.replace(day=1)
+    if first > last:
+        return None, [(start, end)]
+    edges = []
+    if start < first:
+        edges.append((start, first - dt.timedelta(days=1)))
+    if not ends_month:
+        edges.append((end.replace(day=1), end))
+    return (first, last), edges
+
+
+def _region_counts(
+    session: Session,
+    flt: IncidentFilter,
+    periods: dict[str, Period],
+    scope: Area,
+    child_level: str | None,
+    by_category: bool,
+) -> pd.DataFrame:
+    """counts() for the whole region (per gemeente or in total): whole months from the gemeente
+    x month aggregates, the partial months at the edges per day; two small scans."""
+    split = {name: month_split(p) for name, p in periods.items()}
+    if flt.mk_codes:
+        month_table = AggIncidentGemeenteMonthCode
+        month_where = [month_table.mk_code.in_(flt.mk_codes)]
+        # Edge days of a code filter: the fact table through its (mk_code, pleegdatum) index.
+        day_date, day_weight = FactIncident.pleegdatum, literal(1)
+        day_area, day_cat = FactIncident.gemeente_code, FactIncident.hoofdcategorie
+        day_where = [FactIncident.mk_code.in_(flt.mk_codes)]
+    else:
+        month_table = AggIncidentGemeenteMonth
+        month_where = [month_table.hoofdcategorie.in_(flt.hoofdcategorieen)]
+        day = AggIncidentGemeenteDay
+        day_date, day_weight = day.datum, day.aantal
+        day_area, day_cat = day.gemeente_code, day.hoofdcategorie
+        day_where = [day.hoofdcategorie.in_(flt.hoofdcategorieen)]
+    keys = ["area_code", *(["hoofdcategorie"] if by_category else [])]
+    frames = []
+    months = {n: m for n, (m, _) in split.items() if m is not None}
+    if months:
+        maand = month_table.maand
+        lo = min(m[0] for m in months.values())
+        hi = max(m[1] for m in months.values())
+        frames.append(
+            _grouped(
+                session,
+                month_table.gemeente_code if child_level else literal(scope.code),
+                month_table.hoofdcategorie if by_category else None,
+                {
+                    n: case((maand.between(*m), month_table.aantal), else_=0)
+                    for n, m in months.items()
+                },
+                [maand.between(lo, hi), *month_where],
+                child_level is not None,
+            )
+        )
+    # One plain date range per query: each is an index-only range scan, where an OR of ranges
+    # would make the planner read the whole span between them.
+    edge_names: dict[Period, list[str]] = {}
+    for name, (_, edges) in split.items():
+        for edge in edges:
+            edge_names.setdefault(edge, []).append(name)
+    for edge, names in edge_names.items():
+        frames.append(
+            _grouped(
+                session,
+                day_area if child_level else literal(scope.code),
+                day_cat if by_category else None,
+                {n: day_weight for n in names},
+                [day_date.between(*edge), *day_where],
+                child_level is not None,
+            )
+        )
+    # A period without whole months (or without edges) has no column in that part: zero.
+    frame = pd.concat([f.reindex(columns=[*keys, *periods], fill_value=0) for f in frames])
+    if frame.empty:
+        return frame
+    return frame.groupby(keys, as_index=False, sort=False)[list(periods)].sum()
+
+
+def _grouped(session, area_col, cat_col, sums: dict, where: list, by_area: bool) -> pd.DataFrame:
+    columns = [area_col.label("area_code")]
+    group = [area_col] if by_area else []
+    if cat_col is not None:
+        columns.append(cat_col.label("hoofdcategorie"))
+        group.append(cat_col)
+    for name, expression in sums.items():
+        columns.append(func.coalesce(func.sum(expression), 0).label(name))
+    query = select(*columns).where(*where)
+    if group:
+        query = query.group_by(*group)
+    return pd.DataFrame(session.execute(query).all(), columns=[c.name for c in columns])
+
+
 def counts(
     session: Session,
     flt: IncidentFilter,
@@ -252,40 +388,37 @@ def counts(
     scope defaults to the filter's area; child_level None gives totals for the scope itself.
     """
     scope = scope or flt.area
-    lo = min(p[0] for p in periods.values())
-    hi = max(p[1] for p in periods.values())
     if _uses_region_aggregate(flt, scope, child_level):
-        table = AggIncidentGemeenteDay
-        date_col, weight = table.datum, table.aantal
-        area_col = table.gemeente_code if child_level else literal(scope.code)
-        cat_col = table.hoofdcategorie
-        where = [table.hoofdcategorie.in_(flt.hoofdcategorieen)]
+        frame = _region_counts(session, flt, periods, scope, child_level, by_category)
     else:
-        date_col, weight = FactIncident.pleegdatum, literal(1)
-        area_col = _FACT_AREA_COLUMN[child_level] if child_level else literal(scope.code)
-        cat_col = FactIncident.hoofdcategorie
-        where = _fact_where(flt, scope)
-    columns = [area_col.label("area_code")]
-    group = [area_col] if child_level else []
-    if by_category:
-        columns.append(cat_col.label("hoofdcategorie"))
-        group.append(cat_col)
-    for name, (start, end) in periods.items():
-        columns.append(
-            func.coalesce(func.sum(case((date_col.between(start, end), weight), else_=0)), 0).label(
-                name
-            )
+        lo = min(p[0] for p in periods.values())
+        hi = max(p[1] for p in periods.values())
+        date_col = FactIncident.pleegdatum
+        sums = {n: case((date_col.between(*p), 1), else_=0) for n, p in periods.items()}
+        frame = _grouped(
+            session,
+            _FACT_AREA_COLUMN[child_level] if child_level else literal(scope.code),
+            FactIncident.hoofdcategorie if by_category else None,
+            sums,
+            [date_col.between(lo, hi), *_fact_where(flt, scope)],
+            child_level is not None,
         )
-    query = select(*columns).where(date_col.between(lo, hi), *where)
-    if group:
-        query = query.group_by(*group)
-    frame = pd.DataFrame(session.execute(query).all(), columns=[c.name for c in columns])
+    if frame.empty:
+        columns = ["area_code", *(["hoofdcategorie"] if by_category else []), *periods]
+        frame = pd.DataFrame(columns=columns)
     if not child_level and not by_category and frame.empty:
         # A plain total is always one row, also when nothing matched.
         frame = pd.DataFrame([{"area_code": scope.code, **{n: 0 for n in periods}}])
     for name in periods:
         frame[name] = frame[name].astype(int)
     return frame
+
+
+def _region_day_table(flt: IncidentFilter):
+    """The region-wide day x hour aggregate that answers this filter, and its condition."""
+    if flt.mk_codes:
+        return AggIncidentDayCodeHour, AggIncidentDayCodeHour.mk_code.in_(flt.mk_codes)
+    return AggIncidentDayHour, AggIncidentDayHour.hoofdcategorie.in_(flt.hoofdcategorieen)
 
 
 def trend(
@@ -297,12 +430,12 @@ def trend(
     bucket = DimDate.week_start if grain == "week" else DimDate.maand_start
     scope = flt.area
     if _uses_region_aggregate(flt, scope, None):
-        table = AggIncidentGemeenteDay
+        table, condition = _region_day_table(flt)
         query = (
             select(bucket.label("start"), func.sum(table.aantal).label("aantal"))
             .select_from(table)
             .join(DimDate, DimDate.datum == table.datum)
-            .where(table.datum.between(*period), table.hoofdcategorie.in_(flt.hoofdcategorieen))
+            .where(table.datum.between(*period), condition)
         )
     else:
         query = (
@@ -445,11 +578,19 @@ def month_code_counts(
 def weekday_hour(session: Session, flt: IncidentFilter, period: Period) -> pd.DataFrame:
     """Counts per weekday (0 = Monday) x hour; registrations without a known hour are left out
     here and counted in the 'onbekend' column of the result's attrs."""
-    query = (
-        select(FactIncident.weekdag, FactIncident.uur, func.count())
-        .where(FactIncident.pleegdatum.between(*period), *_fact_where(flt, flt.area))
-        .group_by(FactIncident.weekdag, FactIncident.uur)
-    )
+    if _uses_region_aggregate(flt, flt.area, None):
+        table, condition = _region_day_table(flt)
+        query = (
+            select(table.weekdag, table.uur, func.sum(table.aantal))
+            .where(table.datum.between(*period), condition)
+            .group_by(table.weekdag, table.uur)
+        )
+    else:
+        query = (
+            select(FactIncident.weekdag, FactIncident.uur, func.count())
+            .where(FactIncident.pleegdatum.between(*period), *_fact_where(flt, flt.area))
+            .group_by(FactIncident.weekdag, FactIncident.uur)
+        )
     frame = pd.DataFrame(session.execute(query).all(), columns=["weekdag", "uur", "aantal"])
     unknown = int(frame.loc[frame["uur"].isna(), "aantal"].sum()) if not frame.empty else 0
     frame = frame.dropna(subset=["uur"]).astype({"uur": int, "weekdag": int, "aantal": int})

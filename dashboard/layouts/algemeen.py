@@ -13,7 +13,10 @@ from dash.dash_table.Format import Format, Group, Scheme
 from dashboard import ids
 from dashboard.analysis.periods import COMPARISONS, PRESETS
 from dashboard.data.categories import HOOFDCATEGORIEEN
+from dashboard.layouts import annotations
+from dashboard.layouts.a11y import table_link
 from dashboard.layouts.choropleth import choropleth
+from dashboard.layouts.help import help_button
 from dashboard.state import MAIN_CATEGORIES, ViewState, to_search
 
 Option = tuple[str, str]
@@ -171,14 +174,28 @@ def report_section() -> html.Div:
     )
 
 
-def _card(title: str, body, *, help_text: str | None = None, class_name: str = "") -> dbc.Card:
+def _card(
+    title: str,
+    body,
+    *,
+    help_text: str | None = None,
+    class_name: str = "",
+    help_page: str = "algemeen",
+) -> dbc.Card:
     header = [html.Span(title, className="fw-semibold")]
+    explanation = help_button(help_page, title)  # the "?" of dashboard/help_texts.py
+    if explanation is not None:
+        header.append(explanation)
     if help_text:
         header.append(html.Span(help_text, className="text-muted small ms-2"))
     return dbc.Card(
         [dbc.CardHeader(header, class_name="py-1"), dbc.CardBody(body, class_name="p-2")],
         class_name=f"shadow-sm {class_name}",
     )
+
+
+def _categories() -> list[Option]:
+    return [(k, HOOFDCATEGORIEEN[k]) for k in MAIN_CATEGORIES]
 
 
 def area_map(options: FilterOptions) -> html.Div:
@@ -258,17 +275,24 @@ def build(state: ViewState, options: FilterOptions) -> html.Div:
                     dbc.Col(
                         _card(
                             "Kaart",
-                            area_map(options),
+                            [area_map(options), table_link(ids.TABLE)],
                             help_text="klik op een gebied om het te kiezen",
                         ),
                         lg=7,
                     ),
                     dbc.Col(
-                        _card(
-                            "Trend",
-                            dcc.Graph(id=ids.TREND, config=graph_config),
-                            help_text="periode naast vergelijkingsperiode",
-                        ),
+                        [
+                            _card(
+                                "Trend",
+                                dcc.Graph(id=ids.TREND, config=graph_config),
+                                help_text="periode naast vergelijkingsperiode",
+                            ),
+                            annotations.card(
+                                annotations.GENERAL,
+                                _categories(),
+                                help_button("algemeen", "Duiding bij deze weergave"),
+                            ),
+                        ],
                         lg=5,
                     ),
                 ],

@@ -8,6 +8,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
+from dashboard.analysis.significance import change_hint
 from dashboard.figures import SEQUENTIAL
 from dashboard.formatting import nl_number, nl_percent_change, nl_signed
 
@@ -46,6 +47,7 @@ def kpi_cards(rows: list[dict]) -> list:
                             f"{nl_number(row['per_1000'], 1)} per 1.000 inwoners",
                             className="small text-muted",
                         ),
+                        significance_hint(row["periode"], row["vergelijking"]),
                     ],
                     class_name="p-2",
                 ),
@@ -54,6 +56,19 @@ def kpi_cards(rows: list[dict]) -> list:
             )
         )
     return cards
+
+
+def significance_hint(current, previous) -> html.Div | None:
+    """Beside a percentage change: is it more than chance (dashboard.analysis.significance)?"""
+    hint = change_hint(current, previous)
+    if hint is None:
+        return None
+    p_text = "< 0,001" if hint.p_value < 0.001 else f"= {nl_number(hint.p_value, 3)}"
+    return html.Div(
+        hint.text,
+        className="significance-hint",
+        title=f"Exacte Poisson-toets van de twee aantallen: p {p_text}. Zie de Handreiking.",
+    )
 
 
 def legend(edges: list[float], measure_label: str, decimals: int) -> list:

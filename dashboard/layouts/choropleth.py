@@ -9,6 +9,18 @@ from dash_extensions.javascript import Namespace
 MAP_NS = Namespace("dashboard", "map")
 
 
+def boundary_url(level: str, gemeente_code: str | None = None, jaar: int | None = None) -> str:
+    """The GeoJSON document of a map level (dashboard/geo.py): wijken and buurten of one
+    gemeente when the map shows a gemeente or finer, so a national database never sends every
+    buurt of the country; gemeenten always as one document."""
+    path = (
+        f"/geo/{level}/{gemeente_code}.geojson"
+        if gemeente_code and level in ("wijk", "buurt")
+        else f"/geo/{level}.geojson"
+    )
+    return f"{path}?jaar={jaar}" if jaar is not None else path
+
+
 def choropleth(
     map_id: str, layer_id: str, tile_url: str, tile_attribution: str, height_px: int
 ) -> dl.Map:

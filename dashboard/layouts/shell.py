@@ -25,8 +25,31 @@ def nav_items(pages: list[tuple[str, str, str | None]]) -> list:
     return items
 
 
+def logout_form(csrf_token: str) -> html.Form:
+    """Logging out is a POST with the session's CSRF token (a plain form: no script, so the CSP
+    stays as it is); a link would let any page that the user visits log him out."""
+    return html.Form(
+        [
+            dcc.Input(type="hidden", name="csrf_token", value=csrf_token),
+            html.Button(
+                "Uitloggen",
+                type="submit",
+                id=ids.LOGOUT_BUTTON,
+                className="btn btn-sm btn-outline-light",
+            ),
+        ],
+        action="/logout",
+        method="post",
+        className="m-0",
+    )
+
+
 def navbar(
-    pages: list[tuple[str, str, str | None]], username: str, role: str, freshness: str
+    pages: list[tuple[str, str, str | None]],
+    username: str,
+    role: str,
+    freshness: str,
+    csrf_token: str,
 ) -> dbc.Navbar:
     links = nav_items(pages)
     return dbc.Navbar(
@@ -39,7 +62,7 @@ def navbar(
                 ),
                 html.Span(freshness, id=ids.DATA_DATE, className="text-white-50 small me-3"),
                 html.Span(f"{username} ({role})", className="text-white small me-2"),
-                html.A("Uitloggen", href="/logout", className="btn btn-sm btn-outline-light"),
+                logout_form(csrf_token),
             ],
             fluid=True,
         ),
@@ -50,12 +73,16 @@ def navbar(
 
 
 def shell(
-    pages: list[tuple[str, str, str | None]], username: str, role: str, freshness: str
+    pages: list[tuple[str, str, str | None]],
+    username: str,
+    role: str,
+    freshness: str,
+    csrf_token: str,
 ) -> html.Div:
     return html.Div(
         [
             dcc.Location(id=ids.URL, refresh="callback-nav"),
-            navbar(pages, username, role, freshness),
+            navbar(pages, username, role, freshness, csrf_token),
             html.Main(id=ids.PAGE, className="container-fluid py-2"),
             html.Footer(
                 f"{INTERNAL_USE}. Bron: politieregistraties (BVH) en CBS. "

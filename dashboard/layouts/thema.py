@@ -4,15 +4,21 @@ options. One layout serves every theme; the callbacks read the theme from the pa
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 import dash_bootstrap_components as dbc
 from dash import dash_table, dcc, html
 
 from dashboard import ids
-from dashboard.layouts.algemeen import _card, dropdown_options, filter_label
+from dashboard.layouts import annotations
+from dashboard.layouts.a11y import radio_group, table_link
+from dashboard.layouts.algemeen import _card as _general_card
+from dashboard.layouts.algemeen import dropdown_options, filter_label
 from dashboard.layouts.choropleth import choropleth
+from dashboard.layouts.help import help_button
 
 Option = tuple[str, str]
+_card = partial(_general_card, help_page="thema")  # the theme pages' own help texts
 GRAPH_CONFIG = {"displaylogo": False, "displayModeBar": False}
 
 
@@ -54,26 +60,32 @@ def filters(state, options: ThemeOptions) -> html.Div:
                 placeholder="Alle buurten",
                 disabled=not state.gemeente,
             ),
-            filter_label("Bron op kaart en in trend", ids.TH_SOURCE),
-            dcc.RadioItems(
-                id=ids.TH_SOURCE,
-                options=dropdown_options(options.sources),
-                value=state.bron,
-                className="small",
-                inputClassName="me-1",
-                labelClassName="d-block",
+            *radio_group(
+                "Bron op kaart en in trend",
+                ids.TH_SOURCE,
+                dcc.RadioItems(
+                    id=ids.TH_SOURCE,
+                    options=dropdown_options(options.sources),
+                    value=state.bron,
+                    className="small",
+                    inputClassName="me-1",
+                    labelClassName="d-block",
+                ),
             ),
-            filter_label("Maat", ids.TH_MEASURE),
-            dcc.RadioItems(
-                id=ids.TH_MEASURE,
-                options=[
-                    {"label": "Aantal", "value": "aantal"},
-                    {"label": "Per 1.000 inwoners", "value": "per1000"},
-                ],
-                value=state.maat,
-                className="small",
-                inputClassName="me-1",
-                labelClassName="d-block",
+            *radio_group(
+                "Maat",
+                ids.TH_MEASURE,
+                dcc.RadioItems(
+                    id=ids.TH_MEASURE,
+                    options=[
+                        {"label": "Aantal", "value": "aantal"},
+                        {"label": "Per 1.000 inwoners", "value": "per1000"},
+                    ],
+                    value=state.maat,
+                    className="small",
+                    inputClassName="me-1",
+                    labelClassName="d-block",
+                ),
             ),
             html.P(
                 "Kleine aantallen per buurt of wijk (onder de drempel van de bron) staan als "
@@ -150,10 +162,23 @@ def build(state, search: str, options: ThemeOptions) -> html.Div:
             dbc.Row(
                 [
                     dbc.Col(
-                        _card("Kaart", area_map(options), help_text="klik op een gebied"), lg=6
+                        _card(
+                            "Kaart",
+                            [area_map(options), table_link(ids.TH_TABLE)],
+                            help_text="klik op een gebied",
+                        ),
+                        lg=6,
                     ),
                     dbc.Col(
-                        _card("Gebieden", area_table(), help_text="gekozen bron, periode"), lg=6
+                        [
+                            _card("Gebieden", area_table(), help_text="gekozen bron, periode"),
+                            annotations.card(
+                                annotations.THEME,
+                                None,
+                                help_button("thema", "Duiding bij deze weergave"),
+                            ),
+                        ],
+                        lg=6,
                     ),
                 ],
                 class_name="g-2 mb-2",

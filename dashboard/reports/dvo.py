@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy.orm import Session
 
+from dashboard import inputs
 from dashboard.data import deliverables, delivery_completeness, measurement
 from dashboard.formatting import nl_date, nl_number
 from dashboard.reports.charts import grouped_bar_chart
@@ -26,8 +27,8 @@ class HalfYearError(ValueError):
 
 
 def half_year(text: str) -> tuple[dt.date, dt.date, str]:
-    """'2024-H1' -> (1 Jan 2024, 30 Jun 2024, '1e halfjaar 2024')."""
-    match = HALF_RE.match((text or "").strip())
+    """'2024-H1' -> (1 Jan 2024, 30 Jun 2024, '1e halfjaar 2024'); InvalidInput when not text."""
+    match = HALF_RE.match((inputs.text(text, "halfjaar") or "").strip())
     if not match:
         raise HalfYearError(f"halfjaar {text!r}: verwacht JJJJ-H1 of JJJJ-H2, bijv. 2024-H1")
     year, half = int(match[1]), int(match[2])

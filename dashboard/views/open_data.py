@@ -7,7 +7,7 @@ import datetime as dt
 import html as html_text
 import re
 from dataclasses import asdict, dataclass
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import urlencode
 
 import pandas as pd
 from sqlalchemy.orm import Session
@@ -17,6 +17,7 @@ from dashboard.data import crime_periods, queries
 from dashboard.data.categories import load_categories
 from dashboard.figures import SEQUENTIAL
 from dashboard.formatting import MONTHS, nl_number
+from dashboard.inputs import query_params, text
 
 NO_DATA_COLOUR = "#d9d9d9"
 LEVELS = ("gemeente", "wijk", "buurt")
@@ -36,8 +37,9 @@ def period_value(kind: str, start: dt.date) -> str:
 
 
 def parse_period(value: str | None) -> tuple[str, dt.date] | None:
+    """(kind, start) of a period value such as "jaar:2024-01-01"; None when malformed."""
     try:
-        kind, start = (value or "").split(":", 1)
+        kind, start = (text(value, "periode") or "").split(":", 1)
         if kind in ("jaar", "maand"):
             return kind, dt.date.fromisoformat(start)
     except ValueError:
@@ -56,7 +58,7 @@ class PageState:
 
 
 def parse_state(search: str | None) -> PageState:
-    params = parse_qs((search or "").lstrip("?"), max_num_fields=10)
+    params = query_params(search, "weergave")
 
     def one(name: str) -> str | None:
         values = params.get(name)

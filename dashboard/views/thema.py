@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import urlencode
 
 import numpy as np
 import pandas as pd
@@ -29,6 +29,7 @@ from dashboard.data.partner_queries import PartnerMeasure
 from dashboard.data.queries import Area
 from dashboard.data.themes import Theme
 from dashboard.formatting import nl_month, nl_number, nl_percent_change, nl_signed
+from dashboard.inputs import query_params
 
 POLITIE = "politie"
 AREA_RE = re.compile(r"^(GM\d{4}|BU\d{8})$")
@@ -64,8 +65,9 @@ class ThemeState:
 
 
 def parse_state(search: str | None) -> ThemeState:
-    """Never trusts the input: anything malformed falls back to the default."""
-    params = parse_qs((search or "").lstrip("?"), max_num_fields=20)
+    """Never trusts the input: anything malformed falls back to the default; a search that is
+    not a string or has too many fields raises InvalidInput (dashboard.inputs)."""
+    params = query_params(search, "weergave")
 
     def one(name: str, pattern: re.Pattern) -> str | None:
         values = params.get(name)

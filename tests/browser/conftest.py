@@ -10,7 +10,7 @@ from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.conftest import PASSWORDS, build_demo_db, make_app, skip_or_fail
+from tests.conftest import PASSWORDS, build_demo_db, fresh_url, make_app, skip_or_fail
 
 CHROME_FLAGS = (
     "--no-sandbox",
@@ -42,7 +42,7 @@ def _needs_chromium():
 @pytest.fixture(scope="session")
 def twente_app(tmp_path_factory, request):
     """Real CBS areas of Twente when the shared data is there, else the fictional region."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'browser.db'}"
+    url = fresh_url(tmp_path_factory.mktemp("browser"), "browser")
     try:
         cbs_dir = request.getfixturevalue("shared_data_dir")
     except pytest.skip.Exception:

@@ -8,13 +8,13 @@ from selenium.webdriver.common.by import By
 from dashboard.data import users
 from dashboard.data.session import EXTENSION_KEY
 from tests.browser.conftest import browser_errors, login_in_browser, wait_until
-from tests.conftest import build_demo_db, make_app
+from tests.conftest import build_demo_db, fresh_url, make_app
 
 
 @pytest.fixture(scope="module")
 def admin_app(tmp_path_factory):
     """Its own database: this test writes grants, which other browser tests must not see."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('beheer') / 'beheer.db'}"
+    url = fresh_url(tmp_path_factory.mktemp("beheer"), "beheer")
     engine, _, _ = build_demo_db(url, seed=11, scale=0.05, years=1)
     yield make_app(url)
     engine.dispose()
@@ -35,7 +35,10 @@ def test_admin_grants_a_theme(dash_duo, admin_app):
     assert licences.startswith(f"{active} licenties in gebruik (actieve accounts), waarvan 1")
     dash_duo.select_dcc_dropdown("#beheer-thema-gebruiker", value="gebruiker")
     dash_duo.select_dcc_dropdown("#beheer-thema", value="Huiselijk geweld")
-    driver.find_element(By.ID, "beheer-thema-toekennen").click()
+    button = driver.find_element(By.ID, "beheer-thema-toekennen")
+    # Centre it first: at 1366x768 it sits at the fold, under the dropdown's open menu.
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
+    button.click()
     wait_until(
         dash_duo,
         lambda d: (

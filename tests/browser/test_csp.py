@@ -10,7 +10,7 @@ from selenium.webdriver.common.by import By
 from dashboard import ids
 from dashboard.data.themes import THEMES
 from tests.browser.conftest import browser_errors, login_in_browser, wait_until
-from tests.conftest import build_demo_db, make_app
+from tests.conftest import build_demo_db, fresh_url, make_app
 
 THEME = next(iter(THEMES))
 # Smoke test of the pages the other tests here do not open.
@@ -35,7 +35,7 @@ document.body.appendChild(s);
 
 @pytest.fixture(scope="module")
 def csp_app(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('csp') / 'csp.db'}"
+    url = fresh_url(tmp_path_factory.mktemp("csp"), "csp")
     engine, _, _ = build_demo_db(url, seed=23, scale=0.05, years=1)
     yield make_app(url)
     engine.dispose()

@@ -7,13 +7,13 @@ from selenium.webdriver.common.by import By
 
 from dashboard import ids
 from tests.browser.conftest import browser_errors, login_in_browser, wait_until
-from tests.conftest import build_demo_db, make_app
+from tests.conftest import build_demo_db, fresh_url, make_app
 
 
 @pytest.fixture(scope="module")
 def usage_app(tmp_path_factory):
     """Its own database: this test adds views that other tests must not count."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('gebruik') / 'gebruik.db'}"
+    url = fresh_url(tmp_path_factory.mktemp("gebruik"), "gebruik")
     engine, _, _ = build_demo_db(url, seed=19, scale=0.05, years=1)
     yield make_app(url)
     engine.dispose()

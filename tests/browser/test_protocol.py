@@ -50,7 +50,8 @@ def test_new_user_accepts_the_protocol_first(dash_duo, protocol_app):
 
 def test_a_new_version_sends_an_open_page_to_the_protocol(dash_duo, protocol_app):
     """The user has the dashboard open when an admin publishes a new version: the next update
-    is refused (403), and the page takes him to the protocol instead of going silent."""
+    is refused (403), and the page says so with a link to the protocol instead of going
+    silent; after accepting he is back on the same view."""
     from dashboard import ids
     from dashboard.data import protocol
     from dashboard.data.session import EXTENSION_KEY
@@ -74,8 +75,16 @@ def test_a_new_version_sends_an_open_page_to_the_protocol(dash_duo, protocol_app
     factory = protocol_app.server.extensions[EXTENSION_KEY].factory
     with factory() as session, session.begin():
         protocol.publish(session, protocol.default_text() + "\n\nVersie met wijziging.", "admin")
+    view = driver.current_url
     button = driver.find_element(By.ID, ids.TABLE_DOWNLOAD_BUTTON)
     driver.execute_script("arguments[0].click();", button)  # below the fold at 1366x768
+    banner = WebDriverWait(driver, 10).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, "#verzoek-melding[data-soort=protocol]")
+    )[0]
+    assert "nieuwe versie van het gebruikersprotocol" in banner.text
+    banner.find_element(By.LINK_TEXT, "Naar het protocol").click()
     WebDriverWait(driver, 10).until(lambda d: "/protocol" in d.current_url)
     assert "next=" in driver.current_url
     assert "Versie 2" in driver.find_element(By.ID, "protocol-versie").text
+    driver.find_element(By.ID, "protocol-akkoord").click()
+    WebDriverWait(driver, 10).until(lambda d: d.current_url == view)

@@ -15,7 +15,7 @@ from dashboard.data.themes import THEME_DEFINITIONS, THEMES
 from dashboard.views import thema as view
 from tests.attacker import pinned_cells
 from tests.browser.conftest import browser_errors, login_in_browser, wait_until
-from tests.conftest import PASSWORDS, build_demo_db, make_app
+from tests.conftest import PASSWORDS, build_demo_db, fresh_url, make_app
 
 SLUGS = list(THEMES)
 MEMBER = "projectleider"  # sees every theme
@@ -29,7 +29,7 @@ LEVELS = ("buurt", "wijk", "gemeente")
 def thema_app(tmp_path_factory):
     """Its own small fictional region (deterministic: small counts per buurt are certain) and
     one extra gebruiker with a single theme grant, which other browser tests must not see."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('thema') / 'thema.db'}"
+    url = fresh_url(tmp_path_factory.mktemp("thema"), "thema")
     engine, factory, _ = build_demo_db(url, seed=17, scale=0.1, years=2)
     with factory() as session, session.begin():
         user = users.add_user(

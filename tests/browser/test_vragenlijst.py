@@ -11,7 +11,7 @@ from dashboard import ids
 from dashboard.data import measurement
 from dashboard.data.models import MeasurementAnswer, User
 from tests.browser.conftest import browser_errors, login_in_browser, wait_until
-from tests.conftest import build_demo_db, make_app
+from tests.conftest import build_demo_db, fresh_url, make_app
 
 OPEN_TEXT = "Cijfers van de woningcorporatie per buurt."
 
@@ -19,7 +19,7 @@ OPEN_TEXT = "Cijfers van de woningcorporatie per buurt."
 @pytest.fixture(scope="module")
 def questionnaire_site(tmp_path_factory):
     """Its own small demo database: this test adds answers that other tests must not see."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('vragenlijst') / 'vragenlijst.db'}"
+    url = fresh_url(tmp_path_factory.mktemp("vragenlijst"), "vragenlijst")
     engine, factory, _ = build_demo_db(url, seed=17, scale=0.05, years=1)
     yield make_app(url), factory
     engine.dispose()

@@ -8,7 +8,8 @@ import pytest
 
 from dashboard.data import protocol
 from dashboard.data import users as user_store
-from tests.conftest import login
+from tests.conftest import PASSWORDS, login
+from tests.logout import csrf_from, logout
 
 PROTECTED_API = [
     ("POST", "/_dash-update-component"),
@@ -110,8 +111,8 @@ def test_next_parameter_returns_to_the_shared_view(client):
     assert response.headers["Location"] == "/?gebied=GM9901&periode=4w"
 
 
-def test_disabled_user_cannot_log_in_and_loses_open_session(app, demo_sqlite):
-    _, factory, _ = demo_sqlite
+def test_disabled_user_cannot_log_in_and_loses_open_session(app, demo_main):
+    _, factory, _ = demo_main
     with factory() as session, session.begin():
         user = user_store.upsert_user(
             session, "tijdelijk", role="gebruiker", gemeente_code="GM9901", password="tijdelijk-123"
@@ -129,8 +130,8 @@ def test_disabled_user_cannot_log_in_and_loses_open_session(app, demo_sqlite):
     assert "uitgeschakeld" in response.get_data(as_text=True)
 
 
-def test_passwords_are_stored_as_argon2id(demo_sqlite):
-    _, factory, _ = demo_sqlite
+def test_passwords_are_stored_as_argon2id(demo_main):
+    _, factory, _ = demo_main
     with factory() as session:
         user = user_store.get_user(session, "gebruiker")
         assert user.password_hash.startswith("$argon2id$")
@@ -138,8 +139,68 @@ def test_passwords_are_stored_as_argon2id(demo_sqlite):
 
 
 def test_logout_ends_the_session(user_client):
-    assert user_client.get("/logout").status_code == 302
+    response = logout(user_client)
+    assert response.status_code == 302 and response.headers["Location"] == "/login"
     assert user_client.get("/_dash-layout").status_code == 401
+
+
+def test_a_get_of_logout_only_asks_to_confirm(user_client):
+    """A link or an image on another site (GET) cannot end the session: the user sees a
+    confirm form that posts the token."""
+    page = user_client.get("/logout")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "Wilt u uitloggen?" in html and 'action="/logout"' in html and 'method="post"' in html
+    assert user_client.get("/_dash-layout").status_code == 200
+
+
+@pytest.mark.parametrize("token", [None, "", "vervalst-token"])
+def test_a_logout_post_without_the_right_token_is_refused(user_client, token):
+    data = {} if token is None else {"csrf_token": token}
+    response = user_client.post("/logout", data=data)
+    assert response.status_code == 400
+    assert "Het formulier is verlopen" in response.get_data(as_text=True)
+    assert user_client.get("/_dash-layout").status_code == 200
+
+
+def shell_logout_form(layout: dict) -> dict:
+    """The Form component of the shell that posts to /logout (walked from the layout JSON)."""
+    stack = [layout]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, dict):
+            props = node.get("props", {})
+            if node.get("type") == "Form" and props.get("action") == "/logout":
+                return props
+            stack.extend(props.values() if "props" in node else node.values())
+    raise AssertionError("the shell has no logout form")
+
+
+def test_the_shell_logs_out_with_a_post_form_and_its_token(user_client):
+    form = shell_logout_form(user_client.get("/_dash-layout").get_json())
+    assert form["method"] == "post"
+    fields = {c["props"]["name"]: c["props"] for c in form["children"] if "name" in c["props"]}
+    assert fields["csrf_token"]["type"] == "hidden"
+    response = user_client.post("/logout", data={"csrf_token": fields["csrf_token"]["value"]})
+    assert response.status_code == 302
+    assert user_client.get("/_dash-layout").status_code == 401
+
+
+def test_a_login_does_not_return_to_the_logout_form(client):
+    page = client.get("/login?next=/logout")
+    token = csrf_from(page.get_data(as_text=True))
+    response = client.post(
+        "/login",
+        data={
+            "username": "gebruiker",
+            "password": PASSWORDS["gebruiker"],
+            "csrf_token": token,
+            "next": "/logout",
+        },
+    )
+    assert response.status_code == 302 and response.headers["Location"] == "/"
 
 
 def test_session_cookie_flags(client):

@@ -11,6 +11,7 @@ from dashboard.callbacks import algemeen as cb
 from dashboard.data import queries
 from dashboard.state import ViewState, to_search
 from dashboard.views import algemeen as view
+from tests.conftest import fresh_url
 
 
 @pytest.fixture
@@ -27,8 +28,8 @@ def kpi_values(cards) -> dict[str, int]:
     return out
 
 
-def test_main_callback_numbers_equal_the_query_layer(ctx, demo_sqlite):
-    _, factory, _ = demo_sqlite
+def test_main_callback_numbers_equal_the_query_layer(ctx, demo_main):
+    _, factory, _ = demo_main
     search = to_search(ViewState(periode="12m", vergelijking="vorige").with_area("GM9901"))
     title, cards, url, hideout, viewport, _legend, rows = cb.update_main(search)
     with factory() as session:
@@ -44,7 +45,7 @@ def test_main_callback_numbers_equal_the_query_layer(ctx, demo_sqlite):
         assert values[hc] == expected.at[hc, "periode"]
     assert values["totaal"] == expected["periode"].sum()
     assert "Demostad" in title
-    assert url == "/geo/buurt.geojson"
+    assert url == "/geo/buurt/GM9901.geojson"  # only this gemeente's boundaries
     assert set(hideout["areas"]) == {b.code for b in buurten}
     assert {r["area_code"] for r in rows} == {b.code for b in buurten}
     assert sum(r["periode"] for r in rows) == values["totaal"]
@@ -159,7 +160,7 @@ def test_registrations_outside_the_shown_indeling_stay_in_the_table(tmp_path):
     from dashboard.data.db import transaction
     from tests.conftest import build_demo_db, make_app
 
-    url = f"sqlite:///{tmp_path / 'indeling.db'}"
+    url = fresh_url(tmp_path, "indeling")
     _, factory, _ = build_demo_db(url, seed=2, years=1, scale=0.1)
     old_buurt = {
         "niveau": "buurt",

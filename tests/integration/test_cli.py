@@ -9,11 +9,12 @@ import pytest
 from dashboard.cli import main
 from dashboard.data import users as user_store
 from dashboard.data.db import make_engine, make_session_factory
+from tests.conftest import fresh_url
 
 
 @pytest.fixture
 def db_url(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    url = fresh_url(tmp_path, "cli")
     monkeypatch.setenv("VEILIGHEID_DATABASE_URL", url)
     monkeypatch.delenv("VEILIGHEID_SECRET_KEY", raising=False)
     return url

@@ -53,11 +53,11 @@ def test_projectleider_sees_deliveries_and_weekly_volumes(app, client):
     assert "Politie (BVH-extractie)" in str(payload[ids.DATA_SOURCES]["children"])
 
 
-def test_rejected_rows_download_for_projectleider(app, client, demo_sqlite):
+def test_rejected_rows_download_for_projectleider(app, client, demo_main):
     from dashboard.data.ingest.report import Rejection, RunReport
     from dashboard.data.ingest.runs import finish_run, start_run
 
-    _, factory, _ = demo_sqlite
+    _, factory, _ = demo_main
     report = RunReport("politie", "fout.csv", status="geweigerd")
     report.rejections = [Rejection(7, "mk_code", "onbekende incidentcode", "Z999")]
     with factory() as session, session.begin():
@@ -98,10 +98,10 @@ def test_missing_half_and_double_weeks_are_flagged():
     assert "ontbrekende" in cb.week_note(flagged) and "dubbele" in cb.week_note(flagged)
 
 
-def test_partner_sources_carry_their_dataset_name(demo_sqlite):
+def test_partner_sources_carry_their_dataset_name(demo_main):
     from dashboard.data import sources
 
-    _, factory, _ = demo_sqlite
+    _, factory, _ = demo_main
     with factory() as session:
         labels = sources.source_labels(session)
     partner = {k: v for k, v in labels.items() if k.startswith("partner:")}

@@ -37,8 +37,8 @@ def test_same_seed_same_data_other_seed_other_data(tmp_path):
     assert fingerprint(a) != fingerprint(c)
 
 
-def test_totals_are_plausible_and_deliveries_weekly(demo_sqlite):
-    _, factory, summary = demo_sqlite
+def test_totals_are_plausible_and_deliveries_weekly(demo_main):
+    _, factory, summary = demo_main
     with factory() as session:
         region = queries.region(session)
         inwoners = queries.population(session, [region.code])[region.code]

@@ -47,8 +47,8 @@ def test_a_gemeente_series_is_extrapolated_with_its_measured_error(ctx):
         assert "niet beter" in note
 
 
-def test_a_sparse_buurt_gets_no_extrapolation_and_the_reason(ctx, demo_sqlite):
-    _, factory, _ = demo_sqlite
+def test_a_sparse_buurt_gets_no_extrapolation_and_the_reason(ctx, demo_main):
+    _, factory, _ = demo_main
     with factory() as session:
         gemeente = queries.area(session, "GM9901")
         buurten = queries.areas(session, "buurt", gemeente)

@@ -23,7 +23,7 @@ from dashboard.config import Config
 from dashboard.data import protocol, users
 from dashboard.data.db import make_engine, make_session_factory, upgrade_schema
 from dashboard.data.session import EXTENSION_KEY
-from tests.conftest import PG_ADMIN_URL, demo_snapshot, login, pg_admin_engine
+from tests.conftest import PG_ADMIN_URL, build_demo_db, login, pg_admin_engine
 from tests.dash_requests import post_callback, value
 
 SECURITY_HEADERS = {
@@ -70,7 +70,14 @@ def dispose(app) -> None:
 
 @pytest.fixture(scope="module")
 def snapshot(tmp_path_factory):
-    return demo_snapshot(tmp_path_factory.mktemp("headers"), seed=11, scale=0.05, years=1)
+    """A SQLite demo file on either test pass: these tests copy it, and move it away for an
+    outage (PostgreSQL outages have tests of their own)."""
+    path = tmp_path_factory.mktemp("headers") / "snapshot.db"
+    engine, _, _ = build_demo_db(f"sqlite:///{path}", seed=11, scale=0.05, years=1)
+    with engine.connect() as connection:
+        connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))  # one file to copy
+    engine.dispose()
+    return path
 
 
 @pytest.fixture(scope="module")

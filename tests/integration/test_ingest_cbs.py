@@ -28,6 +28,7 @@ from dashboard.data.ingest.cbs_deliveries import (
 )
 from dashboard.data.kwb import parse_kwb_number
 from dashboard.data.models import AreaGeometry, DimArea, FactAreaIndicator, IngestRun
+from tests.conftest import fresh_url
 
 REGIO = {"regio_code": "RG01", "regio_naam": "Twente"}
 BORNE = "GM0147"  # 15 buurten in 2 wijken: small enough for the crafted files
@@ -36,7 +37,7 @@ TO_RD = Transformer.from_crs("EPSG:4326", "EPSG:28992", always_xy=True)
 
 @pytest.fixture
 def factory(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'cbs.db'}")
+    engine = make_engine(fresh_url(tmp_path, "cbs"))
     upgrade_schema(engine)
     yield make_session_factory(engine)
     engine.dispose()
@@ -404,7 +405,7 @@ def test_real_buurt_and_gemeente_files_with_roll_ups(factory, buurt_file, shared
 
 def test_load_order_does_not_matter(factory, tmp_path, buurt_file, shared_data_dir):
     cbs = shared_data_dir / "cbs"
-    other = make_session_factory(make_engine(f"sqlite:///{tmp_path / 'other.db'}"))
+    other = make_session_factory(make_engine(fresh_url(tmp_path, "other")))
     upgrade_schema(other.kw["bind"])
     for target, order in ((factory, ("buurt", "gemeente")), (other, ("gemeente", "buurt"))):
         load_cbs_gebieden(target, buurt_file, **REGIO)

@@ -30,8 +30,9 @@ HEADERS = {
 
 @pytest.fixture(scope="module")
 def factory(tmp_path_factory):
-    snapshot = demo_snapshot(tmp_path_factory.mktemp("fuzz"), seed=4, years=1, scale=0.05)
-    with database_copy(snapshot, snapshot.parent) as (_url, factory, _path):
+    folder = tmp_path_factory.mktemp("fuzz")
+    snapshot = demo_snapshot(folder, seed=4, years=1, scale=0.05)
+    with database_copy(snapshot, folder) as (_url, factory, _path):
         yield factory
 
 

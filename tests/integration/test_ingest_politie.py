@@ -20,7 +20,7 @@ from dashboard.data import queries
 from dashboard.data.db import make_engine, make_session_factory
 from dashboard.data.ingest.politie import run_politie
 from dashboard.data.models import AggIncidentMonth, FactIncident, IngestRejection, IngestRun
-from tests.conftest import database_copy, demo_snapshot, write_csv
+from tests.conftest import database_copy, demo_snapshot, fresh_url, write_csv
 
 TODAY = dt.date(2026, 11, 28)
 HEADER = ["Registratienummer", "Maatschappelijke klasse", "Begindatum", "Begintijd", "Buurtcode"]
@@ -140,6 +140,7 @@ def test_xlsx_with_real_date_and_time_cells(db, buurten, tmp_path):
     assert hours == {"X-1": 23, "X-2": 7}
 
 
+@pytest.mark.sqlite_only("reads the database file's bytes for the dropped name")
 def test_mapping_file_adapts_other_headers_and_drops_personal_columns(db, buurten, tmp_path):
     _, factory, _ = db
     mapping = tmp_path / "eenheid.toml"
@@ -331,6 +332,7 @@ def big_file(path: Path, buurten, n: int) -> Path:
     return write_csv(path, HEADER, rows_for(buurten, n, prefix="KILL-"))
 
 
+@pytest.mark.sqlite_only("watches the SQLite WAL to kill the load midway")
 def test_a_load_killed_midway_leaves_the_database_as_before(db, buurten, tmp_path):
     url, factory, db_path = db
     before = fact_count(factory)
@@ -373,7 +375,7 @@ def test_first_delivery_into_a_new_database(tmp_path):
     from dashboard.data.db import transaction, upgrade_schema
     from dashboard.data.demo_region import build_demo_region
 
-    engine = make_engine(f"sqlite:///{tmp_path / 'nieuw.db'}")
+    engine = make_engine(fresh_url(tmp_path, "nieuw"))
     upgrade_schema(engine)
     factory = make_session_factory(engine)
     areas = build_demo_region(np.random.default_rng(1), 2026)

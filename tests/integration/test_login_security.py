@@ -20,6 +20,7 @@ from dashboard.data import audit, users
 from dashboard.data.models import AuditEvent, LoginThrottle, User, utcnow
 from tests.conftest import PASSWORDS, REPO, database_copy, demo_snapshot, login
 from tests.dash_requests import post_callback, value
+from tests.logout import logout
 
 LOCKED = "Te veel mislukte pogingen; probeer het over een kwartier opnieuw."
 EXPIRED = "Uw sessie is verlopen"
@@ -365,7 +366,7 @@ def test_a_copy_of_the_cookie_stops_working_at_logout(private):
     thief = copy_of(app, client)
     assert thief.get("/_dash-layout").status_code == 200
     before = account(factory, "gebruiker").session_version
-    response = client.get("/logout")
+    response = logout(client)
     assert response.status_code == 302 and response.headers["Location"] == "/login"
     assert account(factory, "gebruiker").session_version == before + 1
     assert thief.get("/_dash-layout").status_code == 401
@@ -381,7 +382,7 @@ def test_a_logout_ends_the_sessions_on_other_workers_and_devices(private, clock)
     other = make_app(url, clock)
     laptop, phone = logged_in(app), logged_in(other)
     assert copy_of(other, laptop).get("/_dash-layout").status_code == 200
-    phone.get("/logout")
+    assert logout(phone).status_code == 302
     assert laptop.get("/_dash-layout").status_code == 401
 
 

@@ -24,7 +24,15 @@ from dashboard.data.models import (
 )
 from dashboard.views import gebruik
 from dashboard.views import metingen as view
-from tests.conftest import DEMO_END, build_demo_db, database_copy, demo_snapshot, login, make_app
+from tests.conftest import (
+    DEMO_END,
+    build_demo_db,
+    database_copy,
+    demo_snapshot,
+    fresh_url,
+    login,
+    make_app,
+)
 from tests.dash_requests import post_dependency
 
 SEED = 5
@@ -459,9 +467,7 @@ def test_the_demo_has_a_closed_nulmeting_and_an_open_evaluation(private, tmp_pat
     base = results[results["ronde"] == nulmeting.naam]
     assert len(base) == 8 and base["gemiddelde"].between(1.5, 3.5).all()
     # the same seed gives the same rounds and answers
-    _, again, _ = build_demo_db(
-        f"sqlite:///{tmp_path / 'again.db'}", seed=SEED, scale=0.05, years=1
-    )
+    _, again, _ = build_demo_db(fresh_url(tmp_path, "again"), seed=SEED, scale=0.05, years=1)
     rounds_again, results_again = demo_rounds(again)
     assert [(r.naam, r.reacties, r.gebruik) for r in rounds_again] == [
         (r.naam, r.reacties, r.gebruik) for r in rounds

@@ -1,14 +1,18 @@
-"""The Alembic migrations create exactly the schema of the models, on both engines."""
+"""The Alembic migrations create exactly the schema of the models, on both engines, and every
+one of them can be undone."""
 
 from __future__ import annotations
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.exc import DBAPIError
 
-from dashboard.data.db import make_engine, upgrade_schema
+from dashboard.data.db import alembic_config, make_engine, upgrade_schema
 from dashboard.data.models import Base
+from tests.conftest import create_pg_database, drop_pg_database
 
 
 def assert_no_drift(engine):
@@ -48,3 +52,52 @@ def test_core_tables_exist(tmp_path, table):
     engine = make_engine(f"sqlite:///{tmp_path / 't.db'}")
     upgrade_schema(engine)
     assert table in inspect(engine).get_table_names()
+
+
+def migrate(engine, direction: str, revision: str) -> None:
+    cfg = alembic_config(engine.url.render_as_string(hide_password=False))
+    with engine.begin() as connection:
+        cfg.attributes["connection"] = connection
+        getattr(command, direction)(cfg, revision)
+
+
+def audit_delete(engine) -> None:
+    with engine.begin() as connection:
+        connection.execute(text("DELETE FROM audit_event"))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_engine(request, tmp_path):
+    url = f"sqlite:///{tmp_path / 'd.db'}" if request.param == "sqlite" else create_pg_database()
+    engine = make_engine(url)
+    yield engine
+    engine.dispose()
+    if request.param == "postgresql":
+        drop_pg_database(url)
+
+
+def test_every_migration_downgrades_and_upgrades_again(empty_engine):
+    upgrade_schema(empty_engine)
+    migrate(empty_engine, "downgrade", "base")
+    assert set(inspect(empty_engine).get_table_names()) <= {"alembic_version"}
+    upgrade_schema(empty_engine)
+    assert_no_drift(empty_engine)
+
+
+def test_the_audit_triggers_come_and_go_with_migration_0010(empty_engine):
+    upgrade_schema(empty_engine)
+    with empty_engine.begin() as connection:
+        connection.execute(
+            text("INSERT INTO audit_event (tijdstip, actie) VALUES (CURRENT_TIMESTAMP, 'x')")
+        )
+    with pytest.raises(DBAPIError, match="append-only"):
+        audit_delete(empty_engine)
+    migrate(empty_engine, "downgrade", "0009")
+    audit_delete(empty_engine)  # before 0010 nothing stopped it
+    upgrade_schema(empty_engine)
+    with empty_engine.begin() as connection:
+        connection.execute(
+            text("INSERT INTO audit_event (tijdstip, actie) VALUES (CURRENT_TIMESTAMP, 'y')")
+        )
+    with pytest.raises(DBAPIError, match="append-only"):
+        audit_delete(empty_engine)

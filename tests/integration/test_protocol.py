@@ -16,7 +16,7 @@ from dashboard.callbacks import beheer as beheer_cb
 from dashboard.data import audit, protocol, queries, users
 from dashboard.data.ingest.politie import run_politie
 from dashboard.state import ViewState, to_search
-from tests.conftest import database_copy, demo_snapshot, login, make_app, write_csv
+from tests.conftest import database_copy, demo_snapshot, fresh_url, login, make_app, write_csv
 from tests.dash_requests import post_callback, value
 
 NEW_PASSWORD = "nieuw-wachtwoord-1"
@@ -207,7 +207,7 @@ def test_blocks_of_the_markdown_subset():
 def test_version_1_is_the_packaged_text(tmp_path):
     from dashboard.data.db import make_engine, make_session_factory, upgrade_schema
 
-    engine = make_engine(f"sqlite:///{tmp_path / 'leeg.db'}")
+    engine = make_engine(fresh_url(tmp_path, "leeg"))
     upgrade_schema(engine)
     factory = make_session_factory(engine)
     with factory() as session, session.begin():

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from dashboard.data import queries
-from dashboard.data.models import FactIncident
+from dashboard.data.models import DimDate, FactIncident
 from dashboard.data.queries import IncidentFilter
 
 D = dt.date
@@ -183,3 +183,118 @@ def test_area_without_registrations_still_has_category_columns(session):
         session, IncidentFilter(buurt, mk_codes=("F542",)), short, by_category=False
     )
     assert total[["periode", "vergelijking"]].to_numpy().tolist() == [[0, 0]]
+
+
+# --- the national aggregates (migration 0011) against direct counts ---------------------------
+
+
+def test_month_split_covers_each_day_once():
+    cases = [
+        (D(2026, 1, 1), D(2026, 12, 31)),  # whole months only
+        (D(2025, 11, 23), D(2026, 11, 22)),  # the 12-month preset: both edges partial
+        (D(2026, 3, 5), D(2026, 3, 20)),  # inside one month: no whole month
+        (D(2026, 2, 15), D(2026, 3, 31)),
+        (D(2026, 1, 1), D(2026, 1, 1)),
+        (D(2024, 2, 29), D(2024, 3, 1)),
+    ]
+    for start, end in cases:
+        months, edges = queries.month_split((start, end))
+        days = set()
+        if months:
+            day = months[0]
+            while day <= months[1]:
+                nxt = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+                days |= {day + dt.timedelta(days=i) for i in range((nxt - day).days)}
+                day = nxt
+        for a, b in edges:
+            assert a <= b
+            days |= {a + dt.timedelta(days=i) for i in range((b - a).days + 1)}
+        expected = {start + dt.timedelta(days=i) for i in range((end - start).days + 1)}
+        assert days == expected, (start, end)
+    assert queries.month_split((D(2026, 3, 5), D(2026, 3, 20)))[0] is None
+
+
+def direct_by(session, period, columns, hoofdcategorieen=None, codes=None) -> dict:
+    """Direct counts from the fact table grouped by the given fact columns."""
+    query = select(*columns, func.count()).where(FactIncident.pleegdatum.between(*period))
+    if codes:
+        query = query.where(FactIncident.mk_code.in_(codes))
+    else:
+        query = query.where(FactIncident.hoofdcategorie.in_(hoofdcategorieen))
+    return {tuple(row[:-1]): row[-1] for row in session.execute(query.group_by(*columns)).all()}
+
+
+def random_period(rng: random.Random) -> tuple[dt.date, dt.date]:
+    kind = rng.randrange(3)
+    if kind == 0:  # whole months
+        a = D(2022 + rng.randrange(5), rng.randrange(1, 13), 1)
+        b = (a.replace(day=28) + dt.timedelta(days=4 + 31 * rng.randrange(14))).replace(day=1)
+        return a, b - dt.timedelta(days=1)
+    a = D(2022, 1, 1) + dt.timedelta(days=rng.randrange(1700))
+    return a, a + dt.timedelta(days=rng.randrange(0, 40 if kind == 1 else 500))
+
+
+def test_region_counts_from_aggregates_equal_direct_counts(session):
+    """Per gemeente and in total, by category and not, for hoofdcategorieen and for codes,
+    over whole months, partial months and single days."""
+    rng = random.Random(11)
+    region = queries.region(session)
+    options = queries.category_options(session)
+    for _ in range(12):
+        periods = {"periode": random_period(rng), "vergelijking": random_period(rng)}
+        cats = tuple(rng.sample(queries.MAIN_CATEGORIES, rng.randrange(1, 6)))
+        codes = tuple(rng.sample(sorted(options["mk_code"]), 3)) if rng.random() < 0.4 else ()
+        codes = (*codes, "F550") if codes else ()
+        flt = IncidentFilter(region, cats, codes)
+        per_gemeente = queries.counts(
+            session, flt, periods, scope=region, child_level="gemeente", by_category=True
+        )
+        total = queries.counts(session, flt, periods, by_category=False)
+        for name, period in periods.items():
+            want = direct_by(
+                session,
+                period,
+                [FactIncident.gemeente_code, FactIncident.hoofdcategorie],
+                cats,
+                codes,
+            )
+            got = {
+                (r.area_code, r.hoofdcategorie): getattr(r, name)
+                for r in per_gemeente.itertuples()
+                if getattr(r, name)
+            }
+            assert got == want, (period, cats, codes)
+            assert int(total[name].sum()) == sum(want.values())
+
+
+def test_region_trend_and_heatmap_from_aggregates_equal_direct_counts(session):
+    rng = random.Random(5)
+    region = queries.region(session)
+    for codes in ((), ("F550", "A72", "E38")):
+        for _ in range(3):
+            period = random_period(rng)
+            cats = tuple(rng.sample(queries.MAIN_CATEGORIES, rng.randrange(1, 6)))
+            flt = IncidentFilter(region, cats, codes)
+            for grain, column in (("week", DimDate.week_start), ("maand", DimDate.maand_start)):
+                frame = queries.trend(session, flt, period, grain)
+                query = (
+                    select(column, func.count())
+                    .select_from(FactIncident)
+                    .join(DimDate, DimDate.datum == FactIncident.pleegdatum)
+                    .where(FactIncident.pleegdatum.between(*period))
+                    .where(
+                        FactIncident.mk_code.in_(codes)
+                        if codes
+                        else FactIncident.hoofdcategorie.in_(cats)
+                    )
+                    .group_by(column)
+                )
+                want = dict(session.execute(query).all())
+                got = {r.start: r.aantal for r in frame.itertuples() if r.aantal}
+                assert got == want, (grain, period, cats, codes)
+            heat = queries.weekday_hour(session, flt, period)
+            want = direct_by(session, period, [FactIncident.weekdag, FactIncident.uur], cats, codes)
+            unknown = sum(v for (_, uur), v in want.items() if uur is None)
+            assert heat.attrs["onbekend"] == unknown
+            got = {(r.weekdag, r.uur): r.aantal for r in heat.itertuples()}
+            assert got == {k: v for k, v in want.items() if k[1] is not None}

@@ -63,7 +63,7 @@ def served(tmp_path_factory):
     try:
         directory = tmp_path_factory.mktemp("workers")
         database = demo_snapshot(directory, seed=3, scale=0.05, years=1)
-        url = f"sqlite:///{database}"
+        url = database.url
         environ = {
             "VEILIGHEID_MODE": "production",
             "VEILIGHEID_SECRET_KEY": "worker-test-secret-" + "x" * 32,
@@ -186,7 +186,9 @@ def test_a_logout_on_one_worker_ends_the_session_on_both(served):
     server, *_ = served
     client = logged_in(server)
     both_workers(server, server.spread(client, "GET", "/geo/gemeente.geojson"))
-    response, _ = server.request(client, "GET", "/logout")
+    page, _ = server.request(client, "GET", "/logout")  # the confirm form, with the token
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+    response, _ = server.request(client, "POST", "/logout", data={"csrf_token": token})
     assert response.status_code == 302 and response.headers["Location"] == "/login"
     data = server.spread(client, "GET", "/geo/gemeente.geojson")
     both_workers(server, data)

@@ -1,5 +1,8 @@
 import datetime as dt
 
+import pytest
+
+from dashboard.inputs import MAX_QUERY_FIELDS, InvalidInput, TooManyFields
 from dashboard.state import MAIN_CATEGORIES, ViewState, parse, to_search
 
 
@@ -48,3 +51,22 @@ def test_area_selection_levels():
     wijk = ViewState().with_area("WK014110")
     assert (wijk.gemeente, wijk.wijk, wijk.buurt) == ("GM0141", "WK014110", None)
     assert ViewState().with_area("BU01411000").with_area(None).area_code is None
+
+
+def test_a_search_that_is_not_a_string_is_invalid_input():
+    for value in (7, ["?gebied=GM0153"], {"gebied": "GM0153"}, True):
+        with pytest.raises(InvalidInput, match="weergave: verwacht tekst"):
+            parse(value)
+
+
+def test_more_fields_than_any_view_has_is_too_many():
+    fields = "&".join(f"veld{i}=1" for i in range(MAX_QUERY_FIELDS - 1))
+    assert parse(f"?{fields}&gebied=GM0153").gemeente == "GM0153"
+    with pytest.raises(TooManyFields):
+        parse(f"?{fields}&gebied=GM0153&veld=1")
+
+
+def test_an_area_code_that_is_not_a_string_is_invalid_input():
+    for value in (153, ["GM0153"], {"code": "GM0153"}):
+        with pytest.raises(InvalidInput, match="gebied"):
+            ViewState().with_area(value)

@@ -1,0 +1,87 @@
+"""The numbers a user reads, taken from the JSON answers of the general dashboard's filter
+callbacks, in the shape of benchmarks.reference.Numbers so that the two can be compared."""
+
+from __future__ import annotations
+
+import base64
+
+import numpy as np
+
+from benchmarks.reference import Numbers
+from dashboard import ids
+
+
+def _values(raw) -> list:
+    """A plotly array: a plain list, or plotly's typed-array form {'dtype', 'bdata', 'shape'}."""
+    if isinstance(raw, dict) and "bdata" in raw:
+        array = np.frombuffer(base64.b64decode(raw["bdata"]), dtype=np.dtype(raw["dtype"]))
+        if raw.get("shape"):
+            shape = [int(n) for n in str(raw["shape"]).split(",")]
+            array = array.reshape(shape)
+        return array.tolist()
+    return list(raw or [])
+
+
+def _walk(node):
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from _walk(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _walk(value)
+
+
+def kpis(children) -> dict[str, int]:
+    """Per KPI card (id {'type': 'kpi', 'categorie': key}) its count, from data-value."""
+    out = {}
+    for node in _walk(children):
+        props = node.get("props") if isinstance(node.get("props"), dict) else None
+        card_id = props.get("id") if props else None
+        if isinstance(card_id, dict) and card_id.get("type") == "kpi":
+            for inner in _walk(props.get("children")):
+                value = inner.get("data-value") if isinstance(inner, dict) else None
+                if value is not None:
+                    out[card_id["categorie"]] = int(value)
+                    break
+    return out
+
+
+def table(records: list[dict]) -> dict[str, tuple[int, int]]:
+    out = {}
+    for row in records or []:
+        now, before = int(row["periode"]), int(row["vergelijking"])
+        if now or before:
+            out[row["area_code"]] = (now, before)
+    return out
+
+
+def trend(figure: dict) -> tuple[tuple[tuple[str, int], ...], tuple[int, ...]]:
+    """The period's trace (x as ISO date, y) and the comparison trace's y."""
+    current: tuple = ()
+    comparison: tuple = ()
+    for trace in figure.get("data", []):
+        xs, ys = _values(trace.get("x")), _values(trace.get("y"))
+        if str(trace.get("name", "")).startswith("Periode"):
+            current = tuple((str(x)[:10], int(y)) for x, y in zip(xs, ys, strict=True))
+        elif str(trace.get("name", "")).startswith("Vergelijking"):
+            comparison = tuple(int(y) for y in ys)
+    return current, comparison
+
+
+def heatmap(figure: dict) -> tuple[tuple[int, ...], ...] | None:
+    for trace in figure.get("data", []):
+        if trace.get("type") == "heatmap":
+            return tuple(tuple(int(v) for v in row) for row in _values(trace.get("z")))
+    return None
+
+
+def numbers(answers: dict[str, dict]) -> Numbers:
+    """answers: callback name -> the 'response' object of its /_dash-update-component reply."""
+    main = answers["update_main"]
+    return Numbers(
+        kpi=kpis(main[ids.KPIS]["children"]),
+        table=table(main[ids.TABLE]["data"]),
+        trend=trend(answers["update_trend"][ids.TREND]["figure"]),
+        heatmap=heatmap(answers["update_heatmap"][ids.HEATMAP]["figure"]),
+    )

@@ -1,0 +1,438 @@
+"""Annotations (duiding, issue 10): who sees them where, who may change them, what is refused,
+and that they reach the list beside the map and the trend charts through the app's callbacks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from sqlalchemy import select
+
+from dashboard import ids
+from dashboard.data import annotations as store
+from dashboard.data import audit, protocol, queries, users
+from dashboard.data.models import Annotation
+from dashboard.layouts.annotations import GENERAL, THEME
+from tests.conftest import database_copy, demo_snapshot, login, make_app
+from tests.dash_requests import post_callback, value
+
+THEME_SLUG = "cybercrime"
+MEMBER = store.Actor("lid", "gebruiker")
+OTHER = store.Actor("collega", "gebruiker")
+ADMIN = store.Actor("admin", "admin")
+GEBRUIKER = store.Actor("gebruiker", "gebruiker")
+PASSWORD = "een-lang-wachtwoord-1"
+
+
+@pytest.fixture(scope="module")
+def snapshot(tmp_path_factory):
+    return demo_snapshot(tmp_path_factory.mktemp("duiding"), seed=6, scale=0.05, years=1)
+
+
+@pytest.fixture
+def private(snapshot, tmp_path):
+    with database_copy(snapshot, tmp_path) as (url, factory, _):
+        with factory.begin() as session:
+            gemeente = queries.areas(session, "gemeente")[0]
+            for name in ("lid", "collega"):
+                account = users.add_user(
+                    session, name, role="gebruiker", gemeente_code=gemeente.code, password=PASSWORD
+                )
+                protocol.accept(session, account.id, protocol.current_version(session).versie)
+            users.grant_theme(session, "lid", THEME_SLUG)
+            for theme in users.themes_of(session, users.get_user(session, "gebruiker").id):
+                users.revoke_theme(session, "gebruiker", theme)
+        yield url, factory
+
+
+def areas(factory):
+    """A buurt, its wijk and gemeente, a gemeente elsewhere and the region."""
+    with factory() as session:
+        region = queries.region(session)
+        gemeenten = queries.areas(session, "gemeente")
+        gemeente, elsewhere = gemeenten[0], gemeenten[1]
+        wijk = queries.areas(session, "wijk", gemeente)[0]
+        buurt = queries.areas(session, "buurt", wijk)[0]
+    return region, gemeente, wijk, buurt, elsewhere
+
+
+MARCH = (dt.date(2025, 3, 1), dt.date(2025, 3, 31))
+YEAR = (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+
+
+def add(factory, actor, theme, area_code, text="extra handhavingsinzet", period=MARCH, cat=None):
+    with factory.begin() as session:
+        annotation = store.create(
+            session, actor, theme, store.Draft(period[0], period[1], area_code, text, cat)
+        )
+        return annotation.id
+
+
+def texts(factory, actor, theme, area, period=YEAR, categories=None) -> list[str]:
+    with factory() as session:
+        return [a.tekst for a in store.visible(session, actor, theme, area, period, categories)]
+
+
+# --- the data layer ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "bel 06-12345678 voor details",
+        "melding via j.jansen@example.nl",
+        "overlast rond 7511 AB",
+        "inbraak Hoofdstraat 12 opgelost",
+        "auto XX-12-YY vaker gezien",
+        "verdachte geboren in 1990",
+        "BSN 123456782 in dossier",
+    ],
+)
+def test_text_that_looks_like_personal_data_is_refused(private, text):
+    _, factory = private
+    _, gemeente, *_ = areas(factory)
+    with pytest.raises(store.AnnotationError, match="persoonsgegevens"):
+        add(factory, MEMBER, None, gemeente.code, text)
+    with factory() as session:
+        assert session.scalar(select(Annotation.id)) is None
+
+
+def test_length_empty_text_reversed_period_and_unknown_category_are_refused(private):
+    _, factory = private
+    _, gemeente, *_ = areas(factory)
+    for text, period, cat, message in [
+        ("x" * (store.MAX_TEXT + 1), MARCH, None, "te lang"),
+        ("   ", MARCH, None, "korte tekst"),
+        ("evenement", (MARCH[1], MARCH[0]), None, "einddatum"),
+        ("evenement", MARCH, "bestaat-niet", "categorie"),
+    ]:
+        with pytest.raises(store.AnnotationError, match=message):
+            add(factory, MEMBER, None, gemeente.code, text, period, cat)
+    # Ordinary interpretation, exactly the maximum length, is kept (white space tidied).
+    add(factory, MEMBER, None, gemeente.code, "registratiepraktijk   gewijzigd per maart")
+    add(factory, MEMBER, None, gemeente.code, "y" * store.MAX_TEXT)
+    assert "registratiepraktijk gewijzigd per maart" in texts(factory, MEMBER, None, gemeente)
+
+
+def test_an_annotation_shows_where_its_area_is_shown_contains_or_lies_within(private):
+    _, factory = private
+    region, gemeente, wijk, buurt, elsewhere = areas(factory)
+    add(factory, MEMBER, None, buurt.code, "evenement in de buurt")
+    add(factory, MEMBER, None, gemeente.code, "extra inzet in de gemeente")
+    add(factory, MEMBER, None, region.code, "registratiepraktijk gewijzigd")
+    everything = {
+        "evenement in de buurt",
+        "extra inzet in de gemeente",
+        "registratiepraktijk gewijzigd",
+    }
+    assert set(texts(factory, MEMBER, None, buurt)) == everything
+    assert set(texts(factory, MEMBER, None, wijk)) == everything
+    assert set(texts(factory, MEMBER, None, gemeente)) == everything
+    assert set(texts(factory, MEMBER, None, region)) == everything
+    assert texts(factory, MEMBER, None, elsewhere) == ["registratiepraktijk gewijzigd"]
+    # Only annotations that overlap the shown period.
+    assert texts(factory, MEMBER, None, buurt, (dt.date(2025, 4, 1), dt.date(2025, 6, 30))) == []
+    assert (
+        len(texts(factory, MEMBER, None, buurt, (dt.date(2025, 3, 31), dt.date(2025, 4, 2)))) == 3
+    )
+
+
+def test_a_category_annotation_shows_with_its_category_only(private):
+    _, factory = private
+    _, gemeente, *_ = areas(factory)
+    add(factory, MEMBER, None, gemeente.code, "flitscontroles", cat="verkeer")
+    add(factory, MEMBER, None, gemeente.code, "nieuwe werkwijze meldkamer")
+    assert set(texts(factory, MEMBER, None, gemeente, categories=("verkeer",))) == {
+        "flitscontroles",
+        "nieuwe werkwijze meldkamer",
+    }
+    assert texts(factory, MEMBER, None, gemeente, categories=("geweld",)) == [
+        "nieuwe werkwijze meldkamer"
+    ]
+
+
+def test_theme_annotations_only_for_members_checked_against_the_grants_now(private):
+    _, factory = private
+    _, gemeente, *_ = areas(factory)
+    add(factory, MEMBER, THEME_SLUG, gemeente.code, "actie tegen phishing")
+    add(factory, MEMBER, None, gemeente.code, "algemene duiding")
+    add(factory, MEMBER, None, gemeente.code, "alleen verkeer", cat="verkeer")
+    theme_view = {"actie tegen phishing", "algemene duiding"}
+    assert set(texts(factory, MEMBER, THEME_SLUG, gemeente)) == theme_view
+    assert (
+        set(texts(factory, store.Actor("projectleider", "projectleider"), THEME_SLUG, gemeente))
+        == theme_view
+    )
+    # Without the grant: the general ones only, whatever page is asked for.
+    assert texts(factory, GEBRUIKER, THEME_SLUG, gemeente) == ["algemene duiding"]
+    assert "actie tegen phishing" not in texts(factory, GEBRUIKER, None, gemeente)
+    with pytest.raises(store.NotAllowed):
+        add(factory, GEBRUIKER, THEME_SLUG, gemeente.code, "poging")
+    with factory.begin() as session:
+        users.revoke_theme(session, "lid", THEME_SLUG)
+    assert texts(factory, MEMBER, THEME_SLUG, gemeente) == ["algemene duiding"]
+
+
+def test_owner_and_admin_change_others_may_not_and_every_change_is_audited(private):
+    _, factory = private
+    _, gemeente, *_ = areas(factory)
+    annotation_id = add(factory, MEMBER, None, gemeente.code, "evenement")
+    changed = store.Draft(MARCH[0], MARCH[0], gemeente.code, "evenement op 1 maart")
+    with factory.begin() as session, pytest.raises(store.NotAllowed, match="eigen"):
+        store.update(session, OTHER, None, annotation_id, changed)
+    with factory.begin() as session, pytest.raises(store.NotAllowed):
+        store.delete(session, OTHER, None, annotation_id)
+    with factory.begin() as session:
+        store.update(session, MEMBER, None, annotation_id, changed)
+    with factory.begin() as session:
+        moderated = store.Draft(MARCH[0], MARCH[0], gemeente.code, "evenement (gemodereerd)")
+        store.update(session, ADMIN, None, annotation_id, moderated)
+    with factory() as session:
+        row = session.get(Annotation, annotation_id)
+        assert (row.tekst, row.username, row.bijgewerkt_door) == (
+            "evenement (gemodereerd)",
+            "lid",
+            "admin",
+        )
+    # A theme annotation cannot be reached through the general dashboard's id space.
+    with factory.begin() as session, pytest.raises(store.NotAllowed):
+        store.delete(session, MEMBER, THEME_SLUG, annotation_id)
+    with factory.begin() as session:
+        store.delete(session, ADMIN, None, annotation_id)
+    with factory() as session:
+        assert session.get(Annotation, annotation_id) is None
+        events = [e for e in audit.events(session) if e.actie.startswith("duiding")]
+    assert [(e.actie, e.username) for e in reversed(events)] == [
+        ("duiding toegevoegd", "lid"),
+        ("duiding gewijzigd", "lid"),
+        ("duiding gewijzigd", "admin"),
+        ("duiding verwijderd", "admin"),
+    ]
+    assert audit.details_of(events[0])["tekst"] == "evenement (gemodereerd)"
+
+
+# --- through the app -----------------------------------------------------------------------
+
+
+def post_triggered(client, output_id: str, trigger: str, inputs: list, state: list):
+    """Post a callback as the browser does when `trigger` (an input id) was clicked."""
+    dep = next(d for d in client.get("/_dash-dependencies").get_json() if output_id in d["output"])
+    outputs = [
+        {"id": o.rsplit(".", 1)[0], "property": o.rsplit(".", 1)[1]}
+        for o in dep["output"].strip(".").split("...")
+    ]
+    body = {
+        "output": dep["output"],
+        "outputs": outputs,
+        "inputs": inputs,
+        "changedPropIds": [f"{trigger}.n_clicks"],
+        "state": state,
+    }
+    return client.post("/_dash-update-component", json=body)
+
+
+def save_general(client, search, *, van, tot, area, text, category="", editing=None):
+    return post_triggered(
+        client,
+        GENERAL.modal,
+        GENERAL.save,
+        [
+            value(GENERAL.add, "n_clicks", None),
+            value(GENERAL.action, "data", None),
+            value(GENERAL.cancel, "n_clicks", None),
+            value(GENERAL.save, "n_clicks", 1),
+        ],
+        [
+            value(GENERAL.van, "value", van),
+            value(GENERAL.tot, "value", tot),
+            value(GENERAL.area, "value", area),
+            value(GENERAL.category, "value", category),
+            value(GENERAL.text, "value", text),
+            value(GENERAL.editing, "data", editing),
+            value(GENERAL.version, "data", 0),
+            value(ids.VIEW, "data", search),
+            value(ids.URL, "pathname", "/"),
+        ],
+    )
+
+
+def changed_prop(body_response) -> dict:
+    return body_response.get_json()["response"]
+
+
+def test_a_user_adds_an_annotation_and_sees_it_in_the_list_and_on_the_trend(private):
+    url, factory = private
+    _, gemeente, *_ = areas(factory)
+    app = make_app(url)
+    client = app.server.test_client()
+    assert login(client, "lid", PASSWORD).status_code == 302
+    search = f"?periode=12m&gebied={gemeente.code}&trend=maand"
+    with factory() as session:
+        reference = queries.latest_data_date(session)
+    day = (reference - dt.timedelta(days=60)).isoformat()
+    refused = save_general(
+        client, search, van=day, tot=day, area=gemeente.code, text="bel 0612345678"
+    )
+    assert "persoonsgegevens" in refused.get_data(as_text=True)
+    answer = save_general(
+        client, search, van=day, tot=day, area=gemeente.code, text="evenement in het centrum"
+    )
+    assert answer.status_code == 200
+    response = changed_prop(answer)
+    assert response[GENERAL.modal]["is_open"] is False
+    assert response[GENERAL.version]["data"] == 1
+    listed = post_callback(
+        client,
+        GENERAL.items,
+        [value(GENERAL.version, "data", 1), value(ids.VIEW, "data", search)],
+        [value(ids.URL, "pathname", "/")],
+    )
+    text = listed.get_data(as_text=True)
+    assert "evenement in het centrum" in text and "Wijzigen" in text
+    trend = post_callback(
+        client,
+        ids.TREND,
+        [value(ids.VIEW, "data", search), value(GENERAL.version, "data", 1)],
+    )
+    figure = changed_prop(trend)[ids.TREND]["figure"]
+    marks = [t for t in figure["data"] if t.get("name") == "Duiding"]
+    assert marks and "evenement in het centrum" in json.dumps(marks[0]["hovertext"])
+    assert any(s.get("type") == "line" for s in figure["layout"].get("shapes", []))
+    # A colleague sees it in the list, without the buttons to change it.
+    colleague = app.server.test_client()
+    assert login(colleague, "collega", PASSWORD).status_code == 302
+    seen = post_callback(
+        colleague,
+        GENERAL.items,
+        [value(GENERAL.version, "data", 1), value(ids.VIEW, "data", search)],
+        [value(ids.URL, "pathname", "/")],
+    ).get_data(as_text=True)
+    assert "evenement in het centrum" in seen and "Wijzigen" not in seen
+
+
+def test_theme_annotation_callbacks_refuse_a_user_without_the_grant(private):
+    url, _ = private
+    app = make_app(url)
+    client = app.server.test_client()
+    assert login(client, "gebruiker").status_code == 302
+    answer = post_callback(
+        client,
+        THEME.items,
+        [value(THEME.version, "data", 0), value(ids.TH_VIEW, "data", "")],
+        [value(ids.URL, "pathname", f"/thema/{THEME_SLUG}")],
+    )
+    assert answer.status_code == 403
+    member = app.server.test_client()
+    assert login(member, "lid", PASSWORD).status_code == 302
+    answer = post_callback(
+        member,
+        THEME.items,
+        [value(THEME.version, "data", 0), value(ids.TH_VIEW, "data", "")],
+        [value(ids.URL, "pathname", f"/thema/{THEME_SLUG}")],
+    )
+    assert answer.status_code == 200
+
+
+def act(client, output_id: str, kind: str, annotation_id: int, search: str):
+    """A click on a list button as assets/duiding.js reports it."""
+    action = {"soort": kind, "id": annotation_id, "klik": 1}
+    if output_id == GENERAL.modal:
+        return post_triggered_data(
+            client,
+            GENERAL.modal,
+            GENERAL.action,
+            [
+                value(GENERAL.add, "n_clicks", None),
+                value(GENERAL.action, "data", action),
+                value(GENERAL.cancel, "n_clicks", None),
+                value(GENERAL.save, "n_clicks", None),
+            ],
+            [
+                value(GENERAL.van, "value", None),
+                value(GENERAL.tot, "value", None),
+                value(GENERAL.area, "value", None),
+                value(GENERAL.category, "value", None),
+                value(GENERAL.text, "value", None),
+                value(GENERAL.editing, "data", None),
+                value(GENERAL.version, "data", 3),
+                value(ids.VIEW, "data", search),
+                value(ids.URL, "pathname", "/"),
+            ],
+        )
+    return post_triggered_data(
+        client,
+        GENERAL.confirm,
+        GENERAL.action,
+        [
+            value(GENERAL.action, "data", action),
+            value(GENERAL.confirm_delete, "n_clicks", None),
+            value(GENERAL.confirm_cancel, "n_clicks", None),
+        ],
+        [
+            value(GENERAL.deleting, "data", None),
+            value(GENERAL.version, "data", 3),
+            value(ids.URL, "pathname", "/"),
+        ],
+    )
+
+
+def post_triggered_data(client, output_id, trigger, inputs, state):
+    dep = next(d for d in client.get("/_dash-dependencies").get_json() if output_id in d["output"])
+    outputs = [
+        {"id": o.rsplit(".", 1)[0], "property": o.rsplit(".", 1)[1]}
+        for o in dep["output"].strip(".").split("...")
+    ]
+    body = {
+        "output": dep["output"],
+        "outputs": outputs,
+        "inputs": inputs,
+        "changedPropIds": [f"{trigger}.data"],
+        "state": state,
+    }
+    return client.post("/_dash-update-component", json=body)
+
+
+def confirm_delete(client, annotation_id: int):
+    return post_triggered(
+        client,
+        GENERAL.confirm,
+        GENERAL.confirm_delete,
+        [
+            value(GENERAL.action, "data", None),
+            value(GENERAL.confirm_delete, "n_clicks", 1),
+            value(GENERAL.confirm_cancel, "n_clicks", None),
+        ],
+        [
+            value(GENERAL.deleting, "data", annotation_id),
+            value(GENERAL.version, "data", 3),
+            value(ids.URL, "pathname", "/"),
+        ],
+    )
+
+
+def test_the_owner_edits_and_deletes_through_the_list_a_colleague_cannot(private):
+    url, factory = private
+    _, gemeente, *_ = areas(factory)
+    annotation_id = add(factory, MEMBER, None, gemeente.code, "extra handhavingsinzet")
+    app = make_app(url)
+    owner, colleague = app.server.test_client(), app.server.test_client()
+    assert login(owner, "lid", PASSWORD).status_code == 302
+    assert login(colleague, "collega", PASSWORD).status_code == 302
+    search = f"?gebied={gemeente.code}"
+    opened = changed_prop(act(owner, GENERAL.modal, "wijzig", annotation_id, search))
+    assert opened[GENERAL.modal]["is_open"] is True
+    assert opened[GENERAL.text]["value"] == "extra handhavingsinzet"
+    assert opened[GENERAL.editing]["data"] == annotation_id
+    refused = changed_prop(act(colleague, GENERAL.modal, "wijzig", annotation_id, search))
+    assert GENERAL.modal not in refused and "eigen" in refused[GENERAL.status]["children"]
+    asked = changed_prop(act(owner, GENERAL.confirm, "verwijder", annotation_id, search))
+    assert asked[GENERAL.confirm]["is_open"] is True
+    assert asked[GENERAL.deleting]["data"] == annotation_id
+    assert "eigen" in confirm_delete(colleague, annotation_id).get_data(as_text=True)
+    with factory() as session:
+        assert session.get(Annotation, annotation_id) is not None
+    done = changed_prop(confirm_delete(owner, annotation_id))
+    assert done[GENERAL.version]["data"] == 4
+    with factory() as session:
+        assert session.get(Annotation, annotation_id) is None

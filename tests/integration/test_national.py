@@ -1,0 +1,417 @@
+"""The national scale path on small data: the fictional Netherlands generator with a few
+gemeenten (drawn and loaded in chunks, as at full size), COPY against executemany on
+PostgreSQL, the aggregates against direct counts, and the per-gemeente boundary documents."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pandas as pd
+import pytest
+from sqlalchemy import func, select
+
+from dashboard.cli import main
+from dashboard.data import loading, queries
+from dashboard.data.db import make_engine, make_session_factory, transaction, upgrade_schema
+from dashboard.data.demo import build_demo
+from dashboard.data.models import (
+    AggIncidentDayCodeHour,
+    AggIncidentDayHour,
+    AggIncidentGemeenteMonth,
+    AggIncidentGemeenteMonthCode,
+    DimArea,
+    FactAreaIndicator,
+    FactIncident,
+    IngestRun,
+)
+from dashboard.data.queries import IncidentFilter
+from tests.conftest import DEMO_END, PASSWORDS, create_pg_database, login, make_app
+
+GEMEENTEN = 3
+
+
+def _build(url: str):
+    engine = make_engine(url)
+    upgrade_schema(engine)
+    factory = make_session_factory(engine)
+    lines: list[str] = []
+    summary = build_demo(
+        factory,
+        seed=3,
+        scale=0.4,
+        years=1,
+        end=DEMO_END,
+        user_passwords=PASSWORDS,
+        national_gemeenten=GEMEENTEN,
+        progress=lines.append,
+    )
+    return engine, factory, summary, lines
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def national(request, tmp_path_factory):
+    """A national-shaped database of three gemeenten on each engine."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('national') / 'national.db'}"
+    else:
+        url = create_pg_database()
+    engine, factory, summary, lines = _build(url)
+    yield url, factory, summary, lines
+    engine.dispose()
+
+
+def test_shape_of_the_fictional_country(national):
+    _, factory, summary, lines = national
+    with factory() as session:
+        region = queries.region(session)
+        assert (region.code, region.naam) == ("NL01", "Nederland (fictief)")
+        gemeenten = queries.areas(session, "gemeente")
+        assert sorted(g.code for g in gemeenten) == ["GM8001", "GM8002", "GM8003"]
+        assert all(g.naam.endswith("(fictief)") for g in gemeenten)
+        buurten = queries.areas(session, "buurt")
+        assert len(buurten) == summary.buurten and summary.wijken < summary.buurten
+        for buurt in buurten:
+            # CBS code structure: BU + gemeente number + wijk + buurt.
+            assert buurt.code[2:6] == buurt.gemeente_code[2:] and buurt.wijk_code[2:] in buurt.code
+            gemeente = next(g for g in gemeenten if g.code == buurt.gemeente_code)
+            (lat0, lon0), (lat1, lon1) = gemeente.bounds
+            (blat0, blon0), (blat1, blon1) = buurt.bounds
+            assert lat0 - 1e-6 <= blat0 < blat1 <= lat1 + 1e-6
+            assert lon0 - 1e-6 <= blon0 < blon1 <= lon1 + 1e-6
+            assert lat0 > 53.5  # in the North Sea, north of every Dutch coast
+        inwoners = queries.population(session, [b.code for b in buurten])
+        assert len(inwoners) == len(buurten) and all(v > 0 for v in inwoners.values())
+        total = session.scalar(select(func.count()).select_from(FactIncident))
+        assert total == summary.incidents > 1000
+        per_1000 = total / sum(inwoners.values()) * 1000
+        assert 10 < per_1000 < 100  # scale 0.4 of a plausible yearly rate
+    # Progress: one line per chunk, ending with the aggregates and the finish.
+    assert sum("Registraties t/m" in line for line in lines) >= 4
+    assert lines[-1].startswith("Klaar")
+
+
+def test_registration_numbers_run_on_across_chunks(national):
+    """Chunks are drawn one after another; the numbers per year still run 1..n in date order."""
+    _, factory, _, _ = national
+    with factory() as session:
+        rows = session.execute(
+            select(FactIncident.registratienummer, FactIncident.pleegdatum)
+        ).all()
+    frame = pd.DataFrame(rows, columns=["nummer", "datum"])
+    frame["jaar"] = frame["nummer"].str[4:8].astype(int)
+    frame["seq"] = frame["nummer"].str[9:].astype(int)
+    assert frame["nummer"].is_unique
+    for jaar, group in frame.groupby("jaar"):
+        assert sorted(group["seq"]) == list(range(1, len(group) + 1)), jaar
+        ordered = group.sort_values("seq")
+        assert ordered["datum"].is_monotonic_increasing
+        assert {d.year for d in group["datum"]} == {jaar}
+
+
+def test_aggregates_add_up_to_the_facts(national):
+    _, factory, summary, _ = national
+    with factory() as session:
+        for model in (
+            AggIncidentGemeenteMonth,
+            AggIncidentGemeenteMonthCode,
+            AggIncidentDayHour,
+            AggIncidentDayCodeHour,
+        ):
+            assert session.scalar(select(func.sum(model.aantal))) == summary.incidents
+        region = queries.region(session)
+        latest = queries.latest_data_date(session)
+        periods = {
+            "periode": (latest - dt.timedelta(days=100), latest),
+            "vergelijking": (latest - dt.timedelta(days=300), latest - dt.timedelta(days=101)),
+        }
+        frame = queries.counts(
+            session, IncidentFilter(region), periods, scope=region, child_level="gemeente"
+        )
+        for name, (start, end) in periods.items():
+            direct = dict(
+                session.execute(
+                    select(FactIncident.gemeente_code, func.count())
+                    .where(FactIncident.pleegdatum.between(start, end))
+                    .group_by(FactIncident.gemeente_code)
+                ).all()
+            )
+            assert frame.groupby("area_code")[name].sum().to_dict() == direct
+
+
+def test_weekly_ingest_refreshes_the_national_aggregates(national, tmp_path):
+    """A delivery through the police loader (COPY on PostgreSQL) moves the region figures."""
+    from dashboard.data.ingest import politie
+
+    _, factory, _, _ = national
+    with factory() as session:
+        buurt = queries.areas(session, "buurt")[0]
+        region = queries.region(session)
+        day = queries.latest_data_date(session)
+        flt = IncidentFilter(region, ("geweld",), ("F550",))
+        before_counts = queries.counts(session, flt, {"p": (day, day)}, by_category=False)
+        before_heat = queries.weekday_hour(session, flt, (day, day))
+    frame = pd.DataFrame(
+        {
+            "registratienummer": ["NAT-1", "NAT-2", "NAT-3"],
+            "pleegdatum": [day, day, day],
+            "uur": pd.array([3, None, 3], dtype="Int64"),
+            "buurt_code": [buurt.code] * 3,
+            "mk_code": ["F550"] * 3,
+        }
+    )
+    with transaction(factory) as session:
+        run = IngestRun(bron="politie", bestandsnaam="nat.csv", status="geladen")
+        session.add(run)
+        session.flush()
+        assert politie.load(session, frame, run.id) == (3, 0, 0)
+    with factory() as session:
+        after = queries.counts(session, flt, {"p": (day, day)}, by_category=False)
+        heat = queries.weekday_hour(session, flt, (day, day))
+    assert int(after["p"].sum()) == int(before_counts["p"].sum()) + 3
+    assert heat.attrs["onbekend"] == before_heat.attrs["onbekend"] + 1
+    cell = heat[(heat["weekdag"] == day.weekday()) & (heat["uur"] == 3)]["aantal"].sum()
+    old = before_heat[(before_heat["weekdag"] == day.weekday()) & (before_heat["uur"] == 3)]
+    assert cell == old["aantal"].sum() + 2
+
+
+# --- COPY against executemany ------------------------------------------------------------------
+
+TRICKY = ["tab\there", "new\nline", "back\\slash", "quote'\"", "ëüï €", "\\N", "", "NULL"]
+
+
+@pytest.fixture
+def empty_pg():
+    url = create_pg_database()
+    engine = make_engine(url)
+    upgrade_schema(engine)
+    yield make_session_factory(engine)
+    engine.dispose()
+
+
+def _areas(names: list[str]) -> list[dict]:
+    rows = [
+        {"niveau": "gemeente", "code": "GM8001", "naam": "Gemeente", "wijk_code": None},
+        {"niveau": "wijk", "code": "WK800100", "naam": "Wijk", "wijk_code": "WK800100"},
+    ]
+    for i, naam in enumerate(names):
+        rows.append(
+            {"niveau": "buurt", "code": f"BU800100{i:02d}", "naam": naam, "wijk_code": "WK800100"}
+        )
+    for row in rows:
+        row.update(
+            gemeente_code="GM8001",
+            regio_code="NL01",
+            min_lon=None if row["niveau"] == "wijk" else 0.1,
+            min_lat=1e-300,
+            max_lon=1 / 3,
+            max_lat=52.123456789,
+        )
+    return rows
+
+
+def _incidents(n_buurten: int) -> pd.DataFrame:
+    days = [dt.date(2024, 12, 31), dt.date(2025, 1, 1), dt.date(2000, 2, 29), dt.date(2026, 6, 1)]
+    rows = []
+    for i in range(40):
+        rows.append(
+            {
+                "registratienummer": f"R{i}-{TRICKY[i % len(TRICKY)]}",
+                "pleegdatum": days[i % len(days)],
+                "uur": None if i % 5 == 0 else i % 24,
+                "buurt_code": f"BU800100{i % n_buurten:02d}",
+                "mk_code": ("F550", "A72", "E38", "D10")[i % 4],
+            }
+        )
+    frame = pd.DataFrame(rows)
+    frame["uur"] = frame["uur"].astype("Int64")
+    return frame
+
+
+def _load(factory, copy: bool) -> tuple[list, list, list]:
+    with transaction(factory) as session:
+        for model in (FactIncident, IngestRun, FactAreaIndicator, DimArea):
+            session.execute(model.__table__.delete())
+        loading.sync_categories(session)
+        loading.bulk_insert(
+            session,
+            DimArea.__table__,
+            [{**a, "indeling_jaar": 2026} for a in _areas(TRICKY)],
+            copy=copy,
+        )
+        loading.bulk_insert(
+            session,
+            FactAreaIndicator.__table__,
+            [
+                {"area_code": "GM8001", "jaar": 2026, "indicator": f"i{k}", "waarde": v, "bron": b}
+                for k, (v, b) in enumerate([(0.1, "a\tb"), (None, "c\nd"), (-2.5e-7, "")])
+            ],
+            copy=copy,
+        )
+        run = IngestRun(bron="politie", bestandsnaam="x.csv", status="geladen")
+        session.add(run)
+        session.flush()
+        assert loading.insert_incidents(session, _incidents(len(TRICKY)), run.id, copy=copy) == 40
+    with factory() as session:
+        facts = session.execute(
+            select(
+                *[getattr(FactIncident, c) for c in loading.FACT_COLUMNS if c != "levering_id"]
+            ).order_by(FactIncident.registratienummer)
+        ).all()
+        areas = session.execute(
+            select(
+                DimArea.niveau,
+                DimArea.code,
+                DimArea.naam,
+                DimArea.wijk_code,
+                DimArea.min_lon,
+                DimArea.min_lat,
+                DimArea.max_lon,
+                DimArea.max_lat,
+            ).order_by(DimArea.code)
+        ).all()
+        indicators = session.execute(
+            select(
+                FactAreaIndicator.indicator, FactAreaIndicator.waarde, FactAreaIndicator.bron
+            ).order_by(FactAreaIndicator.indicator)
+        ).all()
+    return facts, areas, indicators
+
+
+def test_copy_and_executemany_store_the_same_rows(empty_pg):
+    """NULLs (unknown hour), dates and awkward text round-trip exactly through COPY."""
+    via_copy = _load(empty_pg, copy=True)
+    via_executemany = _load(empty_pg, copy=False)
+    assert via_copy == via_executemany
+    facts, areas, indicators = via_copy
+    assert {row.naam for row in areas} >= set(TRICKY)
+    assert sum(row.uur is None for row in facts) == 8
+    assert {row.pleegdatum for row in facts} >= {dt.date(2000, 2, 29), dt.date(2024, 12, 31)}
+    assert indicators[1].waarde is None and indicators[0].waarde == 0.1
+    with empty_pg() as session:
+        assert loading.uses_copy(session)
+
+
+def test_copy_stays_in_the_callers_transaction(empty_pg):
+    """An error after the COPY rolls the COPY back too: a delivery is all or nothing."""
+    _load(empty_pg, copy=True)
+    with empty_pg() as session:
+        before = session.scalar(select(func.count()).select_from(FactIncident))
+    with pytest.raises(RuntimeError), transaction(empty_pg) as session:
+        run = IngestRun(bron="politie", bestandsnaam="y.csv", status="geladen")
+        session.add(run)
+        session.flush()
+        frame = _incidents(len(TRICKY))
+        frame["registratienummer"] = "NEW-" + frame["registratienummer"]
+        loading.insert_incidents(session, frame, run.id, copy=True)
+        assert session.scalar(select(func.count()).select_from(FactIncident)) == before + 40
+        raise RuntimeError("a later step of the delivery failed")
+    with empty_pg() as session:
+        assert session.scalar(select(func.count()).select_from(FactIncident)) == before
+
+
+# --- boundaries per gemeente -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def national_client(national):
+    url = national[0]
+    if not url.startswith("sqlite"):
+        pytest.skip("the endpoint is engine-independent; checked once, on SQLite")
+    app = make_app(url)
+    client = app.server.test_client()
+    assert login(client, "gebruiker").status_code == 302
+    return client
+
+
+def test_boundaries_per_gemeente(national_client, national):
+    _, factory, _, _ = national
+    whole = national_client.get("/geo/buurt.geojson")
+    one = national_client.get("/geo/buurt/GM8002.geojson")
+    assert one.status_code == 200 and one.mimetype == "application/geo+json"
+    with factory() as session:
+        expected = {
+            b.code for b in queries.areas(session, "buurt", queries.area(session, "GM8002"))
+        }
+        wijken = {w.code for w in queries.areas(session, "wijk", queries.area(session, "GM8002"))}
+    codes = {f["properties"]["code"] for f in json.loads(one.data)["features"]}
+    assert codes == expected
+    # Only that gemeente's share of the country's boundaries travels.
+    assert len(one.data) < len(whole.data) * 0.8
+    wijk_doc = json.loads(national_client.get("/geo/wijk/GM8002.geojson").data)
+    assert {f["properties"]["code"] for f in wijk_doc["features"]} == wijken
+    assert "private" in one.headers["Cache-Control"]
+    again = national_client.get(
+        "/geo/buurt/GM8002.geojson", headers={"If-None-Match": one.headers["ETag"]}
+    )
+    assert again.status_code == 304 and not again.data
+    other = national_client.get("/geo/buurt/GM8001.geojson")
+    assert other.headers["ETag"] != one.headers["ETag"]
+
+
+def test_boundaries_per_gemeente_refuse_unknown_codes_and_levels(national_client):
+    for path in (
+        "/geo/buurt/GM0000.geojson",  # not in the indeling
+        "/geo/buurt/BU80010000.geojson",  # a buurt is not a gemeente
+        "/geo/gemeente/GM8001.geojson",  # gemeenten come as one document
+        "/geo/provincie/GM8001.geojson",
+        f"/geo/buurt/GM{'9' * 40}.geojson",
+    ):
+        assert national_client.get(path).status_code == 404, path
+
+
+def test_boundaries_per_gemeente_need_a_login(national):
+    url = national[0]
+    if not url.startswith("sqlite"):
+        pytest.skip("checked once, on SQLite")
+    anonymous = make_app(url).server.test_client()
+    response = anonymous.get("/geo/buurt/GM8001.geojson")
+    assert response.status_code == 401
+
+
+def test_map_of_a_gemeente_asks_only_for_its_boundaries(national):
+    """The map callback points the layer at the selected gemeente's document; the region view
+    at the gemeenten."""
+    from dashboard.callbacks import algemeen as cb
+    from dashboard.state import ViewState, to_search
+
+    url = national[0]
+    if not url.startswith("sqlite"):
+        pytest.skip("checked once, on SQLite")
+    app = make_app(url)
+    with app.server.test_request_context("/"):
+        region_view = cb.update_main(to_search(ViewState()))
+        gemeente_view = cb.update_main(to_search(ViewState().with_area("GM8003")))
+        with make_session_factory(make_engine(url))() as session:
+            buurt = queries.areas(session, "buurt", queries.area(session, "GM8003"))[-1]
+        buurt_view = cb.update_main(to_search(ViewState().with_area(buurt.code)))
+    assert region_view[2] == "/geo/gemeente.geojson"
+    assert gemeente_view[2] == "/geo/buurt/GM8003.geojson"
+    assert buurt_view[2] == "/geo/buurt/GM8003.geojson"
+
+
+# --- the command line ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["--scale", "nationaal"], "geen schaal"),
+        (["--scale", "0"], "geen schaal"),
+        (["--scale", "-1"], "geen schaal"),
+        (["--gemeenten", "0"], "geen positief geheel getal"),
+    ],
+)
+def test_demo_refuses_a_bad_scale(argv, message, capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("VEILIGHEID_DATABASE_URL", f"sqlite:///{tmp_path / 'x.db'}")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["demo", *argv])
+    assert exit_info.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_demo_national_and_real_areas_exclude_each_other(capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("VEILIGHEID_DATABASE_URL", f"sqlite:///{tmp_path / 'x.db'}")
+    assert main(["demo", "--scale", "national", "--cbs-dir", str(tmp_path)]) == 2
+    assert "--cbs-dir" in capsys.readouterr().err
+    assert not (tmp_path / "x.db").exists()
