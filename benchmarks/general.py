@@ -53,38 +53,60 @@ class Results:
 # --- filter states ----------------------------------------------------------------------------
 
 
+def codes_by_category(session) -> dict[str, list[str]]:
+    """The incident codes a user can pick, per hoofdcategorie."""
+    options = queries.category_options(session)
+    return {
+        hc: sorted(c for c in group["mk_code"] if MK_CODE_RE.match(c))
+        for hc, group in options.groupby("hoofdcategorie")
+    }
+
+
+def random_selection(
+    rng: random.Random,
+    periode: str,
+    latest: dt.date,
+    codes_by_category: dict[str, list[str]],
+    *,
+    p_subset: float,
+    p_codes: float,
+) -> dict:
+    """The drawn part of a filter state: a custom range when the preset is "aangepast", a
+    subset of the hoofdcategorieen (chance p_subset) and up to four codes (chance p_codes)."""
+    van = tot = None
+    if periode == "aangepast":
+        tot = latest - dt.timedelta(days=rng.randint(0, 700))
+        van = tot - dt.timedelta(days=rng.randint(6, 400))
+    categories = MAIN_CATEGORIES
+    if rng.random() < p_subset:
+        chosen = set(rng.sample(MAIN_CATEGORIES, rng.randint(1, len(MAIN_CATEGORIES) - 1)))
+        categories = tuple(c for c in MAIN_CATEGORIES if c in chosen)
+    codes: tuple[str, ...] = ()
+    if rng.random() < p_codes:
+        pool = sorted(c for hc in categories for c in codes_by_category.get(hc, []))
+        codes = tuple(rng.sample(pool, min(len(pool), rng.randint(1, 4))))
+    return {
+        "periode": periode,
+        "van": van,
+        "tot": tot,
+        "hoofdcategorieen": categories,
+        "codes": codes,
+    }
+
+
 def filter_states(factory, rng: random.Random, n: int) -> list[str]:
     """Query strings that cover every area level x period preset; the rest is drawn at random."""
     with factory() as session:
         areas = {level: [a.code for a in queries.areas(session, level)] for level in LEVELS[1:]}
-        options = queries.category_options(session)
+        codes = codes_by_category(session)
         latest = queries.latest_data_date(session)
-    codes_by_category = {
-        hc: [c for c in group["mk_code"] if MK_CODE_RE.match(c)]
-        for hc, group in options.groupby("hoofdcategorie")
-    }
     searches = []
     for i in range(n):
         level, periode = LEVELS[i % len(LEVELS)], PERIODS[(i // len(LEVELS)) % len(PERIODS)]
-        van = tot = None
-        if periode == "aangepast":
-            tot = latest - dt.timedelta(days=rng.randint(0, 700))
-            van = tot - dt.timedelta(days=rng.randint(6, 400))
-        categories = MAIN_CATEGORIES
-        if rng.random() < 0.6:
-            chosen = set(rng.sample(MAIN_CATEGORIES, rng.randint(1, len(MAIN_CATEGORIES) - 1)))
-            categories = tuple(c for c in MAIN_CATEGORIES if c in chosen)
-        codes: tuple[str, ...] = ()
-        if rng.random() < 0.25:
-            pool = sorted(c for hc in categories for c in codes_by_category.get(hc, []))
-            codes = tuple(rng.sample(pool, min(len(pool), rng.randint(1, 4))))
+        drawn = random_selection(rng, periode, latest, codes, p_subset=0.6, p_codes=0.25)
         state = ViewState(
-            periode=periode,
-            van=van,
-            tot=tot,
+            **drawn,
             vergelijking=rng.choice(("vorige", "vorig_jaar")),
-            hoofdcategorieen=categories,
-            codes=codes,
             maat=rng.choice(("aantal", "per1000")),
             trend=rng.choice(("week", "maand")),
         )

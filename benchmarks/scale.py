@@ -8,7 +8,6 @@ are compared with those of pandas and DuckDB; any difference is printed and fail
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import random
 import statistics
@@ -17,13 +16,13 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchmarks import app_numbers, bench_db, reference
+from benchmarks import app_numbers, bench_db, general, reference
 from benchmarks.bench_db import BenchDb
 from benchmarks.dash_calls import fire, login_with_form, view_callbacks
 from dashboard.config import Config
 from dashboard.data import queries
 from dashboard.data.db import make_engine, make_session_factory
-from dashboard.state import MAIN_CATEGORIES, MK_CODE_RE, ViewState, parse, to_search
+from dashboard.state import ViewState, parse, to_search
 
 SCENARIOS = ("buurt", "gemeente", "regio")
 PERIODS = ("4w", "maand", "kwartaal", "jtd", "12m", "aangepast")
@@ -92,36 +91,17 @@ def filter_states(session, area: queries.Area, n: int, seed: int) -> list[str]:
     grains in turn; hoofdcategorieen, incident codes and measure drawn from the seed."""
     rng = random.Random(f"{seed}-{area.niveau}")
     latest = queries.latest_data_date(session)
-    options = queries.category_options(session)
-    codes_by_category = {
-        hc: sorted(c for c in group["mk_code"] if MK_CODE_RE.match(c))
-        for hc, group in options.groupby("hoofdcategorie")
-    }
+    codes = general.codes_by_category(session)
     combos = [
         (p, v, g) for p in PERIODS for v in ("vorige", "vorig_jaar") for g in ("week", "maand")
     ]
     searches = []
     for i in range(n):
         periode, vergelijking, grain = combos[i % len(combos)]
-        van = tot = None
-        if periode == "aangepast":
-            tot = latest - dt.timedelta(days=rng.randint(0, 700))
-            van = tot - dt.timedelta(days=rng.randint(6, 400))
-        categories = MAIN_CATEGORIES
-        if rng.random() < 0.5:
-            chosen = set(rng.sample(MAIN_CATEGORIES, rng.randint(1, len(MAIN_CATEGORIES) - 1)))
-            categories = tuple(c for c in MAIN_CATEGORIES if c in chosen)
-        codes: tuple[str, ...] = ()
-        if rng.random() < 0.2:
-            pool = sorted(c for hc in categories for c in codes_by_category.get(hc, []))
-            codes = tuple(rng.sample(pool, min(len(pool), rng.randint(1, 4))))
+        drawn = general.random_selection(rng, periode, latest, codes, p_subset=0.5, p_codes=0.2)
         state = ViewState(
-            periode=periode,
-            van=van,
-            tot=tot,
+            **drawn,
             vergelijking=vergelijking,
-            hoofdcategorieen=categories,
-            codes=codes,
             maat=rng.choice(("aantal", "per1000")),
             trend=grain,
         )
