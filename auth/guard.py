@@ -23,7 +23,7 @@ from dashboard.data import users as user_store
 from dashboard.data.models import utcnow
 from dashboard.data.session import app_context, read_session
 
-PUBLIC_ENDPOINTS = {"auth.login", "health"}
+PUBLIC_ENDPOINTS = {"auth.login", "health", "sso.start", "sso.callback"}
 PUBLIC_PREFIXES = ("/assets/",)
 # Anything a script calls gets a 401 instead of a redirect to the login page.
 API_PREFIXES = ("/_dash-", "/_reload-hash", "/geo/", "/download/")
@@ -38,6 +38,10 @@ LAST_SEEN_KEY = "_last_seen"
 LAST_SEEN_REFRESH_S = 60
 FLASK_LOGIN_USER_KEY = "_user_id"
 SESSION_EXPIRED = "Uw sessie is verlopen. Log opnieuw in."
+# A single sign-on session: {"p": provider name, "until": UTC epoch seconds}. Past "until" the
+# user logs in at the provider again, which a disabled work account cannot.
+SSO_KEY = "_sso"
+SSO_EXPIRED = "Uw aanmelding met uw werkaccount is verlopen. Log opnieuw in."
 NOTICE_CATEGORY = "sessie"
 # server.extensions[CLOCK_KEY]: a function returning the naive UTC now (tests move it).
 CLOCK_KEY = "veiligheid_clock"
@@ -51,19 +55,35 @@ def timestamp(moment: dt.datetime) -> int:
     return int(moment.replace(tzinfo=dt.UTC).timestamp())
 
 
+def end_session() -> None:
+    """Forget the login in this cookie (the account's other sessions are not touched)."""
+    logout_user()
+    for key in (SESSION_VERSION_KEY, LAST_SEEN_KEY, SSO_KEY):
+        session.pop(key, None)
+
+
+def _sso_over(now: int) -> bool:
+    entry = session.get(SSO_KEY)
+    if entry is None:
+        return False
+    until = entry.get("until") if isinstance(entry, dict) else None
+    return not isinstance(until, int) or now >= until
+
+
 def _idle_expired() -> bool:
     """End a session that was not used for the idle timeout (or that has no last-seen stamp,
-    e.g. one restored from a remember cookie); True when this request ended one."""
+    e.g. one restored from a remember cookie), or a single sign-on session past its maximum
+    age; True when this request ended one."""
     if FLASK_LOGIN_USER_KEY not in session:
         return False
+    now = timestamp(clock())
     last = session.get(LAST_SEEN_KEY)
     limit_s = app_context().config.idle_timeout_minutes * 60
-    if isinstance(last, int) and timestamp(clock()) - last < limit_s:
+    sso_over = _sso_over(now)
+    if isinstance(last, int) and now - last < limit_s and not sso_over:
         return False
-    logout_user()
-    session.pop(SESSION_VERSION_KEY, None)
-    session.pop(LAST_SEEN_KEY, None)
-    flash(SESSION_EXPIRED, NOTICE_CATEGORY)
+    end_session()
+    flash(SSO_EXPIRED if sso_over else SESSION_EXPIRED, NOTICE_CATEGORY)
     return True
 
 
@@ -142,8 +162,9 @@ def _session_version():
     return cookie.get(SESSION_VERSION_KEY)
 
 
-def init_auth(server: Flask) -> None:
+def init_auth(server: Flask, config) -> None:
     from auth.protocol_page import blueprint as protocol_blueprint
+    from auth.sso_views import init_sso
     from auth.views import blueprint
 
     manager = LoginManager()
@@ -153,4 +174,5 @@ def init_auth(server: Flask) -> None:
     manager.init_app(server)
     server.register_blueprint(blueprint)
     server.register_blueprint(protocol_blueprint)
+    init_sso(server, config.oidc_providers)
     server.before_request(_guard)

@@ -15,9 +15,16 @@ from flask import (
     request,
     session,
 )
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, login_user
 
-from auth.guard import LAST_SEEN_KEY, NOTICE_CATEGORY, SESSION_VERSION_KEY, clock, timestamp
+from auth.guard import (
+    LAST_SEEN_KEY,
+    NOTICE_CATEGORY,
+    SESSION_VERSION_KEY,
+    clock,
+    end_session,
+    timestamp,
+)
 from auth.safety import csrf_token, csrf_valid, safe_next
 from auth.user import CurrentUser
 from dashboard import usage
@@ -86,29 +93,21 @@ def _attempt(username: str, password: str, now: dt.datetime):
         return None, 200, snapshot, user.session_version
 
 
-@blueprint.route("/login", methods=["GET", "POST"])
-def login():
-    next_url = safe_next(request.values.get("next"))
-    if current_user.is_authenticated:
-        return redirect(next_url)
-    error = None
-    status = 200
-    username = ""
+LOCAL_LOGIN_OFF = "Inloggen met gebruikersnaam en wachtwoord staat uit; gebruik uw werkaccount."
+
+
+def start_session(snapshot: CurrentUser, version: int, now: dt.datetime) -> None:
+    """The session of a successful login, by password or single sign-on alike."""
+    login_user(snapshot, remember=False)
+    session[SESSION_VERSION_KEY] = version
+    session[LAST_SEEN_KEY] = timestamp(now)
+    usage.track("login")
+
+
+def login_page(error=None, status: int = 200, username: str = "", next_url: str = "/"):
+    from auth.sso_views import login_buttons
+
     notices = get_flashed_messages(category_filter=[NOTICE_CATEGORY])
-    if request.method == "POST":
-        username = (request.form.get("username") or "").strip()
-        password = request.form.get("password") or ""
-        if not csrf_valid(request.form.get("csrf_token")):
-            error, status = EXPIRED_FORM, 401
-        else:
-            now = clock()
-            error, status, snapshot, version = _attempt(username, password, now)
-            if error is None:
-                login_user(snapshot, remember=False)
-                session[SESSION_VERSION_KEY] = version
-                session[LAST_SEEN_KEY] = timestamp(now)
-                usage.track("login")
-                return redirect(next_url)
     return (
         render_template(
             "login.html",
@@ -117,9 +116,31 @@ def login():
             username=username,
             next_url=next_url,
             csrf_token=csrf_token(),
+            local_login=app_context().config.local_login,
+            sso_buttons=login_buttons(),
         ),
         status,
     )
+
+
+@blueprint.route("/login", methods=["GET", "POST"])
+def login():
+    next_url = safe_next(request.values.get("next"))
+    if current_user.is_authenticated:
+        return redirect(next_url)
+    if request.method == "GET":
+        return login_page(next_url=next_url)
+    username = (request.form.get("username") or "").strip()
+    if not app_context().config.local_login:
+        return login_page(LOCAL_LOGIN_OFF, 403, next_url=next_url)
+    if not csrf_valid(request.form.get("csrf_token")):
+        return login_page(EXPIRED_FORM, 401, username, next_url)
+    now = clock()
+    error, status, snapshot, version = _attempt(username, request.form.get("password") or "", now)
+    if error is not None:
+        return login_page(error, status, username, next_url)
+    start_session(snapshot, version, now)
+    return redirect(next_url)
 
 
 @blueprint.route("/logout", methods=["GET", "POST"])
@@ -127,6 +148,8 @@ def logout():
     """Only a POST with the CSRF token logs out: a link or an image on another site cannot end
     the session. A GET (an old bookmark, a typed address) shows a one-button confirm form, which
     is what the user came for, rather than a bare 405."""
+    from auth.sso_views import provider_logout_url
+
     if request.method == "GET":
         return render_template("logout.html", error=None, csrf_token=csrf_token())
     if not csrf_valid(request.form.get("csrf_token")):
@@ -135,7 +158,10 @@ def logout():
     if current_user.is_authenticated:
         with write_session() as db:
             user_store.end_sessions_of(db, current_user.id)
-    logout_user()
-    session.pop(SESSION_VERSION_KEY, None)
-    session.pop(LAST_SEEN_KEY, None)
-    return redirect("/login")
+    provider_logout = provider_logout_url()
+    end_session()
+    if provider_logout is None:
+        return redirect("/login")
+    # Logged out here; the provider's own session (other applications) is the user's choice.
+    label, url = provider_logout
+    return render_template("logged_out.html", provider_label=label, provider_logout_url=url)

@@ -67,7 +67,7 @@ def create_app(config: Config | None = None) -> dash.Dash:
         return jsonify(status="ok")
 
     init_cache(server, config)
-    init_auth(server)
+    init_auth(server, config)
     server.register_blueprint(geo_blueprint)
     server.register_blueprint(downloads_blueprint)
 

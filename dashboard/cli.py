@@ -177,6 +177,17 @@ def cmd_users(args, config) -> int:
         print(f"Wachtwoord van {args.username} gewijzigd; open sessies zijn beëindigd.")
     elif args.users_command == "disable-inactive":
         _disable_inactive(users, factory, config, args.dagen)
+    elif args.users_command == "link-sso":
+        if config.oidc_provider(args.provider) is None:
+            known = (
+                ", ".join(p.name for p in config.oidc_providers) or "geen (VEILIGHEID_OIDC_CONFIG)"
+            )
+            raise users.UserError(f"onbekende aanmeldservice {args.provider!r}; ingesteld: {known}")
+        with transaction(factory) as session:
+            users.link_sso(session, args.username, args.provider, args.subject, by=CLI_ACTOR)
+        print(
+            f"Gebruiker {args.username} gekoppeld aan werkaccount {args.subject} ({args.provider})."
+        )
     elif args.users_command in ("grant", "revoke"):
         grant = args.users_command == "grant"
         with transaction(factory) as session:
@@ -566,6 +577,12 @@ def build_parser() -> argparse.ArgumentParser:
     inactive.add_argument(
         "--dagen", type=int, help="aantal dagen (standaard VEILIGHEID_INACTIVE_DAYS, 180)"
     )
+    link = users_sub.add_parser(
+        "link-sso", help="koppel een gebruiker aan zijn werkaccount (single sign-on)"
+    )
+    link.add_argument("username")
+    link.add_argument("--provider", required=True, help="naam uit VEILIGHEID_OIDC_CONFIG")
+    link.add_argument("--subject", required=True, help="accountcode: in Entra ID de Object-ID")
     for name, help_text in (
         ("grant", "geef een gebruiker toegang tot een thema"),
         ("revoke", "trek de toegang van een gebruiker tot een thema in"),

@@ -7,6 +7,8 @@ import secrets
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from dashboard.config_sso import OidcProvider, SsoConfigError, parse_providers
+
 ENV_PREFIX = "VEILIGHEID_"
 MODES = ("production", "demo", "test")
 
@@ -49,6 +51,14 @@ class Config:
     # largest body the app sends is a Dash update: measured 25 kB (a delivery picked from 100 on
     # Databronnen), at most about 80 kB (a user protocol of 20,000 four-byte characters).
     max_request_kb: int = 512
+    # Single sign-on (OpenID Connect): the providers of VEILIGHEID_OIDC_CONFIG, a TOML file
+    # (docs/operations.md). Local username/password logins can be switched off beside them.
+    oidc_providers: tuple[OidcProvider, ...] = ()
+    local_login: bool = True
+    # An SSO session ends after this many hours even when in use, so that an account the
+    # municipality disabled loses access within a working day (logging in again is one click
+    # while the provider's own session lasts).
+    sso_session_hours: int = 10
 
     def with_overrides(self, **overrides) -> Config:
         return replace(self, **overrides)
@@ -60,6 +70,14 @@ class Config:
                 f"{ENV_PREFIX}SECRET_KEY is required in production "
                 f"(set {ENV_PREFIX}MODE=demo for a local demo)"
             )
+        if not self.local_login and not self.oidc_providers:
+            raise ConfigError(
+                f"{ENV_PREFIX}LOCAL_LOGIN=false needs {ENV_PREFIX}OIDC_CONFIG: "
+                "otherwise nobody can log in"
+            )
+
+    def oidc_provider(self, name: str) -> OidcProvider | None:
+        return next((p for p in self.oidc_providers if p.name == name), None)
 
 
 def _bool(name: str, raw: str) -> bool:
@@ -98,6 +116,15 @@ def load_config(environ: dict[str, str] | None = None, **overrides) -> Config:
         # Demo and test sessions need no stable key; a restart simply logs everyone out.
         secret_key = secrets.token_hex(32)
     redis_url = get("REDIS_URL")
+    oidc_path = get("OIDC_CONFIG")
+
+    def client_secret(provider_name: str) -> str:
+        return get(f"OIDC_{provider_name.upper().replace('-', '_')}_CLIENT_SECRET")
+
+    try:
+        providers = parse_providers(Path(oidc_path), client_secret) if oidc_path else ()
+    except SsoConfigError as exc:
+        raise ConfigError(f"{ENV_PREFIX}OIDC_CONFIG: {exc}") from exc
     config = Config(
         mode=mode,
         database_url=get("DATABASE_URL") or default_sqlite_url(instance_dir),
@@ -121,6 +148,9 @@ def load_config(environ: dict[str, str] | None = None, **overrides) -> Config:
         inactive_days=_int("INACTIVE_DAYS", get("INACTIVE_DAYS", "180")),
         trusted_proxies=_int("TRUSTED_PROXIES", get("TRUSTED_PROXIES", "0")),
         max_request_kb=_int("MAX_REQUEST_KB", get("MAX_REQUEST_KB", "512")),
+        oidc_providers=providers,
+        local_login=_bool("LOCAL_LOGIN", get("LOCAL_LOGIN", "true")),
+        sso_session_hours=_int("SSO_SESSION_HOURS", get("SSO_SESSION_HOURS", "10")),
     )
     if not 0 <= config.trusted_proxies <= 5:
         raise ConfigError(f"{ENV_PREFIX}TRUSTED_PROXIES: between 0 and 5")
@@ -133,6 +163,7 @@ def load_config(environ: dict[str, str] | None = None, **overrides) -> Config:
         "idle_timeout_minutes",
         "inactive_days",
         "max_request_kb",
+        "sso_session_hours",
     ):
         if getattr(config, name) < 1:
             raise ConfigError(f"{ENV_PREFIX}{name.upper()}: at least 1")

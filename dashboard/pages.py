@@ -133,7 +133,8 @@ def build_resultaten(_search: str):
 def build_beheer(_search: str):
     with read_session() as session:
         gemeenten = [(a.code, a.naam) for a in queries.areas(session, "gemeente")]
-    return beheer.build(ROLES, THEMES, gemeenten)
+    providers = [(p.name, p.label) for p in app_context().config.oidc_providers]
+    return beheer.build(ROLES, THEMES, gemeenten, providers)
 
 
 def build_vragenlijst(_search: str):

@@ -12,7 +12,7 @@ from auth.permissions import ADMIN_ROLES, PROJECT_ROLES, require_roles
 from dashboard import ids
 from dashboard.data import audit, protocol, users
 from dashboard.data.models import utcnow
-from dashboard.data.session import read_session, write_session
+from dashboard.data.session import app_context, read_session, write_session
 from dashboard.data.themes import THEMES
 from dashboard.layouts import beheer as layout
 
@@ -33,6 +33,7 @@ def refresh(_loaded, _added, _account, _granted):
         [user_record(u, grants.get(u.id, frozenset()), now) for u in accounts],
         licence_line(licences),
         audit_rows,
+        options,
         options,
         options,
     )
@@ -62,7 +63,16 @@ def user_record(user, themes: frozenset[str], now=None) -> dict:
         if user.locked_until and users.is_locked(user, now or utcnow())
         else "-",
         "themas": theme_text,
+        "aanmelden": sign_in_text(user),
     }
+
+
+def sign_in_text(user) -> str:
+    if user.sso_provider is None:
+        return "wachtwoord"
+    local = "" if user.password_hash == users.NO_PASSWORD else " + wachtwoord"
+    shown = f": {user.display_name}" if user.display_name else ""
+    return f"werkaccount ({user.sso_provider}){shown}{local}"
 
 
 def audit_record(event) -> dict:
@@ -147,6 +157,65 @@ def reset_password(n_clicks, username, password, repeat):
     return layout.message(text, ok=True), f"{username}:wachtwoord:{n_clicks}", "", ""
 
 
+def _text(value) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+@require_roles(ADMIN_ROLES)
+def current_role(username):
+    """The chosen account's role and gemeente fill the fields, so a change starts from them."""
+    with read_session() as session:
+        user = users.get_user(session, _text(username)) if _text(username) else None
+        if user is None:
+            return no_update, no_update
+        return user.role, user.gemeente_code or layout.NO_GEMEENTE
+
+
+@require_roles(ADMIN_ROLES)
+def change_role(n_clicks, username, role, gemeente):
+    if not n_clicks:
+        return no_update, no_update
+    username = _text(username)
+    if not username:
+        return layout.message("Kies eerst een gebruiker.", ok=False), no_update
+    if username == _actor() and role != "admin":
+        return layout.message("U kunt uw eigen beheerrol niet afnemen.", ok=False), no_update
+    gemeente = _text(gemeente)
+    try:
+        with write_session() as session:
+            changed = users.set_role(
+                session,
+                username,
+                _text(role),
+                None if gemeente in ("", layout.NO_GEMEENTE) else gemeente,
+                by=_actor(),
+            )
+    except users.UserError as exc:
+        return layout.message(f"Niet gewijzigd: {exc}.", ok=False), no_update
+    if not changed:
+        return layout.message(f"{username} had deze rol en gemeente al.", ok=True), no_update
+    text = f"Rol en gemeente van {username} gewijzigd; de gebruiker logt opnieuw in."
+    return layout.message(text, ok=True), f"{username}:rol:{n_clicks}"
+
+
+@require_roles(ADMIN_ROLES)
+def link_account(n_clicks, username, provider, subject):
+    if not n_clicks:
+        return no_update, no_update
+    username, provider, subject = _text(username), _text(provider), _text(subject)
+    if not username or not subject:
+        return layout.message("Kies een gebruiker en vul de accountcode in.", ok=False), no_update
+    if app_context().config.oidc_provider(provider) is None:
+        return layout.message("Onbekende aanmeldservice.", ok=False), no_update
+    try:
+        with write_session() as session:
+            users.link_sso(session, username, provider, subject, by=_actor())
+    except users.UserError as exc:
+        return layout.message(f"Niet gekoppeld: {exc}.", ok=False), no_update
+    text = f"{username} kan nu inloggen met het werkaccount."
+    return layout.message(text, ok=True), f"{username}:koppel:{n_clicks}"
+
+
 @require_roles(ADMIN_ROLES)
 def change_grant(_grant, _revoke, username, theme):
     if ctx.triggered_id not in (ids.ADMIN_GRANT, ids.ADMIN_REVOKE):
@@ -208,6 +277,7 @@ def register(app: Dash) -> None:
         Output(ids.ADMIN_AUDIT, "data"),
         Output(ids.ADMIN_ACCOUNT_USER, "options"),
         Output(ids.ADMIN_GRANT_USER, "options"),
+        Output(ids.ADMIN_ROLE_USER, "options"),
         Input(ids.ADMIN_LOADED, "data"),
         Input(ids.ADMIN_ADD_DONE, "data"),
         Input(ids.ADMIN_ACCOUNT_DONE, "data"),
@@ -243,6 +313,30 @@ def register(app: Dash) -> None:
         State(ids.ADMIN_RESET_REPEAT, "value"),
         prevent_initial_call=True,
     )(reset_password)
+    app.callback(
+        Output(ids.ADMIN_ROLE_ROLE, "value"),
+        Output(ids.ADMIN_ROLE_GEMEENTE, "value"),
+        Input(ids.ADMIN_ROLE_USER, "value"),
+        prevent_initial_call=True,
+    )(current_role)
+    app.callback(
+        Output(ids.ADMIN_ROLE_MESSAGE, "children"),
+        Output(ids.ADMIN_ACCOUNT_DONE, "data", allow_duplicate=True),
+        Input(ids.ADMIN_ROLE_SAVE, "n_clicks"),
+        State(ids.ADMIN_ROLE_USER, "value"),
+        State(ids.ADMIN_ROLE_ROLE, "value"),
+        State(ids.ADMIN_ROLE_GEMEENTE, "value"),
+        prevent_initial_call=True,
+    )(change_role)
+    app.callback(
+        Output(ids.ADMIN_LINK_MESSAGE, "children"),
+        Output(ids.ADMIN_ACCOUNT_DONE, "data", allow_duplicate=True),
+        Input(ids.ADMIN_LINK, "n_clicks"),
+        State(ids.ADMIN_ROLE_USER, "value"),
+        State(ids.ADMIN_LINK_PROVIDER, "value"),
+        State(ids.ADMIN_LINK_SUBJECT, "value"),
+        prevent_initial_call=True,
+    )(link_account)
     app.callback(
         Output(ids.ADMIN_GRANT_MESSAGE, "children"),
         Output(ids.ADMIN_GRANT_DONE, "data"),

@@ -428,6 +428,9 @@ class FactPartner(Base):
 
 class User(Base):
     __tablename__ = "app_user"
+    __table_args__ = (
+        UniqueConstraint("sso_provider", "sso_subject", name="uq_app_user_sso_identity"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(100), unique=True)
@@ -445,6 +448,12 @@ class User(Base):
     # Stored in the session at login and checked at every request: raising it (logout,
     # password reset, disabling) ends every open session of the account, copies included.
     session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Single sign-on: the provider (its name in the SSO configuration) and the subject claim
+    # the account is matched on; both NULL for a local account. display_name is what the
+    # provider calls the person, shown only.
+    sso_provider: Mapped[str | None] = mapped_column(String(40))
+    sso_subject: Mapped[str | None] = mapped_column(String(200))
+    display_name: Mapped[str | None] = mapped_column(String(200))
 
 
 class LoginThrottle(Base):

@@ -222,23 +222,127 @@ def licence_summary(session: Session, now: dt.datetime | None = None) -> Licence
     return LicenceSummary(in_use, recent_count or 0)
 
 
-def record_login(session: Session, user: User, now: dt.datetime | None = None) -> None:
-    """A successful login: remember when, and forget the failed attempts before it."""
+def record_login(
+    session: Session, user: User, now: dt.datetime | None = None, via: str | None = None
+) -> None:
+    """A successful login: remember when, and forget the failed attempts before it. via names
+    the single sign-on provider; a password login has none."""
     user.last_login_at = now or utcnow()
     user.failed_logins, user.failed_login_since, user.locked_until = 0, None, None
-    audit.record(session, user.username, "login", {})
+    audit.record(session, user.username, "login", {"via": via} if via else {})
 
 
-def record_failed_login(session: Session, username: str, reason: str) -> None:
+def record_failed_login(
+    session: Session, username: str, reason: str, via: str | None = None
+) -> None:
     """The account name and why it failed; never the password. A name that is no account is not
     stored: people type their password in the name field by mistake."""
     known = get_user(session, username) is not None if username else False
+    details = {"gebruikersnaam": username[:100] if known else "(onbekend)", "reden": reason}
+    audit.record(session, None, "login_mislukt", {**details, "via": via} if via else details)
+
+
+# --- single sign-on accounts ------------------------------------------------------------------
+
+# The password hash of an account that only logs in through single sign-on: no argon2 hash
+# verifies against it, so a password login is refused like a wrong password.
+NO_PASSWORD = "!sso"
+USERNAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789.-_")
+
+
+def get_user_by_sso(session: Session, provider: str, subject: str) -> User | None:
+    return session.scalar(
+        select(User).where(User.sso_provider == provider, User.sso_subject == subject)
+    )
+
+
+def _free_username(session: Session, display_name: str | None, provider: str) -> str:
+    """A readable account name from what the provider calls the person (e-mail becomes
+    'j.jansen.enschede.nl'); a number is added when it is taken."""
+    raw = (display_name or provider).lower().replace("@", ".")
+    base = "".join(ch if ch in USERNAME_CHARS else "-" for ch in raw).strip(".-_")[:90]
+    base = base or provider
+    candidate, number = base, 1
+    while get_user(session, candidate) is not None:
+        number += 1
+        candidate = f"{base}-{number}"
+    return candidate
+
+
+def add_sso_user(
+    session: Session, provider: str, subject: str, display_name: str | None, by: str
+) -> User:
+    """A first login allowed to create its account: role gebruiker, no gemeente, no grants."""
+    user = User(
+        username=_free_username(session, display_name, provider),
+        role="gebruiker",
+        gemeente_code=None,
+        password_hash=NO_PASSWORD,
+        active=True,
+        sso_provider=provider,
+        sso_subject=subject,
+        display_name=display_name,
+    )
+    session.add(user)
+    session.flush()
     audit.record(
         session,
-        None,
-        "login_mislukt",
-        {"gebruikersnaam": username[:100] if known else "(onbekend)", "reden": reason},
+        by,
+        "gebruiker_toegevoegd",
+        {"gebruiker": user.username, "rol": user.role, "gemeente": None, "via": provider},
     )
+    return user
+
+
+def link_sso(
+    session: Session, username: str, provider: str, subject: str, by: str | None = None
+) -> User:
+    """Link an account to its identity at a provider (before its first single sign-on)."""
+    user = _existing(session, username)
+    subject = subject.strip()
+    if not subject or len(subject) > 200:
+        raise UserError("ongeldige accountcode: 1 tot 200 tekens")
+    other = get_user_by_sso(session, provider, subject)
+    if other is not None and other.id != user.id:
+        raise UserError(f"deze accountcode is al gekoppeld aan {other.username!r}")
+    user.sso_provider, user.sso_subject = provider, subject
+    audit.record(session, by, "werkaccount_gekoppeld", {"gebruiker": username, "via": provider})
+    return user
+
+
+def set_role(
+    session: Session,
+    username: str,
+    role: str,
+    gemeente_code: str | None,
+    by: str | None = None,
+) -> bool:
+    """Change role and gemeente; False (and nothing logged) when both are already so. The
+    sessions end: permissions are read at login."""
+    _check(role, gemeente_code)
+    user = _existing(session, username)
+    if (user.role, user.gemeente_code) == (role, gemeente_code):
+        return False
+    user.role, user.gemeente_code = role, gemeente_code
+    end_sessions(user)
+    audit.record(
+        session,
+        by,
+        "gebruiker_bijgewerkt",
+        {"gebruiker": username, "rol": role, "gemeente": gemeente_code},
+    )
+    return True
+
+
+def set_themes(session: Session, username: str, themes: frozenset[str], by: str) -> bool:
+    """Make the account's grants exactly these themes; True when anything changed."""
+    user = _existing(session, username)
+    current = themes_of(session, user.id)
+    for theme in sorted(themes - current):
+        grant_theme(session, username, theme, by)
+    for theme in sorted(current - themes):
+        revoke_theme(session, username, theme, by)
+    return current != themes
 
 
 # --- sessions ---------------------------------------------------------------------------------

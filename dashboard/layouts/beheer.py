@@ -25,8 +25,12 @@ ROLE_LABELS = {"admin": "Admin", "projectleider": "Projectleider", "gebruiker": 
 
 
 def build(
-    roles: Iterable[str], themes: Mapping[str, str], gemeenten: list[tuple[str, str]]
+    roles: Iterable[str],
+    themes: Mapping[str, str],
+    gemeenten: list[tuple[str, str]],
+    providers: list[tuple[str, str]] = (),
 ) -> html.Div:
+    roles = tuple(roles)
     return html.Div(
         [
             dcc.Store(id=ids.ADMIN_LOADED, data=True),
@@ -49,6 +53,7 @@ def build(
                         [
                             add_user_card(roles, gemeenten),
                             account_card(),
+                            role_card(roles, gemeenten, providers),
                             grant_card(themes),
                         ],
                         lg=4,
@@ -79,6 +84,7 @@ def users_card() -> dbc.Card:
         ("Laatst ingelogd (UTC)", "laatst_ingelogd"),
         ("Geblokkeerd tot (UTC)", "geblokkeerd"),
         ("Thema's", "themas"),
+        ("Aanmelden", "aanmelden"),
     ]
     table = dash_table.DataTable(
         id=ids.ADMIN_USERS,
@@ -116,7 +122,7 @@ def add_user_card(roles: Iterable[str], gemeenten: list[tuple[str, str]]) -> dbc
                         _label("Rol", ids.ADMIN_NEW_ROLE),
                         dbc.Select(
                             id=ids.ADMIN_NEW_ROLE,
-                            options=[{"label": ROLE_LABELS.get(r, r), "value": r} for r in roles],
+                            options=_role_options(roles),
                             value="gebruiker",
                             size="sm",
                         ),
@@ -132,11 +138,7 @@ def add_user_card(roles: Iterable[str], gemeenten: list[tuple[str, str]]) -> dbc
                         _label("Gemeente", ids.ADMIN_NEW_GEMEENTE),
                         dbc.Select(
                             id=ids.ADMIN_NEW_GEMEENTE,
-                            options=[{"label": "(geen: regionaal)", "value": NO_GEMEENTE}]
-                            + [
-                                {"label": f"{naam} ({code})", "value": code}
-                                for code, naam in gemeenten
-                            ],
+                            options=_gemeente_options(gemeenten),
                             value=NO_GEMEENTE,
                             size="sm",
                         ),
@@ -160,6 +162,97 @@ def add_user_card(roles: Iterable[str], gemeenten: list[tuple[str, str]]) -> dbc
         html.Div(id=ids.ADMIN_ADD_MESSAGE, className="mt-1"),
     ]
     return card("Gebruiker toevoegen", body)
+
+
+def _role_options(roles: Iterable[str]) -> list[dict]:
+    return [{"label": ROLE_LABELS.get(r, r), "value": r} for r in roles]
+
+
+def _gemeente_options(gemeenten: list[tuple[str, str]]) -> list[dict]:
+    return [{"label": "(geen: regionaal)", "value": NO_GEMEENTE}] + [
+        {"label": f"{naam} ({code})", "value": code} for code, naam in gemeenten
+    ]
+
+
+def role_card(
+    roles: Iterable[str], gemeenten: list[tuple[str, str]], providers: list[tuple[str, str]]
+) -> dbc.Card:
+    """Role and gemeente of an existing account, and its link to a work account (SSO)."""
+    body = [
+        _user_dropdown(ids.ADMIN_ROLE_USER),
+        dbc.Row(
+            [
+                dbc.Col(
+                    [
+                        _label("Rol", ids.ADMIN_ROLE_ROLE),
+                        dbc.Select(
+                            id=ids.ADMIN_ROLE_ROLE,
+                            options=_role_options(roles),
+                            value="gebruiker",
+                            size="sm",
+                        ),
+                    ]
+                ),
+                dbc.Col(
+                    [
+                        _label("Gemeente", ids.ADMIN_ROLE_GEMEENTE),
+                        dbc.Select(
+                            id=ids.ADMIN_ROLE_GEMEENTE,
+                            options=_gemeente_options(gemeenten),
+                            value=NO_GEMEENTE,
+                            size="sm",
+                        ),
+                    ]
+                ),
+            ],
+            class_name="g-2 mb-1",
+        ),
+        dbc.Button("Rol en gemeente opslaan", id=ids.ADMIN_ROLE_SAVE, size="sm", color="primary"),
+        html.Div(id=ids.ADMIN_ROLE_MESSAGE, className="mt-1"),
+    ]
+    # Without single sign-on the link fields stay in the page, hidden: their callback is
+    # registered either way.
+    body += [
+        html.Div(
+            [
+                html.Hr(className="my-2"),
+                dbc.Row(
+                    [
+                        dbc.Col(
+                            [
+                                _label("Werkaccount bij", ids.ADMIN_LINK_PROVIDER),
+                                dbc.Select(
+                                    id=ids.ADMIN_LINK_PROVIDER,
+                                    options=[{"label": n, "value": n} for n, _ in providers],
+                                    value=providers[0][0] if providers else None,
+                                    size="sm",
+                                ),
+                            ]
+                        ),
+                        dbc.Col(
+                            [
+                                _label("Accountcode (oid)", ids.ADMIN_LINK_SUBJECT),
+                                dbc.Input(id=ids.ADMIN_LINK_SUBJECT, size="sm", autocomplete="off"),
+                            ]
+                        ),
+                    ],
+                    class_name="g-2 mb-1",
+                ),
+                dbc.Button(
+                    "Werkaccount koppelen", id=ids.ADMIN_LINK, size="sm", color="outline-primary"
+                ),
+                html.Div(
+                    "De accountcode staat op de melding die de gebruiker bij de eerste "
+                    "aanmelding krijgt, of in Entra ID bij het account (Object-ID).",
+                    className="small text-muted mt-1",
+                ),
+                html.Div(id=ids.ADMIN_LINK_MESSAGE, className="mt-1"),
+            ],
+            hidden=not providers,
+        )
+    ]
+    title = "Rol, gemeente en werkaccount" if providers else "Rol en gemeente"
+    return card(title, body)
 
 
 def _user_dropdown(component_id: str) -> dcc.Dropdown:

@@ -258,7 +258,7 @@ def test_admin_callbacks_as_plain_functions(private):
     _, factory, app = private
     with app.server.test_request_context():
         login_user(CurrentUser(1, "admin", "admin", None, True))
-        rows, licences, events, options, _ = cb.refresh(True, None, None, None)
+        rows, licences, events, options, *_ = cb.refresh(True, None, None, None)
         with factory() as session:
             names = sorted(u.username for u in users.list_users(session))
         assert [r["gebruikersnaam"] for r in rows] == names
@@ -279,7 +279,7 @@ def test_admin_callbacks_as_plain_functions(private):
         assert "anna is uitgeschakeld" in text_of(message) and done
         message, _ = run_with_trigger(cb.set_active, ids.ADMIN_DISABLE, None, 2, "admin")
         assert "eigen account" in text_of(message)
-        rows, licences, events, _, _ = cb.refresh(True, 1, 1, 1)
+        rows, licences, events, *_ = cb.refresh(True, 1, 1, 1)
     anna = next(r for r in rows if r["gebruikersnaam"] == "anna")
     assert anna["themas"] == "Jeugdoverlast en -criminaliteit" and anna["actief"] == "nee"
     assert next(r for r in rows if r["gebruikersnaam"] == "admin")["themas"] == "alle (via rol)"

@@ -96,3 +96,23 @@ def test_cbs_deliveries_through_the_cli(db_url, shared_data_dir, tmp_path, capsy
     )
     assert main(["ingest", "cbs-gebieden", str(broken)]) == 2
     assert "kapot.geojson" in capsys.readouterr().err
+
+
+def test_link_sso_needs_a_configured_provider(db_url, monkeypatch, capsys, tmp_path):
+    assert add_user(monkeypatch, "anna", "--role", "gebruiker") == 0
+    assert main(["users", "link-sso", "anna", "--provider", "entra", "--subject", "oid-1"]) == 2
+    assert "onbekende aanmeldservice 'entra'" in capsys.readouterr().err
+    sso = tmp_path / "sso.toml"
+    sso.write_text(
+        '[[provider]]\nname = "entra"\nclient_id = "c"\ntenants = ["t1"]\n'
+        'discovery_url = "https://login.microsoftonline.com/t1/v2.0/'
+        '.well-known/openid-configuration"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("VEILIGHEID_OIDC_CONFIG", str(sso))
+    monkeypatch.setenv("VEILIGHEID_OIDC_ENTRA_CLIENT_SECRET", "geheim")
+    assert main(["users", "link-sso", "anna", "--provider", "entra", "--subject", "oid-1"]) == 0
+    assert "gekoppeld aan werkaccount oid-1" in capsys.readouterr().out
+    factory = make_session_factory(make_engine(db_url))
+    with factory() as session:
+        assert user_store.get_user_by_sso(session, "entra", "oid-1").username == "anna"
