@@ -53,8 +53,8 @@ def build(
                         [
                             add_user_card(roles, gemeenten),
                             account_card(),
-                            role_card(roles, gemeenten, providers),
                             grant_card(themes),
+                            role_card(roles, gemeenten, providers),
                         ],
                         lg=4,
                     ),
