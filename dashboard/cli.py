@@ -205,15 +205,16 @@ def cmd_users(args, config) -> int:
 def _print_users(rows, grants) -> None:
     print(
         f"{'gebruiker':<20} {'rol':<14} {'gemeente':<9} {'actief':<7} {'laatst ingelogd':<17} "
-        "thema's"
+        f"{'aanmelden':<12} thema's"
     )
     for u in rows:
         last = u.last_login_at.strftime("%Y-%m-%d %H:%M") if u.last_login_at else "-"
         active = "ja" if u.active else "nee"
         themes = ",".join(sorted(grants.get(u.id, ()))) or "-"
+        sign_in = u.sso_provider or "wachtwoord"
         print(
             f"{u.username:<20} {u.role:<14} {u.gemeente_code or '-':<9} {active:<7} "
-            f"{last:<17} {themes}"
+            f"{last:<17} {sign_in:<12} {themes}"
         )
 
 

@@ -116,3 +116,6 @@ def test_link_sso_needs_a_configured_provider(db_url, monkeypatch, capsys, tmp_p
     factory = make_session_factory(make_engine(db_url))
     with factory() as session:
         assert user_store.get_user_by_sso(session, "entra", "oid-1").username == "anna"
+    assert main(["users", "list"]) == 0
+    anna = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("anna"))
+    assert " entra " in anna
