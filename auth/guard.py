@@ -21,7 +21,7 @@ from auth.user import CurrentUser
 from dashboard.data import protocol
 from dashboard.data import users as user_store
 from dashboard.data.models import utcnow
-from dashboard.data.session import app_context, read_session
+from dashboard.data.session import app_context, primary_session
 
 PUBLIC_ENDPOINTS = {"auth.login", "health", "sso.start", "sso.callback"}
 PUBLIC_PREFIXES = ("/assets/",)
@@ -140,7 +140,7 @@ def _page_refused():
 def _load_user(user_id: str) -> CurrentUser | None:
     if not user_id.isdigit():
         return None
-    with read_session() as session:
+    with primary_session() as session:
         user = user_store.get_user_by_id(session, int(user_id))
         # A disabled account loses its open sessions at the next request.
         if user is None or not user.active:

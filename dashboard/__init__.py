@@ -35,7 +35,7 @@ def create_app(config: Config | None = None) -> dash.Dash:
     from dashboard.cache import init_cache
     from dashboard.callbacks import register_all
     from dashboard.data.db import make_engine, make_session_factory, ping
-    from dashboard.data.session import EXTENSION_KEY, AppContext
+    from dashboard.data.session import EXTENSION_KEY, AppContext, Replica
     from dashboard.downloads import blueprint as downloads_blueprint
     from dashboard.geo import blueprint as geo_blueprint
 
@@ -58,12 +58,22 @@ def create_app(config: Config | None = None) -> dash.Dash:
         TESTING=config.mode == "test",
     )
     engine = make_engine(config.database_url)
-    server.extensions[EXTENSION_KEY] = AppContext(config, engine, make_session_factory(engine))
+    replica = (
+        Replica(make_engine(config.database_replica_url, connect_timeout_s=3))
+        if config.database_replica_url
+        else None
+    )
+    server.extensions[EXTENSION_KEY] = AppContext(
+        config, engine, make_session_factory(engine), replica
+    )
 
     @server.get("/health")
     def health():
         if not ping(engine):
             return jsonify(status="fout", database="niet bereikbaar"), 503
+        if replica is not None and not replica.usable():
+            # Still 200: reads fall back to the primary; monitoring should read the field.
+            return jsonify(status="ok", replica="niet bereikbaar")
         return jsonify(status="ok")
 
     init_cache(server, config)

@@ -21,6 +21,8 @@ class ConfigError(RuntimeError):
 class Config:
     mode: str = "production"
     database_url: str = ""
+    # A PostgreSQL streaming replica for the dashboards' figure reads; empty: the primary.
+    database_replica_url: str = ""
     secret_key: str = ""
     instance_dir: Path = field(default_factory=lambda: Path.cwd() / "instance")
     # Background map tiles; empty means no tile layer (tests, offline use).
@@ -128,6 +130,7 @@ def load_config(environ: dict[str, str] | None = None, **overrides) -> Config:
     config = Config(
         mode=mode,
         database_url=get("DATABASE_URL") or default_sqlite_url(instance_dir),
+        database_replica_url=get("DATABASE_REPLICA_URL"),
         secret_key=secret_key,
         instance_dir=instance_dir,
         tile_url=get("TILE_URL"),

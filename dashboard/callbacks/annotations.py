@@ -21,7 +21,7 @@ from dashboard.data import annotations as store
 from dashboard.data import queries
 from dashboard.data.categories import HOOFDCATEGORIEEN
 from dashboard.data.queries import Area
-from dashboard.data.session import read_session, write_session
+from dashboard.data.session import primary_session, write_session
 from dashboard.inputs import integer, text
 from dashboard.layouts import annotations as layout
 from dashboard.layouts.annotations import AnnotationIds
@@ -149,7 +149,7 @@ def list_items(board: Dashboard, search, pathname) -> list:
     theme = board.theme_of(pathname)
     search = text(search, "weergave")
     user = actor()
-    with read_session() as session:
+    with primary_session() as session:
         scope = board.scope_of(session, theme, search)
         if scope is None:
             return layout.item_list(board.ids, [])
@@ -200,7 +200,7 @@ def form_action(board: Dashboard, trigger, fields: dict, search, pathname):
     if trigger == board.ids.cancel:
         return {"open": False, "message": ""}
     if trigger == board.ids.add:
-        with read_session() as session:
+        with primary_session() as session:
             scope = board.scope_of(session, theme, search)
         if scope is None:
             return {"status": "Nog geen gegevens geladen."}
@@ -221,7 +221,7 @@ def form_action(board: Dashboard, trigger, fields: dict, search, pathname):
         if annotation_id is None:
             return {}
         try:
-            with read_session() as session:
+            with primary_session() as session:
                 annotation = store.get(session, user, theme, annotation_id)
                 scope = board.scope_of(session, theme, search)
                 chain = list(scope.chain) if scope else []
@@ -299,7 +299,7 @@ def delete_action(board: Dashboard, trigger, action, deleting, pathname):
     if annotation_id is None:
         return {}
     try:
-        with read_session() as session:
+        with primary_session() as session:
             annotation = store.get(session, user, theme, annotation_id)
     except store.AnnotationError as exc:
         return {"status": str(exc)}

@@ -12,7 +12,7 @@ from auth.permissions import ADMIN_ROLES, PROJECT_ROLES, require_roles
 from dashboard import ids
 from dashboard.data import audit, protocol, users
 from dashboard.data.models import utcnow
-from dashboard.data.session import app_context, read_session, write_session
+from dashboard.data.session import app_context, primary_session, write_session
 from dashboard.data.themes import THEMES
 from dashboard.layouts import beheer as layout
 
@@ -21,7 +21,7 @@ AUDIT_SHOWN = 50
 
 @require_roles(ADMIN_ROLES)
 def refresh(_loaded, _added, _account, _granted):
-    with read_session() as session:
+    with primary_session() as session:
         accounts = users.list_users(session)
         grants = users.themes_by_user(session)
         licences = users.licence_summary(session)
@@ -164,7 +164,7 @@ def _text(value) -> str:
 @require_roles(ADMIN_ROLES)
 def current_role(username):
     """The chosen account's role and gemeente fill the fields, so a change starts from them."""
-    with read_session() as session:
+    with primary_session() as session:
         user = users.get_user(session, _text(username)) if _text(username) else None
         if user is None:
             return no_update, no_update

@@ -10,7 +10,7 @@ from flask_login import current_user
 from auth.permissions import PROJECT_ROLES, require_roles
 from dashboard import figures, ids, pages, usage
 from dashboard.data import audit
-from dashboard.data.session import read_session, write_session
+from dashboard.data.session import primary_session, write_session
 from dashboard.formatting import nl_date
 from dashboard.layouts import gebruik as layout
 from dashboard.views import gebruik as view
@@ -36,7 +36,7 @@ def page_titles() -> dict[str, str]:
 
 def figures_for(start, end) -> view.UsageFigures:
     lo, hi = _period(start, end)
-    with read_session() as session:
+    with primary_session() as session:
         return view.compute(session, lo, hi, page_titles())
 
 

@@ -9,7 +9,7 @@ from flask_login import current_user
 from auth.permissions import PROJECT_ROLES, require_roles
 from dashboard import figures_metingen, ids, inputs, pages, usage
 from dashboard.data import audit, measurement
-from dashboard.data.session import read_session, write_session
+from dashboard.data.session import primary_session, write_session
 from dashboard.formatting import nl_date
 from dashboard.layouts import metingen as layout
 from dashboard.layouts.beheer import message
@@ -35,7 +35,7 @@ def _open_answer_groups(answers) -> list[tuple[str, list[tuple[str, list[str]]]]
 
 @require_roles(PROJECT_ROLES)
 def refresh(_loaded, _created, _closed, question):
-    with read_session() as session:
+    with primary_session() as session:
         rounds = measurement.rounds(session)
         results = measurement.results(session)
         answers = measurement.open_answers(session)
@@ -74,7 +74,7 @@ def refresh(_loaded, _created, _closed, question):
 @require_roles(PROJECT_ROLES)
 def distribution(question, _created, _closed):
     question = inputs.text(question, "vraag")
-    with read_session() as session:
+    with primary_session() as session:
         results = measurement.results(session)
     return figures_metingen.distribution_figure(results, question)
 
@@ -117,7 +117,7 @@ def close(submitted):
 def download(n_clicks):
     if not n_clicks:
         return no_update
-    with read_session() as session:
+    with primary_session() as session:
         results = measurement.results(session)
         answers = measurement.open_answers(session)
     with write_session() as session:

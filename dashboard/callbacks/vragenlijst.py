@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from dashboard import ids
 from dashboard.data import measurement
-from dashboard.data.session import read_session, write_session
+from dashboard.data.session import primary_session, write_session
 from dashboard.layouts import vragenlijst as layout
 
 
@@ -35,12 +35,12 @@ def submit(n_clicks, round_id, values, components):
         with write_session() as session:
             measurement.submit(session, round_id, current_user, _answers(values, components))
     except measurement.AlreadyAnswered:
-        with read_session() as session:
+        with primary_session() as session:
             current = measurement.get_round(session, round_id)
         return [], layout.already_answered(current.naam if current else "")
     except measurement.MeasurementError as exc:
         return no_update, layout.message(f"Niet verstuurd: {exc}.")
-    with read_session() as session:
+    with primary_session() as session:
         naam = measurement.get_round(session, round_id).naam
     return [], layout.thanks(naam)
 
