@@ -1,5 +1,6 @@
-"""The app as in production for the load test: `gunicorn --workers N wsgi:server` on loopback,
-a port the kernel picks (read back from the log), stopped gracefully afterwards."""
+"""The app as in production: `gunicorn --workers N wsgi:server` on loopback, a port the kernel
+picks (read back from the log, so there is no race for the port), stopped gracefully afterwards.
+The load test uses it as is; the multi-worker tests (tests/gunicorn_run.py) add an access log."""
 
 from __future__ import annotations
 
@@ -23,8 +24,12 @@ class Server:
     directory: Path
     base_url: str = ""
 
+    @property
+    def error_log(self) -> Path:
+        return self.directory / "gunicorn.log"
+
     def logs(self, tail: int = 3000) -> str:
-        path = self.directory / "gunicorn.log"
+        path = self.error_log
         return path.read_text(errors="replace")[-tail:] if path.exists() else ""
 
     def stop(self) -> None:
@@ -37,7 +42,15 @@ class Server:
                 self.process.wait(timeout=5)
 
 
-def start(directory: Path, environ: dict[str, str], workers: int) -> Server:
+def start(
+    directory: Path,
+    environ: dict[str, str],
+    workers: int,
+    *,
+    extra_args: tuple[str, ...] = (),
+    graceful_s: int = 10,
+    timeout_s: float = START_TIMEOUT_S,
+) -> Server:
     env = {k: v for k, v in os.environ.items() if not k.startswith("VEILIGHEID_")}
     env.update(environ)
     log = directory / "gunicorn.log"
@@ -50,15 +63,16 @@ def start(directory: Path, environ: dict[str, str], workers: int) -> Server:
         "--bind",
         "127.0.0.1:0",
         "--graceful-timeout",
-        "10",
+        str(graceful_s),
         "--error-logfile",
         str(log),
+        *extra_args,
         "wsgi:server",
     ]
     with (directory / "output.log").open("wb") as output:
         process = subprocess.Popen(command, cwd=REPO, env=env, stdout=output, stderr=output)
     server = Server(process, directory)
-    deadline = time.monotonic() + START_TIMEOUT_S
+    deadline = time.monotonic() + timeout_s
     try:
         while time.monotonic() < deadline:
             if process.poll() is not None:
@@ -72,7 +86,7 @@ def start(directory: Path, environ: dict[str, str], workers: int) -> Server:
                 if booted >= workers and _healthy(server.base_url):
                     return server
             time.sleep(0.2)
-        raise RuntimeError(f"gunicorn antwoordde niet binnen {START_TIMEOUT_S} s\n{server.logs()}")
+        raise RuntimeError(f"gunicorn antwoordde niet binnen {timeout_s} s\n{server.logs()}")
     except BaseException:
         server.stop()
         raise

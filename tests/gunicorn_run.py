@@ -7,10 +7,7 @@ the application needs no endpoint that exposes its pid."""
 from __future__ import annotations
 
 import itertools
-import os
 import re
-import subprocess
-import sys
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -19,39 +16,37 @@ from pathlib import Path
 
 import requests
 
-from tests.conftest import REPO
+from benchmarks import load_server
 
 PROBE = "X-Probe"
 # pid (gunicorn writes "<1234>"), probe header, method, path, status
 ACCESS_FORMAT = "%(p)s %({x-probe}i)s %(m)s %(U)s %(s)s"
 ACCESS_LINE = re.compile(r"^<(\d+)> (\S+) (\S+) (\S+) (\d+)$")
-START_TIMEOUT_S = 25
 REQUEST_TIMEOUT_S = 15
 
 
 @dataclass
 class Gunicorn:
-    process: subprocess.Popen
-    directory: Path
-    base_url: str = ""
+    server: load_server.Server
     _probes: itertools.count = field(default_factory=itertools.count)
 
     @property
+    def base_url(self) -> str:
+        return self.server.base_url
+
+    @property
     def error_log(self) -> Path:
-        return self.directory / "error.log"
+        return self.server.error_log
 
     @property
     def access_log(self) -> Path:
-        return self.directory / "access.log"
+        return self.server.directory / "access.log"
 
     def logs(self) -> str:
         """Everything the server wrote, for a failure message."""
-        parts = []
-        for name in ("error.log", "output.log"):
-            path = self.directory / name
-            if path.exists():
-                parts.append(f"--- {name}\n{path.read_text(errors='replace')[-4000:]}")
-        return "\n".join(parts)
+        output = self.server.directory / "output.log"
+        extra = output.read_text(errors="replace")[-4000:] if output.exists() else ""
+        return f"--- gunicorn.log\n{self.server.logs(4000)}\n--- output.log\n{extra}"
 
     def booted_workers(self) -> set[int]:
         text = self.error_log.read_text(errors="replace") if self.error_log.exists() else ""
@@ -103,69 +98,20 @@ class Gunicorn:
         return results
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()  # graceful: the master stops its workers
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=5)
+        self.server.stop()
 
 
 def start(directory: Path, environ: dict[str, str], workers: int = 2) -> Gunicorn:
-    """`gunicorn --workers N wsgi:server` on a free port (port 0: the kernel picks one, read
-    back from the log, so there is no race for the port)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("VEILIGHEID_")}
-    env.update(environ)
-    output = (directory / "output.log").open("wb")
-    command = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "--workers",
-        str(workers),
-        "--bind",
-        "127.0.0.1:0",
-        "--graceful-timeout",
-        "5",
-        "--error-logfile",
-        str(directory / "error.log"),
-        "--access-logfile",
-        str(directory / "access.log"),
-        "--access-logformat",
-        ACCESS_FORMAT,
-        "wsgi:server",
-    ]
-    process = subprocess.Popen(command, cwd=REPO, env=env, stdout=output, stderr=output)
-    output.close()
-    server = Gunicorn(process, directory)
-    try:
-        server.base_url = _wait_until_healthy(server)
-    except BaseException:
-        server.stop()
-        raise
-    return server
-
-
-def _wait_until_healthy(server: Gunicorn) -> str:
-    deadline = time.monotonic() + START_TIMEOUT_S
-    base_url = ""
-    while time.monotonic() < deadline:
-        if server.process.poll() is not None:
-            raise AssertionError(
-                f"gunicorn exited with {server.process.returncode}\n{server.logs()}"
-            )
-        if not base_url and server.error_log.exists():
-            match = re.search(r"Listening at: (http://[\d.]+:\d+)", server.error_log.read_text())
-            base_url = match.group(1) if match else ""
-        if base_url:
-            try:
-                if requests.get(base_url + "/health", timeout=2).status_code == 200:
-                    return base_url
-            except requests.RequestException:
-                pass
-        time.sleep(0.1)
-    raise AssertionError(f"gunicorn did not answer /health in {START_TIMEOUT_S} s\n{server.logs()}")
+    """The production launcher plus an access log that names the worker of each probe."""
+    access = ["--access-logfile", str(directory / "access.log")]
+    server = load_server.start(
+        directory,
+        environ,
+        workers,
+        extra_args=(*access, "--access-logformat", ACCESS_FORMAT),
+        graceful_s=5,
+    )
+    return Gunicorn(server)
 
 
 def unique_token() -> str:
