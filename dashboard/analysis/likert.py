@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from statistics import NormalDist
+
+# Imported with the module (at worker start) rather than on the first Metingen request: the
+# scipy.stats import takes about a second.
+from scipy.stats import t as t_distribution
 
 SCALE = (1, 2, 3, 4, 5)
 LABELS = {
@@ -27,32 +30,10 @@ CONFIDENCE = 0.95
 
 
 def t_quantile(p: float, df: int) -> float:
-    """The p-quantile of Student's t distribution with df degrees of freedom.
-
-    scipy when it is installed; otherwise the Cornish-Fisher expansion around the normal
-    quantile (Abramowitz & Stegun 26.7.5), exact for df = 1 and 2 by their closed forms and
-    within 0.1% of the true value for df >= 3 at p = 0.975."""
+    """The p-quantile of Student's t distribution with df degrees of freedom."""
     if df < 1:
         raise ValueError("df must be at least 1")
-    try:
-        from scipy.stats import t
-    except ImportError:  # pragma: no cover - scipy comes with scikit-learn
-        return _t_quantile_explicit(p, df)
-    return float(t.ppf(p, df))
-
-
-def _t_quantile_explicit(p: float, df: int) -> float:
-    if df == 1:
-        return math.tan(math.pi * (p - 0.5))
-    if df == 2:
-        a = 4 * p * (1 - p)
-        return (2 * p - 1) * math.sqrt(2 / a)
-    z = NormalDist().inv_cdf(p)
-    g1 = (z**3 + z) / 4
-    g2 = (5 * z**5 + 16 * z**3 + 3 * z) / 96
-    g3 = (3 * z**7 + 19 * z**5 + 17 * z**3 - 15 * z) / 384
-    g4 = (79 * z**9 + 776 * z**7 + 1482 * z**5 - 1920 * z**3 - 945 * z) / 92160
-    return z + g1 / df + g2 / df**2 + g3 / df**3 + g4 / df**4
+    return float(t_distribution.ppf(p, df))
 
 
 def summarize(counts: Mapping[int, int]) -> dict:
