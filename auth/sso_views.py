@@ -116,6 +116,7 @@ def _log_in(client: ProviderClient, identity, next_url: str, now: dt.datetime):
             refusal = SsoError(account.reason, account.message, 403)
         else:
             user_store.record_login(db, account, now, via=provider.name)
+            db.flush()  # a role change by the group mapping raised the session version
             snapshot = CurrentUser.from_model(account, user_store.themes_of(db, account.id))
             version = account.session_version
             refusal = None

@@ -318,6 +318,9 @@ def test_group_claims_set_role_gemeente_and_themes_at_every_login(make, database
     )
     _, again = make(**mapping)
     assert sign_in(again, provider, "sso-g")[0].status_code == 302
+    # The role change ended the older session, not this new one (both still owe the protocol).
+    assert again.get("/_dash-layout").status_code == 403
+    assert client.get("/_dash-layout").status_code == 401
     with factory() as session:
         user = users.get_user_by_sso(session, "entra", "oid-g")
         assert user.role == "projectleider"
