@@ -22,7 +22,26 @@ window.dashboard = Object.assign({}, window.dashboard, {
     bindTooltip: function (feature, layer, context) {
       var h = (context && context.hideout) || {};
       var area = (h.areas || {})[feature.properties.code];
-      layer.bindTooltip(area ? area.t : feature.properties.naam, { sticky: true });
+      layer.bindTooltip(window.dashboard.map.tooltip(feature, area), { sticky: true });
+    },
+    // An area gives either ready HTML (`t`) or plain lines (`d`, the general map: smaller on
+    // the wire) that go under the name from the boundary document, both escaped here.
+    tooltip: function (feature, area) {
+      if (area && area.t) {
+        return area.t;
+      }
+      var escape = window.dashboard.map.escapeHtml;
+      var html = "<b>" + escape(feature.properties.naam) + "</b>";
+      if (area && area.d) {
+        html += "<br>" + area.d.split("\n").map(escape).join("<br>");
+      }
+      return html;
+    },
+    escapeHtml: function (text) {
+      var entities = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+      return String(text == null ? "" : text).replace(/[&<>"']/g, function (c) {
+        return entities[c];
+      });
     }
   }
 });

@@ -12,7 +12,7 @@ import calendar
 import datetime as dt
 import re
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -384,6 +384,13 @@ def duckdb_numbers(connection, q: Query) -> Numbers:
 
 
 # --- comparing --------------------------------------------------------------------------------
+
+
+def first_page(numbers: Numbers, page_size: int) -> Numbers:
+    """The areas table as the app's first page shows it: the largest counts first, ties by
+    comparison count and code (dashboard.views.algemeen.table_page), cut at one page."""
+    order = sorted(numbers.table.items(), key=lambda item: (-item[1][0], -item[1][1], item[0]))
+    return replace(numbers, table=dict(order[:page_size]))
 
 
 def differences(expected: Numbers, other: Numbers) -> list[str]:

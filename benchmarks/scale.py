@@ -22,6 +22,7 @@ from benchmarks.dash_calls import fire, login_with_form, view_callbacks
 from dashboard.config import Config
 from dashboard.data import queries
 from dashboard.data.db import make_engine, make_session_factory
+from dashboard.layouts.algemeen import TABLE_PAGE_SIZE
 from dashboard.state import ViewState, parse, to_search
 
 SCENARIOS = ("buurt", "gemeente", "regio")
@@ -186,7 +187,9 @@ def run_scenario(row: Row, client, outputs, searches, session, facts, duck) -> N
             found["DuckDB"] = reference.duckdb_numbers(duck, query)
             row.duckdb_ms.append((time.perf_counter() - start) * 1000)
         for who, numbers in found.items():
-            for line in reference.differences(expected, numbers):
+            # The app sends one page of the areas table per filter change.
+            wanted = reference.first_page(expected, TABLE_PAGE_SIZE) if who == "app" else expected
+            for line in reference.differences(wanted, numbers):
                 row.mismatches.append(f"{who} t.o.v. pandas, {search}: {line}")
 
 

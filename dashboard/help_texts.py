@@ -67,8 +67,10 @@ GENERAL = MappingProxyType(
             "Per gebied het aantal registraties in de periode, in de vergelijkingsperiode, het "
             "verschil, het aantal inwoners en het aantal per 1.000 inwoners.",
             (BUURT_ONBEKEND, KLEINE_AANTALLEN, PER_1000),
-            "Sorteer op een kolom door op de kop te klikken. Vergelijk gebieden op 'per 1.000', "
-            "niet op aantal; een groot percentage bij een klein aantal zegt weinig.",
+            "Sorteer op een kolom door op de kop te klikken; de tabel toont 25 gebieden per "
+            "pagina (blader onder de tabel), de CSV-download bevat ze allemaal. Vergelijk "
+            "gebieden op 'per 1.000', niet op aantal; een groot percentage bij een klein aantal "
+            "zegt weinig.",
         ),
         "Dag en uur": HelpText(
             "Registraties naar weekdag en uur van het pleegmoment (het begin ervan).",

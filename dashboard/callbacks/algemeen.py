@@ -125,14 +125,15 @@ def in_context(search: str | None, compute):
         return context, compute(session, context)
 
 
-def update_main(search):
+def update_main(search, sort_by=None, page_current=None):
+    """Title, KPIs, map and the first page of the areas table (in the table's sort order)."""
     state = parse(search)
     try:
         context, (kpi_rows, (table, scope, child_level)) = in_context(
             search, lambda s, c: (view.kpis(s, c), view.area_table(s, c))
         )
     except view.NoData:
-        return NO_DATA, [], no_update, no_update, no_update, [], []
+        return NO_DATA, [], no_update, no_update, no_update, [], [], 1, no_update
     hideout, edges, decimals = view.map_hideout(table, state.maat, state.buurt)
     measure_label = "Per 1.000 inwoners" if state.maat == "per1000" else "Aantal registraties"
     viewport = (
@@ -147,8 +148,23 @@ def update_main(search):
         hideout,
         viewport,
         parts.legend(edges, measure_label, decimals),
-        view.table_records(table),
+        *view.table_page(table, sort_by, 0, layout.TABLE_PAGE_SIZE),
+        # Back to the first page; unchanged when already there, so the page callback stays idle.
+        0 if inputs.integer(page_current, "pagina") else no_update,
     )
+
+
+def page_table(page_current, sort_by, search):
+    """Another page or sort order of the areas table; a new sort order starts at page one."""
+    asked = inputs.integer(page_current, "pagina") or 0
+    page = 0 if f"{ids.TABLE}.sort_by" in ctx.triggered_prop_ids else asked
+    try:
+        _, (table, _, _) = in_context(search, view.area_table)
+    except view.NoData:
+        return [], no_update
+    records, pages = view.table_page(table, sort_by, page, layout.TABLE_PAGE_SIZE)
+    page = min(page, pages - 1)
+    return records, (page if page != asked else no_update)
 
 
 def update_trend(search, _annotations_version=None):
@@ -263,18 +279,7 @@ def download_table(n_clicks, search):
     if not n_clicks:
         return no_update
     context, (table, _, _) = in_context(search, view.area_table)
-    out = table[
-        [
-            "area_code",
-            "naam",
-            "periode",
-            "vergelijking",
-            "verschil",
-            "verschil_pct",
-            "inwoners",
-            "per_1000",
-        ]
-    ].round(2)
+    out = table[list(view.TABLE_COLUMNS)].round(2)
     name = f"gebieden_{context.area.code}_{context.period[0]}_{context.period[1]}.csv"
     header = f"# Alleen voor intern gebruik. {view.title(context)}\n"
     with write_session() as session:
@@ -372,8 +377,20 @@ def register(app: Dash) -> None:
         Output(ids.MAP, "viewport"),
         Output(ids.MAP_LEGEND, "children"),
         Output(ids.TABLE, "data"),
+        Output(ids.TABLE, "page_count"),
+        Output(ids.TABLE, "page_current"),
         Input(ids.VIEW, "data"),
+        State(ids.TABLE, "sort_by"),
+        State(ids.TABLE, "page_current"),
     )(update_main)
+    app.callback(
+        Output(ids.TABLE, "data", allow_duplicate=True),
+        Output(ids.TABLE, "page_current", allow_duplicate=True),
+        Input(ids.TABLE, "page_current"),
+        Input(ids.TABLE, "sort_by"),
+        State(ids.VIEW, "data"),
+        prevent_initial_call=True,
+    )(page_table)
     app.callback(
         Output(ids.TREND, "figure"),
         Input(ids.VIEW, "data"),

@@ -10,6 +10,7 @@ from dashboard.data import crime_periods, queries
 from dashboard.data.session import read_session
 from dashboard.formatting import nl_number
 from dashboard.layouts import algemeen_parts as parts
+from dashboard.layouts.choropleth import boundary_url
 from dashboard.views import open_data as view
 
 
@@ -36,6 +37,7 @@ def update(period_value, soort, level, gemeente):
         trend = crime_periods.series(session, kind, soort, scope.code if gemeente else None)
         indeling = queries.matching_indeling(session, start.year)
         shown = view.areas_shown(session, level, scope.code if gemeente else None, start.year)
+        own_boundaries = view.boundary_gemeente(session, gemeente, indeling)
     where = scope.naam if scope else "regio"
     cijfers = "jaarcijfers" if kind == "jaar" else "maandcijfers"
     title = (
@@ -53,7 +55,7 @@ def update(period_value, soort, level, gemeente):
     return (
         title,
         colours,
-        f"/geo/{level}.geojson?jaar={start.year}",
+        boundary_url(level, own_boundaries, start.year),
         viewport or no_update,
         parts.legend(edges, "Geregistreerde misdrijven", 0),
         view.unplaced_note(table),

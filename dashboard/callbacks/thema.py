@@ -23,6 +23,7 @@ from dashboard.figures import SEQUENTIAL, empty_figure, with_annotations
 from dashboard.layouts import algemeen_parts
 from dashboard.layouts import annotations as annotation_ids
 from dashboard.layouts import thema as layout
+from dashboard.layouts.choropleth import boundary_url
 from dashboard.views import thema as view
 from dashboard.views.algemeen import NO_DATA_COLOUR
 
@@ -169,7 +170,7 @@ def update_main(search, pathname):
     return (
         view.title(context),
         layout.kpi_cards(cards),
-        f"/geo/{table.child_level}.geojson",
+        boundary_url(table.child_level, table.scope.gemeente_code),
         hideout,
         viewport,
         legend(edges, context.state.maat, table),

@@ -3,7 +3,8 @@ accounts, so that the Gebruik page, the measurement rounds and the DVO report sh
 on first run. Use grows over the year (the dashboard is being adopted), weekdays more than
 weekends; views carry filter changes and chosen areas like real ones.
 
-The colleagues get a random password that is never shown: they exist for the history only."""
+The colleagues share one random password that is never shown (hashed once: argon2 is slow by
+design, and the national demo has 342 of them): they exist for the history only."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ import orjson
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from dashboard.data import deliverables, protocol
+from dashboard.data import audit, deliverables, protocol
 from dashboard.data import users as user_store
 from dashboard.data.models import DimArea, UsageEvent, User
 from dashboard.data.themes import THEMES
@@ -51,22 +52,34 @@ def _colleagues(session: Session, rng: np.random.Generator) -> list[User]:
     ).all()
     versie = protocol.current_version(session).versie
     themes = list(THEMES)
+    password_hash = user_store.hash_password(secrets.token_urlsafe(24))
     made = []
     for code, naam in gemeenten:
         username = f"{COLLEAGUE_PREFIX}{_slug(naam.split('(')[0])}"
-        user = user_store.upsert_user(
-            session,
-            username,
-            role="gebruiker",
-            gemeente_code=code,
-            password=secrets.token_urlsafe(24),
-            by="demo",
-        )
+        user = _colleague(session, username, code, password_hash)
         for theme in rng.choice(themes, size=int(rng.integers(1, 3)), replace=False):
             user_store.grant_theme(session, username, str(theme), by="demo")
         protocol.accept(session, user.id, versie, by="demo")
         made.append(user)
     return made
+
+
+def _colleague(session: Session, username: str, gemeente_code: str, password_hash: str) -> User:
+    """A demo colleague made or refreshed with the shared hash (users.upsert_user hashes a
+    password per account), audited as the user commands are."""
+    user = user_store.get_user(session, username)
+    action = "gebruiker_bijgewerkt" if user else "gebruiker_toegevoegd"
+    if user is None:
+        user = User(username=username)
+        session.add(user)
+    else:
+        user_store.end_sessions(user)
+    user.role, user.gemeente_code, user.active = "gebruiker", gemeente_code, True
+    user.password_hash = password_hash
+    session.flush()
+    details = {"gebruiker": username, "rol": "gebruiker", "gemeente": gemeente_code}
+    audit.record(session, "demo", action, details)
+    return user
 
 
 def _buurten(session: Session) -> dict[str, list[str]]:

@@ -35,6 +35,7 @@ from dashboard.data.models import (
 )
 
 INSERT_BATCH = 20_000
+LOOKUP_BATCH = 5_000  # area codes per IN list
 FACT_COLUMNS = [
     "registratienummer",
     "pleegdatum",
@@ -172,14 +173,7 @@ def replace_indicators(session: Session, rows: list[dict]) -> None:
 def _with_dimensions(session: Session, incidents: pd.DataFrame, levering_id: int | None):
     """Adds wijk, gemeente, hoofdcategorie and weekday, looked up here so that the copies in
     the fact row always agree with the dimensions."""
-    areas = pd.DataFrame(
-        session.execute(
-            select(DimArea.code, DimArea.wijk_code, DimArea.gemeente_code).where(
-                DimArea.niveau == "buurt"
-            )
-        ).all(),
-        columns=["buurt_code", "wijk_code", "gemeente_code"],
-    ).drop_duplicates("buurt_code")
+    areas = _buurt_parents(session, incidents["buurt_code"].dropna().unique().tolist())
     cats = pd.DataFrame(
         session.execute(select(DimCategory.mk_code, DimCategory.hoofdcategorie)).all(),
         columns=["mk_code", "hoofdcategorie"],
@@ -199,6 +193,23 @@ def _with_dimensions(session: Session, incidents: pd.DataFrame, levering_id: int
     frame["levering_id"] = levering_id
     frame["pleegdatum"] = dates.dt.date
     return frame
+
+
+def _buurt_parents(session: Session, codes: list[str]) -> pd.DataFrame:
+    """Wijk and gemeente of the buurten a delivery names: a weekly delivery reads those, not
+    every buurt of the country. The codes go in batches well under the bound-parameter limits
+    of SQLite and PostgreSQL."""
+    codes = sorted(codes)
+    rows = []
+    for start in range(0, len(codes), LOOKUP_BATCH):
+        rows += session.execute(
+            select(DimArea.code, DimArea.wijk_code, DimArea.gemeente_code).where(
+                DimArea.niveau == "buurt", DimArea.code.in_(codes[start : start + LOOKUP_BATCH])
+            )
+        ).all()
+    return pd.DataFrame(rows, columns=["buurt_code", "wijk_code", "gemeente_code"]).drop_duplicates(
+        "buurt_code"
+    )
 
 
 def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict]:

@@ -208,6 +208,9 @@ def area_map(options: FilterOptions) -> html.Div:
     )
 
 
+TABLE_PAGE_SIZE = 25  # rows of the areas table per page
+
+
 def ranking_table() -> html.Div:
     def number(decimals: int) -> Format:
         return Format(precision=decimals, scheme=Scheme.fixed, group=Group.yes)
@@ -227,10 +230,14 @@ def ranking_table() -> html.Div:
                 id=ids.TABLE,
                 columns=columns,
                 data=[],
-                sort_action="native",
+                # Sorted and paged on the server: a national region has 342 gemeenten.
+                sort_action="custom",
                 locale_format={"decimal": ",", "group": "."},
                 sort_by=[{"column_id": "periode", "direction": "desc"}],
-                page_action="none",
+                page_action="custom",
+                page_current=0,
+                page_size=TABLE_PAGE_SIZE,
+                page_count=1,
                 style_table={"maxHeight": "320px", "overflowY": "auto", "overflowX": "auto"},
                 style_cell={
                     "fontSize": 12,
@@ -249,6 +256,11 @@ def ranking_table() -> html.Div:
                     }
                 ],
                 style_header={"fontWeight": "600", "backgroundColor": "#f1f3f5"},
+            ),
+            html.Div(
+                f"Per pagina {TABLE_PAGE_SIZE} gebieden; klik op een kolomkop om te sorteren. "
+                "De download bevat alle gebieden.",
+                className="small text-muted mt-1",
             ),
             html.Div(
                 [

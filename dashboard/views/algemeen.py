@@ -6,7 +6,6 @@ Callbacks call these functions and only wrap the results in components; tests ca
 from __future__ import annotations
 
 import datetime as dt
-import html as html_text
 from dataclasses import dataclass
 
 import pandas as pd
@@ -139,7 +138,10 @@ def _outside_indeling(frame: pd.DataFrame, shown: set[str], scope: Area) -> pd.D
 
 
 def map_hideout(table: pd.DataFrame, measure: str, selected: str | None) -> tuple[dict, list, int]:
-    """Colours and tooltips per area code (only the numbers travel on a filter change)."""
+    """Colours and tooltips per area code (only the numbers travel on a filter change). The
+    tooltip is plain text, one line per figure: the browser puts the area's name from the
+    boundary document above it and escapes both (assets/dashboard.js), which keeps the
+    national map's 342 tooltips small."""
     column = "per_1000" if measure == "per1000" else "periode"
     classes, edges = classify(table[column])
     decimals = 1 if measure == "per1000" else 0
@@ -149,32 +151,59 @@ def map_hideout(table: pd.DataFrame, measure: str, selected: str | None) -> tupl
         if row.naam == OUTSIDE_INDELING:
             continue  # no shape on this map; the table names it
         colour = NO_DATA_COLOUR if pd.isna(klass) else palette[min(int(klass), len(palette) - 1)]
-        tooltip = (
-            f"<b>{html_text.escape(row.naam)}</b><br>"
-            f"Aantal: {nl_number(row.periode)} (vergelijking {nl_number(row.vergelijking)})<br>"
-            f"Per 1.000 inwoners: {nl_number(row.per_1000, 1)}<br>"
-            f"Verschil: {nl_signed(row.verschil)} ({nl_percent_change(row.verschil_pct)})"
+        lines = (
+            f"Aantal: {nl_number(row.periode)} (vergelijking {nl_number(row.vergelijking)})",
+            f"Per 1.000 inwoners: {nl_number(row.per_1000, 1)}",
+            f"Verschil: {nl_signed(row.verschil)} ({nl_percent_change(row.verschil_pct)})",
         )
-        areas[row.area_code] = {"c": colour, "t": tooltip}
+        areas[row.area_code] = {"c": colour, "d": "\n".join(lines)}
     return {"areas": areas, "selected": selected}, edges, decimals
 
 
+TABLE_COLUMNS = (
+    "area_code",
+    "naam",
+    "periode",
+    "vergelijking",
+    "verschil",
+    "verschil_pct",
+    "inwoners",
+    "per_1000",
+)
+DEFAULT_SORT = ({"column_id": "periode", "direction": "desc"},)
+
+
 def table_records(table: pd.DataFrame) -> list[dict]:
-    out = table[
-        [
-            "area_code",
-            "naam",
-            "periode",
-            "vergelijking",
-            "verschil",
-            "verschil_pct",
-            "inwoners",
-            "per_1000",
-        ]
-    ].copy()
+    out = table[list(TABLE_COLUMNS)].copy()
     out["verschil_pct"] = out["verschil_pct"].round(1)
     out["per_1000"] = out["per_1000"].round(2)
     return out.astype(object).where(out.notna(), None).to_dict("records")
+
+
+def table_page(table: pd.DataFrame, sort_by, page: int, page_size: int) -> tuple[list[dict], int]:
+    """One page of the areas table in the user's sort order, and the number of pages. Sorted
+    and cut on the server: at national scale the whole table (342 gemeenten) would be most of
+    every filter change's payload. Ties go by comparison count and code, so a page is always
+    the same rows; empty values sort last either way."""
+    column, ascending = _sort_key(sort_by)
+    order = {column: ascending}
+    for key, key_ascending in (("periode", False), ("vergelijking", False), ("area_code", True)):
+        order.setdefault(key, key_ascending)
+    ordered = table.sort_values(list(order), ascending=list(order.values()), na_position="last")
+    pages = max(1, -(-len(ordered) // page_size))
+    start = min(max(page, 0), pages - 1) * page_size
+    return table_records(ordered.iloc[start : start + page_size]), pages
+
+
+def _sort_key(sort_by) -> tuple[str, bool]:
+    """The column and direction of a DataTable sort_by (single sort); anything unexpected is the
+    default order, the largest count first."""
+    first = sort_by[0] if isinstance(sort_by, list) and sort_by else DEFAULT_SORT[0]
+    column = first.get("column_id") if isinstance(first, dict) else None
+    direction = first.get("direction") if isinstance(first, dict) else None
+    if column not in TABLE_COLUMNS or direction not in ("asc", "desc"):
+        column, direction = DEFAULT_SORT[0]["column_id"], DEFAULT_SORT[0]["direction"]
+    return column, direction == "asc"
 
 
 def trend_series(session: Session, ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame]:

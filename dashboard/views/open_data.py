@@ -110,6 +110,15 @@ def areas_shown(session: Session, level: str, gemeente: str | None, year: int) -
     return [a.code for a in queries.areas(session, level, parent)]
 
 
+def boundary_gemeente(session: Session, gemeente: str | None, indeling: int | None) -> str | None:
+    """The gemeente whose own boundary document the map loads (not the whole level, which is
+    every buurt of the country at national scale); None when the shown indeling lacks it (an
+    older indeling, before a merger): then the whole level, filtered by the hideout."""
+    if gemeente and queries.has_gemeente(session, gemeente, indeling):
+        return gemeente
+    return None
+
+
 def hideout(table: pd.DataFrame, shown: list[str]) -> tuple[dict, list[float]]:
     """Colours and tooltips per area, and the class edges for the legend."""
     placed = table[table["opmerking"] == ""]

@@ -158,3 +158,62 @@ def test_filters_change_the_numbers(dash_duo, twente_app):
         dash_duo, lambda d: "Per 1.000" in d.find_element(By.ID, "algemeen-kaart-legenda").text
     )
     assert browser_errors(driver) == []
+
+
+def table_codes(driver) -> list[str]:
+    """The areas in the table's current page, in order (the name cell's text)."""
+    return driver.execute_script(
+        "return [...document.querySelectorAll(arguments[0])].map(td => td.innerText.trim());",
+        "#algemeen-tabel td[data-dash-column='naam']",
+    )
+
+
+def click_element(driver, selector: str) -> None:
+    """A click through the DOM: the table's pager sits below the emulated window's fold."""
+    driver.execute_script("arguments[0].click();", driver.find_element(By.CSS_SELECTOR, selector))
+
+
+def test_areas_table_pages_and_sorts_and_tooltips_name_the_area(dash_duo, twente_app):
+    """The areas table comes a page at a time (a national region has 342 gemeenten); sorting
+    on a column asks the server again and starts at page one. The map tooltip puts the name
+    from the boundaries above the figures of the filter."""
+    login_in_browser(dash_duo, twente_app)
+    driver = dash_duo.driver
+    gemeenten = db_areas(twente_app, "gemeente")
+    largest = max(gemeenten, key=lambda g: len(db_areas(twente_app, "buurt", g.code)))
+    buurten = db_areas(twente_app, "buurt", largest.code)
+    assert len(buurten) > 25, "the test needs a gemeente of more than one page"
+    wait_until(dash_duo, lambda d: area_count(d) == len(gemeenten), message="gemeenten on map")
+    dash_duo.select_dcc_dropdown("#filter-gemeente", value=largest.naam)
+    wait_until(dash_duo, lambda d: area_count(d) == len(buurten), message="buurten on map")
+    names = {b.naam for b in buurten}
+    wait_until(dash_duo, lambda d: set(table_codes(d)) <= names and len(table_codes(d)) == 25)
+    first = table_codes(driver)
+
+    click_element(driver, "#algemeen-tabel button.next-page")
+    wait_until(dash_duo, lambda d: table_codes(d) and table_codes(d)[0] not in first)
+    second = table_codes(driver)
+    assert set(second) <= names and not set(second) & set(first)
+
+    # Sorting by name: the first page of the whole gemeente in alphabetical order.
+    header = "#algemeen-tabel th[data-dash-column='naam'] .column-header--sort"
+    click_element(driver, header)
+    expected = sorted(names)[:25]
+    wait_until(
+        dash_duo,
+        lambda d: table_codes(d) == expected or table_codes(d) == sorted(names)[-25:][::-1],
+        message="sorted by name",
+    )
+
+    # The tooltip of an area: its name from the boundary document, then the figures.
+    wait_for_map_to_settle(dash_duo)
+    found = driver.execute_script(clickable_point_script(), AREA_PATHS)
+    css_class, x, y = found
+    code = next(c.removeprefix("area-") for c in css_class.split() if c.startswith("area-"))
+    driver.execute_cdp_cmd("Input.dispatchMouseEvent", {"type": "mouseMoved", "x": x, "y": y})
+    wait_until(dash_duo, lambda d: d.find_elements(By.CSS_SELECTOR, ".leaflet-tooltip"))
+    tooltip = driver.find_element(By.CSS_SELECTOR, ".leaflet-tooltip")
+    naam = next(b.naam for b in buurten if b.code == code)
+    assert tooltip.find_element(By.TAG_NAME, "b").text == naam
+    assert "Aantal:" in tooltip.text and "Per 1.000 inwoners:" in tooltip.text
+    assert browser_errors(driver) == []

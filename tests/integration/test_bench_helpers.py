@@ -154,3 +154,26 @@ def test_the_detailed_sections_measure_without_failures(bench_database, logged_i
     engine.dispose()
     assert thema.failures(rows) == []
     assert rows and all(median > 0 for _, _, median, *_ in rows)
+
+
+def test_the_app_is_compared_on_its_first_page_of_the_areas_table():
+    """The app sends one page of the areas table: the reference keeps the same rows (largest
+    count first, ties by comparison count and code)."""
+    table = {
+        "GM0003": (5, 1),
+        "GM0001": (5, 1),
+        "GM0002": (5, 2),
+        "GM0004": (0, 9),
+        "GM0005": (1, 0),
+    }
+    numbers = reference.Numbers({"totaal": 16}, table, ((), ()), None)
+    page = reference.first_page(numbers, 3)
+    assert list(page.table) == ["GM0002", "GM0001", "GM0003"]
+    assert list(reference.first_page(numbers, 10).table) == [
+        "GM0002",
+        "GM0001",
+        "GM0003",
+        "GM0005",
+        "GM0004",
+    ]
+    assert page.kpi == numbers.kpi

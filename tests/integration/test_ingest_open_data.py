@@ -152,7 +152,7 @@ def test_unrecognised_table_is_refused(twente, tmp_path, monkeypatch, capsys):
 def test_open_data_page_keeps_every_count(twente, shared_data_dir):
     """The page's callback: buurten of Rijssen-Holten on the 2021 map, the rest named below it."""
     from dashboard.callbacks import open_data as cb
-    from tests.conftest import make_app
+    from tests.conftest import login, make_app
 
     url, factory = twente
     load_open_data(factory, shared_data_dir / "politie" / "misdrijven_buurt_2023_twente.csv")
@@ -163,7 +163,12 @@ def test_open_data_page_keeps_every_count(twente, shared_data_dir):
         )
         region_title, *_, region_rows, _ = cb.update("jaar:2023-01-01", "0.0.0", "wijk", None)
     assert "873 geregistreerd" in title and "jaarcijfers, geen tijdstip" in title
-    assert geo_url == "/geo/buurt.geojson?jaar=2023"
+    # Only Rijssen-Holten's buurten travel, and they are exactly the ones the map colours.
+    assert geo_url == "/geo/buurt/GM1742.geojson?jaar=2023"
+    client = app.server.test_client()
+    assert login(client, "gebruiker").status_code == 302
+    document = json.loads(client.get(geo_url).data)
+    assert {f["properties"]["code"] for f in document["features"]} == set(hideout["areas"])
     assert sum(r["aantal"] for r in rows) == 873
     flagged = [r for r in rows if r["opmerking"]]
     assert len(flagged) == 1 and "Niet op de kaart" in note and "Rijssen-Holten" in note

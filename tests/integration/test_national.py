@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import func, select
 
+from dashboard import ids
 from dashboard.cli import main
 from dashboard.data import loading, queries
 from dashboard.data.db import make_engine, make_session_factory, transaction, upgrade_schema
@@ -26,6 +27,8 @@ from dashboard.data.models import (
     IngestRun,
 )
 from dashboard.data.queries import IncidentFilter
+from dashboard.data.themes import THEMES
+from dashboard.state import ViewState, to_search
 from tests.conftest import DEMO_END, PASSWORDS, create_pg_database, login, make_app
 
 GEMEENTEN = 3
@@ -175,6 +178,82 @@ def test_weekly_ingest_refreshes_the_national_aggregates(national, tmp_path):
     assert cell == old["aantal"].sum() + 2
 
 
+def _count_area_rows(session) -> list[int]:
+    """Rows that each SELECT on dim_area of this session returns (counted as they pass)."""
+    from sqlalchemy import event
+
+    counts: list[int] = []
+
+    @event.listens_for(session, "do_orm_execute")
+    def count(state):
+        froms = state.statement.get_final_froms() if state.is_select else []
+        if not any(getattr(f, "name", None) == DimArea.__tablename__ for f in froms):
+            return None
+        frozen = state.invoke_statement().freeze()
+        counts.append(len(frozen().all()))
+        return frozen()
+
+    return counts
+
+
+def test_a_delivery_reads_only_the_buurten_it_names(national):
+    """The weekly load looks up wijk and gemeente of the buurten in the delivery, not of every
+    buurt in the country."""
+    _, factory, summary, _ = national
+    with factory() as session:
+        buurten = queries.areas(session, "buurt")[:2]
+        day = queries.latest_data_date(session)
+        run = IngestRun(bron="politie", bestandsnaam="klein.csv", status="geladen")
+        session.add(run)
+        session.flush()
+        frame = pd.DataFrame(
+            {
+                "registratienummer": [f"KLEIN-{i}" for i in range(4)],
+                "pleegdatum": [day] * 4,
+                "uur": pd.array([1, 2, None, 4], dtype="Int64"),
+                "buurt_code": [buurten[i % 2].code for i in range(4)],
+                "mk_code": ["F550"] * 4,
+            }
+        )
+        read = _count_area_rows(session)
+        assert loading.insert_incidents(session, frame, run.id) == 4
+        stored = session.execute(
+            select(FactIncident.buurt_code, FactIncident.wijk_code, FactIncident.gemeente_code)
+            .where(FactIncident.registratienummer.like("KLEIN-%"))
+            .distinct()
+        ).all()
+        session.rollback()
+    assert sum(read) == 2 and summary.buurten > 10
+    assert sorted(stored) == sorted((b.code, b.wijk_code, b.gemeente_code) for b in buurten)
+
+
+def test_the_usage_history_hashes_one_password_for_all_colleagues(national, monkeypatch):
+    """argon2 is slow by design: the demo colleagues (one per gemeente, 342 nationally) share
+    one hash of a password nobody knows, made or refreshed in a rerun alike."""
+    from dashboard.data import users
+    from dashboard.data.demo_usage import COLLEAGUE_PREFIX, build_usage_demo
+    from dashboard.data.models import AuditEvent, User
+
+    _, factory, summary, _ = national
+    hashes = []
+    real_hash = users.hash_password
+    monkeypatch.setattr(users, "hash_password", lambda p: hashes.append(p) or real_hash(p))
+    with factory() as session:
+        before = session.scalar(select(func.count()).select_from(AuditEvent))
+        assert build_usage_demo(session, 3, DEMO_END) > 0
+        colleagues = session.scalars(
+            select(User).where(User.username.like(f"{COLLEAGUE_PREFIX}%"))
+        ).all()
+        shown = [(c.password_hash, c.active, c.role, c.gemeente_code) for c in colleagues]
+        guessed = users.verify_password(colleagues[0], "gebr-wachtwoord")
+        logged = session.scalar(select(func.count()).select_from(AuditEvent)) - before
+        session.rollback()
+    assert len(hashes) == 1 and len(shown) == summary.gemeenten == GEMEENTEN
+    assert len({hash_ for hash_, *_ in shown}) == 1 and not guessed
+    assert all(active and role == "gebruiker" and gemeente for _, active, role, gemeente in shown)
+    assert logged >= GEMEENTEN  # every refresh is audited, as a user command is
+
+
 # --- COPY against executemany ------------------------------------------------------------------
 
 TRICKY = ["tab\there", "new\nline", "back\\slash", "quote'\"", "ëüï €", "\\N", "", "NULL"]
@@ -310,6 +389,82 @@ def test_copy_stays_in_the_callers_transaction(empty_pg):
         assert session.scalar(select(func.count()).select_from(FactIncident)) == before
 
 
+def _scratch_table(factory):
+    """A table with every column kind the loaders COPY: text (nullable or not), integers,
+    floats, dates, timestamps and booleans."""
+    from sqlalchemy import Boolean, Column, Date, DateTime, Float, Integer, MetaData, Table, Text
+
+    table = Table(
+        "copy_scratch",
+        MetaData(),
+        Column("id", Integer, primary_key=True),
+        Column("verplicht", Text, nullable=False),
+        Column("tekst", Text),
+        Column("getal", Integer),
+        Column("waarde", Float),
+        Column("datum", Date),
+        Column("moment", DateTime),
+        Column("vlag", Boolean),
+    )
+    with factory() as session:
+        table.create(session.connection())
+        session.commit()
+    return table
+
+
+def _scratch_frame() -> pd.DataFrame:
+    n = len(TRICKY) * 3
+    return pd.DataFrame(
+        {
+            "id": range(1, n + 1),
+            "verplicht": [
+                TRICKY[i % len(TRICKY)] + ("" if i % 3 else ',"x"\r\n') for i in range(n)
+            ],
+            "tekst": [
+                None if i % 4 == 0 else f'a,b"c"\n{TRICKY[i % len(TRICKY)]}' for i in range(n)
+            ],
+            "getal": pd.array([None if i % 3 == 0 else i - 10 for i in range(n)], dtype="Int64"),
+            "waarde": [
+                None if i % 5 == 0 else (1 / 3, 1e-300, -2.5e-7, 52.123456789)[i % 4]
+                for i in range(n)
+            ],
+            "datum": [
+                None if i % 6 == 0 else dt.date(2000, 2, 29) + dt.timedelta(days=400 * i)
+                for i in range(n)
+            ],
+            "moment": [dt.datetime(2026, 11, 22, i % 24, 30, 15, 250_000) for i in range(n)],
+            "vlag": [None if i % 7 == 0 else bool(i % 2) for i in range(n)],
+        }
+    )
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    return [
+        {k: (None if pd.isna(v) else v) for k, v in row.items()}
+        for row in frame.astype(object).to_dict("records")
+    ]
+
+
+def _inserted(factory, table, frame: pd.DataFrame, copy: bool) -> list[tuple]:
+    with transaction(factory) as session:
+        session.execute(table.delete())
+        assert loading.bulk_insert(session, table, _records(frame), copy=copy) == len(frame)
+    with factory() as session:
+        return [tuple(row) for row in session.execute(select(table).order_by(table.c.id))]
+
+
+def test_copy_round_trips_every_column_kind(empty_pg):
+    """COPY keeps NULL and the empty text apart, and dates, timestamps, booleans, exact floats
+    and text with commas, quotes, backslashes and newlines, exactly as executemany does."""
+    table = _scratch_table(empty_pg)
+    frame = _scratch_frame()
+    frame.loc[1, "tekst"] = ""  # NULL and '' in one column
+    expected = [tuple(row.values()) for row in _records(frame)]
+    assert _inserted(empty_pg, table, frame, copy=True) == expected
+    assert _inserted(empty_pg, table, frame, copy=False) == expected
+    assert expected[0][2] is None and expected[1][2] == "" and "" in set(frame["verplicht"])
+
+
 # --- boundaries per gemeente -------------------------------------------------------------------
 
 
@@ -388,6 +543,160 @@ def test_map_of_a_gemeente_asks_only_for_its_boundaries(national):
     assert region_view[2] == "/geo/gemeente.geojson"
     assert gemeente_view[2] == "/geo/buurt/GM8003.geojson"
     assert buurt_view[2] == "/geo/buurt/GM8003.geojson"
+
+
+def _own_buurten(national, gemeente: str) -> set[str]:
+    with make_session_factory(make_engine(national[0]))() as session:
+        return {b.code for b in queries.areas(session, "buurt", queries.area(session, gemeente))}
+
+
+def _document_codes(client, path: str) -> set[str]:
+    response = client.get(path)
+    assert response.status_code == 200, path
+    return {f["properties"]["code"] for f in json.loads(response.data)["features"]}
+
+
+def test_thematic_map_of_a_gemeente_asks_only_for_its_boundaries(national, national_client):
+    """The thematic map names the gemeente's own buurt document, never every buurt of the
+    country; the region view still the gemeenten."""
+    from dashboard.views import thema as theme_view
+    from tests.dash_requests import post_dependency
+
+    admin = make_app(national[0]).server.test_client()  # the project roles see every theme
+    assert login(admin, "admin").status_code == 302
+    deps = admin.get("/_dash-dependencies").get_json()
+    dep = next(d for d in deps if f"{ids.TH_MAP_LAYER}.url" in d["output"])
+    page = f"/thema/{next(iter(THEMES))}"
+
+    def map_url(gebied: str | None) -> str:
+        search = theme_view.to_search(theme_view.ThemeState(gebied=gebied))
+        values = {(ids.TH_VIEW, "data"): search, (ids.URL, "pathname"): page}
+        answer = post_dependency(admin, dep, values)
+        assert answer.status_code == 200
+        return answer.get_json()["response"][ids.TH_MAP_LAYER]["url"]
+
+    assert map_url(None) == "/geo/gemeente.geojson"
+    url = map_url("GM8002")
+    assert url == "/geo/buurt/GM8002.geojson"
+    assert _document_codes(national_client, url) == _own_buurten(national, "GM8002")
+    buurt = min(_own_buurten(national, "GM8002"))
+    assert map_url(buurt) == url  # a buurt shows its gemeente's buurten
+
+
+def test_open_data_map_of_a_gemeente_asks_only_for_its_boundaries(national, national_client):
+    from dashboard.callbacks import open_data as cb
+
+    app = make_app(national[0])
+    with app.server.app_context():
+        year = f"jaar:{DEMO_END.year}-01-01"
+        one = cb.update(year, "0.0.0", "buurt", "GM8003")[2]
+        wijken = cb.update(year, "0.0.0", "wijk", "GM8003")[2]
+        gemeenten = cb.update(year, "0.0.0", "gemeente", "GM8003")[2]
+        region = cb.update(year, "0.0.0", "buurt", None)[2]
+    assert one == f"/geo/buurt/GM8003.geojson?jaar={DEMO_END.year}"
+    assert _document_codes(national_client, one) == _own_buurten(national, "GM8003")
+    assert wijken == f"/geo/wijk/GM8003.geojson?jaar={DEMO_END.year}"
+    assert _document_codes(national_client, wijken) < _document_codes(
+        national_client, f"/geo/wijk.geojson?jaar={DEMO_END.year}"
+    )
+    # Gemeenten come as one document; without a gemeente the level is the region's.
+    assert gemeenten == f"/geo/gemeente.geojson?jaar={DEMO_END.year}"
+    assert region == f"/geo/buurt.geojson?jaar={DEMO_END.year}"
+
+
+# --- payload of a filter change at national size -------------------------------------------------
+
+PAYLOAD_LIMIT = 100 * 1024  # bytes per filter change, the four view callbacks together (issue 8)
+
+
+@pytest.fixture(scope="module")
+def national_size(tmp_path_factory):
+    """All 342 gemeenten of the fictional Netherlands with few registrations: what a filter
+    change sends grows with the number of areas, not of registrations. The partner, usage and
+    measurement demos are left out (they add time, not areas)."""
+    from dashboard.data import demo, demo_measurement
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('national342') / 'national.db'}"
+    engine = make_engine(url)
+    upgrade_schema(engine)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(demo, "build_partner_demo", lambda *_: None)
+        patch.setattr(demo, "build_usage_demo", lambda *_: 0)
+        patch.setattr(demo_measurement, "build_measurement_demo", lambda *_: None)
+        build_demo(
+            make_session_factory(engine),
+            seed=8,
+            scale=0.002,
+            years=1,
+            end=DEMO_END,
+            user_passwords=PASSWORDS,
+            national_gemeenten=342,
+        )
+    engine.dispose()
+    return url
+
+
+@pytest.mark.sqlite_only("the payload does not depend on the engine")
+def test_a_national_filter_change_stays_under_100_kb(national_size):
+    from benchmarks.dash_calls import fire, view_callbacks
+
+    app = make_app(national_size)
+    client = app.server.test_client()
+    assert login(client, "gebruiker").status_code == 302
+    callbacks = view_callbacks(client.get("/_dash-dependencies").get_json())
+    with make_session_factory(make_engine(national_size))() as session:
+        gemeente = queries.areas(session, "gemeente")[0]
+        assert len(queries.areas(session, "gemeente")) == 342
+    views = [
+        ViewState(),
+        ViewState(periode="jtd", maat="per1000", trend="maand"),
+        ViewState(hoofdcategorieen=("geweld",)).with_area(gemeente.code),
+    ]
+    for state in views:
+        answers = {name: fire(client, dep, to_search(state))[1] for name, dep in callbacks.items()}
+        size = sum(len(body) for body in answers.values())
+        assert size <= PAYLOAD_LIMIT, (to_search(state), size)
+    region = json.loads(fire(client, callbacks["update_main"], to_search(ViewState()))[1])
+    table = region["response"][ids.TABLE]
+    assert len(table["data"]) == 25 and table["page_count"] == 14  # 342 gemeenten
+    assert len(region["response"][ids.MAP_LAYER]["hideout"]["areas"]) == 342
+
+
+@pytest.mark.sqlite_only("the payload does not depend on the engine")
+def test_the_areas_table_pages_and_sorts_on_the_server(national_size):
+    from tests.dash_requests import post_dependency
+
+    app = make_app(national_size)
+    client = app.server.test_client()
+    assert login(client, "gebruiker").status_code == 302
+    deps = client.get("/_dash-dependencies").get_json()
+    pager = next(
+        d
+        for d in deps
+        if f"{ids.TABLE}.data" in d["output"]
+        and any(i["property"] == "page_current" for i in d["inputs"])
+    )
+    search = to_search(ViewState())
+
+    def page(number: int, sort_by=None) -> dict:
+        values = {
+            (ids.TABLE, "page_current"): number,
+            (ids.TABLE, "sort_by"): sort_by,
+            (ids.VIEW, "data"): search,
+        }
+        answer = post_dependency(client, pager, values)
+        assert answer.status_code == 200
+        return answer.get_json()["response"]
+
+    seen = []
+    for number in range(14):
+        seen += page(number)[ids.TABLE]["data"]
+    assert len(seen) == 342 and len({r["area_code"] for r in seen}) == 342
+    counts = [r["periode"] for r in seen]
+    assert counts == sorted(counts, reverse=True)
+    by_rate = page(0, [{"column_id": "per_1000", "direction": "asc"}])[ids.TABLE]["data"]
+    rates = [r["per_1000"] for r in by_rate]
+    assert rates == sorted(r["per_1000"] for r in seen)[:25]  # the lowest rates of all 342
 
 
 # --- the command line ----------------------------------------------------------------------------
