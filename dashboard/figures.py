@@ -27,11 +27,23 @@ _LAYOUT = dict(
 )
 
 
+def fast_figure(data: list[dict], layout: dict) -> go.Figure:
+    """A figure from plain trace and layout dicts without plotly's property validation, which
+    costs about 10 ms per chart on every filter change (measured: trend 12 ms -> 2 ms). The
+    builders here pass only literal, known properties; the unit and browser tests draw them."""
+    return go.Figure(data=data, layout=layout, _validate=False)
+
+
 def empty_figure(message: str) -> go.Figure:
-    fig = go.Figure()
-    fig.update_layout(**_LAYOUT, xaxis=dict(visible=False), yaxis=dict(visible=False))
-    fig.add_annotation(text=message, showarrow=False, font=dict(size=14, color="#555"))
-    return fig
+    layout = {
+        **_LAYOUT,
+        "xaxis": {"visible": False},
+        "yaxis": {"visible": False},
+        "annotations": [
+            {"text": message, "showarrow": False, "font": {"size": 14, "color": "#555"}}
+        ],
+    }
+    return fast_figure([], layout)
 
 
 def trend_figure(
@@ -50,51 +62,59 @@ def trend_figure(
         return empty_figure("Te korte periode voor een trend per " + grain)
     fmt = nl_month if grain == "maand" else (lambda d: "week van " + nl_date(d))
     x = list(current["start"])
-    fig = go.Figure()
+    traces = []
     n = min(len(comparison), len(current))
     if n:
-        fig.add_trace(
-            go.Scatter(
-                x=x[:n],
-                y=comparison["aantal"].iloc[:n],
-                name=labels[1],
-                mode="lines",
-                line=dict(color=COMPARISON_COLOUR, width=2, dash="dot"),
-                customdata=[fmt(d) for d in comparison["start"].iloc[:n]],
-                hovertemplate="%{customdata}: %{y:,.0f}<extra>" + labels[1] + "</extra>",
-            )
+        traces.append(
+            {
+                "type": "scatter",
+                "x": x[:n],
+                "y": list(comparison["aantal"].iloc[:n]),
+                "name": labels[1],
+                "mode": "lines",
+                "line": {"color": COMPARISON_COLOUR, "width": 2, "dash": "dot"},
+                "customdata": [fmt(d) for d in comparison["start"].iloc[:n]],
+                "hovertemplate": "%{customdata}: %{y:,.0f}<extra>" + labels[1] + "</extra>",
+            }
         )
-    fig.add_trace(
-        go.Scatter(
-            x=x,
-            y=current["aantal"],
-            name=labels[0],
-            mode="lines+markers",
-            line=dict(color=PERIOD_COLOUR, width=2.5),
-            marker=dict(size=4),
-            customdata=[fmt(d) for d in current["start"]],
-            hovertemplate="%{customdata}: %{y:,.0f}<extra>" + labels[0] + "</extra>",
-        )
+    traces.append(
+        {
+            "type": "scatter",
+            "x": x,
+            "y": list(current["aantal"]),
+            "name": labels[0],
+            "mode": "lines+markers",
+            "line": {"color": PERIOD_COLOUR, "width": 2.5},
+            "marker": {"size": 4},
+            "customdata": [fmt(d) for d in current["start"]],
+            "hovertemplate": "%{customdata}: %{y:,.0f}<extra>" + labels[0] + "</extra>",
+        }
     )
-    fig.update_layout(**_LAYOUT, hovermode="x unified", height=300)
-    fig.update_yaxes(rangemode="tozero", gridcolor="#eee", title="registraties")
-    fig.update_xaxes(gridcolor="#f3f3f3")
+    layout = {
+        **_LAYOUT,
+        "hovermode": "x unified",
+        "height": 300,
+        "yaxis": {"rangemode": "tozero", "gridcolor": "#eee", "title": {"text": "registraties"}},
+        "xaxis": {"gridcolor": "#f3f3f3"},
+    }
     if dropped:
         if grain == "week":
             unit = "week" if dropped == 1 else "weken"
         else:
             unit = "maand" if dropped == 1 else "maanden"
-        fig.add_annotation(
-            text=f"{dropped} onvolledige {unit} aan de rand van de periode niet getoond",
-            xref="paper",
-            yref="paper",
-            x=1,
-            y=-0.18,
-            showarrow=False,
-            font=dict(size=10, color="#666"),
-            xanchor="right",
-        )
-    return fig
+        layout["annotations"] = [
+            {
+                "text": f"{dropped} onvolledige {unit} aan de rand van de periode niet getoond",
+                "xref": "paper",
+                "yref": "paper",
+                "x": 1,
+                "y": -0.18,
+                "showarrow": False,
+                "font": {"size": 10, "color": "#666"},
+                "xanchor": "right",
+            }
+        ]
+    return fast_figure(traces, layout)
 
 
 def heatmap_figure(frame: pd.DataFrame) -> go.Figure:
@@ -105,20 +125,22 @@ def heatmap_figure(frame: pd.DataFrame) -> go.Figure:
         .reindex(index=range(7), columns=range(24))
         .fillna(0)
     )
-    fig = go.Figure(
-        go.Heatmap(
-            z=grid.to_numpy(),
-            x=[f"{h:02d}" for h in range(24)],
-            y=list(WEEKDAYS),
-            colorscale=[[i / 4, c] for i, c in enumerate(SEQUENTIAL)],
-            hovertemplate="%{y} %{x}:00 uur: %{z:,.0f}<extra></extra>",
-            colorbar=dict(title="aantal", thickness=10),
-        )
-    )
-    fig.update_layout(**_LAYOUT, height=260)
-    fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(title="uur van de dag", dtick=2)
-    return fig
+    heatmap = {
+        "type": "heatmap",
+        "z": grid.to_numpy(),
+        "x": [f"{h:02d}" for h in range(24)],
+        "y": list(WEEKDAYS),
+        "colorscale": [[i / 4, c] for i, c in enumerate(SEQUENTIAL)],
+        "hovertemplate": "%{y} %{x}:00 uur: %{z:,.0f}<extra></extra>",
+        "colorbar": {"title": {"text": "aantal"}, "thickness": 10},
+    }
+    layout = {
+        **_LAYOUT,
+        "height": 260,
+        "yaxis": {"autorange": "reversed"},
+        "xaxis": {"title": {"text": "uur van de dag"}, "dtick": 2},
+    }
+    return fast_figure([heatmap], layout)
 
 
 def mix_figure(mix: pd.DataFrame) -> go.Figure:
@@ -127,20 +149,24 @@ def mix_figure(mix: pd.DataFrame) -> go.Figure:
     if mix.empty or mix["per_1000"].isna().all():
         return empty_figure("Geen inwonersaantal bekend")
     colours = (PERIOD_COLOUR, COMPARISON_COLOUR, REGION_COLOUR)
-    fig = go.Figure()
-    for colour, (gebied, rows) in zip(colours, mix.groupby("gebied", sort=False), strict=False):
-        fig.add_trace(
-            go.Bar(
-                x=rows["hoofdcategorie"],
-                y=rows["per_1000"],
-                name=gebied,
-                marker_color=colour,
-                hovertemplate="%{x}: %{y:,.1f} per 1.000<extra>" + gebied + "</extra>",
-            )
-        )
-    fig.update_layout(**_LAYOUT, barmode="group", height=260)
-    fig.update_yaxes(title="per 1.000 inwoners", gridcolor="#eee")
-    return fig
+    traces = [
+        {
+            "type": "bar",
+            "x": list(rows["hoofdcategorie"]),
+            "y": list(rows["per_1000"]),
+            "name": gebied,
+            "marker": {"color": colour},
+            "hovertemplate": "%{x}: %{y:,.1f} per 1.000<extra>" + gebied + "</extra>",
+        }
+        for colour, (gebied, rows) in zip(colours, mix.groupby("gebied", sort=False), strict=False)
+    ]
+    layout = {
+        **_LAYOUT,
+        "barmode": "group",
+        "height": 260,
+        "yaxis": {"title": {"text": "per 1.000 inwoners"}, "gridcolor": "#eee"},
+    }
+    return fast_figure(traces, layout)
 
 
 def weekly_rows_figure(weekly: pd.DataFrame) -> go.Figure:
