@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from dashboard import figures, ids, inputs, usage
 from dashboard.analysis.periods import describe, resolve_period
+from dashboard.cache import app_cache
 from dashboard.callbacks.annotations import general_marks
 from dashboard.data import audit, queries
 from dashboard.data.session import read_session, write_session
@@ -130,7 +131,7 @@ def update_main(search, sort_by=None, page_current=None):
     state = parse(search)
     try:
         context, (kpi_rows, (table, scope, child_level)) = in_context(
-            search, lambda s, c: (view.kpis(s, c), view.area_table(s, c))
+            search, lambda s, c: (view.kpis(s, c), view.area_table(s, c, app_cache()))
         )
     except view.NoData:
         return NO_DATA, [], no_update, no_update, no_update, [], [], 1, no_update
@@ -159,7 +160,7 @@ def page_table(page_current, sort_by, search):
     asked = inputs.integer(page_current, "pagina") or 0
     page = 0 if f"{ids.TABLE}.sort_by" in ctx.triggered_prop_ids else asked
     try:
-        _, (table, _, _) = in_context(search, view.area_table)
+        _, (table, _, _) = in_context(search, lambda s, c: view.area_table(s, c, app_cache()))
     except view.NoData:
         return [], no_update
     records, pages = view.table_page(table, sort_by, page, layout.TABLE_PAGE_SIZE)
@@ -186,7 +187,6 @@ def update_trend(search, _annotations_version=None):
 def update_extrapolation(search):
     """The selection's monthly history and, when switched on, its extrapolation with the
     measured error of earlier years; the baseline instead when the model did not beat it."""
-    from dashboard.cache import app_cache
     from dashboard.formatting import nl_number
 
     state = parse(search)
@@ -278,7 +278,7 @@ def update_profile(search):
 def download_table(n_clicks, search):
     if not n_clicks:
         return no_update
-    context, (table, _, _) = in_context(search, view.area_table)
+    context, (table, _, _) = in_context(search, lambda s, c: view.area_table(s, c, app_cache()))
     out = table[list(view.TABLE_COLUMNS)].round(2)
     name = f"gebieden_{context.area.code}_{context.period[0]}_{context.period[1]}.csv"
     header = f"# Alleen voor intern gebruik. {view.title(context)}\n"

@@ -102,10 +102,31 @@ def kpis(session: Session, ctx: Context) -> list[dict]:
     return rows
 
 
-def area_table(session: Session, ctx: Context) -> tuple[pd.DataFrame, Area, str]:
+def map_areas(
+    session: Session, scope: Area, child_level: str, cache=None
+) -> tuple[list[Area], dict[str, float]]:
+    """The areas on the map and their inhabitants. They do not change with the filters, only
+    with a delivery, so with a cache they are kept per data version and indeling: nationally
+    that saves two queries over 342 gemeenten (about 20 ms) on every filter change."""
+    key = None
+    if cache is not None:
+        version = queries.data_version(session)
+        indeling = queries.current_indeling(session)
+        key = f"kaartgebieden:{version}:{indeling}:{scope.code}:{child_level}"
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+    children = queries.areas(session, child_level, scope if scope.niveau != "regio" else None)
+    result = children, queries.population(session, [a.code for a in children])
+    if cache is not None:
+        cache.set(key, result)
+    return result
+
+
+def area_table(session: Session, ctx: Context, cache=None) -> tuple[pd.DataFrame, Area, str]:
     """One row per area shown on the map (children of the map scope), zero counts included."""
     scope, child_level = queries.map_scope(session, ctx.area)
-    children = queries.areas(session, child_level, scope if scope.niveau != "regio" else None)
+    children, population = map_areas(session, scope, child_level, cache)
     frame = queries.counts(
         session, ctx.filter, ctx.periods, scope=scope, child_level=child_level, by_category=False
     )
@@ -115,7 +136,6 @@ def area_table(session: Session, ctx: Context) -> tuple[pd.DataFrame, Area, str]
     table = names.merge(frame, on="area_code", how="left").fillna({"periode": 0, "vergelijking": 0})
     table = pd.concat([table, _outside_indeling(frame, set(names["area_code"]), scope)])
     table = table.astype({"periode": int, "vergelijking": int}).reset_index(drop=True)
-    population = queries.population(session, [a.code for a in children])
     return add_change_and_rate(table, population), scope, child_level
 
 

@@ -1,0 +1,51 @@
+"""The map's areas and their inhabitants are cached per data version: a filter change reuses
+them, a new delivery of any source (here: kerncijfers) is seen at once."""
+
+from __future__ import annotations
+
+import pytest
+from cachelib import SimpleCache
+from sqlalchemy import update
+
+from dashboard.data import queries
+from dashboard.data.models import FactAreaIndicator, IngestRun
+from dashboard.state import ViewState
+from dashboard.views import algemeen as view
+from tests.conftest import database_copy, demo_snapshot
+
+
+@pytest.fixture(scope="module")
+def snapshot(tmp_path_factory):
+    return demo_snapshot(tmp_path_factory.mktemp("map_areas"), seed=13, scale=0.05, years=1)
+
+
+def inwoners(factory, cache) -> dict[str, int]:
+    with factory() as session:
+        ctx = view.resolve(session, ViewState())
+        table, _, _ = view.area_table(session, ctx, cache)
+    return dict(zip(table["area_code"], table["inwoners"], strict=True))
+
+
+def test_inhabitants_are_cached_until_a_new_delivery(snapshot, tmp_path):
+    with database_copy(snapshot, tmp_path) as (_, factory, _):
+        cache = SimpleCache()
+        before = inwoners(factory, cache)
+        gemeente = next(iter(before))
+        with factory() as session, session.begin():
+            session.execute(
+                update(FactAreaIndicator)
+                .where(
+                    FactAreaIndicator.area_code == gemeente,
+                    FactAreaIndicator.indicator == "aantal_inwoners",
+                )
+                .values(waarde=123_456)
+            )
+        # Same data version: the cached inhabitants (a filter change does not re-read them).
+        assert inwoners(factory, cache)[gemeente] == before[gemeente]
+        assert inwoners(factory, None)[gemeente] == 123_456
+        with factory() as session, session.begin():
+            session.add(IngestRun(bron="cbs-kerncijfers", bestandsnaam="kwb.csv", status="geladen"))
+            version = queries.data_version(session)
+        assert version > 0
+        # A delivery raises the data version: the new figure shows.
+        assert inwoners(factory, cache)[gemeente] == 123_456
