@@ -131,7 +131,7 @@ def update_main(search, sort_by=None, page_current=None):
     state = parse(search)
     try:
         context, (kpi_rows, (table, scope, child_level)) = in_context(
-            search, lambda s, c: (view.kpis(s, c), view.area_table(s, c, app_cache()))
+            search, lambda s, c: view.kpis_and_area_table(s, c, app_cache())
         )
     except view.NoData:
         return NO_DATA, [], no_update, no_update, no_update, [], [], 1, no_update

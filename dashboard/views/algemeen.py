@@ -70,9 +70,11 @@ def title(ctx: Context) -> str:
     )
 
 
-def kpis(session: Session, ctx: Context) -> list[dict]:
-    """A total card and one card per chosen hoofdcategorie."""
-    frame = queries.counts(session, ctx.filter, ctx.periods)
+def kpis(session: Session, ctx: Context, frame: pd.DataFrame | None = None) -> list[dict]:
+    """A total card and one card per chosen hoofdcategorie; frame: the selection's counts per
+    hoofdcategorie when the caller has them already."""
+    if frame is None:
+        frame = queries.counts(session, ctx.filter, ctx.periods)
     inwoners = queries.population(session, [ctx.area.code]).get(ctx.area.code)
     by_cat = frame.set_index("hoofdcategorie") if not frame.empty else pd.DataFrame()
     rows = []
@@ -123,13 +125,39 @@ def map_areas(
     return result
 
 
-def area_table(session: Session, ctx: Context, cache=None) -> tuple[pd.DataFrame, Area, str]:
-    """One row per area shown on the map (children of the map scope), zero counts included."""
+def kpis_and_area_table(session: Session, ctx: Context, cache=None):
+    """The main callback's KPI cards and areas table. When the map shows the selection's own
+    children (the region or a gemeente selected) both are sums of one count per child area and
+    hoofdcategorie: one scan instead of two (a gemeente over 12 months against the year before:
+    about 40 ms each on SQLite). A wijk or buurt selection maps its parent: two counts."""
+    scope, child_level = queries.map_scope(session, ctx.area)
+    if scope.code != ctx.area.code:
+        return kpis(session, ctx), area_table(session, ctx, cache)
+    detail = queries.counts(
+        session, ctx.filter, ctx.periods, scope=scope, child_level=child_level, by_category=True
+    )
+    sums = ["periode", "vergelijking"]
+    by_category = detail.groupby("hoofdcategorie", as_index=False)[sums].sum()
+    per_area = detail.groupby("area_code", as_index=False)[sums].sum()
+    return kpis(session, ctx, by_category), area_table(session, ctx, cache, per_area)
+
+
+def area_table(
+    session: Session, ctx: Context, cache=None, frame: pd.DataFrame | None = None
+) -> tuple[pd.DataFrame, Area, str]:
+    """One row per area shown on the map (children of the map scope), zero counts included;
+    frame: the counts per child area when the caller has them already."""
     scope, child_level = queries.map_scope(session, ctx.area)
     children, population = map_areas(session, scope, child_level, cache)
-    frame = queries.counts(
-        session, ctx.filter, ctx.periods, scope=scope, child_level=child_level, by_category=False
-    )
+    if frame is None:
+        frame = queries.counts(
+            session,
+            ctx.filter,
+            ctx.periods,
+            scope=scope,
+            child_level=child_level,
+            by_category=False,
+        )
     names = pd.DataFrame(
         {"area_code": [a.code for a in children], "naam": [a.naam for a in children]}
     )

@@ -298,3 +298,56 @@ def test_region_trend_and_heatmap_from_aggregates_equal_direct_counts(session):
             assert heat.attrs["onbekend"] == unknown
             got = {(r.weekdag, r.uur): r.aantal for r in heat.itertuples()}
             assert got == {k: v for k, v in want.items() if k[1] is not None}
+
+
+def test_counts_below_the_region_from_the_month_aggregate_equal_direct_counts(session):
+    """A gemeente with whole months in its periods counts from the buurt x month aggregate plus
+    the edge days (a wijk or buurt from the fact table): per child area and in total, by
+    category and not, for hoofdcategorieen and for codes, equal to the fact table."""
+    rng = random.Random(17)
+    gemeente = queries.areas(session, "gemeente")[0]
+    wijk = queries.areas(session, "wijk", gemeente)[0]
+    buurt = queries.areas(session, "buurt", wijk)[0]
+    options = queries.category_options(session)
+    child_of = {
+        "gemeente": ("wijk", FactIncident.wijk_code),
+        "wijk": ("buurt", FactIncident.buurt_code),
+    }
+    used_aggregate = 0
+    for _ in range(15):
+        scope = rng.choice([gemeente, wijk, buurt])
+        periods = {"periode": random_period(rng), "vergelijking": random_period(rng)}
+        used_aggregate += any(queries.month_split(p)[0] for p in periods.values())
+        cats = tuple(rng.sample(queries.MAIN_CATEGORIES, rng.randrange(1, 6)))
+        codes = tuple(rng.sample(sorted(options["mk_code"]), 3)) if rng.random() < 0.4 else ()
+        flt = IncidentFilter(scope, cats, codes)
+        total = queries.counts(session, flt, periods, by_category=False)
+        for name, period in periods.items():
+            want_total = direct_count(session, scope, period, None if codes else cats, codes)
+            assert int(total[name].sum()) == want_total
+        if scope.niveau not in child_of:
+            continue
+        child_level, child_column = child_of[scope.niveau]
+        per_child = queries.counts(
+            session, flt, periods, scope=scope, child_level=child_level, by_category=True
+        )
+        scope_column = AREA_COLUMN[scope.niveau]
+        for name, period in periods.items():
+            want = {
+                key[1:]: n
+                for key, n in direct_by(
+                    session,
+                    period,
+                    [scope_column, child_column, FactIncident.hoofdcategorie],
+                    cats,
+                    codes,
+                ).items()
+                if key[0] == scope.code
+            }
+            got = {
+                (r.area_code, r.hoofdcategorie): getattr(r, name)
+                for r in per_child.itertuples()
+                if getattr(r, name)
+            }
+            assert got == want, (scope.code, period, cats, codes)
+    assert used_aggregate >= 5  # the draw exercised the aggregate path, not only edge days
