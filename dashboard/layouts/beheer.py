@@ -117,32 +117,14 @@ def add_user_card(roles: Iterable[str], gemeenten: list[tuple[str, str]]) -> dbc
                         dbc.Input(id=ids.ADMIN_NEW_USERNAME, size="sm", autocomplete="off"),
                     ]
                 ),
-                dbc.Col(
-                    [
-                        _label("Rol", ids.ADMIN_NEW_ROLE),
-                        dbc.Select(
-                            id=ids.ADMIN_NEW_ROLE,
-                            options=_role_options(roles),
-                            value="gebruiker",
-                            size="sm",
-                        ),
-                    ]
-                ),
+                _select_col("Rol", ids.ADMIN_NEW_ROLE, _role_options(roles), "gebruiker"),
             ],
             class_name="g-2 mb-1",
         ),
         dbc.Row(
             [
-                dbc.Col(
-                    [
-                        _label("Gemeente", ids.ADMIN_NEW_GEMEENTE),
-                        dbc.Select(
-                            id=ids.ADMIN_NEW_GEMEENTE,
-                            options=_gemeente_options(gemeenten),
-                            value=NO_GEMEENTE,
-                            size="sm",
-                        ),
-                    ]
+                _select_col(
+                    "Gemeente", ids.ADMIN_NEW_GEMEENTE, _gemeente_options(gemeenten), NO_GEMEENTE
                 ),
                 dbc.Col(
                     [
@@ -164,6 +146,15 @@ def add_user_card(roles: Iterable[str], gemeenten: list[tuple[str, str]]) -> dbc
     return card("Gebruiker toevoegen", body)
 
 
+def _select_col(label: str, component_id: str, options: list[dict], value) -> dbc.Col:
+    return dbc.Col(
+        [
+            _label(label, component_id),
+            dbc.Select(id=component_id, options=options, value=value, size="sm"),
+        ]
+    )
+
+
 def _role_options(roles: Iterable[str]) -> list[dict]:
     return [{"label": ROLE_LABELS.get(r, r), "value": r} for r in roles]
 
@@ -182,27 +173,9 @@ def role_card(
         _user_dropdown(ids.ADMIN_ROLE_USER),
         dbc.Row(
             [
-                dbc.Col(
-                    [
-                        _label("Rol", ids.ADMIN_ROLE_ROLE),
-                        dbc.Select(
-                            id=ids.ADMIN_ROLE_ROLE,
-                            options=_role_options(roles),
-                            value="gebruiker",
-                            size="sm",
-                        ),
-                    ]
-                ),
-                dbc.Col(
-                    [
-                        _label("Gemeente", ids.ADMIN_ROLE_GEMEENTE),
-                        dbc.Select(
-                            id=ids.ADMIN_ROLE_GEMEENTE,
-                            options=_gemeente_options(gemeenten),
-                            value=NO_GEMEENTE,
-                            size="sm",
-                        ),
-                    ]
+                _select_col("Rol", ids.ADMIN_ROLE_ROLE, _role_options(roles), "gebruiker"),
+                _select_col(
+                    "Gemeente", ids.ADMIN_ROLE_GEMEENTE, _gemeente_options(gemeenten), NO_GEMEENTE
                 ),
             ],
             class_name="g-2 mb-1",
@@ -218,16 +191,11 @@ def role_card(
                 html.Hr(className="my-2"),
                 dbc.Row(
                     [
-                        dbc.Col(
-                            [
-                                _label("Werkaccount bij", ids.ADMIN_LINK_PROVIDER),
-                                dbc.Select(
-                                    id=ids.ADMIN_LINK_PROVIDER,
-                                    options=[{"label": n, "value": n} for n, _ in providers],
-                                    value=providers[0][0] if providers else None,
-                                    size="sm",
-                                ),
-                            ]
+                        _select_col(
+                            "Werkaccount bij",
+                            ids.ADMIN_LINK_PROVIDER,
+                            [{"label": n, "value": n} for n, _ in providers],
+                            providers[0][0] if providers else None,
                         ),
                         dbc.Col(
                             [
