@@ -173,7 +173,7 @@ def replace_indicators(session: Session, rows: list[dict]) -> None:
 def _with_dimensions(session: Session, incidents: pd.DataFrame, levering_id: int | None):
     """Adds wijk, gemeente, hoofdcategorie and weekday, looked up here so that the copies in
     the fact row always agree with the dimensions."""
-    areas = _buurt_parents(session, incidents["buurt_code"].dropna().unique().tolist())
+    areas = buurt_parents(session, incidents["buurt_code"].dropna().unique().tolist())
     cats = pd.DataFrame(
         session.execute(select(DimCategory.mk_code, DimCategory.hoofdcategorie)).all(),
         columns=["mk_code", "hoofdcategorie"],
@@ -195,7 +195,7 @@ def _with_dimensions(session: Session, incidents: pd.DataFrame, levering_id: int
     return frame
 
 
-def _buurt_parents(session: Session, codes: list[str]) -> pd.DataFrame:
+def buurt_parents(session: Session, codes: list[str]) -> pd.DataFrame:
     """Wijk and gemeente of the buurten a delivery names: a weekly delivery reads those, not
     every buurt of the country. The codes go in batches well under the bound-parameter limits
     of SQLite and PostgreSQL."""

@@ -227,6 +227,57 @@ def test_a_delivery_reads_only_the_buurten_it_names(national):
     assert sorted(stored) == sorted((b.code, b.wijk_code, b.gemeente_code) for b in buurten)
 
 
+def test_a_police_delivery_is_checked_against_only_the_buurten_it_names(national, tmp_path):
+    """Validating a weekly police delivery reads the buurten the file names (and the load
+    their parents), not every buurt of the country."""
+    from sqlalchemy import event
+
+    from dashboard.data.ingest.politie import run_politie
+    from tests.conftest import write_csv
+
+    _, factory, summary, _ = national
+    with factory() as session:
+        buurten = [b.code for b in queries.areas(session, "buurt")[:2]]
+        day = queries.latest_data_date(session)
+    rows = [
+        [f"WEEK-{i}", "F550", day.strftime("%d-%m-%Y"), "10:15", buurten[i % 2]] for i in range(4)
+    ] + [["WEEK-9", "F550", day.strftime("%d-%m-%Y"), "11:00", "BU99999999"]]
+    header = [
+        "Registratienummer",
+        "Maatschappelijke klasse",
+        "Begindatum",
+        "Begintijd",
+        "Buurtcode",
+    ]
+    path = write_csv(tmp_path / "week.csv", header, rows)
+    read: list[int] = []
+
+    def count(state):
+        froms = state.statement.get_final_froms() if state.is_select else []
+        if not any(getattr(f, "name", None) == DimArea.__tablename__ for f in froms):
+            return None
+        frozen = state.invoke_statement().freeze()
+        read.append(len(frozen().all()))
+        return frozen()
+
+    event.listen(factory, "do_orm_execute", count)
+    try:
+        report = run_politie(factory, path, max_reject_percent=50, today=day)
+    finally:
+        event.remove(factory, "do_orm_execute", count)
+    assert report.status == "geladen" and report.inserted == 4
+    # The unknown buurt is still rejected with its row and field.
+    assert [(r.row, r.field) for r in report.rejections] == [(6, "buurt")]
+    # 1 row for "are there buurten at all", 2 for validation, 2 for the load's parents.
+    assert sum(read) == 5 and summary.buurten > 10
+    # Leave the shared database as it was: the registrations and their month's aggregates.
+    with factory() as session, session.begin():
+        session.execute(
+            FactIncident.__table__.delete().where(FactIncident.registratienummer.like("WEEK-%"))
+        )
+        loading.refresh_aggregates(session, day, day)
+
+
 def test_the_usage_history_hashes_one_password_for_all_colleagues(national, monkeypatch):
     """argon2 is slow by design: the demo colleagues (one per gemeente, 342 nationally) share
     one hash of a password nobody knows, made or refreshed in a rerun alike."""

@@ -9,6 +9,7 @@ is refused; a registration already loaded is updated by its number, never duplic
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -104,13 +105,32 @@ class Reference:
     today: dt.date
 
 
-def reference_data(session: Session, today: dt.date) -> Reference:
+def named_buurten(table: Table, columns: Columns) -> set[str]:
+    """The buurt codes a delivery names (cells that are no buurt code are left to validate(),
+    which rejects them with file, row and field)."""
+    position = columns.index.get("buurt")
+    found: set[str] = set()
+    if position is None:
+        return found
+    for _, cells in table.rows:
+        if position < len(cells):
+            with suppress(ValueError):
+                found.add(parse.parse_buurt(cells[position]))
+    found.discard(None)
+    return found
+
+
+def has_buurten(session: Session) -> bool:
+    query = select(DimArea.code).where(DimArea.niveau == "buurt").limit(1)
+    return session.scalar(query) is not None
+
+
+def reference_data(session: Session, today: dt.date, buurt_codes: set[str]) -> Reference:
+    """The codes and the named buurten to check a delivery against: a weekly delivery reads its
+    own few hundred buurten, not every buurt of the country."""
     codes = set(session.scalars(select(DimCategory.mk_code)))
-    buurten = dict(
-        session.execute(
-            select(DimArea.code, DimArea.gemeente_code).where(DimArea.niveau == "buurt")
-        ).all()
-    )
+    parents = loading.buurt_parents(session, sorted(buurt_codes))
+    buurten = dict(zip(parents["buurt_code"], parents["gemeente_code"], strict=True))
     return Reference(codes, buurten, lambda: BuurtLocator.from_database(session), today)
 
 
@@ -291,9 +311,9 @@ def run_politie(
             # The category mapping ships with the package: bring the table up to date first,
             # so a new database (or an edited mapping) needs no separate step.
             loading.sync_categories(session)
-            ref = reference_data(session, today)
-            if not ref.buurt_gemeente:
+            if not has_buurten(session):
                 raise RefusedFile("geen buurten geladen: laad eerst de CBS-gebieden")
+            ref = reference_data(session, today, named_buurten(table, columns))
             frame, report.rejections = validate(table, columns, mapping, ref)
             check_reject_share(report, mapping.max_reject_percent, path.name)
             if not frame.empty:
