@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from auth.guard import SESSION_VERSION_KEY
 from auth.permissions import ADMIN_ROLES, PROJECT_ROLES, require_roles
-from dashboard import ids
+from dashboard import ids, inputs
 from dashboard.data import audit, protocol, users
 from dashboard.data.models import utcnow
 from dashboard.data.session import app_context, primary_session, write_session
@@ -157,15 +157,18 @@ def reset_password(n_clicks, username, password, repeat):
     return layout.message(text, ok=True), f"{username}:wachtwoord:{n_clicks}", "", ""
 
 
-def _text(value) -> str:
-    return value.strip() if isinstance(value, str) else ""
+def _text(value, name: str) -> str:
+    """A text field's value, stripped; any other type is refused with a 400 naming the field,
+    like every other callback (dashboard/inputs.py)."""
+    return (inputs.text(value, name) or "").strip()
 
 
 @require_roles(ADMIN_ROLES)
 def current_role(username):
     """The chosen account's role and gemeente fill the fields, so a change starts from them."""
     with primary_session() as session:
-        user = users.get_user(session, _text(username)) if _text(username) else None
+        name = _text(username, "gebruiker")
+        user = users.get_user(session, name) if name else None
         if user is None:
             return no_update, no_update
         return user.role, user.gemeente_code or layout.NO_GEMEENTE
@@ -175,18 +178,18 @@ def current_role(username):
 def change_role(n_clicks, username, role, gemeente):
     if not n_clicks:
         return no_update, no_update
-    username = _text(username)
+    username, role = _text(username, "gebruiker"), _text(role, "rol")
     if not username:
         return layout.message("Kies eerst een gebruiker.", ok=False), no_update
     if username == _actor() and role != "admin":
         return layout.message("U kunt uw eigen beheerrol niet afnemen.", ok=False), no_update
-    gemeente = _text(gemeente)
+    gemeente = _text(gemeente, "gemeente")
     try:
         with write_session() as session:
             changed = users.set_role(
                 session,
                 username,
-                _text(role),
+                role,
                 None if gemeente in ("", layout.NO_GEMEENTE) else gemeente,
                 by=_actor(),
             )
@@ -202,7 +205,8 @@ def change_role(n_clicks, username, role, gemeente):
 def link_account(n_clicks, username, provider, subject):
     if not n_clicks:
         return no_update, no_update
-    username, provider, subject = _text(username), _text(provider), _text(subject)
+    username = _text(username, "gebruiker")
+    provider, subject = _text(provider, "aanmeldservice"), _text(subject, "accountcode")
     if not username or not subject:
         return layout.message("Kies een gebruiker en vul de accountcode in.", ok=False), no_update
     if app_context().config.oidc_provider(provider) is None:

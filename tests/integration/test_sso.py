@@ -491,3 +491,22 @@ def test_choosing_an_account_fills_in_its_role_and_gemeente(make):
     ).get_json()["response"]
     assert answer[ids.ADMIN_ROLE_ROLE]["value"] == "gebruiker"
     assert answer[ids.ADMIN_ROLE_GEMEENTE]["value"].startswith("GM")
+
+
+def test_the_role_card_refuses_a_value_that_is_no_text(make):
+    """A crafted request with a list for the account gets a 400 that names the field, like
+    every other callback, not a quiet 'choose a user first'."""
+    _, admin = make()
+    login(admin, "admin")
+    response = post_callback(
+        admin,
+        ids.ADMIN_ROLE_MESSAGE,
+        [value(ids.ADMIN_ROLE_SAVE, "n_clicks", 1)],
+        [
+            value(ids.ADMIN_ROLE_USER, "value", ["gebruiker"]),
+            value(ids.ADMIN_ROLE_ROLE, "value", "admin"),
+            value(ids.ADMIN_ROLE_GEMEENTE, "value", "regionaal"),
+        ],
+    )
+    assert response.status_code == 400
+    assert "gebruiker: verwacht tekst" in response.get_data(as_text=True)
