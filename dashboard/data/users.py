@@ -98,13 +98,18 @@ def add_user(
         password_hash=hash_password(password),
         active=True,
     )
+    return _added(session, user, by)
+
+
+def _added(session: Session, user: User, by: str | None, **details) -> User:
+    """Store a new account and put it in the audit log (details: e.g. the SSO provider)."""
     session.add(user)
     session.flush()
     audit.record(
         session,
         by,
         "gebruiker_toegevoegd",
-        {"gebruiker": username, "rol": role, "gemeente": gemeente_code},
+        {"gebruiker": user.username, "rol": user.role, "gemeente": user.gemeente_code, **details},
     )
     return user
 
@@ -283,15 +288,7 @@ def add_sso_user(
         sso_subject=subject,
         display_name=display_name,
     )
-    session.add(user)
-    session.flush()
-    audit.record(
-        session,
-        by,
-        "gebruiker_toegevoegd",
-        {"gebruiker": user.username, "rol": user.role, "gemeente": None, "via": provider},
-    )
-    return user
+    return _added(session, user, by, via=provider)
 
 
 def link_sso(
