@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import plotly.graph_objects as go
-from dash import Dash, Input, Output, no_update
+from dash import Dash, Input, Output, html, no_update
 
 from dashboard import figures, ids, inputs, usage
 from dashboard.data import crime_periods, queries
@@ -15,7 +15,7 @@ from dashboard.views import open_data as view
 
 
 def _nothing(message: str) -> tuple:
-    return message, {}, None, no_update, [], "", [], figures.empty_figure("")
+    return message, None, {}, None, no_update, [], "", [], figures.empty_figure("")
 
 
 def update(period_value, soort, level, gemeente):
@@ -31,6 +31,7 @@ def update(period_value, soort, level, gemeente):
         if gemeente and (scope is None or scope.niveau != "gemeente"):
             # e.g. a shared link from before a gemeente merger
             return _nothing("Deze gemeente bestaat niet (meer); kies een gemeente uit de lijst.")
+        level, level_note = view.shown_level(session, level, gemeente)
         table = view.area_table(
             session, level, kind, start, soort, scope.code if gemeente else None
         )
@@ -54,6 +55,9 @@ def update(period_value, soort, level, gemeente):
     records = table.round({"per_1000": 1}).astype(object).where(table.notna(), None)
     return (
         title,
+        html.Div(level_note, className="alert alert-info small py-1 px-2 mb-2")
+        if level_note
+        else None,
         colours,
         boundary_url(level, own_boundaries, start.year),
         viewport or no_update,
@@ -108,6 +112,7 @@ def register(app: Dash) -> None:
     )(sync_url)
     app.callback(
         Output(ids.OD_TITLE, "children"),
+        Output(ids.OD_LEVEL_NOTE, "children"),
         Output(ids.OD_MAP_LAYER, "hideout"),
         Output(ids.OD_MAP_LAYER, "url"),
         Output(ids.OD_MAP, "viewport"),

@@ -116,6 +116,13 @@ def areas(session: Session, niveau: str, parent: Area | None = None) -> list[Are
     return [_area(r) for r in session.scalars(query.order_by(DimArea.naam))]
 
 
+def area_count(session: Session, niveau: str) -> int:
+    """How many areas of one level the current indeling has."""
+    jaar = current_indeling(session)
+    query = select(func.count()).where(DimArea.indeling_jaar == jaar, DimArea.niveau == niveau)
+    return session.scalar(query) or 0
+
+
 def map_scope(session: Session, selected: Area) -> tuple[Area, str]:
     """The area whose children the map shows for a selection, and the children's level."""
     if selected.niveau == "buurt":

@@ -68,6 +68,7 @@ def build(
     main = html.Div(
         [
             html.H1(id=ids.OD_TITLE, className="h5 mb-2"),
+            html.Div(id=ids.OD_LEVEL_NOTE, role="status"),
             dbc.Row(
                 [
                     dbc.Col(

@@ -21,6 +21,12 @@ from dashboard.inputs import query_params, text
 
 NO_DATA_COLOUR = "#d9d9d9"
 LEVELS = ("gemeente", "wijk", "buurt")
+# Without a gemeente the map shows every area of the chosen level in the region. Above this many
+# (a national database has about 14,000 buurten and 3,300 wijken) that is megabytes of
+# boundaries and a table nobody reads, so the map shows the gemeenten and asks for a gemeente.
+# Twente's 517 buurten stay on one map.
+MAX_AREAS_WITHOUT_GEMEENTE = 1_000
+PLURAL = {"wijk": "wijken", "buurt": "buurten"}
 GEMEENTE_RE = re.compile(r"^GM\d{4}$")
 
 
@@ -81,6 +87,20 @@ def to_search(state: PageState) -> str:
 
 def period_label(kind: str, start: dt.date) -> str:
     return str(start.year) if kind == "jaar" else f"{MONTHS[start.month - 1]} {start.year}"
+
+
+def shown_level(session: Session, level: str, gemeente: str | None) -> tuple[str, str]:
+    """The level the map and table show, and a note for the user when it is not the chosen one
+    (too many wijken or buurten without a gemeente)."""
+    if gemeente or level not in PLURAL:
+        return level, ""
+    count = queries.area_count(session, level)
+    if count <= MAX_AREAS_WITHOUT_GEMEENTE:
+        return level, ""
+    return "gemeente", (
+        f"Kies een gemeente om per {level} te kijken: de regio heeft {nl_number(count)} "
+        f"{PLURAL[level]}, te veel voor één kaart. De kaart en de tabel tonen nu de gemeenten."
+    )
 
 
 def area_table(

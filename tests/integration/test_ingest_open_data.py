@@ -158,10 +158,13 @@ def test_open_data_page_keeps_every_count(twente, shared_data_dir):
     load_open_data(factory, shared_data_dir / "politie" / "misdrijven_buurt_2023_twente.csv")
     app = make_app(url)
     with app.server.app_context():
-        title, hideout, geo_url, _, _, note, rows, _ = cb.update(
+        title, level_note, hideout, geo_url, _, _, note, rows, _ = cb.update(
             "jaar:2023-01-01", "0.0.0", "buurt", "GM1742"
         )
-        region_title, *_, region_rows, _ = cb.update("jaar:2023-01-01", "0.0.0", "wijk", None)
+        region_title, region_note, *_, region_rows, _ = cb.update(
+            "jaar:2023-01-01", "0.0.0", "wijk", None
+        )
+    assert level_note is None  # a gemeente chosen: its own buurten
     assert "873 geregistreerd" in title and "jaarcijfers, geen tijdstip" in title
     # Only Rijssen-Holten's buurten travel, and they are exactly the ones the map colours.
     assert geo_url == "/geo/buurt/GM1742.geojson?jaar=2023"
@@ -174,5 +177,6 @@ def test_open_data_page_keeps_every_count(twente, shared_data_dir):
     assert len(flagged) == 1 and "Niet op de kaart" in note and "Rijssen-Holten" in note
     assert all(code.startswith("BU1742") for code in hideout["areas"])
     assert "24.170 geregistreerd" in region_title
+    assert region_note is None  # Twente's wijken fit on one map without a gemeente
     assert sum(r["aantal"] for r in region_rows) == 24_170
     assert cb.update("onzin", "0.0.0", "buurt", None)[0].startswith("Kies")

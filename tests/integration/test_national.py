@@ -640,10 +640,10 @@ def test_open_data_map_of_a_gemeente_asks_only_for_its_boundaries(national, nati
     app = make_app(national[0])
     with app.server.app_context():
         year = f"jaar:{DEMO_END.year}-01-01"
-        one = cb.update(year, "0.0.0", "buurt", "GM8003")[2]
-        wijken = cb.update(year, "0.0.0", "wijk", "GM8003")[2]
-        gemeenten = cb.update(year, "0.0.0", "gemeente", "GM8003")[2]
-        region = cb.update(year, "0.0.0", "buurt", None)[2]
+        one = cb.update(year, "0.0.0", "buurt", "GM8003")[3]
+        wijken = cb.update(year, "0.0.0", "wijk", "GM8003")[3]
+        gemeenten = cb.update(year, "0.0.0", "gemeente", "GM8003")[3]
+        region = cb.update(year, "0.0.0", "buurt", None)[3]
     assert one == f"/geo/buurt/GM8003.geojson?jaar={DEMO_END.year}"
     assert _document_codes(national_client, one) == _own_buurten(national, "GM8003")
     assert wijken == f"/geo/wijk/GM8003.geojson?jaar={DEMO_END.year}"
@@ -711,6 +711,60 @@ def test_a_national_filter_change_stays_under_100_kb(national_size):
     table = region["response"][ids.TABLE]
     assert len(table["data"]) == 25 and table["page_count"] == 14  # 342 gemeenten
     assert len(region["response"][ids.MAP_LAYER]["hideout"]["areas"]) == 342
+
+
+def _open_data_per_buurt(session, year_start: dt.date) -> None:
+    """One registered crime per buurt of the country in the public yearly table."""
+    from dashboard.data.models import FactCrimePeriod
+
+    if session.scalar(select(func.count()).select_from(FactCrimePeriod)):
+        return
+    session.add_all(
+        FactCrimePeriod(
+            area_code=b.code,
+            niveau="buurt",
+            gemeente_code=b.gemeente_code,
+            periode_soort="jaar",
+            periode_start=year_start,
+            soort_code="0.0.0",
+            aantal=1,
+        )
+        for b in queries.areas(session, "buurt")
+    )
+
+
+@pytest.mark.sqlite_only("the choice of level does not depend on the engine")
+def test_open_data_asks_for_a_gemeente_when_a_level_has_too_many_areas(national_size):
+    """Buurten of the whole country would be megabytes of boundaries and a table of thousands
+    of rows: without a gemeente the open-data page shows the gemeenten and says why."""
+    from dashboard.callbacks import open_data as cb
+    from dashboard.views import open_data as view
+
+    with make_session_factory(make_engine(national_size)).begin() as session:
+        buurten = queries.area_count(session, "buurt")
+        gemeente = queries.areas(session, "gemeente")[0]
+        own = {b.code for b in queries.areas(session, "buurt", gemeente)}
+        _open_data_per_buurt(session, dt.date(DEMO_END.year, 1, 1))
+    assert buurten > view.MAX_AREAS_WITHOUT_GEMEENTE
+    app = make_app(national_size)
+    year = f"jaar:{DEMO_END.year}-01-01"
+    with app.server.app_context():
+        answer = cb.update(year, "0.0.0", "buurt", None)
+        chosen = cb.update(year, "0.0.0", "buurt", gemeente.code)
+    title, note, hideout, geo_url, *_, rows, _ = answer
+    assert geo_url == f"/geo/gemeente.geojson?jaar={DEMO_END.year}"
+    assert len(hideout["areas"]) == 342 and all(c.startswith("GM") for c in hideout["areas"])
+    assert len(rows) == 342 and sum(r["aantal"] for r in rows) == buurten  # one per buurt
+    assert f"{buurten:,} geregistreerd".replace(",", ".") in title  # nothing left out
+    assert "Kies een gemeente" in note.children and f"{buurten:,}".replace(",", ".") in (
+        note.children
+    )
+    assert len(json.dumps(hideout)) + len(json.dumps(rows)) < PAYLOAD_LIMIT
+    # With a gemeente the chosen level is back, and the note is gone.
+    _, chosen_note, chosen_hideout, chosen_url, *_ = chosen
+    assert chosen_note is None
+    assert chosen_url == f"/geo/buurt/{gemeente.code}.geojson?jaar={DEMO_END.year}"
+    assert set(chosen_hideout["areas"]) == own
 
 
 @pytest.mark.sqlite_only("the payload does not depend on the engine")
