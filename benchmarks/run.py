@@ -207,6 +207,7 @@ def run(args: argparse.Namespace, sqlite_dir: Path) -> int:
         build_national=args.build_national,
     )
     scale.print_table(rows)
+    scale.print_boundaries(rows)
     scale.print_problems(rows)
     status = 1 if scale.failed(rows) else 0
     if not args.table_only:

@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchmarks import app_numbers, bench_db, general, reference
+from benchmarks import app_numbers, bench_db, boundaries, general, reference
 from benchmarks.bench_db import BenchDb
 from benchmarks.dash_calls import fire, login_with_form, view_callbacks
 from dashboard.config import Config
@@ -47,6 +47,7 @@ class Row:
     mismatches: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
     skipped: str = ""
+    boundaries: list[boundaries.Summary] = field(default_factory=list)  # per database
 
 
 def p95(values: list[float]) -> float:
@@ -150,6 +151,11 @@ def measure(
             with factory() as session:
                 run_scenario(row, client, outputs, searches[scenario], session, facts, duck)
             rows.append(row)
+        print(f"{db.label}: kaartgrenzen meten ...", flush=True)
+        with factory() as session:
+            documents = boundaries.measure(client, session)
+        for row in rows:
+            row.boundaries = documents
         app.server.extensions[EXTENSION_KEY].engine.dispose()
     engine.dispose()
     return rows
@@ -290,6 +296,13 @@ def print_table(rows: list[Row]) -> None:
         print(f"  {db.label}: {db.shown()}; {areas}")
 
 
+def print_boundaries(rows: list[Row]) -> None:
+    """The boundary documents per measured database (the same for all its scenarios)."""
+    measured = [r for r in rows if r.boundaries]
+    for db in dict.fromkeys(r.db for r in measured):
+        boundaries.print_rows(db.label, next(r.boundaries for r in measured if r.db == db))
+
+
 def print_problems(rows: list[Row]) -> None:
     for row in rows:
         label = f"{row.db.label} {row.scenario}"
@@ -304,4 +317,4 @@ def print_problems(rows: list[Row]) -> None:
 
 
 def failed(rows: list[Row]) -> bool:
-    return any(r.mismatches or r.failures for r in rows)
+    return any(r.mismatches or r.failures or boundaries.failed(r.boundaries) for r in rows)

@@ -11,9 +11,10 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import func, select
 
-from benchmarks import bench_db, reference, scale
+from benchmarks import bench_db, boundaries, reference, scale
 from benchmarks.dash_calls import fire, login_with_form, view_callbacks
 from benchmarks.ingest import _empty_copy
+from dashboard.data import queries
 from dashboard.data.db import make_engine, make_session_factory
 from dashboard.data.models import DimArea, FactIncident, FactPartner, IngestRun
 from dashboard.state import parse
@@ -60,6 +61,28 @@ def test_pandas_equals_the_app_without_duckdb_too(bench_database):
     [row] = scale.measure(bench_database, states=4, seed=5, scenarios=("buurt",))
     assert row.failures == [] and row.mismatches == []
     assert len(row.pandas_ms) == 4
+    # The boundary documents a map can load: the gemeenten, the whole levels (small region),
+    # and every gemeente's own wijken and buurten, the largest of them named.
+    documents = {b.label: b for b in row.boundaries}
+    assert set(documents) == {
+        "gemeenten (één document)",
+        "alle wijken (open data)",
+        "alle buurten (open data)",
+        "wijken per gemeente",
+        "buurten per gemeente",
+    }
+    per_gemeente = documents["buurten per gemeente"]
+    with make_session_factory(make_engine(bench_database.url))() as session:
+        gemeenten = queries.areas(session, "gemeente")
+    assert per_gemeente.count == len(gemeenten)
+    assert per_gemeente.largest.status == 200 and per_gemeente.largest.path.startswith(
+        "/geo/buurt/GM"
+    )
+    whole = documents["alle buurten (open data)"].largest
+    assert per_gemeente.median_kb * 1024 <= per_gemeente.largest.size < whole.size
+    assert not boundaries.failed(row.boundaries)
+    missing = boundaries.Summary("x", boundaries.Document("/geo/x", 0, 0, 1.0, 404), None, 1)
+    assert boundaries.failed([missing])
 
 
 @pytest.fixture
