@@ -142,6 +142,7 @@ def sections(args: argparse.Namespace, db: BenchDb) -> int:
     from dashboard import create_app, pages
     from dashboard.config import Config
     from dashboard.data.session import EXTENSION_KEY
+    from dashboard.heap import freeze_startup_objects
 
     print(f"\nOverige onderdelen op {db.label} ({db.shown()})")
     with tempfile.TemporaryDirectory(prefix="veiligheid-bench-app-") as tmp:
@@ -149,6 +150,7 @@ def sections(args: argparse.Namespace, db: BenchDb) -> int:
             mode="test", database_url=db.url, secret_key="bench", instance_dir=Path(tmp)
         )
         app = create_app(config)
+        freeze_startup_objects()  # as wsgi.py does in production
         factory = app.server.extensions[EXTENSION_KEY].factory
         client = app.server.test_client()
         login_with_form(client, bench_db.BENCH_USER, bench_db.BENCH_PASSWORD)

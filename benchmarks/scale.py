@@ -120,6 +120,7 @@ def measure(
     """The scenarios on one prepared database."""
     from dashboard import create_app
     from dashboard.data.session import EXTENSION_KEY
+    from dashboard.heap import freeze_startup_objects
 
     engine = make_engine(db.url)
     factory = make_session_factory(engine)
@@ -140,6 +141,7 @@ def measure(
             mode="test", database_url=db.url, secret_key="bench", instance_dir=Path(tmp)
         )
         app = create_app(config)
+        freeze_startup_objects()  # as wsgi.py does in production
         client = app.server.test_client()
         login_with_form(client, bench_db.BENCH_USER, bench_db.BENCH_PASSWORD)
         outputs = view_callbacks(client.get("/_dash-dependencies").get_json())

@@ -86,8 +86,10 @@ def cmd_demo(args, config) -> int:
 
 def cmd_serve(args, config) -> int:
     from dashboard import create_app
+    from dashboard.heap import freeze_startup_objects
 
     app = create_app(config)
+    freeze_startup_objects()
     host = getattr(args, "host", None) or config.host
     port = getattr(args, "port", None) or config.port
     print(f"Dashboard Veiligheid draait op http://{host}:{port}/ (stoppen: Ctrl+C)", flush=True)
