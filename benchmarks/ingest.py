@@ -49,7 +49,12 @@ def _empty_copy(source_db: Path, target: Path) -> str:
     engine = make_engine(url)
     with engine.begin() as connection:
         for table in (
+            "agg_incident_buurt_month",
+            "agg_incident_day_code_hour",
+            "agg_incident_day_hour",
             "agg_incident_gemeente_day",
+            "agg_incident_gemeente_month",
+            "agg_incident_gemeente_month_code",
             "agg_incident_month",
             "fact_incident",
             # Every other fact that points at a delivery goes too, or the runs cannot be deleted.

@@ -373,6 +373,7 @@ def _clear_demo(session: Session) -> None:
     from sqlalchemy import delete, text
 
     from dashboard.data.models import (
+        AggIncidentBuurtMonth,
         AggIncidentDayCodeHour,
         AggIncidentDayHour,
         AggIncidentGemeenteDay,
@@ -388,6 +389,7 @@ def _clear_demo(session: Session) -> None:
     )
 
     big = (
+        AggIncidentBuurtMonth,
         AggIncidentDayCodeHour,
         AggIncidentDayHour,
         AggIncidentGemeenteDay,

@@ -20,6 +20,7 @@ from sqlalchemy.schema import AddConstraint, CreateIndex, DropConstraint, DropIn
 
 from dashboard.data.categories import load_categories
 from dashboard.data.models import (
+    AggIncidentBuurtMonth,
     AggIncidentDayCodeHour,
     AggIncidentDayHour,
     AggIncidentGemeenteDay,
@@ -342,14 +343,29 @@ def refresh_aggregates(session: Session, start: dt.date, end: dt.date) -> None:
 
 
 def _refresh_national_aggregates(session: Session, month_from, next_month, in_range) -> None:
-    """The gemeente x month tables from the buurt x month aggregate just written, the
-    region-wide day x hour tables from the facts (migration 0011)."""
+    """The buurt and gemeente x month tables from the buurt x month x code aggregate just
+    written, the region-wide day x hour tables from the facts (migrations 0011, 0014)."""
     in_months = AggIncidentMonth.maand.between(month_from, next_month - dt.timedelta(days=1))
-    for model in (AggIncidentGemeenteMonth, AggIncidentGemeenteMonthCode):
+    for model in (AggIncidentBuurtMonth, AggIncidentGemeenteMonth, AggIncidentGemeenteMonthCode):
         session.execute(delete(model).where(model.maand >= month_from, model.maand < next_month))
     for model in (AggIncidentDayHour, AggIncidentDayCodeHour):
         session.execute(delete(model).where(model.datum >= month_from, model.datum < next_month))
     month = AggIncidentMonth
+    session.execute(
+        insert(AggIncidentBuurtMonth).from_select(
+            ["maand", "buurt_code", "hoofdcategorie", "wijk_code", "gemeente_code", "aantal"],
+            select(
+                month.maand,
+                month.buurt_code,
+                month.hoofdcategorie,
+                func.min(month.wijk_code),
+                func.min(month.gemeente_code),
+                func.sum(month.aantal),
+            )
+            .where(in_months)
+            .group_by(month.maand, month.buurt_code, month.hoofdcategorie),
+        )
+    )
     session.execute(
         insert(AggIncidentGemeenteMonth).from_select(
             ["maand", "gemeente_code", "hoofdcategorie", "aantal"],

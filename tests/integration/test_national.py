@@ -12,11 +12,13 @@ import pytest
 from sqlalchemy import func, select
 
 from dashboard import ids
+from dashboard.analysis.periods import shift_months
 from dashboard.cli import main
 from dashboard.data import loading, queries
 from dashboard.data.db import make_engine, make_session_factory, transaction, upgrade_schema
 from dashboard.data.demo import build_demo
 from dashboard.data.models import (
+    AggIncidentBuurtMonth,
     AggIncidentDayCodeHour,
     AggIncidentDayHour,
     AggIncidentGemeenteMonth,
@@ -116,6 +118,7 @@ def test_aggregates_add_up_to_the_facts(national):
     _, factory, summary, _ = national
     with factory() as session:
         for model in (
+            AggIncidentBuurtMonth,
             AggIncidentGemeenteMonth,
             AggIncidentGemeenteMonthCode,
             AggIncidentDayHour,
@@ -154,6 +157,13 @@ def test_weekly_ingest_refreshes_the_national_aggregates(national, tmp_path):
         flt = IncidentFilter(region, ("geweld",), ("F550",))
         before_counts = queries.counts(session, flt, {"p": (day, day)}, by_category=False)
         before_heat = queries.weekday_hour(session, flt, (day, day))
+        # A whole month of the buurt's gemeente: the buurt x month aggregates, not the facts.
+        gemeente = queries.area(session, buurt.gemeente_code)
+        first = day.replace(day=1)
+        month = {"p": (first, shift_months(first, 1) - dt.timedelta(days=1))}
+        in_gemeente = IncidentFilter(gemeente, ("geweld",))
+        assert queries.month_split(month["p"]) == ((month["p"][0], month["p"][0]), [])
+        before_month = _buurt_count(session, in_gemeente, month, buurt.code)
     frame = pd.DataFrame(
         {
             "registratienummer": ["NAT-1", "NAT-2", "NAT-3"],
@@ -171,11 +181,18 @@ def test_weekly_ingest_refreshes_the_national_aggregates(national, tmp_path):
     with factory() as session:
         after = queries.counts(session, flt, {"p": (day, day)}, by_category=False)
         heat = queries.weekday_hour(session, flt, (day, day))
+        after_month = _buurt_count(session, in_gemeente, month, buurt.code)
     assert int(after["p"].sum()) == int(before_counts["p"].sum()) + 3
+    assert after_month == before_month + 3
     assert heat.attrs["onbekend"] == before_heat.attrs["onbekend"] + 1
     cell = heat[(heat["weekdag"] == day.weekday()) & (heat["uur"] == 3)]["aantal"].sum()
     old = before_heat[(before_heat["weekdag"] == day.weekday()) & (before_heat["uur"] == 3)]
     assert cell == old["aantal"].sum() + 2
+
+
+def _buurt_count(session, flt: IncidentFilter, periods: dict, buurt: str) -> int:
+    frame = queries.counts(session, flt, periods, child_level="buurt", by_category=False)
+    return int(frame.loc[frame["area_code"] == buurt, "p"].sum())
 
 
 def _count_area_rows(session) -> list[int]:
