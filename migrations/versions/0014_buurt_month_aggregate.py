@@ -42,6 +42,8 @@ def upgrade() -> None:
         ["gemeente_code", "maand", "hoofdcategorie", "wijk_code", "buurt_code", "aantal"],
     )
     op.execute(FILL)
+    # Planner statistics now, so the first filter change plans with them (both engines).
+    op.execute("ANALYZE agg_incident_buurt_month")
 
 
 def downgrade() -> None:
