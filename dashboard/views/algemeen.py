@@ -130,24 +130,30 @@ def kpis_and_area_table(session: Session, ctx: Context, cache=None):
     children (the region or a gemeente selected) both are sums of one count per child area and
     hoofdcategorie: one scan instead of two (a gemeente over 12 months against the year before:
     about 40 ms each on SQLite). A wijk or buurt selection maps its parent: two counts."""
-    scope, child_level = queries.map_scope(session, ctx.area)
+    mapped = queries.map_scope(session, ctx.area)
+    scope, child_level = mapped
     if scope.code != ctx.area.code:
-        return kpis(session, ctx), area_table(session, ctx, cache)
+        return kpis(session, ctx), area_table(session, ctx, cache, mapped=mapped)
     detail = queries.counts(
         session, ctx.filter, ctx.periods, scope=scope, child_level=child_level, by_category=True
     )
     sums = ["periode", "vergelijking"]
     by_category = detail.groupby("hoofdcategorie", as_index=False)[sums].sum()
     per_area = detail.groupby("area_code", as_index=False)[sums].sum()
-    return kpis(session, ctx, by_category), area_table(session, ctx, cache, per_area)
+    return kpis(session, ctx, by_category), area_table(session, ctx, cache, per_area, mapped)
 
 
 def area_table(
-    session: Session, ctx: Context, cache=None, frame: pd.DataFrame | None = None
+    session: Session,
+    ctx: Context,
+    cache=None,
+    frame: pd.DataFrame | None = None,
+    mapped: tuple[Area, str] | None = None,
 ) -> tuple[pd.DataFrame, Area, str]:
     """One row per area shown on the map (children of the map scope), zero counts included;
-    frame: the counts per child area when the caller has them already."""
-    scope, child_level = queries.map_scope(session, ctx.area)
+    frame and mapped: the counts per child area and the map scope (queries.map_scope) when the
+    caller has them already."""
+    scope, child_level = mapped or queries.map_scope(session, ctx.area)
     children, population = map_areas(session, scope, child_level, cache)
     if frame is None:
         frame = queries.counts(

@@ -49,3 +49,25 @@ def test_inhabitants_are_cached_until_a_new_delivery(snapshot, tmp_path):
         assert version > 0
         # A delivery raises the data version: the new figure shows.
         assert inwoners(factory, cache)[gemeente] == 123_456
+
+
+def test_a_buurt_selection_reads_its_wijk_once(snapshot, tmp_path):
+    """The main callback maps a buurt's wijk: the wijk is looked up once for the KPI cards and
+    the areas table together (it was read twice), the wijk's buurten come from the cache."""
+    from sqlalchemy import event
+
+    with database_copy(snapshot, tmp_path) as (_, factory, _):
+        cache = SimpleCache()
+        with factory() as session:
+            buurt = queries.areas(session, "buurt")[0]
+            ctx = view.resolve(session, ViewState().with_area(buurt.code))
+            view.kpis_and_area_table(session, ctx, cache)  # fills the cache
+            statements: list[str] = []
+            event.listen(
+                session.get_bind(), "before_cursor_execute", lambda *a: statements.append(a[2])
+            )
+            _, (table, scope, level) = view.kpis_and_area_table(session, ctx, cache)
+    assert scope.code == buurt.wijk_code and level == "buurt"
+    assert buurt.code in set(table["area_code"])
+    area_rows = [s for s in statements if s.startswith("SELECT dim_area.id")]
+    assert len(area_rows) == 1, area_rows
