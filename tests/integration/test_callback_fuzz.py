@@ -685,7 +685,7 @@ def test_open_data_for_a_gemeente_that_does_not_exist_says_so(fuzz):
         "opendata-niveau": "gemeente",
         "opendata-gemeente": "GM9999",
     }
-    body = fuzz.base_body("opendata-titel.children(+7)")
+    body = fuzz.base_body("opendata-titel.children(+8)")
     for item in body["inputs"]:
         item["value"] = chosen[item["id"]]
     answer = send(fuzz, fuzz.clients["gebruiker+cybercrime"], body)
