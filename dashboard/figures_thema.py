@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures import _LAYOUT, PERIOD_COLOUR, REGION_COLOUR, empty_figure
+from dashboard.figures import _LAYOUT, PERIOD_COLOUR, REGION_COLOUR, empty_figure, fast_figure
 from dashboard.formatting import nl_month, nl_number
 
 HIDDEN_COLOUR = "#bdbdbd"
@@ -69,35 +69,62 @@ def trend_figure(frame: pd.DataFrame, kind: str, area_label: str, unit: str) -> 
 
 
 def comparison_figure(frame: pd.DataFrame, unit: str) -> go.Figure:
-    """Gemeenten per 1,000 inhabitants, the chosen one highlighted, the region as a line."""
+    """Gemeenten per 1,000 inhabitants, the chosen one highlighted, the region as a line. Built
+    from plain dicts (figures.fast_figure): with plotly's add_vline over 342 gemeenten the
+    national chart took about 150 ms to build."""
     known = frame.dropna(subset=["per_1000"])
     if known.empty:
         return empty_figure("Geen inwonersaantal of geen gegevens")
     chosen = frame.attrs.get("gekozen")
-    fig = go.Figure(
-        go.Bar(
-            x=known["per_1000"],
-            y=known["naam"],
-            orientation="h",
-            marker_color=[
+    bars = {
+        "type": "bar",
+        "x": list(known["per_1000"]),
+        "y": list(known["naam"]),
+        "orientation": "h",
+        "marker": {
+            "color": [
                 SELECTED_COLOUR if code == chosen else PERIOD_COLOUR for code in known["area_code"]
-            ],
-            customdata=[nl_number(v) for v in known["p0"]],
-            hovertemplate="%{y}: %{x:,.2f} per 1.000 (%{customdata} " + unit + ")<extra></extra>",
-        )
-    )
+            ]
+        },
+        "customdata": [nl_number(v) for v in known["p0"]],
+        "hovertemplate": "%{y}: %{x:,.2f} per 1.000 (%{customdata} " + unit + ")<extra></extra>",
+    }
+    layout = {
+        **_LAYOUT,
+        "height": max(220, 22 * len(known) + 60),
+        "showlegend": False,
+        "xaxis": {
+            "title": {"text": "per 1.000 inwoners"},
+            "gridcolor": "#eee",
+            "rangemode": "tozero",
+        },
+    }
     regional = frame.attrs.get("regio_per_1000")
     if regional is not None:
-        fig.add_vline(
-            x=regional,
-            line=dict(color="#333", dash="dash", width=1.5),
-            annotation_text=f"regio {nl_number(regional, 2)}",
-            annotation_position="top",
-        )
-    height = max(220, 22 * len(known) + 60)
-    fig.update_layout(**_LAYOUT, height=height, showlegend=False)
-    fig.update_xaxes(title="per 1.000 inwoners", gridcolor="#eee", rangemode="tozero")
-    return fig
+        layout["shapes"] = [
+            {
+                "type": "line",
+                "xref": "x",
+                "yref": "paper",
+                "x0": regional,
+                "x1": regional,
+                "y0": 0,
+                "y1": 1,
+                "line": {"color": "#333", "dash": "dash", "width": 1.5},
+            }
+        ]
+        layout["annotations"] = [
+            {
+                "text": f"regio {nl_number(regional, 2)}",
+                "xref": "x",
+                "yref": "paper",
+                "x": regional,
+                "y": 1,
+                "yanchor": "bottom",
+                "showarrow": False,
+            }
+        ]
+    return fast_figure([bars], layout)
 
 
 def breakdown_figure(frame: pd.DataFrame) -> go.Figure:

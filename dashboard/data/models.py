@@ -225,6 +225,16 @@ class AggIncidentMonth(Base):
     __tablename__ = "agg_incident_month"
     __table_args__ = (
         Index("ix_agg_incident_month_gemeente", "gemeente_code", "maand", "hoofdcategorie"),
+        # A few codes in one gemeente (thematic dashboards, code filters): migration 0015.
+        Index(
+            "ix_agg_incident_month_gemeente_code",
+            "gemeente_code",
+            "mk_code",
+            "maand",
+            "wijk_code",
+            "buurt_code",
+            "aantal",
+        ),
         # Thematic dashboards: a few codes over years for the region (migration 0007).
         Index(
             "ix_agg_incident_month_code_cover",

@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from dashboard import figures
+from dashboard import figures, figures_thema
 
 WEEKS = pd.DataFrame(
     {
@@ -22,6 +22,16 @@ MARKS = [
     {"van": "2025-02-01", "tot": "2025-02-20", "tekst": "Inzet wijkagent"},
     {"van": "2025-03-01", "tot": "2025-03-01", "tekst": "Nieuwe camera"},
 ]
+
+COMPARISON = pd.DataFrame(
+    {
+        "area_code": ["GM0153", "GM0164", "GM0183"],
+        "naam": ["Enschede", "Hengelo", "Tubbergen"],
+        "per_1000": [4.2, 3.1, np.nan],
+        "p0": [670, 250, 0],
+    }
+)
+COMPARISON.attrs.update(gekozen="GM0164", regio_per_1000=3.6)
 
 BUILDERS = {
     "trend": lambda: figures.trend_figure(WEEKS, WEEKS, "week", ("Periode", "Vergelijking")),
@@ -41,6 +51,7 @@ BUILDERS = {
         )
     ),
     "empty": lambda: figures.empty_figure("Geen gegevens"),
+    "theme comparison": lambda: figures_thema.comparison_figure(COMPARISON, "meldingen"),
 }
 
 
@@ -55,3 +66,12 @@ def test_an_unknown_property_would_fail_the_check():
     figure = figures.fast_figure([{"type": "scatter", "x": [1], "colour": "red"}], {})
     with pytest.raises(ValueError, match="colour"):
         go.Figure(figure.to_dict())
+
+
+def test_theme_comparison_highlights_the_chosen_gemeente_and_draws_the_region():
+    figure = figures_thema.comparison_figure(COMPARISON, "meldingen")
+    bars = figure.data[0]
+    assert list(bars.y) == ["Enschede", "Hengelo"]  # no inhabitants: no rate, no bar
+    assert list(bars.marker.color) == [figures.PERIOD_COLOUR, figures_thema.SELECTED_COLOUR]
+    assert figure.layout.shapes[0].x0 == figure.layout.shapes[0].x1 == 3.6
+    assert figure.layout.annotations[0].text == "regio 3,60"
