@@ -6,8 +6,6 @@ that is not his gets 403, whatever page he has open)."""
 
 from __future__ import annotations
 
-import html as html_text
-
 from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
 from flask import abort
 from flask_login import current_user
@@ -91,13 +89,12 @@ def select_area(gemeente, buurt, clicked, pathname):
 
 
 def _tooltip(row) -> str:
-    lines = [
-        f"<b>{html_text.escape(row.naam)}</b>",
-        f"Aantal: {row.t0} (vorig jaar {row.t1})",
-    ]
+    """Plain lines under the area's name, which the browser takes from the boundary document
+    and escapes with them (assets/dashboard.js): 342 names less on a national region view."""
+    lines = [f"Aantal: {row.t0} (vorig jaar {row.t1})"]
     if row.per_1000 == row.per_1000 and row.per_1000 is not None:  # not NaN
         lines.append(f"Per 1.000 inwoners: {view.nl_number(row.per_1000, 1)}")
-    return "<br>".join(lines)
+    return "\n".join(lines)
 
 
 def map_hideout(table: view.AreaTable, measure: str, selected: str | None):
@@ -119,7 +116,7 @@ def map_hideout(table: view.AreaTable, measure: str, selected: str | None):
             colour = NO_DATA_COLOUR
         else:
             colour = palette[min(int(klass), len(palette) - 1)]
-        areas[row.area_code] = {"c": colour, "t": _tooltip(row)}
+        areas[row.area_code] = {"c": colour, "d": _tooltip(row)}
     return {"areas": areas, "selected": selected}, edges
 
 

@@ -641,7 +641,11 @@ def test_thematic_map_of_a_gemeente_asks_only_for_its_boundaries(national, natio
         values = {(ids.TH_VIEW, "data"): search, (ids.URL, "pathname"): page}
         answer = post_dependency(admin, dep, values)
         assert answer.status_code == 200
-        return answer.get_json()["response"][ids.TH_MAP_LAYER]["url"]
+        layer = answer.get_json()["response"][ids.TH_MAP_LAYER]
+        # Colour and plain tooltip lines per area; the name comes from the boundary document.
+        assert all(set(a) == {"c", "d"} for a in layer["hideout"]["areas"].values())
+        assert all(a["d"].startswith("Aantal: ") for a in layer["hideout"]["areas"].values())
+        return layer["url"]
 
     assert map_url(None) == "/geo/gemeente.geojson"
     url = map_url("GM8002")
