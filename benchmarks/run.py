@@ -187,6 +187,32 @@ def sections(args: argparse.Namespace, db: BenchDb) -> int:
     return 1 if results.failures or thema.failures(theme_rows) else 0
 
 
+def national_themes(db: BenchDb) -> int:
+    """The thematic dashboards on a national database: the Twente detail section's theme table
+    (benchmarks/thema.py), the one other part whose queries grow with the country."""
+    from benchmarks import thema
+    from benchmarks.dash_calls import login_with_form
+    from dashboard import create_app
+    from dashboard.config import Config
+    from dashboard.data.session import EXTENSION_KEY
+    from dashboard.heap import freeze_startup_objects
+
+    print(f"\nThematische dashboards op {db.label} ({db.shown()}) ...", flush=True)
+    with tempfile.TemporaryDirectory(prefix="veiligheid-bench-app-") as tmp:
+        config = Config(
+            mode="test", database_url=db.url, secret_key="bench", instance_dir=Path(tmp)
+        )
+        app = create_app(config)
+        freeze_startup_objects()  # as wsgi.py does in production
+        client = app.server.test_client()
+        login_with_form(client, bench_db.BENCH_USER, bench_db.BENCH_PASSWORD)
+        factory = app.server.extensions[EXTENSION_KEY].factory
+        rows = thema.run(client, factory, app_cache_of(app).clear)
+        app.server.extensions[EXTENSION_KEY].engine.dispose()
+    thema.print_rows(rows)
+    return 1 if thema.failures(rows) else 0
+
+
 def detail_database(args: argparse.Namespace, rows: list[scale.Row]) -> BenchDb | None:
     """--db when given, else the Twente SQLite database of the table, if it was measured."""
     measured = [r.db for r in rows if not r.skipped]
@@ -220,6 +246,9 @@ def run(args: argparse.Namespace, sqlite_dir: Path) -> int:
             print("\nOverige onderdelen alleen op Twente-schaal; gebruik --table-only.")
         else:
             status = max(status, sections(args, db))
+        for measured in dict.fromkeys(r.db for r in rows if not r.skipped):
+            if measured.scale == "national":
+                status = max(status, national_themes(measured))
     if not args.reuse:
         for db in dbs:  # the bench's own Twente PostgreSQL database goes; nothing else
             if db.scale == "twente" and db.kind == "postgresql" and not args.db:
