@@ -127,33 +127,18 @@ def table_databases(args: argparse.Namespace, sqlite_dir: Path) -> list[BenchDb]
     return dbs
 
 
-def app_cache_of(app):
-    from dashboard.cache import EXTENSION_KEY as CACHE_KEY
-
-    return app.server.extensions[CACHE_KEY]
-
-
 def sections(args: argparse.Namespace, db: BenchDb) -> int:
     """Everything besides the table, on one Twente-size database."""
     from benchmarks import general, thema
     from benchmarks import reports as report_bench
     from benchmarks import usage as usage_bench
-    from benchmarks.dash_calls import login_with_form, view_callbacks
-    from dashboard import create_app, pages
-    from dashboard.config import Config
-    from dashboard.data.session import EXTENSION_KEY
-    from dashboard.heap import freeze_startup_objects
+    from benchmarks.bench_app import served
+    from benchmarks.dash_calls import view_callbacks
+    from dashboard import pages
 
     print(f"\nOverige onderdelen op {db.label} ({db.shown()})")
-    with tempfile.TemporaryDirectory(prefix="veiligheid-bench-app-") as tmp:
-        config = Config(
-            mode="test", database_url=db.url, secret_key="bench", instance_dir=Path(tmp)
-        )
-        app = create_app(config)
-        freeze_startup_objects()  # as wsgi.py does in production
-        factory = app.server.extensions[EXTENSION_KEY].factory
-        client = app.server.test_client()
-        login_with_form(client, bench_db.BENCH_USER, bench_db.BENCH_PASSWORD)
+    with served(db.url) as bench:
+        client, factory = bench.client, bench.factory
         outputs = view_callbacks(client.get("/_dash-dependencies").get_json())
         results, geo_rows, again = general.measure(
             client, outputs, factory, args.changes, args.seed
@@ -163,8 +148,7 @@ def sections(args: argparse.Namespace, db: BenchDb) -> int:
         titles = {p.path: p.title for p in pages.PAGES}
         report_rows = report_bench.run(factory, titles)
         print("\nThematische dashboards meten ...", flush=True)
-        theme_rows = thema.run(client, factory, app_cache_of(app).clear)
-        app.server.extensions[EXTENSION_KEY].engine.dispose()  # release the file before cleanup
+        theme_rows = thema.run(client, factory, bench.clear_cache)
     general.print_report(results, geo_rows, again)
     thema.print_rows(theme_rows)
     usage_bench.print_rows(usage_rows)
@@ -191,24 +175,11 @@ def national_themes(db: BenchDb) -> int:
     """The thematic dashboards on a national database: the Twente detail section's theme table
     (benchmarks/thema.py), the one other part whose queries grow with the country."""
     from benchmarks import thema
-    from benchmarks.dash_calls import login_with_form
-    from dashboard import create_app
-    from dashboard.config import Config
-    from dashboard.data.session import EXTENSION_KEY
-    from dashboard.heap import freeze_startup_objects
+    from benchmarks.bench_app import served
 
     print(f"\nThematische dashboards op {db.label} ({db.shown()}) ...", flush=True)
-    with tempfile.TemporaryDirectory(prefix="veiligheid-bench-app-") as tmp:
-        config = Config(
-            mode="test", database_url=db.url, secret_key="bench", instance_dir=Path(tmp)
-        )
-        app = create_app(config)
-        freeze_startup_objects()  # as wsgi.py does in production
-        client = app.server.test_client()
-        login_with_form(client, bench_db.BENCH_USER, bench_db.BENCH_PASSWORD)
-        factory = app.server.extensions[EXTENSION_KEY].factory
-        rows = thema.run(client, factory, app_cache_of(app).clear)
-        app.server.extensions[EXTENSION_KEY].engine.dispose()
+    with served(db.url) as bench:
+        rows = thema.run(bench.client, bench.factory, bench.clear_cache)
     thema.print_rows(rows)
     return 1 if thema.failures(rows) else 0
 

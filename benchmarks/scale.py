@@ -11,15 +11,13 @@ from __future__ import annotations
 import json
 import random
 import statistics
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from benchmarks import app_numbers, bench_db, boundaries, general, reference
 from benchmarks.bench_db import BenchDb
-from benchmarks.dash_calls import fire, login_with_form, view_callbacks
-from dashboard.config import Config
+from benchmarks.dash_calls import fire, view_callbacks
 from dashboard.data import queries
 from dashboard.data.db import make_engine, make_session_factory
 from dashboard.layouts.algemeen import TABLE_PAGE_SIZE
@@ -118,9 +116,7 @@ def measure(
     db: BenchDb, states: int, seed: int, scenarios: tuple[str, ...] = SCENARIOS
 ) -> list[Row]:
     """The scenarios on one prepared database."""
-    from dashboard import create_app
-    from dashboard.data.session import EXTENSION_KEY
-    from dashboard.heap import freeze_startup_objects
+    from benchmarks.bench_app import served
 
     engine = make_engine(db.url)
     factory = make_session_factory(engine)
@@ -136,14 +132,8 @@ def measure(
         + ("" if duck else " (DuckDB niet geïnstalleerd: pip install -e '.[bench]')"),
         flush=True,
     )
-    with tempfile.TemporaryDirectory(prefix="veiligheid-bench-app-") as tmp:
-        config = Config(
-            mode="test", database_url=db.url, secret_key="bench", instance_dir=Path(tmp)
-        )
-        app = create_app(config)
-        freeze_startup_objects()  # as wsgi.py does in production
-        client = app.server.test_client()
-        login_with_form(client, bench_db.BENCH_USER, bench_db.BENCH_PASSWORD)
+    with served(db.url) as bench:
+        client = bench.client
         outputs = view_callbacks(client.get("/_dash-dependencies").get_json())
         rows = []
         for scenario in scenarios:
@@ -158,7 +148,6 @@ def measure(
             documents = boundaries.measure(client, session)
         for row in rows:
             row.boundaries = documents
-        app.server.extensions[EXTENSION_KEY].engine.dispose()
     engine.dispose()
     return rows
 
