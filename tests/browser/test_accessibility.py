@@ -113,8 +113,17 @@ def test_every_filter_is_reached_and_operated_with_the_keyboard(dash_duo, twente
         ),
         message="the gemeente list did not open by keyboard",
     )
-    for key in (Keys.ARROW_DOWN, Keys.ENTER):
-        press(driver, key)
+    # The arrow key moves the focus onto an option (the list's roving focus), also
+    # asynchronously: Enter before that lands on the search field and chooses nothing.
+    press(driver, Keys.ARROW_DOWN)
+    wait_until(
+        dash_duo,
+        lambda d: d.execute_script(
+            "return Boolean(document.activeElement.closest('[role=option]'))"
+        ),
+        message="the arrow key did not reach an option",
+    )
+    press(driver, Keys.ENTER)
     wait_until(
         dash_duo,
         lambda d: query(d).get("gebied", "").startswith("GM"),
