@@ -553,14 +553,13 @@ def _code_month_table(scope: Area, child_level: str | None = None):
 
 
 def _month_where(mk_codes: tuple[str, ...], scope: Area, table=AggIncidentMonth) -> list:
+    """The codes and the scope's area on a month x code table (no area for the region)."""
     where = [table.mk_code.in_(mk_codes)]
-    if scope.niveau == "gemeente":
-        where.append(table.gemeente_code == scope.code)
-    elif scope.niveau in _MONTH_AREA_COLUMN:
-        where.append(_MONTH_AREA_COLUMN[scope.niveau] == scope.code)
-        if scope.gemeente_code:
+    if scope.niveau in _MONTH_AREA_COLUMN:
+        where.append(_area_column(table, scope.niveau) == scope.code)
+        if scope.niveau != "gemeente" and scope.gemeente_code:
             # Redundant for the result; it lets a wijk or buurt use the gemeente x code index.
-            where.append(AggIncidentMonth.gemeente_code == scope.gemeente_code)
+            where.append(table.gemeente_code == scope.gemeente_code)
     return where
 
 
@@ -596,7 +595,8 @@ def month_counts(
 
 
 def _area_column(table, level: str):
-    return table.gemeente_code if level == "gemeente" else _area_columns(table)[level]
+    """A month table's column of one area level (the gemeente x month table has only that)."""
+    return getattr(table, f"{level}_code")
 
 
 def month_counts_by_code(session: Session, scope: Area, periods: dict[str, Period]) -> pd.DataFrame:
