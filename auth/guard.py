@@ -17,6 +17,7 @@ from flask import (
 )
 from flask_login import LoginManager, current_user, logout_user
 
+from auth.safety import rotate_csrf_token
 from auth.user import CurrentUser
 from dashboard.data import protocol
 from dashboard.data import users as user_store
@@ -34,6 +35,9 @@ PROTOCOL_EXEMPT_ENDPOINTS = {"protocol.page", "auth.logout"}
 # (UTC epoch seconds), refreshed at most once a LAST_SEEN_REFRESH_S so that not every request
 # sends a new cookie.
 SESSION_VERSION_KEY = "_sv"
+# The account's privilege version this session last saw (role and theme grants, see
+# dashboard/data/users.privileges_changed): a change rotates the CSRF token.
+PRIVILEGE_VERSION_KEY = "_pv"
 LAST_SEEN_KEY = "_last_seen"
 LAST_SEEN_REFRESH_S = 60
 FLASK_LOGIN_USER_KEY = "_user_id"
@@ -58,7 +62,7 @@ def timestamp(moment: dt.datetime) -> int:
 def end_session() -> None:
     """Forget the login in this cookie (the account's other sessions are not touched)."""
     logout_user()
-    for key in (SESSION_VERSION_KEY, LAST_SEEN_KEY, SSO_KEY):
+    for key in (SESSION_VERSION_KEY, PRIVILEGE_VERSION_KEY, LAST_SEEN_KEY, SSO_KEY):
         session.pop(key, None)
 
 
@@ -94,6 +98,15 @@ def _touch() -> None:
         session[LAST_SEEN_KEY] = now
 
 
+def _rotate_on_privilege_change() -> None:
+    """A role or grant change since this session last looked gives it a new CSRF token (OWASP
+    ASVS 3.2.1), also in a copy of the cookie: each copy notices on its own next request."""
+    current = current_user.privilege_version
+    if session.get(PRIVILEGE_VERSION_KEY) != current:
+        rotate_csrf_token()
+        session[PRIVILEGE_VERSION_KEY] = current
+
+
 def _is_public() -> bool:
     if request.endpoint in PUBLIC_ENDPOINTS:
         return True
@@ -116,6 +129,7 @@ def _guard():
         target = _target()
         return redirect(f"/login?next={target}" if target != "/" else "/login")
     _touch()
+    _rotate_on_privilege_change()
     if current_user.protocol_accepted or request.endpoint in PROTOCOL_EXEMPT_ENDPOINTS:
         return _page_refused()
     if request.path.startswith(API_PREFIXES):

@@ -35,6 +35,12 @@ def csrf_token() -> str:
     return token
 
 
+def rotate_csrf_token() -> None:
+    """Forget the session's CSRF token: the next form gets a new one, and a token seen before
+    (an open form, a copied page) is refused from now on."""
+    session.pop(CSRF_SESSION_KEY, None)
+
+
 def csrf_valid(submitted: str | None) -> bool:
     expected = session.get(CSRF_SESSION_KEY)
     return bool(expected and submitted and hmac.compare_digest(expected, submitted))

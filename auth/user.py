@@ -18,6 +18,8 @@ class CurrentUser(UserMixin):
     themes: frozenset[str] = field(default_factory=frozenset)
     # Whether the current user protocol is accepted, read with the user at every request.
     protocol_accepted: bool = False
+    # Raised at every role or grant change; the guard rotates the session's CSRF token on it.
+    privilege_version: int = 0
 
     @property
     def is_active(self) -> bool:  # flask-login refuses inactive users
@@ -38,4 +40,5 @@ class CurrentUser(UserMixin):
             user.active,
             themes,
             protocol_accepted,
+            user.privilege_version or 0,
         )

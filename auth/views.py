@@ -20,6 +20,7 @@ from flask_login import current_user, login_user
 from auth.guard import (
     LAST_SEEN_KEY,
     NOTICE_CATEGORY,
+    PRIVILEGE_VERSION_KEY,
     SESSION_VERSION_KEY,
     clock,
     end_session,
@@ -97,9 +98,13 @@ LOCAL_LOGIN_OFF = "Inloggen met gebruikersnaam en wachtwoord staat uit; gebruik 
 
 
 def start_session(snapshot: CurrentUser, version: int, now: dt.datetime) -> None:
-    """The session of a successful login, by password or single sign-on alike."""
+    """The session of a successful login, by password or single sign-on alike. Nothing of the
+    session before the login carries over, its CSRF token least of all (OWASP ASVS 3.2.1): a
+    token planted or read before the login is worthless after it."""
+    session.clear()
     login_user(snapshot, remember=False)
     session[SESSION_VERSION_KEY] = version
+    session[PRIVILEGE_VERSION_KEY] = snapshot.privilege_version
     session[LAST_SEEN_KEY] = timestamp(now)
     usage.track("login")
 

@@ -485,6 +485,9 @@ class User(Base):
     # Stored in the session at login and checked at every request: raising it (logout,
     # password reset, disabling) ends every open session of the account, copies included.
     session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Raised at every role or theme-grant change; a session that saw an older one gets a new
+    # CSRF token at its next request (auth/guard.py), without being logged out.
+    privilege_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # Single sign-on: the provider (its name in the SSO configuration) and the subject claim
     # the account is matched on; both NULL for a local account. display_name is what the
     # provider calls the person, shown only.

@@ -186,6 +186,7 @@ def grant_theme(session: Session, username: str, theme: str, by: str | None = No
     if _grant(session, user, theme) is not None:
         return False
     session.add(UserThemeGrant(user_id=user.id, theme=theme, granted_by=by))
+    privileges_changed(user)
     audit.record(session, by, "thema_toegekend", {"gebruiker": username, "thema": theme})
     return True
 
@@ -197,6 +198,7 @@ def revoke_theme(session: Session, username: str, theme: str, by: str | None = N
     if grant is None:
         return False
     session.delete(grant)
+    privileges_changed(user)
     audit.record(session, by, "thema_ingetrokken", {"gebruiker": username, "thema": theme})
     return True
 
@@ -322,6 +324,7 @@ def set_role(
         return False
     user.role, user.gemeente_code = role, gemeente_code
     end_sessions(user)
+    privileges_changed(user)
     audit.record(
         session,
         by,
@@ -349,6 +352,12 @@ def end_sessions(user: User) -> None:
     """Raise the session version: every session cookie of the account stops working at its next
     request, on every worker (the version is checked against the database)."""
     user.session_version = User.session_version + 1  # in SQL: concurrent raises both count
+
+
+def privileges_changed(user: User) -> None:
+    """Raise the privilege version: each open session of the account gets a new CSRF token at
+    its next request (auth/guard.py), so a token seen before the change is worthless after it."""
+    user.privilege_version = User.privilege_version + 1
 
 
 def end_sessions_of(session: Session, user_id: int) -> None:
