@@ -252,8 +252,18 @@ def test_future_period_is_rejected(db, spec, tmp_path):
     ("header", "values", "expected"),
     [
         (HEADER[:-1], None, "kolom ontbreekt: 'Zaken met afspraken'"),
-        ([*HEADER, "Adres"], "Dorpsstraat 1", "kolom 'Adres' bevat persoonsgegevens (adres)"),
+        (
+            [*HEADER, "Adres"],
+            "Dorpsstraat 1",
+            "kolom 'Adres' bevat persoonsgegevens (adres, bijvoorbeeld rij 2)",
+        ),
         ([*HEADER, "Contact"], "jan@example.nl", "kolom 'Contact' bevat persoonsgegevens"),
+        (
+            [*HEADER, "Info"],
+            "Jansen, P. (Wierdensestraat 12)",
+            "kolom 'Info' bevat persoonsgegevens (naam, bijvoorbeeld rij 2)",
+        ),
+        ([*HEADER, "Extra"], "12-03-1961", "kolom 'Extra' bevat persoonsgegevens (geboortedatum"),
     ],
 )
 def test_bad_columns_refuse_the_file(db, spec, tmp_path, header, values, expected):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -21,6 +22,7 @@ from dashboard.data.db import make_engine, make_session_factory
 from dashboard.data.ingest.politie import run_politie
 from dashboard.data.models import AggIncidentMonth, FactIncident, IngestRejection, IngestRun
 from tests.conftest import database_copy, demo_snapshot, fresh_url, write_csv
+from tests.personal_columns import ROWS, harmless_columns, personal_columns
 
 TODAY = dt.date(2026, 11, 28)
 HEADER = ["Registratienummer", "Maatschappelijke klasse", "Begindatum", "Begintijd", "Buurtcode"]
@@ -262,7 +264,7 @@ def test_bad_rows_are_rejected_and_kept_with_row_field_and_reason(db, buurten, t
     assert got == {
         (5, "mk_code", "onbekende incidentcode"),
         (12, "datum", "onmogelijke datum"),
-        (22, "buurt", "onbekende buurt"),
+        (22, "buurt", "onbekende buurt (gemeente GM9999 bestaat niet)"),
         (32, "datum", "datum buiten bereik"),
         (43, "registratienummer", "dubbel registratienummer in bestand"),
     }
@@ -278,7 +280,8 @@ def test_bad_rows_are_rejected_and_kept_with_row_field_and_reason(db, buurten, t
         run = session.get(IngestRun, report.run_id)
     assert {(r[0], r[1], r[2]) for r in stored} == got
     assert "Z999 Bestaat niet" in {r[3] for r in stored}
-    assert json.loads(run.rapport)["rejected_by_reason"]["onbekende buurt"] == 1
+    reasons = json.loads(run.rapport)["rejected_by_reason"]
+    assert reasons["onbekende buurt (gemeente GM9999 bestaat niet)"] == 1
 
 
 def test_too_many_rejects_refuses_the_whole_file(db, buurten, tmp_path):
@@ -416,3 +419,163 @@ def test_freshness_says_demo_until_a_real_delivery_arrives(db, buurten, tmp_path
     with factory() as session:
         text = freshness(session)
     assert text.startswith("Data t/m") and "levering" in text
+
+
+# --- personal data by value (issue 18, item 8) ------------------------------------------------
+
+PERSONAL_COLUMNS = personal_columns()
+
+
+@pytest.mark.parametrize(
+    ("header", "kind", "values"),
+    PERSONAL_COLUMNS,
+    ids=[f"{i:02d}-{kind}" for i, (_, kind, _) in enumerate(PERSONAL_COLUMNS)],
+)
+def test_personal_data_under_a_neutral_header_stops_the_load(
+    db, buurten, tmp_path, header, kind, values
+):
+    _, factory, _ = db
+    before = fact_count(factory)
+    rows = [[*r, v] for r, v in zip(rows_for(buurten, ROWS), values, strict=True)]
+    report = run_politie(
+        factory, write_csv(tmp_path / "extra.csv", [*HEADER, header], rows), today=TODAY
+    )
+    assert report.status == "geweigerd"
+    assert f"kolom {header!r} bevat persoonsgegevens ({kind}, bijvoorbeeld rij " in report.message
+    example = int(re.search(r"bijvoorbeeld rij (\d+)", report.message).group(1))
+    assert values[example - 2]  # the example row (header is row 1) holds a value of the column
+    assert f'[verwijderen] (kolommen = ["{header}"])' in report.message
+    assert not [v for v in set(values) if len(v) >= 5 and v in report.message]
+    assert fact_count(factory) == before
+
+
+def test_the_example_row_is_the_row_with_the_personal_value(db, buurten, tmp_path):
+    values = ["ja"] * 30
+    values[17] = "Jansen, P. (Wierdensestraat 12)"  # file row 19
+    rows = [[*r, v] for r, v in zip(rows_for(buurten, 30), values, strict=True)]
+    report = run_politie(db[1], write_csv(tmp_path / "i.csv", [*HEADER, "Info"], rows), today=TODAY)
+    assert "(naam, bijvoorbeeld rij 19)" in report.message
+    assert not stored_anywhere(db, "Wierdensestraat")
+
+
+def test_harmless_extra_columns_still_load_and_are_listed(db, buurten, tmp_path):
+    _, factory, _ = db
+    before = fact_count(factory)
+    extras = harmless_columns()
+    rows = [
+        [*r, *(values[i] for _, _, values in extras)] for i, r in enumerate(rows_for(buurten, ROWS))
+    ]
+    header = [*HEADER, *(h for h, _, _ in extras)]
+    report = run_politie(factory, write_csv(tmp_path / "extra.csv", header, rows), today=TODAY)
+    assert report.status == "geladen", report.message
+    assert report.inserted == ROWS and fact_count(factory) == before + ROWS
+    assert report.ignored_columns == [h for h, _, _ in extras]
+    assert "genegeerde kolommen: Zaaknummer" in report.summary()
+
+
+def test_a_column_recognised_by_its_values_loads_once_listed_under_verwijderen(
+    db, buurten, tmp_path
+):
+    mapping = tmp_path / "eenheid.toml"
+    mapping.write_text('[verwijderen]\nkolommen = ["Betrokkene"]\n', encoding="utf-8")
+    rows = [[*r, "Jansen, P. (Wierdensestraat 12)"] for r in rows_for(buurten, 5)]
+    path = write_csv(tmp_path / "b.csv", [*HEADER, "Betrokkene"], rows)
+    assert run_politie(db[1], path, today=TODAY).status == "geweigerd"
+    report = run_politie(db[1], path, mapping_path=mapping, today=TODAY)
+    assert report.status == "geladen" and report.dropped_columns == ["Betrokkene"]
+    assert not stored_anywhere(db, "Wierdensestraat")
+
+
+def test_cli_refuses_a_personal_column_found_by_value_with_exit_2(
+    db, buurten, tmp_path, monkeypatch, capsys
+):
+    url, factory, _ = db
+    monkeypatch.setenv("VEILIGHEID_DATABASE_URL", url)
+    before = fact_count(factory)
+    rows = [[*r, "Jansen, P. (Wierdensestraat 12)"] for r in rows_for(buurten, 5)]
+    path = write_csv(tmp_path / "betrokkene.csv", [*HEADER, "Betrokkene"], rows)
+    assert main(["ingest", "politie", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "kolom 'Betrokkene' bevat persoonsgegevens (naam, bijvoorbeeld rij 2)" in err
+    assert "[verwijderen]" in err and "Jansen" not in err
+    assert fact_count(factory) == before
+
+
+def test_a_date_column_decades_before_the_incident_is_a_birth_date(db, buurten, tmp_path):
+    rows = [[*r, "14-02-1987"] for r in rows_for(buurten, 10)]
+    report = run_politie(
+        db[1], write_csv(tmp_path / "d.csv", [*HEADER, "Datum 2"], rows), today=TODAY
+    )
+    assert "kolom 'Datum 2' bevat persoonsgegevens (geboortedatum" in report.message
+    rows = [[*r, "22-11-2026"] for r in rows_for(buurten, 10)]  # e.g. the date of the report
+    report = run_politie(
+        db[1], write_csv(tmp_path / "e.csv", [*HEADER, "Datum 2"], rows), today=TODAY
+    )
+    assert report.status == "geladen" and report.ignored_columns == ["Datum 2"]
+
+
+# --- a code column with only the description (item 9) -----------------------------------------
+
+
+def test_descriptions_of_the_code_list_are_mapped_to_their_code(db, buurten, tmp_path):
+    _, factory, _ = db
+    rows = rows_for(buurten, 4, prefix="OMS-")
+    cells = ["Diefstal fiets", "  eenvoudige   MISHANDELING ", "A72", "F550"]
+    for row, cell in zip(rows, cells, strict=True):
+        row[1] = cell
+    report = run_politie(factory, write_csv(tmp_path / "oms.csv", HEADER, rows), today=TODAY)
+    assert report.status == "geladen", report.message
+    with factory() as session:
+        codes = dict(
+            session.execute(
+                select(FactIncident.registratienummer, FactIncident.mk_code).where(
+                    FactIncident.registratienummer.like("OMS-%")
+                )
+            ).all()
+        )
+    assert codes == {
+        "OMS-00000": "A72",
+        "OMS-00001": "F550",
+        "OMS-00002": "A72",
+        "OMS-00003": "F550",
+    }
+
+
+def test_a_column_of_other_text_says_what_the_code_column_must_hold(db, buurten, tmp_path):
+    rows = rows_for(buurten, 20)
+    for row in rows:
+        row[1] = "Fietsdiefstal"
+    report = run_politie(db[1], write_csv(tmp_path / "x.csv", HEADER, rows), today=TODAY)
+    assert report.status == "geweigerd"
+    assert "een MK-code zoals F550, eventueel gevolgd door de omschrijving" in report.message
+    assert {r.field for r in report.rejections} == {"mk_code"}
+
+
+# --- a buurt of another gemeente (item 10) ----------------------------------------------------
+
+
+def test_an_unknown_buurt_says_whose_buurt_it_is(db, buurten, tmp_path):
+    _, factory, _ = db
+    with factory() as session:
+        region = queries.region(session).naam
+        demostad = queries.area(session, "GM9901").naam
+    rows = rows_for(buurten, 4)
+    for row, code in zip(
+        rows, ["BU03630000", "BU04570001", "BU99019999", "BU99990000"], strict=True
+    ):
+        row[4] = code
+    report = run_politie(
+        factory, write_csv(tmp_path / "b.csv", HEADER, rows), max_reject_percent=100, today=TODAY
+    )
+    assert [(r.row, r.field, r.reason, r.value) for r in report.rejections] == [
+        (2, "buurt", f"buurt hoort bij Amsterdam (GM0363), buiten regio {region}", "BU03630000"),
+        (
+            3,
+            "buurt",
+            f"buurt hoort bij Weesp (GM0457, sinds 2022-03-24 deel van Amsterdam), "
+            f"buiten regio {region}",
+            "BU04570001",
+        ),
+        (4, "buurt", f"onbekende buurt in {demostad}", "BU99019999"),
+        (5, "buurt", "onbekende buurt (gemeente GM9999 bestaat niet)", "BU99990000"),
+    ]

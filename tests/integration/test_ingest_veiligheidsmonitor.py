@@ -274,3 +274,24 @@ def test_update_survey_callback_renders_the_card(survey_app):
     assert "veiligheid ingest veiligheidsmonitor BESTAND" in empty
     region = texts(update_survey(to_search(ViewState())))
     assert "7,2" in region and "Vorige meting" not in region
+
+
+def test_a_personal_column_in_a_wide_file_is_refused_and_its_values_never_kept(db, tmp_path):
+    """In a wide file an unknown column would become an indicator whose unreadable cells are
+    kept as rejected rows with their value: personal data is refused before that."""
+    _, factory = db
+    header = ["Gemeentecode", "Perioden", ONVEILIG, "Contactpersoon"]
+    rows = [
+        ["GM9901", "2023", "31,5", "Jansen, P. (Wierdensestraat 12)"],
+        ["GM9902", "2023", "28,0", "de Vries, J."],
+        ["GM9903", "2023", "24,0", "Bakker, A.B."],
+    ]
+    report = load_veiligheidsmonitor(factory, write_csv(tmp_path / "breed.csv", header, rows))
+    assert report.status == "geweigerd"
+    assert "kolom 'Contactpersoon' bevat persoonsgegevens (naam, bijvoorbeeld rij 2)" in (
+        report.message
+    )
+    with factory() as session:
+        kept = session.scalars(select(IngestRejection.waarde)).all()
+    assert not [v for v in kept if v and ("Jansen" in v or "Vries" in v)]
+    assert stored(factory) == {}

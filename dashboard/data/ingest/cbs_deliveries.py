@@ -21,6 +21,7 @@ from dashboard.data import kwb, loading
 from dashboard.data.areaset import AreaSet
 from dashboard.data.db import transaction
 from dashboard.data.ingest import cbs_geometry as geo
+from dashboard.data.ingest import personal
 from dashboard.data.ingest.cbs import BUURT_RE, GEMEENTE_RE, WIJK_RE
 from dashboard.data.ingest.report import RefusedFile, Rejection, RunReport
 from dashboard.data.ingest.runs import file_sha256, finish_run, start_run, store_refusal
@@ -463,11 +464,13 @@ def kwb_layout(table: Table, filename: str) -> KwbLayout:
         raise RefusedFile(
             f"{filename}: geen bekende kerncijfers (bijvoorbeeld aantal_inwoners) in de kopregel"
         )
-    ignored = [
-        table.header[i]
+    unused = [
+        i
         for i, k in enumerate(keys)
         if k and k not in indicators and k not in IDENTITY_COLUMNS and i != code[0]
     ]
+    personal.refuse_by_values(table, unused, filename)
+    ignored = [table.header[i] for i in unused]
     return KwbLayout(
         code_column=code[0],
         code_header=table.header[code[0]],

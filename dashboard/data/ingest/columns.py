@@ -145,7 +145,8 @@ PERSONAL_LABEL = {
     "slachtoffer": "persoon",
     "aangever": "persoon",
 }
-# Values that are personal data whatever the header says.
+# Values that are personal data whatever the header says (annotations check typed text with
+# these; deliveries use the fuller rules of personal.py).
 VALUE_PATTERNS = {
     "postcode met letters (6 posities)": re.compile(r"^\d{4}\s?[A-Za-z]{2}$"),
     "e-mailadres": re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$"),
@@ -176,16 +177,4 @@ def personal_kind(header: str) -> str | None:
     for part in PERSONAL_PARTS:
         if part in key:
             return PERSONAL_LABEL[part]
-    return None
-
-
-def personal_values(values: list[str], limit: int = 200) -> str | None:
-    """What kind of personal data a column's values look like (sampled), or None."""
-    sample = [str(v).strip() for v in values[:limit] if str(v).strip()]
-    if not sample:
-        return None
-    for label, pattern in VALUE_PATTERNS.items():
-        hits = sum(1 for v in sample if pattern.match(v))
-        if hits and hits >= max(1, len(sample) // 10):
-            return label
     return None

@@ -92,6 +92,11 @@ def parse_code(value) -> str:
     return parse_mk_code(str(value))
 
 
+def normalise_description(value) -> str:
+    """A code description as compared with the code list: case and spacing do not count."""
+    return " ".join(str(value).split()).casefold()
+
+
 def parse_decimal(value, reason: str = "geen getal") -> float:
     """A finite number written with a decimal comma or point (1.234,5 and 1234.5 are equal);
     every delivery parses numbers with this one rule."""

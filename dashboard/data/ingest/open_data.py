@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from dashboard.data.categories import load_categories
 from dashboard.data.db import transaction
+from dashboard.data.ingest import personal
 from dashboard.data.ingest.columns import normalise
 from dashboard.data.ingest.report import RefusedFile, Rejection, RunReport, check_reject_share
 from dashboard.data.ingest.runs import file_sha256, finish_run, start_run, store_refusal
@@ -83,6 +84,11 @@ def detect_layout(table: Table, filename: str) -> Layout:
         "en GeregistreerdeMisdrijven (CBS-download) of gemeentecode/buurtcode, jaar, "
         "soort_misdrijf_code en geregistreerde_misdrijven"
     )
+
+
+def unused_columns(table: Table, layout: Layout) -> list[int]:
+    used = {layout.soort, layout.count, layout.periode, layout.jaar, *layout.area}
+    return [i for i, header in enumerate(table.header) if header and i not in used]
 
 
 def _period(layout: Layout, cells: list) -> tuple[str, dt.date]:
@@ -161,6 +167,7 @@ def load_open_data(factory: sessionmaker[Session], path: Path) -> RunReport:
         table = read_table(path)
         report.read = len(table.rows)
         layout = detect_layout(table, path.name)
+        personal.refuse_by_values(table, unused_columns(table, layout), path.name)
         with transaction(factory) as session:
             region = set(session.scalars(select(DimArea.code).where(DimArea.niveau == "gemeente")))
             if not region:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,7 +25,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from dashboard.data.db import transaction
 from dashboard.data.ingest import partner_fields as parse
-from dashboard.data.ingest.columns import normalise, personal_kind, personal_values
+from dashboard.data.ingest import personal
+from dashboard.data.ingest.columns import normalise
 from dashboard.data.ingest.report import RefusedFile, Rejection, RunReport, check_reject_share
 from dashboard.data.ingest.runs import file_sha256, finish_run, start_run, store_refusal
 from dashboard.data.ingest.tabular import Table, read_table
@@ -33,7 +35,6 @@ from dashboard.data.partner_spec import PartnerSpec, load_spec
 
 DEFAULT_MAX_REJECT_PERCENT = 5.0
 KENMERKEN_MAX = 500  # the column width of fact_partner.kenmerken
-SAMPLE_ROWS = 500
 
 
 @dataclass(frozen=True)
@@ -62,12 +63,15 @@ class _Reject(Exception):
 # --- parse ------------------------------------------------------------------------------------
 
 
-def resolve_columns(table: Table, spec: PartnerSpec, filename: str) -> tuple[dict[str, int], list]:
+def resolve_columns(
+    table: Table, spec: PartnerSpec, filename: str, today: dt.date | None = None
+) -> tuple[dict[str, int], list]:
     """Position of each column the spec names; refuses personal data and missing columns.
     Returns (spec column -> position, ignored headers)."""
+    today = today or dt.date.today()
     wanted = {normalise(c): c for c in spec.columns}
     found: dict[str, int] = {}
-    ignored: list[str] = []
+    unclaimed: list[int] = []
     for position, header in enumerate(table.header):
         key = normalise(header)
         if not key:
@@ -77,23 +81,33 @@ def resolve_columns(table: Table, spec: PartnerSpec, filename: str) -> tuple[dic
                 raise RefusedFile(f"{filename}: kolom {header!r} staat twee keer in het bestand")
             found[wanted[key]] = position
             continue
-        kind = personal_kind(header)
-        if kind is None:
-            sample = table.rows[:SAMPLE_ROWS]
-            kind = personal_values([str(c[position]) for _, c in sample if position < len(c)])
-        if kind:
-            raise RefusedFile(
-                f"{filename}: kolom {header!r} bevat persoonsgegevens ({kind}); de levering is "
-                "gestopt. Haal de kolom uit het bestand en lever opnieuw."
-            )
-        ignored.append(header)
+        unclaimed.append(position)
     missing = [c for c in spec.columns if c not in found]
     if missing:
         raise RefusedFile(
             f"{filename}: kolom ontbreekt: {', '.join(repr(c) for c in missing)} "
             f"(spec {spec.bestand}; gevonden: {', '.join(h for h in table.header if h)})"
         )
-    return found, ignored
+    dates = _period_dates(table, spec, found.get(spec.periode_kolom), today)
+    for position in unclaimed:
+        finding = personal.check_column(table, position, incident_dates=dates, today=today)
+        if finding:
+            remedy = "Haal de kolom uit het bestand en lever opnieuw."
+            raise personal.refusal(filename, table.header[position], finding, remedy)
+    return found, [table.header[p] for p in unclaimed]
+
+
+def _period_dates(
+    table: Table, spec: PartnerSpec, position: int | None, today: dt.date
+) -> dict[int, dt.date]:
+    """The start of each row's period: a date column decades before it reads as a birth date."""
+    dates: dict[int, dt.date] = {}
+    if position is None:
+        return dates
+    for row, cells in table.rows[: personal.SAMPLE_ROWS]:
+        with suppress(ValueError):
+            dates[row] = parse.parse_period(_cell(cells, position), spec.periode, today)
+    return dates
 
 
 # --- validate ---------------------------------------------------------------------------------
@@ -300,7 +314,7 @@ def load_partner(
         spec = load_spec(Path(spec_path))
         report.source = spec.source
         table = read_table(path)
-        positions, report.ignored_columns = resolve_columns(table, spec, path.name)
+        positions, report.ignored_columns = resolve_columns(table, spec, path.name, today)
         rows = len(table.rows)
         report.read = rows * len(spec.maten)
         sha256 = file_sha256(path)

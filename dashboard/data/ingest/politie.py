@@ -1,7 +1,9 @@
 """The weekly police extract (BVH): parse -> validate -> load, one transaction per file.
 
-Rules: a personal-data column stops the load (unless the mapping file drops it); rows with an
-unknown code, an impossible date, an unknown buurt or no location are rejected and kept with
+Rules: a personal-data column, recognised by its header or by its values (personal.py), stops
+the load (unless the mapping file drops it under [verwijderen]); a code cell may hold the MK code
+or exactly one description of the code list; rows with an unknown code, an impossible date, an
+unknown buurt (the reason says whose buurt it is) or no location are rejected and kept with
 their row number, field and reason; when more than the allowed share is rejected the whole file
 is refused; a registration already loaded is updated by its number, never duplicated.
 """
@@ -9,6 +11,7 @@ is refused; a registration already loaded is updated by its number, never duplic
 from __future__ import annotations
 
 import datetime as dt
+import json
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,10 +21,12 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from dashboard.data import loading
+from dashboard.data import loading, queries
 from dashboard.data.db import transaction
+from dashboard.data.gemeenten import load_gemeenten
 from dashboard.data.ingest import fields as parse
-from dashboard.data.ingest.columns import field_for, normalise, personal_kind, personal_values
+from dashboard.data.ingest import personal
+from dashboard.data.ingest.columns import field_for, normalise
 from dashboard.data.ingest.locate import BuurtLocator
 from dashboard.data.ingest.mapping import Mapping, load_mapping
 from dashboard.data.ingest.report import RefusedFile, Rejection, RunReport, check_reject_share
@@ -33,6 +38,10 @@ SOURCE = "politie"
 REQUIRED = ("registratienummer", "mk_code", "datum")
 COMPARED = ("pleegdatum", "uur", "buurt_code", "mk_code")
 LOOKUP_CHUNK = 5_000
+BAD_CODE = (
+    "ongeldige incidentcode (verwacht: een MK-code zoals F550, eventueel gevolgd door de "
+    "omschrijving)"
+)
 
 
 @dataclass
@@ -47,6 +56,7 @@ def resolve_columns(table: Table, mapping: Mapping, filename: str) -> Columns:
     explicit = {header: f for f, header in mapping.columns.items()}
     columns = Columns(index={})
     keys = [normalise(h) for h in table.header]
+    unclaimed: list[int] = []
     # Columns named in the mapping file win over columns recognised by their header.
     for position, key in enumerate(keys):
         if key in explicit:
@@ -59,7 +69,7 @@ def resolve_columns(table: Table, mapping: Mapping, filename: str) -> Columns:
             continue
         name = field_for(header)
         if name and name in mapping.columns:
-            columns.ignored.append(header)
+            unclaimed.append(position)
             continue
         if name:
             if name in columns.index:
@@ -69,17 +79,9 @@ def resolve_columns(table: Table, mapping: Mapping, filename: str) -> Columns:
                 )
             columns.index[name] = position
             continue
-        kind = personal_kind(header)
-        if kind is None:
-            values = [cells[position] for _, cells in table.rows[:500] if position < len(cells)]
-            kind = personal_values([str(v) for v in values])
-        if kind:
-            raise RefusedFile(
-                f"{filename}: kolom {header!r} bevat persoonsgegevens ({kind}); de levering is "
-                "gestopt. Haal de kolom uit het bestand, of zet hem onder [verwijderen] in het "
-                "mappingbestand zodat hij vóór opslag wordt weggelaten."
-            )
-        columns.ignored.append(header)
+        unclaimed.append(position)
+    _refuse_personal(table, columns, unclaimed, mapping, filename)
+    columns.ignored = [table.header[p] for p in unclaimed]
     missing_explicit = set(explicit) - set(keys)
     if missing_explicit:
         raise RefusedFile(
@@ -97,12 +99,51 @@ def resolve_columns(table: Table, mapping: Mapping, filename: str) -> Columns:
     return columns
 
 
+def _refuse_personal(
+    table: Table, columns: Columns, positions: list[int], mapping: Mapping, filename: str
+) -> None:
+    """A column that no field claims is only ignored when it holds no personal data (by its
+    header or its values); otherwise the whole file is refused before anything is stored."""
+    if not positions:
+        return
+    dates = _incident_dates(table, columns, mapping)
+    for position in positions:
+        finding = personal.check_column(table, position, incident_dates=dates)
+        if finding:
+            header = table.header[position]
+            raise personal.refusal(
+                filename,
+                header,
+                finding,
+                "Haal de kolom uit het bestand, of zet hem in het mappingbestand onder "
+                f"[verwijderen] (kolommen = [{json.dumps(header, ensure_ascii=False)}]) zodat "
+                "hij vóór opslag wordt weggelaten, en lever opnieuw.",
+            )
+
+
+def _incident_dates(table: Table, columns: Columns, mapping: Mapping) -> dict[int, dt.date]:
+    """The incident date per row, so that a date column decades earlier reads as a birth date."""
+    position = columns.index.get("datum")
+    dates: dict[int, dt.date] = {}
+    if position is None:
+        return dates
+    for row, cells in table.rows[: personal.SAMPLE_ROWS]:
+        if position < len(cells):
+            with suppress(ValueError):
+                dates[row] = parse.parse_date(cells[position], mapping.date_format)
+    return dates
+
+
 @dataclass
 class Reference:
     codes: set[str]
     buurt_gemeente: dict[str, str]
     locator_factory: object
     today: dt.date
+    # normalised MK description -> the codes it describes (one, or several when ambiguous)
+    descriptions: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    region_name: str = "de regio"
+    region_gemeenten: dict[str, str] = field(default_factory=dict)  # code -> name
 
 
 def named_buurten(table: Table, columns: Columns) -> set[str]:
@@ -128,10 +169,31 @@ def has_buurten(session: Session) -> bool:
 def reference_data(session: Session, today: dt.date, buurt_codes: set[str]) -> Reference:
     """The codes and the named buurten to check a delivery against: a weekly delivery reads its
     own few hundred buurten, not every buurt of the country."""
-    codes = set(session.scalars(select(DimCategory.mk_code)))
+    categories = session.execute(select(DimCategory.mk_code, DimCategory.mk_omschrijving)).all()
     parents = loading.buurt_parents(session, sorted(buurt_codes))
     buurten = dict(zip(parents["buurt_code"], parents["gemeente_code"], strict=True))
-    return Reference(codes, buurten, lambda: BuurtLocator.from_database(session), today)
+    region = queries.region(session)
+    gemeenten = session.execute(
+        select(DimArea.code, DimArea.naam).where(DimArea.niveau == "gemeente").distinct()
+    ).all()
+    return Reference(
+        codes={code for code, _ in categories},
+        buurt_gemeente=buurten,
+        locator_factory=lambda: BuurtLocator.from_database(session),
+        today=today,
+        descriptions=describe_codes(categories),
+        region_name=region.naam if region else "de regio",
+        region_gemeenten=dict(gemeenten),
+    )
+
+
+def describe_codes(categories) -> dict[str, tuple[str, ...]]:
+    """Normalised description -> codes, so that a column with only "Diefstal fiets" still
+    finds A72; a description shared by several codes maps to all of them (and is refused)."""
+    found: dict[str, list[str]] = {}
+    for code, description in categories:
+        found.setdefault(parse.normalise_description(description), []).append(code)
+    return {key: tuple(sorted(codes)) for key, codes in found.items()}
 
 
 def validate(
@@ -160,9 +222,7 @@ def validate(
             if number in seen:
                 raise _Reject("registratienummer", "dubbel registratienummer in bestand", number)
             raw_code = cell(cells, "mk_code")
-            code = _parsed(parse.parse_code, raw_code, "mk_code", "ongeldige incidentcode")
-            if code not in ref.codes:
-                raise _Reject("mk_code", "onbekende incidentcode", raw_code)
+            code = _code(raw_code, ref)
             raw_date = cell(cells, "datum")
             day = _parsed(lambda v: parse.parse_date(v, mapping.date_format), raw_date, "datum")
             _parsed(lambda d: parse.check_date_range(d, ref.today), day, "datum")
@@ -179,7 +239,7 @@ def validate(
             gemeente = parse.parse_gemeente(cell(cells, "gemeente"))
             if buurt:
                 if buurt not in ref.buurt_gemeente:
-                    raise _Reject("buurt", "onbekende buurt", raw_buurt)
+                    raise _Reject("buurt", unknown_buurt(buurt, ref), raw_buurt)
                 if gemeente and ref.buurt_gemeente[buurt] != gemeente:
                     raise _Reject(
                         "gemeente", "gemeente past niet bij de buurt", cell(cells, "gemeente")
@@ -206,6 +266,39 @@ def validate(
     )
     frame["uur"] = frame["uur"].astype("Int64")
     return frame, sorted(rejections, key=lambda r: r.row)
+
+
+def _code(raw, ref: Reference) -> str:
+    """The MK code of a cell: "F550", "F550 Eenvoudige mishandeling", or a description that
+    names exactly one code of the list."""
+    try:
+        code = parse.parse_code(raw)
+    except ValueError:
+        codes = ref.descriptions.get(parse.normalise_description(raw), ())
+        if len(codes) > 1:
+            raise _Reject(
+                "mk_code",
+                f"omschrijving past bij meer dan één code ({', '.join(codes)}): geef de MK-code",
+                raw,
+            ) from None
+        if not codes:
+            raise _Reject("mk_code", BAD_CODE, raw) from None
+        return codes[0]
+    if code not in ref.codes:
+        raise _Reject("mk_code", "onbekende incidentcode", raw)
+    return code
+
+
+def unknown_buurt(buurt: str, ref: Reference) -> str:
+    """Why a buurt code is not in the region: the code holds its gemeente (BUggggwwbb), so the
+    reason says whose buurt it is. Grouped by gemeente: the code itself is the row's value."""
+    code = "GM" + buurt[2:6]
+    if code in ref.region_gemeenten:
+        return f"onbekende buurt in {ref.region_gemeenten[code]}"
+    known = load_gemeenten()
+    if code in known:
+        return f"buurt hoort bij {known[code].describe(known)}, buiten regio {ref.region_name}"
+    return f"onbekende buurt (gemeente {code} bestaat niet)"
 
 
 def _locate(pending, mapping: Mapping, ref: Reference, rejections: list[Rejection]) -> list[dict]:

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from dashboard.analysis.survey import is_percentage
 from dashboard.data.db import transaction
+from dashboard.data.ingest import personal
 from dashboard.data.ingest.columns import normalise
 from dashboard.data.ingest.fields import parse_decimal
 from dashboard.data.ingest.mapping import DEFAULT_MAX_REJECT_PERCENT
@@ -140,6 +141,11 @@ def resolve_layout(table: Table, filename: str) -> Layout:
             f"{filename}: kolom ontbreekt: {', '.join(missing)} "
             f"(gevonden: {', '.join(h for h in table.header if h)})"
         )
+    # Wide files turn unknown columns into indicators, whose rejected cells would be kept with
+    # their value: personal data is refused before any of that.
+    personal.refuse_by_values(
+        table, [p for p, _ in others], filename, label_headers=frozenset(NAME_COLUMNS)
+    )
     layout = Layout(codes, found["jaar"], found.get("n"), long)
     if long:
         layout.indicator, layout.waarde = found["indicator"], found["waarde"]
