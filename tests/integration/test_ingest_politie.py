@@ -264,7 +264,7 @@ def test_bad_rows_are_rejected_and_kept_with_row_field_and_reason(db, buurten, t
     assert got == {
         (5, "mk_code", "onbekende incidentcode"),
         (12, "datum", "onmogelijke datum"),
-        (22, "buurt", "onbekende buurt (gemeente GM9999 bestaat niet)"),
+        (22, "buurt", "onbekende buurt BU99999999 (gemeente GM9999 bestaat niet)"),
         (32, "datum", "datum buiten bereik"),
         (43, "registratienummer", "dubbel registratienummer in bestand"),
     }
@@ -281,7 +281,7 @@ def test_bad_rows_are_rejected_and_kept_with_row_field_and_reason(db, buurten, t
     assert {(r[0], r[1], r[2]) for r in stored} == got
     assert "Z999 Bestaat niet" in {r[3] for r in stored}
     reasons = json.loads(run.rapport)["rejected_by_reason"]
-    assert reasons["onbekende buurt (gemeente GM9999 bestaat niet)"] == 1
+    assert reasons["onbekende buurt BU99999999 (gemeente GM9999 bestaat niet)"] == 1
 
 
 def test_too_many_rejects_refuses_the_whole_file(db, buurten, tmp_path):
@@ -568,14 +568,19 @@ def test_an_unknown_buurt_says_whose_buurt_it_is(db, buurten, tmp_path):
         factory, write_csv(tmp_path / "b.csv", HEADER, rows), max_reject_percent=100, today=TODAY
     )
     assert [(r.row, r.field, r.reason, r.value) for r in report.rejections] == [
-        (2, "buurt", f"buurt hoort bij Amsterdam (GM0363), buiten regio {region}", "BU03630000"),
+        (
+            2,
+            "buurt",
+            f"buurt BU03630000 hoort bij Amsterdam (GM0363), buiten regio {region}",
+            "BU03630000",
+        ),
         (
             3,
             "buurt",
-            f"buurt hoort bij Weesp (GM0457, sinds 2022-03-24 deel van Amsterdam), "
+            f"buurt BU04570001 hoort bij Weesp (GM0457, sinds 2022-03-24 deel van Amsterdam), "
             f"buiten regio {region}",
             "BU04570001",
         ),
-        (4, "buurt", f"onbekende buurt in {demostad}", "BU99019999"),
-        (5, "buurt", "onbekende buurt (gemeente GM9999 bestaat niet)", "BU99990000"),
+        (4, "buurt", f"onbekende buurt BU99019999 in {demostad}", "BU99019999"),
+        (5, "buurt", "onbekende buurt BU99990000 (gemeente GM9999 bestaat niet)", "BU99990000"),
     ]

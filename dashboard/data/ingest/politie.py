@@ -291,14 +291,16 @@ def _code(raw, ref: Reference) -> str:
 
 def unknown_buurt(buurt: str, ref: Reference) -> str:
     """Why a buurt code is not in the region: the code holds its gemeente (BUggggwwbb), so the
-    reason says whose buurt it is. Grouped by gemeente: the code itself is the row's value."""
+    reason says whose buurt it is, naming the buurt so that the report's summary line can be
+    acted on without opening the rejected rows."""
     code = "GM" + buurt[2:6]
     if code in ref.region_gemeenten:
-        return f"onbekende buurt in {ref.region_gemeenten[code]}"
+        return f"onbekende buurt {buurt} in {ref.region_gemeenten[code]}"
     known = load_gemeenten()
     if code in known:
-        return f"buurt hoort bij {known[code].describe(known)}, buiten regio {ref.region_name}"
-    return f"onbekende buurt (gemeente {code} bestaat niet)"
+        where = known[code].describe(known)
+        return f"buurt {buurt} hoort bij {where}, buiten regio {ref.region_name}"
+    return f"onbekende buurt {buurt} (gemeente {code} bestaat niet)"
 
 
 def _locate(pending, mapping: Mapping, ref: Reference, rejections: list[Rejection]) -> list[dict]:
