@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.formatting import nl_date, nl_month
+from dashboard.formatting import chart_text, chart_texts, nl_date, nl_month
 
 # Okabe-Ito: distinguishable with the common forms of colour blindness.
 PERIOD_COLOUR = "#0072B2"
@@ -40,7 +40,7 @@ def empty_figure(message: str) -> go.Figure:
         "xaxis": {"visible": False},
         "yaxis": {"visible": False},
         "annotations": [
-            {"text": message, "showarrow": False, "font": {"size": 14, "color": "#555"}}
+            {"text": chart_text(message), "showarrow": False, "font": {"size": 14, "color": "#555"}}
         ],
     }
     return fast_figure([], layout)
@@ -62,6 +62,7 @@ def trend_figure(
         return empty_figure("Te korte periode voor een trend per " + grain)
     fmt = nl_month if grain == "maand" else (lambda d: "week van " + nl_date(d))
     x = list(current["start"])
+    labels = (chart_text(labels[0]), chart_text(labels[1]))
     traces = []
     n = min(len(comparison), len(current))
     if n:
@@ -149,14 +150,15 @@ def mix_figure(mix: pd.DataFrame) -> go.Figure:
     if mix.empty or mix["per_1000"].isna().all():
         return empty_figure("Geen inwonersaantal bekend")
     colours = (PERIOD_COLOUR, COMPARISON_COLOUR, REGION_COLOUR)
+    # Area names come from the CBS files and category labels from categories.csv.
     traces = [
         {
             "type": "bar",
-            "x": list(rows["hoofdcategorie"]),
+            "x": chart_texts(rows["hoofdcategorie"]),
             "y": list(rows["per_1000"]),
-            "name": gebied,
+            "name": chart_text(gebied),
             "marker": {"color": colour},
-            "hovertemplate": "%{x}: %{y:,.1f} per 1.000<extra>" + gebied + "</extra>",
+            "hovertemplate": "%{x}: %{y:,.1f} per 1.000<extra>" + chart_text(gebied) + "</extra>",
         }
         for colour, (gebied, rows) in zip(colours, mix.groupby("gebied", sort=False), strict=False)
     ]
@@ -260,6 +262,7 @@ def extrapolation_figure(
     if history.empty:
         return empty_figure("Geen gegevens")
     fig = go.Figure()
+    label, band_label = chart_text(label), chart_text(band_label)
     months = [nl_month(d) for d in history["start"]]
     if lower is not None and upper is not None:
         fig.add_trace(
@@ -342,7 +345,8 @@ def with_annotations(fig: go.Figure, marks: list[dict]) -> go.Figure:
             )
         points.append(start)
         span = nl_date(van.date()) + ("" if van == tot else " t/m " + nl_date(tot.date()))
-        texts.append(f"{span}: {mark['tekst']}")
+        # The text is typed by a user: shown literally, never as a link or styled text.
+        texts.append(f"{span}: {chart_text(mark['tekst'])}")
     if points:
         fig.add_trace(
             go.Scatter(

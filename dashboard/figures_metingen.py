@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 
 from dashboard.analysis.likert import LABELS, SCALE
 from dashboard.figures import _LAYOUT, empty_figure
-from dashboard.formatting import nl_number
+from dashboard.formatting import chart_text, nl_number
 
 # Okabe-Ito, one colour per round in order (the nulmeting first).
 ROUND_COLOURS = ("#E69F00", "#0072B2", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
@@ -19,7 +19,9 @@ NO_RESULTS = "Nog geen resultaten (te weinig reacties)"
 
 
 def _wrap(text: str, width: int = 46) -> str:
-    return "<br>".join(textwrap.wrap(text, width))
+    """Question text (from the questionnaire's file) on lines of plotly markup: each line is
+    escaped, the breaks between them are the only tags."""
+    return "<br>".join(chart_text(line) for line in textwrap.wrap(text, width))
 
 
 def means_figure(results: pd.DataFrame) -> go.Figure:
@@ -39,7 +41,7 @@ def means_figure(results: pd.DataFrame) -> go.Figure:
         upper = (part["ci_hoog"].astype(float) - mean).fillna(0)
         lower = (mean - part["ci_laag"].astype(float)).fillna(0)
         hover = [
-            f"{ronde}<br>gemiddelde {nl_number(m, 2)}"
+            f"{chart_text(ronde)}<br>gemiddelde {nl_number(m, 2)}"
             + (f" (95%-BI {nl_number(lo, 2)} – {nl_number(hi, 2)})" if pd.notna(lo) else "")
             + f"<br>n = {n}"
             for m, lo, hi, n in zip(mean, part["ci_laag"], part["ci_hoog"], part["n"], strict=True)
@@ -48,7 +50,7 @@ def means_figure(results: pd.DataFrame) -> go.Figure:
             go.Scatter(
                 x=mean,
                 y=[labels[c] for c in part["code"]],
-                name=ronde,
+                name=chart_text(ronde),
                 mode="markers",
                 orientation="h",  # rounds side by side within a question (scattermode group)
                 marker=dict(size=10, color=ROUND_COLOURS[i % len(ROUND_COLOURS)]),
@@ -91,7 +93,8 @@ def distribution_figure(results: pd.DataFrame, code: str | None) -> go.Figure:
     part = results[results["code"] == code] if code else results.iloc[0:0]
     if part.empty:
         return empty_figure(NO_RESULTS)
-    rounds = [f"{r} (n = {n})" for r, n in zip(part["ronde"], part["n"], strict=True)]
+    # Round names are typed by an admin.
+    rounds = [chart_text(f"{r} (n = {n})") for r, n in zip(part["ronde"], part["n"], strict=True)]
     totals = part["n"].where(part["n"] > 0, 1).astype(float)
     fig = go.Figure()
     for v in SCALE:

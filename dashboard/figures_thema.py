@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures import _LAYOUT, PERIOD_COLOUR, REGION_COLOUR, empty_figure, fast_figure
-from dashboard.formatting import nl_month, nl_number
+from dashboard.formatting import chart_text, chart_texts, nl_month, nl_number
 
 HIDDEN_COLOUR = "#bdbdbd"
 SELECTED_COLOUR = "#D55E00"
@@ -17,14 +17,16 @@ def trend_figure(frame: pd.DataFrame, kind: str, area_label: str, unit: str) -> 
     """kind "reeks": start, gebied[, regio] per bucket; "vensters": label, aantal, tekst."""
     if frame.empty:
         return empty_figure("Geen gegevens in deze jaren")
+    # Area names come from the CBS files, units from the partner specs.
+    area_label, unit = chart_text(area_label), chart_text(unit)
     fig = go.Figure()
     if kind == "vensters":
         heights = frame["aantal"].fillna(0)
         fig.add_trace(
             go.Bar(
-                x=frame["label"],
+                x=chart_texts(frame["label"]),
                 y=heights,
-                text=frame["tekst"],
+                text=chart_texts(frame["tekst"]),
                 textposition="outside",
                 marker_color=[
                     HIDDEN_COLOUR if v is None or pd.isna(v) else PERIOD_COLOUR
@@ -79,7 +81,7 @@ def comparison_figure(frame: pd.DataFrame, unit: str) -> go.Figure:
     bars = {
         "type": "bar",
         "x": list(known["per_1000"]),
-        "y": list(known["naam"]),
+        "y": chart_texts(known["naam"]),
         "orientation": "h",
         "marker": {
             "color": [
@@ -87,7 +89,9 @@ def comparison_figure(frame: pd.DataFrame, unit: str) -> go.Figure:
             ]
         },
         "customdata": [nl_number(v) for v in known["p0"]],
-        "hovertemplate": "%{y}: %{x:,.2f} per 1.000 (%{customdata} " + unit + ")<extra></extra>",
+        "hovertemplate": (
+            "%{y}: %{x:,.2f} per 1.000 (%{customdata} " + chart_text(unit) + ")<extra></extra>"
+        ),
     }
     layout = {
         **_LAYOUT,
@@ -133,13 +137,16 @@ def breakdown_figure(frame: pd.DataFrame) -> go.Figure:
         return empty_figure(
             frame.attrs.get("reden") or "Geen verdeling beschikbaar voor deze selectie"
         )
-    labels = [f"{g}: {w}" if g else w for g, w in zip(frame["groep"], frame["waarde"], strict=True)]
+    # Attribute names and values come from the partners' files.
+    labels = chart_texts(
+        f"{g}: {w}" if g else w for g, w in zip(frame["groep"], frame["waarde"], strict=True)
+    )
     fig = go.Figure(
         go.Bar(
             x=frame["aantal"].fillna(0),
             y=labels,
             orientation="h",
-            text=frame["tekst"],
+            text=chart_texts(frame["tekst"]),
             textposition="outside",
             cliponaxis=False,
             marker_color=[

@@ -36,3 +36,24 @@ def nl_date(day: dt.date | None) -> str:
 
 def nl_month(day: dt.date) -> str:
     return f"{MONTHS[day.month - 1]} {day.year}"
+
+
+def chart_text(value) -> str:
+    """Text from a user or a file as a plotly figure shows it: literally, never as markup.
+
+    Plotly draws a subset of HTML in every text it renders (hover, legend, tick labels,
+    annotations, titles): `<a href>`, `<span style>`, `<b>`, `<br>`, ... So a typed
+    `<a href="...">` would become a live link in everyone's chart. Plotly splits a text on its
+    tags first and only then turns entities back into characters, so escaping `&`, `<` and `>`
+    shows exactly what was typed. Quotes stay as they are: plotly knows no `&quot;`. A `%{`
+    becomes `%&#123;` so that text placed inside a hovertemplate cannot pull in other data.
+    The stored text is never changed: call this on the way into a figure only."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    text = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("%{", "%&#123;")
+
+
+def chart_texts(values) -> list[str]:
+    """chart_text of every value of a list or column."""
+    return [chart_text(v) for v in values]
