@@ -85,12 +85,21 @@ def _write_info(sheet: Worksheet, report: Report, tables: list[tuple[str, Table]
         lines += [(text, None) for text in notes]
     wrap = Alignment(wrap_text=True, vertical="top")
     for row, (text, font) in enumerate(lines, start=1):
-        cell = sheet.cell(row=row, column=1, value=text or None)
+        cell = _as_written(sheet.cell(row=row, column=1, value=text or None))
         cell.alignment = wrap
         if font is not None:
             cell.font = font
     sheet.column_dimensions["A"].width = _INFO_WIDTH
     _print_setup(sheet)
+
+
+def _as_written(cell):
+    """openpyxl stores a text that starts with "=" as a formula, which Excel then runs: an area
+    name or label from a file such as `=HYPERLINK(...)` would become a live link. The report
+    never writes formulas, so every text is stored as text."""
+    if cell.data_type == "f":
+        cell.data_type = "s"
+    return cell
 
 
 def _sheet_line(name: str, title: str) -> str:
@@ -102,7 +111,7 @@ def _write_table(sheet: Worksheet, table: Table) -> None:
     columns = table.resolved_columns()
     rows = list(table.data[[c.name for c in columns]].itertuples(index=False, name=None))
     for index, column in enumerate(columns, start=1):
-        cell = sheet.cell(row=1, column=index, value=column.header)
+        cell = _as_written(sheet.cell(row=1, column=index, value=column.header))
         cell.font = Font(bold=True)
         cell.fill = _HEADER_FILL
         cell.border = _HEADER_BORDER
@@ -112,6 +121,7 @@ def _write_table(sheet: Worksheet, table: Table) -> None:
         bold = table.total_row and row_number == len(rows) + 1
         for index, (column, value) in enumerate(zip(columns, row, strict=True), start=1):
             cell = sheet.cell(row=row_number, column=index, value=excel_value(column, value))
+            _as_written(cell)
             cell.number_format = excel_number_format(column)
             if bold:
                 cell.font = Font(bold=True)

@@ -278,6 +278,33 @@ def test_xlsx_toelichting_has_title_block_and_notes(workbook: openpyxl.Workbook)
     assert any(text.endswith(full_title) for text in texts)
 
 
+def test_xlsx_stores_text_that_looks_like_a_formula_as_text() -> None:
+    """Area names and labels come from files: Excel must not run `=HYPERLINK(...)` (issue 18)."""
+    link = '=HYPERLINK("https://evil.example/login","Enschede")'
+    frame = pd.DataFrame({"gebied": [link, "Hengelo"], "aantal": [3, 4]})
+    report = Report(
+        title="=1+1",
+        subtitle="Gemeente Enschede",
+        data_until=dt.date(2026, 6, 30),
+        generated_at=GENERATED,
+        blocks=[
+            Table(
+                "Buurten",
+                frame,
+                [Column("gebied", "=Gebied"), Column("aantal", "Aantal", "integer")],
+            )
+        ],
+    )
+    book = openpyxl.load_workbook(io.BytesIO(render_xlsx(report)))
+    cells = [book["Buurten"]["A2"], book["Buurten"]["A1"], book["Toelichting"]["A1"]]
+    assert [(c.value, c.data_type) for c in cells] == [
+        (link, "s"),
+        ("=Gebied", "s"),
+        ("=1+1", "s"),
+    ]
+    assert book["Buurten"]["B2"].data_type == "n"
+
+
 def test_xlsx_is_byte_identical_with_properties_from_report(report: Report) -> None:
     data = render_xlsx(report)
     assert render_xlsx(report) == data
