@@ -117,9 +117,14 @@ GENERAL = MappingProxyType(
             "Duiding van collega's bij de getoonde periode en het gebied (of een gebied dat "
             "het omvat of erbinnen ligt), bijvoorbeeld een gewijzigde registratiepraktijk, "
             "extra handhaving of een evenement.",
-            ("Duiding is een toelichting van professionals, geen gegeven uit een bron.",),
-            "U wijzigt en verwijdert uw eigen duiding; een beheerder kan elke duiding "
-            "modereren. Geen persoonsgegevens.",
+            (
+                "Duiding is een toelichting van professionals, geen gegeven uit een bron.",
+                "Duiding van het algemene dashboard staat niet op de themadashboards; duiding bij "
+                "een thema staat alleen op dat thema, voor wie het thema mag zien.",
+            ),
+            "U zet duiding bij uw eigen gemeente en de wijken en buurten daarin (projectleider "
+            "en beheerder: bij elk gebied, ook de regio). U wijzigt en verwijdert uw eigen "
+            "duiding; een beheerder kan elke duiding modereren. Geen persoonsgegevens.",
         ),
     }
 )

@@ -202,15 +202,20 @@ def form_action(board: Dashboard, trigger, fields: dict, search, pathname):
     if trigger == board.ids.add:
         with primary_session() as session:
             scope = board.scope_of(session, theme, search)
+            allowed = store.write_scope(session, user)
         if scope is None:
             return {"status": "Nog geen gegevens geladen."}
+        # Only the areas of the view that the user may annotate (the store checks it again).
+        choices = [a for a in scope.chain if allowed.allows(a)]
+        if not choices:
+            return {"status": allowed.refusal()}
         return {
             "open": True,
             "title": "Duiding toevoegen",
             "van": scope.period[0].isoformat(),
             "tot": scope.period[1].isoformat(),
-            "area_options": [{"label": _area_label(a), "value": a.code} for a in scope.chain],
-            "area": scope.area.code,
+            "area_options": [{"label": _area_label(a), "value": a.code} for a in choices],
+            "area": choices[-1].code,  # the shown area when allowed, else the nearest one
             "category": layout.ALL_CATEGORIES,
             "text": "",
             "editing": None,
@@ -228,6 +233,8 @@ def form_action(board: Dashboard, trigger, fields: dict, search, pathname):
                 if annotation.area_code not in {a.code for a in chain}:
                     own = queries.area(session, annotation.area_code or "")
                     chain += [own] if own else []
+                allowed = store.write_scope(session, user)
+                chain = [a for a in chain if allowed.allows(a)]
         except store.AnnotationError as exc:
             return {"status": str(exc)}
         return {

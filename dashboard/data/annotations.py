@@ -3,8 +3,12 @@ trend charts and beside the map of everyone who may open that dashboard.
 
 Access is decided inside the queries: an annotation of a theme is read only for a project role
 or a user whose theme grant exists in the database at that moment, so a revoked grant hides the
-theme's annotations at once, whatever the session still believes. Only the author or an admin
-changes an annotation, and every change goes to the audit log in the same transaction."""
+theme's annotations at once, whatever the session still believes. An annotation belongs to one
+dashboard: the general one's never show on a theme page, a theme's only on that theme. A
+gebruiker annotates the areas of the gemeente of their account (the gemeente, its wijken and
+buurten), read from the database at the moment of writing; admin and projectleider annotate any
+area, the region included. Only the author or an admin changes an annotation, and every change
+goes to the audit log in the same transaction."""
 
 from __future__ import annotations
 
@@ -15,7 +19,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, exists, false, or_, select, true
 from sqlalchemy.orm import Session
 
-from dashboard.data import audit
+from dashboard.data import audit, queries
 from dashboard.data.categories import HOOFDCATEGORIEEN
 from dashboard.data.ingest.columns import VALUE_PATTERNS
 from dashboard.data.models import PROJECT_ROLES, Annotation, User, UserThemeGrant, utcnow
@@ -105,9 +109,71 @@ def validate(draft: Draft, theme: str | None) -> Draft:
     return Draft(draft.van, draft.tot, draft.area_code, text, category)
 
 
+@dataclass(frozen=True)
+class WriteScope:
+    """The areas an actor may annotate: any (a project role), or one gemeente with its wijken
+    and buurten (a gebruiker; none when their account has no gemeente)."""
+
+    anywhere: bool
+    gemeente_code: str | None = None
+    gemeente_naam: str | None = None
+
+    def allows(self, area: Area) -> bool:
+        if self.anywhere:
+            return True
+        if self.gemeente_code is None or area.niveau == "regio":
+            return False
+        return self.gemeente_code in (area.code, area.gemeente_code)
+
+    def refusal(self) -> str:
+        """Why an area outside the scope is refused, in the words of the page."""
+        if self.gemeente_code is None:
+            return (
+                "Aan uw account is geen gemeente gekoppeld, dus u kunt geen duiding toevoegen. "
+                "Vraag een beheerder om uw gemeente in te stellen."
+            )
+        naam = self.gemeente_naam or self.gemeente_code
+        return (
+            f"U kunt alleen duiding toevoegen bij uw eigen gemeente ({naam}) en de wijken en "
+            "buurten daarin. Kies dat gebied in de filters om er duiding bij te zetten."
+        )
+
+
+def write_scope(session: Session, actor: Actor) -> WriteScope:
+    """What the actor may annotate, after the account as the database holds it now (a changed
+    gemeente or role counts at once, whatever the session still believes)."""
+    account = session.execute(
+        select(User.role, User.gemeente_code).where(
+            User.username == (actor.username or ""), User.active
+        )
+    ).first()
+    if account is None:
+        return WriteScope(False)
+    role, gemeente = account
+    if role in PROJECT_ROLES:
+        return WriteScope(True)
+    if gemeente is None:
+        return WriteScope(False)
+    return WriteScope(False, gemeente, queries.area_names(session, [gemeente]).get(gemeente))
+
+
+def _checked_area(session: Session, actor: Actor, area_code) -> str:
+    """The draft's area, refused when it is unknown or outside what the actor may annotate:
+    checked here, so a forged request cannot pass what the form does not offer."""
+    area = queries.area(session, area_code) if area_code else None
+    if area is None:
+        raise AnnotationError("Kies een gebied.")
+    scope = write_scope(session, actor)
+    if not scope.allows(area):
+        raise NotAllowed(scope.refusal())
+    return area.code
+
+
 def _theme_clause(actor: Actor, theme: str | None, general_categories):
-    """Which annotations of the dashboard (theme None: the general one) the actor may read.
-    On a theme dashboard that is the theme's own plus the general ones without a category."""
+    """Which annotations of the dashboard (theme None: the general one) the actor may read: the
+    general dashboard's on the general dashboard, a theme's own on its page (with the grant).
+    A general annotation is about police registrations in general; on a theme page it would
+    read as an interpretation of that theme's figures."""
     if theme is None:
         general = Annotation.theme.is_(None)
         if general_categories is None:
@@ -119,8 +185,7 @@ def _theme_clause(actor: Actor, theme: str | None, general_categories):
                 Annotation.hoofdcategorie.in_(list(general_categories)),
             ),
         )
-    general = and_(Annotation.theme.is_(None), Annotation.hoofdcategorie.is_(None))
-    return or_(general, and_(Annotation.theme == theme, _may_read_theme(actor, theme)))
+    return and_(Annotation.theme == theme, _may_read_theme(actor, theme))
 
 
 def _may_read_theme(actor: Actor, theme: str):
@@ -217,12 +282,13 @@ def create(session: Session, actor: Actor, theme: str | None, draft: Draft) -> A
     if theme is not None and not session.scalar(select(_may_read_theme(actor, theme))):
         raise NotAllowed("U heeft geen toegang tot dit thema.")
     draft = validate(draft, theme)
+    area_code = _checked_area(session, actor, draft.area_code)
     annotation = Annotation(
         username=actor.username,
         aangemaakt=utcnow(),
         van=draft.van,
         tot=draft.tot,
-        area_code=draft.area_code,
+        area_code=area_code,
         hoofdcategorie=draft.hoofdcategorie,
         tekst=draft.tekst,
         theme=theme,
@@ -238,9 +304,10 @@ def update(
 ) -> Annotation:
     annotation = get(session, actor, theme, annotation_id)
     draft = validate(draft, theme)
+    area_code = _checked_area(session, actor, draft.area_code)
     before = _details(annotation)
     annotation.van, annotation.tot = draft.van, draft.tot
-    annotation.area_code = draft.area_code
+    annotation.area_code = area_code
     annotation.hoofdcategorie = draft.hoofdcategorie
     annotation.tekst = draft.tekst
     annotation.bijgewerkt, annotation.bijgewerkt_door = utcnow(), actor.username

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import pytest
 from sqlalchemy import select
@@ -21,6 +22,7 @@ THEME_SLUG = "cybercrime"
 MEMBER = store.Actor("lid", "gebruiker")
 OTHER = store.Actor("collega", "gebruiker")
 ADMIN = store.Actor("admin", "admin")
+PROJECTLEIDER = store.Actor("projectleider", "projectleider")
 GEBRUIKER = store.Actor("gebruiker", "gebruiker")
 PASSWORD = "een-lang-wachtwoord-1"
 
@@ -120,7 +122,7 @@ def test_an_annotation_shows_where_its_area_is_shown_contains_or_lies_within(pri
     region, gemeente, wijk, buurt, elsewhere = areas(factory)
     add(factory, MEMBER, None, buurt.code, "evenement in de buurt")
     add(factory, MEMBER, None, gemeente.code, "extra inzet in de gemeente")
-    add(factory, MEMBER, None, region.code, "registratiepraktijk gewijzigd")
+    add(factory, PROJECTLEIDER, None, region.code, "registratiepraktijk gewijzigd")
     everything = {
         "evenement in de buurt",
         "extra inzet in de gemeente",
@@ -158,20 +160,79 @@ def test_theme_annotations_only_for_members_checked_against_the_grants_now(priva
     add(factory, MEMBER, THEME_SLUG, gemeente.code, "actie tegen phishing")
     add(factory, MEMBER, None, gemeente.code, "algemene duiding")
     add(factory, MEMBER, None, gemeente.code, "alleen verkeer", cat="verkeer")
-    theme_view = {"actie tegen phishing", "algemene duiding"}
-    assert set(texts(factory, MEMBER, THEME_SLUG, gemeente)) == theme_view
-    assert (
-        set(texts(factory, store.Actor("projectleider", "projectleider"), THEME_SLUG, gemeente))
-        == theme_view
-    )
-    # Without the grant: the general ones only, whatever page is asked for.
-    assert texts(factory, GEBRUIKER, THEME_SLUG, gemeente) == ["algemene duiding"]
+    theme_view = ["actie tegen phishing"]
+    assert texts(factory, MEMBER, THEME_SLUG, gemeente) == theme_view
+    assert texts(factory, PROJECTLEIDER, THEME_SLUG, gemeente) == theme_view
+    # Without the grant: nothing of the theme, whatever page is asked for.
+    assert texts(factory, GEBRUIKER, THEME_SLUG, gemeente) == []
     assert "actie tegen phishing" not in texts(factory, GEBRUIKER, None, gemeente)
     with pytest.raises(store.NotAllowed):
         add(factory, GEBRUIKER, THEME_SLUG, gemeente.code, "poging")
     with factory.begin() as session:
         users.revoke_theme(session, "lid", THEME_SLUG)
-    assert texts(factory, MEMBER, THEME_SLUG, gemeente) == ["algemene duiding"]
+    assert texts(factory, MEMBER, THEME_SLUG, gemeente) == []
+
+
+def test_a_general_annotation_stays_off_theme_pages_and_a_theme_one_on_its_own_theme(private):
+    """Issue 18: one annotation for a gemeente showed on every theme page, Huiselijk geweld
+    included."""
+    _, factory = private
+    region, gemeente, wijk, buurt, _ = areas(factory)
+    add(factory, MEMBER, None, gemeente.code, "algemene duiding")
+    add(factory, PROJECTLEIDER, None, region.code, "nieuwe registratiewijze in de regio")
+    add(factory, PROJECTLEIDER, "huiselijk-geweld", gemeente.code, "campagne huiselijk geweld")
+    add(factory, MEMBER, THEME_SLUG, buurt.code, "actie tegen phishing")
+    general = {"algemene duiding", "nieuwe registratiewijze in de regio"}
+    for area in (region, gemeente, wijk, buurt):
+        assert set(texts(factory, MEMBER, None, area)) == general
+        assert set(texts(factory, PROJECTLEIDER, None, area)) == general
+    for theme in ("hennep-drugs", "woonoverlast", "jeugd"):
+        assert texts(factory, PROJECTLEIDER, theme, gemeente) == []
+    assert texts(factory, PROJECTLEIDER, "huiselijk-geweld", buurt) == ["campagne huiselijk geweld"]
+    assert texts(factory, PROJECTLEIDER, THEME_SLUG, wijk) == ["actie tegen phishing"]
+    # Only for the theme's grant holders: lid holds cybercrime, not huiselijk geweld.
+    assert texts(factory, MEMBER, THEME_SLUG, gemeente) == ["actie tegen phishing"]
+    assert texts(factory, MEMBER, "huiselijk-geweld", gemeente) == []
+    assert texts(factory, OTHER, THEME_SLUG, gemeente) == []
+
+
+def test_a_gebruiker_annotates_areas_of_his_own_gemeente_a_projectleider_any(private):
+    """Issue 18: a user of Almelo annotated Enschede, and everyone viewing Enschede saw it."""
+    _, factory = private
+    region, gemeente, wijk, buurt, elsewhere = areas(factory)
+    for area in (gemeente, wijk, buurt):
+        add(factory, MEMBER, None, area.code, f"inzet in {area.naam}")
+    for area in (elsewhere, region):
+        with pytest.raises(store.NotAllowed, match=re.escape(f"eigen gemeente ({gemeente.naam})")):
+            add(factory, MEMBER, None, area.code, "poging elders")
+    with pytest.raises(store.NotAllowed, match="eigen gemeente"):
+        add(factory, MEMBER, THEME_SLUG, elsewhere.code, "poging elders")
+    with pytest.raises(store.AnnotationError, match="Kies een gebied"):
+        add(factory, MEMBER, None, "GM9999", "onbekend gebied")
+    # Moving one's own annotation to another gemeente is refused too.
+    own = add(factory, MEMBER, None, gemeente.code, "eigen duiding")
+    with factory.begin() as session, pytest.raises(store.NotAllowed, match="eigen gemeente"):
+        store.update(
+            session, MEMBER, None, own, store.Draft(*MARCH, elsewhere.code, "eigen duiding")
+        )
+    for actor in (PROJECTLEIDER, ADMIN):
+        add(factory, actor, None, elsewhere.code, f"inzet door {actor.role}")
+        add(factory, actor, None, region.code, f"regio door {actor.role}")
+    with factory() as session:
+        rows = session.execute(select(Annotation.username, Annotation.area_code)).all()
+    assert ("lid", elsewhere.code) not in rows and ("lid", region.code) not in rows
+    assert ("projectleider", elsewhere.code) in rows and ("admin", region.code) in rows
+    # The gemeente is read from the account now: moved to another gemeente, lid annotates there.
+    with factory.begin() as session:
+        users.set_role(session, "lid", "gebruiker", elsewhere.code)
+    add(factory, MEMBER, None, elsewhere.code, "nu wel")
+    with pytest.raises(store.NotAllowed, match="eigen gemeente"):
+        add(factory, MEMBER, None, gemeente.code, "nu niet meer")
+    # An account without a gemeente annotates nothing, and is told why.
+    with factory.begin() as session:
+        users.set_role(session, "lid", "gebruiker", None)
+    with pytest.raises(store.NotAllowed, match="geen gemeente"):
+        add(factory, MEMBER, None, elsewhere.code, "zonder gemeente")
 
 
 def test_owner_and_admin_change_others_may_not_and_every_change_is_audited(private):
@@ -436,3 +497,99 @@ def test_the_owner_edits_and_deletes_through_the_list_a_colleague_cannot(private
     assert done[GENERAL.version]["data"] == 4
     with factory() as session:
         assert session.get(Annotation, annotation_id) is None
+
+
+def open_form(client, search):
+    """A click on "+ Toevoegen" of the general dashboard."""
+    return post_triggered(
+        client,
+        GENERAL.modal,
+        GENERAL.add,
+        [
+            value(GENERAL.add, "n_clicks", 1),
+            value(GENERAL.action, "data", None),
+            value(GENERAL.cancel, "n_clicks", None),
+            value(GENERAL.save, "n_clicks", None),
+        ],
+        [
+            value(GENERAL.van, "value", None),
+            value(GENERAL.tot, "value", None),
+            value(GENERAL.area, "value", None),
+            value(GENERAL.category, "value", None),
+            value(GENERAL.text, "value", None),
+            value(GENERAL.editing, "data", None),
+            value(GENERAL.version, "data", 0),
+            value(ids.VIEW, "data", search),
+            value(ids.URL, "pathname", "/"),
+        ],
+    )
+
+
+def test_the_form_offers_own_areas_and_the_server_refuses_a_forged_area(private):
+    url, factory = private
+    region, gemeente, wijk, buurt, elsewhere = areas(factory)
+    app = make_app(url)
+    member, leader = app.server.test_client(), app.server.test_client()
+    assert login(member, "lid", PASSWORD).status_code == 302
+    assert login(leader, "projectleider").status_code == 302
+    # The form offers the areas of the view that the user may annotate, nothing else.
+    opened = changed_prop(open_form(member, f"?gebied={buurt.code}"))
+    offered = [o["value"] for o in opened[GENERAL.area]["options"]]
+    assert offered == [gemeente.code, wijk.code, buurt.code]
+    assert opened[GENERAL.area]["value"] == buurt.code
+    # Viewing another gemeente (or the region): no form, but why.
+    for search in (f"?gebied={elsewhere.code}", ""):
+        refused = changed_prop(open_form(member, search))
+        assert GENERAL.modal not in refused
+        assert f"eigen gemeente ({gemeente.naam})" in refused[GENERAL.status]["children"]
+    opened = changed_prop(open_form(leader, f"?gebied={elsewhere.code}"))
+    assert [o["value"] for o in opened[GENERAL.area]["options"]] == [region.code, elsewhere.code]
+    # A forged payload with another gemeente's area is refused with the message in the form.
+    with factory() as session:
+        day = (queries.latest_data_date(session) - dt.timedelta(days=30)).isoformat()
+    search = f"?gebied={gemeente.code}"
+    for area in (elsewhere, region):
+        answer = save_general(member, search, van=day, tot=day, area=area.code, text="poging")
+        assert answer.status_code == 200
+        message = changed_prop(answer)[GENERAL.message]["children"]
+        assert "eigen gemeente" in message
+    with factory() as session:
+        assert session.scalar(select(Annotation.id)) is None
+    answer = save_general(leader, search, van=day, tot=day, area=elsewhere.code, text="inzet")
+    assert changed_prop(answer)[GENERAL.modal]["is_open"] is False
+    with factory() as session:
+        assert session.scalars(select(Annotation.area_code)).all() == [elsewhere.code]
+
+
+HOSTILE = (
+    '<a href="https://evil.example/login">Log opnieuw in</a> '
+    '<span style="font-size:60px;fill:red">DATA ONJUIST</span>'
+)
+
+
+def test_markup_in_an_annotation_reaches_the_trend_as_text_not_as_a_link(private):
+    """Issue 18: Plotly draws <a href>, <span style>, <b> and <br> in hover text."""
+    url, factory = private
+    _, gemeente, *_ = areas(factory)
+    with factory() as session:
+        reference = queries.latest_data_date(session)
+    day = reference - dt.timedelta(days=60)
+    add(factory, MEMBER, None, gemeente.code, HOSTILE, period=(day, day))
+    app = make_app(url)
+    client = app.server.test_client()
+    assert login(client, "collega", PASSWORD).status_code == 302
+    search = f"?periode=12m&gebied={gemeente.code}&trend=maand"
+    trend = post_callback(
+        client, ids.TREND, [value(ids.VIEW, "data", search), value(GENERAL.version, "data", 1)]
+    )
+    figure = changed_prop(trend)[ids.TREND]["figure"]
+    (mark,) = [t for t in figure["data"] if t.get("name") == "Duiding"]
+    (hover,) = mark["hovertext"]
+    assert "<a" not in hover and "<span" not in hover
+    assert hover.endswith(
+        '&lt;a href="https://evil.example/login"&gt;Log opnieuw in&lt;/a&gt; '
+        '&lt;span style="font-size:60px;fill:red"&gt;DATA ONJUIST&lt;/span&gt;'
+    )
+    # Stored as typed: the list and the audit log show what the author wrote.
+    with factory() as session:
+        assert session.scalar(select(Annotation.tekst)) == HOSTILE
