@@ -18,6 +18,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.dates import date2num
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 from matplotlib.ticker import FixedLocator, Formatter
 
 from dashboard.formatting import nl_month
@@ -316,6 +317,10 @@ def _value_decimals(values: Sequence[float | None], most: int = 3) -> int:
 
 
 def _png(fig: Figure) -> bytes:
+    # Names and labels come from files and users: "$...$" in them is text, never mathtext (which
+    # would draw it as a formula, or fail on an unknown symbol and lose the whole report).
+    for text in fig.findobj(Text):
+        text.set_parse_math(False)
     buffer = io.BytesIO()
     # No "Software" (matplotlib version) chunk: the bytes depend only on the chart.
     fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None}, facecolor="white")

@@ -41,6 +41,7 @@ from dashboard.reports.charts import (
 )
 from dashboard.reports.fonts import register_fonts
 from dashboard.reports.formats import cell_text, excel_number_format, excel_value
+from dashboard.reports.maps import choropleth
 from dashboard.reports.xlsx import sheet_names
 
 REPO = Path(__file__).resolve().parents[2]
@@ -449,3 +450,23 @@ def test_same_bytes_in_a_fresh_process_with_other_hash_seed(pdf: bytes, report: 
         hashlib.sha256(data).hexdigest() for data in (pdf, render_xlsx(report), sample_chart())
     ]
     assert result.stdout.split() == expected
+
+
+MATH_TEXT = r"Kosten $\nietbestaand{x}$ totaal"
+SQUARE = {"type": "Polygon", "coordinates": [[[6.0, 52.0], [6.1, 52.0], [6.1, 52.1], [6.0, 52.0]]]}
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: grouped_bar_chart([MATH_TEXT, "b"], {"2025": [1, 2]}, title=MATH_TEXT),
+        lambda: grouped_bar_chart(["a", "b"], {MATH_TEXT: [1, 2], "2025": [3, 4]}),
+        lambda: grouped_bar_chart([MATH_TEXT], {"2025": [1]}, horizontal=True),
+        lambda: choropleth({"BU1": SQUARE}, {"BU1": 1.0}, title=MATH_TEXT, legend_label=MATH_TEXT),
+    ],
+    ids=["category-and-title", "legend", "horizontal", "map"],
+)
+def test_dollar_signs_in_names_are_text_not_mathtext(build) -> None:
+    """An area or category name with "$...$" from a file used to be parsed as a formula: an
+    unknown symbol made the whole report fail."""
+    assert build()[:8] == b"\x89PNG\r\n\x1a\n"
