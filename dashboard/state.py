@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
-from dashboard.analysis.periods import COMPARISONS, PRESETS
+from dashboard.analysis.periods import COMPARISONS, PRESETS, bounded_day
 from dashboard.data.categories import HOOFDCATEGORIEEN
 from dashboard.inputs import InvalidInput, query_params
 
@@ -55,8 +55,11 @@ class ViewState:
 
 
 def _date(raw: str | None) -> dt.date | None:
+    """A date of the URL, moved into the days a view may show (2000 up to next year: a shared
+    link with 0001-01-01 or 9999-12-31 opens a period the page can compute, and the page says
+    how it differs from the data, see dashboard.views.algemeen.resolve); unreadable: None."""
     try:
-        return dt.date.fromisoformat(raw) if raw else None
+        return bounded_day(dt.date.fromisoformat(raw)) if raw else None
     except ValueError:
         return None
 

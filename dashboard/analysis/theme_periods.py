@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dashboard.analysis.periods import shift_years
+from dashboard.analysis.periods import URL_FIRST_DAY, shift_years
 
 Period = tuple[dt.date, dt.date]
 LAST_FOUR_QUARTERS = "4k"
@@ -37,15 +37,27 @@ def options(reference: dt.date, first: dt.date, max_years: int = 5) -> dict[str,
     return choices
 
 
-def resolve(key: str, reference: dt.date) -> Period:
-    """The period of a key; an unknown or future key falls back to the last four quarters."""
+def resolve(key: str, reference: dt.date, first: dt.date | None = None) -> Period:
+    """The period of a key; an unknown or future key, or a year before the data (`first`, and
+    never before 2000), falls back to the last four quarters."""
     end = last_complete_quarter_end(reference)
     if key.isdigit() and len(key) == 4:
         year = int(key)
-        if dt.date(year, 12, 31) <= end:
+        earliest = max(URL_FIRST_DAY.year, first.year if first else URL_FIRST_DAY.year)
+        if earliest <= year and dt.date(year, 12, 31) <= end:
             return dt.date(year, 1, 1), dt.date(year, 12, 31)
     start = shift_years(end + dt.timedelta(days=1), -1)
     return start, end
+
+
+def fallback_note(key: str, period: Period) -> str:
+    """Why a year asked for (a shared link, say) is not the period shown; "" when it is."""
+    if not (key.isdigit() and len(key) == 4) or label(period) == key:
+        return ""
+    return (
+        f"Voor {key} zijn geen volledige gegevens beschikbaar; daarom zijn de laatste 4 "
+        f"kwartalen getoond."
+    )
 
 
 def windows(period: Period, count: int = WINDOWS) -> dict[str, Period]:

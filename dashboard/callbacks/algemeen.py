@@ -143,7 +143,7 @@ def update_main(search, sort_by=None, page_current=None):
         else no_update
     )
     return (
-        view.title(context),
+        parts.title(view.headline(context), context.note),
         parts.kpi_cards(kpi_rows),
         boundary_url(child_level, scope.gemeente_code),
         hideout,

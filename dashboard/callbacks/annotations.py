@@ -17,11 +17,13 @@ from flask import abort
 from flask_login import current_user
 
 from dashboard import ids
+from dashboard.analysis.periods import URL_FIRST_DAY, bounded_day, url_last_day
 from dashboard.data import annotations as store
 from dashboard.data import queries
 from dashboard.data.categories import HOOFDCATEGORIEEN
 from dashboard.data.queries import Area
 from dashboard.data.session import primary_session, write_session
+from dashboard.formatting import nl_date
 from dashboard.inputs import integer, text
 from dashboard.layouts import annotations as layout
 from dashboard.layouts.annotations import AnnotationIds
@@ -263,6 +265,10 @@ def _save(board: Dashboard, theme, user, fields: dict) -> dict:
     van, tot = _date(fields["van"], "van"), _date(fields["tot"], "tot")
     if van is None or tot is None:
         return {"message": "Vul een begin- en einddatum in."}
+    if bounded_day(van) != van or bounded_day(tot) != tot:
+        return {
+            "message": f"Kies datums van {nl_date(URL_FIRST_DAY)} t/m {nl_date(url_last_day())}."
+        }
     area_code = text(fields["area"], "gebied")
     category = text(fields.get("category"), "categorie") if board.with_categories else None
     body = text(fields["text"], "tekst") or ""

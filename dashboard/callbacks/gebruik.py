@@ -8,26 +8,42 @@ from dash import Dash, Input, Output, State, ctx, dcc, no_update
 from flask_login import current_user
 
 from auth.permissions import PROJECT_ROLES, require_roles
-from dashboard import figures, ids, pages, usage
+from dashboard import figures, ids, inputs, pages, usage
+from dashboard.analysis.periods import URL_FIRST_DAY, bounded_day, url_last_day
 from dashboard.data import audit
 from dashboard.data.session import primary_session, write_session
 from dashboard.formatting import nl_date
+from dashboard.layouts import algemeen_parts
 from dashboard.layouts import gebruik as layout
 from dashboard.views import gebruik as view
 
 MAX_DAYS = 3 * 366  # a longer range is refused: the page is about recent use
 
 
-def _period(start: str | None, end: str | None) -> tuple[dt.date, dt.date]:
-    today = dt.date.today()
+def _day(value, name: str) -> dt.date | None:
+    """A date picker's value; unreadable or outside the days a period may hold: None."""
+    value = inputs.text(value, name)
     try:
-        lo = dt.date.fromisoformat(start[:10]) if start else None
-        hi = dt.date.fromisoformat(end[:10]) if end else None
-    except (TypeError, ValueError):
-        lo = hi = None
-    if lo is None or hi is None or lo > hi or (hi - lo).days > MAX_DAYS:
-        return view.default_period(today)
-    return lo, hi
+        day = dt.date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+    return day if day is not None and bounded_day(day) == day else None
+
+
+def _period(start, end) -> tuple[dt.date, dt.date, str]:
+    """The chosen period, or the default one and a note why the chosen one is not shown."""
+    today = dt.date.today()
+    lo, hi = _day(start, "begindatum"), _day(end, "einddatum")
+    if lo is not None and hi is not None and lo <= hi and (hi - lo).days <= MAX_DAYS:
+        return lo, hi, ""
+    default = view.default_period(today)
+    if not (start or end):
+        return *default, ""
+    return *default, (
+        f"De gekozen periode is niet getoond: kies datums van {nl_date(URL_FIRST_DAY)} t/m "
+        f"{nl_date(url_last_day(today))}, de begindatum vóór de einddatum en hoogstens drie jaar "
+        "ertussen. Getoond is de standaardperiode."
+    )
 
 
 def page_titles() -> dict[str, str]:
@@ -35,17 +51,18 @@ def page_titles() -> dict[str, str]:
 
 
 def figures_for(start, end) -> view.UsageFigures:
-    lo, hi = _period(start, end)
+    lo, hi, _ = _period(start, end)
     with primary_session() as session:
         return view.compute(session, lo, hi, page_titles())
 
 
 @require_roles(PROJECT_ROLES)
 def update(start, end):
+    note = _period(start, end)[2]
     data = figures_for(start, end)
     title = f"Gebruik van de dashboards: {nl_date(data.start)} t/m {nl_date(data.end)}"
     return (
-        title,
+        algemeen_parts.title(title, note),
         layout.kpi_cards(data.summary),
         figures.usage_figure(data.per_day, "dag", "dag"),
         figures.usage_figure(data.per_month, "maand", "maand"),

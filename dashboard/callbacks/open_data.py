@@ -28,6 +28,9 @@ def update(period_value, soort, level, gemeente):
     kind, start = period
     with read_session() as session:
         scope = queries.area(session, gemeente) if gemeente else queries.region(session)
+        if period not in crime_periods.available_periods(session):
+            # e.g. a shared link with a year outside the loaded tables (0001, 9999)
+            return _nothing("Voor deze periode zijn geen open data geladen; kies een periode.")
         if gemeente and (scope is None or scope.niveau != "gemeente"):
             # e.g. a shared link from before a gemeente merger
             return _nothing("Deze gemeente bestaat niet (meer); kies een gemeente uit de lijst.")

@@ -165,7 +165,7 @@ def update_main(search, pathname):
     if view.outside_restriction(context, context.source):
         note += " Deze bron is niet geleverd voor deze gemeente."
     return (
-        view.title(context),
+        algemeen_parts.title(view.headline(context), context.note),
         layout.kpi_cards(cards),
         boundary_url(table.child_level, table.scope.gemeente_code),
         hideout,

@@ -13,6 +13,14 @@ from dashboard.figures import SEQUENTIAL
 from dashboard.formatting import nl_number, nl_percent_change, nl_signed
 
 
+def title(headline: str, note: str = ""):
+    """The view's heading; a note on an adjusted period (a shared link with dates outside the
+    data) under it, so the reader knows the figures are not for the dates in the link."""
+    if not note:
+        return headline
+    return [headline, html.Div(note, className="small fw-normal text-danger mt-1", role="status")]
+
+
 def kpi_cards(rows: list[dict]) -> list:
     """rows: label, periode, vergelijking, verschil, verschil_pct, per_1000."""
     cards = []

@@ -6,7 +6,7 @@ Callbacks call these functions and only wrap the results in components; tests ca
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 from sqlalchemy.orm import Session
@@ -16,6 +16,7 @@ from dashboard.analysis.periods import (
     COMPARISONS,
     PRESETS,
     comparison_period,
+    fit_custom_period,
     resolve_period,
     shift_months,
 )
@@ -44,6 +45,7 @@ class Context:
     period: queries.Period
     comparison: queries.Period
     filter: IncidentFilter
+    note: str = ""  # why the shown period differs from the one asked for ("" when it does not)
 
     @property
     def periods(self) -> dict[str, queries.Period]:
@@ -57,12 +59,27 @@ def resolve(session: Session, state: ViewState) -> Context:
         raise NoData
     area = (queries.area(session, state.area_code) if state.area_code else None) or region
     period = resolve_period(state.periode, reference, state.van, state.tot)
+    note = ""
+    if state.periode == "aangepast":
+        # A custom period (from a shared link, say) is held to the days with data; one wholly
+        # outside them shows the default period. The title says which and why.
+        first = queries.earliest_data_date(session) or reference
+        fitted, note = fit_custom_period(period, (min(first, reference), reference))
+        if fitted is None:
+            state = replace(state, periode=ViewState.periode, van=None, tot=None)
+            fitted = resolve_period(state.periode, reference)
+        period = fitted
     comparison = comparison_period(period, state.vergelijking, state.periode)
     flt = IncidentFilter(area, state.hoofdcategorieen, state.codes)
-    return Context(state, area, region, period, comparison, flt)
+    return Context(state, area, region, period, comparison, flt, note)
 
 
 def title(ctx: Context) -> str:
+    """The view in words, with the note on an adjusted period (for files and tests)."""
+    return f"{headline(ctx)}. {ctx.note}" if ctx.note else headline(ctx)
+
+
+def headline(ctx: Context) -> str:
     where = ctx.area.naam if ctx.area.niveau != "regio" else f"{ctx.area.naam} (hele regio)"
     return (
         f"{where}: {PRESETS[ctx.state.periode].lower()} ({nl_date(ctx.period[0])} t/m "

@@ -180,6 +180,7 @@ class ThemeContext:
     # keys it, so that the parts of a page that need the same gemeente list count it once.
     cache: object | None = None
     data_version: int = 0
+    note: str = ""  # why the period shown is not the one asked for ("" when it is)
 
     @property
     def sub_gemeente(self) -> bool:
@@ -247,7 +248,7 @@ def resolve(
         area if area.niveau == "gemeente" else queries.area(session, area.gemeente_code or "")
     )
     source = next((s for s in all_sources if s.key == state.bron), all_sources[0])
-    period = theme_periods.resolve(state.periode, reference)
+    period = theme_periods.resolve(state.periode, reference, first)
     state = replace(state, bron=source.key, gebied=area.code if area is not region else None)
     return ThemeContext(
         theme=theme,
@@ -264,10 +265,16 @@ def resolve(
         delivered=delivered,
         cache=cache,
         data_version=version,
+        note=theme_periods.fallback_note(state.periode, period),
     )
 
 
 def title(ctx: ThemeContext) -> str:
+    """The view in words, with the note on a period that was not available (for files)."""
+    return f"{headline(ctx)}. {ctx.note}" if ctx.note else headline(ctx)
+
+
+def headline(ctx: ThemeContext) -> str:
     where = ctx.area.naam if ctx.area.niveau != "regio" else f"{ctx.area.naam} (hele regio)"
     return (
         f"{ctx.theme.label} - {where}: {theme_periods.label(ctx.period)}, vergeleken met "

@@ -9,6 +9,7 @@ import pytest
 from dashboard import ids
 from dashboard.callbacks import algemeen as cb
 from dashboard.data import queries
+from dashboard.formatting import nl_date
 from dashboard.state import ViewState, to_search
 from dashboard.views import algemeen as view
 from tests.conftest import fresh_url
@@ -65,6 +66,39 @@ def test_region_view_shows_gemeenten(ctx):
     assert url == "/geo/gemeente.geojson"
     assert set(hideout["areas"]) == {"GM9901", "GM9902", "GM9903"}
     assert len(rows) == 3
+
+
+def test_a_link_with_a_period_outside_the_data_shows_what_it_can_and_says_why(ctx, demo_main):
+    """Issue 18: such a link answered 500 in six callbacks; now the period is held to the data
+    (or the default shown) and the title says so."""
+    _, factory, _ = demo_main
+    with factory() as session:
+        first = queries.earliest_data_date(session)
+        last = queries.latest_data_date(session)
+    data = f"{nl_date(first)} t/m {nl_date(last)}"
+    before = "?periode=aangepast&van=0001-01-02&tot=0001-12-31&vergelijking=vorige"
+    title, cards, *_ = cb.update_main(before)
+    headline, note = title[0], title[1].children
+    assert "laatste 12 maanden" in headline
+    assert note == (
+        f"De gekozen periode valt buiten de beschikbare gegevens ({data}); daarom is de "
+        "standaardperiode getoond."
+    )
+    assert kpi_values(cards)["totaal"] > 0
+    wide = "?periode=aangepast&van=1900-01-01&tot=9999-12-31"
+    title, cards, *_ = cb.update_main(wide)
+    assert f"aangepaste periode ({data})" in title[0]
+    assert (
+        title[1].children == f"De gekozen periode is ingekort tot de beschikbare gegevens ({data})."
+    )
+    assert kpi_values(cards)["totaal"] > 0
+    for search in (before, wide):
+        assert cb.update_trend(search)["data"], search
+        assert cb.update_heatmap(search)[0]["data"], search
+        assert cb.update_profile(search), search
+        assert "ingekort" in cb.download_table(1, search)["content"] or search == before
+    inside = f"?periode=aangepast&van={first}&tot={last}"
+    assert isinstance(cb.update_main(inside)[0], str)  # no note when nothing changed
 
 
 def test_unknown_or_crafted_area_falls_back_to_region(ctx):

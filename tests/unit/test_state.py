@@ -46,6 +46,18 @@ def test_custom_period_without_valid_dates_is_not_custom():
     assert parse("?periode=aangepast&van=nonsense").periode == "12m"
 
 
+def test_custom_dates_are_held_between_2000_and_next_year():
+    """A shared link with 0001-01-02 or 9999-12-31 keeps a period the page can compute; the
+    page then says how it differs from the data (dashboard.views.algemeen.resolve)."""
+    last = dt.date(dt.date.today().year + 1, 12, 31)
+    state = parse("?periode=aangepast&van=1900-01-01&tot=9999-12-31")
+    assert (state.periode, state.van, state.tot) == ("aangepast", dt.date(2000, 1, 1), last)
+    state = parse("?periode=aangepast&van=0001-01-02&tot=0001-12-31")
+    assert (state.van, state.tot) == (dt.date(2000, 1, 1), dt.date(2000, 1, 1))
+    assert parse(to_search(state)) == state
+    assert parse("?periode=aangepast&van=2023-02-30&tot=2024-01-01").periode == "12m"
+
+
 def test_area_selection_levels():
     assert ViewState().with_area("GM0141").area_code == "GM0141"
     wijk = ViewState().with_area("WK014110")
