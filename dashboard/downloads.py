@@ -13,6 +13,7 @@ from auth.permissions import ADMIN_ROLES, PROJECT_ROLES, require_roles
 from dashboard import usage
 from dashboard.data import audit, sources, usage_store
 from dashboard.data.session import write_session
+from dashboard.inputs import MAX_INT
 
 blueprint = Blueprint("downloads", __name__)
 AUDIT_FILE = "auditlog.csv"
@@ -25,7 +26,8 @@ def _csv_response(body: str, filename: str) -> Response:
     return response
 
 
-@blueprint.route("/download/afgekeurd/<int:run_id>.csv")
+# max: an id beyond what the database can bind names no delivery (404, not an overflow's 500).
+@blueprint.route(f"/download/afgekeurd/<int(max={MAX_INT}):run_id>.csv")
 @require_roles(PROJECT_ROLES)
 def rejected_rows(run_id: int) -> Response:
     filename = f"afgekeurd_{run_id}.csv"

@@ -13,8 +13,9 @@ from urllib.parse import parse_qs
 # A view's query string has about ten fields; this bounds the work of parsing a hostile one
 # while leaving room for what mail clients and proxies append to a shared link.
 MAX_QUERY_FIELDS = 40
-# Integers the database can bind (SQLite and PostgreSQL BIGINT).
-MAX_INT = 2**63 - 1
+# Integers an id column can hold on both engines: the ids are INTEGER, 32 bits on PostgreSQL
+# (SQLite takes 64), so a bigger number would be an "integer out of range" there.
+MAX_INT = 2**31 - 1
 
 
 class InvalidInput(ValueError):

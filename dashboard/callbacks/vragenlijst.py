@@ -7,7 +7,7 @@ from dash import ALL, Dash, Input, Output, State, no_update
 from flask import abort
 from flask_login import current_user
 
-from dashboard import ids
+from dashboard import ids, inputs
 from dashboard.data import measurement
 from dashboard.data.session import primary_session, write_session
 from dashboard.layouts import vragenlijst as layout
@@ -29,7 +29,11 @@ def submit(n_clicks, round_id, values, components):
         abort(401)
     if not n_clicks:
         return no_update, no_update
-    if not isinstance(round_id, int) or isinstance(round_id, bool):
+    try:
+        round_id = inputs.integer(round_id, "vragenlijst")
+    except inputs.InvalidInput:
+        round_id = None  # not an id (another type, or too big for the column): no round
+    if round_id is None:
         return no_update, layout.message("Deze vragenlijst bestaat niet. Laad de pagina opnieuw.")
     try:
         with write_session() as session:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from dashboard import ids
@@ -107,3 +109,25 @@ def test_partner_sources_carry_their_dataset_name(demo_main):
     partner = {k: v for k, v in labels.items() if k.startswith("partner:")}
     assert partner and all("(" in v for v in partner.values())
     assert labels["politie"] == "Politie (BVH-extractie)"
+
+
+def test_an_id_beyond_the_database_integers_is_404_on_every_route(app, client):
+    """Issue 18: /download/afgekeurd/99999999999999999999999.csv answered 500 ("Python int too
+    large"). Every rule with an integer in the path, read from the URL map: 404 for an id no
+    database integer can hold, as for any id that names nothing."""
+    assert login(client, "projectleider").status_code == 302
+    rules = [
+        rule
+        for rule in app.server.url_map.iter_rules()
+        if any(type(c).__name__ == "IntegerConverter" for c in rule._converters.values())
+    ]
+    assert rules, "no route with an integer in its path"
+    for rule in rules:
+        # 2**31: beyond PostgreSQL's INTEGER ids, "integer out of range" there.
+        for huge in (2**31, 2**63, 99999999999999999999999):
+            values = {
+                name: huge if type(c).__name__ == "IntegerConverter" else "x"
+                for name, c in rule._converters.items()
+            }
+            url = re.sub(r"<(?:[^>]*:)?(\w+)>", lambda m, v=values: str(v[m.group(1)]), rule.rule)
+            assert client.get(url).status_code == 404, url
