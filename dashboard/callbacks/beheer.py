@@ -93,15 +93,17 @@ def _actor() -> str:
 def add_user(n_clicks, username, role, gemeente, password):
     if not n_clicks:
         return no_update, no_update, no_update
-    username = (username or "").strip()
+    username, role = _text(username, "gebruikersnaam"), _text(role, "rol")
+    gemeente = _text(gemeente, "gemeente")
+    password = inputs.text(password, "wachtwoord") or ""  # as typed: spaces count
     try:
         with write_session() as session:
             users.add_user(
                 session,
                 username,
-                role=role or "",
-                gemeente_code=None if gemeente in (None, "", layout.NO_GEMEENTE) else gemeente,
-                password=password or "",
+                role=role,
+                gemeente_code=None if gemeente in ("", layout.NO_GEMEENTE) else gemeente,
+                password=password,
                 by=_actor(),
             )
     except users.UserError as exc:
@@ -115,6 +117,7 @@ def set_active(_enable, _disable, username):
     if ctx.triggered_id not in (ids.ADMIN_ENABLE, ids.ADMIN_DISABLE):
         return no_update, no_update
     active = ctx.triggered_id == ids.ADMIN_ENABLE
+    username = _text(username, "gebruiker")
     if not username:
         return layout.message("Kies eerst een gebruiker.", ok=False), no_update
     if not active and username == _actor():
@@ -225,6 +228,7 @@ def change_grant(_grant, _revoke, username, theme):
     if ctx.triggered_id not in (ids.ADMIN_GRANT, ids.ADMIN_REVOKE):
         return no_update, no_update
     grant = ctx.triggered_id == ids.ADMIN_GRANT
+    username, theme = _text(username, "gebruiker"), _text(theme, "thema")
     if not username or not theme:
         return layout.message("Kies een gebruiker en een thema.", ok=False), no_update
     try:
@@ -262,6 +266,7 @@ def protocol_status(_loaded, _published):
 def publish_protocol(n_clicks, text):
     if not n_clicks:
         return no_update, no_update
+    text = inputs.text(text, "protocoltekst")
     try:
         with write_session() as session:
             version = protocol.publish(session, text, by=_actor())
