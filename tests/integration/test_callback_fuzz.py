@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 
 import pytest
@@ -32,6 +33,7 @@ from dashboard import pages
 from dashboard.inputs import MAX_QUERY_FIELDS
 from tests.conftest import database_copy, demo_snapshot, make_app
 from tests.integration.test_authorization_map import (
+    ADMIN,
     CALLBACKS,
     GRANTED_THEME,
     ROLES,
@@ -161,6 +163,9 @@ class Counts:
     requests: int = 0
     tolerated: int = 0  # known 500s met while exploring
     slowest: float = 0.0
+    edge: int = 0  # cases of the edge-value grid (section 5)
+    per_callback: Counter = field(default_factory=Counter)  # requests per callback key
+    seconds: Counter = field(default_factory=Counter)  # time per callback key
 
 
 @dataclass
@@ -170,6 +175,7 @@ class Fuzz:
     layouts: object
     clients: dict
     baseline: dict
+    admin: object = None  # an admin's client on a copy of its own (section 5)
     counts: Counts = field(default_factory=Counts)
 
     bodies: dict = field(default_factory=dict)
@@ -206,7 +212,15 @@ def fuzz(tmp_path_factory):
         # seconds on a busy machine: paid here, so REQUEST_LIMIT_S measures the request.
         import scipy.stats  # noqa: F401
 
-        yield Fuzz(app, factory, build_layouts(app, factory), clients, table_state(factory))
+        baseline = table_state(factory)
+        # The admin's callbacks change accounts and the protocol (a published text would send
+        # the other roles to the protocol page): the admin works on a copy of its own.
+        (folder / "beheer").mkdir()
+        with database_copy(snapshot, folder / "beheer") as (admin_url, _, _):
+            admin_app = make_app(admin_url)
+            admin_app.server.config["PROPAGATE_EXCEPTIONS"] = False
+            admin = ADMIN.login(admin_app)
+            yield Fuzz(app, factory, build_layouts(app, factory), clients, baseline, admin)
 
 
 # --- sending and judging ------------------------------------------------------------------
@@ -220,7 +234,8 @@ class Answer:
     json: object
 
 
-def send(fuzz: Fuzz, client, body=None, *, data=None, content_type=None) -> Answer:
+def send(fuzz: Fuzz, client, body=None, *, data=None, content_type=None, key=None) -> Answer:
+    """One request; `key` (the callback's) counts it for the summary per callback."""
     started = time.perf_counter()
     if data is None:
         response = client.post(UPDATE, json=body)
@@ -228,6 +243,9 @@ def send(fuzz: Fuzz, client, body=None, *, data=None, content_type=None) -> Answ
         response = client.post(UPDATE, data=data, content_type=content_type)
     seconds = time.perf_counter() - started
     fuzz.counts.requests += 1
+    if key is not None:
+        fuzz.counts.per_callback[key] += 1
+        fuzz.counts.seconds[key] += seconds
     fuzz.counts.slowest = max(fuzz.counts.slowest, seconds)
     text_ = response.get_data(as_text=True)
     try:
@@ -296,7 +314,7 @@ def with_value(body: dict, section: str, index: int, value, key: str) -> dict:
 def send_value(fuzz, client, key, slot, value) -> Answer:
     section, index, _ = slot
     body = with_value(fuzz.base_body(key), section, index, value, key)
-    return send(fuzz, client, body)
+    return send(fuzz, client, body, key=key)
 
 
 # --- 1. hostile values in every input of every callback ----------------------------------
@@ -561,7 +579,7 @@ def test_malformed_requests_to_every_callback(fuzz, mutation):
         for role, client in fuzz.clients.items():
             body = fuzz.base_body(key)
             MUTATIONS[mutation](body, key)
-            answer = send(fuzz, client, body)
+            answer = send(fuzz, client, body, key=key)
             sent += 1
             found = problems(answer, crash_known=crash_known)
             refused = mutation in REFUSED or (
@@ -671,6 +689,75 @@ def test_an_input_of_the_wrong_type_is_named_in_the_400(fuzz):
     assert answer.json == {"error": "ongeldige invoer", "detail": "gemeente: verwacht tekst"}
 
 
+def test_beheer_refuses_a_username_that_is_not_text_naming_the_field(fuzz):
+    """Issue 18: "gebruiker toevoegen" with a number, list, object or boolean as the name
+    answered 500; now the shared 400 that names the field, and no account is added."""
+    key = "beheer-toevoegen-melding.children(+2)"
+    slot = next(s for s in slots(key) if s[2] == "beheer-nieuw-gebruikersnaam.value")
+    for value in (7, ["nieuw"], {"naam": "nieuw"}, True):
+        answer = send_value(fuzz, fuzz.admin, key, slot, value)
+        fuzz.counts.cases += 1
+        assert answer.status == 400, (value, answer.status, answer.text[:200])
+        assert answer.json == {
+            "error": "ongeldige invoer",
+            "detail": "gebruikersnaam: verwacht tekst",
+        }
+
+
+def set_values(body: dict, values: dict) -> dict:
+    for section in ("inputs", "state"):
+        for item in body[section]:
+            name = f"{item['id']}.{item['property']}" if isinstance(item, dict) else None
+            if name in values:
+                item["value"] = values[name]
+    return body
+
+
+def test_a_period_outside_what_a_page_offers_is_named_not_shown(fuzz):
+    """Issue 18: an open-data period, a Gebruik range and an annotation's dates at the
+    calendar's edges get a Dutch message instead of figures for year 1 or 9999."""
+    client = fuzz.clients["projectleider"]
+    body = set_values(
+        fuzz.base_body("opendata-titel.children(+8)"),
+        {
+            "opendata-periode.value": "jaar:0001-01-01",
+            "opendata-soort.value": "0.0.0",
+            "opendata-niveau.value": "gemeente",
+        },
+    )
+    answer = send(fuzz, client, body, key="opendata-titel.children(+8)")
+    assert answer.status == 200, answer.text[:200]
+    title = answer.json["response"]["opendata-titel"]["children"]
+    assert title == "Voor deze periode zijn geen open data geladen; kies een periode."
+
+    key = "gebruik-titel.children(+8)"
+    body = set_values(
+        fuzz.base_body(key),
+        {"gebruik-periode.start_date": "0001-01-01", "gebruik-periode.end_date": "0001-12-31"},
+    )
+    answer = send(fuzz, client, body, key=key)
+    assert answer.status == 200, answer.text[:200]
+    title = json.dumps(answer.json["response"]["gebruik-titel"]["children"])
+    assert "De gekozen periode is niet getoond: kies datums van 01-01-2000 t/m 31-12-" in title
+
+    key = "algemeen-duiding-formulier.is_open(+11)"
+    body = set_values(
+        fuzz.base_body(key),
+        {
+            "algemeen-duiding-van.value": "0001-01-01",
+            "algemeen-duiding-tot.value": "9999-12-31",
+            "algemeen-duiding-gebied.value": "GM9901",
+            "algemeen-duiding-tekst.value": "Datums aan de rand van de kalender",
+        },
+    )
+    body["changedPropIds"] = ["algemeen-duiding-opslaan.n_clicks"]
+    answer = send(fuzz, client, body, key=key)
+    assert answer.status == 200, answer.text[:200]
+    message = answer.json["response"]["algemeen-duiding-melding"]["children"]
+    assert message.startswith("Kies datums van 01-01-2000 t/m 31-12-"), message
+    fuzz.counts.cases += 3
+
+
 def test_open_data_for_a_gemeente_that_does_not_exist_says_so(fuzz):
     """E.g. a shared link from before a merger: a message, not a crash on the missing area."""
     from dashboard.data import crime_periods
@@ -720,6 +807,202 @@ def test_a_page_opened_with_a_long_query_string(fuzz, path):
             assert answer.json == default.json, f"{path} with {fields} fields: not the default"
 
 
+# --- 5. edge values in every input: calendar edges, wrong types, long and nested values -----
+#
+# A deterministic grid (issue 18): every value below into every input and state of every
+# callback, for each role, so that the classes are covered for each input, not only where
+# hypothesis happens to land. Periods come in three forms: as a date picker's value, as the
+# URL's query string (the general dashboard's, a theme's, the open-data page's) and as a
+# dropdown's value; a view store holds such a query string too.
+
+EDGE_DAYS = (
+    "0001-01-01",
+    "0001-01-02",
+    "0001-12-31",
+    "0000-01-01",
+    "1900-01-01",
+    "2000-02-29",
+    "2023-02-29",
+    "2023-02-30",
+    "2023-13-01",
+    "9999-01-01",
+    "9999-12-31",
+    "10000-01-01",
+    "0001-01-01T00:00:00",
+    "9999-12-31T23:59:59.999999",
+    "2023-02-30T12:00",
+)
+EDGE_PERIODS = (
+    ("0001-01-02", "0001-12-31"),
+    ("1900-01-01", "9999-12-31"),
+    ("0001-01-01", "0001-01-01"),
+    ("9999-12-31", "9999-12-31"),
+    ("9999-01-01", "9999-12-31"),
+    ("0001-01-01", "9999-12-31"),
+    ("9999-12-31", "0001-01-01"),
+    ("2000-02-29", "2000-02-29"),
+    ("2000-02-29", "2023-02-30"),
+    ("1900-01-01", "1900-12-31"),
+)
+GENERAL_SEARCHES = (
+    *(
+        f"?periode=aangepast&van={van}&tot={tot}&vergelijking={('vorige', 'vorig_jaar')[i % 2]}"
+        for i, (van, tot) in enumerate(EDGE_PERIODS)
+    ),
+    *(f"?periode={p}&van=0001-01-01&tot=9999-12-31" for p in ("4w", "maand", "kwartaal", "jtd")),
+)
+THEME_PERIODS = ("0000", "0001", "1900", "9999")
+OPEN_DATA_PERIODS = ("jaar:0001-01-01", "maand:9999-12-31", "jaar:2023-02-30", "maand:0000-01-01")
+PERIOD_SEARCHES = (
+    *GENERAL_SEARCHES,
+    *(f"?periode={p}&bron=politie" for p in THEME_PERIODS),
+    *(f"?periode={p}&soort=0.0.0&niveau=gemeente" for p in OPEN_DATA_PERIODS),
+)
+NUMBERS = (0, 1, -1, 2**53, 2**63, -(2**63) - 1, 10**30, 1.5, -0.0, 1e308, True, False)
+NUMBER_TEXTS = ("0", "1", "-1", "99999999999999999999999", "1e308", "NaN", "Infinity", "0x1F")
+
+
+def nested(depth: int, leaf, as_dict: bool):
+    for _ in range(depth):
+        leaf = {"a": leaf} if as_dict else [leaf]
+    return leaf
+
+
+LONG_STRINGS = ("A" * 10_000, "2023-01-01," * 2_000, "9" * 5_000, "\u00eb" * 20_000)
+NESTED_VALUES = (
+    {"start_date": "0001-01-01", "end_date": "9999-12-31"},
+    ["0001-01-01", "9999-12-31"],
+    [[["2023-02-30"]]],
+    nested(30, "9999-12-31", as_dict=False),
+    nested(30, 10**30, as_dict=True),
+    {"soort": "wijzig", "id": 2**70},
+    {"soort": "verwijder", "id": "1"},
+    {"soort": "wijzig", "id": -(2**63) - 1},
+    [{"id": 10**30, "status": "0001-01-01"}],
+    {"periode": {"van": "0001-01-01", "tot": "9999-12-31"}},
+)
+EDGE_VALUES = (
+    *EDGE_DAYS,
+    *PERIOD_SEARCHES,
+    *THEME_PERIODS[::2],  # as a dropdown's value (the searches hold them all)
+    *OPEN_DATA_PERIODS[::2],
+    *NUMBERS,
+    *NUMBER_TEXTS,
+    *LONG_STRINGS,
+    *NESTED_VALUES,
+)
+# A few of each class, for the callbacks that redraw a whole page on any trigger (25-70 ms a
+# request, where the rest take 3-6): every input still gets every class, at a tenth of the time.
+EDGE_SAMPLE = (
+    "0001-01-01",
+    "9999-12-31",
+    "2023-02-30",
+    "0000-01-01",
+    GENERAL_SEARCHES[0],
+    GENERAL_SEARCHES[1],
+    f"?periode={THEME_PERIODS[1]}&bron=politie",
+    OPEN_DATA_PERIODS[0],
+    0,
+    2**63,
+    1.5,
+    True,
+    "99999999999999999999999",
+    "NaN",
+    LONG_STRINGS[0],
+    LONG_STRINGS[1],
+    NESTED_VALUES[0],
+    NESTED_VALUES[3],
+    NESTED_VALUES[5],
+)
+HEAVY_CALLBACKS = {
+    "metingen-rondes.data(+8)",
+    "gebruik-titel.children(+8)",
+    "gebruik-download.data",
+}
+EDGE_CASES_WANTED = 20_000  # the grid's size over all callbacks, inputs and roles
+
+
+def reachable(fuzz: Fuzz, key: str, role) -> bool:
+    """Whether the role may open a page of the callback (otherwise its answer is a 403 that
+    the authorization tests check; the grid spends its requests on code that runs)."""
+    return any(pages.allowed(p, role.user()) for p in fuzz.layouts.pages_of(CALLBACKS[key]))
+
+
+def grid_keys(fuzz: Fuzz, role) -> list[str]:
+    """The callbacks a role runs in the grid: those of its pages; the admin runs the ones no
+    other role reaches (Beheer)."""
+    if role is ADMIN:
+        return sorted(
+            k for k in CALLBACKS if not any(reachable(fuzz, k, r) for r in FUZZ_ROLES.values())
+        )
+    return sorted(k for k in CALLBACKS if reachable(fuzz, k, role))
+
+
+def edge_grid(fuzz: Fuzz, client, keys: list[str]) -> tuple[int, list[str]]:
+    """Every edge value into every slot of the callbacks; (cases sent, what went wrong)."""
+    failures, sent = [], 0
+    for key in keys:
+        for slot in slots(key):
+            for value in edge_values(key):
+                answer = send_value(fuzz, client, key, slot, value)
+                sent += 1
+                found = problems(answer)
+                if found:
+                    failures.append(f"{key} {slot[2]}={json.dumps(value)[:80]}: {found}")
+    fuzz.counts.edge += sent
+    fuzz.counts.cases += sent
+    return sent, failures
+
+
+def edge_values(key: str) -> tuple:
+    return EDGE_SAMPLE if key in HEAVY_CALLBACKS else EDGE_VALUES
+
+
+def planned(keys) -> int:
+    return sum(len(edge_values(k)) * len(slots(k)) for k in keys)
+
+
+GRID_ROLES = (*sorted(FUZZ_ROLES), ADMIN.name)
+
+
+def test_the_edge_grid_covers_every_callback_with_enough_cases(fuzz):
+    roles = [*FUZZ_ROLES.values(), ADMIN]
+    covered = {k for role in roles for k in grid_keys(fuzz, role)}
+    assert covered == set(CALLBACKS), set(CALLBACKS) - covered
+    assert sum(planned(grid_keys(fuzz, role)) for role in roles) >= EDGE_CASES_WANTED
+    assert len(set(map(json.dumps, EDGE_VALUES))) == len(EDGE_VALUES)
+    assert set(map(json.dumps, EDGE_SAMPLE)) <= set(map(json.dumps, EDGE_VALUES))
+    assert set(CALLBACKS) >= HEAVY_CALLBACKS
+
+
+@pytest.mark.parametrize("role", GRID_ROLES)
+def test_edge_values_in_every_input(fuzz, role):
+    """Calendar edges, invalid dates, numbers for text and text for numbers, long strings,
+    nested JSON and URLs with such periods: never a 5xx, as this role (the admin on a copy
+    of its own)."""
+    if role == ADMIN.name:
+        keys, client = grid_keys(fuzz, ADMIN), fuzz.admin
+    else:
+        keys, client = grid_keys(fuzz, FUZZ_ROLES[role]), fuzz.clients[role]
+    assert keys, f"{role} reaches no callback"
+    sent, failures = edge_grid(fuzz, client, keys)
+    assert not failures, f"{len(failures)} of {sent}:\n" + "\n".join(failures[:30])
+    assert sent == planned(keys)
+
+
+@pytest.mark.parametrize("path", [page.path for page in pages.PAGES])
+def test_every_page_opened_with_an_edge_period(fuzz, path):
+    """A shared link with a period at or past the calendar's edges opens the page."""
+    failures = []
+    for search in PERIOD_SEARCHES:
+        answer = open_page(fuzz, path, search)
+        fuzz.counts.per_callback["page-content.children"] += 1
+        fuzz.counts.edge += 1
+        if problems(answer) or answer.status != 200:
+            failures.append(f"{search}: {answer.status} {problems(answer)}")
+    assert not failures, "\n".join(failures)
+
+
 def test_the_known_findings_name_real_callbacks_and_inputs():
     for key, entry in KNOWN_INPUT_CRASHES.items():
         assert key in CALLBACKS, f"known finding for a callback that no longer exists: {key}"
@@ -749,5 +1032,8 @@ def test_summary(fuzz):
         f"{counts.slowest:.2f} s (limit {REQUEST_LIMIT_S} s)"
     )
     print(f"\ncallback fuzz: {summary}")
+    print(f"edge-value grid (section 5): {counts.edge} cases; requests per callback:")
+    for key in sorted(CALLBACKS):
+        print(f"  {counts.per_callback[key]:6d}  {counts.seconds[key]:6.1f} s  {key}")
     assert counts.requests > 0, summary
     assert counts.slowest <= REQUEST_LIMIT_S, summary
