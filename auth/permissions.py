@@ -8,7 +8,8 @@ from functools import wraps
 from flask import abort
 from flask_login import current_user
 
-from dashboard.data.models import PROJECT_ROLES
+from dashboard import policy
+from dashboard.data.models import PROJECT_ROLES  # noqa: F401  (imported from here by downloads, pages)
 from dashboard.data.themes import THEMES
 
 ADMIN_ROLES = frozenset({"admin"})
@@ -37,10 +38,9 @@ def require_roles(roles: Iterable[str]) -> Callable:
 
 
 def has_theme(user, theme: str) -> bool:
-    """Admin and projectleider see every theme; a gebruiker only the themes granted to him."""
-    if not getattr(user, "is_authenticated", False) or theme not in THEMES:
-        return False
-    return user.role in PROJECT_ROLES or theme in getattr(user, "themes", frozenset())
+    """Admin and projectleider see every theme; a gebruiker only the themes granted to him
+    (the rule lives in dashboard/policy.py)."""
+    return policy.may_see_theme(policy.Viewer.of(user), theme)
 
 
 def require_theme(theme: str) -> Callable:

@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from dashboard.data.themes import THEME_DEFINITIONS
+
 
 @dataclass(frozen=True)
 class HelpText:
@@ -45,13 +47,19 @@ ONDERDRUKKING = (
     "Kleine aantallen onder de drempel van de bron staan als '<5'; 'x' is afgeschermd om zo'n "
     "klein aantal te beschermen."
 )
+_PROTECTING = " en ".join(t.label for t in THEME_DEFINITIONS.values() if t.beschermd)
+BESCHERMDE_CODES = (
+    f"Beschermde codes (van de thema's {_PROTECTING}) kiest u alleen met toegang tot dat thema. "
+    "Hier tonen ze cijfers per gemeente en voor de regio; de wijken en buurten staan op de "
+    "themapagina, met kleine aantallen afgeschermd."
+)
 
 GENERAL = MappingProxyType(
     {
         "Kaart": HelpText(
             "Politieregistraties (BVH) in de gekozen periode, categorieën en codes, per gemeente "
             "of per buurt; als aantal of per 1.000 inwoners.",
-            (REGISTRATIE, ZWAARSTE_FEIT, BUURT_ONBEKEND, GRENZEN, PER_1000),
+            (REGISTRATIE, ZWAARSTE_FEIT, BUURT_ONBEKEND, GRENZEN, PER_1000, BESCHERMDE_CODES),
             "Donkerder is meer. De klassen zijn kwantielen van de getoonde gebieden, dus relatief "
             "ten opzichte van elkaar. Grijs: geen inwoners of onbekend. Dezelfde cijfers staan in "
             "de tabel Gebieden.",

@@ -9,6 +9,7 @@ from functools import partial
 from flask_login import current_user
 
 from auth.permissions import ADMIN_ROLES, PROJECT_ROLES, has_role, has_theme
+from dashboard import policy
 from dashboard.data import queries
 from dashboard.data.models import ROLES
 from dashboard.data.session import app_context, read_session
@@ -81,7 +82,7 @@ def build_thema(slug: str, search: str):
     user = current_user
     with read_session() as session:
         reg = queries.region(session)
-        viewer = view.Viewer(user.role, user.gemeente_code)
+        viewer = policy.Viewer.of(user)
         sources = view.sources(session, theme, viewer)
         dates = view.reference_dates(session, sources, view.coverage(session, sources))
         periods = theme_periods.options(*dates) if dates else {"4k": "Laatste 4 kwartalen"}

@@ -8,7 +8,7 @@ import pandas as pd
 from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, no_update
 from flask_login import current_user
 
-from dashboard import figures, ids, inputs, usage
+from dashboard import figures, ids, inputs, policy, usage
 from dashboard.analysis.periods import describe, resolve_period
 from dashboard.cache import app_cache
 from dashboard.callbacks.annotations import general_marks
@@ -97,10 +97,13 @@ def select_area(gemeente, wijk, buurt, clicked):
 def code_options(hoofdcategorieen, selected):
     with read_session() as session:
         codes = queries.category_options(session)
-    options = layout.code_options(
-        list(codes.itertuples(index=False, name=None)),
-        inputs.text_list(hoofdcategorieen, "hoofdcategorie"),
-    )
+    viewer = policy.current_viewer()
+    visible = [
+        row
+        for row in codes.itertuples(index=False, name=None)
+        if policy.may_see_code(viewer, row[0])
+    ]
+    options = layout.code_options(visible, inputs.text_list(hoofdcategorieen, "hoofdcategorie"))
     allowed = {o["value"] for o in options}
     return options, [c for c in inputs.text_list(selected, "codes") if c in allowed]
 
@@ -122,7 +125,7 @@ def in_context(search: str | None, compute):
     """Resolve the view state of the URL and run compute(session, context) in one read
     session; raises view.NoData when nothing is loaded yet."""
     with read_session() as session:
-        context = view.resolve(session, parse(search))
+        context = view.resolve(session, parse(search), policy.current_viewer())
         return context, compute(session, context)
 
 

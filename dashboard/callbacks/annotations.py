@@ -16,7 +16,7 @@ from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, no_up
 from flask import abort
 from flask_login import current_user
 
-from dashboard import ids
+from dashboard import ids, policy
 from dashboard.analysis.periods import URL_FIRST_DAY, bounded_day, url_last_day
 from dashboard.data import annotations as store
 from dashboard.data import queries
@@ -56,7 +56,7 @@ def general_scope(session, search) -> ViewScope | None:
     from dashboard.views import algemeen as view
 
     try:
-        context = view.resolve(session, parse(search))
+        context = view.resolve(session, parse(search), policy.current_viewer())
     except view.NoData:
         return None
     return ViewScope(
@@ -72,7 +72,7 @@ def theme_scope(session, theme, search) -> ViewScope | None:
     from dashboard.data.themes import THEME_DEFINITIONS
     from dashboard.views import thema as view
 
-    viewer = view.Viewer(current_user.role, current_user.gemeente_code)
+    viewer = policy.current_viewer()
     try:
         context = view.resolve(
             session, THEME_DEFINITIONS[theme], view.parse_state(search), viewer, app_cache()

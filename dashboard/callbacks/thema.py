@@ -10,7 +10,7 @@ from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html,
 from flask import abort
 from flask_login import current_user
 
-from dashboard import figures_thema, ids, inputs, pages, usage
+from dashboard import figures_thema, ids, inputs, pages, policy, usage
 from dashboard.analysis.comparison import classify
 from dashboard.cache import app_cache
 from dashboard.callbacks.annotations import theme_marks
@@ -39,7 +39,7 @@ def checked_theme(pathname: str | None) -> Theme:
 
 
 def _viewer() -> view.Viewer:
-    return view.Viewer(current_user.role, current_user.gemeente_code)
+    return policy.current_viewer()
 
 
 def in_theme(pathname: str | None, search: str | None, compute):

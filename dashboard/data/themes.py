@@ -15,7 +15,14 @@ from types import MappingProxyType
 from dashboard.data import kwb
 from dashboard.data.categories import load_categories
 
-_KEYS = {"label", "politie_codes", "indicatoren", "toelichting", "onderdrukkingsdrempel"}
+_KEYS = {
+    "label",
+    "politie_codes",
+    "indicatoren",
+    "toelichting",
+    "onderdrukkingsdrempel",
+    "beschermd",
+}
 DEFAULT_THRESHOLD = 5
 
 
@@ -28,6 +35,9 @@ class Theme:
     toelichting: str
     # Small-number threshold for police counts below gemeente level on the theme's page.
     onderdrukkingsdrempel: int = DEFAULT_THRESHOLD
+    # Protected police codes: only for viewers of this theme, small numbers hidden below
+    # gemeente level on every surface (dashboard/policy.py).
+    beschermd: bool = False
 
 
 def parse_themes(data: dict, source: str = "themes.toml") -> dict[str, Theme]:
@@ -54,8 +64,17 @@ def parse_themes(data: dict, source: str = "themes.toml") -> dict[str, Theme]:
         threshold = entry.get("onderdrukkingsdrempel", DEFAULT_THRESHOLD)
         if not isinstance(threshold, int) or isinstance(threshold, bool) or threshold < 1:
             raise ValueError(f"{where}, onderdrukkingsdrempel: een geheel getal van 1 of meer")
+        protected = entry.get("beschermd", False)
+        if not isinstance(protected, bool):
+            raise ValueError(f"{where}, beschermd: true of false")
         themes[slug] = Theme(
-            slug, entry["label"], codes, indicators, entry["toelichting"].strip(), threshold
+            slug,
+            entry["label"],
+            codes,
+            indicators,
+            entry["toelichting"].strip(),
+            threshold,
+            protected,
         )
     return themes
 

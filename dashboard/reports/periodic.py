@@ -139,11 +139,15 @@ def buurt_table(session: Session, gemeente: Area, period: ReportPeriod) -> pd.Da
 
 
 def survey(session: Session, gemeente: Area) -> pd.DataFrame | None:
+    from dashboard import policy
     from dashboard.state import ViewState
     from dashboard.views import algemeen, veiligheidsmonitor
 
     try:
-        context = algemeen.resolve(session, ViewState().with_area(gemeente.code))
+        # No codes in the state, so the viewer does not change what the survey shows.
+        context = algemeen.resolve(
+            session, ViewState().with_area(gemeente.code), policy.Viewer("projectleider")
+        )
     except algemeen.NoData:
         return None
     return veiligheidsmonitor.survey_table(session, context)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 from sqlalchemy.orm import Session
 
+from dashboard import policy
 from dashboard.analysis.comparison import add_change_and_rate, change, classify, per_1000
 from dashboard.analysis.periods import (
     COMPARISONS,
@@ -39,25 +40,44 @@ class NoData(Exception):
 
 @dataclass(frozen=True)
 class Context:
-    state: ViewState
-    area: Area
+    state: ViewState  # the codes in it are the ones the viewer may see (policy.select_codes)
+    area: Area  # the area the figures are about (a protected selection: never below gemeente)
     region: Area
     period: queries.Period
     comparison: queries.Period
     filter: IncidentFilter
-    note: str = ""  # why the shown period differs from the one asked for ("" when it does not)
+    codes: policy.CodeSelection = policy.NO_CODES
+    # What the page says about the view under its title: codes left out, protected codes shown
+    # per gemeente, a period adjusted to the data ("" when none of these).
+    notes: tuple[str, ...] = ()
 
     @property
     def periods(self) -> dict[str, queries.Period]:
         return {"periode": self.period, "vergelijking": self.comparison}
 
+    @property
+    def note(self) -> str:
+        return " ".join(self.notes)
 
-def resolve(session: Session, state: ViewState) -> Context:
+
+def resolve(session: Session, state: ViewState, viewer: policy.Viewer) -> Context:
+    """The view of a state for a viewer: codes the viewer may not see are left out (with a
+    note), and a selection with protected codes is shown at gemeente level at the finest (the
+    theme page holds their buurten, with small numbers hidden)."""
     region = queries.region(session)
     reference = queries.latest_data_date(session)
     if region is None or reference is None:
         raise NoData
+    codes = policy.select_codes(viewer, state.codes)
+    state = replace(state, codes=codes.allowed)
+    notes = [codes.refusal_note()] if codes.refused else []
     area = (queries.area(session, state.area_code) if state.area_code else None) or region
+    if codes.protected and area.niveau in policy.SUB_GEMEENTE:
+        gemeente = queries.area(session, area.gemeente_code) if area.gemeente_code else None
+        notes.append(policy.protected_note(codes, area.naam, (gemeente or region).naam))
+        area = gemeente or region
+    elif codes.protected and area.niveau == "gemeente":
+        notes.append(policy.protected_note(codes))
     period = resolve_period(state.periode, reference, state.van, state.tot)
     note = ""
     if state.periode == "aangepast":
@@ -69,9 +89,19 @@ def resolve(session: Session, state: ViewState) -> Context:
             state = replace(state, periode=ViewState.periode, van=None, tot=None)
             fitted = resolve_period(state.periode, reference)
         period = fitted
+        if note:
+            notes.append(note)
     comparison = comparison_period(period, state.vergelijking, state.periode)
     flt = IncidentFilter(area, state.hoofdcategorieen, state.codes)
-    return Context(state, area, region, period, comparison, flt, note)
+    return Context(state, area, region, period, comparison, flt, codes, tuple(notes))
+
+
+def map_scope(session: Session, ctx: Context) -> tuple[Area, str]:
+    """The area whose children the map and the areas table list, and their level. A selection
+    with protected codes lists no wijken or buurten: the region's gemeenten instead."""
+    if ctx.codes.protected:
+        return ctx.region, "gemeente"
+    return queries.map_scope(session, ctx.area)
 
 
 def title(ctx: Context) -> str:
@@ -147,7 +177,7 @@ def kpis_and_area_table(session: Session, ctx: Context, cache=None):
     children (the region or a gemeente selected) both are sums of one count per child area and
     hoofdcategorie: one scan instead of two (a gemeente over 12 months against the year before:
     about 40 ms each on SQLite). A wijk or buurt selection maps its parent: two counts."""
-    mapped = queries.map_scope(session, ctx.area)
+    mapped = map_scope(session, ctx)
     scope, child_level = mapped
     if scope.code != ctx.area.code:
         return kpis(session, ctx), area_table(session, ctx, cache, mapped=mapped)
@@ -170,7 +200,7 @@ def area_table(
     """One row per area shown on the map (children of the map scope), zero counts included;
     frame and mapped: the counts per child area and the map scope (queries.map_scope) when the
     caller has them already."""
-    scope, child_level = mapped or queries.map_scope(session, ctx.area)
+    scope, child_level = mapped or map_scope(session, ctx)
     children, population = map_areas(session, scope, child_level, cache)
     if frame is None:
         frame = queries.counts(

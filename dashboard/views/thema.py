@@ -30,6 +30,7 @@ from dashboard.data.queries import Area
 from dashboard.data.themes import Theme
 from dashboard.formatting import nl_month, nl_number, nl_percent_change, nl_signed
 from dashboard.inputs import query_params
+from dashboard.policy import Viewer
 
 POLITIE = "politie"
 AREA_RE = re.compile(r"^(GM\d{4}|BU\d{8})$")
@@ -142,14 +143,6 @@ def partner_source(measure: PartnerMeasure) -> Source:
         eenheid=measure.eenheid,
         partner=measure,
     )
-
-
-@dataclass(frozen=True)
-class Viewer:
-    """Who asks: the role and gemeente decide which partner datasets are visible."""
-
-    role: str
-    gemeente_code: str | None
 
 
 def sources(session: Session, theme: Theme, viewer: Viewer) -> list[Source]:

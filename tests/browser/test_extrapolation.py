@@ -8,9 +8,13 @@ from selenium.webdriver.common.by import By
 from dashboard import ids
 from dashboard.cache import app_cache
 from dashboard.data.session import read_session
+from dashboard.policy import Viewer
 from dashboard.state import ViewState, to_search
 from dashboard.views import algemeen as view
 from tests.browser.conftest import browser_errors, login_in_browser, wait_until
+
+# No codes in these states: what the viewer may see does not change them.
+ANY_VIEWER = Viewer("gebruiker", "GM9901")
 
 
 def expected_branch(app, search: str) -> bool:
@@ -18,7 +22,7 @@ def expected_branch(app, search: str) -> bool:
     from dashboard.state import parse
 
     with app.server.app_context(), read_session() as session:
-        context = view.resolve(session, parse(search))
+        context = view.resolve(session, parse(search), ANY_VIEWER)
         data = view.extrapolation(session, context, parse(search).extrapolatie, app_cache())
     return bool(data["result"].beats_baseline[0])
 

@@ -10,9 +10,13 @@ from dashboard import ids
 from dashboard.callbacks import algemeen as cb
 from dashboard.data import queries
 from dashboard.formatting import nl_date
+from dashboard.policy import Viewer
 from dashboard.state import ViewState, to_search
 from dashboard.views import algemeen as view
 from tests.conftest import fresh_url
+
+# No codes in these states: what the viewer may see does not change them.
+ANY_VIEWER = Viewer("gebruiker", "GM9901")
 
 
 @pytest.fixture
@@ -35,7 +39,9 @@ def test_main_callback_numbers_equal_the_query_layer(ctx, demo_main):
     title, cards, url, hideout, viewport, _legend, rows, pages, _ = cb.update_main(search)
     with factory() as session:
         context = view.resolve(
-            session, ViewState(periode="12m", vergelijking="vorige").with_area("GM9901")
+            session,
+            ViewState(periode="12m", vergelijking="vorige").with_area("GM9901"),
+            ANY_VIEWER,
         )
         expected = queries.counts(session, context.filter, context.periods).set_index(
             "hoofdcategorie"

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from dashboard.callbacks.veiligheidsmonitor import update_survey
 from dashboard.data.ingest.veiligheidsmonitor import load_veiligheidsmonitor
 from dashboard.data.models import FactSurvey, IngestRejection, IngestRun
+from dashboard.policy import Viewer
 from dashboard.state import ViewState, to_search
 from dashboard.views import algemeen as view
 from dashboard.views.veiligheidsmonitor import survey_table
@@ -23,6 +24,9 @@ INDICATORS = (
     "Verloedering in de buurt (%)",
     CIJFER,
 )
+
+# No codes in these states: what the viewer may see does not change them.
+ANY_VIEWER = Viewer("gebruiker", "GM9901")
 AREAS = ("GM9901", "GM9902", "GM9903", "RG99", "WK990100")
 YEARS = (2019, 2021, 2023)
 HEADER = ["Gebiedscode", "Jaar", "Indicator", "Waarde", "n"]
@@ -233,7 +237,7 @@ def survey_app(db, tmp_path):
 
 def context(factory, code: str | None) -> view.Context:
     with factory() as session:
-        return view.resolve(session, ViewState().with_area(code))
+        return view.resolve(session, ViewState().with_area(code), ANY_VIEWER)
 
 
 def test_survey_table_for_gemeente_with_region_and_previous_year(survey_app):

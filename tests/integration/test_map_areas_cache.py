@@ -9,9 +9,13 @@ from sqlalchemy import update
 
 from dashboard.data import queries
 from dashboard.data.models import FactAreaIndicator, IngestRun
+from dashboard.policy import Viewer
 from dashboard.state import ViewState
 from dashboard.views import algemeen as view
 from tests.conftest import database_copy, demo_snapshot
+
+# No codes in these states: what the viewer may see does not change them.
+ANY_VIEWER = Viewer("gebruiker", "GM9901")
 
 
 @pytest.fixture(scope="module")
@@ -21,7 +25,7 @@ def snapshot(tmp_path_factory):
 
 def inwoners(factory, cache) -> dict[str, int]:
     with factory() as session:
-        ctx = view.resolve(session, ViewState())
+        ctx = view.resolve(session, ViewState(), ANY_VIEWER)
         table, _, _ = view.area_table(session, ctx, cache)
     return dict(zip(table["area_code"], table["inwoners"], strict=True))
 
@@ -60,7 +64,7 @@ def test_a_buurt_selection_reads_its_wijk_once(snapshot, tmp_path):
         cache = SimpleCache()
         with factory() as session:
             buurt = queries.areas(session, "buurt")[0]
-            ctx = view.resolve(session, ViewState().with_area(buurt.code))
+            ctx = view.resolve(session, ViewState().with_area(buurt.code), ANY_VIEWER)
             view.kpis_and_area_table(session, ctx, cache)  # fills the cache
             statements: list[str] = []
             event.listen(

@@ -1,0 +1,189 @@
+"""Protected codes (themes.toml `beschermd = true`) on every surface of Algemeen beeld.
+
+Generated over every protected code x every viewer (no grant, each theme grant, projectleider,
+admin) x every surface that shows police figures (KPI cards and map, the areas table and its
+pages, the CSV, the trend, the week pattern, the profile, the extrapolation, the code list):
+
+- a viewer without a protecting theme gets nothing of the code: the surfaces answer exactly
+  what they answer without it, and the page says why;
+- a viewer with it gets the code at gemeente level and above only: no surface lists a wijk or
+  buurt for a selection with a protected code (their figures, with small numbers hidden, are on
+  the theme page), so no surface can be set against another to recover a hidden count.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+
+import pytest
+from flask_login import login_user
+
+from auth.user import CurrentUser
+from dashboard import ids, policy
+from dashboard.callbacks import algemeen as cb
+from dashboard.data import queries, users
+from dashboard.data.themes import THEME_DEFINITIONS
+from dashboard.state import ViewState, to_search
+from tests.conftest import login
+from tests.dash_requests import post_callback, value
+
+VIEWERS = {
+    "zonder-thema": CurrentUser(990, "t-geen", "gebruiker", "GM9901", True, frozenset()),
+    **{
+        f"thema-{slug}": CurrentUser(
+            991, f"t-{slug}", "gebruiker", "GM9901", True, frozenset({slug})
+        )
+        for slug in THEME_DEFINITIONS
+    },
+    "projectleider": CurrentUser(992, "t-pl", "projectleider", None, True),
+    "admin": CurrentUser(993, "t-admin", "admin", None, True),
+}
+VAN, TOT = dt.date(2025, 6, 1), dt.date(2026, 5, 31)
+
+
+def may_see(viewer: CurrentUser, code: str) -> bool:
+    """The rule, written out independently of the policy module."""
+    if viewer.role in ("admin", "projectleider"):
+        return True
+    return any(
+        THEME_DEFINITIONS[t].beschermd and code in THEME_DEFINITIONS[t].politie_codes
+        for t in viewer.themes
+    )
+
+
+@pytest.fixture(scope="module")
+def areas(demo_main):
+    """A gemeente, one of its wijken and one of that wijk's buurten."""
+    _, factory, _ = demo_main
+    with factory() as session:
+        gemeente = queries.area(session, "GM9901")
+        wijk = queries.areas(session, "wijk", gemeente)[0]
+        buurt = queries.areas(session, "buurt", wijk)[0]
+    return {"gemeente": gemeente.code, "wijk": wijk.code, "buurt": buurt.code}
+
+
+def search(area: str | None, codes=()) -> str:
+    state = ViewState(periode="aangepast", van=VAN, tot=TOT, codes=tuple(codes))
+    return to_search(state.with_area(area))
+
+
+def surfaces(query: str) -> dict:
+    """What each surface of Algemeen beeld answers for a URL state, in the current request."""
+    title, cards, url, hideout, _viewport, _legend, rows, pages, _ = cb.update_main(query)
+    csv = cb.download_table(1, query)
+    content = csv["content"]
+    if csv.get("base64"):
+        content = base64.b64decode(content).decode("utf-8")
+    return {
+        "title": title,
+        "cards": [str(card.to_plotly_json()) for card in cards],
+        "url": url,
+        "hideout": hideout,
+        "rows": rows,
+        "pages": pages,
+        "csv": content.split("\n", 1)[1],  # the first line is the title
+        "trend": cb.update_trend(query).to_plotly_json()["data"],
+        "heatmap": cb.update_heatmap(query)[0].to_plotly_json()["data"],
+        "profile": str(cb.update_profile(query).to_plotly_json()),
+        "extrapolation": str(cb.update_extrapolation(query + "&extrapolatie=6")[2]),
+    }
+
+
+def listed_areas(answer: dict) -> set[str]:
+    codes = {r["area_code"] for r in answer["rows"]}
+    codes |= set(answer["hideout"]["areas"])
+    codes |= {line.split(";", 1)[0] for line in answer["csv"].splitlines()[1:] if line}
+    return codes
+
+
+def as_viewer(app, viewer: CurrentUser, query: str) -> dict:
+    with app.server.test_request_context():
+        login_user(viewer)
+        return surfaces(query)
+
+
+def test_the_shipped_themes_protect_their_sensitive_codes():
+    assert {"F95", "E37", "E33", "E35", "F15"} <= policy.PROTECTED_CODES
+    assert not policy.PROTECTED_CODES & set(THEME_DEFINITIONS["hennep-drugs"].politie_codes)
+
+
+@pytest.mark.parametrize("code", sorted(policy.PROTECTED_CODES))
+def test_every_surface_x_viewer_x_level_for_a_protected_code(app, areas, code):
+    for name, viewer in VIEWERS.items():
+        for level in ("regio", "gemeente", "wijk", "buurt"):
+            area = None if level == "regio" else areas[level]
+            where = f"{code} / {name} / {level}"
+            asked = as_viewer(app, viewer, search(area, [code]))
+            if not may_see(viewer, code):
+                plain = as_viewer(app, viewer, search(area))
+                for surface in plain:
+                    if surface != "title":
+                        assert asked[surface] == plain[surface], f"{where}: {surface} differs"
+                assert "beschermde code" in asked["title"], where
+                continue
+            # Allowed: never a wijk or buurt on any surface.
+            assert all(a.startswith("GM") for a in listed_areas(asked)), where
+            assert asked["url"] == "/geo/gemeente.geojson", where
+            if level in ("wijk", "buurt"):
+                gemeente = as_viewer(app, viewer, search(areas["gemeente"], [code]))
+                for surface in ("cards", "rows", "csv", "trend", "heatmap", "profile"):
+                    assert asked[surface] == gemeente[surface], f"{where}: {surface}"
+                assert "U ziet" in asked["title"], where
+
+
+def test_the_code_list_offers_a_protected_code_only_with_its_theme(app):
+    everything = list(queries.MAIN_CATEGORIES)
+    for name, viewer in VIEWERS.items():
+        with app.server.test_request_context():
+            login_user(viewer)
+            options, kept = cb.code_options(everything, sorted(policy.PROTECTED_CODES))
+        offered = {o["value"] for o in options}
+        for code in policy.PROTECTED_CODES:
+            assert (code in offered) == may_see(viewer, code), f"{name}: {code}"
+        # A protected code the viewer may not see does not survive in the selection either.
+        assert set(kept) == {c for c in policy.PROTECTED_CODES if may_see(viewer, c)}, name
+        assert "F550" in offered  # unprotected codes stay open to everyone
+
+
+def test_unprotected_codes_stay_exact_below_gemeente_level(app, areas):
+    viewer = VIEWERS["zonder-thema"]
+    answer = as_viewer(app, viewer, search(areas["gemeente"], ["F550"]))
+    assert any(a.startswith("BU") for a in listed_areas(answer))
+    assert "beschermde" not in answer["title"]
+
+
+def main_callback(client, query: str) -> dict:
+    state = [value(ids.TABLE, "sort_by", []), value(ids.TABLE, "page_current", 0)]
+    response = post_callback(
+        client, f"{ids.TITLE}.children", [value(ids.VIEW, "data", query)], state
+    )
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    return response.get_json()["response"]
+
+
+def test_the_reproduction_through_the_web(app, areas, demo_main):
+    """The issue's reproduction: the woonoverlast codes, a custom period and a gemeente, through
+    the real endpoints: refused for a gebruiker without the grant, gemeenten only for a
+    projectleider (who sees every theme)."""
+    _, factory, _ = demo_main
+    with factory() as session:
+        granted = users.themes_of(session, users.get_user(session, "gebruiker").id)
+    assert "woonoverlast" not in granted
+    codes = list(THEME_DEFINITIONS["woonoverlast"].politie_codes)
+    query = search(areas["gemeente"], codes)
+
+    client = app.server.test_client()
+    assert login(client, "gebruiker").status_code == 302
+    asked = main_callback(client, query)
+    assert "beschermde codes" in asked[ids.TITLE]["children"]
+    plain = main_callback(client, search(areas["gemeente"]))
+    assert asked[ids.TABLE] == plain[ids.TABLE]
+    assert asked[ids.KPIS] == plain[ids.KPIS]
+
+    leader = app.server.test_client()
+    assert login(leader, "projectleider").status_code == 302
+    shown = main_callback(leader, query)
+    rows = shown[ids.TABLE]["data"]
+    assert rows and all(r["area_code"].startswith("GM") for r in rows)
+    assert "themapagina" in shown[ids.TITLE]["children"]
