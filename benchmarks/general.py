@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from benchmarks.dash_calls import CALLBACKS, fire
+from dashboard import policy
 from dashboard.data import queries
 from dashboard.state import MAIN_CATEGORIES, MK_CODE_RE, ViewState, to_search
 
@@ -54,10 +55,14 @@ class Results:
 
 
 def codes_by_category(session) -> dict[str, list[str]]:
-    """The incident codes a user can pick, per hoofdcategorie."""
+    """The incident codes a user can pick, per hoofdcategorie. Protected codes are left out: a
+    selection with one shows gemeenten instead of the selection's children (dashboard/policy.py),
+    which the reference counts do not model; the tests cover that path."""
     options = queries.category_options(session)
     return {
-        hc: sorted(c for c in group["mk_code"] if MK_CODE_RE.match(c))
+        hc: sorted(
+            c for c in group["mk_code"] if MK_CODE_RE.match(c) and not policy.is_protected(c)
+        )
         for hc, group in options.groupby("hoofdcategorie")
     }
 
