@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 
 from flask_login import current_user
@@ -29,13 +29,19 @@ class Page:
 
 
 def build_algemeen(search: str):
+    from dashboard.views import algemeen as view
+
+    viewer = policy.current_viewer()
     state = parse(search)
+    # A code the viewer may not see is neither offered nor kept from the URL (the figures leave
+    # it out too, with a note: views/algemeen.resolve).
+    codes = policy.select_codes(viewer, state.codes)
+    state = replace(state, codes=codes.allowed)
     config = app_context().config
     with read_session() as session:
         reg = queries.region(session)
         gemeente = queries.area(session, state.gemeente) if state.gemeente else None
         wijk = queries.area(session, state.wijk) if state.wijk else None
-        codes = queries.category_options(session)
         options = algemeen.FilterOptions(
             gemeenten=[(a.code, a.naam) for a in queries.areas(session, "gemeente")],
             wijken=[(a.code, a.naam) for a in queries.areas(session, "wijk", gemeente)]
@@ -44,7 +50,8 @@ def build_algemeen(search: str):
             buurten=[(a.code, a.naam) for a in queries.areas(session, "buurt", wijk)]
             if wijk
             else [],
-            codes=list(codes.itertuples(index=False, name=None)),
+            codes=view.code_choices(session, viewer),
+            refused_codes=codes.refusal_note(),
             data_date=queries.latest_data_date(session),
             region_name=reg.naam if reg else "regio",
             tile_url=config.tile_url,

@@ -96,14 +96,8 @@ def select_area(gemeente, wijk, buurt, clicked):
 
 def code_options(hoofdcategorieen, selected):
     with read_session() as session:
-        codes = queries.category_options(session)
-    viewer = policy.current_viewer()
-    visible = [
-        row
-        for row in codes.itertuples(index=False, name=None)
-        if policy.may_see_code(viewer, row[0])
-    ]
-    options = layout.code_options(visible, inputs.text_list(hoofdcategorieen, "hoofdcategorie"))
+        choices = view.code_choices(session, policy.current_viewer())
+    options = layout.code_options(choices, inputs.text_list(hoofdcategorieen, "hoofdcategorie"))
     allowed = {o["value"] for o in options}
     return options, [c for c in inputs.text_list(selected, "codes") if c in allowed]
 

@@ -32,6 +32,9 @@ class FilterOptions:
     region_name: str
     tile_url: str = ""
     tile_attribution: str = ""
+    # Codes of the link that the viewer may not see, said once above the view (the filters and
+    # the URL no longer hold them).
+    refused_codes: str = ""
 
 
 def dropdown_options(options: list[Option]) -> list[dict]:
@@ -281,6 +284,9 @@ def build(state: ViewState, options: FilterOptions) -> html.Div:
     main = html.Div(
         [
             html.H1(id=ids.TITLE, className="h5 mb-2"),
+            html.Div(options.refused_codes, className="small text-danger mb-2", role="status")
+            if options.refused_codes
+            else None,
             html.Div(id=ids.KPIS, className="kpi-row mb-2"),
             dbc.Row(
                 [

@@ -96,6 +96,12 @@ def resolve(session: Session, state: ViewState, viewer: policy.Viewer) -> Contex
     return Context(state, area, region, period, comparison, flt, codes, tuple(notes))
 
 
+def code_choices(session: Session, viewer: policy.Viewer) -> list[tuple[str, str, str]]:
+    """(code, description, hoofdcategorie) of every incident code the viewer may choose."""
+    rows = queries.category_options(session).itertuples(index=False, name=None)
+    return [row for row in rows if policy.may_see_code(viewer, row[0])]
+
+
 def map_scope(session: Session, ctx: Context) -> tuple[Area, str]:
     """The area whose children the map and the areas table list, and their level. A selection
     with protected codes lists no wijken or buurten: the region's gemeenten instead."""

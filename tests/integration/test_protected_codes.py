@@ -188,3 +188,36 @@ def test_the_reproduction_through_the_web(app, areas, demo_main):
     rows = shown[ids.TABLE]["data"]
     assert rows and all(r["area_code"].startswith("GM") for r in rows)
     assert "themapagina" in json.dumps(shown[ids.TITLE])
+
+
+def find(node, component_id):
+    if getattr(node, "id", None) == component_id:
+        return node
+    children = getattr(node, "children", None)
+    for child in children if isinstance(children, list) else [children]:
+        if child is not None and hasattr(child, "to_plotly_json"):
+            found = find(child, component_id)
+            if found is not None:
+                return found
+    return None
+
+
+@pytest.mark.parametrize("name", ["zonder-thema", "thema-woonoverlast", "admin"])
+def test_a_link_with_protected_codes_opens_without_the_ones_the_viewer_may_not_see(app, name):
+    from dashboard import pages
+
+    viewer = VIEWERS[name]
+    codes = ["F550", *THEME_DEFINITIONS["woonoverlast"].politie_codes]
+    with app.server.test_request_context():
+        login_user(viewer)
+        page = pages.build_algemeen(search("GM9901", codes))
+    dropdown = find(page, ids.CODES)
+    kept = [c for c in codes if c == "F550" or may_see(viewer, c)]
+    assert dropdown.value == kept
+    offered = {o["value"] for o in dropdown.options}
+    assert "F550" in offered
+    assert offered & policy.PROTECTED_CODES == {
+        c for c in policy.PROTECTED_CODES if may_see(viewer, c)
+    }
+    said = "beschermde codes" in str(page)
+    assert said == (len(kept) < len(codes)), name
