@@ -160,7 +160,7 @@ def protected_note(
     """What a page says when its selection holds protected codes: no figures below gemeente
     level here; the theme page shows the buurten with small numbers hidden. selected/shown: the
     names of the chosen wijk or buurt and of the gemeente shown instead."""
-    themes = sorted({_theme_names(c) for c in selection.allowed if is_protected(c)})
+    themes = sorted({THEMES[t] for c in selection.allowed for t in PROTECTING_THEMES.get(c, ())})
     where = f"U ziet {shown} in plaats van {selected}. " if selected and shown else ""
     return (
         f"Beschermde codes tonen hier geen cijfers onder gemeenteniveau. {where}De wijken en "

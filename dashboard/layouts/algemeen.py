@@ -13,6 +13,7 @@ from dash.dash_table.Format import Format, Group, Scheme
 from dashboard import ids
 from dashboard.analysis.periods import COMPARISONS, PRESETS
 from dashboard.data.categories import HOOFDCATEGORIEEN
+from dashboard.layouts import algemeen_parts as parts
 from dashboard.layouts import annotations
 from dashboard.layouts.a11y import table_link
 from dashboard.layouts.choropleth import choropleth
@@ -284,7 +285,7 @@ def build(state: ViewState, options: FilterOptions) -> html.Div:
     main = html.Div(
         [
             html.H1(id=ids.TITLE, className="h5 mb-2"),
-            html.Div(options.refused_codes, className="small text-danger mb-2", role="status")
+            html.Div(options.refused_codes, className=parts.NOTICE_CLASS + " mb-2", role="status")
             if options.refused_codes
             else None,
             html.Div(id=ids.KPIS, className="kpi-row mb-2"),

@@ -14,11 +14,15 @@ from dashboard.formatting import nl_number, nl_percent_change, nl_signed
 
 
 def title(headline: str, note: str = ""):
-    """The view's heading; a note on an adjusted period (a shared link with dates outside the
-    data) under it, so the reader knows the figures are not for the dates in the link."""
+    """The view's heading; a note under it when the view differs from what was asked (a period
+    outside the data, codes left out, protected codes shown per gemeente), so the reader knows
+    what the figures are for. A notice in body size, not an error colour: the view works."""
     if not note:
         return headline
-    return [headline, html.Div(note, className="small fw-normal text-danger mt-1", role="status")]
+    return [headline, html.Div(note, className=NOTICE_CLASS + " mt-1", role="status")]
+
+
+NOTICE_CLASS = "fs-6 fw-normal text-warning-emphasis"
 
 
 def kpi_cards(rows: list[dict]) -> list:
