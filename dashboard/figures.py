@@ -205,24 +205,39 @@ def weekly_rows_figure(weekly: pd.DataFrame) -> go.Figure:
 
 
 def usage_figure(frame: pd.DataFrame, x: str, grain: str) -> go.Figure:
-    """Views as bars and unique users as a line, per day or per month."""
+    """Views as bars and unique users as a line, per day or per month. A month with
+    volledig False (the period covers it only in part) is drawn light and hatched, its users
+    as an open marker on a dashed segment, and named 'onvolledig' in its tick and hover, so
+    that a month that has only begun does not look like a collapse."""
     if frame.empty or not frame["weergaven"].any():
         return empty_figure("Geen gebruik in deze periode")
-    labels = [nl_month(d) if grain == "maand" else nl_date(d) for d in frame[x]]
+    whole = list(frame["volledig"]) if "volledig" in frame else [True] * len(frame)
+    if "label" in frame:
+        labels = list(frame["label"])
+    else:
+        labels = [nl_month(d) if grain == "maand" else nl_date(d) for d in frame[x]]
     fig = go.Figure(
         go.Bar(
             x=frame[x],
             y=frame["weergaven"],
             name="weergaven",
-            marker_color=PERIOD_COLOUR,
+            marker=dict(
+                color=PERIOD_COLOUR,
+                opacity=[1.0 if w else 0.45 for w in whole],
+                pattern=dict(shape=["" if w else "/" for w in whole], solidity=0.3),
+            ),
             customdata=labels,
             hovertemplate="%{customdata}: %{y} weergaven<extra></extra>",
         )
     )
+    users = frame["gebruikers"].astype(float)
+    solid = users.where(whole)
+    # The dashed segment runs from the neighbouring whole month into each partial one.
+    dashed = users.where([not all(whole[max(k - 1, 0) : k + 2]) for k in range(len(whole))])
     fig.add_trace(
         go.Scatter(
             x=frame[x],
-            y=frame["gebruikers"],
+            y=solid,
             name="unieke gebruikers",
             mode="lines+markers" if grain == "maand" else "lines",
             line=dict(color=COMPARISON_COLOUR, width=2),
@@ -231,6 +246,21 @@ def usage_figure(frame: pd.DataFrame, x: str, grain: str) -> go.Figure:
             yaxis="y2",  # a few dozen users beside hundreds of views: each its own scale
         )
     )
+    if not all(whole):
+        fig.add_trace(
+            go.Scatter(
+                x=frame[x],
+                y=dashed,
+                name="onvolledige maand",
+                mode="lines+markers",
+                line=dict(color=COMPARISON_COLOUR, width=2, dash="dash"),
+                marker=dict(symbol=["circle" if w else "circle-open" for w in whole], size=8),
+                customdata=labels,
+                hovertemplate="%{customdata}: %{y} gebruikers<extra></extra>",
+                yaxis="y2",
+                connectgaps=False,
+            )
+        )
     fig.update_layout(
         **_LAYOUT,
         height=260,
@@ -245,6 +275,14 @@ def usage_figure(frame: pd.DataFrame, x: str, grain: str) -> go.Figure:
             showgrid=False,
         ),
     )
+    if grain == "maand" and not all(whole):
+        fig.update_xaxes(
+            tickvals=list(frame[x]),
+            ticktext=[
+                nl_month(d) if w else f"{nl_month(d)}<br>(onvolledig)"
+                for d, w in zip(frame[x], whole, strict=True)
+            ],
+        )
     return fig
 
 

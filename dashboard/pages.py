@@ -124,8 +124,8 @@ def build_databronnen(_search: str):
 def build_gebruik(_search: str):
     import datetime as dt
 
+    from dashboard.measures import usage as view
     from dashboard.reports.dvo import halves_available
-    from dashboard.views import gebruik as view
 
     today = dt.date.today()
     start, end = view.default_period(today)

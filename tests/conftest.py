@@ -263,3 +263,19 @@ def write_csv(path: Path, header, rows, *, delimiter=";", encoding="utf-8") -> P
     writer.writerows(rows)
     path.write_bytes(buffer.getvalue().encode(encoding))
     return path
+
+
+def active_by_hand(session, day: dt.date) -> int:
+    """ "Actief" counted straight from the tables, apart from the measure: enabled accounts
+    with any usage event in the 30 days up to and including `day` (UTC)."""
+    from sqlalchemy import func, select
+
+    from dashboard.data.models import UsageEvent, User
+
+    lo = dt.datetime.combine(day - dt.timedelta(days=29), dt.time.min)
+    hi = dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min)
+    return session.scalar(
+        select(func.count(func.distinct(UsageEvent.username)))
+        .join(User, User.username == UsageEvent.username)
+        .where(User.active.is_(True), UsageEvent.tijdstip >= lo, UsageEvent.tijdstip < hi)
+    )

@@ -1,12 +1,9 @@
-"""Usage KPIs from a frame of usage events (dashboard.data.usage_store.events): pure functions,
-so the Gebruik page, the frozen figures of a measurement round and the DVO report compute the
-same numbers the same way.
+"""Counting usage events (a frame of dashboard.data.usage_store.events): pure functions that
+the usage measure (dashboard.measures.usage) composes; the definitions of the figures, "actief"
+among them, live there.
 
-Definitions (also shown on the page):
 - a view (weergave) is opening a dashboard page; filter changes on it do not count as views;
-- unique users are counted per account, per day or per month as the table says;
-- an active user is an account with at least one event in the 30 days up to the end date;
-- licences are the active (not disabled) accounts.
+- unique users are counted per account, per day or per month as the table says.
 """
 
 from __future__ import annotations
@@ -16,7 +13,6 @@ from collections import Counter
 
 import pandas as pd
 
-ACTIVE_DAYS = 30
 VIEW = "weergave"
 
 
@@ -59,14 +55,6 @@ def per_group(events: pd.DataFrame, column: str) -> pd.DataFrame:
     return frame.reset_index(drop=True).astype({"weergaven": int, "gebruikers": int})
 
 
-def active_users(events: pd.DataFrame, end: dt.date, days: int = ACTIVE_DAYS) -> int:
-    """Accounts with any event in the `days` days up to and including `end`."""
-    lo = pd.Timestamp(end - dt.timedelta(days=days - 1))
-    hi = pd.Timestamp(end + dt.timedelta(days=1))
-    recent = events[(events["tijdstip"] >= lo) & (events["tijdstip"] < hi)]
-    return int(recent["username"].dropna().nunique())
-
-
 def top_filters(events: pd.DataFrame, n: int = 10) -> list[tuple[str, int]]:
     counts: Counter[str] = Counter()
     for details in _views(events)["details"]:
@@ -97,22 +85,3 @@ def halves(events: pd.DataFrame, start: dt.date, end: dt.date) -> dict:
     a, b = out["weergaven"]
     out["verschil_pct"] = (b - a) / a * 100 if a else None
     return out
-
-
-def summary(events: pd.DataFrame, start: dt.date, end: dt.date, licences: int) -> dict:
-    """The headline figures of a period, as the page cards, the DVO report and a closed
-    measurement round show them."""
-    views = _views(events)
-    return {
-        "van": start.isoformat(),
-        "tot": end.isoformat(),
-        "weergaven": len(views),
-        "gebruikers": int(views["username"].nunique()),
-        "actieve_gebruikers": active_users(events, end),
-        "licenties": licences,
-        "filterwijzigingen": int(views["filterwijzigingen"].sum()),
-        "downloads": int((events["soort"] == "download").sum()),
-        "rapporten": int((events["soort"] == "rapport").sum()),
-        "logins": int((events["soort"] == "login").sum()),
-        "gemiddeld_per_dag": round(len(views) / ((end - start).days + 1), 2),
-    }

@@ -15,6 +15,7 @@ from dashboard.data.models import utcnow
 from dashboard.data.session import app_context, primary_session, write_session
 from dashboard.data.themes import THEMES
 from dashboard.layouts import beheer as layout
+from dashboard.measures import usage as usage_measure
 
 AUDIT_SHOWN = 50
 
@@ -24,7 +25,8 @@ def refresh(_loaded, _added, _account, _granted):
     with primary_session() as session:
         accounts = users.list_users(session)
         grants = users.themes_by_user(session)
-        licences = users.licence_summary(session)
+        # Today (UTC, as usage is stored) is the Beheer page's reference day for "actief".
+        licences = usage_measure.active_users(session, utcnow().date())
         events = audit.events(session, AUDIT_SHOWN)
         audit_rows = [audit_record(e) for e in events]
     options = [{"label": u.username, "value": u.username} for u in accounts]
@@ -39,11 +41,8 @@ def refresh(_loaded, _added, _account, _granted):
     )
 
 
-def licence_line(summary: users.LicenceSummary) -> str:
-    return (
-        f"{summary.in_use} licenties in gebruik (actieve accounts), waarvan {summary.recent} "
-        f"in de laatste {users.RECENT_LOGIN_DAYS} dagen ingelogd"
-    )
+def licence_line(active: usage_measure.ActiveUsers) -> str:
+    return active.sentence
 
 
 def user_record(user, themes: frozenset[str], now=None) -> dict:

@@ -15,7 +15,7 @@ from dashboard.data.session import primary_session, write_session
 from dashboard.formatting import nl_date
 from dashboard.layouts import algemeen_parts
 from dashboard.layouts import gebruik as layout
-from dashboard.views import gebruik as view
+from dashboard.measures import usage as view
 
 MAX_DAYS = 3 * 366  # a longer range is refused: the page is about recent use
 

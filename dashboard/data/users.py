@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import case, delete, func, or_, select, update
+from sqlalchemy import case, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from dashboard.data import audit
@@ -20,7 +20,6 @@ from dashboard.data.themes import THEMES
 # argon2id with the library's defaults (RFC 9106 low-memory profile).
 _hasher = PasswordHasher()
 MIN_PASSWORD_LENGTH = 8
-RECENT_LOGIN_DAYS = 30
 
 
 class UserError(ValueError):
@@ -215,18 +214,10 @@ def themes_by_user(session: Session) -> dict[int, frozenset[str]]:
     return {user_id: frozenset(themes) for user_id, themes in grants.items()}
 
 
-class LicenceSummary(NamedTuple):
-    in_use: int  # active accounts: each holds a licence
-    recent: int  # of which logged in during the last RECENT_LOGIN_DAYS days
-
-
-def licence_summary(session: Session, now: dt.datetime | None = None) -> LicenceSummary:
-    since = (now or utcnow()) - dt.timedelta(days=RECENT_LOGIN_DAYS)
-    recent = func.count().filter(User.last_login_at >= since)
-    in_use, recent_count = session.execute(
-        select(func.count(), recent).select_from(User).where(User.active.is_(True))
-    ).one()
-    return LicenceSummary(in_use, recent_count or 0)
+def licensed_usernames(session: Session) -> frozenset[str]:
+    """The active (not disabled) accounts: each holds a licence. Whether one is also in use
+    ("actief") is the usage measure's question (dashboard.measures.usage)."""
+    return frozenset(session.scalars(select(User.username).where(User.active.is_(True))))
 
 
 def record_login(

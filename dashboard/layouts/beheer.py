@@ -8,6 +8,7 @@ import dash_bootstrap_components as dbc
 from dash import dash_table, dcc, html
 
 from dashboard import ids
+from dashboard.measures.usage import ACTIVE_DEFINITION
 
 TABLE_STYLE = {
     "style_cell": {
@@ -99,7 +100,11 @@ def users_card() -> dbc.Card:
     )
     return card(
         "Gebruikers en licenties",
-        [html.Div(id=ids.ADMIN_LICENCES, className="small fw-semibold mb-1"), table],
+        [
+            html.Div(id=ids.ADMIN_LICENCES, className="small fw-semibold mb-1"),
+            html.Div(ACTIVE_DEFINITION, className="small text-muted mb-1"),
+            table,
+        ],
     )
 
 

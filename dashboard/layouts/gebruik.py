@@ -11,6 +11,7 @@ from dash.dash_table.Format import Format, Group, Scheme
 from dashboard import ids
 from dashboard.formatting import nl_date, nl_number, nl_percent_change
 from dashboard.layouts.algemeen import _card, filter_label
+from dashboard.measures.usage import ACTIVE_DAYS, UsageSummary
 
 GRAPH_CONFIG = {"displaylogo": False, "displayModeBar": False}
 
@@ -172,19 +173,19 @@ def build(start: dt.date, end: dt.date, definitions: tuple[str, ...], halves: li
     )
 
 
-def kpi_cards(summary: dict) -> list:
+def kpi_cards(summary: UsageSummary) -> list:
     items = [
-        ("Weergaven", nl_number(summary["weergaven"]), "pagina's geopend"),
-        ("Unieke gebruikers", nl_number(summary["gebruikers"]), "accounts in de periode"),
+        ("Weergaven", nl_number(summary.weergaven), "pagina's geopend"),
+        ("Unieke gebruikers", nl_number(summary.gebruikers), "accounts in de periode"),
         (
             "Actief / licenties",
-            f"{summary['actieve_gebruikers']} / {summary['licenties']}",
-            "actief in de laatste 30 dagen",
+            f"{summary.actieve_gebruikers} / {summary.licenties}",
+            f"actief in de {ACTIVE_DAYS} dagen t/m {nl_date(summary.tot)}",
         ),
-        ("Filterwijzigingen", nl_number(summary["filterwijzigingen"]), "op alle weergaven"),
-        ("Downloads", nl_number(summary["downloads"]), "CSV en bestanden"),
-        ("Rapporten", nl_number(summary["rapporten"]), "gemaakt in de app"),
-        ("Logins", nl_number(summary["logins"]), ""),
+        ("Filterwijzigingen", nl_number(summary.filterwijzigingen), "op alle weergaven"),
+        ("Downloads", nl_number(summary.downloads), "CSV en bestanden"),
+        ("Rapporten", nl_number(summary.rapporten), "gemaakt in de app"),
+        ("Logins", nl_number(summary.logins), ""),
     ]
     return [
         dbc.Card(

@@ -163,13 +163,18 @@ def grouped_bar_chart(
     show_values: bool = False,
     colors: Sequence[str] = PALETTE,
     size_cm: tuple[float, float] | None = None,
+    partial: Sequence[bool] | None = None,
 ) -> bytes:
-    """Bars per category, one colour per group (e.g. year), with a legend when there are several."""
+    """Bars per category, one colour per group (e.g. year), with a legend when there are several.
+    partial marks categories that are an incomplete period (a month that has only begun): their
+    bars are drawn light and hatched, so they do not read as a drop."""
     if not groups:
         raise ValueError("grouped_bar_chart: minstens één groep nodig")
     for name, values in groups.items():
         if len(values) != len(categories):
             raise ValueError(f"grouped_bar_chart: groep {name!r} heeft ongelijke lengte")
+    if partial is not None and len(partial) != len(categories):
+        raise ValueError("grouped_bar_chart: partial heeft ongelijke lengte")
     if size_cm is None:
         rows = len(categories) * (1 + 0.35 * (len(groups) - 1))
         size_cm = (WIDTH_CM, max(5.0, 0.55 * rows + 2.0)) if horizontal else (WIDTH_CM, 7.5)
@@ -185,6 +190,11 @@ def grouped_bar_chart(
             bars = ax.barh(positions + offset, heights, height=thickness, color=color, label=name)
         else:
             bars = ax.bar(positions + offset, heights, width=thickness, color=color, label=name)
+        for bar, incomplete in zip(bars, partial or (), strict=False):
+            if incomplete:
+                bar.set_alpha(0.45)
+                bar.set_hatch("///")
+                bar.set_edgecolor(color)
         if show_values:
             labels = ["" if math.isnan(v) else nl_value(v, decimals) for v in heights]
             ax.bar_label(bars, labels=labels, padding=2, fontsize=_TICK_SIZE - 0.5, color=_INK)

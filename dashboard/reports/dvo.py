@@ -13,11 +13,13 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from dashboard import inputs
-from dashboard.data import deliverables, delivery_completeness, measurement
+from dashboard.data import deliverables, measurement
 from dashboard.formatting import nl_date, nl_number
+from dashboard.measures import completeness as period_completeness
+from dashboard.measures import usage as gebruik
 from dashboard.reports.charts import grouped_bar_chart
 from dashboard.reports.document import Chart, Column, Heading, Note, Paragraph, Report, Table
-from dashboard.views import gebruik, metingen
+from dashboard.views import metingen
 
 HALF_RE = re.compile(r"^(\d{4})-H([12])$")
 
@@ -49,7 +51,7 @@ def halves_available(today: dt.date, count: int = 4) -> list[str]:
 
 @dataclass(frozen=True)
 class DvoFigures:
-    label: str
+    label: str  # '2e halfjaar 2026', or '2e halfjaar 2026 (t/m 5 dec, onvolledig)' while running
     start: dt.date
     end: dt.date  # the half year's end, or today while it is running
     usage: gebruik.UsageFigures
@@ -63,11 +65,12 @@ class DvoFigures:
 def collect(
     session: Session, half: str, titles: dict[str, str], today: dt.date | None = None
 ) -> DvoFigures:
-    start, end, label = half_year(half)
+    start, end, _ = half_year(half)
     today = today or dt.date.today()
     if start > today:
         raise HalfYearError(f"halfjaar {half} is nog niet begonnen")
     end = min(end, today)
+    label = period_completeness.coverage("halfjaar", start, end)[0].label
     deliverables.ensure_defaults(session)
     checklist = deliverables.table(session)
     rounds = measurement.rounds(session)
@@ -80,20 +83,24 @@ def collect(
         dashboards=deliverables.dashboard_kpi(checklist),
         results=measurement.results(session),
         usage_by_round=metingen.usage_table(metingen.usage_by_round(session, rounds, titles)),
-        completeness=delivery_completeness.completeness(session, start, end),
+        completeness=period_completeness.delivery_completeness(session, start, end),
     )
 
 
-def usage_kpi_table(summary: dict) -> pd.DataFrame:
+def active_label(summary: gebruik.UsageSummary) -> str:
+    return f"Actieve gebruikers ({gebruik.ACTIVE_DAYS} dagen t/m {nl_date(summary.tot)}, peildatum)"
+
+
+def usage_kpi_table(summary: gebruik.UsageSummary) -> pd.DataFrame:
     rows = [
-        ("Weergaven (pagina's geopend)", summary["weergaven"]),
-        ("Unieke gebruikers", summary["gebruikers"]),
-        ("Actieve gebruikers (laatste 30 dagen)", summary["actieve_gebruikers"]),
-        ("Licenties (actieve accounts)", summary["licenties"]),
-        ("Filterwijzigingen", summary["filterwijzigingen"]),
-        ("Downloads", summary["downloads"]),
-        ("Rapporten", summary["rapporten"]),
-        ("Logins", summary["logins"]),
+        ("Weergaven (pagina's geopend)", summary.weergaven),
+        ("Unieke gebruikers", summary.gebruikers),
+        (active_label(summary), summary.actieve_gebruikers),
+        ("Licenties (actieve accounts)", summary.licenties),
+        ("Filterwijzigingen", summary.filterwijzigingen),
+        ("Downloads", summary.downloads),
+        ("Rapporten", summary.rapporten),
+        ("Logins", summary.logins),
     ]
     return pd.DataFrame(rows, columns=["kengetal", "waarde"])
 
@@ -104,28 +111,54 @@ def _usage_blocks(figures: DvoFigures) -> list:
     months = usage.per_month
     halves = usage.halves
     first, second = halves["weergaven"]
+    # A month the period covers only in part is named so and drawn light and hatched.
     chart = grouped_bar_chart(
-        [d.strftime("%m-%Y") for d in months["maand"]],
+        [
+            d.strftime("%m-%Y") + ("" if whole else "\n(onvolledig)")
+            for d, whole in zip(months["maand"], months["volledig"], strict=True)
+        ],
         {"weergaven": list(months["weergaven"]), "unieke gebruikers": list(months["gebruikers"])},
         title="Weergaven en unieke gebruikers per maand",
         show_values=True,
+        partial=[not whole for whole in months["volledig"]],
     )
+    partial_months = months.loc[~months["volledig"], "label"].tolist()
     return [
         Heading("1. Gebruik van de dashboards"),
         Paragraph(
             f"Van {nl_date(figures.start)} tot en met {nl_date(figures.end)} zijn de dashboards "
-            f"{nl_number(s['weergaven'])} keer geopend door {nl_number(s['gebruikers'])} "
-            f"gebruikers. Aan het eind van de periode waren {s['actieve_gebruikers']} van de "
-            f"{s['licenties']} licenties actief gebruikt (laatste 30 dagen). In de tweede helft "
-            f"van de periode waren er {nl_number(second)} weergaven, tegen {nl_number(first)} "
-            "in de eerste helft."
+            f"{nl_number(s.weergaven)} keer geopend door {nl_number(s.gebruikers)} "
+            f"gebruikers. Op {nl_date(s.tot)} (peildatum) waren {s.actieve_gebruikers} van de "
+            f"{s.licenties} licenties actief: in de {gebruik.ACTIVE_DAYS} dagen tot en met die "
+            "dag ingelogd of de dashboards gebruikt. In de tweede helft van de periode waren er "
+            f"{nl_number(second)} weergaven, tegen {nl_number(first)} in de eerste helft (twee "
+            "even lange delen)."
         ),
         Table(
             "Kengetallen gebruik",
             usage_kpi_table(s),
             [Column("kengetal", "Kengetal"), Column("waarde", "Waarde", "integer")],
         ),
-        Chart(chart, "Gebruik per maand"),
+        Chart(
+            chart,
+            "Gebruik per maand",
+            note=(
+                "Onvolledig (licht en gearceerd): "
+                + "; ".join(partial_months)
+                + ". Vergelijk een onvolledige maand niet met een hele."
+            )
+            if partial_months
+            else "",
+        ),
+        Table(
+            "Weergaven per maand",
+            months,
+            [
+                Column("label", "Maand"),
+                Column("weergaven", "Weergaven", "integer"),
+                Column("gebruikers", "Unieke gebruikers", "integer"),
+            ],
+        ),
         Table(
             "Weergaven per dashboard",
             usage.per_page,

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from dashboard.data import measurement
 from dashboard.data.models import utcnow
 from dashboard.formatting import nl_date, nl_number
-from dashboard.views import gebruik
+from dashboard.measures import usage
 
 # The usage figures of a round, in the order and with the words of the Gebruik page.
 USAGE_ROWS = (
@@ -42,7 +42,7 @@ def usage_summary(
     session: Session, opened: dt.datetime, closed: dt.datetime, titles: dict[str, str]
 ) -> dict:
     start, end = measurement.usage_window(opened, closed)
-    return gebruik.compute(session, start, end, titles).summary
+    return usage.compute(session, start, end, titles).summary.as_record()
 
 
 def close_open_round(

@@ -18,9 +18,10 @@ from dashboard import ids, pages
 from dashboard.callbacks import beheer as cb
 from dashboard.cli import main
 from dashboard.data import audit, users
-from dashboard.data.models import AuditEvent
+from dashboard.data.models import AuditEvent, utcnow
 from dashboard.data.themes import THEMES
-from tests.conftest import database_copy, demo_snapshot, login, make_app
+from dashboard.measures import usage as usage_measure
+from tests.conftest import DEMO_END, active_by_hand, database_copy, demo_snapshot, login, make_app
 from tests.dash_requests import post_callback, value
 
 NEW_PASSWORD = "geheim-start-123"
@@ -80,12 +81,12 @@ def test_grants_through_the_data_layer(private):
     with factory() as session:
         # Every active account holds a licence (the demo adds a colleague per gemeente).
         active = sum(1 for u in users.list_users(session) if u.active)
-        assert users.licence_summary(session) == (active, 0) and active >= 3
+        assert usage_measure.active_users(session, DEMO_END).licences == active and active >= 3
     with factory() as session, session.begin():
         assert users.set_active(session, "gebruiker", False, by="admin") is True
         assert users.set_active(session, "gebruiker", False, by="admin") is False
     with factory() as session:
-        assert users.licence_summary(session).in_use == active - 1
+        assert usage_measure.active_users(session, DEMO_END).licences == active - 1
 
 
 def test_cli_grant_revoke_and_list(private, monkeypatch, capsys):
@@ -259,12 +260,15 @@ def test_admin_callbacks_as_plain_functions(private):
     with app.server.test_request_context():
         login_user(CurrentUser(1, "admin", "admin", None, True))
         rows, licences, events, options, *_ = cb.refresh(True, None, None, None)
+        today = utcnow().date()  # the Beheer page's reference day
         with factory() as session:
             names = sorted(u.username for u in users.list_users(session))
+            in_use = active_by_hand(session, today)
         assert [r["gebruikersnaam"] for r in rows] == names
         assert {"admin", "gebruiker", "projectleider"} <= set(names)
         assert licences.startswith(
-            f"{len(names)} licenties in gebruik (actieve accounts), waarvan 0"
+            f"{len(names)} licenties in gebruik (actieve accounts), waarvan {in_use} actief "
+            f"in de 30 dagen t/m {today:%d-%m-%Y}"
         )
         assert {"label": "gebruiker", "value": "gebruiker"} in options
         message, done, password = cb.add_user(1, " anna ", "gebruiker", "GM9901", NEW_PASSWORD)

@@ -8,18 +8,22 @@ import datetime as dt
 import io
 
 import pytest
+from flask_login import login_user
 from openpyxl import load_workbook
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from auth.user import CurrentUser
 from dashboard import ids, pages
+from dashboard.callbacks import beheer as beheer_callbacks
 from dashboard.callbacks import gebruik as gebruik_callbacks
 from dashboard.cli import main
+from dashboard.data import users
 from dashboard.data.models import UsageEvent
 from dashboard.formatting import nl_number
+from dashboard.measures import usage as gebruik
 from dashboard.reports import dvo
-from dashboard.views import gebruik
-from tests.conftest import DEMO_END, database_copy, demo_snapshot, login, make_app
+from tests.conftest import DEMO_END, active_by_hand, database_copy, demo_snapshot, login, make_app
 from tests.dash_requests import post_callback, value
 
 NOW = dt.datetime(2026, 11, 28, 9, 0)
@@ -70,17 +74,17 @@ def test_the_report_shows_the_numbers_of_the_gebruik_page(private):
     ):
         assert heading in text, heading
     summary = page.summary
-    assert summary["weergaven"] > 0
-    assert f"geopend door {nl_number(summary['gebruikers'])} gebruikers" in text.replace("\n", " ")
-    assert f"{nl_number(summary['weergaven'])} keer" in text.replace("\n", " ")
+    assert summary.weergaven > 0
+    assert f"geopend door {nl_number(summary.gebruikers)} gebruikers" in text.replace("\n", " ")
+    assert f"{nl_number(summary.weergaven)} keer" in text.replace("\n", " ")
     workbook = load_workbook(io.BytesIO(workbook_bytes))
     kpis = {
         row[0]: row[1]
         for row in workbook["Kengetallen gebruik"].iter_rows(min_row=2, values_only=True)
     }
-    assert kpis["Weergaven (pagina's geopend)"] == summary["weergaven"]
-    assert kpis["Unieke gebruikers"] == summary["gebruikers"]
-    assert kpis["Downloads"] == summary["downloads"]
+    assert kpis["Weergaven (pagina's geopend)"] == summary.weergaven
+    assert kpis["Unieke gebruikers"] == summary.gebruikers
+    assert kpis["Downloads"] == summary.downloads
     per_page = {
         row[0]: (row[1], row[2])
         for row in workbook["Weergaven per dashboard"].iter_rows(min_row=2, values_only=True)
@@ -140,3 +144,98 @@ def test_data_date_is_the_newest_police_data(private):
         text = pdf_text(dvo.render(session, HALF, "pdf", TITLES, NOW))
     assert f"Gegevens t/m {DEMO_END.strftime('%d-%m-%Y')}" in text
     assert gebruik.DEFINITIONS[0][:40] in text.replace("\n", " ")
+
+
+def kpi_text(cards) -> dict[str, str]:
+    """Label -> 'value note' of the Gebruik page's KPI cards, as a user reads them."""
+    out = {}
+    for card in cards:
+        label, value_, note = (div.children for div in card.children.children)
+        out[label] = f"{value_} {note}"
+    return out
+
+
+def test_gebruik_beheer_and_the_dvo_report_give_one_active_figure(private, monkeypatch):
+    """One definition of "actief" (issue 19): for the same reference day the Gebruik card, the
+    Beheer licence line and the DVO report say the same, also when an account that was in use
+    has since been disabled (it holds no licence, so it is not counted as active either)."""
+    _, factory, app = private
+    day = DEMO_END
+    with factory.begin() as session:
+        recent = session.scalars(
+            select(UsageEvent.username)
+            .where(UsageEvent.username.like("demo.%"))
+            .order_by(UsageEvent.tijdstip.desc())
+            .limit(1)
+        ).one()
+        assert users.set_active(session, recent, False, by="admin")
+    with factory() as session:
+        expected = active_by_hand(session, day)
+        licences = sum(1 for u in users.list_users(session) if u.active)
+    assert 0 < expected <= licences
+    with app.server.test_request_context():
+        login_user(CurrentUser(1, "projectleider", "projectleider", None, True))
+        cards = kpi_text(gebruik_callbacks.update("2026-07-01", day.isoformat())[1])
+        monkeypatch.setattr(
+            beheer_callbacks, "utcnow", lambda: dt.datetime.combine(day, dt.time(12))
+        )
+        login_user(CurrentUser(2, "admin", "admin", None, True))
+        line = beheer_callbacks.refresh(True, None, None, None)[1]
+    assert cards["Actief / licenties"] == (
+        f"{expected} / {licences} actief in de 30 dagen t/m {day:%d-%m-%Y}"
+    )
+    assert line.startswith(
+        f"{licences} licenties in gebruik (actieve accounts), waarvan {expected} actief in de "
+        f"30 dagen t/m {day:%d-%m-%Y}"
+    )
+    now = dt.datetime.combine(day, dt.time(12))
+    with factory() as session:
+        text = pdf_text(dvo.render(session, HALF, "pdf", TITLES, now)).replace("\n", " ")
+        workbook = load_workbook(io.BytesIO(dvo.render(session, HALF, "xlsx", TITLES, now)))
+    assert f"Op {day:%d-%m-%Y} (peildatum) waren {expected} van de {licences} licenties actief" in (
+        text
+    )
+    kpis = dict(workbook["Kengetallen gebruik"].iter_rows(min_row=2, values_only=True))
+    assert kpis[f"Actieve gebruikers (30 dagen t/m {day:%d-%m-%Y}, peildatum)"] == expected
+    assert kpis["Licenties (actieve accounts)"] == licences
+
+
+def test_a_month_that_has_only_begun_is_labelled_and_drawn_as_partial(private):
+    """5 December: the month has five days; drawn as a full month it looks like a collapse."""
+    _, factory, app = private
+    with app.server.test_request_context():
+        login_user(CurrentUser(1, "projectleider", "projectleider", None, True))
+        month = gebruik_callbacks.update("2026-06-15", "2026-12-05")[3]
+        whole = gebruik_callbacks.update("2026-06-01", "2026-11-30")[3]
+        csv = gebruik_callbacks.download(1, "2026-06-15", "2026-12-05")["content"]
+    bars = month.data[0]
+    assert list(bars.customdata) == [
+        "juni 2026 (vanaf 15 jun, onvolledig)",
+        "juli 2026",
+        "augustus 2026",
+        "september 2026",
+        "oktober 2026",
+        "november 2026",
+        "december 2026 (t/m 5 dec, onvolledig)",
+    ]
+    assert list(bars.marker.opacity) == [0.45, 1, 1, 1, 1, 1, 0.45]
+    assert list(bars.marker.pattern.shape) == ["/", "", "", "", "", "", "/"]
+    assert month.layout.xaxis.ticktext[-1] == "dec 2026<br>(onvolledig)"
+    assert any(trace.line.dash == "dash" for trace in month.data[1:])
+    # A period of whole months has no partial flag anywhere.
+    assert "onvolledig" not in str(whole.to_plotly_json())
+    assert "per maand;2026-12;december 2026 (t/m 5 dec, onvolledig);" in csv
+    # The DVO report of the running half year: the same flag in its title, chart and table.
+    with factory() as session:
+        content = dvo.render(session, HALF, "xlsx", TITLES, NOW)
+        text = pdf_text(dvo.render(session, HALF, "pdf", TITLES, NOW)).replace("\n", " ")
+    months = list(load_workbook(io.BytesIO(content))["Weergaven per maand"].values)
+    assert [row[0] for row in months[1:]] == [
+        "juli 2026",
+        "augustus 2026",
+        "september 2026",
+        "oktober 2026",
+        "november 2026 (t/m 28 nov, onvolledig)",
+    ]
+    assert "2e halfjaar 2026 (t/m 28 nov, onvolledig)" in text
+    assert "Onvolledig (licht en gearceerd): november 2026 (t/m 28 nov, onvolledig)" in text

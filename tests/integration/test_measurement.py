@@ -22,7 +22,7 @@ from dashboard.data.models import (
     MeasurementRound,
     User,
 )
-from dashboard.views import gebruik
+from dashboard.measures import usage as gebruik
 from dashboard.views import metingen as view
 from tests.conftest import (
     DEMO_END,
@@ -398,7 +398,7 @@ def test_closing_freezes_the_usage_of_the_half_year_before_opening_up_to_closing
     assert measurement.usage_window(opened, closed) == (start, dt.date(2026, 6, 29))
     new_round(factory, now=opened)
     with factory() as session:
-        before = gebruik.compute(session, start, closed.date(), {}).summary
+        before = gebruik.compute(session, start, closed.date(), {}).summary.as_record()
     who = {"username": "resp1", "gemeente_code": "GM9901", "role": "gebruiker"}
     with factory.begin() as session:
         for when in (dt.datetime(2025, 12, 3, 8), dt.datetime(2026, 6, 29, 16)):  # counted
@@ -411,7 +411,7 @@ def test_closing_freezes_the_usage_of_the_half_year_before_opening_up_to_closing
         stored = session.get(MeasurementRound, info.id)
         frozen = json.loads(stored.gebruik_json)
         assert stored.gesloten == closed
-        assert frozen == gebruik.compute(session, start, closed.date(), {}).summary
+        assert frozen == gebruik.compute(session, start, closed.date(), {}).summary.as_record()
     assert frozen["van"] == "2025-12-03" and frozen["tot"] == "2026-06-29"
     assert frozen["weergaven"] == before["weergaven"] + 2
     # Later use does not change the frozen figures.

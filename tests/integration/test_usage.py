@@ -14,7 +14,7 @@ from dashboard.analysis import usage_kpis
 from dashboard.cli import main
 from dashboard.data import usage_store
 from dashboard.data.models import UsageEvent
-from dashboard.views import gebruik as view
+from dashboard.measures import usage as view
 from tests.conftest import database_copy, demo_snapshot, login, make_app
 from tests.dash_requests import post_callback, value
 
@@ -163,16 +163,24 @@ def test_kpis_equal_hand_counts():
     assert pages.loc["/", "weergaven"] == 3 and pages.loc["/", "gebruikers"] == 2
     gemeenten = usage_kpis.per_group(events, "gemeente_code").set_index("gemeente_code")
     assert gemeenten.loc["GM1", "weergaven"] == 3 and gemeenten.loc["", "weergaven"] == 1
-    assert usage_kpis.active_users(events, D(2026, 4, 2)) == 3  # a (Mar 15..), b, c
-    assert usage_kpis.active_users(events, D(2026, 4, 30)) == 2  # a and b in April only
+    accounts = {"a", "b", "c"}
+    assert view.count_active(events, D(2026, 4, 2), accounts) == 3  # a (Mar 15..), b, c
+    assert view.count_active(events, D(2026, 4, 30), accounts) == 2  # a and b in April only
+    # A disabled account holds no licence and is not active, whatever it did.
+    assert view.count_active(events, D(2026, 4, 2), {"a", "b"}) == 2
+    # The window is the 30 days up to and including the reference day.
+    assert view.count_active(events, D(2026, 3, 30), accounts) == 3  # a on 1 March counts
+    assert view.count_active(events, D(2026, 3, 31), accounts) == 2  # ... and then drops out
     assert usage_kpis.top_filters(events) == [("gebied", 3), ("periode", 2)]
     assert usage_kpis.top_areas(events) == [("GM2", 1)]
     halves = usage_kpis.halves(events, D(2026, 3, 1), D(2026, 4, 30))
     assert halves["weergaven"] == (4, 1) and halves["gebruikers"] == (3, 1)
     assert halves["verschil_pct"] == -75.0
-    summary = usage_kpis.summary(events, D(2026, 3, 1), D(2026, 4, 30), licences=10)
-    assert (summary["weergaven"], summary["gebruikers"], summary["downloads"]) == (5, 3, 1)
-    assert (summary["rapporten"], summary["logins"], summary["filterwijzigingen"]) == (1, 1, 6)
+    active = view.ActiveUsers(D(2026, 4, 30), 2, licences=10)
+    summary = view.summarise(events, D(2026, 3, 1), D(2026, 4, 30), active)
+    assert (summary.weergaven, summary.gebruikers, summary.downloads) == (5, 3, 1)
+    assert (summary.rapporten, summary.logins, summary.filterwijzigingen) == (1, 1, 6)
+    assert (summary.actieve_gebruikers, summary.licenties) == (2, 10)
 
 
 def test_the_page_figures_come_from_the_stored_events(private):
@@ -194,7 +202,7 @@ def test_the_page_figures_come_from_the_stored_events(private):
         session.execute(delete(UsageEvent).where(UsageEvent.id <= before))
     with factory() as session:
         figures = view.compute(session, D(2026, 3, 1), D(2026, 4, 30), {"/": "Algemeen beeld"})
-    assert figures.summary["weergaven"] == 5
+    assert figures.summary.weergaven == 5
     assert figures.per_page.set_index("pagina").loc["/", "titel"] == "Algemeen beeld"
     assert figures.per_month["weergaven"].tolist() == [4, 1]
     csv = view.export_frame(figures)
@@ -263,8 +271,8 @@ def test_the_demo_brings_a_plausible_year_of_use(private):
     assert second > first  # use grows as the dashboard is adopted
     pages = set(figures.per_page["pagina"])
     assert "/" in pages and any(p.startswith("/thema/") for p in pages)
-    assert figures.summary["filterwijzigingen"] > figures.summary["weergaven"]
+    assert figures.summary.filterwijzigingen > figures.summary.weergaven
     assert figures.filters and figures.areas
     weekdays = pd.Series(pd.to_datetime(figures.per_day["dag"])).dt.day_of_week
-    weekend_share = figures.per_day["weergaven"][weekdays >= 5].sum() / figures.summary["weergaven"]
+    weekend_share = figures.per_day["weergaven"][weekdays >= 5].sum() / figures.summary.weergaven
     assert weekend_share < 0.05

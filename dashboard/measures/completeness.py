@@ -1,0 +1,189 @@
+"""Completeness of periods: which calendar weeks, months, quarters, half years or years a range
+of days covers wholly, and which only in part. One definition for every surface that draws
+periods (the Gebruik page, the DVO report, the periodic report's trend), so that a month that
+has only begun is labelled and drawn as such everywhere instead of looking like a collapse.
+
+Also the completeness of the deliveries of a period (police weeks, partner months), which the
+DVO report shows: the same calendar logic, with the loaded deliveries from the data layer."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy.orm import Session
+
+from dashboard.analysis.completeness import flag_weeks
+from dashboard.analysis.report_periods import MONTH_NAMES
+from dashboard.data import delivery_completeness as deliveries
+from dashboard.data import sources
+from dashboard.formatting import MONTHS
+
+# Length in months of the calendar periods other than the week.
+MONTHS_PER = {"maand": 1, "kwartaal": 3, "halfjaar": 6, "jaar": 12}
+GRAINS = ("week", *MONTHS_PER)
+PARTIAL = "onvolledig"
+
+
+def _month_start(index: int) -> dt.date:
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def _short_day(day: dt.date) -> str:
+    return f"{day.day} {MONTHS[day.month - 1]}"
+
+
+def period_name(grain: str, start: dt.date) -> str:
+    """'december 2026', 'week 49 2026', '2e halfjaar 2026', ... for the period starting at start."""
+    if grain == "week":
+        year, week, _ = start.isocalendar()
+        return f"week {week} {year}"
+    if grain == "maand":
+        return f"{MONTH_NAMES[start.month - 1]} {start.year}"
+    if grain == "kwartaal":
+        return f"{(start.month - 1) // 3 + 1}e kwartaal {start.year}"
+    if grain == "halfjaar":
+        return f"{1 if start.month <= 6 else 2}e halfjaar {start.year}"
+    return str(start.year)
+
+
+@dataclass(frozen=True)
+class PeriodCoverage:
+    """One calendar period and the part of it that a range covers."""
+
+    grain: str
+    start: dt.date  # first day of the calendar period
+    end: dt.date  # last day of the calendar period
+    covered_from: dt.date  # first day of the period inside the range
+    covered_to: dt.date  # last day of the period inside the range
+
+    @property
+    def whole(self) -> bool:
+        return self.covered_from == self.start and self.covered_to == self.end
+
+    @property
+    def name(self) -> str:
+        return period_name(self.grain, self.start)
+
+    @property
+    def note(self) -> str:
+        """'' for a whole period; 't/m 5 dec, onvolledig' and the like for a partial one."""
+        if self.whole:
+            return ""
+        if self.covered_from == self.start:
+            part = f"t/m {_short_day(self.covered_to)}"
+        elif self.covered_to == self.end:
+            part = f"vanaf {_short_day(self.covered_from)}"
+        else:
+            part = f"{_short_day(self.covered_from)} t/m {_short_day(self.covered_to)}"
+        return f"{part}, {PARTIAL}"
+
+    @property
+    def label(self) -> str:
+        """'december 2026' or 'december 2026 (t/m 5 dec, onvolledig)'."""
+        return self.name if self.whole else f"{self.name} ({self.note})"
+
+
+def _period_of(grain: str, day: dt.date) -> tuple[dt.date, dt.date]:
+    if grain == "week":
+        monday = day - dt.timedelta(days=day.weekday())
+        return monday, monday + dt.timedelta(days=6)
+    step = MONTHS_PER[grain]
+    index = day.year * 12 + day.month - 1
+    index -= index % step
+    return _month_start(index), _month_start(index + step) - dt.timedelta(days=1)
+
+
+def coverage(grain: str, start: dt.date, end: dt.date) -> list[PeriodCoverage]:
+    """Every calendar period that the days start through end touch, in order, with the part
+    of it that they cover."""
+    if grain not in GRAINS:
+        raise ValueError(f"unknown grain {grain!r}")
+    out: list[PeriodCoverage] = []
+    day = start
+    while day <= end:
+        first, last = _period_of(grain, day)
+        out.append(PeriodCoverage(grain, first, last, max(first, start), min(last, end)))
+        day = last + dt.timedelta(days=1)
+    return out
+
+
+def whole_periods(grain: str, start: dt.date, end: dt.date) -> list[dt.date]:
+    """Starts of the calendar periods that lie wholly inside start through end."""
+    return [c.start for c in coverage(grain, start, end) if c.whole]
+
+
+def whole_months(first: dt.date | None, last: dt.date | None) -> tuple[dt.date, dt.date] | None:
+    """The whole months of data of a selection whose data run from first through last: the
+    first day of the first whole month and the last day of the last one; None without one.
+    A trend or an extrapolation uses these only, so that a month before the data began or a
+    month still being delivered is never read as a real (low) month."""
+    if first is None or last is None or first > last:
+        return None
+    months = whole_periods("maand", first, last)
+    if not months:
+        return None
+    return months[0], _period_of("maand", months[-1])[1]
+
+
+# --- deliveries of a period (DVO report) ---------------------------------------------------------
+
+DELIVERY_COLUMNS = ["bron", "eenheid", "verwacht", "geleverd", "ontbrekend", "opmerking"]
+UNIT_LABELS = {"maand": "maanden", "kwartaal": "kwartalen", "jaar": "jaren"}
+
+
+def police_deliveries(session: Session, start: dt.date, end: dt.date) -> dict:
+    """Police weeks wholly in the period with a loaded delivery, and weeks with far fewer
+    registrations than usual."""
+    weeks = whole_periods("week", start, end)
+    runs = deliveries.loaded_runs(session, "politie", start, end)
+    covered = [
+        w
+        for w in weeks
+        if any(van <= w and tot >= w + dt.timedelta(days=6) for van, tot in runs if van and tot)
+    ]
+    missing = [w for w in weeks if w not in covered]
+    remark = ""
+    if weeks:
+        history = sources.weekly_registrations(session, len(weeks) + 8, weeks[-1] + dt.timedelta(6))
+        flagged = flag_weeks(history)
+        low = flagged[(flagged["afwijkend"] == "laag") & flagged["week"].isin(covered)]
+        if len(low):
+            remark = f"{len(low)} week/weken met veel minder registraties dan gewoonlijk"
+    return {
+        "bron": "Politie (BVH-extractie)",
+        "eenheid": "weken",
+        "verwacht": len(weeks),
+        "geleverd": len(covered),
+        "ontbrekend": ", ".join(f"week {w.isocalendar().week}" for w in missing),
+        "opmerking": remark,
+    }
+
+
+def partner_deliveries(session: Session, start: dt.date, end: dt.date) -> list[dict]:
+    """Per partner dataset with a delivery rhythm: its periods wholly in the period, delivered
+    or not."""
+    rows = []
+    for dataset in deliveries.rhythmic_datasets(session):
+        expected = whole_periods(dataset.periode, start, end)
+        delivered = deliveries.delivered_periods(session, dataset.code, start, end)
+        missing = [b for b in expected if b not in delivered]
+        rows.append(
+            {
+                "bron": f"{dataset.naam} ({dataset.eigenaar})",
+                "eenheid": UNIT_LABELS[dataset.periode],
+                "verwacht": len(expected),
+                "geleverd": len(expected) - len(missing),
+                "ontbrekend": ", ".join(b.strftime("%m-%Y") for b in missing),
+                "opmerking": "",
+            }
+        )
+    return rows
+
+
+def delivery_completeness(session: Session, start: dt.date, end: dt.date) -> pd.DataFrame:
+    return pd.DataFrame(
+        [police_deliveries(session, start, end), *partner_deliveries(session, start, end)],
+        columns=DELIVERY_COLUMNS,
+    )
