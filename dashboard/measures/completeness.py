@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from dashboard.analysis.completeness import flag_weeks
 from dashboard.analysis.report_periods import MONTH_NAMES
 from dashboard.data import delivery_completeness as deliveries
-from dashboard.data import sources
+from dashboard.data import queries, sources
 from dashboard.formatting import MONTHS
 
 # Length in months of the calendar periods other than the week.
@@ -125,6 +125,21 @@ def whole_months(first: dt.date | None, last: dt.date | None) -> tuple[dt.date, 
     if not months:
         return None
     return months[0], _period_of("maand", months[-1])[1]
+
+
+def data_months(
+    session: Session, window: tuple[dt.date, dt.date] | None = None
+) -> tuple[dt.date, dt.date] | None:
+    """The whole months of police data (from the first delivered day to the newest
+    registration), within `window` when given: what a monthly trend or an extrapolation of a
+    selection may use, on the dashboard and in the periodic report alike."""
+    months = whole_months(queries.earliest_data_date(session), queries.latest_data_date(session))
+    if months is None or window is None:
+        return months
+    start, end = max(months[0], window[0]), min(months[1], window[1])
+    # Trim the window to whole months as well: a window that starts or ends mid-month would
+    # bring a partial month back.
+    return whole_months(start, end)
 
 
 # --- deliveries of a period (DVO report) ---------------------------------------------------------

@@ -17,7 +17,8 @@ from dashboard.analysis.report_periods import PeriodError, ReportPeriod
 from dashboard.data import queries
 from dashboard.data.categories import HOOFDCATEGORIEEN, load_categories
 from dashboard.data.queries import MAIN_CATEGORIES, Area
-from dashboard.formatting import nl_date, nl_number
+from dashboard.formatting import nl_date, nl_month, nl_number
+from dashboard.measures.completeness import data_months
 from dashboard.reports.charts import Series, line_chart
 from dashboard.reports.document import Chart, Column, Heading, Note, Paragraph, Report, Table
 from dashboard.reports.maps import choropleth
@@ -110,13 +111,20 @@ def kpi_table(session: Session, gemeente: Area, region: Area, period: ReportPeri
 
 
 def trend_table(session: Session, gemeente: Area, period: ReportPeriod) -> pd.DataFrame:
-    """Registrations per month and hoofdcategorie for TREND_MONTHS months up to the period end."""
+    """Registrations per month and hoofdcategorie for at most TREND_MONTHS months up to the
+    period end: whole months of data only (the measure the dashboard's extrapolation uses), so
+    a month before the deliveries began or one still being delivered is never fitted as a real,
+    low month."""
     start = ReportPeriod("maand", period.first_month + period.months - TREND_MONTHS).start
+    labels = [HOOFDCATEGORIEEN[k] for k in MAIN_CATEGORIES]
+    months = data_months(session, (start, period.end))
+    if months is None:
+        return pd.DataFrame(columns=["start", *labels])
     codes = {c.mk_code: c.hoofdcategorie for c in load_categories()}
     out = None
     for key in MAIN_CATEGORIES:
         chosen = tuple(code for code, hc in codes.items() if hc == key)
-        series = queries.month_series(session, chosen, gemeente, (start, period.end))
+        series = queries.month_series(session, chosen, gemeente, months)
         series = series.rename(columns={"aantal": HOOFDCATEGORIEEN[key]})
         out = series if out is None else out.merge(series, on="start")
     return out
@@ -231,6 +239,12 @@ def _kpi_blocks(figures: PeriodicFigures) -> list:
 def _trend_blocks(figures: PeriodicFigures) -> list:
     trend = figures.trend
     labels = [HOOFDCATEGORIEEN[k] for k in MAIN_CATEGORIES]
+    if trend.empty:
+        return [
+            Heading("2. Verloop"),
+            Paragraph("Nog geen hele maand met gegevens in de drie jaar tot en met de periode."),
+        ]
+    first, last = trend["start"].iloc[0], trend["start"].iloc[-1]
     chart = line_chart(
         [Series(label, list(trend["start"]), list(trend[label])) for label in labels],
         title=f"Registraties per maand, {figures.gemeente.naam}",
@@ -240,8 +254,12 @@ def _trend_blocks(figures: PeriodicFigures) -> list:
         Heading("2. Verloop"),
         Chart(
             chart,
-            f"Per maand, {TREND_MONTHS} maanden tot en met {nl_date(figures.period.end)}",
-            note="Registraties per maand van de pleegdatum; de laatste maand kan nog aanvullen.",
+            f"Per maand, {len(trend)} hele maanden: {nl_month(first)} t/m {nl_month(last)}",
+            note=(
+                f"Registraties per maand van de pleegdatum; alleen hele maanden met gegevens, "
+                f"ten hoogste {TREND_MONTHS}. Een maand voor de eerste levering of een maand "
+                "die nog niet volledig geleverd is, telt niet mee."
+            ),
         ),
         *_extrapolation_blocks(figures),
     ]

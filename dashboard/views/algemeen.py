@@ -19,7 +19,6 @@ from dashboard.analysis.periods import (
     comparison_period,
     fit_custom_period,
     resolve_period,
-    shift_months,
 )
 from dashboard.data import queries
 from dashboard.data.categories import HOOFDCATEGORIEEN
@@ -27,6 +26,7 @@ from dashboard.data.demo import DEMO_FILE_PREFIX
 from dashboard.data.queries import Area, IncidentFilter
 from dashboard.figures import SEQUENTIAL
 from dashboard.formatting import nl_date, nl_number, nl_percent_change, nl_signed
+from dashboard.measures.completeness import data_months
 from dashboard.state import ViewState
 
 NO_DATA_COLOUR = "#d9d9d9"
@@ -405,11 +405,7 @@ def extrapolation(session: Session, ctx: Context, horizon: int, cache=None) -> d
     version: the fit does not change until a new delivery arrives."""
     from dashboard.analysis import extrapolation as model
 
-    first = queries.earliest_data_date(session)
-    last = queries.latest_data_date(session)
-    start = first if first.day == 1 else shift_months(first.replace(day=1), 1)  # whole months
-    month_end = shift_months(last.replace(day=1), 1) - dt.timedelta(days=1)
-    end = last if last == month_end else last.replace(day=1) - dt.timedelta(days=1)
+    months = data_months(session)  # whole months only: the measure the periodic report uses
     key = None
     if cache is not None:
         flt = ctx.filter
@@ -420,7 +416,10 @@ def extrapolation(session: Session, ctx: Context, horizon: int, cache=None) -> d
         cached = cache.get(key)
         if cached is not None:
             return cached
-    history = queries.trend(session, ctx.filter, (start, end), "maand")[["start", "aantal"]]
+    if months is None:
+        history = pd.DataFrame({"start": [], "aantal": []})
+    else:
+        history = queries.trend(session, ctx.filter, months, "maand")[["start", "aantal"]]
     out = {"history": history, "horizon": horizon, "result": None, "reason": ""}
     counts = history["aantal"].to_numpy(dtype=float)
     if len(counts) < 12:
@@ -432,7 +431,7 @@ def extrapolation(session: Session, ctx: Context, horizon: int, cache=None) -> d
             "meer categorieën."
         )
     else:
-        out["result"] = model.extrapolate(counts[None, :], horizon, phase=start.month - 1)
+        out["result"] = model.extrapolate(counts[None, :], horizon, phase=months[0].month - 1)
     if cache is not None:
         cache.set(key, out)
     return out

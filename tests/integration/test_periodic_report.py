@@ -147,3 +147,31 @@ def test_the_dashboard_downloads_the_report_of_the_selected_gemeente(site):
     download = answer[ids.RP_DOWNLOAD]["data"]
     assert download["filename"] == f"rapportage_{GEMEENTE}_2026-Q3.pdf"
     assert "3e kwartaal 2026" in pdf_text(base64.b64decode(download["content"]))
+
+
+def test_the_trend_starts_at_the_first_whole_month_of_data(site):
+    """The demo's deliveries begin on Monday 20 November 2023: October 2023 (nothing) and
+    November 2023 (ten days) are no months of data, and neither is a month still being
+    delivered. The report's trend and the dashboard's extrapolation card use the same months."""
+    from dashboard import state
+    from dashboard.views import algemeen
+
+    _, factory, _ = site
+    with factory() as session:
+        assert queries.earliest_data_date(session) == dt.date(2023, 11, 20)
+        figures = periodic.collect(session, GEMEENTE, parse("2026-Q3"))
+        running = periodic.collect(session, GEMEENTE, parse("2026-11"))
+        ctx = algemeen.resolve(session, state.parse(f"?gebied={GEMEENTE}"))
+        card = algemeen.extrapolation(session, ctx, 6)
+        text = pdf_text(periodic.render(session, GEMEENTE, "2026-Q3", "pdf", NOW))
+    trend = figures.trend
+    assert trend["start"].iloc[0] == dt.date(2023, 12, 1)
+    assert trend["start"].iloc[-1] == dt.date(2026, 9, 1)
+    assert len(trend) == 34
+    totals = trend[[HOOFDCATEGORIEEN[k] for k in MAIN_CATEGORIES]].sum(axis=1)
+    assert (totals > 0).all()  # no empty month before the data
+    # November 2026 is delivered up to the 22nd: the trend ends with October.
+    assert running.trend["start"].iloc[-1] == dt.date(2026, 10, 1)
+    assert card["history"]["start"].iloc[0] == trend["start"].iloc[0]
+    assert card["history"]["start"].iloc[-1] == running.trend["start"].iloc[-1]
+    assert "Per maand, 34 hele maanden: dec 2023 t/m sep 2026" in text
