@@ -243,18 +243,16 @@ def build(state, search: str, options: ThemeOptions) -> html.Div:
 def kpi_cards(cards: list[dict]) -> list:
     out = []
     for card in cards:
-        change = card["verschil"] or card["verschil_reden"] or "-"
+        change = [
+            html.Span(card["verschil"] or card["verschil_reden"] or "-", className="fw-semibold")
+        ]
+        if card["vergelijkbaar"]:  # no "geen vergelijking t.o.v. 250"
+            change.append(html.Span(f" t.o.v. {card['vergelijking']}", className="text-muted"))
         body = [
             html.Div(card["label"], className="small fw-semibold text-truncate"),
             html.Div(card["eigenaar"], className="small text-muted text-truncate"),
             html.Div(card["waarde"], className="kpi-value"),
-            html.Div(
-                [
-                    html.Span(change, className="fw-semibold"),
-                    html.Span(f" t.o.v. {card['vergelijking']}", className="text-muted"),
-                ],
-                className="small",
-            ),
+            html.Div(change, className="small"),
         ]
         if card["per_1000"] is not None:
             body.append(html.Div(f"{card['per_1000']} per 1.000 inwoners", className="small"))

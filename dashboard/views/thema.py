@@ -466,6 +466,7 @@ def kpis(session: Session, ctx: ThemeContext) -> list[dict]:
                 | {
                     "waarde": "n.v.t.",
                     "vergelijking": "-",
+                    "vergelijkbaar": False,
                     "verschil": "",
                     "verschil_reden": "",
                     "per_1000": None,
@@ -496,6 +497,9 @@ def kpis(session: Session, ctx: ThemeContext) -> list[dict]:
             | {
                 "waarde": fig["texts"][0],
                 "vergelijking": fig["texts"][1],
+                # Without a full comparison period the card names no comparison figure: "geen
+                # vergelijking t.o.v. 250" would say both things at once.
+                "vergelijkbaar": delivered.comparable,
                 "verschil": change_text,
                 "verschil_reden": reason,
                 "per_1000": None if rate is None else nl_number(rate, 1),

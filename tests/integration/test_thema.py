@@ -13,6 +13,7 @@ from dashboard import ids, pages
 from dashboard.data import protocol, queries, users
 from dashboard.data.ingest.partner import load_partner
 from dashboard.data.themes import THEME_DEFINITIONS, THEMES
+from dashboard.layouts.thema import kpi_cards
 from dashboard.views import thema as view
 from tests.attacker import number, pinned_cells
 from tests.conftest import DEMO_END, database_copy, demo_snapshot, login, make_app, write_csv
@@ -364,6 +365,31 @@ def test_no_change_is_claimed_against_a_comparison_that_was_not_delivered(site):
         card = next(c for c in view.kpis(session, ctx) if c["key"] == "bemiddeling-proefdorp:zaken")
     assert card["verschil"] == "" and card["verschil_reden"] == "geen vergelijking"
     assert card["noot"].startswith("Vergelijking onvolledig: geleverd vanaf")
+    # What the card says: no comparison, and so no comparison figure either.
+    (shown,) = card_texts(kpi_cards([card]))
+    assert "geen vergelijking" in shown and "t.o.v." not in shown
+    # With a delivered comparison the card gives the change against the comparison figure.
+    session, ctx = context(factory, "woonoverlast", "?periode=4k&gebied=GM9902")
+    with session:
+        card = next(
+            c for c in view.kpis(session, ctx) if c["key"] == "woningcorporatie-overlast:meldingen"
+        )
+    (shown,) = card_texts(kpi_cards([card]))
+    assert card["verschil"] and f"{card['verschil']} t.o.v. {card['vergelijking']}" in shown
+
+
+def card_texts(cards) -> list[str]:
+    """The text of each rendered KPI card, as a user reads it."""
+
+    def text(component) -> str:
+        children = getattr(component, "children", component)
+        if isinstance(children, str):
+            return children
+        if isinstance(children, list | tuple):
+            return "".join(text(c) for c in children)
+        return "" if children is None else text(children)
+
+    return [text(card) for card in cards]
 
 
 @pytest.mark.parametrize("slug", list(THEMES))
