@@ -11,6 +11,10 @@ from dashboard.formatting import chart_text, chart_texts, nl_date, nl_month
 PERIOD_COLOUR = "#0072B2"
 COMPARISON_COLOUR = "#E69F00"
 REGION_COLOUR = "#999999"
+# A suppressed figure ("<5" or "x"): the same colour on the map, in its legend and in a chart.
+# Lavender grey, so it is not mistaken for NO_DATA_COLOUR (an area without figures).
+HIDDEN_COLOUR = "#b9b9d6"
+NO_DATA_COLOUR = "#d9d9d9"
 # Viridis, light (few) to dark (many): ordered in lightness for every form of colour
 # blindness and in greyscale, with no grey step that could be read as "no data" (#d9d9d9). The
 # darkest step stops short of viridis' near-black so the black outline of a selection shows.

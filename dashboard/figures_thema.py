@@ -6,10 +6,16 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures import _LAYOUT, PERIOD_COLOUR, REGION_COLOUR, empty_figure, fast_figure
+from dashboard.figures import (
+    _LAYOUT,
+    HIDDEN_COLOUR,
+    PERIOD_COLOUR,
+    REGION_COLOUR,
+    empty_figure,
+    fast_figure,
+)
 from dashboard.formatting import chart_text, chart_texts, nl_month, nl_number
 
-HIDDEN_COLOUR = "#bdbdbd"
 SELECTED_COLOUR = "#D55E00"
 
 

@@ -11,10 +11,9 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
 from dashboard.analysis.periods import COMPARISONS, PRESETS, bounded_day
-from dashboard.data.categories import HOOFDCATEGORIEEN
+from dashboard.data.categories import MAIN_CATEGORIES
 from dashboard.inputs import InvalidInput, query_params
 
-MAIN_CATEGORIES = tuple(k for k in HOOFDCATEGORIEEN if k != "overig")
 AREA_CODE_RE = re.compile(r"^(GM\d{4}|WK\d{6}|BU\d{8})$")
 MK_CODE_RE = re.compile(r"^[A-Z]{1,2}\d{1,5}$")
 MAX_CODES = 50

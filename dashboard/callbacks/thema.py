@@ -17,16 +17,20 @@ from dashboard.callbacks.annotations import theme_marks
 from dashboard.data import audit, queries
 from dashboard.data.session import read_session, write_session
 from dashboard.data.themes import THEME_DEFINITIONS, Theme
-from dashboard.figures import SEQUENTIAL, empty_figure, with_annotations
+from dashboard.figures import (
+    HIDDEN_COLOUR,
+    NO_DATA_COLOUR,
+    SEQUENTIAL,
+    empty_figure,
+    with_annotations,
+)
 from dashboard.layouts import algemeen_parts
 from dashboard.layouts import annotations as annotation_ids
 from dashboard.layouts import thema as layout
 from dashboard.layouts.choropleth import boundary_url
 from dashboard.views import thema as view
-from dashboard.views.algemeen import NO_DATA_COLOUR
 
 NO_DATA = "Nog geen gegevens geladen. Laad eerst een levering (zie README)."
-HIDDEN_COLOUR = "#b9b9d6"
 ZERO_COLOUR = "#ffffff"
 
 

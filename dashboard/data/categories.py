@@ -33,6 +33,9 @@ HOOFDCATEGORIEEN = MappingProxyType(
     }
 )
 
+# The five hoofdcategorieën the dashboard and the reports total; "overig" is not one of them.
+MAIN_CATEGORIES = tuple(k for k in HOOFDCATEGORIEEN if k != "overig")
+
 COLUMNS = (
     "mk_code",
     "mk_omschrijving",

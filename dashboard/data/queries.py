@@ -17,6 +17,7 @@ import pandas as pd
 from sqlalchemy import and_, case, func, literal, select
 from sqlalchemy.orm import Session
 
+from dashboard.data.categories import MAIN_CATEGORIES
 from dashboard.data.models import (
     AggIncidentBuurtMonth,
     AggIncidentDayCodeHour,
@@ -37,7 +38,6 @@ from dashboard.inputs import InvalidInput
 Period = tuple[dt.date, dt.date]
 MAX_AREA_CODE = 20  # CBS codes have 6 (GMgggg) to 10 (BUggggwwbb) characters
 CHILD_LEVEL = {"regio": "gemeente", "gemeente": "buurt", "wijk": "buurt", "buurt": "buurt"}
-MAIN_CATEGORIES = ("overlast", "vermogen", "geweld", "ondermijning", "verkeer")
 
 
 @dataclass(frozen=True)

@@ -12,13 +12,13 @@ from dash.dash_table.Format import Format, Group, Scheme
 
 from dashboard import ids
 from dashboard.analysis.periods import COMPARISONS, PRESETS
-from dashboard.data.categories import HOOFDCATEGORIEEN
+from dashboard.data.categories import HOOFDCATEGORIEEN, MAIN_CATEGORIES
 from dashboard.layouts import algemeen_parts as parts
 from dashboard.layouts import annotations
 from dashboard.layouts.a11y import table_link
 from dashboard.layouts.choropleth import choropleth
 from dashboard.layouts.help import help_button
-from dashboard.state import MAIN_CATEGORIES, ViewState, to_search
+from dashboard.state import ViewState, to_search
 
 Option = tuple[str, str]
 

@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 
 from dashboard.analysis.report_periods import PeriodError, ReportPeriod
 from dashboard.data import queries
-from dashboard.data.categories import HOOFDCATEGORIEEN, load_categories
-from dashboard.data.queries import MAIN_CATEGORIES, Area
+from dashboard.data.categories import HOOFDCATEGORIEEN, MAIN_CATEGORIES, load_categories
+from dashboard.data.queries import Area
 from dashboard.formatting import nl_date, nl_month, nl_number
 from dashboard.measures.completeness import data_months
 from dashboard.reports.charts import Series, line_chart

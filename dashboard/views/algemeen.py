@@ -24,12 +24,11 @@ from dashboard.data import queries
 from dashboard.data.categories import HOOFDCATEGORIEEN
 from dashboard.data.demo import DEMO_FILE_PREFIX
 from dashboard.data.queries import Area, IncidentFilter
-from dashboard.figures import SEQUENTIAL
+from dashboard.figures import NO_DATA_COLOUR, SEQUENTIAL
 from dashboard.formatting import nl_date, nl_number, nl_percent_change, nl_signed
 from dashboard.measures.completeness import data_months
 from dashboard.state import ViewState
 
-NO_DATA_COLOUR = "#d9d9d9"
 OUTSIDE_INDELING = "Buurt niet in de getoonde indeling"
 LEVEL_LABEL = {"regio": "regio", "gemeente": "gemeente", "wijk": "wijk", "buurt": "buurt"}
 

@@ -15,11 +15,10 @@ from sqlalchemy.orm import Session
 from dashboard.analysis.comparison import classify
 from dashboard.data import crime_periods, queries
 from dashboard.data.categories import load_categories
-from dashboard.figures import SEQUENTIAL
+from dashboard.figures import NO_DATA_COLOUR, SEQUENTIAL
 from dashboard.formatting import MONTHS, nl_number
 from dashboard.inputs import query_params, text
 
-NO_DATA_COLOUR = "#d9d9d9"
 LEVELS = ("gemeente", "wijk", "buurt")
 # Without a gemeente the map shows every area of the chosen level in the region. Above this many
 # (a national database has about 14,000 buurten and 3,300 wijken) that is megabytes of

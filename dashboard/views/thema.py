@@ -31,12 +31,12 @@ from dashboard.data.themes import Theme
 from dashboard.formatting import nl_month, nl_number, nl_percent_change, nl_signed
 from dashboard.inputs import query_params
 from dashboard.policy import Viewer
+from dashboard.state import MEASURES
 
 POLITIE = "politie"
 AREA_RE = re.compile(r"^(GM\d{4}|BU\d{8})$")
 SOURCE_RE = re.compile(r"^(politie|[a-z0-9][a-z0-9-]{1,54}:[a-z][a-z0-9_]{0,63})$")
 PERIOD_RE = re.compile(r"^(4k|\d{4})$")
-MEASURES = ("aantal", "per1000")
 WINDOW_COLUMNS = tuple(f"p{k}" for k in range(theme_periods.WINDOWS))
 REST_NAME = "Buurt onbekend of buiten de indeling"
 LEVEL_NAME = {"buurt": "buurt", "wijk": "wijk", "gemeente": "gemeente"}

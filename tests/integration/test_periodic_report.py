@@ -16,8 +16,8 @@ from dashboard import ids
 from dashboard.analysis.report_periods import parse
 from dashboard.cli import main
 from dashboard.data import queries
-from dashboard.data.categories import HOOFDCATEGORIEEN
-from dashboard.data.queries import MAIN_CATEGORIES, IncidentFilter
+from dashboard.data.categories import HOOFDCATEGORIEEN, MAIN_CATEGORIES
+from dashboard.data.queries import IncidentFilter
 from dashboard.reports import periodic
 from tests.conftest import database_copy, demo_snapshot, login, make_app
 from tests.dash_requests import post_callback, value

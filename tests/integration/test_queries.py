@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from dashboard.data import queries
+from dashboard.data.categories import MAIN_CATEGORIES
 from dashboard.data.models import DimDate, FactIncident
 from dashboard.data.queries import IncidentFilter
 
@@ -59,7 +60,7 @@ def sample_areas(session):
 def test_totals_per_category_equal_direct_counts(session):
     for area in sample_areas(session):
         frame = queries.counts(session, IncidentFilter(area), PERIODS).set_index("hoofdcategorie")
-        for hc in queries.MAIN_CATEGORIES:
+        for hc in MAIN_CATEGORIES:
             for name, period in PERIODS.items():
                 got = int(frame.at[hc, name]) if hc in frame.index else 0
                 assert got == direct_count(session, area, period, [hc]), (area.code, hc, name)
@@ -121,7 +122,7 @@ def test_random_filters_match_direct_counts(session):
         area = rng.choice(areas)
         a = start + dt.timedelta(days=rng.randrange(1500))
         b = a + dt.timedelta(days=rng.randrange(1, 400))
-        cats = tuple(rng.sample(queries.MAIN_CATEGORIES, rng.randrange(1, 6)))
+        cats = tuple(rng.sample(MAIN_CATEGORIES, rng.randrange(1, 6)))
         frame = queries.counts(
             session, IncidentFilter(area, cats), {"p": (a, b)}, by_category=False
         )
@@ -134,9 +135,7 @@ def test_trend_buckets_add_up_and_mark_partial_edges(session):
     flt = IncidentFilter(gemeente)
     for grain in ("week", "maand"):
         frame = queries.trend(session, flt, period, grain)
-        assert frame["aantal"].sum() == direct_count(
-            session, gemeente, period, queries.MAIN_CATEGORIES
-        )
+        assert frame["aantal"].sum() == direct_count(session, gemeente, period, MAIN_CATEGORIES)
         assert not frame["volledig"].iloc[0] and not frame["volledig"].iloc[-1]
         assert frame["volledig"].iloc[1:-1].all()
     weeks = queries.trend(session, flt, period, "week")
@@ -148,7 +147,7 @@ def test_weekday_hour_accounts_for_every_registration(session):
     period = PERIODS["periode"]
     frame = queries.weekday_hour(session, IncidentFilter(region), period)
     assert frame["aantal"].sum() + frame.attrs["onbekend"] == direct_count(
-        session, region, period, queries.MAIN_CATEGORIES
+        session, region, period, MAIN_CATEGORIES
     )
     assert frame["weekdag"].between(0, 6).all() and frame["uur"].between(0, 23).all()
 
@@ -242,7 +241,7 @@ def test_region_counts_from_aggregates_equal_direct_counts(session):
     options = queries.category_options(session)
     for _ in range(12):
         periods = {"periode": random_period(rng), "vergelijking": random_period(rng)}
-        cats = tuple(rng.sample(queries.MAIN_CATEGORIES, rng.randrange(1, 6)))
+        cats = tuple(rng.sample(MAIN_CATEGORIES, rng.randrange(1, 6)))
         codes = tuple(rng.sample(sorted(options["mk_code"]), 3)) if rng.random() < 0.4 else ()
         codes = (*codes, "F550") if codes else ()
         flt = IncidentFilter(region, cats, codes)
@@ -273,7 +272,7 @@ def test_region_trend_and_heatmap_from_aggregates_equal_direct_counts(session):
     for codes in ((), ("F550", "A72", "E38")):
         for _ in range(3):
             period = random_period(rng)
-            cats = tuple(rng.sample(queries.MAIN_CATEGORIES, rng.randrange(1, 6)))
+            cats = tuple(rng.sample(MAIN_CATEGORIES, rng.randrange(1, 6)))
             flt = IncidentFilter(region, cats, codes)
             for grain, column in (("week", DimDate.week_start), ("maand", DimDate.maand_start)):
                 frame = queries.trend(session, flt, period, grain)
@@ -318,7 +317,7 @@ def test_counts_below_the_region_from_the_month_aggregate_equal_direct_counts(se
         scope = rng.choice([gemeente, wijk, buurt])
         periods = {"periode": random_period(rng), "vergelijking": random_period(rng)}
         used_aggregate += any(queries.month_split(p)[0] for p in periods.values())
-        cats = tuple(rng.sample(queries.MAIN_CATEGORIES, rng.randrange(1, 6)))
+        cats = tuple(rng.sample(MAIN_CATEGORIES, rng.randrange(1, 6)))
         codes = tuple(rng.sample(sorted(options["mk_code"]), 3)) if rng.random() < 0.4 else ()
         flt = IncidentFilter(scope, cats, codes)
         total = queries.counts(session, flt, periods, by_category=False)

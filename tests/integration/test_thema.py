@@ -438,3 +438,33 @@ def test_the_shared_cache_keeps_each_themes_police_figures_apart(site):
             cards[slug] = view.kpis(session, cached)[0]["waarde"]
             assert cards[slug] == view.kpis(session, plain)[0]["waarde"], slug
     assert len(set(cards.values())) > 1, cards
+
+
+def test_a_hidden_figure_has_one_colour_on_the_map_in_its_legend_and_in_the_chart(site):
+    """The map, its legend and the trend chart drew a suppressed figure in two different greys:
+    the legend's swatch did not match the chart's "<5" bar."""
+    from dashboard import figures_thema
+    from dashboard.callbacks import thema as callbacks
+
+    _, factory, _ = site
+    with factory() as session:
+        buurten = [b.code for b in queries.areas(session, "buurt", queries.area(session, "GM9901"))]
+    for slug in THEMES:
+        for buurt in buurten:
+            session, ctx = context(factory, slug, f"?periode=4k&gebied={buurt}")
+            with session:
+                table = view.area_table(session, ctx)
+                if not table.row(buurt).h0:
+                    continue
+                trend, kind = view.trend(session, ctx)
+            hideout, edges = callbacks.map_hideout(table, "aantal", buurt)
+            swatch = next(
+                item.children[0].style["backgroundColor"]
+                for item in callbacks.legend(edges, "aantal", table)
+                if "afgeschermd" in str(item.children[1])
+            )
+            bars = figures_thema.trend_figure(trend, kind, buurt, "registraties").data[0]
+            hidden_bar = bars.marker.color[-1]  # the newest span is the period: hidden
+            assert hideout["areas"][buurt]["c"] == swatch == hidden_bar
+            return
+    raise AssertionError("the demo data should have at least one hidden buurt figure")

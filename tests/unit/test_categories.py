@@ -189,3 +189,18 @@ def test_parse_categories_names_line_and_field(row, field):
 def test_parse_categories_requires_all_columns():
     with pytest.raises(ValueError, match="hoofdcategorie"):
         parse_categories("mk_code,mk_omschrijving,soort_code,soort_omschrijving,is_misdrijf\n")
+
+
+def test_the_main_categories_are_defined_once():
+    from dashboard import state
+    from dashboard.data import categories, queries
+
+    assert categories.MAIN_CATEGORIES == (
+        "overlast",
+        "vermogen",
+        "geweld",
+        "ondermijning",
+        "verkeer",
+    )
+    assert state.MAIN_CATEGORIES is categories.MAIN_CATEGORIES
+    assert queries.MAIN_CATEGORIES is categories.MAIN_CATEGORIES

@@ -2,8 +2,9 @@ import datetime as dt
 
 import pytest
 
+from dashboard.data.categories import MAIN_CATEGORIES
 from dashboard.inputs import MAX_QUERY_FIELDS, InvalidInput, TooManyFields
-from dashboard.state import MAIN_CATEGORIES, ViewState, parse, to_search
+from dashboard.state import ViewState, parse, to_search
 
 
 def test_round_trip_keeps_every_field():
