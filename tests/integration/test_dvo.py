@@ -239,3 +239,18 @@ def test_a_month_that_has_only_begun_is_labelled_and_drawn_as_partial(private):
     ]
     assert "2e halfjaar 2026 (t/m 28 nov, onvolledig)" in text
     assert "Onvolledig (licht en gearceerd): november 2026 (t/m 28 nov, onvolledig)" in text
+
+
+def test_a_half_year_of_a_few_days_has_a_report(private):
+    """On 2 July no week of the half year is whole yet: no police week is expected (this
+    failed on the empty list of weeks), and the half year is labelled as begun only."""
+    _, factory, _ = private
+    with factory() as session:
+        figures = dvo.collect(session, HALF, TITLES, today=dt.date(2026, 7, 2))
+    assert figures.label == "2e halfjaar 2026 (t/m 2 jul, onvolledig)"
+    police = figures.completeness.iloc[0]
+    assert (police["bron"], police["verwacht"], police["geleverd"]) == (
+        "Politie (BVH-extractie)",
+        0,
+        0,
+    )
