@@ -175,3 +175,5 @@ def test_the_trend_starts_at_the_first_whole_month_of_data(site):
     assert card["history"]["start"].iloc[0] == trend["start"].iloc[0]
     assert card["history"]["start"].iloc[-1] == running.trend["start"].iloc[-1]
     assert "Per maand, 34 hele maanden: dec 2023 t/m sep 2026" in text
+    # Fitted on real months only, the extrapolation beats 'same month last year' and is shown.
+    assert "De band is zo breed dat 80% van de afwijkingen erbinnen viel" in text.replace("\n", " ")
