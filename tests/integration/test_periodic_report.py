@@ -153,7 +153,7 @@ def test_the_trend_starts_at_the_first_whole_month_of_data(site):
     """The demo's deliveries begin on Monday 20 November 2023: October 2023 (nothing) and
     November 2023 (ten days) are no months of data, and neither is a month still being
     delivered. The report's trend and the dashboard's extrapolation card use the same months."""
-    from dashboard import state
+    from dashboard import policy, state
     from dashboard.views import algemeen
 
     _, factory, _ = site
@@ -161,7 +161,7 @@ def test_the_trend_starts_at_the_first_whole_month_of_data(site):
         assert queries.earliest_data_date(session) == dt.date(2023, 11, 20)
         figures = periodic.collect(session, GEMEENTE, parse("2026-Q3"))
         running = periodic.collect(session, GEMEENTE, parse("2026-11"))
-        ctx = algemeen.resolve(session, state.parse(f"?gebied={GEMEENTE}"))
+        ctx = algemeen.resolve(session, state.parse(f"?gebied={GEMEENTE}"), policy.SYSTEM)
         card = algemeen.extrapolation(session, ctx, 6)
         text = pdf_text(periodic.render(session, GEMEENTE, "2026-Q3", "pdf", NOW))
     trend = figures.trend
