@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import partial
 
 from flask_login import current_user
@@ -33,12 +33,16 @@ def build_algemeen(search: str):
 
     viewer = policy.current_viewer()
     state = parse(search)
-    # A code the viewer may not see is neither offered nor kept from the URL (the figures leave
-    # it out too, with a note: views/algemeen.resolve).
-    codes = policy.select_codes(viewer, state.codes)
-    state = replace(state, codes=codes.allowed)
     config = app_context().config
     with read_session() as session:
+        # The filters hold what the view shows: a code the viewer may not see is neither offered
+        # nor kept, a custom period is fitted to the data; the page says so once above the view.
+        try:
+            shown = view.resolve(session, state, viewer)
+        except view.NoData:
+            shown = None
+        if shown is not None:
+            state = view.shown_state(shown)
         reg = queries.region(session)
         gemeente = queries.area(session, state.gemeente) if state.gemeente else None
         wijk = queries.area(session, state.wijk) if state.wijk else None
@@ -51,7 +55,7 @@ def build_algemeen(search: str):
             if wijk
             else [],
             codes=view.code_choices(session, viewer),
-            refused_codes=codes.refusal_note(),
+            link_note=" ".join(shown.adjustments) if shown else "",
             data_date=queries.latest_data_date(session),
             region_name=reg.naam if reg else "regio",
             tile_url=config.tile_url,

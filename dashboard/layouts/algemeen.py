@@ -33,9 +33,9 @@ class FilterOptions:
     region_name: str
     tile_url: str = ""
     tile_attribution: str = ""
-    # Codes of the link that the viewer may not see, said once above the view (the filters and
-    # the URL no longer hold them).
-    refused_codes: str = ""
+    # What of the opened link the view changed (codes the viewer may not see, a period outside
+    # the data), said once above the view: the filters and the URL hold what is shown.
+    link_note: str = ""
 
 
 def dropdown_options(options: list[Option]) -> list[dict]:
@@ -285,8 +285,8 @@ def build(state: ViewState, options: FilterOptions) -> html.Div:
     main = html.Div(
         [
             html.H1(id=ids.TITLE, className="h5 mb-2"),
-            html.Div(options.refused_codes, className=parts.NOTICE_CLASS + " mb-2", role="status")
-            if options.refused_codes
+            html.Div(options.link_note, className=parts.NOTICE_CLASS + " mb-2", role="status")
+            if options.link_note
             else None,
             html.Div(id=ids.KPIS, className="kpi-row mb-2"),
             dbc.Row(

@@ -46,13 +46,19 @@ class Context:
     comparison: queries.Period
     filter: IncidentFilter
     codes: policy.CodeSelection = policy.NO_CODES
-    # What the page says about the view under its title: codes left out, protected codes shown
-    # per gemeente, a period adjusted to the data ("" when none of these).
-    notes: tuple[str, ...] = ()
+    # What was changed from the state asked for (codes the viewer may not see left out, a
+    # custom period fitted to the data): said under the title, and once above the page when a
+    # link is opened (pages.build_algemeen), whose filters then show what is shown.
+    adjustments: tuple[str, ...] = ()
+    protected_note: str = ""  # protected codes are shown per gemeente ("" without them)
 
     @property
     def periods(self) -> dict[str, queries.Period]:
         return {"periode": self.period, "vergelijking": self.comparison}
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        return self.adjustments + ((self.protected_note,) if self.protected_note else ())
 
     @property
     def note(self) -> str:
@@ -69,14 +75,15 @@ def resolve(session: Session, state: ViewState, viewer: policy.Viewer) -> Contex
         raise NoData
     codes = policy.select_codes(viewer, state.codes)
     state = replace(state, codes=codes.allowed)
-    notes = [codes.refusal_note()] if codes.refused else []
+    adjustments = [codes.refusal_note()] if codes.refused else []
+    protected_note = ""
     area = (queries.area(session, state.area_code) if state.area_code else None) or region
     if codes.protected and area.niveau in policy.SUB_GEMEENTE:
         gemeente = queries.area(session, area.gemeente_code) if area.gemeente_code else None
-        notes.append(policy.protected_note(codes, area.naam, (gemeente or region).naam))
+        protected_note = policy.protected_note(codes, area.naam, (gemeente or region).naam)
         area = gemeente or region
     elif codes.protected and area.niveau == "gemeente":
-        notes.append(policy.protected_note(codes))
+        protected_note = policy.protected_note(codes)
     period = resolve_period(state.periode, reference, state.van, state.tot)
     note = ""
     if state.periode == "aangepast":
@@ -89,10 +96,20 @@ def resolve(session: Session, state: ViewState, viewer: policy.Viewer) -> Contex
             fitted = resolve_period(state.periode, reference)
         period = fitted
         if note:
-            notes.append(note)
+            adjustments.append(note)
     comparison = comparison_period(period, state.vergelijking, state.periode)
     flt = IncidentFilter(area, state.hoofdcategorieen, state.codes)
-    return Context(state, area, region, period, comparison, flt, codes, tuple(notes))
+    return Context(
+        state, area, region, period, comparison, flt, codes, tuple(adjustments), protected_note
+    )
+
+
+def shown_state(ctx: Context) -> ViewState:
+    """The state of what the view shows: the codes the viewer may see and, for a custom period,
+    the dates as fitted to the data (what the filters of a freshly opened link should hold)."""
+    if ctx.state.periode != "aangepast":
+        return ctx.state
+    return replace(ctx.state, van=ctx.period[0], tot=ctx.period[1])
 
 
 def code_choices(session: Session, viewer: policy.Viewer) -> list[tuple[str, str, str]]:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from flask_login import login_user
 
+from auth.user import CurrentUser
 from dashboard import ids
 from dashboard.callbacks import algemeen as cb
 from dashboard.data import queries
@@ -105,6 +107,43 @@ def test_a_link_with_a_period_outside_the_data_shows_what_it_can_and_says_why(ct
         assert "ingekort" in cb.download_table(1, search)["content"] or search == before
     inside = f"?periode=aangepast&van={first}&tot={last}"
     assert isinstance(cb.update_main(inside)[0], str)  # no note when nothing changed
+
+
+def test_a_link_with_a_period_outside_the_data_opens_with_the_shown_period_in_its_filters(
+    app, demo_main
+):
+    """The filters of a freshly opened link hold what the view shows (the period fitted to the
+    data, or the default), and the page says once what changed: otherwise the date picker said
+    01-01-2000 while the figures were for the last 12 months."""
+    from dashboard import pages
+    from dashboard.state import parse
+
+    _, factory, _ = demo_main
+    with factory() as session:
+        first = queries.earliest_data_date(session)
+        last = queries.latest_data_date(session)
+    with app.server.test_request_context():
+        login_user(CurrentUser(1, "g", "gebruiker", "GM9901", True))
+        outside = pages.build_algemeen("?periode=aangepast&van=0001-01-02&tot=0001-12-31")
+        wide = pages.build_algemeen("?periode=aangepast&van=1900-01-01&tot=9999-12-31")
+        plain = pages.build_algemeen("?periode=4w")
+    assert component(outside, ids.PERIOD).value == parse("").periode
+    assert "standaardperiode" in str(outside)
+    dates = component(wide, ids.DATES)
+    assert (dates.start_date, dates.end_date) == (first, last)
+    assert "ingekort" in str(wide)
+    assert "beschikbare gegevens" not in str(plain)
+
+
+def component(node, component_id):
+    if getattr(node, "id", None) == component_id:
+        return node
+    children = getattr(node, "children", None)
+    for child in children if isinstance(children, list | tuple) else [children]:
+        found = component(child, component_id) if hasattr(child, "to_plotly_json") else None
+        if found is not None:  # a component without children is falsy (its len is 0)
+            return found
+    return None
 
 
 def test_unknown_or_crafted_area_falls_back_to_region(ctx):
