@@ -658,6 +658,9 @@ def test_thematic_map_of_a_gemeente_asks_only_for_its_boundaries(national, natio
 def test_open_data_map_of_a_gemeente_asks_only_for_its_boundaries(national, national_client):
     from dashboard.callbacks import open_data as cb
 
+    # The page offers only loaded periods (a period without open data gets a message, no map).
+    with national[1]() as session, session.begin():
+        _open_data_per_buurt(session, dt.date(DEMO_END.year, 1, 1))
     app = make_app(national[0])
     with app.server.app_context():
         year = f"jaar:{DEMO_END.year}-01-01"

@@ -172,10 +172,20 @@ def reference_data(session: Session, today: dt.date, buurt_codes: set[str]) -> R
     categories = session.execute(select(DimCategory.mk_code, DimCategory.mk_omschrijving)).all()
     parents = loading.buurt_parents(session, sorted(buurt_codes))
     buurten = dict(zip(parents["buurt_code"], parents["gemeente_code"], strict=True))
-    region = queries.region(session)
-    gemeenten = session.execute(
-        select(DimArea.code, DimArea.naam).where(DimArea.niveau == "gemeente").distinct()
-    ).all()
+    # Only for the buurten the indeling does not know: their gemeente, in the region or not,
+    # and the region's name when one lies outside it (a weekly delivery usually needs neither).
+    unknown = sorted({"GM" + code[2:6] for code in buurt_codes - set(buurten)})
+    gemeenten = (
+        session.execute(
+            select(DimArea.code, DimArea.naam)
+            .where(DimArea.niveau == "gemeente", DimArea.code.in_(unknown))
+            .distinct()
+        ).all()
+        if unknown
+        else []
+    )
+    outside = set(unknown) - {code for code, _ in gemeenten}
+    region = queries.region(session) if outside & set(load_gemeenten()) else None
     return Reference(
         codes={code for code, _ in categories},
         buurt_gemeente=buurten,
