@@ -127,7 +127,7 @@ def update_main(search, sort_by=None, page_current=None):
     """Title, KPIs, map and the first page of the areas table (in the table's sort order)."""
     state = parse(search)
     try:
-        context, (kpi_rows, (table, scope, child_level)) = in_context(
+        context, (kpi_figures, (table, scope, child_level)) = in_context(
             search, lambda s, c: view.kpis_and_area_table(s, c, app_cache())
         )
     except view.NoData:
@@ -141,7 +141,7 @@ def update_main(search, sort_by=None, page_current=None):
     )
     return (
         parts.title(view.headline(context), context.note),
-        parts.kpi_cards(kpi_rows),
+        parts.kpi_cards(kpi_figures),
         boundary_url(child_level, scope.gemeente_code),
         hideout,
         viewport,

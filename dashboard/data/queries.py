@@ -238,6 +238,16 @@ def earliest_data_date(session: Session) -> dt.date | None:
     )
 
 
+def data_span(session: Session) -> tuple[dt.date | None, dt.date | None]:
+    """(earliest_data_date, latest_data_date) in one round trip: every view of Algemeen beeld
+    needs both (its period and how much of it and its comparison the data cover)."""
+    first = select(func.min(IngestRun.data_van)).where(
+        IngestRun.bron == "politie", IngestRun.status == "geladen"
+    )
+    last = select(func.max(FactIncident.pleegdatum))
+    return tuple(session.execute(select(first.scalar_subquery(), last.scalar_subquery())).one())
+
+
 def latest_delivery(session: Session) -> tuple[dt.datetime | None, str | None]:
     """When the newest police delivery was loaded, and its file name."""
     row = session.execute(

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from dashboard.analysis.significance import change_hint
 from dashboard.figures import SEQUENTIAL
 from dashboard.formatting import nl_number, nl_percent_change, nl_signed
+
+if TYPE_CHECKING:  # a layout reads the typed results; it needs no measure at run time
+    from dashboard.analysis.significance import ChangeHint
+    from dashboard.measures.counts import KpiFigure
 
 
 def title(headline: str, note: str = ""):
@@ -25,54 +30,47 @@ def title(headline: str, note: str = ""):
 NOTICE_CLASS = "fs-6 fw-normal text-warning-emphasis"
 
 
-def kpi_cards(rows: list[dict]) -> list:
-    """rows: label, periode, vergelijking, verschil, verschil_pct, per_1000."""
+def kpi_cards(figures: Sequence[KpiFigure]) -> list:
+    """One card per figure (dashboard.measures.counts); a period the data cover only in part
+    is flagged on the card in the words every surface uses."""
     cards = []
-    for row in rows:
-        delta = row["verschil"]
-        change_text = f"{nl_signed(delta)} ({nl_percent_change(row['verschil_pct'])})"
+    for figure in figures:
+        delta = figure.verschil
+        change_text = f"{nl_signed(delta)} ({nl_percent_change(figure.verschil_pct)})"
         tone = "text-danger" if delta > 0 else ("text-success" if delta < 0 else "text-muted")
+        body = [
+            html.Div(figure.label, className="small text-muted text-truncate"),
+            html.Div(
+                nl_number(figure.periode),
+                className="kpi-value",
+                **{"data-value": str(figure.periode)},
+            ),
+            html.Div(
+                [
+                    html.Span(change_text, className=f"{tone} fw-semibold"),
+                    html.Span(f" t.o.v. {nl_number(figure.vergelijking)}", className="text-muted"),
+                ],
+                className="small",
+            ),
+            html.Div(
+                f"{nl_number(figure.per_1000, 1)} per 1.000 inwoners",
+                className="small text-muted",
+            ),
+            significance_hint(figure.hint),
+        ]
+        body += [html.Div(flag, className="small text-warning-emphasis") for flag in figure.flags]
         cards.append(
             dbc.Card(
-                dbc.CardBody(
-                    [
-                        html.Div(row["label"], className="small text-muted text-truncate"),
-                        html.Div(
-                            nl_number(row["periode"]),
-                            className="kpi-value",
-                            **{"data-value": str(row["periode"])},
-                        ),
-                        html.Div(
-                            [
-                                html.Span(
-                                    change_text,
-                                    className=f"{tone} fw-semibold",
-                                ),
-                                html.Span(
-                                    f" t.o.v. {nl_number(row['vergelijking'])}",
-                                    className="text-muted",
-                                ),
-                            ],
-                            className="small",
-                        ),
-                        html.Div(
-                            f"{nl_number(row['per_1000'], 1)} per 1.000 inwoners",
-                            className="small text-muted",
-                        ),
-                        significance_hint(row["periode"], row["vergelijking"]),
-                    ],
-                    class_name="p-2",
-                ),
+                dbc.CardBody(body, class_name="p-2"),
                 class_name="kpi-card shadow-sm",
-                id={"type": "kpi", "categorie": row["key"]},
+                id={"type": "kpi", "categorie": figure.key},
             )
         )
     return cards
 
 
-def significance_hint(current, previous) -> html.Div | None:
+def significance_hint(hint: ChangeHint | None) -> html.Div | None:
     """Beside a percentage change: is it more than chance (dashboard.analysis.significance)?"""
-    hint = change_hint(current, previous)
     if hint is None:
         return None
     p_text = "< 0,001" if hint.p_value < 0.001 else f"= {nl_number(hint.p_value, 3)}"

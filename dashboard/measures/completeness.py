@@ -18,7 +18,7 @@ from dashboard.analysis.completeness import flag_weeks
 from dashboard.analysis.report_periods import MONTH_NAMES
 from dashboard.data import delivery_completeness as deliveries
 from dashboard.data import queries, sources
-from dashboard.formatting import MONTHS
+from dashboard.formatting import MONTHS, nl_date
 
 # Length in months of the calendar periods other than the week.
 MONTHS_PER = {"maand": 1, "kwartaal": 3, "halfjaar": 6, "jaar": 12}
@@ -133,13 +133,66 @@ def data_months(
     """The whole months of police data (from the first delivered day to the newest
     registration), within `window` when given: what a monthly trend or an extrapolation of a
     selection may use, on the dashboard and in the periodic report alike."""
-    months = whole_months(queries.earliest_data_date(session), queries.latest_data_date(session))
+    months = whole_months(*queries.data_span(session))
     if months is None or window is None:
         return months
     start, end = max(months[0], window[0]), min(months[1], window[1])
     # Trim the window to whole months as well: a window that starts or ends mid-month would
     # bring a partial month back.
     return whole_months(start, end)
+
+
+# --- the data of a period (KPI figures, the periodic report) -----------------------------------
+
+
+@dataclass(frozen=True)
+class DataCoverage:
+    """How much of the period start through end the police data cover. They run from `first`
+    (the first day the deliveries cover; None: not known, taken as covered) through `last`
+    (the newest registration; None: nothing loaded). A count over a period the data cover only
+    in part is low for that reason alone: every surface that shows it says so, in `flag`."""
+
+    start: dt.date
+    end: dt.date
+    first: dt.date | None
+    last: dt.date | None
+
+    @property
+    def whole(self) -> bool:
+        return (
+            self.last is not None
+            and (self.first is None or self.first <= self.start)
+            and self.end <= self.last
+        )
+
+    @property
+    def note(self) -> str:
+        """'' for a whole period; 'gegevens vanaf 23-11-2021', 'gegevens t/m 22-11-2026',
+        'gegevens 23-11-2021 t/m 22-11-2026' or 'geen gegevens' for a partial one."""
+        if self.whole:
+            return ""
+        late = self.first is not None and self.first > self.start
+        if self.last is None or self.last < self.start or (late and self.first > self.end):
+            return "geen gegevens"
+        early = self.end > self.last
+        if late and early:
+            return f"gegevens {nl_date(self.first)} t/m {nl_date(self.last)}"
+        if late:
+            return f"gegevens vanaf {nl_date(self.first)}"
+        return f"gegevens t/m {nl_date(self.last)}"
+
+    def flag(self, what: str) -> str:
+        """The one text of a partial period on every surface (KPI cards, the page title, the CSV,
+        the periodic report): 'Vergelijking onvolledig: gegevens vanaf 23-11-2021'; '' when
+        whole. what: 'Periode', 'Vergelijking', ..."""
+        return "" if self.whole else f"{what} {PARTIAL}: {self.note}"
+
+
+def data_coverage(
+    period: tuple[dt.date, dt.date], span: tuple[dt.date | None, dt.date | None]
+) -> DataCoverage:
+    """The coverage of a period by the data of span (queries.data_span)."""
+    return DataCoverage(period[0], period[1], *span)
 
 
 # --- deliveries of a period (DVO report) ---------------------------------------------------------

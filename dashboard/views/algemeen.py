@@ -6,110 +6,27 @@ Callbacks call these functions and only wrap the results in components; tests ca
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
 
 import pandas as pd
 from sqlalchemy.orm import Session
 
 from dashboard import policy
-from dashboard.analysis.comparison import add_change_and_rate, change, classify, per_1000
-from dashboard.analysis.periods import (
-    COMPARISONS,
-    PRESETS,
-    comparison_period,
-    fit_custom_period,
-    resolve_period,
-)
+from dashboard.analysis.comparison import classify, per_1000
+from dashboard.analysis.periods import COMPARISONS, PRESETS
 from dashboard.data import queries
 from dashboard.data.categories import HOOFDCATEGORIEEN
 from dashboard.data.demo import DEMO_FILE_PREFIX
 from dashboard.data.queries import Area, IncidentFilter
 from dashboard.figures import NO_DATA_COLOUR, SEQUENTIAL
 from dashboard.formatting import nl_date, nl_number, nl_percent_change, nl_signed
+from dashboard.measures import counts
 from dashboard.measures.completeness import data_months
-from dashboard.state import ViewState
+
+# The selection (a state resolved for a viewer) is a measure now; callbacks read it here too.
+from dashboard.measures.selection import Context, NoData, resolve, shown_state  # noqa: F401
 
 OUTSIDE_INDELING = "Buurt niet in de getoonde indeling"
 LEVEL_LABEL = {"regio": "regio", "gemeente": "gemeente", "wijk": "wijk", "buurt": "buurt"}
-
-
-class NoData(Exception):
-    """Nothing has been loaded yet."""
-
-
-@dataclass(frozen=True)
-class Context:
-    state: ViewState  # the codes in it are the ones the viewer may see (policy.select_codes)
-    area: Area  # the area the figures are about (a protected selection: never below gemeente)
-    region: Area
-    period: queries.Period
-    comparison: queries.Period
-    filter: IncidentFilter
-    codes: policy.CodeSelection = policy.NO_CODES
-    # What was changed from the state asked for (codes the viewer may not see left out, a
-    # custom period fitted to the data): said under the title, and once above the page when a
-    # link is opened (pages.build_algemeen), whose filters then show what is shown.
-    adjustments: tuple[str, ...] = ()
-    protected_note: str = ""  # protected codes are shown per gemeente ("" without them)
-
-    @property
-    def periods(self) -> dict[str, queries.Period]:
-        return {"periode": self.period, "vergelijking": self.comparison}
-
-    @property
-    def notes(self) -> tuple[str, ...]:
-        return self.adjustments + ((self.protected_note,) if self.protected_note else ())
-
-    @property
-    def note(self) -> str:
-        return " ".join(self.notes)
-
-
-def resolve(session: Session, state: ViewState, viewer: policy.Viewer) -> Context:
-    """The view of a state for a viewer: codes the viewer may not see are left out (with a
-    note), and a selection with protected codes is shown at gemeente level at the finest (the
-    theme page holds their buurten, with small numbers hidden)."""
-    region = queries.region(session)
-    reference = queries.latest_data_date(session)
-    if region is None or reference is None:
-        raise NoData
-    codes = policy.select_codes(viewer, state.codes)
-    state = replace(state, codes=codes.allowed)
-    adjustments = [codes.refusal_note()] if codes.refused else []
-    protected_note = ""
-    area = (queries.area(session, state.area_code) if state.area_code else None) or region
-    if codes.protected and area.niveau in policy.SUB_GEMEENTE:
-        gemeente = queries.area(session, area.gemeente_code) if area.gemeente_code else None
-        protected_note = policy.protected_note(codes, area.naam, (gemeente or region).naam)
-        area = gemeente or region
-    elif codes.protected and area.niveau == "gemeente":
-        protected_note = policy.protected_note(codes)
-    period = resolve_period(state.periode, reference, state.van, state.tot)
-    note = ""
-    if state.periode == "aangepast":
-        # A custom period (from a shared link, say) is held to the days with data; one wholly
-        # outside them shows the default period. The title says which and why.
-        first = queries.earliest_data_date(session) or reference
-        fitted, note = fit_custom_period(period, (min(first, reference), reference))
-        if fitted is None:
-            state = replace(state, periode=ViewState.periode, van=None, tot=None)
-            fitted = resolve_period(state.periode, reference)
-        period = fitted
-        if note:
-            adjustments.append(note)
-    comparison = comparison_period(period, state.vergelijking, state.periode)
-    flt = IncidentFilter(area, state.hoofdcategorieen, state.codes)
-    return Context(
-        state, area, region, period, comparison, flt, codes, tuple(adjustments), protected_note
-    )
-
-
-def shown_state(ctx: Context) -> ViewState:
-    """The state of what the view shows: the codes the viewer may see and, for a custom period,
-    the dates as fitted to the data (what the filters of a freshly opened link should hold)."""
-    if ctx.state.periode != "aangepast":
-        return ctx.state
-    return replace(ctx.state, van=ctx.period[0], tot=ctx.period[1])
 
 
 def code_choices(session: Session, viewer: policy.Viewer) -> list[tuple[str, str, str]]:
@@ -127,8 +44,11 @@ def map_scope(session: Session, ctx: Context) -> tuple[Area, str]:
 
 
 def title(ctx: Context) -> str:
-    """The view in words, with the note on an adjusted period (for files and tests)."""
-    return f"{headline(ctx)}. {ctx.note}" if ctx.note else headline(ctx)
+    """The view in words for a file (the CSV's first line): the note on the view and, as on the
+    KPI cards, each period the data cover only in part."""
+    notes = [ctx.note] if ctx.note else []
+    notes += [f"{flag}." for flag in ctx.partial_flags]
+    return ". ".join([headline(ctx), " ".join(notes)]) if notes else headline(ctx)
 
 
 def headline(ctx: Context) -> str:
@@ -137,40 +57,6 @@ def headline(ctx: Context) -> str:
         f"{where}: {PRESETS[ctx.state.periode].lower()} ({nl_date(ctx.period[0])} t/m "
         f"{nl_date(ctx.period[1])}), vergeleken met {COMPARISONS[ctx.state.vergelijking].lower()}"
     )
-
-
-def kpis(session: Session, ctx: Context, frame: pd.DataFrame | None = None) -> list[dict]:
-    """A total card and one card per chosen hoofdcategorie; frame: the selection's counts per
-    hoofdcategorie when the caller has them already."""
-    if frame is None:
-        frame = queries.counts(session, ctx.filter, ctx.periods)
-    inwoners = queries.population(session, [ctx.area.code]).get(ctx.area.code)
-    by_cat = frame.set_index("hoofdcategorie") if not frame.empty else pd.DataFrame()
-    rows = []
-    keys = ["totaal", *ctx.filter.hoofdcategorieen]
-    for key in keys:
-        if key == "totaal":
-            current = int(frame["periode"].sum()) if not frame.empty else 0
-            previous = int(frame["vergelijking"].sum()) if not frame.empty else 0
-            label = "Totaal selectie" + (" (codes)" if ctx.filter.mk_codes else "")
-        else:
-            found = key in by_cat.index
-            current = int(by_cat.at[key, "periode"]) if found else 0
-            previous = int(by_cat.at[key, "vergelijking"]) if found else 0
-            label = HOOFDCATEGORIEEN[key]
-        absolute, pct = change(current, previous)
-        rows.append(
-            {
-                "key": key,
-                "label": label,
-                "periode": current,
-                "vergelijking": previous,
-                "verschil": absolute,
-                "verschil_pct": pct,
-                "per_1000": per_1000(current, inwoners),
-            }
-        )
-    return rows
 
 
 def map_areas(
@@ -195,21 +81,25 @@ def map_areas(
 
 
 def kpis_and_area_table(session: Session, ctx: Context, cache=None):
-    """The main callback's KPI cards and areas table. When the map shows the selection's own
-    children (the region or a gemeente selected) both are sums of one count per child area and
-    hoofdcategorie: one scan instead of two (a gemeente over 12 months against the year before:
-    about 40 ms each on SQLite). A wijk or buurt selection maps its parent: two counts."""
+    """The main callback's KPI figures (measures.counts) and areas table. When the map shows
+    the selection's own children (the region or a gemeente selected) both are sums of one
+    count per child area and hoofdcategorie: one scan instead of two (a gemeente over 12 months
+    against the year before: about 40 ms each on SQLite). A wijk or buurt selection maps its
+    parent: two counts."""
     mapped = map_scope(session, ctx)
     scope, child_level = mapped
     if scope.code != ctx.area.code:
-        return kpis(session, ctx), area_table(session, ctx, cache, mapped=mapped)
+        return counts.kpi_figures(session, ctx), area_table(session, ctx, cache, mapped=mapped)
     detail = queries.counts(
         session, ctx.filter, ctx.periods, scope=scope, child_level=child_level, by_category=True
     )
     sums = ["periode", "vergelijking"]
     by_category = detail.groupby("hoofdcategorie", as_index=False)[sums].sum()
     per_area = detail.groupby("area_code", as_index=False)[sums].sum()
-    return kpis(session, ctx, by_category), area_table(session, ctx, cache, per_area, mapped)
+    return (
+        counts.kpi_figures(session, ctx, by_category),
+        area_table(session, ctx, cache, per_area, mapped),
+    )
 
 
 def area_table(
@@ -239,7 +129,7 @@ def area_table(
     table = names.merge(frame, on="area_code", how="left").fillna({"periode": 0, "vergelijking": 0})
     table = pd.concat([table, _outside_indeling(frame, set(names["area_code"]), scope)])
     table = table.astype({"periode": int, "vergelijking": int}).reset_index(drop=True)
-    return add_change_and_rate(table, population), scope, child_level
+    return counts.per_area(table, population), scope, child_level
 
 
 def _outside_indeling(frame: pd.DataFrame, shown: set[str], scope: Area) -> pd.DataFrame:

@@ -1,0 +1,128 @@
+"""The selection of Algemeen beeld for a viewer: a URL state resolved into the area, periods,
+categories or codes that the figures are about, with the policy applied (dashboard.policy: codes
+the viewer may not see left out, protected codes at gemeente level at the finest) and the data
+coverage of both periods. Every figure of the page, its CSV and its measures start here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+from sqlalchemy.orm import Session
+
+from dashboard import policy
+from dashboard.analysis.periods import (
+    comparison_period,
+    fit_custom_period,
+    resolve_period,
+)
+from dashboard.data import queries
+from dashboard.data.queries import Area, IncidentFilter
+from dashboard.measures.completeness import DataCoverage, data_coverage
+from dashboard.state import ViewState
+
+# How each period of a selection is named where a surface flags it as partial.
+PERIOD_NAMES = {"periode": "Periode", "vergelijking": "Vergelijking"}
+
+
+class NoData(Exception):
+    """Nothing has been loaded yet."""
+
+
+@dataclass(frozen=True)
+class Context:
+    state: ViewState  # the codes in it are the ones the viewer may see (policy.select_codes)
+    area: Area  # the area the figures are about (a protected selection: never below gemeente)
+    region: Area
+    period: queries.Period
+    comparison: queries.Period
+    filter: IncidentFilter
+    codes: policy.CodeSelection = policy.NO_CODES
+    # What was changed from the state asked for (codes the viewer may not see left out, a
+    # custom period fitted to the data): said under the title, and once above the page when a
+    # link is opened (pages.build_algemeen), whose filters then show what is shown. A period
+    # the data cover only in part is flagged with its figures (partial_flags), not here.
+    adjustments: tuple[str, ...] = ()
+    protected_note: str = ""  # protected codes are shown per gemeente ("" without them)
+    # The days of police data (queries.data_span): first delivered day, newest registration.
+    data_span: tuple[dt.date | None, dt.date | None] = (None, None)
+
+    @property
+    def periods(self) -> dict[str, queries.Period]:
+        return {"periode": self.period, "vergelijking": self.comparison}
+
+    @property
+    def coverage(self) -> dict[str, DataCoverage]:
+        """How much of each period the data cover (the same keys as periods)."""
+        return {name: data_coverage(p, self.data_span) for name, p in self.periods.items()}
+
+    @property
+    def partial_flags(self) -> tuple[str, ...]:
+        """'Vergelijking onvolledig: gegevens vanaf ...' for each period the data cover in part."""
+        flags = (c.flag(PERIOD_NAMES[name]) for name, c in self.coverage.items())
+        return tuple(f for f in flags if f)
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        return self.adjustments + ((self.protected_note,) if self.protected_note else ())
+
+    @property
+    def note(self) -> str:
+        return " ".join(self.notes)
+
+
+def resolve(session: Session, state: ViewState, viewer: policy.Viewer) -> Context:
+    """The view of a state for a viewer: codes the viewer may not see are left out (with a
+    note), and a selection with protected codes is shown at gemeente level at the finest (the
+    theme page holds their buurten, with small numbers hidden)."""
+    region = queries.region(session)
+    span = queries.data_span(session)
+    reference = span[1]
+    if region is None or reference is None:
+        raise NoData
+    codes = policy.select_codes(viewer, state.codes)
+    state = replace(state, codes=codes.allowed)
+    adjustments = [codes.refusal_note()] if codes.refused else []
+    protected_note = ""
+    area = (queries.area(session, state.area_code) if state.area_code else None) or region
+    if codes.protected and area.niveau in policy.SUB_GEMEENTE:
+        gemeente = queries.area(session, area.gemeente_code) if area.gemeente_code else None
+        protected_note = policy.protected_note(codes, area.naam, (gemeente or region).naam)
+        area = gemeente or region
+    elif codes.protected and area.niveau == "gemeente":
+        protected_note = policy.protected_note(codes)
+    period = resolve_period(state.periode, reference, state.van, state.tot)
+    note = ""
+    if state.periode == "aangepast":
+        # A custom period (from a shared link, say) is held to the days with data; one wholly
+        # outside them shows the default period. The title says which and why.
+        first = span[0] or reference
+        fitted, note = fit_custom_period(period, (min(first, reference), reference))
+        if fitted is None:
+            state = replace(state, periode=ViewState.periode, van=None, tot=None)
+            fitted = resolve_period(state.periode, reference)
+        period = fitted
+        if note:
+            adjustments.append(note)
+    comparison = comparison_period(period, state.vergelijking, state.periode)
+    flt = IncidentFilter(area, state.hoofdcategorieen, state.codes)
+    return Context(
+        state,
+        area,
+        region,
+        period,
+        comparison,
+        flt,
+        codes,
+        tuple(adjustments),
+        protected_note,
+        span,
+    )
+
+
+def shown_state(ctx: Context) -> ViewState:
+    """The state of what the view shows: the codes the viewer may see and, for a custom period,
+    the dates as fitted to the data (what the filters of a freshly opened link should hold)."""
+    if ctx.state.periode != "aangepast":
+        return ctx.state
+    return replace(ctx.state, van=ctx.period[0], tot=ctx.period[1])
