@@ -275,3 +275,27 @@ def test_registrations_outside_the_shown_indeling_stay_in_the_table(tmp_path):
     assert outside and outside[0]["periode"] == 1
     assert sum(r["periode"] for r in rows) == kpi_values(cards)["totaal"]
     assert "BU99010099" not in hideout["areas"]
+
+
+def test_a_comparison_before_the_data_is_flagged_on_the_cards_and_in_the_csv(ctx, demo_main):
+    """Issue 19: a period compared with days before the first delivery showed a steep rise as if
+    it were real. Every card and the CSV now say that the comparison is incomplete, in the
+    same words as the periodic report; a comparison inside the data carries no flag."""
+    import datetime as dt
+
+    _, factory, _ = demo_main
+    with factory() as session:
+        first = queries.earliest_data_date(session)
+    flag = f"Vergelijking onvolledig: gegevens vanaf {nl_date(first)}"
+    van, tot = first + dt.timedelta(days=200), first + dt.timedelta(days=500)
+    search = f"?periode=aangepast&van={van}&tot={tot}&vergelijking=vorig_jaar"
+    _, cards, *_ = cb.update_main(search)
+    for card in cards:
+        assert card.children.children[-1].children == flag, card.id
+    header = cb.download_table(1, search)["content"].splitlines()[0]
+    assert header.endswith(f"{flag}.")
+    later = (van + dt.timedelta(days=200), tot + dt.timedelta(days=200))
+    inside = f"?periode=aangepast&van={later[0]}&tot={later[1]}&vergelijking=vorig_jaar"
+    _, cards, *_ = cb.update_main(inside)
+    assert "onvolledig" not in json.dumps([c.to_plotly_json() for c in cards], default=str)
+    assert "onvolledig" not in cb.download_table(1, inside)["content"].splitlines()[0]
