@@ -307,7 +307,12 @@ def download_report(_pdf, _xlsx, kind, search):
     try:
         with read_session() as session:
             content = periodic.render(
-                session, state.gemeente, period.code, fmt, utcnow().replace(microsecond=0)
+                session,
+                state.gemeente,
+                period.code,
+                fmt,
+                utcnow().replace(microsecond=0),
+                policy.current_viewer(),
             )
     except periodic.ReportError as exc:
         return no_update, str(exc)

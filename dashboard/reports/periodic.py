@@ -13,12 +13,14 @@ import numpy as np
 import pandas as pd
 from sqlalchemy.orm import Session
 
+from dashboard import policy
 from dashboard.analysis.report_periods import PeriodError, ReportPeriod
 from dashboard.data import queries
 from dashboard.data.categories import HOOFDCATEGORIEEN, MAIN_CATEGORIES, load_categories
 from dashboard.data.queries import Area
 from dashboard.formatting import nl_date, nl_month, nl_number
-from dashboard.measures.completeness import data_months
+from dashboard.measures.completeness import DataCoverage, data_coverage, data_months
+from dashboard.measures.counts import KpiFigure
 from dashboard.reports.charts import Series, line_chart
 from dashboard.reports.document import Chart, Column, Heading, Note, Paragraph, Report, Table
 from dashboard.reports.maps import choropleth
@@ -53,7 +55,19 @@ class PeriodicFigures:
     buurten: pd.DataFrame  # code, naam, periode, vorig_jaar, inwoners, per_1000
     geometries: dict[str, dict]
     survey: pd.DataFrame | None
-    complete: bool  # the data cover the whole period
+    coverage: dict[str, DataCoverage]  # per period of the report (periode, vorige, vorig_jaar)
+
+    @property
+    def complete(self) -> bool:
+        """The data cover the whole period."""
+        return self.coverage["periode"].whole
+
+    @property
+    def partial_flags(self) -> tuple[str, ...]:
+        """'Vergelijking onvolledig: gegevens vanaf ...' per period the data cover in part, in
+        the words of the dashboard's KPI cards."""
+        flags = (c.flag(PERIOD_NAMES[name]) for name, c in self.coverage.items())
+        return tuple(f for f in flags if f)
 
 
 def _periods(period: ReportPeriod) -> dict[str, tuple[dt.date, dt.date]]:
@@ -64,13 +78,30 @@ def _periods(period: ReportPeriod) -> dict[str, tuple[dt.date, dt.date]]:
     }
 
 
-def _rate(count: float, inhabitants: float | None) -> float | None:
-    return count / inhabitants * 1000 if inhabitants else None
+# How the report names each of its periods where it flags one as partial: the change is
+# against the same period last year, the dashboard's comparison of that name.
+PERIOD_NAMES = {"periode": "Periode", "vorige": "Vorige periode", "vorig_jaar": "Vergelijking"}
 
 
-def kpi_table(session: Session, gemeente: Area, region: Area, period: ReportPeriod) -> pd.DataFrame:
+def coverage(session: Session, period: ReportPeriod) -> dict[str, DataCoverage]:
+    """How much of each of the report's periods the police data cover."""
+    span = queries.data_span(session)
+    return {name: data_coverage(p, span) for name, p in _periods(period).items()}
+
+
+def kpi_table(
+    session: Session,
+    gemeente: Area,
+    region: Area,
+    period: ReportPeriod,
+    viewer: policy.Viewer | None = None,
+) -> pd.DataFrame:
     """One row per hoofdcategorie (niveau 'hoofdcategorie') followed by its TOP_TYPES incident
-    types of the period (niveau 'type'), and a total row."""
+    types of the period (niveau 'type'), and a total row. Each row is a KPI figure
+    (measures.counts) of the period against the same period last year, with the count of the
+    previous period beside it. The types are those the viewer may see (dashboard.policy: a
+    protected code only with its theme); viewer None: the viewer of this request."""
+    viewer = viewer or policy.current_viewer()
     periods = _periods(period)
     own = queries.month_counts_by_code(session, gemeente, periods)
     regional = queries.month_counts_by_code(session, region, periods)
@@ -81,24 +112,27 @@ def kpi_table(session: Session, gemeente: Area, region: Area, period: ReportPeri
 
     def row(label: str, level: str, frame: pd.DataFrame, reference: pd.DataFrame) -> dict:
         now, before, last_year = (int(frame[c].sum()) for c in periods)
-        change = now - last_year
+        figure = KpiFigure(level, label, now, last_year, inwoners)
+        regio = KpiFigure(level, label, int(reference["periode"].sum()), 0, regio_inwoners)
         return {
             "onderwerp": label,
             "niveau": level,
-            "periode": now,
+            "periode": figure.periode,
             "vorige": before,
-            "vorig_jaar": last_year,
-            "verschil": change,
-            "verschil_pct": change / last_year * 100 if last_year else np.nan,
-            "per_1000": _rate(now, inwoners),
-            "regio_per_1000": _rate(int(reference["periode"].sum()), regio_inwoners),
+            "vorig_jaar": figure.vergelijking,
+            "verschil": figure.verschil,
+            "verschil_pct": np.nan if figure.verschil_pct is None else figure.verschil_pct,
+            "per_1000": figure.per_1000,
+            "regio_per_1000": regio.per_1000,
         }
 
     for key in MAIN_CATEGORIES:
         mine = own[own["hoofdcategorie"] == key]
         theirs = regional[regional["hoofdcategorie"] == key]
         rows.append(row(HOOFDCATEGORIEEN[key], "hoofdcategorie", mine, theirs))
-        top = mine[mine["periode"] > 0].sort_values(["periode", "mk_code"], ascending=[False, True])
+        visible = policy.visible_codes(viewer, mine["mk_code"])
+        top = mine[(mine["periode"] > 0) & mine["mk_code"].isin(visible)]
+        top = top.sort_values(["periode", "mk_code"], ascending=[False, True])
         for code in top["mk_code"].head(TOP_TYPES):
             label = f"– {code} {names.get(code, '')}".rstrip()  # set apart from the group
             rows.append(
@@ -161,7 +195,14 @@ def survey(session: Session, gemeente: Area) -> pd.DataFrame | None:
     return veiligheidsmonitor.survey_table(session, context)
 
 
-def collect(session: Session, gemeente_code: str, period: ReportPeriod) -> PeriodicFigures:
+def collect(
+    session: Session,
+    gemeente_code: str,
+    period: ReportPeriod,
+    viewer: policy.Viewer | None = None,
+) -> PeriodicFigures:
+    """The report's figures; viewer None: the viewer of this request (the system outside one,
+    as for the CLI)."""
     gemeente = queries.area(session, gemeente_code)
     if gemeente is None or gemeente.niveau != "gemeente":
         raise ReportError(f"gemeente {gemeente_code!r} is niet bekend (verwacht een GMxxxx-code)")
@@ -185,12 +226,12 @@ def collect(session: Session, gemeente_code: str, period: ReportPeriod) -> Perio
         period=period,
         data_until=data_until,
         delivered=delivered,
-        kpis=kpi_table(session, gemeente, region, period),
+        kpis=kpi_table(session, gemeente, region, period, viewer),
         trend=trend_table(session, gemeente, period),
         buurten=buurt_table(session, gemeente, period),
         geometries=geometries,
         survey=survey(session, gemeente),
-        complete=period.end <= data_until,
+        coverage=coverage(session, period),
     )
 
 
@@ -225,11 +266,14 @@ def _kpi_blocks(figures: PeriodicFigures) -> list:
                 Column("per_1000", "Per 1.000", "decimal", 1),
                 Column("regio_per_1000", "Regio", "decimal", 1),
             ],
-            note=(
-                f"Verschil: {period.short_label} tegenover {period.year_before.short_label} "
-                f"(zelfde periode vorig jaar). Vorige periode: {period.previous.label}. Per "
-                f"1.000: per 1.000 inwoners (nieuwste CBS-kerncijfers); Regio: hetzelfde voor "
-                f"{figures.region.naam}."
+            note=" ".join(
+                [
+                    f"Verschil: {period.short_label} tegenover {period.year_before.short_label} "
+                    f"(zelfde periode vorig jaar). Vorige periode: {period.previous.label}. Per "
+                    f"1.000: per 1.000 inwoners (nieuwste CBS-kerncijfers); Regio: hetzelfde "
+                    f"voor {figures.region.naam}.",
+                    *(f"{flag}." for flag in figures.partial_flags),
+                ]
             ),
             total_row=True,
         ),
@@ -393,14 +437,19 @@ def _freshness_blocks(figures: PeriodicFigures) -> list:
             f"De politiegegevens lopen tot en met {nl_date(figures.data_until)}; {delivered}."
         ),
     ]
-    if not figures.complete:
-        blocks.append(
-            Note(
+    covered = figures.coverage["periode"]
+    if not covered.whole:
+        if covered.end > figures.data_until:
+            text = (
                 f"De gegevens dekken {figures.period.label} nog niet helemaal (tot en met "
-                f"{nl_date(figures.data_until)}): de cijfers van de periode zijn onvolledig.",
-                title="Onvolledige periode",
+                f"{nl_date(figures.data_until)}): de cijfers van de periode zijn onvolledig."
             )
-        )
+        else:
+            text = (
+                f"De gegevens beginnen op {nl_date(covered.first)}, in {figures.period.label}: "
+                "de cijfers van de periode zijn onvolledig."
+            )
+        blocks.append(Note(text, title="Onvolledige periode"))
     blocks.append(Note(" ".join(CAVEATS), title="Kanttekeningen"))
     return blocks
 
@@ -423,7 +472,12 @@ def build_report(figures: PeriodicFigures, generated_at: dt.datetime) -> Report:
 
 
 def render(
-    session: Session, gemeente_code: str, period_text: str, fmt: str, now: dt.datetime
+    session: Session,
+    gemeente_code: str,
+    period_text: str,
+    fmt: str,
+    now: dt.datetime,
+    viewer: policy.Viewer | None = None,
 ) -> bytes:
     from dashboard.analysis import report_periods
     from dashboard.reports import render_pdf, render_xlsx
@@ -434,5 +488,5 @@ def render(
         period = report_periods.parse(period_text)
     except PeriodError as exc:
         raise ReportError(str(exc)) from exc
-    report = build_report(collect(session, gemeente_code, period), now)
+    report = build_report(collect(session, gemeente_code, period, viewer), now)
     return render_pdf(report) if fmt == "pdf" else render_xlsx(report)

@@ -177,3 +177,79 @@ def test_the_trend_starts_at_the_first_whole_month_of_data(site):
     assert "Per maand, 34 hele maanden: dec 2023 t/m sep 2026" in text
     # Fitted on real months only, the extrapolation beats 'same month last year' and is shown.
     assert "De band is zo breed dat 80% van de afwijkingen erbinnen viel" in text.replace("\n", " ")
+
+
+def listed_types(figures) -> set[str]:
+    """The incident codes of the report's type rows ("– F550 Eenvoudige mishandeling")."""
+    return {
+        label.split()[1]
+        for label in figures.kpis.loc[figures.kpis["niveau"] == "type"]["onderwerp"]
+    }
+
+
+def test_a_protected_code_is_listed_only_for_a_viewer_with_its_theme(site):
+    """Issue 19: the report's main incident types listed woonoverlast's and huiselijk geweld's
+    codes (E33, E37) with their counts to any user; the dashboard refuses them without the
+    theme. The hoofdcategorie totals stay exact, as on Algemeen beeld."""
+    from dashboard import policy
+    from dashboard.data.themes import THEME_DEFINITIONS
+
+    _, factory, app = site
+    period = parse("2026-Q3")
+    with factory() as session:
+        everything = periodic.collect(session, GEMEENTE, period, policy.SYSTEM)
+        plain = periodic.collect(session, GEMEENTE, period, policy.Viewer("gebruiker", GEMEENTE))
+        holder = periodic.collect(
+            session,
+            GEMEENTE,
+            period,
+            policy.Viewer("gebruiker", GEMEENTE, frozenset({"woonoverlast"})),
+        )
+    protected = listed_types(everything) & policy.PROTECTED_CODES
+    assert protected, "the test needs a protected code among the main types"
+    assert not listed_types(plain) & policy.PROTECTED_CODES
+    woonoverlast = set(THEME_DEFINITIONS["woonoverlast"].politie_codes)
+    assert listed_types(holder) & policy.PROTECTED_CODES == protected & woonoverlast
+    for figures in (plain, holder):
+        totals = figures.kpis[figures.kpis["niveau"] != "type"].reset_index(drop=True)
+        expected = everything.kpis[everything.kpis["niveau"] != "type"].reset_index(drop=True)
+        assert totals.equals(expected)
+    # The dashboard's download makes the report for the logged-in user.
+    client = app.server.test_client()
+    login(client, "gebruiker")
+    answer = post_callback(
+        client,
+        ids.RP_DOWNLOAD,
+        [value(ids.RP_PDF, "n_clicks", 1), value(ids.RP_XLSX, "n_clicks", None)],
+        [value(ids.RP_KIND, "value", "kwartaal"), value(ids.VIEW, "data", f"?gebied={GEMEENTE}")],
+    ).get_json()["response"]
+    text = pdf_text(base64.b64decode(answer[ids.RP_DOWNLOAD]["data"]["content"]))
+    assert "Kerncijfers" in text
+    assert not any(f"– {code} " in text for code in protected)
+
+
+def test_a_period_the_data_cover_in_part_is_flagged(site):
+    """The demo's data begin on 20 November 2023: in a report of the first quarter of 2024 the
+    same quarter a year before has no data and the previous quarter only part, and the table
+    says so in the words of the dashboard's KPI cards; a quarter that begins before the data
+    is itself incomplete."""
+    _, factory, _ = site
+    with factory() as session:
+        early = periodic.collect(session, GEMEENTE, parse("2024-Q1"))
+        first = periodic.collect(session, GEMEENTE, parse("2023-Q4"))
+        workbook = load_workbook(
+            io.BytesIO(periodic.render(session, GEMEENTE, "2024-Q1", "xlsx", NOW))
+        )
+        text = pdf_text(periodic.render(session, GEMEENTE, "2023-Q4", "pdf", NOW))
+    assert early.complete
+    assert early.partial_flags == (
+        "Vorige periode onvolledig: gegevens vanaf 20-11-2023",
+        "Vergelijking onvolledig: geen gegevens",
+    )
+    info = " ".join(str(row[0]) for row in workbook.worksheets[0].iter_rows(values_only=True))
+    assert "Vergelijking onvolledig: geen gegevens." in info
+    assert not first.complete
+    assert first.partial_flags[0] == "Periode onvolledig: gegevens vanaf 20-11-2023"
+    flat = " ".join(text.split())
+    assert "De gegevens beginnen op 20-11-2023, in 4e kwartaal 2023" in flat
+    assert "Periode onvolledig: gegevens vanaf 20-11-2023." in flat
