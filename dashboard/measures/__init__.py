@@ -4,5 +4,10 @@ through dashboard.data and returns typed results (frozen dataclasses).
 
 - usage: usage of the dashboards, "actief" and licences;
 - completeness: whole and partial calendar periods, the whole months of data of a selection,
-  and the completeness of the deliveries of a period.
+  how much of a period the data cover (DataCoverage, its flag 'Vergelijking onvolledig: ...'),
+  and the completeness of the deliveries of a period;
+- selection: a URL state of Algemeen beeld resolved for a viewer (policy applied) into the
+  area, periods and categories or codes that its figures are about;
+- counts: the KPI figure (count, comparison, change, rate per 1,000, significance hint,
+  partial-period flags) of the cards, the areas table and CSV, and the periodic report.
 """

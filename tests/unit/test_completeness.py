@@ -7,7 +7,12 @@ import datetime as dt
 
 import pytest
 
-from dashboard.measures.completeness import coverage, whole_months, whole_periods
+from dashboard.measures.completeness import (
+    DataCoverage,
+    coverage,
+    whole_months,
+    whole_periods,
+)
 
 D = dt.date
 
@@ -75,3 +80,21 @@ def test_the_whole_months_of_data():
     assert whole_months(D(2021, 12, 1), D(2026, 11, 30)) == (D(2021, 12, 1), D(2026, 11, 30))
     assert whole_months(D(2026, 11, 2), D(2026, 11, 29)) is None
     assert whole_months(None, D(2026, 11, 29)) is None
+
+
+def test_the_data_coverage_of_a_period_and_its_flag():
+    first, last = D(2021, 11, 22), D(2026, 11, 22)
+    whole = DataCoverage(D(2022, 1, 1), D(2022, 3, 31), first, last)
+    assert whole.whole and whole.note == "" and whole.flag("Periode") == ""
+    begun = DataCoverage(D(2021, 10, 1), D(2021, 12, 31), first, last)
+    assert begun.flag("Vergelijking") == "Vergelijking onvolledig: gegevens vanaf 22-11-2021"
+    running = DataCoverage(D(2026, 10, 1), D(2026, 12, 31), first, last)
+    assert running.flag("Periode") == "Periode onvolledig: gegevens t/m 22-11-2026"
+    both = DataCoverage(D(2021, 1, 1), D(2027, 1, 1), first, last)
+    assert both.note == "gegevens 22-11-2021 t/m 22-11-2026"
+    before = DataCoverage(D(2021, 1, 1), D(2021, 3, 31), first, last)
+    assert before.flag("Vergelijking") == "Vergelijking onvolledig: geen gegevens"
+    assert DataCoverage(D(2027, 1, 1), D(2027, 1, 31), first, last).note == "geen gegevens"
+    # No delivery log (data loaded by hand): the start is not known and taken as covered.
+    assert DataCoverage(D(2000, 1, 1), D(2022, 1, 1), None, last).whole
+    assert not DataCoverage(D(2022, 1, 1), D(2022, 1, 31), None, None).whole
