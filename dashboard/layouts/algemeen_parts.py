@@ -38,6 +38,13 @@ def kpi_cards(figures: Sequence[KpiFigure]) -> list:
         delta = figure.verschil
         change_text = f"{nl_signed(delta)} ({nl_percent_change(figure.verschil_pct)})"
         tone = "text-danger" if delta > 0 else ("text-success" if delta < 0 else "text-muted")
+        compared = f" t.o.v. {nl_number(figure.vergelijking)}"
+        if figure.partial:  # the flag below says which period the data do not cover
+            change_text, tone, compared = (
+                "verschil n.v.t.",
+                "text-muted",
+                compared + " (onvolledig)",
+            )
         body = [
             html.Div(figure.label, className="small text-muted text-truncate"),
             html.Div(
@@ -48,7 +55,7 @@ def kpi_cards(figures: Sequence[KpiFigure]) -> list:
             html.Div(
                 [
                     html.Span(change_text, className=f"{tone} fw-semibold"),
-                    html.Span(f" t.o.v. {nl_number(figure.vergelijking)}", className="text-muted"),
+                    html.Span(compared, className="text-muted"),
                 ],
                 className="small",
             ),

@@ -54,7 +54,11 @@ class KpiFigure:
 
     @property
     def hint(self) -> ChangeHint | None:
-        """Is the change more than chance (exact Poisson test); None: nothing to test."""
+        """Is the change more than chance (exact Poisson test); None: nothing to test, or two
+        periods the data do not both cover in full (a change against missing days is no
+        change, and a test of it would call it significant)."""
+        if self.partial:
+            return None
         return change_hint(self.periode, self.vergelijking)
 
     @property

@@ -292,6 +292,9 @@ def test_a_comparison_before_the_data_is_flagged_on_the_cards_and_in_the_csv(ctx
     _, cards, *_ = cb.update_main(search)
     for card in cards:
         assert card.children.children[-1].children == flag, card.id
+        # No change and no "niet toevallig" against days without data.
+        text = json.dumps(card.to_plotly_json(), default=str)
+        assert "verschil n.v.t." in text and "toevallig" not in text, card.id
     header = cb.download_table(1, search)["content"].splitlines()[0]
     assert header.endswith(f"{flag}.")
     later = (van + dt.timedelta(days=200), tot + dt.timedelta(days=200))

@@ -142,12 +142,17 @@ def card_parts(card) -> dict:
 
 def expected_card(figure: counts.KpiFigure) -> dict:
     pct = figure.verschil_pct
+    compared = f" t.o.v. {nl_number(figure.vergelijking)}"
+    # A period the data do not cover in full claims no change (its flag says why).
+    whole = figure.periode_dekking.whole and figure.vergelijking_dekking.whole
     return {
         "key": figure.key,
         "label": figure.label,
         "periode": str(figure.periode),
-        "change": f"{nl_signed(figure.verschil)} ({nl_percent_change(pct)})",
-        "compared": f" t.o.v. {nl_number(figure.vergelijking)}",
+        "change": f"{nl_signed(figure.verschil)} ({nl_percent_change(pct)})"
+        if whole
+        else "verschil n.v.t.",
+        "compared": compared if whole else compared + " (onvolledig)",
         "rate": f"{nl_number(figure.per_1000, 1)} per 1.000 inwoners",
         "hint": None if figure.hint is None else figure.hint.text,
         "flags": list(figure.flags),
