@@ -16,8 +16,9 @@ from dashboard.data import audit, queries
 from dashboard.data.session import read_session, write_session
 from dashboard.layouts import algemeen as layout
 from dashboard.layouts import algemeen_parts as parts
-from dashboard.layouts import annotations as annotation_ids
-from dashboard.layouts.choropleth import boundary_url
+from dashboard.layouts.components import annotations as annotation_ids
+from dashboard.layouts.components import notice
+from dashboard.layouts.components.choropleth import boundary_url, legend
 from dashboard.state import ViewState, parse, to_search
 from dashboard.views import algemeen as view
 
@@ -140,12 +141,12 @@ def update_main(search, sort_by=None, page_current=None):
         else no_update
     )
     return (
-        parts.title(view.headline(context), context.note),
+        notice.title(view.headline(context), context.note),
         parts.kpi_cards(kpi_figures),
         boundary_url(child_level, scope.gemeente_code),
         hideout,
         viewport,
-        parts.legend(edges, measure_label, decimals),
+        legend(edges, measure_label, decimals),
         *view.table_page(table, sort_by, 0, layout.TABLE_PAGE_SIZE),
         # Back to the first page; unchanged when already there, so the page callback stays idle.
         0 if inputs.integer(page_current, "pagina") else no_update,

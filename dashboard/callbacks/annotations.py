@@ -25,8 +25,8 @@ from dashboard.data.queries import Area
 from dashboard.data.session import primary_session, write_session
 from dashboard.formatting import nl_date
 from dashboard.inputs import integer, text
-from dashboard.layouts import annotations as layout
-from dashboard.layouts.annotations import AnnotationIds
+from dashboard.layouts.components import annotations as layout
+from dashboard.layouts.components.annotations import AnnotationIds
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from dashboard.data.models import utcnow
 from dashboard.data.session import app_context, primary_session, write_session
 from dashboard.data.themes import THEMES
 from dashboard.layouts import beheer as layout
+from dashboard.layouts.components.notice import message
 from dashboard.measures import usage as usage_measure
 
 AUDIT_SHOWN = 50
@@ -106,9 +107,9 @@ def add_user(n_clicks, username, role, gemeente, password):
                 by=_actor(),
             )
     except users.UserError as exc:
-        return layout.message(f"Niet toegevoegd: {exc}.", ok=False), no_update, no_update
+        return message(f"Niet toegevoegd: {exc}.", ok=False), no_update, no_update
     # The password field is emptied: the initial password is not kept in the page.
-    return layout.message(f"Gebruiker {username} toegevoegd.", ok=True), n_clicks, ""
+    return message(f"Gebruiker {username} toegevoegd.", ok=True), n_clicks, ""
 
 
 @require_roles(ADMIN_ROLES)
@@ -118,18 +119,18 @@ def set_active(_enable, _disable, username):
     active = ctx.triggered_id == ids.ADMIN_ENABLE
     username = _text(username, "gebruiker")
     if not username:
-        return layout.message("Kies eerst een gebruiker.", ok=False), no_update
+        return message("Kies eerst een gebruiker.", ok=False), no_update
     if not active and username == _actor():
-        return layout.message("U kunt uw eigen account niet uitschakelen.", ok=False), no_update
+        return message("U kunt uw eigen account niet uitschakelen.", ok=False), no_update
     try:
         with write_session() as session:
             changed = users.set_active(session, username, active, by=_actor())
     except users.UserError as exc:
-        return layout.message(f"Niet gelukt: {exc}.", ok=False), no_update
+        return message(f"Niet gelukt: {exc}.", ok=False), no_update
     state = "ingeschakeld" if active else "uitgeschakeld"
     if not changed:
-        return layout.message(f"{username} was al {state}.", ok=True), no_update
-    return layout.message(f"{username} is {state}.", ok=True), username + state
+        return message(f"{username} was al {state}.", ok=True), no_update
+    return message(f"{username} is {state}.", ok=True), username + state
 
 
 @require_roles(ADMIN_ROLES)
@@ -139,24 +140,24 @@ def reset_password(n_clicks, username, password, repeat):
     if not n_clicks:
         return no_update, *unchanged
     if not username or not isinstance(username, str):
-        return layout.message("Kies eerst een gebruiker.", ok=False), *unchanged
+        return message("Kies eerst een gebruiker.", ok=False), *unchanged
     password = password if isinstance(password, str) else ""
     repeat = repeat if isinstance(repeat, str) else ""
     if password != repeat:
         text = "Niet gewijzigd: de twee wachtwoorden zijn niet gelijk."
-        return layout.message(text, ok=False), *unchanged
+        return message(text, ok=False), *unchanged
     try:
         with write_session() as session:
             user = users.reset_password(session, username, password, by=_actor())
             session.flush()
             own, version = user.id == current_user.id, user.session_version
     except users.UserError as exc:
-        return layout.message(f"Niet gewijzigd: {exc}.", ok=False), *unchanged
+        return message(f"Niet gewijzigd: {exc}.", ok=False), *unchanged
     if own:  # the admin's other sessions end; this one goes on with the new version
         cookie[SESSION_VERSION_KEY] = version
     text = f"Wachtwoord van {username} gewijzigd; de gebruiker is overal uitgelogd."
     # Both fields are emptied: the new password is not kept in the page.
-    return layout.message(text, ok=True), f"{username}:wachtwoord:{n_clicks}", "", ""
+    return message(text, ok=True), f"{username}:wachtwoord:{n_clicks}", "", ""
 
 
 def _text(value, name: str) -> str:
@@ -182,9 +183,9 @@ def change_role(n_clicks, username, role, gemeente):
         return no_update, no_update
     username, role = _text(username, "gebruiker"), _text(role, "rol")
     if not username:
-        return layout.message("Kies eerst een gebruiker.", ok=False), no_update
+        return message("Kies eerst een gebruiker.", ok=False), no_update
     if username == _actor() and role != "admin":
-        return layout.message("U kunt uw eigen beheerrol niet afnemen.", ok=False), no_update
+        return message("U kunt uw eigen beheerrol niet afnemen.", ok=False), no_update
     gemeente = _text(gemeente, "gemeente")
     try:
         with write_session() as session:
@@ -196,11 +197,11 @@ def change_role(n_clicks, username, role, gemeente):
                 by=_actor(),
             )
     except users.UserError as exc:
-        return layout.message(f"Niet gewijzigd: {exc}.", ok=False), no_update
+        return message(f"Niet gewijzigd: {exc}.", ok=False), no_update
     if not changed:
-        return layout.message(f"{username} had deze rol en gemeente al.", ok=True), no_update
+        return message(f"{username} had deze rol en gemeente al.", ok=True), no_update
     text = f"Rol en gemeente van {username} gewijzigd; de gebruiker logt opnieuw in."
-    return layout.message(text, ok=True), f"{username}:rol:{n_clicks}"
+    return message(text, ok=True), f"{username}:rol:{n_clicks}"
 
 
 @require_roles(ADMIN_ROLES)
@@ -210,16 +211,16 @@ def link_account(n_clicks, username, provider, subject):
     username = _text(username, "gebruiker")
     provider, subject = _text(provider, "aanmeldservice"), _text(subject, "accountcode")
     if not username or not subject:
-        return layout.message("Kies een gebruiker en vul de accountcode in.", ok=False), no_update
+        return message("Kies een gebruiker en vul de accountcode in.", ok=False), no_update
     if app_context().config.oidc_provider(provider) is None:
-        return layout.message("Onbekende aanmeldservice.", ok=False), no_update
+        return message("Onbekende aanmeldservice.", ok=False), no_update
     try:
         with write_session() as session:
             users.link_sso(session, username, provider, subject, by=_actor())
     except users.UserError as exc:
-        return layout.message(f"Niet gekoppeld: {exc}.", ok=False), no_update
+        return message(f"Niet gekoppeld: {exc}.", ok=False), no_update
     text = f"{username} kan nu inloggen met het werkaccount."
-    return layout.message(text, ok=True), f"{username}:koppel:{n_clicks}"
+    return message(text, ok=True), f"{username}:koppel:{n_clicks}"
 
 
 @require_roles(ADMIN_ROLES)
@@ -229,13 +230,13 @@ def change_grant(_grant, _revoke, username, theme):
     grant = ctx.triggered_id == ids.ADMIN_GRANT
     username, theme = _text(username, "gebruiker"), _text(theme, "thema")
     if not username or not theme:
-        return layout.message("Kies een gebruiker en een thema.", ok=False), no_update
+        return message("Kies een gebruiker en een thema.", ok=False), no_update
     try:
         with write_session() as session:
             change = users.grant_theme if grant else users.revoke_theme
             changed = change(session, username, theme, by=_actor())
     except users.UserError as exc:
-        return layout.message(f"Niet gelukt: {exc}.", ok=False), no_update
+        return message(f"Niet gelukt: {exc}.", ok=False), no_update
     label = THEMES[theme]
     if grant:
         text = f"{username} heeft nu toegang tot {label}."
@@ -244,8 +245,8 @@ def change_grant(_grant, _revoke, username, theme):
         text = f"Toegang van {username} tot {label} ingetrokken."
         unchanged = f"{username} had geen toegang tot {label}."
     if not changed:
-        return layout.message(unchanged, ok=True), no_update
-    return layout.message(text, ok=True), f"{username}:{theme}:{grant}"
+        return message(unchanged, ok=True), no_update
+    return message(text, ok=True), f"{username}:{theme}:{grant}"
 
 
 @require_roles(ADMIN_ROLES)
@@ -273,9 +274,9 @@ def publish_protocol(n_clicks, text):
             protocol.accept(session, current_user.id, version.versie)
             number = version.versie
     except protocol.ProtocolError as exc:
-        return layout.message(f"Niet gepubliceerd: {exc}.", ok=False), no_update
+        return message(f"Niet gepubliceerd: {exc}.", ok=False), no_update
     text = f"Versie {number} gepubliceerd. Alle andere gebruikers moeten die nu eerst accepteren."
-    return layout.message(text, ok=True), number
+    return message(text, ok=True), number
 
 
 def register(app: Dash) -> None:

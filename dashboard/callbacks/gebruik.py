@@ -13,8 +13,8 @@ from dashboard.analysis.periods import URL_FIRST_DAY, bounded_day, url_last_day
 from dashboard.data import audit
 from dashboard.data.session import primary_session, write_session
 from dashboard.formatting import nl_date
-from dashboard.layouts import algemeen_parts
 from dashboard.layouts import gebruik as layout
+from dashboard.layouts.components import notice
 from dashboard.measures import usage as view
 
 MAX_DAYS = 3 * 366  # a longer range is refused: the page is about recent use
@@ -62,7 +62,7 @@ def update(start, end):
     data = figures_for(start, end)
     title = f"Gebruik van de dashboards: {nl_date(data.start)} t/m {nl_date(data.end)}"
     return (
-        algemeen_parts.title(title, note),
+        notice.title(title, note),
         layout.kpi_cards(data.summary),
         figures.usage_figure(data.per_day, "dag", "dag"),
         figures.usage_figure(data.per_month, "maand", "maand"),

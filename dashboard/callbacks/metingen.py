@@ -12,7 +12,7 @@ from dashboard.data import audit, measurement
 from dashboard.data.session import primary_session, write_session
 from dashboard.formatting import nl_date
 from dashboard.layouts import metingen as layout
-from dashboard.layouts.beheer import message
+from dashboard.layouts.components.notice import message
 from dashboard.views import metingen as view
 
 EXPORT_NAME = "metingen_resultaten.csv"

@@ -9,8 +9,7 @@ from dashboard import figures, ids, inputs, usage
 from dashboard.data import crime_periods, queries
 from dashboard.data.session import read_session
 from dashboard.formatting import nl_number
-from dashboard.layouts import algemeen_parts as parts
-from dashboard.layouts.choropleth import boundary_url
+from dashboard.layouts.components.choropleth import boundary_url, legend
 from dashboard.views import open_data as view
 
 
@@ -64,7 +63,7 @@ def update(period_value, soort, level, gemeente):
         colours,
         boundary_url(level, own_boundaries, start.year),
         viewport or no_update,
-        parts.legend(edges, "Geregistreerde misdrijven", 0),
+        legend(edges, "Geregistreerde misdrijven", 0),
         view.unplaced_note(table),
         records.to_dict("records"),
         trend_figure(trend, kind),

@@ -24,10 +24,10 @@ from dashboard.figures import (
     empty_figure,
     with_annotations,
 )
-from dashboard.layouts import algemeen_parts
-from dashboard.layouts import annotations as annotation_ids
 from dashboard.layouts import thema as layout
-from dashboard.layouts.choropleth import boundary_url
+from dashboard.layouts.components import annotations as annotation_ids
+from dashboard.layouts.components import choropleth, notice
+from dashboard.layouts.components.choropleth import boundary_url
 from dashboard.views import thema as view
 
 NO_DATA = "Nog geen gegevens geladen. Laad eerst een levering (zie README)."
@@ -126,7 +126,7 @@ def map_hideout(table: view.AreaTable, measure: str, selected: str | None):
 
 def legend(edges, measure: str, table: view.AreaTable) -> list:
     label = "Per 1.000 inwoners" if measure == "per1000" else "Aantal"
-    items = algemeen_parts.legend(edges, label, 1 if measure == "per1000" else 0)
+    items = choropleth.legend(edges, label, 1 if measure == "per1000" else 0)
     items.append(_swatch(ZERO_COLOUR, "0"))
     if table.suppressed:
         items.append(_swatch(HIDDEN_COLOUR, f"afgeschermd (<{table.source.drempel} of x)"))
@@ -169,7 +169,7 @@ def update_main(search, pathname):
     if view.outside_restriction(context, context.source):
         note += " Deze bron is niet geleverd voor deze gemeente."
     return (
-        algemeen_parts.title(view.headline(context), context.note),
+        notice.title(view.headline(context), context.note),
         layout.kpi_cards(cards),
         boundary_url(table.child_level, table.scope.gemeente_code),
         hideout,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import partial
 
 import dash_bootstrap_components as dbc
 from dash import dash_table, dcc, html
@@ -13,14 +14,16 @@ from dash.dash_table.Format import Format, Group, Scheme
 from dashboard import ids
 from dashboard.analysis.periods import COMPARISONS, PRESETS
 from dashboard.data.categories import HOOFDCATEGORIEEN, MAIN_CATEGORIES
-from dashboard.layouts import algemeen_parts as parts
-from dashboard.layouts import annotations
-from dashboard.layouts.a11y import table_link
-from dashboard.layouts.choropleth import choropleth
-from dashboard.layouts.help import help_button
+from dashboard.layouts.components import annotations
+from dashboard.layouts.components.a11y import table_link
+from dashboard.layouts.components.card import card
+from dashboard.layouts.components.choropleth import choropleth
+from dashboard.layouts.components.filters import Option, dropdown_options, filter_label
+from dashboard.layouts.components.help import help_button
+from dashboard.layouts.components.notice import NOTICE_CLASS
 from dashboard.state import ViewState, to_search
 
-Option = tuple[str, str]
+_card = partial(card, help_page="algemeen")  # the general dashboard's help texts
 
 
 @dataclass(frozen=True)
@@ -38,18 +41,9 @@ class FilterOptions:
     link_note: str = ""
 
 
-def dropdown_options(options: list[Option]) -> list[dict]:
-    return [{"label": label, "value": value} for value, label in options]
-
-
 def code_options(codes: list[tuple[str, str, str]], hoofdcategorieen) -> list[dict]:
     wanted = set(hoofdcategorieen)
     return [{"label": f"{code} {text}", "value": code} for code, text, hc in codes if hc in wanted]
-
-
-def filter_label(text: str, target: str) -> html.Label:
-    """The label above a filter, tied to it for screen readers and keyboard users."""
-    return html.Label(text, htmlFor=target, className="form-label small fw-semibold mb-1 mt-2")
 
 
 def filters(state: ViewState, options: FilterOptions) -> html.Div:
@@ -178,26 +172,6 @@ def report_section() -> html.Div:
     )
 
 
-def _card(
-    title: str,
-    body,
-    *,
-    help_text: str | None = None,
-    class_name: str = "",
-    help_page: str = "algemeen",
-) -> dbc.Card:
-    header = [html.Span(title, className="fw-semibold")]
-    explanation = help_button(help_page, title)  # the "?" of dashboard/help_texts.py
-    if explanation is not None:
-        header.append(explanation)
-    if help_text:
-        header.append(html.Span(help_text, className="text-muted small ms-2"))
-    return dbc.Card(
-        [dbc.CardHeader(header, class_name="py-1"), dbc.CardBody(body, class_name="p-2")],
-        class_name=f"shadow-sm {class_name}",
-    )
-
-
 def _categories() -> list[Option]:
     return [(k, HOOFDCATEGORIEEN[k]) for k in MAIN_CATEGORIES]
 
@@ -285,7 +259,7 @@ def build(state: ViewState, options: FilterOptions) -> html.Div:
     main = html.Div(
         [
             html.H1(id=ids.TITLE, className="h5 mb-2"),
-            html.Div(options.link_note, className=parts.NOTICE_CLASS + " mb-2", role="status")
+            html.Div(options.link_note, className=NOTICE_CLASS + " mb-2", role="status")
             if options.link_note
             else None,
             html.Div(id=ids.KPIS, className="kpi-row mb-2"),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -10,24 +9,11 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from dashboard.figures import SEQUENTIAL
 from dashboard.formatting import nl_number, nl_percent_change, nl_signed
 
 if TYPE_CHECKING:  # a layout reads the typed results; it needs no measure at run time
     from dashboard.analysis.significance import ChangeHint
     from dashboard.measures.counts import KpiFigure
-
-
-def title(headline: str, note: str = ""):
-    """The view's heading; a note under it when the view differs from what was asked (a period
-    outside the data, codes left out, protected codes shown per gemeente), so the reader knows
-    what the figures are for. A notice in body size, not an error colour: the view works."""
-    if not note:
-        return headline
-    return [headline, html.Div(note, className=NOTICE_CLASS + " mt-1", role="status")]
-
-
-NOTICE_CLASS = "fs-6 fw-normal text-warning-emphasis"
 
 
 def kpi_cards(figures: Sequence[KpiFigure]) -> list:
@@ -86,35 +72,6 @@ def significance_hint(hint: ChangeHint | None) -> html.Div | None:
         className="significance-hint",
         title=f"Exacte Poisson-toets van de twee aantallen: p {p_text}. Zie de Handreiking.",
     )
-
-
-def legend(edges: list[float], measure_label: str, decimals: int) -> list:
-    if not edges:
-        return [html.Span("Geen gegevens", className="text-muted")]
-    items = [html.Span(measure_label + ": ", className="me-1")]
-    bounds = list(itertools.pairwise(edges)) or [(edges[0], edges[0])]
-    # Same colour order as the map: class k has colour k; a single class uses the darkest.
-    colours = SEQUENTIAL[: len(bounds)] if len(edges) > 2 else SEQUENTIAL[-1:]
-    for colour, (lo, hi) in zip(colours, bounds, strict=False):
-        items.append(
-            html.Span(
-                [
-                    html.Span(className="legend-swatch", style={"backgroundColor": colour}),
-                    f"{nl_number(lo, decimals)} - {nl_number(hi, decimals)}",
-                ],
-                className="me-2 text-nowrap",
-            )
-        )
-    items.append(
-        html.Span(
-            [
-                html.Span(className="legend-swatch", style={"backgroundColor": "#d9d9d9"}),
-                "geen inwoners / onbekend",
-            ],
-            className="text-nowrap",
-        )
-    )
-    return items
 
 
 def profile(table: pd.DataFrame, names: list[str], mix_figure) -> dbc.Row:

@@ -8,19 +8,10 @@ import dash_bootstrap_components as dbc
 from dash import dash_table, dcc, html
 
 from dashboard import ids
+from dashboard.layouts.components.card import form_card
+from dashboard.layouts.components.table import TABLE_STYLE
 from dashboard.measures.usage import ACTIVE_DEFINITION
 
-TABLE_STYLE = {
-    "style_cell": {
-        "fontSize": 12,
-        "padding": "2px 6px",
-        "fontFamily": "inherit",
-        "textAlign": "left",
-        "whiteSpace": "normal",
-        "height": "auto",
-    },
-    "style_header": {"fontWeight": "600", "backgroundColor": "#f1f3f5"},
-}
 NO_GEMEENTE = "regionaal"  # dbc.Select reserves "" for its placeholder
 ROLE_LABELS = {"admin": "Admin", "projectleider": "Projectleider", "gebruiker": "Gebruiker"}
 
@@ -66,16 +57,6 @@ def build(
     )
 
 
-def card(title: str, body, class_name: str = "shadow-sm mb-2") -> dbc.Card:
-    return dbc.Card(
-        [
-            dbc.CardHeader(title, class_name="py-1 fw-semibold"),
-            dbc.CardBody(body, class_name="p-2"),
-        ],
-        class_name=class_name,
-    )
-
-
 def users_card() -> dbc.Card:
     columns = [
         ("Gebruikersnaam", "gebruikersnaam"),
@@ -98,7 +79,7 @@ def users_card() -> dbc.Card:
         ],
         **TABLE_STYLE,
     )
-    return card(
+    return form_card(
         "Gebruikers en licenties",
         [
             html.Div(id=ids.ADMIN_LICENCES, className="small fw-semibold mb-1"),
@@ -148,7 +129,7 @@ def add_user_card(roles: Iterable[str], gemeenten: list[tuple[str, str]]) -> dbc
         dbc.Button("Toevoegen", id=ids.ADMIN_ADD, size="sm", color="primary"),
         html.Div(id=ids.ADMIN_ADD_MESSAGE, className="mt-1"),
     ]
-    return card("Gebruiker toevoegen", body)
+    return form_card("Gebruiker toevoegen", body)
 
 
 def _select_col(label: str, component_id: str, options: list[dict], value) -> dbc.Col:
@@ -225,7 +206,7 @@ def role_card(
         )
     ]
     title = "Rol, gemeente en werkaccount" if providers else "Rol en gemeente"
-    return card(title, body)
+    return form_card(title, body)
 
 
 def _user_dropdown(component_id: str) -> dcc.Dropdown:
@@ -245,7 +226,7 @@ def account_card() -> dbc.Card:
         html.Hr(className="my-2"),
         *reset_password_fields(),
     ]
-    return card("Account: in- of uitschakelen (licentie), wachtwoord resetten", body)
+    return form_card("Account: in- of uitschakelen (licentie), wachtwoord resetten", body)
 
 
 def reset_password_fields() -> list:
@@ -289,7 +270,7 @@ def grant_card(themes: Mapping[str, str]) -> dbc.Card:
         dbc.Button("Intrekken", id=ids.ADMIN_REVOKE, size="sm", color="outline-secondary"),
         html.Div(id=ids.ADMIN_GRANT_MESSAGE, className="mt-1"),
     ]
-    return card("Toegang per thema", body)
+    return form_card("Toegang per thema", body)
 
 
 def audit_table() -> dash_table.DataTable:
@@ -316,7 +297,7 @@ def audit_card() -> dbc.Card:
         href="/download/auditlog.csv",
         className="small d-inline-block mb-1",
     )
-    return card("Auditlog (laatste 50 gebeurtenissen)", [link, audit_table()])
+    return form_card("Auditlog (laatste 50 gebeurtenissen)", [link, audit_table()])
 
 
 def protocol_card() -> dbc.Card:
@@ -336,8 +317,4 @@ def protocol_card() -> dbc.Card:
         ),
         html.Div(id=ids.ADMIN_PROTOCOL_MESSAGE, className="mt-1"),
     ]
-    return card("Gebruikersprotocol", body)
-
-
-def message(text: str, ok: bool) -> dbc.Alert:
-    return dbc.Alert(text, color="success" if ok else "danger", class_name="py-1 px-2 mb-0 small")
+    return form_card("Gebruikersprotocol", body)

@@ -10,7 +10,8 @@ from dash.dash_table.Format import Format, Group, Scheme
 
 from dashboard import ids
 from dashboard.formatting import nl_date, nl_number, nl_percent_change
-from dashboard.layouts.algemeen import _card, filter_label
+from dashboard.layouts.components.card import card
+from dashboard.layouts.components.filters import filter_label
 from dashboard.measures.usage import ACTIVE_DAYS, UsageSummary
 
 GRAPH_CONFIG = {"displaylogo": False, "displayModeBar": False}
@@ -102,9 +103,9 @@ def build(start: dt.date, end: dt.date, definitions: tuple[str, ...], halves: li
             html.Div(id=ids.GB_KPIS, className="kpi-row mb-2"),
             dbc.Row(
                 [
-                    dbc.Col(_card("Per dag", dcc.Graph(id=ids.GB_DAY, config=GRAPH_CONFIG)), lg=7),
+                    dbc.Col(card("Per dag", dcc.Graph(id=ids.GB_DAY, config=GRAPH_CONFIG)), lg=7),
                     dbc.Col(
-                        _card("Per maand", dcc.Graph(id=ids.GB_MONTH, config=GRAPH_CONFIG)), lg=5
+                        card("Per maand", dcc.Graph(id=ids.GB_MONTH, config=GRAPH_CONFIG)), lg=5
                     ),
                 ],
                 class_name="g-2 mb-2",
@@ -112,7 +113,7 @@ def build(start: dt.date, end: dt.date, definitions: tuple[str, ...], halves: li
             dbc.Row(
                 [
                     dbc.Col(
-                        _card(
+                        card(
                             "Per dashboard",
                             _table(
                                 ids.GB_PAGES,
@@ -126,7 +127,7 @@ def build(start: dt.date, end: dt.date, definitions: tuple[str, ...], halves: li
                         lg=4,
                     ),
                     dbc.Col(
-                        _card(
+                        card(
                             "Per gemeente",
                             _table(
                                 ids.GB_GEMEENTEN,
@@ -139,21 +140,21 @@ def build(start: dt.date, end: dt.date, definitions: tuple[str, ...], halves: li
                         ),
                         lg=4,
                     ),
-                    dbc.Col(_card("Eerste en tweede helft", html.Div(id=ids.GB_HALVES)), lg=4),
+                    dbc.Col(card("Eerste en tweede helft", html.Div(id=ids.GB_HALVES)), lg=4),
                 ],
                 class_name="g-2 mb-2",
             ),
             dbc.Row(
                 [
                     dbc.Col(
-                        _card(
+                        card(
                             "Meest gebruikte filters",
                             _table(ids.GB_FILTERS, [("naam", "Filter"), ("aantal", "Wijzigingen")]),
                         ),
                         lg=6,
                     ),
                     dbc.Col(
-                        _card(
+                        card(
                             "Meest gekozen gebieden",
                             _table(ids.GB_AREAS, [("naam", "Gebied"), ("aantal", "Keer gekozen")]),
                         ),

@@ -9,7 +9,8 @@ import dash_bootstrap_components as dbc
 from dash import dash_table, dcc, html
 
 from dashboard import ids
-from dashboard.layouts.beheer import TABLE_STYLE, card
+from dashboard.layouts.components.card import form_card
+from dashboard.layouts.components.table import TABLE_STYLE
 
 GRAPH_CONFIG = {"displaylogo": False, "displayModeBar": False}
 
@@ -79,7 +80,7 @@ def rounds_card() -> dbc.Card:
         ],
         **TABLE_STYLE,
     )
-    return card("Metingen", table)
+    return form_card("Metingen", table)
 
 
 def create_card(kinds: Mapping[str, str], suggested_name: str) -> dbc.Card:
@@ -117,7 +118,7 @@ def create_card(kinds: Mapping[str, str], suggested_name: str) -> dbc.Card:
         dbc.Button("Meting openen", id=ids.MT_CREATE, size="sm", color="primary"),
         html.Div(id=ids.MT_CREATE_MESSAGE, className="mt-1"),
     ]
-    return card("Nieuwe meting openen", body)
+    return form_card("Nieuwe meting openen", body)
 
 
 def close_card() -> dbc.Card:
@@ -135,7 +136,7 @@ def close_card() -> dbc.Card:
         ),
         html.Div(id=ids.MT_CLOSE_MESSAGE, className="mt-1"),
     ]
-    return card("Open meting", body)
+    return form_card("Open meting", body)
 
 
 def open_status(naam: str | None, reacties: int, opened: str | None) -> list:
@@ -149,7 +150,7 @@ def open_status(naam: str | None, reacties: int, opened: str | None) -> list:
 
 
 def usage_card(note: str) -> dbc.Card:
-    return card(
+    return form_card(
         "Gebruik voor en na",
         [
             html.Div(id=ids.MT_USAGE),
@@ -171,7 +172,7 @@ def usage_table(records: list[dict], columns: list[str]) -> dash_table.DataTable
 
 
 def means_card(note: str) -> dbc.Card:
-    return card(
+    return form_card(
         "Gemiddelde per vraag, met 95%-betrouwbaarheidsinterval",
         [
             dcc.Graph(id=ids.MT_MEANS, config=GRAPH_CONFIG),
@@ -181,7 +182,7 @@ def means_card(note: str) -> dbc.Card:
 
 
 def distribution_card() -> dbc.Card:
-    return card(
+    return form_card(
         "Verdeling van de antwoorden per meting",
         [
             dcc.Dropdown(
@@ -232,11 +233,11 @@ def results_card() -> dbc.Card:
         ],
         className="mt-2",
     )
-    return card("Resultaten per vraag en meting", [table, download])
+    return form_card("Resultaten per vraag en meting", [table, download])
 
 
 def open_answers_card() -> dbc.Card:
-    return card("Open antwoorden", html.Div(id=ids.MT_OPEN_ANSWERS, className="small"))
+    return form_card("Open antwoorden", html.Div(id=ids.MT_OPEN_ANSWERS, className="small"))
 
 
 def open_answers(groups: list[tuple[str, list[tuple[str, list[str]]]]]) -> list:

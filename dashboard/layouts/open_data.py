@@ -7,8 +7,8 @@ from dash import dash_table, dcc, html
 from dash.dash_table.Format import Format, Group, Scheme
 
 from dashboard import ids
-from dashboard.layouts.algemeen import filter_label
-from dashboard.layouts.choropleth import choropleth
+from dashboard.layouts.components.choropleth import choropleth
+from dashboard.layouts.components.filters import filter_label
 
 LEVELS = (("gemeente", "Gemeenten"), ("wijk", "Wijken"), ("buurt", "Buurten"))
 

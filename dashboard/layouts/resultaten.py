@@ -7,7 +7,7 @@ from dash import dash_table, dcc, html
 
 from dashboard import ids
 from dashboard.data.deliverables import STATUSES
-from dashboard.layouts.algemeen import _card
+from dashboard.layouts.components.card import card
 
 
 def build() -> html.Div:
@@ -57,7 +57,7 @@ def build() -> html.Div:
                 className="small text-muted",
             ),
             html.Div(id=ids.RS_KPI, className="kpi-row mb-2"),
-            _card(
+            card(
                 "Checklist",
                 [
                     table,

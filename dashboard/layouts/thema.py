@@ -10,15 +10,14 @@ import dash_bootstrap_components as dbc
 from dash import dash_table, dcc, html
 
 from dashboard import ids
-from dashboard.layouts import annotations
-from dashboard.layouts.a11y import radio_group, table_link
-from dashboard.layouts.algemeen import _card as _general_card
-from dashboard.layouts.algemeen import dropdown_options, filter_label
-from dashboard.layouts.choropleth import choropleth
-from dashboard.layouts.help import help_button
+from dashboard.layouts.components import annotations
+from dashboard.layouts.components.a11y import radio_group, table_link
+from dashboard.layouts.components.card import card as shared_card
+from dashboard.layouts.components.choropleth import choropleth
+from dashboard.layouts.components.filters import Option, dropdown_options, filter_label
+from dashboard.layouts.components.help import help_button
 
-Option = tuple[str, str]
-_card = partial(_general_card, help_page="thema")  # the theme pages' own help texts
+_card = partial(shared_card, help_page="thema")  # the theme pages' own help texts
 GRAPH_CONFIG = {"displaylogo": False, "displayModeBar": False}
 
 

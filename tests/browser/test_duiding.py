@@ -7,7 +7,7 @@ from selenium.webdriver.common.by import By
 
 from dashboard import ids
 from dashboard.data import users
-from dashboard.layouts.annotations import GENERAL
+from dashboard.layouts.components.annotations import GENERAL
 from tests.browser.conftest import browser_errors, login_in_browser, wait_until
 
 

@@ -14,7 +14,7 @@ from dashboard import ids
 from dashboard.data import annotations as store
 from dashboard.data import audit, protocol, queries, users
 from dashboard.data.models import Annotation
-from dashboard.layouts.annotations import GENERAL, THEME
+from dashboard.layouts.components.annotations import GENERAL, THEME
 from tests.conftest import database_copy, demo_snapshot, login, make_app
 from tests.dash_requests import post_callback, value
 

@@ -1,10 +1,17 @@
-"""The Leaflet choropleth that the general and the thematic dashboards share: boundaries come
-later as a GeoJSON URL, colours and tooltips through `hideout` (assets/dashboard.js)."""
+"""The Leaflet choropleth that the general, thematic and open-data dashboards share, and its
+legend: boundaries come later as a GeoJSON URL, colours and tooltips through `hideout`
+(assets/dashboard.js)."""
 
 from __future__ import annotations
 
+import itertools
+
 import dash_leaflet as dl
+from dash import html
 from dash_extensions.javascript import Namespace
+
+from dashboard.figures import SEQUENTIAL
+from dashboard.formatting import nl_number
 
 MAP_NS = Namespace("dashboard", "map")
 
@@ -49,3 +56,32 @@ def choropleth(
         style={"height": f"{height_px}px", "background": "#f4f4f4"},
         attributionControl=bool(tile_url),
     )
+
+
+def legend(edges: list[float], measure_label: str, decimals: int) -> list:
+    if not edges:
+        return [html.Span("Geen gegevens", className="text-muted")]
+    items = [html.Span(measure_label + ": ", className="me-1")]
+    bounds = list(itertools.pairwise(edges)) or [(edges[0], edges[0])]
+    # Same colour order as the map: class k has colour k; a single class uses the darkest.
+    colours = SEQUENTIAL[: len(bounds)] if len(edges) > 2 else SEQUENTIAL[-1:]
+    for colour, (lo, hi) in zip(colours, bounds, strict=False):
+        items.append(
+            html.Span(
+                [
+                    html.Span(className="legend-swatch", style={"backgroundColor": colour}),
+                    f"{nl_number(lo, decimals)} - {nl_number(hi, decimals)}",
+                ],
+                className="me-2 text-nowrap",
+            )
+        )
+    items.append(
+        html.Span(
+            [
+                html.Span(className="legend-swatch", style={"backgroundColor": "#d9d9d9"}),
+                "geen inwoners / onbekend",
+            ],
+            className="text-nowrap",
+        )
+    )
+    return items
