@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
+from flask import abort
 from flask_login import current_user
 
 from auth.permissions import ADMIN_ROLES, PROJECT_ROLES, has_role, has_theme
@@ -13,7 +14,7 @@ from dashboard import policy
 from dashboard.data import queries
 from dashboard.data.models import ROLES
 from dashboard.data.session import app_context, read_session
-from dashboard.data.themes import THEME_DEFINITIONS, THEMES
+from dashboard.data.themes import THEME_DEFINITIONS, THEMES, Theme
 from dashboard.layouts import algemeen, beheer, databronnen, gebruik, handreiking, open_data, thema
 from dashboard.state import parse
 
@@ -197,6 +198,15 @@ def allowed(page: Page, user) -> bool:
     if not has_role(user, page.roles):
         return False
     return page.theme is None or has_theme(user, page.theme)
+
+
+def checked_theme(pathname: str | None) -> Theme:
+    """The theme of the page path, or 403 when the user lacks its grant (or it is no theme):
+    the check of every theme page callback, the duiding card's included."""
+    page = find(pathname or "")
+    if page is None or page.theme is None or not allowed(page, current_user):
+        abort(403)
+    return THEME_DEFINITIONS[page.theme]
 
 
 def visible(user) -> list[tuple[str, str, str | None]]:

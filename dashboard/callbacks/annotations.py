@@ -16,7 +16,7 @@ from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, no_up
 from flask import abort
 from flask_login import current_user
 
-from dashboard import ids, policy
+from dashboard import ids, pages, policy
 from dashboard.analysis.periods import URL_FIRST_DAY, bounded_day, url_last_day
 from dashboard.data import annotations as store
 from dashboard.data import queries
@@ -122,9 +122,7 @@ def _general_theme(_pathname) -> None:
 
 
 def _theme_of_page(pathname) -> str:
-    from dashboard.callbacks.thema import checked_theme
-
-    return checked_theme(text(pathname, "pagina")).slug
+    return pages.checked_theme(text(pathname, "pagina")).slug
 
 
 GENERAL = Dashboard(

@@ -7,7 +7,6 @@ that is not his gets 403, whatever page he has open)."""
 from __future__ import annotations
 
 from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
-from flask import abort
 from flask_login import current_user
 
 from dashboard import figures_thema, ids, inputs, pages, policy, usage
@@ -16,7 +15,6 @@ from dashboard.cache import app_cache
 from dashboard.callbacks.annotations import theme_marks
 from dashboard.data import audit, queries
 from dashboard.data.session import read_session, write_session
-from dashboard.data.themes import THEME_DEFINITIONS, Theme
 from dashboard.figures import (
     HIDDEN_COLOUR,
     NO_DATA_COLOUR,
@@ -34,21 +32,13 @@ NO_DATA = "Nog geen gegevens geladen. Laad eerst een levering (zie README)."
 ZERO_COLOUR = "#ffffff"
 
 
-def checked_theme(pathname: str | None) -> Theme:
-    """The theme of the page path, or 403 when the user lacks its grant (or it is no theme)."""
-    page = pages.find(pathname or "")
-    if page is None or page.theme is None or not pages.allowed(page, current_user):
-        abort(403)
-    return THEME_DEFINITIONS[page.theme]
-
-
 def _viewer() -> view.Viewer:
     return policy.current_viewer()
 
 
 def in_theme(pathname: str | None, search: str | None, compute):
     """Check the grant, resolve the view and run compute(session, context) in one session."""
-    theme = checked_theme(pathname)
+    theme = pages.checked_theme(pathname)
     with read_session() as session:
         context = view.resolve(
             session, theme, view.parse_state(search), _viewer(), cache=app_cache()
@@ -57,7 +47,7 @@ def in_theme(pathname: str | None, search: str | None, compute):
 
 
 def sync_url(periode, gemeente, buurt, bron, maat, pathname):
-    checked_theme(pathname)
+    pages.checked_theme(pathname)
     state = view.ThemeState(
         periode=periode or view.ThemeState.periode,
         gebied=buurt or gemeente,
@@ -71,7 +61,7 @@ def sync_url(periode, gemeente, buurt, bron, maat, pathname):
 
 def select_area(gemeente, buurt, clicked, pathname):
     """Gemeente -> buurt cascade; a map click on a gemeente or buurt selects it."""
-    checked_theme(pathname)
+    pages.checked_theme(pathname)
     gemeente, buurt = inputs.text(gemeente, "gemeente"), inputs.text(buurt, "buurt")
     clicked = inputs.text(clicked, "kaartklik")
     trigger = ctx.triggered_id if len(ctx.triggered_prop_ids) == 1 else None
