@@ -1,6 +1,22 @@
 """Authentication: login/logout blueprint, the current-user object and the request guard."""
 
-from auth.guard import init_auth
+from __future__ import annotations
+
+from collections.abc import Callable
+
+
+def init_auth(server, config, refuses_page: Callable[[str, object], bool]) -> None:
+    """Sessions, the request guard, the login and protocol pages and single sign-on.
+    refuses_page(path, user): whether the page table refuses this user that page (a 403)."""
+    from auth.guard import init_guard
+    from auth.protocol_page import blueprint as protocol_blueprint
+    from auth.sso_views import init_sso
+    from auth.views import blueprint
+
+    init_guard(server, refuses_page)
+    server.register_blueprint(blueprint)
+    server.register_blueprint(protocol_blueprint)
+    init_sso(server, config.oidc_providers)
 
 
 def init_security(app, config) -> None:

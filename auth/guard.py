@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
+from collections.abc import Callable
 
 from flask import (
     Flask,
-    current_app,
     flash,
     has_request_context,
     jsonify,
@@ -15,14 +14,31 @@ from flask import (
     request,
     session,
 )
-from flask_login import LoginManager, current_user, logout_user
+from flask_login import LoginManager, current_user
 
 from auth.safety import rotate_csrf_token
+from auth.sessions import (
+    FLASK_LOGIN_USER_KEY,
+    LAST_SEEN_KEY,
+    LAST_SEEN_REFRESH_S,
+    NOTICE_CATEGORY,
+    PRIVILEGE_VERSION_KEY,
+    SESSION_EXPIRED,
+    SESSION_VERSION_KEY,
+    SSO_EXPIRED,
+    SSO_KEY,
+    clock,
+    end_session,
+    timestamp,
+)
 from auth.user import CurrentUser
 from dashboard.data import protocol
 from dashboard.data import users as user_store
-from dashboard.data.models import utcnow
 from dashboard.data.session import app_context, primary_session
+
+# Whether the page table refuses this user the page at this path (a page they may not open);
+# the app passes it in, so that the guard does not import the pages it guards.
+RefusesPage = Callable[[str, object], bool]
 
 PUBLIC_ENDPOINTS = {"auth.login", "health", "sso.start", "sso.callback"}
 PUBLIC_PREFIXES = ("/assets/",)
@@ -30,40 +46,6 @@ PUBLIC_PREFIXES = ("/assets/",)
 API_PREFIXES = ("/_dash-", "/_reload-hash", "/geo/", "/download/")
 # Reachable before the user protocol is accepted (besides the public list): nothing with data.
 PROTOCOL_EXEMPT_ENDPOINTS = {"protocol.page", "auth.logout"}
-
-# Session keys: the account's session version at login (auth/views.py) and the last request
-# (UTC epoch seconds), refreshed at most once a LAST_SEEN_REFRESH_S so that not every request
-# sends a new cookie.
-SESSION_VERSION_KEY = "_sv"
-# The account's privilege version this session last saw (role and theme grants, see
-# dashboard/data/users.privileges_changed): a change rotates the CSRF token.
-PRIVILEGE_VERSION_KEY = "_pv"
-LAST_SEEN_KEY = "_last_seen"
-LAST_SEEN_REFRESH_S = 60
-FLASK_LOGIN_USER_KEY = "_user_id"
-SESSION_EXPIRED = "Uw sessie is verlopen. Log opnieuw in."
-# A single sign-on session: {"p": provider name, "until": UTC epoch seconds}. Past "until" the
-# user logs in at the provider again, which a disabled work account cannot.
-SSO_KEY = "_sso"
-SSO_EXPIRED = "Uw aanmelding met uw werkaccount is verlopen. Log opnieuw in."
-NOTICE_CATEGORY = "sessie"
-# server.extensions[CLOCK_KEY]: a function returning the naive UTC now (tests move it).
-CLOCK_KEY = "veiligheid_clock"
-
-
-def clock() -> dt.datetime:
-    return current_app.extensions.get(CLOCK_KEY, utcnow)()
-
-
-def timestamp(moment: dt.datetime) -> int:
-    return int(moment.replace(tzinfo=dt.UTC).timestamp())
-
-
-def end_session() -> None:
-    """Forget the login in this cookie (the account's other sessions are not touched)."""
-    logout_user()
-    for key in (SESSION_VERSION_KEY, PRIVILEGE_VERSION_KEY, LAST_SEEN_KEY, SSO_KEY):
-        session.pop(key, None)
 
 
 def _sso_over(now: int) -> bool:
@@ -119,7 +101,7 @@ def _target() -> str:
     return request.full_path if request.query_string else request.path
 
 
-def _guard():
+def _guard(refuses_page: RefusesPage):
     expired = _idle_expired()
     if _is_public():
         return None
@@ -131,22 +113,17 @@ def _guard():
     _touch()
     _rotate_on_privilege_change()
     if current_user.protocol_accepted or request.endpoint in PROTOCOL_EXEMPT_ENDPOINTS:
-        return _page_refused()
+        return _page_refused(refuses_page)
     if request.path.startswith(API_PREFIXES):
         return jsonify(error="protocol niet geaccepteerd"), 403
     target = _target()
     return redirect(f"/protocol?next={target}" if target != "/" else "/protocol")
 
 
-def _page_refused():
+def _page_refused(refuses_page: RefusesPage):
     """A page of the page table that the user may not open is a 403 on its own URL, not only
     an empty Dash page (the callbacks refuse its data separately)."""
-    if request.method != "GET":
-        return None
-    from dashboard import pages
-
-    page = pages.find(request.path)
-    if page is None or pages.allowed(page, current_user):
+    if request.method != "GET" or not refuses_page(request.path, current_user):
         return None
     return render_template("forbidden.html"), 403
 
@@ -176,17 +153,15 @@ def _session_version():
     return cookie.get(SESSION_VERSION_KEY)
 
 
-def init_auth(server: Flask, config) -> None:
-    from auth.protocol_page import blueprint as protocol_blueprint
-    from auth.sso_views import init_sso
-    from auth.views import blueprint
-
+def init_guard(server: Flask, refuses_page: RefusesPage) -> None:
+    """Sessions through flask-login, and the guard before every request."""
     manager = LoginManager()
     manager.login_view = "auth.login"
     manager.session_protection = "strong"
     manager.user_loader(_load_user)
     manager.init_app(server)
-    server.register_blueprint(blueprint)
-    server.register_blueprint(protocol_blueprint)
-    init_sso(server, config.oidc_providers)
-    server.before_request(_guard)
+
+    def guard():
+        return _guard(refuses_page)
+
+    server.before_request(guard)

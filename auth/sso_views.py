@@ -6,19 +6,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, Flask, abort, current_app, redirect, request, session, url_for
+from flask import Blueprint, Flask, redirect, request, session, url_for
 
-from auth.guard import SSO_KEY, clock, timestamp
 from auth.oidc import ProviderClient, SsoError
 from auth.safety import safe_next
+from auth.sessions import SSO_KEY, clock, start_session, timestamp
+from auth.sso_clients import client_for, init_clients
 from auth.user import CurrentUser
+from auth.views import login_page
 from dashboard.data import sso_accounts
 from dashboard.data import users as user_store
 from dashboard.data.session import app_context, write_session
 
 blueprint = Blueprint("sso", __name__, template_folder="templates")
 
-CLIENTS_KEY = "veiligheid_sso_clients"
 # Session key of the logins under way: state -> what the callback needs.
 PENDING_KEY = "_sso_pending"
 # A login abandoned at the provider is forgotten after this long; a few may run in parallel tabs.
@@ -30,14 +31,6 @@ EXPIRED_LOGIN = SsoError(
     400,
 )
 PROVIDER_REFUSED = "De aanmelding is bij de aanmeldservice afgebroken of geweigerd."
-
-
-def client_for(name: str) -> ProviderClient:
-    clients: dict[str, ProviderClient] = current_app.extensions[CLIENTS_KEY]
-    client = clients.get(name)
-    if client is None:
-        abort(404)
-    return client
 
 
 def _callback_url(name: str) -> str:
@@ -104,8 +97,6 @@ def callback(provider: str):
 
 
 def _log_in(client: ProviderClient, identity, next_url: str, now: dt.datetime):
-    from auth.views import start_session
-
     provider = client.provider
     with write_session() as db:
         account = sso_accounts.account_for(
@@ -138,30 +129,9 @@ def _refused(exc: SsoError, provider: str):
 
 
 def _login_page(exc: SsoError):
-    from auth.views import login_page
-
     return login_page(error=exc.message, status=exc.status)
 
 
-def provider_logout_url() -> tuple[str, str] | None:
-    """(label, URL) of the provider's own logout for the session that is ending, if any."""
-    entry = session.get(SSO_KEY)
-    if not isinstance(entry, dict):
-        return None
-    client = current_app.extensions[CLIENTS_KEY].get(entry.get("p"))
-    if client is None:
-        return None
-    url = client.end_session_url(url_for("auth.login", _external=True))
-    return (client.provider.label, url) if url else None
-
-
-def login_buttons() -> list[dict]:
-    return [
-        {"label": c.provider.label, "url": f"/login/sso/{name}"}
-        for name, c in current_app.extensions[CLIENTS_KEY].items()
-    ]
-
-
 def init_sso(server: Flask, providers) -> None:
-    server.extensions[CLIENTS_KEY] = {p.name: ProviderClient(p) for p in providers}
+    init_clients(server, providers)
     server.register_blueprint(blueprint)

@@ -13,22 +13,13 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
 )
-from flask_login import current_user, login_user
+from flask_login import current_user
 
-from auth.guard import (
-    LAST_SEEN_KEY,
-    NOTICE_CATEGORY,
-    PRIVILEGE_VERSION_KEY,
-    SESSION_VERSION_KEY,
-    clock,
-    end_session,
-    timestamp,
-)
 from auth.safety import csrf_token, csrf_valid, safe_next
+from auth.sessions import NOTICE_CATEGORY, clock, end_session, start_session
+from auth.sso_clients import login_buttons, provider_logout_url
 from auth.user import CurrentUser
-from dashboard import usage
 from dashboard.data import users as user_store
 from dashboard.data.session import app_context, write_session
 
@@ -97,21 +88,7 @@ def _attempt(username: str, password: str, now: dt.datetime):
 LOCAL_LOGIN_OFF = "Inloggen met gebruikersnaam en wachtwoord staat uit; gebruik uw werkaccount."
 
 
-def start_session(snapshot: CurrentUser, version: int, now: dt.datetime) -> None:
-    """The session of a successful login, by password or single sign-on alike. Nothing of the
-    session before the login carries over, its CSRF token least of all (OWASP ASVS 3.2.1): a
-    token planted or read before the login is worthless after it."""
-    session.clear()
-    login_user(snapshot, remember=False)
-    session[SESSION_VERSION_KEY] = version
-    session[PRIVILEGE_VERSION_KEY] = snapshot.privilege_version
-    session[LAST_SEEN_KEY] = timestamp(now)
-    usage.track("login")
-
-
 def login_page(error=None, status: int = 200, username: str = "", next_url: str = "/"):
-    from auth.sso_views import login_buttons
-
     notices = get_flashed_messages(category_filter=[NOTICE_CATEGORY])
     return (
         render_template(
@@ -153,8 +130,6 @@ def logout():
     """Only a POST with the CSRF token logs out: a link or an image on another site cannot end
     the session. A GET (an old bookmark, a typed address) shows a one-button confirm form, which
     is what the user came for, rather than a bare 405."""
-    from auth.sso_views import provider_logout_url
-
     if request.method == "GET":
         return render_template("logout.html", error=None, csrf_token=csrf_token())
     if not csrf_valid(request.form.get("csrf_token")):

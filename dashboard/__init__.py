@@ -32,6 +32,7 @@ def _layout():
 def create_app(config: Config | None = None) -> dash.Dash:
     from auth import init_auth, init_security
     from auth.dash_request import init_dash_request
+    from dashboard import pages
     from dashboard.cache import init_cache
     from dashboard.callbacks import register_all
     from dashboard.data.db import make_engine, make_session_factory, ping
@@ -77,7 +78,7 @@ def create_app(config: Config | None = None) -> dash.Dash:
         return jsonify(status="ok")
 
     init_cache(server, config)
-    init_auth(server, config)
+    init_auth(server, config, pages.refuses)
     server.register_blueprint(geo_blueprint)
     server.register_blueprint(downloads_blueprint)
 

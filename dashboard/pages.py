@@ -209,6 +209,12 @@ def checked_theme(pathname: str | None) -> Theme:
     return THEME_DEFINITIONS[page.theme]
 
 
+def refuses(path: str, user) -> bool:
+    """True when path is a page of the table that user may not open (the guard's 403)."""
+    page = find(path)
+    return page is not None and not allowed(page, user)
+
+
 def visible(user) -> list[tuple[str, str, str | None]]:
     """(path, title, menu) of the pages the user may open, in table order."""
     return [(p.path, p.title, p.menu) for p in PAGES if allowed(p, user)]

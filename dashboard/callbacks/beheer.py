@@ -7,8 +7,8 @@ from dash import Dash, Input, Output, State, ctx, no_update
 from flask import session as cookie
 from flask_login import current_user
 
-from auth.guard import SESSION_VERSION_KEY
 from auth.permissions import ADMIN_ROLES, PROJECT_ROLES, require_roles
+from auth.sessions import SESSION_VERSION_KEY
 from dashboard import ids, inputs
 from dashboard.data import audit, protocol, users
 from dashboard.data.models import utcnow

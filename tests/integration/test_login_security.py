@@ -11,7 +11,7 @@ import re
 import pytest
 from sqlalchemy import select, update
 
-from auth.guard import CLOCK_KEY, LAST_SEEN_KEY, timestamp
+from auth.sessions import CLOCK_KEY, LAST_SEEN_KEY, timestamp
 from auth.views import BAD_LOGIN
 from dashboard import create_app, ids
 from dashboard.cli import main

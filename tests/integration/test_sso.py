@@ -13,7 +13,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from auth.guard import CLOCK_KEY
+from auth.sessions import CLOCK_KEY
 from dashboard import create_app, ids
 from dashboard.config import Config
 from dashboard.data import audit, users
