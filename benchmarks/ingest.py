@@ -19,6 +19,7 @@ from dashboard.data.demo import generate_incidents
 from dashboard.data.ingest.cbs import read_cbs_dir
 from dashboard.data.ingest.locate import BuurtLocator
 from dashboard.data.ingest.politie import run_politie
+from dashboard.data.models import AGGREGATE_TABLES
 
 HEADER = ["Registratienummer", "Maatschappelijke klasse", "Begindatum", "Begintijd", "Buurtcode"]
 END = dt.date(2026, 11, 22)
@@ -49,13 +50,7 @@ def _empty_copy(source_db: Path, target: Path) -> str:
     engine = make_engine(url)
     with engine.begin() as connection:
         for table in (
-            "agg_incident_buurt_month",
-            "agg_incident_day_code_hour",
-            "agg_incident_day_hour",
-            "agg_incident_gemeente_day",
-            "agg_incident_gemeente_month",
-            "agg_incident_gemeente_month_code",
-            "agg_incident_month",
+            *(model.__tablename__ for model in AGGREGATE_TABLES),
             "fact_incident",
             # Every other fact that points at a delivery goes too, or the runs cannot be deleted.
             "fact_crime_period",

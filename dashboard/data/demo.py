@@ -373,13 +373,7 @@ def _clear_demo(session: Session) -> None:
     from sqlalchemy import delete, text
 
     from dashboard.data.models import (
-        AggIncidentBuurtMonth,
-        AggIncidentDayCodeHour,
-        AggIncidentDayHour,
-        AggIncidentGemeenteDay,
-        AggIncidentGemeenteMonth,
-        AggIncidentGemeenteMonthCode,
-        AggIncidentMonth,
+        AGGREGATE_TABLES,
         AreaGeometry,
         DimArea,
         FactAreaIndicator,
@@ -388,16 +382,7 @@ def _clear_demo(session: Session) -> None:
         IngestRejection,
     )
 
-    big = (
-        AggIncidentBuurtMonth,
-        AggIncidentDayCodeHour,
-        AggIncidentDayHour,
-        AggIncidentGemeenteDay,
-        AggIncidentGemeenteMonth,
-        AggIncidentGemeenteMonthCode,
-        AggIncidentMonth,
-        FactIncident,
-    )
+    big = (*AGGREGATE_TABLES, FactIncident)
     if loading.uses_copy(session):
         # Nothing refers to these tables; TRUNCATE frees millions of rows at once and, unlike
         # DELETE, leaves no dead rows behind (it is transactional on PostgreSQL).

@@ -20,6 +20,7 @@ from sqlalchemy.schema import AddConstraint, CreateIndex, DropConstraint, DropIn
 
 from dashboard.data.categories import load_categories
 from dashboard.data.models import (
+    AGGREGATE_TABLES,
     AggIncidentBuurtMonth,
     AggIncidentDayCodeHour,
     AggIncidentDayHour,
@@ -281,20 +282,21 @@ def fact_bulk_load(session: Session) -> Iterator[None]:
         session.execute(AddConstraint(constraint))
 
 
+def _clear_aggregates(session: Session, month_from: dt.date, next_month: dt.date) -> None:
+    """Empty every aggregate table (models.AGGREGATE_TABLES) for the months about to be
+    recomputed; a table has either a month (maand) or a day (datum)."""
+    for model in AGGREGATE_TABLES:
+        column = model.maand if hasattr(model, "maand") else model.datum
+        session.execute(delete(model).where(column >= month_from, column < next_month))
+
+
 def refresh_aggregates(session: Session, start: dt.date, end: dt.date) -> None:
     """Recompute the aggregates for every month touched by [start, end] from the facts."""
     ensure_dates(session, start.replace(day=1), end)
     month_from = start.replace(day=1)
     month_to = end.replace(day=1)
     next_month = (month_to + dt.timedelta(days=32)).replace(day=1)
-    session.execute(
-        delete(AggIncidentMonth).where(AggIncidentMonth.maand.between(month_from, month_to))
-    )
-    session.execute(
-        delete(AggIncidentGemeenteDay).where(
-            AggIncidentGemeenteDay.datum >= month_from, AggIncidentGemeenteDay.datum < next_month
-        )
-    )
+    _clear_aggregates(session, month_from, next_month)
     in_range = FactIncident.pleegdatum.between(month_from, next_month - dt.timedelta(days=1))
     month_select = (
         select(
@@ -346,10 +348,6 @@ def _refresh_national_aggregates(session: Session, month_from, next_month, in_ra
     """The buurt and gemeente x month tables from the buurt x month x code aggregate just
     written, the region-wide day x hour tables from the facts (migrations 0011, 0014)."""
     in_months = AggIncidentMonth.maand.between(month_from, next_month - dt.timedelta(days=1))
-    for model in (AggIncidentBuurtMonth, AggIncidentGemeenteMonth, AggIncidentGemeenteMonthCode):
-        session.execute(delete(model).where(model.maand >= month_from, model.maand < next_month))
-    for model in (AggIncidentDayHour, AggIncidentDayCodeHour):
-        session.execute(delete(model).where(model.datum >= month_from, model.datum < next_month))
     month = AggIncidentMonth
     session.execute(
         insert(AggIncidentBuurtMonth).from_select(

@@ -368,6 +368,19 @@ class AggIncidentDayCodeHour(Base):
     aantal: Mapped[int] = mapped_column(Integer)
 
 
+# The one list of the aggregate tables that loading maintains from fact_incident: whatever
+# empties or rebuilds the incidents (demo, benchmarks) empties these with it.
+AGGREGATE_TABLES: tuple[type[Base], ...] = (
+    AggIncidentBuurtMonth,
+    AggIncidentDayCodeHour,
+    AggIncidentDayHour,
+    AggIncidentGemeenteDay,
+    AggIncidentGemeenteMonth,
+    AggIncidentGemeenteMonthCode,
+    AggIncidentMonth,
+)
+
+
 class FactCrimePeriod(Base):
     """Registered crimes per area, period and crime type from the public police tables
     (CBS/Politie 47018NED yearly, 47022NED monthly). No hour, no single registrations. The area
