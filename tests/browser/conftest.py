@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
 
 import pytest
@@ -37,6 +38,23 @@ def _needs_chromium():
         skip_or_fail(
             "chromium and chromedriver are needed: sudo apt-get install -y chromium chromium-driver"
         )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _quiet_server_thread():
+    """dash_duo stops its server thread (and restarts it after a slow start) by raising
+    SystemExit inside it. Raised while that thread writes a log line, it leaves the logging
+    handler's lock held, and the next log call of the whole run waits forever: a CI run hung
+    so in test_gebruik (py-spy: the main thread and the new server thread both in
+    Handler.acquire). The server thread logs only its start banners, at INFO: keeping these two
+    loggers at WARNING leaves it nothing to be interrupted in."""
+    names = ("dash.dash", "werkzeug")
+    levels = {name: logging.getLogger(name).level for name in names}
+    for name in names:
+        logging.getLogger(name).setLevel(logging.WARNING)
+    yield
+    for name, level in levels.items():
+        logging.getLogger(name).setLevel(level)
 
 
 @pytest.fixture(scope="session")
