@@ -16,6 +16,7 @@ from dashboard.policy import Viewer
 from dashboard.state import ViewState, to_search
 from dashboard.views import algemeen as view
 from tests.conftest import fresh_url
+from tests.layout_tree import find_component
 
 # No codes in these states: what the viewer may see does not change them.
 ANY_VIEWER = Viewer("gebruiker", "GM9901")
@@ -127,23 +128,12 @@ def test_a_link_with_a_period_outside_the_data_opens_with_the_shown_period_in_it
         outside = pages.build_algemeen("?periode=aangepast&van=0001-01-02&tot=0001-12-31")
         wide = pages.build_algemeen("?periode=aangepast&van=1900-01-01&tot=9999-12-31")
         plain = pages.build_algemeen("?periode=4w")
-    assert component(outside, ids.PERIOD).value == parse("").periode
+    assert find_component(outside, ids.PERIOD).value == parse("").periode
     assert "standaardperiode" in str(outside)
-    dates = component(wide, ids.DATES)
+    dates = find_component(wide, ids.DATES)
     assert (dates.start_date, dates.end_date) == (first, last)
     assert "ingekort" in str(wide)
     assert "beschikbare gegevens" not in str(plain)
-
-
-def component(node, component_id):
-    if getattr(node, "id", None) == component_id:
-        return node
-    children = getattr(node, "children", None)
-    for child in children if isinstance(children, list | tuple) else [children]:
-        found = component(child, component_id) if hasattr(child, "to_plotly_json") else None
-        if found is not None:  # a component without children is falsy (its len is 0)
-            return found
-    return None
 
 
 def test_unknown_or_crafted_area_falls_back_to_region(ctx):

@@ -28,6 +28,7 @@ from dashboard.data.themes import THEME_DEFINITIONS
 from dashboard.state import ViewState, to_search
 from tests.conftest import login
 from tests.dash_requests import post_callback, value
+from tests.layout_tree import find_component
 
 VIEWERS = {
     "zonder-thema": CurrentUser(990, "t-geen", "gebruiker", "GM9901", True, frozenset()),
@@ -190,18 +191,6 @@ def test_the_reproduction_through_the_web(app, areas, demo_main):
     assert "themapagina" in json.dumps(shown[ids.TITLE])
 
 
-def find(node, component_id):
-    if getattr(node, "id", None) == component_id:
-        return node
-    children = getattr(node, "children", None)
-    for child in children if isinstance(children, list) else [children]:
-        if child is not None and hasattr(child, "to_plotly_json"):
-            found = find(child, component_id)
-            if found is not None:
-                return found
-    return None
-
-
 @pytest.mark.parametrize("name", ["zonder-thema", "thema-woonoverlast", "admin"])
 def test_a_link_with_protected_codes_opens_without_the_ones_the_viewer_may_not_see(app, name):
     from dashboard import pages
@@ -211,7 +200,7 @@ def test_a_link_with_protected_codes_opens_without_the_ones_the_viewer_may_not_s
     with app.server.test_request_context():
         login_user(viewer)
         page = pages.build_algemeen(search("GM9901", codes))
-    dropdown = find(page, ids.CODES)
+    dropdown = find_component(page, ids.CODES)
     kept = [c for c in codes if c == "F550" or may_see(viewer, c)]
     assert dropdown.value == kept
     offered = {o["value"] for o in dropdown.options}
