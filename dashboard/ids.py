@@ -1,5 +1,7 @@
 """Component ids, shared by layouts, callbacks and browser tests."""
 
+from dataclasses import dataclass
+
 URL = "url"
 PAGE = "page-content"
 DATA_DATE = "data-date"
@@ -139,26 +141,6 @@ VL_SUBMIT = "vragenlijst-versturen"
 VL_MESSAGE = "vragenlijst-melding"
 VL_THANKS = "vragenlijst-bedankt"
 
-MT_LOADED = "metingen-geladen"
-MT_NAME = "metingen-naam"
-MT_KIND = "metingen-soort"
-MT_CREATE = "metingen-openen"
-MT_CREATE_MESSAGE = "metingen-openen-melding"
-MT_CREATED = "metingen-geopend"
-MT_OPEN_STATUS = "metingen-open-status"
-MT_CLOSE = "metingen-sluiten"
-MT_CLOSE_CONFIRM = "metingen-sluiten-bevestigen"
-MT_CLOSE_MESSAGE = "metingen-sluiten-melding"
-MT_CLOSED = "metingen-gesloten"
-MT_ROUNDS = "metingen-rondes"
-MT_MEANS = "metingen-gemiddelden"
-MT_QUESTION = "metingen-vraag"
-MT_DISTRIBUTION = "metingen-verdeling"
-MT_RESULTS = "metingen-resultaten"
-MT_USAGE = "metingen-gebruik"
-MT_OPEN_ANSWERS = "metingen-open-antwoorden"
-MT_DOWNLOAD_BUTTON = "metingen-download-knop"
-MT_DOWNLOAD = "metingen-download"
 
 RS_LOADED = "resultaten-geladen"
 RS_KPI = "resultaten-kpi"
@@ -181,3 +163,32 @@ RP_MESSAGE = "rapport-melding"
 EX_HORIZON = "extrapolatie-horizon"
 EX_GRAPH = "extrapolatie-grafiek"
 EX_NOTE = "extrapolatie-noot"
+
+
+@dataclass(frozen=True)
+class MetingenIds:
+    """Component ids of the Metingen page."""
+
+    loaded: str = "metingen-geladen"
+    name: str = "metingen-naam"
+    kind: str = "metingen-soort"
+    create: str = "metingen-openen"
+    create_message: str = "metingen-openen-melding"
+    created: str = "metingen-geopend"
+    open_status: str = "metingen-open-status"
+    close: str = "metingen-sluiten"
+    close_confirm: str = "metingen-sluiten-bevestigen"
+    close_message: str = "metingen-sluiten-melding"
+    closed: str = "metingen-gesloten"
+    rounds: str = "metingen-rondes"
+    means: str = "metingen-gemiddelden"
+    question: str = "metingen-vraag"
+    distribution: str = "metingen-verdeling"
+    results: str = "metingen-resultaten"
+    usage: str = "metingen-gebruik"
+    open_answers: str = "metingen-open-antwoorden"
+    download_button: str = "metingen-download-knop"
+    download: str = "metingen-download"
+
+
+METINGEN = MetingenIds()

@@ -166,10 +166,10 @@ def build_metingen(_search: str):
 
     from dashboard.data import measurement
     from dashboard.layouts import metingen
-    from dashboard.views import metingen as view
+    from dashboard.measures import measurement as measure
 
     suggestion = f"bijv. Evaluatie {dt.date.today().year}"
-    return metingen.build(measurement.KINDS, suggestion, view.LIKERT_NOTE, view.USAGE_NOTE)
+    return metingen.build(measurement.KINDS, suggestion, measure.LIKERT_NOTE, measure.USAGE_NOTE)
 
 
 PAGES: tuple[Page, ...] = (

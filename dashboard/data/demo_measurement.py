@@ -91,7 +91,7 @@ def _answer_round(
 def build_measurement_demo(factory: sessionmaker[Session], seed: int, end: dt.date) -> None:
     """Replace the measurement rounds by the demo's: run after the accounts (and any usage
     history) exist, since closing the nulmeting freezes the usage of that moment."""
-    from dashboard.views.metingen import close_open_round
+    from dashboard.measures.measurement import close_open_round
 
     rng = random.Random(seed + SEED_OFFSET)
     with factory() as session, session.begin():

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 import dash_bootstrap_components as dbc
 from dash import dash_table, dcc, html
 
-from dashboard import ids
+from dashboard.ids import METINGEN
 from dashboard.layouts.components.card import form_card
 from dashboard.layouts.components.table import TABLE_STYLE
 
@@ -22,9 +22,9 @@ def _label(text: str, target: str) -> dbc.Label:
 def build(kinds: Mapping[str, str], suggested_name: str, likert_note: str, usage_note: str):
     return html.Div(
         [
-            dcc.Store(id=ids.MT_LOADED, data=True),
-            dcc.Store(id=ids.MT_CREATED),
-            dcc.Store(id=ids.MT_CLOSED),
+            dcc.Store(id=METINGEN.loaded, data=True),
+            dcc.Store(id=METINGEN.created),
+            dcc.Store(id=METINGEN.closed),
             html.H1("Metingen: nulmeting en evaluatie", className="h5 mb-1"),
             html.P(
                 [
@@ -71,7 +71,7 @@ def rounds_card() -> dbc.Card:
         ("Reacties", "reacties"),
     ]
     table = dash_table.DataTable(
-        id=ids.MT_ROUNDS,
+        id=METINGEN.rounds,
         columns=[{"name": n, "id": i} for n, i in columns],
         data=[],
         page_action="none",
@@ -89,9 +89,9 @@ def create_card(kinds: Mapping[str, str], suggested_name: str) -> dbc.Card:
             [
                 dbc.Col(
                     [
-                        _label("Naam", ids.MT_NAME),
+                        _label("Naam", METINGEN.name),
                         dbc.Input(
-                            id=ids.MT_NAME,
+                            id=METINGEN.name,
                             size="sm",
                             autocomplete="off",
                             maxLength=100,
@@ -102,9 +102,9 @@ def create_card(kinds: Mapping[str, str], suggested_name: str) -> dbc.Card:
                 ),
                 dbc.Col(
                     [
-                        _label("Soort", ids.MT_KIND),
+                        _label("Soort", METINGEN.kind),
                         dbc.Select(
-                            id=ids.MT_KIND,
+                            id=METINGEN.kind,
                             options=[{"label": v, "value": k} for k, v in kinds.items()],
                             value="evaluatie",
                             size="sm",
@@ -115,26 +115,30 @@ def create_card(kinds: Mapping[str, str], suggested_name: str) -> dbc.Card:
             ],
             class_name="g-2 mb-2",
         ),
-        dbc.Button("Meting openen", id=ids.MT_CREATE, size="sm", color="primary"),
-        html.Div(id=ids.MT_CREATE_MESSAGE, className="mt-1"),
+        dbc.Button("Meting openen", id=METINGEN.create, size="sm", color="primary"),
+        html.Div(id=METINGEN.create_message, className="mt-1"),
     ]
     return form_card("Nieuwe meting openen", body)
 
 
 def close_card() -> dbc.Card:
     body = [
-        html.Div(id=ids.MT_OPEN_STATUS, className="small mb-2"),
+        html.Div(id=METINGEN.open_status, className="small mb-2"),
         dcc.ConfirmDialogProvider(
             dbc.Button(
-                "Meting sluiten", id=ids.MT_CLOSE, size="sm", color="outline-danger", disabled=True
+                "Meting sluiten",
+                id=METINGEN.close,
+                size="sm",
+                color="outline-danger",
+                disabled=True,
             ),
-            id=ids.MT_CLOSE_CONFIRM,
+            id=METINGEN.close_confirm,
             message=(
                 "De open meting sluiten? Daarna kan niemand meer antwoorden en worden de "
                 "gebruikscijfers bevroren. Dit kan niet ongedaan worden gemaakt."
             ),
         ),
-        html.Div(id=ids.MT_CLOSE_MESSAGE, className="mt-1"),
+        html.Div(id=METINGEN.close_message, className="mt-1"),
     ]
     return form_card("Open meting", body)
 
@@ -153,7 +157,7 @@ def usage_card(note: str) -> dbc.Card:
     return form_card(
         "Gebruik voor en na",
         [
-            html.Div(id=ids.MT_USAGE),
+            html.Div(id=METINGEN.usage),
             html.P(note, className="small text-muted mb-0 mt-1"),
         ],
     )
@@ -175,7 +179,7 @@ def means_card(note: str) -> dbc.Card:
     return form_card(
         "Gemiddelde per vraag, met 95%-betrouwbaarheidsinterval",
         [
-            dcc.Graph(id=ids.MT_MEANS, config=GRAPH_CONFIG),
+            dcc.Graph(id=METINGEN.means, config=GRAPH_CONFIG),
             html.P(note, className="small text-muted mb-0"),
         ],
     )
@@ -186,13 +190,13 @@ def distribution_card() -> dbc.Card:
         "Verdeling van de antwoorden per meting",
         [
             dcc.Dropdown(
-                id=ids.MT_QUESTION,
+                id=METINGEN.question,
                 options=[],
                 clearable=False,
                 placeholder="Kies een vraag",
                 className="small mb-1",
             ),
-            dcc.Graph(id=ids.MT_DISTRIBUTION, config=GRAPH_CONFIG),
+            dcc.Graph(id=METINGEN.distribution, config=GRAPH_CONFIG),
         ],
     )
 
@@ -207,7 +211,7 @@ def results_card() -> dbc.Card:
         *((str(v), f"n_{v}") for v in (1, 2, 3, 4, 5)),
     ]
     table = dash_table.DataTable(
-        id=ids.MT_RESULTS,
+        id=METINGEN.results,
         columns=[{"name": n, "id": i} for n, i in columns],
         data=[],
         page_action="none",
@@ -226,10 +230,10 @@ def results_card() -> dbc.Card:
         [
             html.Button(
                 "Download resultaten (CSV)",
-                id=ids.MT_DOWNLOAD_BUTTON,
+                id=METINGEN.download_button,
                 className="btn btn-sm btn-outline-secondary",
             ),
-            dcc.Download(id=ids.MT_DOWNLOAD),
+            dcc.Download(id=METINGEN.download),
         ],
         className="mt-2",
     )
@@ -237,7 +241,7 @@ def results_card() -> dbc.Card:
 
 
 def open_answers_card() -> dbc.Card:
-    return form_card("Open antwoorden", html.Div(id=ids.MT_OPEN_ANSWERS, className="small"))
+    return form_card("Open antwoorden", html.Div(id=METINGEN.open_answers, className="small"))
 
 
 def open_answers(groups: list[tuple[str, list[tuple[str, list[str]]]]]) -> list:

@@ -9,5 +9,7 @@ through dashboard.data and returns typed results (frozen dataclasses).
 - selection: a URL state of Algemeen beeld resolved for a viewer (policy applied) into the
   area, periods and categories or codes that its figures are about;
 - counts: the KPI figure (count, comparison, change, rate per 1,000, significance hint,
-  partial-period flags) of the cards, the areas table and CSV, and the periodic report.
+  partial-period flags) of the cards, the areas table and CSV, and the periodic report;
+- measurement: the usage of the dashboards around each measurement round (frozen when a round
+  closes), for the Metingen page and the DVO report, and the results export.
 """

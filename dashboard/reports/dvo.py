@@ -16,10 +16,10 @@ from dashboard import inputs
 from dashboard.data import deliverables, measurement
 from dashboard.formatting import nl_date, nl_number
 from dashboard.measures import completeness as period_completeness
+from dashboard.measures import measurement as metingen
 from dashboard.measures import usage as gebruik
 from dashboard.reports.charts import grouped_bar_chart
 from dashboard.reports.document import Chart, Column, Heading, Note, Paragraph, Report, Table
-from dashboard.views import metingen
 
 HALF_RE = re.compile(r"^(\d{4})-H([12])$")
 

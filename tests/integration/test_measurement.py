@@ -22,8 +22,9 @@ from dashboard.data.models import (
     MeasurementRound,
     User,
 )
+from dashboard.ids import METINGEN
+from dashboard.measures import measurement as measure
 from dashboard.measures import usage as gebruik
-from dashboard.views import metingen as view
 from tests.conftest import (
     DEMO_END,
     build_demo_db,
@@ -114,7 +115,7 @@ def test_a_duplicate_name_or_a_second_open_round_is_refused(empty):
     with factory.begin() as session, pytest.raises(measurement.MeasurementError, match="nog open"):
         measurement.create_round(session, "Evaluatie 2027", "evaluatie", "projectleider")
     with factory.begin() as session:
-        view.close_open_round(session, "projectleider", {})
+        measure.close_open_round(session, "projectleider", {})
     with (
         factory.begin() as session,
         pytest.raises(measurement.MeasurementError, match="bestaat al"),
@@ -146,7 +147,7 @@ def test_closing_twice_or_without_an_open_round_is_refused(empty):
     ):
         measurement.close_round(session, round_id, "projectleider", {})
     with factory.begin() as session, pytest.raises(measurement.MeasurementError, match="geen open"):
-        view.close_open_round(session, "projectleider", {})
+        measure.close_open_round(session, "projectleider", {})
 
 
 # --- answering ------------------------------------------------------------------------------
@@ -355,7 +356,7 @@ def test_the_export_has_results_and_open_answers(empty):
             answers[q["open_opmerkingen"]] = f"opmerking {i}; met puntkomma"
             measurement.submit(session, round_id, account(session, f"resp{i}"), answers)
     with factory() as session:
-        text = view.export_csv(measurement.results(session), measurement.open_answers(session))
+        text = measure.export_csv(measurement.results(session), measurement.open_answers(session))
     lines = text.splitlines()
     assert lines[0].startswith("# Alleen voor intern gebruik.")
     rows = list(csv.DictReader(io.StringIO("\n".join(lines[1:])), delimiter=";"))
@@ -406,7 +407,7 @@ def test_closing_freezes_the_usage_of_the_half_year_before_opening_up_to_closing
         for when in (dt.datetime(2025, 12, 2, 23), dt.datetime(2026, 6, 30, 8)):  # outside
             usage_store.record(session, soort="weergave", pagina="/", when=when, **who)
     with factory.begin() as session:
-        info = view.close_open_round(session, "projectleider", {}, now=closed)
+        info = measure.close_open_round(session, "projectleider", {}, now=closed)
     with factory() as session:
         stored = session.get(MeasurementRound, info.id)
         frozen = json.loads(stored.gebruik_json)
@@ -428,7 +429,7 @@ def test_every_change_is_in_the_audit_log(empty):
         answers = full_answers(session, round_id)
         measurement.submit(session, round_id, account(session, "resp1"), answers)
     with factory.begin() as session:
-        view.close_open_round(session, "admin", {})
+        measure.close_open_round(session, "admin", {})
     with factory() as session:
         events = [
             (e.username, e.actie, audit.details_of(e)) for e in reversed(audit.events(session, 3))
@@ -507,13 +508,13 @@ def metingen_callbacks(client) -> list[dict]:
 
 
 VALUES = {
-    (ids.MT_LOADED, "data"): True,
-    (ids.MT_CREATE, "n_clicks"): 1,
-    (ids.MT_NAME, "value"): "Evaluatie 2027",
-    (ids.MT_KIND, "value"): "evaluatie",
-    (ids.MT_CLOSE_CONFIRM, "submit_n_clicks"): 1,
-    (ids.MT_DOWNLOAD_BUTTON, "n_clicks"): 1,
-    (ids.MT_QUESTION, "value"): "actueel_beeld",
+    (METINGEN.loaded, "data"): True,
+    (METINGEN.create, "n_clicks"): 1,
+    (METINGEN.name, "value"): "Evaluatie 2027",
+    (METINGEN.kind, "value"): "evaluatie",
+    (METINGEN.close_confirm, "submit_n_clicks"): 1,
+    (METINGEN.download_button, "n_clicks"): 1,
+    (METINGEN.question, "value"): "actueel_beeld",
 }
 
 
@@ -571,19 +572,19 @@ def test_the_project_roles_run_every_callback_of_metingen(site, username):
     def dep_for(component: str) -> dict:
         return next(d for o, d in by_output.items() if component in o)
 
-    created = call(lead, dep_for(ids.MT_CREATED))
+    created = call(lead, dep_for(METINGEN.created))
     assert created.status_code == 200
     assert "Evaluatie 2027 is geopend" in created.get_data(as_text=True)
-    again = call(lead, dep_for(ids.MT_CREATED)).get_data(as_text=True)
+    again = call(lead, dep_for(METINGEN.created)).get_data(as_text=True)
     assert "Niet geopend" in again and "nog open" in again
-    refreshed = call(lead, dep_for(ids.MT_ROUNDS)).get_json()["response"]
-    assert refreshed[ids.MT_ROUNDS]["data"][0]["naam"] == "Evaluatie 2027"
-    assert refreshed[ids.MT_CLOSE]["disabled"] is False
-    assert call(lead, dep_for(ids.MT_DISTRIBUTION)).status_code == 200
-    closed = call(lead, dep_for(ids.MT_CLOSED)).get_data(as_text=True)
+    refreshed = call(lead, dep_for(METINGEN.rounds)).get_json()["response"]
+    assert refreshed[METINGEN.rounds]["data"][0]["naam"] == "Evaluatie 2027"
+    assert refreshed[METINGEN.close]["disabled"] is False
+    assert call(lead, dep_for(METINGEN.distribution)).status_code == 200
+    closed = call(lead, dep_for(METINGEN.closed)).get_data(as_text=True)
     assert "Evaluatie 2027 is gesloten" in closed
-    download = call(lead, dep_for(ids.MT_DOWNLOAD)).get_json()["response"]
-    assert download[ids.MT_DOWNLOAD]["data"]["filename"] == "metingen_resultaten.csv"
+    download = call(lead, dep_for(METINGEN.download)).get_json()["response"]
+    assert download[METINGEN.download]["data"]["filename"] == "metingen_resultaten.csv"
     with factory() as session:
         (only,) = measurement.rounds(session)
         assert only.naam == "Evaluatie 2027" and only.gebruik is not None

@@ -1,9 +1,15 @@
-"""What the Metingen page shows and does beyond the store: closing a round with its usage
-figures frozen, the usage of the rounds side by side and the CSV exports."""
+"""The figures of the measurement rounds (nulmeting and evaluations) beyond the answers that the
+store keeps: the usage of the dashboards around each round (frozen when the round closes, so
+that a later change of the usage data leaves a closed round as it was), and the results export.
+
+The Metingen page, the DVO report and the demo read them here, so that the page and the report
+give the same usage per round."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy.orm import Session
@@ -38,9 +44,27 @@ LIKERT_NOTE = (
 )
 
 
+@dataclass(frozen=True)
+class RoundUsage:
+    """The usage figures of one round: frozen for a closed round, so far for the open one."""
+
+    round: measurement.RoundInfo
+    # usage.UsageSummary.as_record(): a closed round's stored record may predate a figure
+    # (it then has no key for it), so it stays a mapping rather than a UsageSummary.
+    figures: Mapping[str, object]
+    frozen: bool
+
+    @property
+    def column(self) -> str:
+        """The round's column heading: its name, '(tot nu toe)' while it is open."""
+        return self.round.naam if self.frozen else f"{self.round.naam} (tot nu toe)"
+
+
 def usage_summary(
     session: Session, opened: dt.datetime, closed: dt.datetime, titles: dict[str, str]
 ) -> dict:
+    """The usage record of a round open from `opened` through `closed` (usage.compute over the
+    round's usage window)."""
     start, end = measurement.usage_window(opened, closed)
     return usage.compute(session, start, end, titles).summary.as_record()
 
@@ -58,30 +82,31 @@ def close_open_round(
 
 
 def usage_by_round(
-    session: Session, rounds: list[measurement.RoundInfo], titles: dict[str, str]
-) -> list[tuple[measurement.RoundInfo, dict, bool]]:
-    """(round, usage figures, frozen) per round: the frozen figures of a closed round, the
-    figures so far of the open one."""
+    session: Session, rounds: Sequence[measurement.RoundInfo], titles: dict[str, str]
+) -> tuple[RoundUsage, ...]:
+    """Per round with usage figures: the frozen figures of a closed round, the figures so far
+    of the open one (a closed round from before the figures were frozen has none)."""
     out = []
     for r in rounds:
         if r.gebruik is not None:
-            out.append((r, r.gebruik, True))
+            out.append(RoundUsage(r, r.gebruik, True))
         elif r.is_open:
-            out.append((r, usage_summary(session, r.geopend, utcnow(), titles), False))
-    return out
+            out.append(RoundUsage(r, usage_summary(session, r.geopend, utcnow(), titles), False))
+    return tuple(out)
 
 
-def usage_table(columns: list[tuple[measurement.RoundInfo, dict, bool]]) -> pd.DataFrame:
+def usage_table(columns: Sequence[RoundUsage]) -> pd.DataFrame:
     """Figure x round, as text: the rows of USAGE_ROWS, a period row first."""
     table = {"Kengetal": ["Periode"] + [label for _, label in USAGE_ROWS]}
-    for r, figures, frozen in columns:
+    for column in columns:
+        figures = column.figures
         period = f"{nl_date(_date(figures.get('van')))} t/m {nl_date(_date(figures.get('tot')))}"
         values = [period]
         for key, _ in USAGE_ROWS:
             value = figures.get(key)
             decimals = 1 if key == "gemiddeld_per_dag" else 0
             values.append(nl_number(value, decimals) if isinstance(value, int | float) else "-")
-        table[r.naam if frozen else f"{r.naam} (tot nu toe)"] = values
+        table[column.column] = values
     return pd.DataFrame(table)
 
 
@@ -92,43 +117,26 @@ def _date(value) -> dt.date | None:
         return None
 
 
-def rounds_records(rounds: list[measurement.RoundInfo]) -> list[dict]:
-    return [
-        {
-            "naam": r.naam,
-            "soort": measurement.KINDS.get(r.soort, r.soort),
-            "geopend": nl_date(r.geopend.date()),
-            "gesloten": nl_date(r.gesloten.date()) if r.gesloten else "nog open",
-            "reacties": r.reacties,
-        }
-        for r in rounds
-    ]
-
-
-def results_records(frame: pd.DataFrame) -> list[dict]:
-    """The results table: per question its rounds one below the other, numbers in Dutch."""
-    records = []
-    order = {r: i for i, r in enumerate(dict.fromkeys(frame["ronde"]))}
-    frame = frame.assign(_ronde=frame["ronde"].map(order)).sort_values(["positie", "_ronde"])
-    for row in frame.itertuples(index=False):
-        interval = (
-            f"{nl_number(row.ci_laag, 2)} – {nl_number(row.ci_hoog, 2)}"
-            if row.ci_laag is not None and not pd.isna(row.ci_laag)
-            else "-"
-        )
-        first = not records or records[-1]["_positie"] != row.positie
-        records.append(
-            {
-                "_positie": row.positie,
-                "vraag": f"{row.positie}. {row.vraag}" if first else "",
-                "ronde": row.ronde,
-                "n": row.n,
-                "gemiddelde": nl_number(row.gemiddelde, 2),
-                "interval": interval,
-                **{f"n_{v}": getattr(row, f"n_{v}") for v in (1, 2, 3, 4, 5)},
-            }
-        )
-    return [{k: v for k, v in r.items() if k != "_positie"} for r in records]
+EXPORT_COLUMNS = [
+    "ronde",
+    "soort",
+    "status",
+    "reacties",
+    "soort_vraag",
+    "positie",
+    "code",
+    "vraag",
+    "n",
+    "gemiddelde",
+    "ci_laag",
+    "ci_hoog",
+    "n_1",
+    "n_2",
+    "n_3",
+    "n_4",
+    "n_5",
+    "antwoord",
+]
 
 
 def export_csv(results: pd.DataFrame, answers: pd.DataFrame) -> str:
@@ -138,29 +146,9 @@ def export_csv(results: pd.DataFrame, answers: pd.DataFrame) -> str:
     )
     likert_part = results.drop(columns=["ronde_id"]).assign(soort_vraag="likert", antwoord="")
     open_part = answers.drop(columns=["ronde_id"]).assign(soort_vraag="open")
-    columns = [
-        "ronde",
-        "soort",
-        "status",
-        "reacties",
-        "soort_vraag",
-        "positie",
-        "code",
-        "vraag",
-        "n",
-        "gemiddelde",
-        "ci_laag",
-        "ci_hoog",
-        "n_1",
-        "n_2",
-        "n_3",
-        "n_4",
-        "n_5",
-        "antwoord",
-    ]
     rounds = likert_part[["ronde", "soort", "status", "reacties"]].drop_duplicates("ronde")
     open_part = open_part.merge(rounds, on="ronde", how="left")
-    frame = pd.concat([likert_part, open_part], ignore_index=True).reindex(columns=columns)
+    frame = pd.concat([likert_part, open_part], ignore_index=True).reindex(columns=EXPORT_COLUMNS)
     for column in ("reacties", "positie", "n", "n_1", "n_2", "n_3", "n_4", "n_5"):
         frame[column] = frame[column].astype("Int64")
     for column in ("gemiddelde", "ci_laag", "ci_hoog"):
