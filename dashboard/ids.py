@@ -34,14 +34,6 @@ TABLE_DOWNLOAD = "algemeen-tabel-download"
 PROFILE = "algemeen-profiel"
 SURVEY = "algemeen-veiligheidsmonitor"
 
-DATA_PAGE_LOADED = "databronnen-geladen"
-DATA_SOURCES = "databronnen-bronnen"
-DATA_WEEKLY = "databronnen-per-week"
-DATA_WEEKLY_NOTE = "databronnen-per-week-noot"
-DATA_RUNS = "databronnen-leveringen"
-DATA_REJECTIONS = "databronnen-afgekeurd"
-DATA_REJECTIONS_DOWNLOAD = "databronnen-afgekeurd-download"
-
 OD_PERIOD = "opendata-periode"
 OD_TYPE = "opendata-soort"
 OD_LEVEL = "opendata-niveau"
@@ -54,48 +46,6 @@ OD_LEGEND = "opendata-legenda"
 OD_UNPLACED = "opendata-niet-op-kaart"
 OD_TABLE = "opendata-tabel"
 OD_TREND = "opendata-trend"
-
-ADMIN_LOADED = "beheer-geladen"
-ADMIN_USERS = "beheer-gebruikers"
-ADMIN_LICENCES = "beheer-licenties"
-ADMIN_AUDIT = "beheer-auditlog"
-ADMIN_NEW_USERNAME = "beheer-nieuw-gebruikersnaam"
-ADMIN_NEW_ROLE = "beheer-nieuw-rol"
-ADMIN_NEW_GEMEENTE = "beheer-nieuw-gemeente"
-ADMIN_NEW_PASSWORD = "beheer-nieuw-wachtwoord"
-ADMIN_ADD = "beheer-toevoegen"
-ADMIN_ADD_MESSAGE = "beheer-toevoegen-melding"
-ADMIN_ADD_DONE = "beheer-toevoegen-klaar"
-ADMIN_ACCOUNT_USER = "beheer-account-gebruiker"
-ADMIN_ENABLE = "beheer-inschakelen"
-ADMIN_DISABLE = "beheer-uitschakelen"
-ADMIN_ACCOUNT_MESSAGE = "beheer-account-melding"
-ADMIN_ACCOUNT_DONE = "beheer-account-klaar"
-ADMIN_GRANT_USER = "beheer-thema-gebruiker"
-ADMIN_GRANT_THEME = "beheer-thema"
-ADMIN_GRANT = "beheer-thema-toekennen"
-ADMIN_REVOKE = "beheer-thema-intrekken"
-ADMIN_GRANT_MESSAGE = "beheer-thema-melding"
-ADMIN_GRANT_DONE = "beheer-thema-klaar"
-ADMIN_PROTOCOL_STATUS = "beheer-protocol-status"
-ADMIN_PROTOCOL_TEXT = "beheer-protocol-tekst"
-ADMIN_PROTOCOL_PUBLISH = "beheer-protocol-publiceren"
-ADMIN_PROTOCOL_MESSAGE = "beheer-protocol-melding"
-ADMIN_PROTOCOL_DONE = "beheer-protocol-klaar"
-ADMIN_AUDIT_DOWNLOAD = "beheer-auditlog-download"
-ADMIN_RESET_PASSWORD = "beheer-reset-wachtwoord"
-ADMIN_RESET_REPEAT = "beheer-reset-herhaal"
-ADMIN_RESET = "beheer-reset"
-ADMIN_RESET_MESSAGE = "beheer-reset-melding"
-ADMIN_ROLE_USER = "beheer-rol-gebruiker"
-ADMIN_ROLE_ROLE = "beheer-rol-rol"
-ADMIN_ROLE_GEMEENTE = "beheer-rol-gemeente"
-ADMIN_ROLE_SAVE = "beheer-rol-opslaan"
-ADMIN_ROLE_MESSAGE = "beheer-rol-melding"
-ADMIN_LINK_PROVIDER = "beheer-koppel-provider"
-ADMIN_LINK_SUBJECT = "beheer-koppel-accountcode"
-ADMIN_LINK = "beheer-koppel"
-ADMIN_LINK_MESSAGE = "beheer-koppel-melding"
 
 TH_VIEW = "thema-weergave"  # the validated query string the theme callbacks read
 TH_PERIOD = "thema-periode"
@@ -120,39 +70,6 @@ TH_BREAKDOWN = "thema-verdeling"
 TH_BREAKDOWN_NOTE = "thema-verdeling-noot"
 TH_INDICATORS = "thema-kerncijfers"
 TH_NOTES = "thema-toelichting"
-
-GB_DATES = "gebruik-periode"
-GB_TITLE = "gebruik-titel"
-GB_KPIS = "gebruik-kpis"
-GB_DAY = "gebruik-per-dag"
-GB_MONTH = "gebruik-per-maand"
-GB_PAGES = "gebruik-per-dashboard"
-GB_GEMEENTEN = "gebruik-per-gemeente"
-GB_FILTERS = "gebruik-filters"
-GB_AREAS = "gebruik-gebieden"
-GB_HALVES = "gebruik-helften"
-GB_DOWNLOAD_BUTTON = "gebruik-download-knop"
-GB_DOWNLOAD = "gebruik-download"
-
-VL_ROUND = "vragenlijst-ronde"  # the id of the round the form was built for
-VL_ANSWER = "vragenlijst-antwoord"  # pattern-matching type: {"type": VL_ANSWER, "vraag": id}
-VL_FORM = "vragenlijst-formulier"
-VL_SUBMIT = "vragenlijst-versturen"
-VL_MESSAGE = "vragenlijst-melding"
-VL_THANKS = "vragenlijst-bedankt"
-
-
-RS_LOADED = "resultaten-geladen"
-RS_KPI = "resultaten-kpi"
-RS_TABLE = "resultaten-tabel"
-RS_SAVE = "resultaten-opslaan"
-RS_MESSAGE = "resultaten-melding"
-
-GB_DVO_HALF = "gebruik-dvo-halfjaar"
-GB_DVO_PDF = "gebruik-dvo-pdf"
-GB_DVO_XLSX = "gebruik-dvo-xlsx"
-GB_DVO_DOWNLOAD = "gebruik-dvo-download"
-GB_DVO_MESSAGE = "gebruik-dvo-melding"
 
 RP_KIND = "rapport-soort"
 RP_PDF = "rapport-pdf"
@@ -192,3 +109,124 @@ class MetingenIds:
 
 
 METINGEN = MetingenIds()
+
+
+@dataclass(frozen=True)
+class GebruikIds:
+    """Component ids of the Gebruik page (with its DVO report)."""
+
+    dates: str = "gebruik-periode"
+    title: str = "gebruik-titel"
+    kpis: str = "gebruik-kpis"
+    day: str = "gebruik-per-dag"
+    month: str = "gebruik-per-maand"
+    pages: str = "gebruik-per-dashboard"
+    gemeenten: str = "gebruik-per-gemeente"
+    filters: str = "gebruik-filters"
+    areas: str = "gebruik-gebieden"
+    halves: str = "gebruik-helften"
+    download_button: str = "gebruik-download-knop"
+    download: str = "gebruik-download"
+    dvo_half: str = "gebruik-dvo-halfjaar"
+    dvo_pdf: str = "gebruik-dvo-pdf"
+    dvo_xlsx: str = "gebruik-dvo-xlsx"
+    dvo_download: str = "gebruik-dvo-download"
+    dvo_message: str = "gebruik-dvo-melding"
+
+
+GEBRUIK = GebruikIds()
+
+
+@dataclass(frozen=True)
+class BeheerIds:
+    """Component ids of the Beheer page."""
+
+    loaded: str = "beheer-geladen"
+    users: str = "beheer-gebruikers"
+    licences: str = "beheer-licenties"
+    audit: str = "beheer-auditlog"
+    new_username: str = "beheer-nieuw-gebruikersnaam"
+    new_role: str = "beheer-nieuw-rol"
+    new_gemeente: str = "beheer-nieuw-gemeente"
+    new_password: str = "beheer-nieuw-wachtwoord"
+    add: str = "beheer-toevoegen"
+    add_message: str = "beheer-toevoegen-melding"
+    add_done: str = "beheer-toevoegen-klaar"
+    account_user: str = "beheer-account-gebruiker"
+    enable: str = "beheer-inschakelen"
+    disable: str = "beheer-uitschakelen"
+    account_message: str = "beheer-account-melding"
+    account_done: str = "beheer-account-klaar"
+    grant_user: str = "beheer-thema-gebruiker"
+    grant_theme: str = "beheer-thema"
+    grant: str = "beheer-thema-toekennen"
+    revoke: str = "beheer-thema-intrekken"
+    grant_message: str = "beheer-thema-melding"
+    grant_done: str = "beheer-thema-klaar"
+    protocol_status: str = "beheer-protocol-status"
+    protocol_text: str = "beheer-protocol-tekst"
+    protocol_publish: str = "beheer-protocol-publiceren"
+    protocol_message: str = "beheer-protocol-melding"
+    protocol_done: str = "beheer-protocol-klaar"
+    audit_download: str = "beheer-auditlog-download"
+    reset_password: str = "beheer-reset-wachtwoord"
+    reset_repeat: str = "beheer-reset-herhaal"
+    reset: str = "beheer-reset"
+    reset_message: str = "beheer-reset-melding"
+    role_user: str = "beheer-rol-gebruiker"
+    role_role: str = "beheer-rol-rol"
+    role_gemeente: str = "beheer-rol-gemeente"
+    role_save: str = "beheer-rol-opslaan"
+    role_message: str = "beheer-rol-melding"
+    link_provider: str = "beheer-koppel-provider"
+    link_subject: str = "beheer-koppel-accountcode"
+    link: str = "beheer-koppel"
+    link_message: str = "beheer-koppel-melding"
+
+
+BEHEER = BeheerIds()
+
+
+@dataclass(frozen=True)
+class DatabronnenIds:
+    """Component ids of the Databronnen page."""
+
+    loaded: str = "databronnen-geladen"
+    sources: str = "databronnen-bronnen"
+    weekly: str = "databronnen-per-week"
+    weekly_note: str = "databronnen-per-week-noot"
+    runs: str = "databronnen-leveringen"
+    rejections: str = "databronnen-afgekeurd"
+    rejections_download: str = "databronnen-afgekeurd-download"
+
+
+DATABRONNEN = DatabronnenIds()
+
+
+@dataclass(frozen=True)
+class ResultatenIds:
+    """Component ids of the Projectresultaten page."""
+
+    loaded: str = "resultaten-geladen"
+    kpi: str = "resultaten-kpi"
+    table: str = "resultaten-tabel"
+    save: str = "resultaten-opslaan"
+    message: str = "resultaten-melding"
+
+
+RESULTATEN = ResultatenIds()
+
+
+@dataclass(frozen=True)
+class VragenlijstIds:
+    """Component ids of the Vragenlijst page."""
+
+    round: str = "vragenlijst-ronde"  # the id of the round the form was built for
+    answer: str = "vragenlijst-antwoord"  # pattern-matching type: {"type": answer, "vraag": id}
+    form: str = "vragenlijst-formulier"
+    submit: str = "vragenlijst-versturen"
+    message: str = "vragenlijst-melding"
+    thanks: str = "vragenlijst-bedankt"
+
+
+VRAGENLIJST = VragenlijstIds()

@@ -9,16 +9,19 @@ from flask_login import current_user
 
 from auth.permissions import ADMIN_ROLES, PROJECT_ROLES, require_roles
 from auth.sessions import SESSION_VERSION_KEY
-from dashboard import ids, inputs
+from dashboard import inputs
 from dashboard.data import audit, protocol, users
 from dashboard.data.models import utcnow
 from dashboard.data.session import app_context, primary_session, write_session
 from dashboard.data.themes import THEMES
+from dashboard.ids import BEHEER
 from dashboard.layouts import beheer as layout
 from dashboard.layouts.components.notice import message
 from dashboard.measures import usage as usage_measure
 
 AUDIT_SHOWN = 50
+# A refused password reset leaves what was typed, so that it can be corrected.
+KEEP_FIELDS = {"password": no_update, "repeat": no_update}
 
 
 @require_roles(ADMIN_ROLES)
@@ -32,14 +35,14 @@ def refresh(_loaded, _added, _account, _granted):
         audit_rows = [audit_record(e) for e in events]
     options = [{"label": u.username, "value": u.username} for u in accounts]
     now = utcnow()
-    return (
-        [user_record(u, grants.get(u.id, frozenset()), now) for u in accounts],
-        licence_line(licences),
-        audit_rows,
-        options,
-        options,
-        options,
-    )
+    return {
+        "users": [user_record(u, grants.get(u.id, frozenset()), now) for u in accounts],
+        "licences": licence_line(licences),
+        "audit": audit_rows,
+        "account_users": options,
+        "grant_users": options,
+        "role_users": options,
+    }
 
 
 def licence_line(active: usage_measure.ActiveUsers) -> str:
@@ -85,6 +88,12 @@ def audit_record(event) -> dict:
     }
 
 
+def said(text: str, ok: bool, done=no_update) -> dict:
+    """The message of an action and, when it changed something, the value of the page's
+    store that makes the lists refresh."""
+    return {"message": message(text, ok=ok), "done": done}
+
+
 def _actor() -> str:
     return current_user.username
 
@@ -92,7 +101,7 @@ def _actor() -> str:
 @require_roles(ADMIN_ROLES)
 def add_user(n_clicks, username, role, gemeente, password):
     if not n_clicks:
-        return no_update, no_update, no_update
+        return no_update
     username, role = _text(username, "gebruikersnaam"), _text(role, "rol")
     gemeente = _text(gemeente, "gemeente")
     password = inputs.text(password, "wachtwoord") or ""  # as typed: spaces count
@@ -107,57 +116,57 @@ def add_user(n_clicks, username, role, gemeente, password):
                 by=_actor(),
             )
     except users.UserError as exc:
-        return message(f"Niet toegevoegd: {exc}.", ok=False), no_update, no_update
+        return said(f"Niet toegevoegd: {exc}.", ok=False) | {"password": no_update}
     # The password field is emptied: the initial password is not kept in the page.
-    return message(f"Gebruiker {username} toegevoegd.", ok=True), n_clicks, ""
+    return said(f"Gebruiker {username} toegevoegd.", ok=True, done=n_clicks) | {"password": ""}
 
 
 @require_roles(ADMIN_ROLES)
 def set_active(_enable, _disable, username):
-    if ctx.triggered_id not in (ids.ADMIN_ENABLE, ids.ADMIN_DISABLE):
-        return no_update, no_update
-    active = ctx.triggered_id == ids.ADMIN_ENABLE
+    if ctx.triggered_id not in (BEHEER.enable, BEHEER.disable):
+        return no_update
+    active = ctx.triggered_id == BEHEER.enable
     username = _text(username, "gebruiker")
     if not username:
-        return message("Kies eerst een gebruiker.", ok=False), no_update
+        return said("Kies eerst een gebruiker.", ok=False)
     if not active and username == _actor():
-        return message("U kunt uw eigen account niet uitschakelen.", ok=False), no_update
+        return said("U kunt uw eigen account niet uitschakelen.", ok=False)
     try:
         with write_session() as session:
             changed = users.set_active(session, username, active, by=_actor())
     except users.UserError as exc:
-        return message(f"Niet gelukt: {exc}.", ok=False), no_update
+        return said(f"Niet gelukt: {exc}.", ok=False)
     state = "ingeschakeld" if active else "uitgeschakeld"
     if not changed:
-        return message(f"{username} was al {state}.", ok=True), no_update
-    return message(f"{username} is {state}.", ok=True), username + state
+        return said(f"{username} was al {state}.", ok=True)
+    return said(f"{username} is {state}.", ok=True, done=username + state)
 
 
 @require_roles(ADMIN_ROLES)
 def reset_password(n_clicks, username, password, repeat):
     """A new password for the chosen account; its sessions end everywhere (session version)."""
-    unchanged = (no_update, no_update, no_update)
     if not n_clicks:
-        return no_update, *unchanged
+        return no_update
     if not username or not isinstance(username, str):
-        return message("Kies eerst een gebruiker.", ok=False), *unchanged
+        return said("Kies eerst een gebruiker.", ok=False) | KEEP_FIELDS
     password = password if isinstance(password, str) else ""
     repeat = repeat if isinstance(repeat, str) else ""
     if password != repeat:
         text = "Niet gewijzigd: de twee wachtwoorden zijn niet gelijk."
-        return message(text, ok=False), *unchanged
+        return said(text, ok=False) | KEEP_FIELDS
     try:
         with write_session() as session:
             user = users.reset_password(session, username, password, by=_actor())
             session.flush()
             own, version = user.id == current_user.id, user.session_version
     except users.UserError as exc:
-        return message(f"Niet gewijzigd: {exc}.", ok=False), *unchanged
+        return said(f"Niet gewijzigd: {exc}.", ok=False) | KEEP_FIELDS
     if own:  # the admin's other sessions end; this one goes on with the new version
         cookie[SESSION_VERSION_KEY] = version
     text = f"Wachtwoord van {username} gewijzigd; de gebruiker is overal uitgelogd."
     # Both fields are emptied: the new password is not kept in the page.
-    return message(text, ok=True), f"{username}:wachtwoord:{n_clicks}", "", ""
+    done = f"{username}:wachtwoord:{n_clicks}"
+    return said(text, ok=True, done=done) | {"password": "", "repeat": ""}
 
 
 def _text(value, name: str) -> str:
@@ -173,19 +182,19 @@ def current_role(username):
         name = _text(username, "gebruiker")
         user = users.get_user(session, name) if name else None
         if user is None:
-            return no_update, no_update
-        return user.role, user.gemeente_code or layout.NO_GEMEENTE
+            return no_update
+        return {"role": user.role, "gemeente": user.gemeente_code or layout.NO_GEMEENTE}
 
 
 @require_roles(ADMIN_ROLES)
 def change_role(n_clicks, username, role, gemeente):
     if not n_clicks:
-        return no_update, no_update
+        return no_update
     username, role = _text(username, "gebruiker"), _text(role, "rol")
     if not username:
-        return message("Kies eerst een gebruiker.", ok=False), no_update
+        return said("Kies eerst een gebruiker.", ok=False)
     if username == _actor() and role != "admin":
-        return message("U kunt uw eigen beheerrol niet afnemen.", ok=False), no_update
+        return said("U kunt uw eigen beheerrol niet afnemen.", ok=False)
     gemeente = _text(gemeente, "gemeente")
     try:
         with write_session() as session:
@@ -197,46 +206,46 @@ def change_role(n_clicks, username, role, gemeente):
                 by=_actor(),
             )
     except users.UserError as exc:
-        return message(f"Niet gewijzigd: {exc}.", ok=False), no_update
+        return said(f"Niet gewijzigd: {exc}.", ok=False)
     if not changed:
-        return message(f"{username} had deze rol en gemeente al.", ok=True), no_update
+        return said(f"{username} had deze rol en gemeente al.", ok=True)
     text = f"Rol en gemeente van {username} gewijzigd; de gebruiker logt opnieuw in."
-    return message(text, ok=True), f"{username}:rol:{n_clicks}"
+    return said(text, ok=True, done=f"{username}:rol:{n_clicks}")
 
 
 @require_roles(ADMIN_ROLES)
 def link_account(n_clicks, username, provider, subject):
     if not n_clicks:
-        return no_update, no_update
+        return no_update
     username = _text(username, "gebruiker")
     provider, subject = _text(provider, "aanmeldservice"), _text(subject, "accountcode")
     if not username or not subject:
-        return message("Kies een gebruiker en vul de accountcode in.", ok=False), no_update
+        return said("Kies een gebruiker en vul de accountcode in.", ok=False)
     if app_context().config.oidc_provider(provider) is None:
-        return message("Onbekende aanmeldservice.", ok=False), no_update
+        return said("Onbekende aanmeldservice.", ok=False)
     try:
         with write_session() as session:
             users.link_sso(session, username, provider, subject, by=_actor())
     except users.UserError as exc:
-        return message(f"Niet gekoppeld: {exc}.", ok=False), no_update
+        return said(f"Niet gekoppeld: {exc}.", ok=False)
     text = f"{username} kan nu inloggen met het werkaccount."
-    return message(text, ok=True), f"{username}:koppel:{n_clicks}"
+    return said(text, ok=True, done=f"{username}:koppel:{n_clicks}")
 
 
 @require_roles(ADMIN_ROLES)
 def change_grant(_grant, _revoke, username, theme):
-    if ctx.triggered_id not in (ids.ADMIN_GRANT, ids.ADMIN_REVOKE):
-        return no_update, no_update
-    grant = ctx.triggered_id == ids.ADMIN_GRANT
+    if ctx.triggered_id not in (BEHEER.grant, BEHEER.revoke):
+        return no_update
+    grant = ctx.triggered_id == BEHEER.grant
     username, theme = _text(username, "gebruiker"), _text(theme, "thema")
     if not username or not theme:
-        return message("Kies een gebruiker en een thema.", ok=False), no_update
+        return said("Kies een gebruiker en een thema.", ok=False)
     try:
         with write_session() as session:
             change = users.grant_theme if grant else users.revoke_theme
             changed = change(session, username, theme, by=_actor())
     except users.UserError as exc:
-        return message(f"Niet gelukt: {exc}.", ok=False), no_update
+        return said(f"Niet gelukt: {exc}.", ok=False)
     label = THEMES[theme]
     if grant:
         text = f"{username} heeft nu toegang tot {label}."
@@ -245,8 +254,8 @@ def change_grant(_grant, _revoke, username, theme):
         text = f"Toegang van {username} tot {label} ingetrokken."
         unchanged = f"{username} had geen toegang tot {label}."
     if not changed:
-        return message(unchanged, ok=True), no_update
-    return message(text, ok=True), f"{username}:{theme}:{grant}"
+        return said(unchanged, ok=True)
+    return said(text, ok=True, done=f"{username}:{theme}:{grant}")
 
 
 @require_roles(ADMIN_ROLES)
@@ -259,13 +268,13 @@ def protocol_status(_loaded, _published):
         f"Huidige versie: {number} (gepubliceerd {published:%d-%m-%Y}). "
         f"{accepted} van {active} actieve gebruikers hebben deze versie geaccepteerd."
     )
-    return status, text
+    return {"status": status, "text": text}
 
 
 @require_roles(ADMIN_ROLES)
 def publish_protocol(n_clicks, text):
     if not n_clicks:
-        return no_update, no_update
+        return no_update
     text = inputs.text(text, "protocoltekst")
     try:
         with write_session() as session:
@@ -274,97 +283,117 @@ def publish_protocol(n_clicks, text):
             protocol.accept(session, current_user.id, version.versie)
             number = version.versie
     except protocol.ProtocolError as exc:
-        return message(f"Niet gepubliceerd: {exc}.", ok=False), no_update
+        return said(f"Niet gepubliceerd: {exc}.", ok=False)
     text = f"Versie {number} gepubliceerd. Alle andere gebruikers moeten die nu eerst accepteren."
-    return message(text, ok=True), number
+    return said(text, ok=True, done=number)
 
 
 def register(app: Dash) -> None:
     app.callback(
-        Output(ids.ADMIN_USERS, "data"),
-        Output(ids.ADMIN_LICENCES, "children"),
-        Output(ids.ADMIN_AUDIT, "data"),
-        Output(ids.ADMIN_ACCOUNT_USER, "options"),
-        Output(ids.ADMIN_GRANT_USER, "options"),
-        Output(ids.ADMIN_ROLE_USER, "options"),
-        Input(ids.ADMIN_LOADED, "data"),
-        Input(ids.ADMIN_ADD_DONE, "data"),
-        Input(ids.ADMIN_ACCOUNT_DONE, "data"),
-        Input(ids.ADMIN_GRANT_DONE, "data"),
+        Input(BEHEER.loaded, "data"),
+        Input(BEHEER.add_done, "data"),
+        Input(BEHEER.account_done, "data"),
+        Input(BEHEER.grant_done, "data"),
+        output={
+            "users": Output(BEHEER.users, "data"),
+            "licences": Output(BEHEER.licences, "children"),
+            "audit": Output(BEHEER.audit, "data"),
+            "account_users": Output(BEHEER.account_user, "options"),
+            "grant_users": Output(BEHEER.grant_user, "options"),
+            "role_users": Output(BEHEER.role_user, "options"),
+        },
     )(refresh)
     app.callback(
-        Output(ids.ADMIN_ADD_MESSAGE, "children"),
-        Output(ids.ADMIN_ADD_DONE, "data"),
-        Output(ids.ADMIN_NEW_PASSWORD, "value"),
-        Input(ids.ADMIN_ADD, "n_clicks"),
-        State(ids.ADMIN_NEW_USERNAME, "value"),
-        State(ids.ADMIN_NEW_ROLE, "value"),
-        State(ids.ADMIN_NEW_GEMEENTE, "value"),
-        State(ids.ADMIN_NEW_PASSWORD, "value"),
+        Input(BEHEER.add, "n_clicks"),
+        State(BEHEER.new_username, "value"),
+        State(BEHEER.new_role, "value"),
+        State(BEHEER.new_gemeente, "value"),
+        State(BEHEER.new_password, "value"),
+        output={
+            "message": Output(BEHEER.add_message, "children"),
+            "done": Output(BEHEER.add_done, "data"),
+            "password": Output(BEHEER.new_password, "value"),
+        },
         prevent_initial_call=True,
     )(add_user)
     app.callback(
-        Output(ids.ADMIN_ACCOUNT_MESSAGE, "children"),
-        Output(ids.ADMIN_ACCOUNT_DONE, "data"),
-        Input(ids.ADMIN_ENABLE, "n_clicks"),
-        Input(ids.ADMIN_DISABLE, "n_clicks"),
-        State(ids.ADMIN_ACCOUNT_USER, "value"),
+        Input(BEHEER.enable, "n_clicks"),
+        Input(BEHEER.disable, "n_clicks"),
+        State(BEHEER.account_user, "value"),
+        output={
+            "message": Output(BEHEER.account_message, "children"),
+            "done": Output(BEHEER.account_done, "data"),
+        },
         prevent_initial_call=True,
     )(set_active)
     app.callback(
-        Output(ids.ADMIN_RESET_MESSAGE, "children"),
-        Output(ids.ADMIN_ACCOUNT_DONE, "data", allow_duplicate=True),
-        Output(ids.ADMIN_RESET_PASSWORD, "value"),
-        Output(ids.ADMIN_RESET_REPEAT, "value"),
-        Input(ids.ADMIN_RESET, "n_clicks"),
-        State(ids.ADMIN_ACCOUNT_USER, "value"),
-        State(ids.ADMIN_RESET_PASSWORD, "value"),
-        State(ids.ADMIN_RESET_REPEAT, "value"),
+        Input(BEHEER.reset, "n_clicks"),
+        State(BEHEER.account_user, "value"),
+        State(BEHEER.reset_password, "value"),
+        State(BEHEER.reset_repeat, "value"),
+        output={
+            "message": Output(BEHEER.reset_message, "children"),
+            "done": Output(BEHEER.account_done, "data", allow_duplicate=True),
+            "password": Output(BEHEER.reset_password, "value"),
+            "repeat": Output(BEHEER.reset_repeat, "value"),
+        },
         prevent_initial_call=True,
     )(reset_password)
     app.callback(
-        Output(ids.ADMIN_ROLE_ROLE, "value"),
-        Output(ids.ADMIN_ROLE_GEMEENTE, "value"),
-        Input(ids.ADMIN_ROLE_USER, "value"),
+        Input(BEHEER.role_user, "value"),
+        output={
+            "role": Output(BEHEER.role_role, "value"),
+            "gemeente": Output(BEHEER.role_gemeente, "value"),
+        },
         prevent_initial_call=True,
     )(current_role)
     app.callback(
-        Output(ids.ADMIN_ROLE_MESSAGE, "children"),
-        Output(ids.ADMIN_ACCOUNT_DONE, "data", allow_duplicate=True),
-        Input(ids.ADMIN_ROLE_SAVE, "n_clicks"),
-        State(ids.ADMIN_ROLE_USER, "value"),
-        State(ids.ADMIN_ROLE_ROLE, "value"),
-        State(ids.ADMIN_ROLE_GEMEENTE, "value"),
+        Input(BEHEER.role_save, "n_clicks"),
+        State(BEHEER.role_user, "value"),
+        State(BEHEER.role_role, "value"),
+        State(BEHEER.role_gemeente, "value"),
+        output={
+            "message": Output(BEHEER.role_message, "children"),
+            "done": Output(BEHEER.account_done, "data", allow_duplicate=True),
+        },
         prevent_initial_call=True,
     )(change_role)
     app.callback(
-        Output(ids.ADMIN_LINK_MESSAGE, "children"),
-        Output(ids.ADMIN_ACCOUNT_DONE, "data", allow_duplicate=True),
-        Input(ids.ADMIN_LINK, "n_clicks"),
-        State(ids.ADMIN_ROLE_USER, "value"),
-        State(ids.ADMIN_LINK_PROVIDER, "value"),
-        State(ids.ADMIN_LINK_SUBJECT, "value"),
+        Input(BEHEER.link, "n_clicks"),
+        State(BEHEER.role_user, "value"),
+        State(BEHEER.link_provider, "value"),
+        State(BEHEER.link_subject, "value"),
+        output={
+            "message": Output(BEHEER.link_message, "children"),
+            "done": Output(BEHEER.account_done, "data", allow_duplicate=True),
+        },
         prevent_initial_call=True,
     )(link_account)
     app.callback(
-        Output(ids.ADMIN_GRANT_MESSAGE, "children"),
-        Output(ids.ADMIN_GRANT_DONE, "data"),
-        Input(ids.ADMIN_GRANT, "n_clicks"),
-        Input(ids.ADMIN_REVOKE, "n_clicks"),
-        State(ids.ADMIN_GRANT_USER, "value"),
-        State(ids.ADMIN_GRANT_THEME, "value"),
+        Input(BEHEER.grant, "n_clicks"),
+        Input(BEHEER.revoke, "n_clicks"),
+        State(BEHEER.grant_user, "value"),
+        State(BEHEER.grant_theme, "value"),
+        output={
+            "message": Output(BEHEER.grant_message, "children"),
+            "done": Output(BEHEER.grant_done, "data"),
+        },
         prevent_initial_call=True,
     )(change_grant)
     app.callback(
-        Output(ids.ADMIN_PROTOCOL_STATUS, "children"),
-        Output(ids.ADMIN_PROTOCOL_TEXT, "value"),
-        Input(ids.ADMIN_LOADED, "data"),
-        Input(ids.ADMIN_PROTOCOL_DONE, "data"),
+        Input(BEHEER.loaded, "data"),
+        Input(BEHEER.protocol_done, "data"),
+        output={
+            "status": Output(BEHEER.protocol_status, "children"),
+            "text": Output(BEHEER.protocol_text, "value"),
+        },
     )(protocol_status)
     app.callback(
-        Output(ids.ADMIN_PROTOCOL_MESSAGE, "children"),
-        Output(ids.ADMIN_PROTOCOL_DONE, "data"),
-        Input(ids.ADMIN_PROTOCOL_PUBLISH, "n_clicks"),
-        State(ids.ADMIN_PROTOCOL_TEXT, "value"),
+        Input(BEHEER.protocol_publish, "n_clicks"),
+        State(BEHEER.protocol_text, "value"),
+        output={
+            "message": Output(BEHEER.protocol_message, "children"),
+            "done": Output(BEHEER.protocol_done, "data"),
+        },
         prevent_initial_call=True,
     )(publish_protocol)

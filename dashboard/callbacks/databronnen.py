@@ -5,11 +5,12 @@ from __future__ import annotations
 from dash import Dash, Input, Output, State
 
 from auth.permissions import PROJECT_ROLES, require_roles
-from dashboard import figures, ids
+from dashboard import figures
 from dashboard.analysis.completeness import flag_weeks
 from dashboard.data import queries, sources
 from dashboard.data.session import read_session
 from dashboard.formatting import nl_date
+from dashboard.ids import DATABRONNEN
 from dashboard.layouts import databronnen as layout
 
 WEEKS_SHOWN = 104
@@ -25,14 +26,14 @@ def update_overview(_loaded):
         labels = sources.source_labels(session)
     flagged = flag_weeks(weekly) if not weekly.empty else weekly
     note = week_note(flagged)
-    return (
-        layout.source_cards(latest, labels),
-        figures.weekly_rows_figure(flagged)
+    return {
+        "sources": layout.source_cards(latest, labels),
+        "weekly": figures.weekly_rows_figure(flagged)
         if not flagged.empty
         else figures.empty_figure("Nog geen politiegegevens geladen"),
-        note,
-        run_records(runs, labels),
-    )
+        "weekly_note": note,
+        "runs": run_records(runs, labels),
+    }
 
 
 def week_note(flagged) -> str:
@@ -86,14 +87,16 @@ def show_rejections(selected, rows):
 
 def register(app: Dash) -> None:
     app.callback(
-        Output(ids.DATA_SOURCES, "children"),
-        Output(ids.DATA_WEEKLY, "figure"),
-        Output(ids.DATA_WEEKLY_NOTE, "children"),
-        Output(ids.DATA_RUNS, "data"),
-        Input(ids.DATA_PAGE_LOADED, "data"),
+        Input(DATABRONNEN.loaded, "data"),
+        output={
+            "sources": Output(DATABRONNEN.sources, "children"),
+            "weekly": Output(DATABRONNEN.weekly, "figure"),
+            "weekly_note": Output(DATABRONNEN.weekly_note, "children"),
+            "runs": Output(DATABRONNEN.runs, "data"),
+        },
     )(update_overview)
     app.callback(
-        Output(ids.DATA_REJECTIONS, "children"),
-        Input(ids.DATA_RUNS, "selected_rows"),
-        State(ids.DATA_RUNS, "derived_virtual_data"),
+        Output(DATABRONNEN.rejections, "children"),
+        Input(DATABRONNEN.runs, "selected_rows"),
+        State(DATABRONNEN.runs, "derived_virtual_data"),
     )(show_rejections)

@@ -8,11 +8,12 @@ from dash import Dash, Input, Output, State, ctx, dcc, no_update
 from flask_login import current_user
 
 from auth.permissions import PROJECT_ROLES, require_roles
-from dashboard import figures, ids, inputs, pages, usage
+from dashboard import figures, inputs, pages, usage
 from dashboard.analysis.periods import URL_FIRST_DAY, bounded_day, url_last_day
 from dashboard.data import audit
 from dashboard.data.session import primary_session, write_session
 from dashboard.formatting import nl_date
+from dashboard.ids import GEBRUIK
 from dashboard.layouts import gebruik as layout
 from dashboard.layouts.components import notice
 from dashboard.measures import usage as view
@@ -61,17 +62,17 @@ def update(start, end):
     note = _period(start, end)[2]
     data = figures_for(start, end)
     title = f"Gebruik van de dashboards: {nl_date(data.start)} t/m {nl_date(data.end)}"
-    return (
-        notice.title(title, note),
-        layout.kpi_cards(data.summary),
-        figures.usage_figure(data.per_day, "dag", "dag"),
-        figures.usage_figure(data.per_month, "maand", "maand"),
-        data.per_page.to_dict("records"),
-        data.per_gemeente.to_dict("records"),
-        [{"naam": name, "aantal": n} for name, n in data.filters],
-        [{"naam": name, "aantal": n} for name, n in data.areas],
-        layout.halves_card(data.halves),
-    )
+    return {
+        "title": notice.title(title, note),
+        "kpis": layout.kpi_cards(data.summary),
+        "per_day": figures.usage_figure(data.per_day, "dag", "dag"),
+        "per_month": figures.usage_figure(data.per_month, "maand", "maand"),
+        "per_page": data.per_page.to_dict("records"),
+        "per_gemeente": data.per_gemeente.to_dict("records"),
+        "filters": [{"naam": name, "aantal": n} for name, n in data.filters],
+        "areas": [{"naam": name, "aantal": n} for name, n in data.areas],
+        "halves": layout.halves_card(data.halves),
+    }
 
 
 @require_roles(PROJECT_ROLES)
@@ -96,7 +97,7 @@ def dvo_report(_pdf, _xlsx, half):
     from dashboard.data.models import utcnow
     from dashboard.reports import dvo
 
-    fmt = "xlsx" if ctx.triggered_id == ids.GB_DVO_XLSX else "pdf"
+    fmt = "xlsx" if ctx.triggered_id == GEBRUIK.dvo_xlsx else "pdf"
     try:
         with write_session() as session:
             content = dvo.render(session, half, fmt, page_titles(), utcnow().replace(microsecond=0))
@@ -104,37 +105,41 @@ def dvo_report(_pdf, _xlsx, half):
                 session, current_user.username, "rapport", {"rapport": "dvo", "halfjaar": half}
             )
     except dvo.HalfYearError as exc:
-        return no_update, str(exc)
+        return {"download": no_update, "message": str(exc)}
     usage.track("rapport", "/gebruik", {"rapport": "dvo", "halfjaar": half, "formaat": fmt})
-    return dcc.send_bytes(content, f"dvo_voortgang_{half}.{fmt}"), ""
+    return {"download": dcc.send_bytes(content, f"dvo_voortgang_{half}.{fmt}"), "message": ""}
 
 
 def register(app: Dash) -> None:
     app.callback(
-        Output(ids.GB_TITLE, "children"),
-        Output(ids.GB_KPIS, "children"),
-        Output(ids.GB_DAY, "figure"),
-        Output(ids.GB_MONTH, "figure"),
-        Output(ids.GB_PAGES, "data"),
-        Output(ids.GB_GEMEENTEN, "data"),
-        Output(ids.GB_FILTERS, "data"),
-        Output(ids.GB_AREAS, "data"),
-        Output(ids.GB_HALVES, "children"),
-        Input(ids.GB_DATES, "start_date"),
-        Input(ids.GB_DATES, "end_date"),
+        Input(GEBRUIK.dates, "start_date"),
+        Input(GEBRUIK.dates, "end_date"),
+        output={
+            "title": Output(GEBRUIK.title, "children"),
+            "kpis": Output(GEBRUIK.kpis, "children"),
+            "per_day": Output(GEBRUIK.day, "figure"),
+            "per_month": Output(GEBRUIK.month, "figure"),
+            "per_page": Output(GEBRUIK.pages, "data"),
+            "per_gemeente": Output(GEBRUIK.gemeenten, "data"),
+            "filters": Output(GEBRUIK.filters, "data"),
+            "areas": Output(GEBRUIK.areas, "data"),
+            "halves": Output(GEBRUIK.halves, "children"),
+        },
     )(update)
     app.callback(
-        Output(ids.GB_DVO_DOWNLOAD, "data"),
-        Output(ids.GB_DVO_MESSAGE, "children"),
-        Input(ids.GB_DVO_PDF, "n_clicks"),
-        Input(ids.GB_DVO_XLSX, "n_clicks"),
-        State(ids.GB_DVO_HALF, "value"),
+        Input(GEBRUIK.dvo_pdf, "n_clicks"),
+        Input(GEBRUIK.dvo_xlsx, "n_clicks"),
+        State(GEBRUIK.dvo_half, "value"),
+        output={
+            "download": Output(GEBRUIK.dvo_download, "data"),
+            "message": Output(GEBRUIK.dvo_message, "children"),
+        },
         prevent_initial_call=True,
     )(dvo_report)
     app.callback(
-        Output(ids.GB_DOWNLOAD, "data"),
-        Input(ids.GB_DOWNLOAD_BUTTON, "n_clicks"),
-        State(ids.GB_DATES, "start_date"),
-        State(ids.GB_DATES, "end_date"),
+        Output(GEBRUIK.download, "data"),
+        Input(GEBRUIK.download_button, "n_clicks"),
+        State(GEBRUIK.dates, "start_date"),
+        State(GEBRUIK.dates, "end_date"),
         prevent_initial_call=True,
     )(download)

@@ -6,10 +6,11 @@ from dash import Dash, Input, Output, State, no_update
 from flask_login import current_user
 
 from auth.permissions import PROJECT_ROLES, require_roles
-from dashboard import ids, inputs
+from dashboard import inputs
 from dashboard.data import deliverables
 from dashboard.data.session import read_session, write_session
 from dashboard.formatting import nl_date
+from dashboard.ids import RESULTATEN
 from dashboard.layouts import resultaten as layout
 
 # Cells of the table that deliverables.validate reads as text.
@@ -22,12 +23,12 @@ def _records(frame) -> list[dict]:
     return out.fillna("").to_dict("records")
 
 
-def _view(frame):
+def _view(frame) -> dict:
     ready, planned = deliverables.dashboard_kpi(frame)
     progress = deliverables.progress(frame).to_dict("records")
     for row in progress:
         row["label"] = deliverables.PARTS.get(row["onderdeel"], row["onderdeel"])
-    return layout.kpi_cards(ready, planned, progress), _records(frame)
+    return {"kpi": layout.kpi_cards(ready, planned, progress), "table": _records(frame)}
 
 
 @require_roles(PROJECT_ROLES)
@@ -50,31 +51,34 @@ def _rows(value) -> list[dict]:
 @require_roles(PROJECT_ROLES)
 def save(n_clicks, rows):
     if not n_clicks:
-        return no_update, no_update, no_update
+        return no_update
     rows = _rows(rows)
     try:
         with write_session() as session:
             changed = deliverables.save(session, rows, current_user.username)
     except deliverables.DeliverableError as exc:
-        return no_update, no_update, f"Niet opgeslagen: {exc}"
+        return {"kpi": no_update, "table": no_update, "message": f"Niet opgeslagen: {exc}"}
     with read_session() as session:
         frame = deliverables.table(session)
-    cards, records = _view(frame)
     message = f"Opgeslagen: {', '.join(changed)}." if changed else "Geen wijzigingen."
-    return cards, records, message
+    return _view(frame) | {"message": message}
 
 
 def register(app: Dash) -> None:
     app.callback(
-        Output(ids.RS_KPI, "children"),
-        Output(ids.RS_TABLE, "data"),
-        Input(ids.RS_LOADED, "data"),
+        Input(RESULTATEN.loaded, "data"),
+        output={
+            "kpi": Output(RESULTATEN.kpi, "children"),
+            "table": Output(RESULTATEN.table, "data"),
+        },
     )(load)
     app.callback(
-        Output(ids.RS_KPI, "children", allow_duplicate=True),
-        Output(ids.RS_TABLE, "data", allow_duplicate=True),
-        Output(ids.RS_MESSAGE, "children"),
-        Input(ids.RS_SAVE, "n_clicks"),
-        State(ids.RS_TABLE, "data"),
+        Input(RESULTATEN.save, "n_clicks"),
+        State(RESULTATEN.table, "data"),
+        output={
+            "kpi": Output(RESULTATEN.kpi, "children", allow_duplicate=True),
+            "table": Output(RESULTATEN.table, "data", allow_duplicate=True),
+            "message": Output(RESULTATEN.message, "children"),
+        },
         prevent_initial_call=True,
     )(save)

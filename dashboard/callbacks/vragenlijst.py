@@ -7,9 +7,10 @@ from dash import ALL, Dash, Input, Output, State, no_update
 from flask import abort
 from flask_login import current_user
 
-from dashboard import ids, inputs
+from dashboard import inputs
 from dashboard.data import measurement
 from dashboard.data.session import primary_session, write_session
+from dashboard.ids import VRAGENLIJST
 from dashboard.layouts import vragenlijst as layout
 
 
@@ -28,34 +29,37 @@ def submit(n_clicks, round_id, values, components):
     if not getattr(current_user, "is_authenticated", False):
         abort(401)
     if not n_clicks:
-        return no_update, no_update
+        return no_update
     try:
         round_id = inputs.integer(round_id, "vragenlijst")
     except inputs.InvalidInput:
         round_id = None  # not an id (another type, or too big for the column): no round
     if round_id is None:
-        return no_update, layout.message("Deze vragenlijst bestaat niet. Laad de pagina opnieuw.")
+        text = "Deze vragenlijst bestaat niet. Laad de pagina opnieuw."
+        return {"form": no_update, "message": layout.message(text)}
     try:
         with write_session() as session:
             measurement.submit(session, round_id, current_user, _answers(values, components))
     except measurement.AlreadyAnswered:
         with primary_session() as session:
             current = measurement.get_round(session, round_id)
-        return [], layout.already_answered(current.naam if current else "")
+        return {"form": [], "message": layout.already_answered(current.naam if current else "")}
     except measurement.MeasurementError as exc:
-        return no_update, layout.message(f"Niet verstuurd: {exc}.")
+        return {"form": no_update, "message": layout.message(f"Niet verstuurd: {exc}.")}
     with primary_session() as session:
         naam = measurement.get_round(session, round_id).naam
-    return [], layout.thanks(naam)
+    return {"form": [], "message": layout.thanks(naam)}
 
 
 def register(app: Dash) -> None:
     app.callback(
-        Output(ids.VL_FORM, "children"),
-        Output(ids.VL_MESSAGE, "children"),
-        Input(ids.VL_SUBMIT, "n_clicks"),
-        State(ids.VL_ROUND, "data"),
-        State({"type": ids.VL_ANSWER, "vraag": ALL}, "value"),
-        State({"type": ids.VL_ANSWER, "vraag": ALL}, "id"),
+        Input(VRAGENLIJST.submit, "n_clicks"),
+        State(VRAGENLIJST.round, "data"),
+        State({"type": VRAGENLIJST.answer, "vraag": ALL}, "value"),
+        State({"type": VRAGENLIJST.answer, "vraag": ALL}, "id"),
+        output={
+            "form": Output(VRAGENLIJST.form, "children"),
+            "message": Output(VRAGENLIJST.message, "children"),
+        },
         prevent_initial_call=True,
     )(submit)

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 import dash_bootstrap_components as dbc
 from dash import dash_table, dcc, html
 
-from dashboard import ids
+from dashboard.ids import BEHEER
 from dashboard.layouts.components.card import form_card
 from dashboard.layouts.components.table import TABLE_STYLE
 from dashboard.measures.usage import ACTIVE_DEFINITION
@@ -25,11 +25,11 @@ def build(
     roles = tuple(roles)
     return html.Div(
         [
-            dcc.Store(id=ids.ADMIN_LOADED, data=True),
-            dcc.Store(id=ids.ADMIN_ADD_DONE),
-            dcc.Store(id=ids.ADMIN_ACCOUNT_DONE),
-            dcc.Store(id=ids.ADMIN_GRANT_DONE),
-            dcc.Store(id=ids.ADMIN_PROTOCOL_DONE),
+            dcc.Store(id=BEHEER.loaded, data=True),
+            dcc.Store(id=BEHEER.add_done),
+            dcc.Store(id=BEHEER.account_done),
+            dcc.Store(id=BEHEER.grant_done),
+            dcc.Store(id=BEHEER.protocol_done),
             html.H1("Beheer", className="h5 mb-1"),
             html.P(
                 "Gebruikers, licenties en toegang per thema. Elke wijziging komt in het auditlog.",
@@ -69,7 +69,7 @@ def users_card() -> dbc.Card:
         ("Aanmelden", "aanmelden"),
     ]
     table = dash_table.DataTable(
-        id=ids.ADMIN_USERS,
+        id=BEHEER.users,
         columns=[{"name": n, "id": i} for n, i in columns],
         data=[],
         sort_action="native",
@@ -82,7 +82,7 @@ def users_card() -> dbc.Card:
     return form_card(
         "Gebruikers en licenties",
         [
-            html.Div(id=ids.ADMIN_LICENCES, className="small fw-semibold mb-1"),
+            html.Div(id=BEHEER.licences, className="small fw-semibold mb-1"),
             html.Div(ACTIVE_DEFINITION, className="small text-muted mb-1"),
             table,
         ],
@@ -99,24 +99,24 @@ def add_user_card(roles: Iterable[str], gemeenten: list[tuple[str, str]]) -> dbc
             [
                 dbc.Col(
                     [
-                        _label("Gebruikersnaam", ids.ADMIN_NEW_USERNAME),
-                        dbc.Input(id=ids.ADMIN_NEW_USERNAME, size="sm", autocomplete="off"),
+                        _label("Gebruikersnaam", BEHEER.new_username),
+                        dbc.Input(id=BEHEER.new_username, size="sm", autocomplete="off"),
                     ]
                 ),
-                _select_col("Rol", ids.ADMIN_NEW_ROLE, _role_options(roles), "gebruiker"),
+                _select_col("Rol", BEHEER.new_role, _role_options(roles), "gebruiker"),
             ],
             class_name="g-2 mb-1",
         ),
         dbc.Row(
             [
                 _select_col(
-                    "Gemeente", ids.ADMIN_NEW_GEMEENTE, _gemeente_options(gemeenten), NO_GEMEENTE
+                    "Gemeente", BEHEER.new_gemeente, _gemeente_options(gemeenten), NO_GEMEENTE
                 ),
                 dbc.Col(
                     [
-                        _label("Startwachtwoord (min. 8 tekens)", ids.ADMIN_NEW_PASSWORD),
+                        _label("Startwachtwoord (min. 8 tekens)", BEHEER.new_password),
                         dbc.Input(
-                            id=ids.ADMIN_NEW_PASSWORD,
+                            id=BEHEER.new_password,
                             type="password",
                             size="sm",
                             autocomplete="new-password",
@@ -126,8 +126,8 @@ def add_user_card(roles: Iterable[str], gemeenten: list[tuple[str, str]]) -> dbc
             ],
             class_name="g-2 mb-2",
         ),
-        dbc.Button("Toevoegen", id=ids.ADMIN_ADD, size="sm", color="primary"),
-        html.Div(id=ids.ADMIN_ADD_MESSAGE, className="mt-1"),
+        dbc.Button("Toevoegen", id=BEHEER.add, size="sm", color="primary"),
+        html.Div(id=BEHEER.add_message, className="mt-1"),
     ]
     return form_card("Gebruiker toevoegen", body)
 
@@ -156,18 +156,18 @@ def role_card(
 ) -> dbc.Card:
     """Role and gemeente of an existing account, and its link to a work account (SSO)."""
     body = [
-        _user_dropdown(ids.ADMIN_ROLE_USER),
+        _user_dropdown(BEHEER.role_user),
         dbc.Row(
             [
-                _select_col("Rol", ids.ADMIN_ROLE_ROLE, _role_options(roles), "gebruiker"),
+                _select_col("Rol", BEHEER.role_role, _role_options(roles), "gebruiker"),
                 _select_col(
-                    "Gemeente", ids.ADMIN_ROLE_GEMEENTE, _gemeente_options(gemeenten), NO_GEMEENTE
+                    "Gemeente", BEHEER.role_gemeente, _gemeente_options(gemeenten), NO_GEMEENTE
                 ),
             ],
             class_name="g-2 mb-1",
         ),
-        dbc.Button("Rol en gemeente opslaan", id=ids.ADMIN_ROLE_SAVE, size="sm", color="primary"),
-        html.Div(id=ids.ADMIN_ROLE_MESSAGE, className="mt-1"),
+        dbc.Button("Rol en gemeente opslaan", id=BEHEER.role_save, size="sm", color="primary"),
+        html.Div(id=BEHEER.role_message, className="mt-1"),
     ]
     # Without single sign-on the link fields stay in the page, hidden: their callback is
     # registered either way.
@@ -179,28 +179,28 @@ def role_card(
                     [
                         _select_col(
                             "Werkaccount bij",
-                            ids.ADMIN_LINK_PROVIDER,
+                            BEHEER.link_provider,
                             [{"label": n, "value": n} for n, _ in providers],
                             providers[0][0] if providers else None,
                         ),
                         dbc.Col(
                             [
-                                _label("Accountcode (oid)", ids.ADMIN_LINK_SUBJECT),
-                                dbc.Input(id=ids.ADMIN_LINK_SUBJECT, size="sm", autocomplete="off"),
+                                _label("Accountcode (oid)", BEHEER.link_subject),
+                                dbc.Input(id=BEHEER.link_subject, size="sm", autocomplete="off"),
                             ]
                         ),
                     ],
                     class_name="g-2 mb-1",
                 ),
                 dbc.Button(
-                    "Werkaccount koppelen", id=ids.ADMIN_LINK, size="sm", color="outline-primary"
+                    "Werkaccount koppelen", id=BEHEER.link, size="sm", color="outline-primary"
                 ),
                 html.Div(
                     "De accountcode staat op de melding die de gebruiker bij de eerste "
                     "aanmelding krijgt, of in Entra ID bij het account (Object-ID).",
                     className="small text-muted mt-1",
                 ),
-                html.Div(id=ids.ADMIN_LINK_MESSAGE, className="mt-1"),
+                html.Div(id=BEHEER.link_message, className="mt-1"),
             ],
             hidden=not providers,
         )
@@ -217,12 +217,10 @@ def _user_dropdown(component_id: str) -> dcc.Dropdown:
 
 def account_card() -> dbc.Card:
     body = [
-        _user_dropdown(ids.ADMIN_ACCOUNT_USER),
-        dbc.Button(
-            "Inschakelen", id=ids.ADMIN_ENABLE, size="sm", color="success", class_name="me-1"
-        ),
-        dbc.Button("Uitschakelen", id=ids.ADMIN_DISABLE, size="sm", color="outline-danger"),
-        html.Div(id=ids.ADMIN_ACCOUNT_MESSAGE, className="mt-1"),
+        _user_dropdown(BEHEER.account_user),
+        dbc.Button("Inschakelen", id=BEHEER.enable, size="sm", color="success", class_name="me-1"),
+        dbc.Button("Uitschakelen", id=BEHEER.disable, size="sm", color="outline-danger"),
+        html.Div(id=BEHEER.account_message, className="mt-1"),
         html.Hr(className="my-2"),
         *reset_password_fields(),
     ]
@@ -243,32 +241,32 @@ def reset_password_fields() -> list:
     return [
         dbc.Row(
             [
-                field("Nieuw wachtwoord (min. 8 tekens)", ids.ADMIN_RESET_PASSWORD),
-                field("Herhaal", ids.ADMIN_RESET_REPEAT),
+                field("Nieuw wachtwoord (min. 8 tekens)", BEHEER.reset_password),
+                field("Herhaal", BEHEER.reset_repeat),
             ],
             class_name="g-2 mb-1",
         ),
-        dbc.Button("Wachtwoord resetten", id=ids.ADMIN_RESET, size="sm", color="outline-primary"),
+        dbc.Button("Wachtwoord resetten", id=BEHEER.reset, size="sm", color="outline-primary"),
         html.Div(
             "De gebruiker wordt overal uitgelogd en een blokkade na mislukte pogingen vervalt.",
             className="small text-muted mt-1",
         ),
-        html.Div(id=ids.ADMIN_RESET_MESSAGE, className="mt-1"),
+        html.Div(id=BEHEER.reset_message, className="mt-1"),
     ]
 
 
 def grant_card(themes: Mapping[str, str]) -> dbc.Card:
     body = [
-        _user_dropdown(ids.ADMIN_GRANT_USER),
+        _user_dropdown(BEHEER.grant_user),
         dcc.Dropdown(
-            id=ids.ADMIN_GRANT_THEME,
+            id=BEHEER.grant_theme,
             options=[{"label": label, "value": slug} for slug, label in themes.items()],
             placeholder="Kies een thema",
             className="small mb-1",
         ),
-        dbc.Button("Toekennen", id=ids.ADMIN_GRANT, size="sm", color="primary", class_name="me-1"),
-        dbc.Button("Intrekken", id=ids.ADMIN_REVOKE, size="sm", color="outline-secondary"),
-        html.Div(id=ids.ADMIN_GRANT_MESSAGE, className="mt-1"),
+        dbc.Button("Toekennen", id=BEHEER.grant, size="sm", color="primary", class_name="me-1"),
+        dbc.Button("Intrekken", id=BEHEER.revoke, size="sm", color="outline-secondary"),
+        html.Div(id=BEHEER.grant_message, className="mt-1"),
     ]
     return form_card("Toegang per thema", body)
 
@@ -281,7 +279,7 @@ def audit_table() -> dash_table.DataTable:
         ("Details", "details"),
     ]
     return dash_table.DataTable(
-        id=ids.ADMIN_AUDIT,
+        id=BEHEER.audit,
         columns=[{"name": n, "id": i} for n, i in columns],
         data=[],
         page_size=10,
@@ -293,7 +291,7 @@ def audit_card() -> dbc.Card:
     # A plain link: the browser downloads the file from the role-checked Flask route.
     link = html.A(
         "Download auditlog (CSV)",
-        id=ids.ADMIN_AUDIT_DOWNLOAD,
+        id=BEHEER.audit_download,
         href="/download/auditlog.csv",
         className="small d-inline-block mb-1",
     )
@@ -302,19 +300,19 @@ def audit_card() -> dbc.Card:
 
 def protocol_card() -> dbc.Card:
     body = [
-        html.Div(id=ids.ADMIN_PROTOCOL_STATUS, className="small fw-semibold mb-1"),
+        html.Div(id=BEHEER.protocol_status, className="small fw-semibold mb-1"),
         _label(
-            "Tekst van de nieuwe versie (kopjes met #, opsommingen met -)", ids.ADMIN_PROTOCOL_TEXT
+            "Tekst van de nieuwe versie (kopjes met #, opsommingen met -)", BEHEER.protocol_text
         ),
-        dbc.Textarea(id=ids.ADMIN_PROTOCOL_TEXT, rows=10, size="sm", class_name="mb-2"),
+        dbc.Textarea(id=BEHEER.protocol_text, rows=10, size="sm", class_name="mb-2"),
         dbc.Button(
-            "Nieuwe versie publiceren", id=ids.ADMIN_PROTOCOL_PUBLISH, size="sm", color="primary"
+            "Nieuwe versie publiceren", id=BEHEER.protocol_publish, size="sm", color="primary"
         ),
         html.Div(
             "Na publiceren moet elke gebruiker de nieuwe versie accepteren voordat hij weer "
             "cijfers ziet.",
             className="small text-muted mt-1",
         ),
-        html.Div(id=ids.ADMIN_PROTOCOL_MESSAGE, className="mt-1"),
+        html.Div(id=BEHEER.protocol_message, className="mt-1"),
     ]
     return form_card("Gebruikersprotocol", body)

@@ -6,28 +6,28 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dash_table, dcc, html
 
-from dashboard import ids
 from dashboard.formatting import nl_date, nl_number
+from dashboard.ids import DATABRONNEN
 
 
 def build() -> html.Div:
     return html.Div(
         [
-            dcc.Store(id=ids.DATA_PAGE_LOADED, data=True),
+            dcc.Store(id=DATABRONNEN.loaded, data=True),
             html.H1("Databronnen", className="h5 mb-1"),
             html.P(
                 "Per bron de nieuwste levering, de registraties per week (een ontbrekende of "
                 "halve levering valt op) en de afgekeurde rijen van elke levering.",
                 className="text-muted small mb-2",
             ),
-            html.Div(id=ids.DATA_SOURCES, className="kpi-row mb-2"),
+            html.Div(id=DATABRONNEN.sources, className="kpi-row mb-2"),
             dbc.Card(
                 [
                     dbc.CardHeader("Politieregistraties per week", class_name="py-1 fw-semibold"),
                     dbc.CardBody(
                         [
-                            dcc.Graph(id=ids.DATA_WEEKLY, config={"displayModeBar": False}),
-                            html.Div(id=ids.DATA_WEEKLY_NOTE, className="small"),
+                            dcc.Graph(id=DATABRONNEN.weekly, config={"displayModeBar": False}),
+                            html.Div(id=DATABRONNEN.weekly_note, className="small"),
                         ],
                         class_name="p-2",
                     ),
@@ -47,7 +47,7 @@ def build() -> html.Div:
             dbc.Card(
                 [
                     dbc.CardHeader("Afgekeurde rijen", class_name="py-1 fw-semibold"),
-                    dbc.CardBody(html.Div(id=ids.DATA_REJECTIONS), class_name="p-2"),
+                    dbc.CardBody(html.Div(id=DATABRONNEN.rejections), class_name="p-2"),
                 ],
                 class_name="shadow-sm",
             ),
@@ -69,7 +69,7 @@ def runs_table() -> dash_table.DataTable:
         ("Afgekeurd", "geweigerd"),
     ]
     return dash_table.DataTable(
-        id=ids.DATA_RUNS,
+        id=DATABRONNEN.runs,
         columns=[{"name": n, "id": i} for n, i in columns],
         data=[],
         sort_action="native",
@@ -140,7 +140,7 @@ def rejections_view(run_label: str, frame: pd.DataFrame, download_href: str) -> 
                 "Download als CSV",
                 href=download_href,
                 className="btn btn-sm btn-outline-secondary mb-2",
-                id=ids.DATA_REJECTIONS_DOWNLOAD,
+                id=DATABRONNEN.rejections_download,
             ),
             dash_table.DataTable(
                 columns=[

@@ -8,8 +8,8 @@ import dash_bootstrap_components as dbc
 from dash import dash_table, dcc, html
 from dash.dash_table.Format import Format, Group, Scheme
 
-from dashboard import ids
 from dashboard.formatting import nl_date, nl_number, nl_percent_change
+from dashboard.ids import GEBRUIK
 from dashboard.layouts.components.card import card
 from dashboard.layouts.components.filters import filter_label
 from dashboard.measures.usage import ACTIVE_DAYS, UsageSummary
@@ -50,9 +50,9 @@ def dvo_section(halves: list[str]) -> html.Div:
     return html.Div(
         [
             html.H2("DVO-rapportage", className="h6 mt-4"),
-            filter_label("Halfjaar", ids.GB_DVO_HALF),
+            filter_label("Halfjaar", GEBRUIK.dvo_half),
             dcc.Dropdown(
-                id=ids.GB_DVO_HALF,
+                id=GEBRUIK.dvo_half,
                 options=[{"label": h.replace("-H", " halfjaar "), "value": h} for h in halves],
                 value=halves[0],
                 clearable=False,
@@ -60,15 +60,15 @@ def dvo_section(halves: list[str]) -> html.Div:
             ),
             html.Div(
                 [
-                    html.Button("PDF", id=ids.GB_DVO_PDF, className="btn btn-sm btn-primary me-2"),
+                    html.Button("PDF", id=GEBRUIK.dvo_pdf, className="btn btn-sm btn-primary me-2"),
                     html.Button(
-                        "Excel", id=ids.GB_DVO_XLSX, className="btn btn-sm btn-outline-primary"
+                        "Excel", id=GEBRUIK.dvo_xlsx, className="btn btn-sm btn-outline-primary"
                     ),
                 ],
                 className="mt-2",
             ),
-            html.Div(id=ids.GB_DVO_MESSAGE, className="small text-danger mt-1", role="status"),
-            dcc.Download(id=ids.GB_DVO_DOWNLOAD),
+            html.Div(id=GEBRUIK.dvo_message, className="small text-danger mt-1", role="status"),
+            dcc.Download(id=GEBRUIK.dvo_download),
         ]
     )
 
@@ -76,9 +76,9 @@ def dvo_section(halves: list[str]) -> html.Div:
 def build(start: dt.date, end: dt.date, definitions: tuple[str, ...], halves: list[str]) -> dbc.Row:
     sidebar = html.Div(
         [
-            filter_label("Periode", ids.GB_DATES),
+            filter_label("Periode", GEBRUIK.dates),
             dcc.DatePickerRange(
-                id=ids.GB_DATES,
+                id=GEBRUIK.dates,
                 start_date=start.isoformat(),
                 end_date=end.isoformat(),
                 display_format="DD-MM-YYYY",
@@ -88,10 +88,10 @@ def build(start: dt.date, end: dt.date, definitions: tuple[str, ...], halves: li
             ),
             html.Button(
                 "Download CSV",
-                id=ids.GB_DOWNLOAD_BUTTON,
+                id=GEBRUIK.download_button,
                 className="btn btn-sm btn-outline-secondary mt-3 d-block",
             ),
-            dcc.Download(id=ids.GB_DOWNLOAD),
+            dcc.Download(id=GEBRUIK.download),
             dvo_section(halves),
             html.H2("Definities", className="h6 mt-4"),
             html.Ul([html.Li(text) for text in definitions], className="small text-muted ps-3"),
@@ -99,13 +99,13 @@ def build(start: dt.date, end: dt.date, definitions: tuple[str, ...], halves: li
     )
     main = html.Div(
         [
-            html.H1(id=ids.GB_TITLE, className="h5 mb-2"),
-            html.Div(id=ids.GB_KPIS, className="kpi-row mb-2"),
+            html.H1(id=GEBRUIK.title, className="h5 mb-2"),
+            html.Div(id=GEBRUIK.kpis, className="kpi-row mb-2"),
             dbc.Row(
                 [
-                    dbc.Col(card("Per dag", dcc.Graph(id=ids.GB_DAY, config=GRAPH_CONFIG)), lg=7),
+                    dbc.Col(card("Per dag", dcc.Graph(id=GEBRUIK.day, config=GRAPH_CONFIG)), lg=7),
                     dbc.Col(
-                        card("Per maand", dcc.Graph(id=ids.GB_MONTH, config=GRAPH_CONFIG)), lg=5
+                        card("Per maand", dcc.Graph(id=GEBRUIK.month, config=GRAPH_CONFIG)), lg=5
                     ),
                 ],
                 class_name="g-2 mb-2",
@@ -116,7 +116,7 @@ def build(start: dt.date, end: dt.date, definitions: tuple[str, ...], halves: li
                         card(
                             "Per dashboard",
                             _table(
-                                ids.GB_PAGES,
+                                GEBRUIK.pages,
                                 [
                                     ("titel", "Dashboard"),
                                     ("weergaven", "Weergaven"),
@@ -130,7 +130,7 @@ def build(start: dt.date, end: dt.date, definitions: tuple[str, ...], halves: li
                         card(
                             "Per gemeente",
                             _table(
-                                ids.GB_GEMEENTEN,
+                                GEBRUIK.gemeenten,
                                 [
                                     ("naam", "Gemeente"),
                                     ("weergaven", "Weergaven"),
@@ -140,7 +140,7 @@ def build(start: dt.date, end: dt.date, definitions: tuple[str, ...], halves: li
                         ),
                         lg=4,
                     ),
-                    dbc.Col(card("Eerste en tweede helft", html.Div(id=ids.GB_HALVES)), lg=4),
+                    dbc.Col(card("Eerste en tweede helft", html.Div(id=GEBRUIK.halves)), lg=4),
                 ],
                 class_name="g-2 mb-2",
             ),
@@ -149,14 +149,16 @@ def build(start: dt.date, end: dt.date, definitions: tuple[str, ...], halves: li
                     dbc.Col(
                         card(
                             "Meest gebruikte filters",
-                            _table(ids.GB_FILTERS, [("naam", "Filter"), ("aantal", "Wijzigingen")]),
+                            _table(
+                                GEBRUIK.filters, [("naam", "Filter"), ("aantal", "Wijzigingen")]
+                            ),
                         ),
                         lg=6,
                     ),
                     dbc.Col(
                         card(
                             "Meest gekozen gebieden",
-                            _table(ids.GB_AREAS, [("naam", "Gebied"), ("aantal", "Keer gekozen")]),
+                            _table(GEBRUIK.areas, [("naam", "Gebied"), ("aantal", "Keer gekozen")]),
                         ),
                         lg=6,
                     ),

@@ -5,14 +5,14 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dash_table, dcc, html
 
-from dashboard import ids
 from dashboard.data.deliverables import STATUSES
+from dashboard.ids import RESULTATEN
 from dashboard.layouts.components.card import card
 
 
 def build() -> html.Div:
     table = dash_table.DataTable(
-        id=ids.RS_TABLE,
+        id=RESULTATEN.table,
         columns=[
             {"name": "Code", "id": "code", "editable": False},
             {"name": "Resultaat", "id": "titel", "editable": False},
@@ -48,7 +48,7 @@ def build() -> html.Div:
     )
     return html.Div(
         [
-            dcc.Store(id=ids.RS_LOADED, data=True),
+            dcc.Store(id=RESULTATEN.loaded, data=True),
             html.H1("Projectresultaten", className="h5 mb-2"),
             html.P(
                 "De resultaten uit het projectplan: algemeen dashboard (a t/m i) en thematische "
@@ -56,13 +56,15 @@ def build() -> html.Div:
                 "klik op Opslaan; elke wijziging komt in het auditlog.",
                 className="small text-muted",
             ),
-            html.Div(id=ids.RS_KPI, className="kpi-row mb-2"),
+            html.Div(id=RESULTATEN.kpi, className="kpi-row mb-2"),
             card(
                 "Checklist",
                 [
                     table,
-                    html.Button("Opslaan", id=ids.RS_SAVE, className="btn btn-primary btn-sm mt-2"),
-                    html.Div(id=ids.RS_MESSAGE, className="small mt-2", role="status"),
+                    html.Button(
+                        "Opslaan", id=RESULTATEN.save, className="btn btn-primary btn-sm mt-2"
+                    ),
+                    html.Div(id=RESULTATEN.message, className="small mt-2", role="status"),
                 ],
             ),
         ]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard import ids
 from dashboard.analysis.likert import LABELS, SCALE
 from dashboard.data.measurement import (
     LIKERT,
@@ -14,6 +13,7 @@ from dashboard.data.measurement import (
     QuestionInfo,
     RoundInfo,
 )
+from dashboard.ids import VRAGENLIJST
 
 INTRO = (
     "Met deze korte vragenlijst meten we hoe u de informatiepositie en de regierol van uw "
@@ -45,7 +45,7 @@ def build(round_: RoundInfo | None, questions: list[QuestionInfo], answered: boo
                     "Er staat op dit moment geen vragenlijst open. Als de projectleider een "
                     "nieuwe meting start, kunt u die hier invullen.",
                     color="secondary",
-                    id=ids.VL_THANKS,
+                    id=VRAGENLIJST.thanks,
                 )
             ]
         )
@@ -53,25 +53,27 @@ def build(round_: RoundInfo | None, questions: list[QuestionInfo], answered: boo
         return _page([already_answered(round_.naam)], round_.naam)
     return _page(
         [
-            dcc.Store(id=ids.VL_ROUND, data=round_.id),
+            dcc.Store(id=VRAGENLIJST.round, data=round_.id),
             html.Div(
                 [
                     html.P(INTRO, className="mb-1"),
                     html.P(PRIVACY, className="small text-muted mb-2"),
                     html.Div([question_block(q) for q in questions]),
-                    dbc.Button("Versturen", id=ids.VL_SUBMIT, color="primary", class_name="mb-2"),
+                    dbc.Button(
+                        "Versturen", id=VRAGENLIJST.submit, color="primary", class_name="mb-2"
+                    ),
                 ],
-                id=ids.VL_FORM,
+                id=VRAGENLIJST.form,
             ),
             # Outside the form: after sending, the form is emptied and the thanks shows here.
-            html.Div(id=ids.VL_MESSAGE, className="mb-2"),
+            html.Div(id=VRAGENLIJST.message, className="mb-2"),
         ],
         round_.naam,
     )
 
 
 def question_block(question: QuestionInfo) -> dbc.Card:
-    answer_id = {"type": ids.VL_ANSWER, "vraag": question.id}
+    answer_id = {"type": VRAGENLIJST.answer, "vraag": question.id}
     label = html.Div(
         [html.Span(f"{question.positie}. ", className="fw-semibold"), question.tekst],
         className="mb-1",
@@ -109,7 +111,7 @@ def thanks(naam: str) -> dbc.Alert:
             f"Uw antwoorden op de vragenlijst {naam} zijn opgeslagen.",
         ],
         color="success",
-        id=ids.VL_THANKS,
+        id=VRAGENLIJST.thanks,
     )
 
 
@@ -117,7 +119,7 @@ def already_answered(naam: str) -> dbc.Alert:
     return dbc.Alert(
         f"U heeft de vragenlijst {naam} al ingevuld. Dank u wel voor uw antwoorden.",
         color="success",
-        id=ids.VL_THANKS,
+        id=VRAGENLIJST.thanks,
     )
 
 

@@ -9,6 +9,7 @@ from selenium.webdriver.common.by import By
 
 from dashboard import ids
 from dashboard.data.themes import THEMES
+from dashboard.ids import GEBRUIK
 from tests.browser.conftest import browser_errors, login_in_browser, wait_until
 from tests.conftest import build_demo_db, fresh_url, make_app
 
@@ -123,7 +124,7 @@ def test_theme_and_gebruik_under_the_policy(dash_duo, csp_app):
     dash_duo.wait_for_page(url=base + "/gebruik")
     wait_until(
         dash_duo,
-        lambda d: d.find_elements(By.CSS_SELECTOR, f"#{ids.GB_KPIS} .kpi-card"),
+        lambda d: d.find_elements(By.CSS_SELECTOR, f"#{GEBRUIK.kpis} .kpi-card"),
         timeout=20,
         message="usage KPIs",
     )

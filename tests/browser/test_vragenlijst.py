@@ -7,9 +7,9 @@ import pytest
 from selenium.webdriver.common.by import By
 from sqlalchemy import func, select
 
-from dashboard import ids
 from dashboard.data import measurement
 from dashboard.data.models import MeasurementAnswer, User
+from dashboard.ids import VRAGENLIJST
 from tests.browser.conftest import browser_errors, login_in_browser, wait_until
 from tests.conftest import build_demo_db, fresh_url, make_app
 
@@ -52,12 +52,13 @@ def test_a_user_fills_in_the_questionnaire(dash_duo, questionnaire_site):
     # Everything but the last Likert question: the server names what is missing.
     for q in likert[:-1]:
         choose(driver, q.positie, "4 eens")
-    submit = driver.find_element(By.ID, ids.VL_SUBMIT)
+    submit = driver.find_element(By.ID, VRAGENLIJST.submit)
     driver.execute_script("arguments[0].click();", submit)
     wait_until(
         dash_duo,
         lambda d: (
-            f"beantwoord vraag {likert[-1].positie}" in d.find_element(By.ID, ids.VL_MESSAGE).text
+            f"beantwoord vraag {likert[-1].positie}"
+            in d.find_element(By.ID, VRAGENLIJST.message).text
         ),
         message="the message about the missing answer",
     )
@@ -68,7 +69,7 @@ def test_a_user_fills_in_the_questionnaire(dash_duo, questionnaire_site):
     driver.execute_script("arguments[0].click();", submit)
     wait_until(
         dash_duo,
-        lambda d: "Dank u wel" in d.find_element(By.ID, ids.VL_THANKS).text,
+        lambda d: "Dank u wel" in d.find_element(By.ID, VRAGENLIJST.thanks).text,
         message="the thanks",
     )
     assert driver.find_elements(By.CSS_SELECTOR, ".vraag") == []  # the form is gone
@@ -87,8 +88,8 @@ def test_a_user_fills_in_the_questionnaire(dash_duo, questionnaire_site):
     driver.get(dash_duo.server_url)
     wait_until(
         dash_duo,
-        lambda d: "al ingevuld" in d.find_element(By.ID, ids.VL_THANKS).text,
+        lambda d: "al ingevuld" in d.find_element(By.ID, VRAGENLIJST.thanks).text,
         message="already answered",
     )
-    assert driver.find_elements(By.ID, ids.VL_SUBMIT) == []
+    assert driver.find_elements(By.ID, VRAGENLIJST.submit) == []
     assert browser_errors(driver) == []

@@ -6,6 +6,7 @@ import json
 from contextvars import copy_context
 
 import pytest
+from dash import no_update
 from dash._callback_context import context_value
 from dash._utils import AttributeDict
 from flask_login import AnonymousUserMixin, login_user
@@ -14,12 +15,13 @@ from werkzeug.exceptions import Forbidden
 from auth.guard import _load_user
 from auth.permissions import has_theme, require_theme
 from auth.user import CurrentUser
-from dashboard import ids, pages
+from dashboard import pages
 from dashboard.callbacks import beheer as cb
 from dashboard.cli import main
 from dashboard.data import audit, users
 from dashboard.data.models import AuditEvent, utcnow
 from dashboard.data.themes import THEMES
+from dashboard.ids import BEHEER
 from dashboard.measures import usage as usage_measure
 from tests.conftest import DEMO_END, active_by_hand, database_copy, demo_snapshot, login, make_app
 from tests.dash_requests import post_callback, value
@@ -259,7 +261,8 @@ def test_admin_callbacks_as_plain_functions(private):
     _, factory, app = private
     with app.server.test_request_context():
         login_user(CurrentUser(1, "admin", "admin", None, True))
-        rows, licences, events, options, *_ = cb.refresh(True, None, None, None)
+        page = cb.refresh(True, None, None, None)
+        rows, licences, options = page["users"], page["licences"], page["account_users"]
         today = utcnow().date()  # the Beheer page's reference day
         with factory() as session:
             names = sorted(u.username for u in users.list_users(session))
@@ -271,19 +274,23 @@ def test_admin_callbacks_as_plain_functions(private):
             f"in de 30 dagen t/m {today:%d-%m-%Y}"
         )
         assert {"label": "gebruiker", "value": "gebruiker"} in options
-        message, done, password = cb.add_user(1, " anna ", "gebruiker", "GM9901", NEW_PASSWORD)
-        assert "Gebruiker anna toegevoegd" in text_of(message) and done == 1 and password == ""
-        message, done, _ = cb.add_user(2, "bert", "gebruiker", "regionaal", "kort")
-        assert "te kort" in text_of(message) and "danger" in text_of(message)
-        message, done = run_with_trigger(cb.change_grant, ids.ADMIN_GRANT, 1, None, "anna", "jeugd")
-        assert "anna heeft nu toegang tot Jeugdoverlast" in text_of(message) and done
-        message, _ = run_with_trigger(cb.change_grant, ids.ADMIN_GRANT, 2, None, "anna", None)
-        assert "Kies een gebruiker en een thema" in text_of(message)
-        message, done = run_with_trigger(cb.set_active, ids.ADMIN_DISABLE, None, 1, "anna")
-        assert "anna is uitgeschakeld" in text_of(message) and done
-        message, _ = run_with_trigger(cb.set_active, ids.ADMIN_DISABLE, None, 2, "admin")
-        assert "eigen account" in text_of(message)
-        rows, licences, events, *_ = cb.refresh(True, 1, 1, 1)
+        added = cb.add_user(1, " anna ", "gebruiker", "GM9901", NEW_PASSWORD)
+        assert "Gebruiker anna toegevoegd" in text_of(added["message"])
+        assert added["done"] == 1 and added["password"] == ""
+        refused = cb.add_user(2, "bert", "gebruiker", "regionaal", "kort")
+        assert "te kort" in text_of(refused["message"]) and "danger" in text_of(refused["message"])
+        assert refused["done"] is no_update and refused["password"] is no_update
+        granted = run_with_trigger(cb.change_grant, BEHEER.grant, 1, None, "anna", "jeugd")
+        assert "anna heeft nu toegang tot Jeugdoverlast" in text_of(granted["message"])
+        assert granted["done"]
+        refused = run_with_trigger(cb.change_grant, BEHEER.grant, 2, None, "anna", None)
+        assert "Kies een gebruiker en een thema" in text_of(refused["message"])
+        disabled = run_with_trigger(cb.set_active, BEHEER.disable, None, 1, "anna")
+        assert "anna is uitgeschakeld" in text_of(disabled["message"]) and disabled["done"]
+        refused = run_with_trigger(cb.set_active, BEHEER.disable, None, 2, "admin")
+        assert "eigen account" in text_of(refused["message"])
+        page = cb.refresh(True, 1, 1, 1)
+        rows, licences, events = page["users"], page["licences"], page["audit"]
     anna = next(r for r in rows if r["gebruikersnaam"] == "anna")
     assert anna["themas"] == "Jeugdoverlast en -criminaliteit" and anna["actief"] == "nee"
     assert next(r for r in rows if r["gebruikersnaam"] == "admin")["themas"] == "alle (via rol)"
@@ -301,36 +308,36 @@ def test_admin_callbacks_as_plain_functions(private):
 
 ADMIN_POSTS = [
     (
-        ids.ADMIN_USERS,
+        BEHEER.users,
         [
-            value(ids.ADMIN_LOADED, "data", True),
-            value(ids.ADMIN_ADD_DONE, "data", None),
-            value(ids.ADMIN_ACCOUNT_DONE, "data", None),
-            value(ids.ADMIN_GRANT_DONE, "data", None),
+            value(BEHEER.loaded, "data", True),
+            value(BEHEER.add_done, "data", None),
+            value(BEHEER.account_done, "data", None),
+            value(BEHEER.grant_done, "data", None),
         ],
         [],
     ),
     (
-        ids.ADMIN_ADD_MESSAGE,
-        [value(ids.ADMIN_ADD, "n_clicks", 1)],
+        BEHEER.add_message,
+        [value(BEHEER.add, "n_clicks", 1)],
         [
-            value(ids.ADMIN_NEW_USERNAME, "value", "indringer"),
-            value(ids.ADMIN_NEW_ROLE, "value", "admin"),
-            value(ids.ADMIN_NEW_GEMEENTE, "value", "regionaal"),
-            value(ids.ADMIN_NEW_PASSWORD, "value", NEW_PASSWORD),
+            value(BEHEER.new_username, "value", "indringer"),
+            value(BEHEER.new_role, "value", "admin"),
+            value(BEHEER.new_gemeente, "value", "regionaal"),
+            value(BEHEER.new_password, "value", NEW_PASSWORD),
         ],
     ),
     (
-        ids.ADMIN_ACCOUNT_MESSAGE,
-        [value(ids.ADMIN_ENABLE, "n_clicks", None), value(ids.ADMIN_DISABLE, "n_clicks", 1)],
-        [value(ids.ADMIN_ACCOUNT_USER, "value", "admin")],
+        BEHEER.account_message,
+        [value(BEHEER.enable, "n_clicks", None), value(BEHEER.disable, "n_clicks", 1)],
+        [value(BEHEER.account_user, "value", "admin")],
     ),
     (
-        ids.ADMIN_GRANT_MESSAGE,
-        [value(ids.ADMIN_GRANT, "n_clicks", 1), value(ids.ADMIN_REVOKE, "n_clicks", None)],
+        BEHEER.grant_message,
+        [value(BEHEER.grant, "n_clicks", 1), value(BEHEER.revoke, "n_clicks", None)],
         [
-            value(ids.ADMIN_GRANT_USER, "value", "gebruiker"),
-            value(ids.ADMIN_GRANT_THEME, "value", "jeugd"),
+            value(BEHEER.grant_user, "value", "gebruiker"),
+            value(BEHEER.grant_theme, "value", "jeugd"),
         ],
     ),
 ]
@@ -359,12 +366,12 @@ def test_admin_gets_the_page_and_its_data(private):
     client = app.server.test_client()
     assert login(client, "admin").status_code == 302
     assert "\\u002fbeheer" in client.get("/_dash-layout").get_data(as_text=True)
-    response = post_callback(client, ids.ADMIN_USERS, ADMIN_POSTS[0][1])
+    response = post_callback(client, BEHEER.users, ADMIN_POSTS[0][1])
     assert response.status_code == 200
     payload = response.get_json()["response"]
     with factory() as session:
-        assert len(payload[ids.ADMIN_USERS]["data"]) == len(users.list_users(session))
-    assert "licenties in gebruik" in payload[ids.ADMIN_LICENCES]["children"]
+        assert len(payload[BEHEER.users]["data"]) == len(users.list_users(session))
+    assert "licenties in gebruik" in payload[BEHEER.licences]["children"]
 
 
 @pytest.mark.parametrize("role", ["projectleider", "gebruiker"])

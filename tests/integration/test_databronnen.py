@@ -6,17 +6,17 @@ import re
 
 import pandas as pd
 
-from dashboard import ids
 from dashboard.analysis.completeness import flag_weeks
 from dashboard.callbacks import databronnen as cb
+from dashboard.ids import DATABRONNEN
 from tests.conftest import login
 from tests.dash_requests import post_callback
 
-OVERVIEW_INPUT = [{"id": ids.DATA_PAGE_LOADED, "property": "data", "value": True}]
+OVERVIEW_INPUT = [{"id": DATABRONNEN.loaded, "property": "data", "value": True}]
 
 
 def test_gebruiker_gets_403_and_no_data(app, user_client):
-    response = post_callback(user_client, ids.DATA_SOURCES, OVERVIEW_INPUT)
+    response = post_callback(user_client, DATABRONNEN.sources, OVERVIEW_INPUT)
     assert response.status_code == 403
     assert b"demo_bvh" not in response.data
     assert user_client.get("/download/afgekeurd/1.csv").status_code == 403
@@ -45,14 +45,14 @@ def test_anonymous_download_is_401(client):
 def test_projectleider_sees_deliveries_and_weekly_volumes(app, client):
     assert login(client, "projectleider").status_code == 302
     assert "\\u002fdatabronnen" in client.get("/_dash-layout").get_data(as_text=True)
-    response = post_callback(client, ids.DATA_SOURCES, OVERVIEW_INPUT)
+    response = post_callback(client, DATABRONNEN.sources, OVERVIEW_INPUT)
     assert response.status_code == 200
     payload = response.get_json()["response"]
-    runs = payload[ids.DATA_RUNS]["data"]
+    runs = payload[DATABRONNEN.runs]["data"]
     # The newest runs are the demo's partner deliveries; the weekly police deliveries follow.
     assert len(runs) == 100 and runs[0]["bestandsnaam"].startswith("demo_partner_")
     assert any(r["bestandsnaam"].startswith("demo_bvh_") for r in runs)
-    assert "Politie (BVH-extractie)" in str(payload[ids.DATA_SOURCES]["children"])
+    assert "Politie (BVH-extractie)" in str(payload[DATABRONNEN.sources]["children"])
 
 
 def test_rejected_rows_download_for_projectleider(app, client, demo_main):

@@ -14,13 +14,14 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from auth.user import CurrentUser
-from dashboard import ids, pages
+from dashboard import pages
 from dashboard.callbacks import beheer as beheer_callbacks
 from dashboard.callbacks import gebruik as gebruik_callbacks
 from dashboard.cli import main
 from dashboard.data import users
 from dashboard.data.models import UsageEvent
 from dashboard.formatting import nl_number
+from dashboard.ids import GEBRUIK
 from dashboard.measures import usage as gebruik
 from dashboard.reports import dvo
 from tests.conftest import DEMO_END, active_by_hand, database_copy, demo_snapshot, login, make_app
@@ -121,16 +122,16 @@ def test_the_cli_writes_pdf_and_xlsx_and_refuses_bad_input(private, tmp_path, mo
 
 def test_the_download_button_is_for_the_project_roles_and_is_counted(private):
     _, factory, app = private
-    inputs = [value(ids.GB_DVO_PDF, "n_clicks", 1), value(ids.GB_DVO_XLSX, "n_clicks", None)]
-    state = [value(ids.GB_DVO_HALF, "value", HALF)]
+    inputs = [value(GEBRUIK.dvo_pdf, "n_clicks", 1), value(GEBRUIK.dvo_xlsx, "n_clicks", None)]
+    state = [value(GEBRUIK.dvo_half, "value", HALF)]
     user = app.server.test_client()
     login(user, "gebruiker")
-    assert post_callback(user, ids.GB_DVO_DOWNLOAD, inputs, state).status_code == 403
+    assert post_callback(user, GEBRUIK.dvo_download, inputs, state).status_code == 403
     lead = app.server.test_client()
     login(lead, "projectleider")
-    answer = post_callback(lead, ids.GB_DVO_DOWNLOAD, inputs, state)
+    answer = post_callback(lead, GEBRUIK.dvo_download, inputs, state)
     assert answer.status_code == 200
-    download = answer.get_json()["response"][ids.GB_DVO_DOWNLOAD]["data"]
+    download = answer.get_json()["response"][GEBRUIK.dvo_download]["data"]
     assert download["filename"] == f"dvo_voortgang_{HALF}.pdf"
     assert "2e halfjaar 2026" in pdf_text(base64.b64decode(download["content"]))
     with factory() as session:
@@ -175,12 +176,12 @@ def test_gebruik_beheer_and_the_dvo_report_give_one_active_figure(private, monke
     assert 0 < expected <= licences
     with app.server.test_request_context():
         login_user(CurrentUser(1, "projectleider", "projectleider", None, True))
-        cards = kpi_text(gebruik_callbacks.update("2026-07-01", day.isoformat())[1])
+        cards = kpi_text(gebruik_callbacks.update("2026-07-01", day.isoformat())["kpis"])
         monkeypatch.setattr(
             beheer_callbacks, "utcnow", lambda: dt.datetime.combine(day, dt.time(12))
         )
         login_user(CurrentUser(2, "admin", "admin", None, True))
-        line = beheer_callbacks.refresh(True, None, None, None)[1]
+        line = beheer_callbacks.refresh(True, None, None, None)["licences"]
     assert cards["Actief / licenties"] == (
         f"{expected} / {licences} actief in de 30 dagen t/m {day:%d-%m-%Y}"
     )
@@ -205,8 +206,8 @@ def test_a_month_that_has_only_begun_is_labelled_and_drawn_as_partial(private):
     _, factory, app = private
     with app.server.test_request_context():
         login_user(CurrentUser(1, "projectleider", "projectleider", None, True))
-        month = gebruik_callbacks.update("2026-06-15", "2026-12-05")[3]
-        whole = gebruik_callbacks.update("2026-06-01", "2026-11-30")[3]
+        month = gebruik_callbacks.update("2026-06-15", "2026-12-05")["per_month"]
+        whole = gebruik_callbacks.update("2026-06-01", "2026-11-30")["per_month"]
         csv = gebruik_callbacks.download(1, "2026-06-15", "2026-12-05")["content"]
     bars = month.data[0]
     assert list(bars.customdata) == [

@@ -13,11 +13,12 @@ from sqlalchemy import select, update
 
 from auth.sessions import CLOCK_KEY, LAST_SEEN_KEY, timestamp
 from auth.views import BAD_LOGIN
-from dashboard import create_app, ids
+from dashboard import create_app
 from dashboard.cli import main
 from dashboard.config import Config
 from dashboard.data import audit, users
 from dashboard.data.models import AuditEvent, LoginThrottle, User, utcnow
+from dashboard.ids import BEHEER
 from tests.conftest import PASSWORDS, REPO, database_copy, demo_snapshot, login
 from tests.dash_requests import post_callback, value
 from tests.logout import logout
@@ -403,12 +404,12 @@ def test_disabling_ends_open_sessions(private):
 def reset_post(client, username: str, password: str, repeat: str | None = None):
     return post_callback(
         client,
-        ids.ADMIN_RESET_MESSAGE,
-        [value(ids.ADMIN_RESET, "n_clicks", 1)],
+        BEHEER.reset_message,
+        [value(BEHEER.reset, "n_clicks", 1)],
         [
-            value(ids.ADMIN_ACCOUNT_USER, "value", username),
-            value(ids.ADMIN_RESET_PASSWORD, "value", password),
-            value(ids.ADMIN_RESET_REPEAT, "value", password if repeat is None else repeat),
+            value(BEHEER.account_user, "value", username),
+            value(BEHEER.reset_password, "value", password),
+            value(BEHEER.reset_repeat, "value", password if repeat is None else repeat),
         ],
     )
 
@@ -424,9 +425,9 @@ def test_admin_resets_a_password_on_beheer(private):
     response = reset_post(admin, "gebruiker", NEW_PASSWORD)
     assert response.status_code == 200
     payload = response.get_json()["response"]
-    assert "Wachtwoord van gebruiker gewijzigd" in str(payload[ids.ADMIN_RESET_MESSAGE])
-    assert payload[ids.ADMIN_RESET_PASSWORD]["value"] == ""  # not kept in the page
-    assert payload[ids.ADMIN_RESET_REPEAT]["value"] == ""
+    assert "Wachtwoord van gebruiker gewijzigd" in str(payload[BEHEER.reset_message])
+    assert payload[BEHEER.reset_password]["value"] == ""  # not kept in the page
+    assert payload[BEHEER.reset_repeat]["value"] == ""
     # The user's open session has ended; the old password no longer works, the new one does.
     assert user.get("/_dash-layout").status_code == 401
     assert attempt(app, "gebruiker", PASSWORDS["gebruiker"]).status_code == 401
@@ -449,9 +450,9 @@ def test_the_reset_keeps_the_password_rules(private):
     ):
         response = reset_post(admin, "gebruiker", password, repeat)
         assert response.status_code == 200
-        assert message in str(response.get_json()["response"][ids.ADMIN_RESET_MESSAGE])
+        assert message in str(response.get_json()["response"][BEHEER.reset_message])
     response = reset_post(admin, "niemand", NEW_PASSWORD)
-    assert "bestaat niet" in str(response.get_json()["response"][ids.ADMIN_RESET_MESSAGE])
+    assert "bestaat niet" in str(response.get_json()["response"][BEHEER.reset_message])
     assert account(factory, "gebruiker").password_hash == before
     assert events(factory, "wachtwoord_gereset") == []
 
@@ -485,7 +486,7 @@ def test_the_beheer_page_has_the_reset_fields(private):
     with app.server.test_request_context():
         login_user(CurrentUser(1, "admin", "admin", None, True))
         page = str(render_page("/beheer", "").to_plotly_json())
-    assert "Wachtwoord resetten" in page and ids.ADMIN_RESET_REPEAT in page
+    assert "Wachtwoord resetten" in page and BEHEER.reset_repeat in page
     assert "Geblokkeerd tot (UTC)" in page
 
 

@@ -13,7 +13,7 @@ import json
 import pytest
 from sqlalchemy import func, inspect, select
 
-from dashboard import ids, pages
+from dashboard import pages
 from dashboard.data import audit, measurement, usage_store, users
 from dashboard.data.models import (
     AuditEvent,
@@ -22,7 +22,7 @@ from dashboard.data.models import (
     MeasurementRound,
     User,
 )
-from dashboard.ids import METINGEN
+from dashboard.ids import METINGEN, VRAGENLIJST
 from dashboard.measures import measurement as measure
 from dashboard.measures import usage as gebruik
 from tests.conftest import (
@@ -594,7 +594,7 @@ def test_the_project_roles_run_every_callback_of_metingen(site, username):
 
 def questionnaire_dep(client) -> dict:
     deps = client.get("/_dash-dependencies").get_json()
-    return next(d for d in deps if ids.VL_FORM in d["output"])
+    return next(d for d in deps if VRAGENLIJST.form in d["output"])
 
 
 def submit_body(dep: dict, round_id, answers: dict) -> dict:
@@ -602,14 +602,14 @@ def submit_body(dep: dict, round_id, answers: dict) -> dict:
         {"id": o.rsplit(".", 1)[0], "property": o.rsplit(".", 1)[1]}
         for o in dep["output"].strip(".").split("...")
     ]
-    pattern = {"type": ids.VL_ANSWER}
+    pattern = {"type": VRAGENLIJST.answer}
     return {
         "output": dep["output"],
         "outputs": outputs,
-        "inputs": [{"id": ids.VL_SUBMIT, "property": "n_clicks", "value": 1}],
-        "changedPropIds": [f"{ids.VL_SUBMIT}.n_clicks"],
+        "inputs": [{"id": VRAGENLIJST.submit, "property": "n_clicks", "value": 1}],
+        "changedPropIds": [f"{VRAGENLIJST.submit}.n_clicks"],
         "state": [
-            {"id": ids.VL_ROUND, "property": "data", "value": round_id},
+            {"id": VRAGENLIJST.round, "property": "data", "value": round_id},
             [
                 {"id": {**pattern, "vraag": k}, "property": "value", "value": v}
                 for k, v in answers.items()

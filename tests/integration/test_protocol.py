@@ -6,15 +6,16 @@ import datetime as dt
 import re
 
 import pytest
+from dash import no_update
 from flask_login import login_user
 
 from auth.protocol_page import blocks
 from auth.user import CurrentUser
-from dashboard import ids
 from dashboard.callbacks import algemeen as algemeen_cb
 from dashboard.callbacks import beheer as beheer_cb
 from dashboard.data import audit, protocol, queries, users
 from dashboard.data.ingest.politie import run_politie
+from dashboard.ids import BEHEER
 from dashboard.state import ViewState, to_search
 from tests.conftest import database_copy, demo_snapshot, fresh_url, login, make_app, write_csv
 from tests.dash_requests import post_callback, value
@@ -71,9 +72,9 @@ def blocked(client) -> None:
 
 
 PUBLISH = (
-    ids.ADMIN_PROTOCOL_MESSAGE,
-    [value(ids.ADMIN_PROTOCOL_PUBLISH, "n_clicks", 1)],
-    [value(ids.ADMIN_PROTOCOL_TEXT, "value", VERSION_2)],
+    BEHEER.protocol_message,
+    [value(BEHEER.protocol_publish, "n_clicks", 1)],
+    [value(BEHEER.protocol_text, "value", VERSION_2)],
 )
 
 
@@ -150,8 +151,8 @@ def test_non_admins_cannot_publish(private, role):
     assert post_callback(client, *PUBLISH).status_code == 403
     status = post_callback(
         client,
-        ids.ADMIN_PROTOCOL_STATUS,
-        [value(ids.ADMIN_LOADED, "data", True), value(ids.ADMIN_PROTOCOL_DONE, "data", None)],
+        BEHEER.protocol_status,
+        [value(BEHEER.loaded, "data", True), value(BEHEER.protocol_done, "data", None)],
     )
     assert status.status_code == 403
     with factory() as session:
@@ -165,18 +166,21 @@ def test_admin_protocol_card_as_plain_functions(private):
         admin_id = users.get_user(session, "admin").id
     with app.server.test_request_context():
         login_user(CurrentUser(admin_id, "admin", "admin", None, True))
-        status, text = beheer_cb.protocol_status(True, None)
+        card = beheer_cb.protocol_status(True, None)
+        status, text = card["status"], card["text"]
         assert status.startswith("Huidige versie: 1 (gepubliceerd")
         with factory() as session:
             active = sum(1 for u in users.list_users(session) if u.active)
         # Every demo account has accepted; the test's own new user has not.
         assert f"{active - 1} van {active} actieve gebruikers" in status
         assert "Gebruikersprotocol" in text
-        message, done = beheer_cb.publish_protocol(1, "   ")
-        assert "Niet gepubliceerd: de tekst is leeg" in str(message.to_plotly_json())
-        message, done = beheer_cb.publish_protocol(1, VERSION_2)
-        assert done == 2
-        status, text = beheer_cb.protocol_status(True, 2)
+        refused = beheer_cb.publish_protocol(1, "   ")
+        assert "Niet gepubliceerd: de tekst is leeg" in str(refused["message"].to_plotly_json())
+        assert refused["done"] is no_update
+        published = beheer_cb.publish_protocol(1, VERSION_2)
+        assert published["done"] == 2
+        card = beheer_cb.protocol_status(True, 2)
+        status, text = card["status"], card["text"]
     assert status.startswith("Huidige versie: 2") and f"1 van {active} " in status
     assert text == VERSION_2
 

@@ -8,9 +8,10 @@ import json
 
 import pytest
 
-from dashboard import create_app, ids
+from dashboard import create_app
 from dashboard.config import Config, ConfigError, load_config
 from dashboard.data import protocol
+from dashboard.ids import BEHEER
 from tests.conftest import database_copy, demo_snapshot, login
 from tests.dash_requests import value
 
@@ -49,14 +50,14 @@ def publish_body(text: str) -> bytes:
     """The publish-protocol update exactly as the browser sends it: UTF-8 JSON, characters
     outside ASCII not escaped (JSON.stringify does not), so the body is as big as it gets."""
     body = {
-        "output": f"..{ids.ADMIN_PROTOCOL_MESSAGE}.children...{ids.ADMIN_PROTOCOL_DONE}.data..",
+        "output": f"..{BEHEER.protocol_message}.children...{BEHEER.protocol_done}.data..",
         "outputs": [
-            {"id": ids.ADMIN_PROTOCOL_MESSAGE, "property": "children"},
-            {"id": ids.ADMIN_PROTOCOL_DONE, "property": "data"},
+            {"id": BEHEER.protocol_message, "property": "children"},
+            {"id": BEHEER.protocol_done, "property": "data"},
         ],
-        "inputs": [value(ids.ADMIN_PROTOCOL_PUBLISH, "n_clicks", 1)],
-        "changedPropIds": [f"{ids.ADMIN_PROTOCOL_PUBLISH}.n_clicks"],
-        "state": [value(ids.ADMIN_PROTOCOL_TEXT, "value", text)],
+        "inputs": [value(BEHEER.protocol_publish, "n_clicks", 1)],
+        "changedPropIds": [f"{BEHEER.protocol_publish}.n_clicks"],
+        "state": [value(BEHEER.protocol_text, "value", text)],
     }
     return json.dumps(body, ensure_ascii=False).encode("utf-8")
 

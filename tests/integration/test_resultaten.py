@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard import ids
 from dashboard.data import audit, deliverables
+from dashboard.ids import RESULTATEN
 from tests.conftest import database_copy, demo_snapshot, login, make_app
 from tests.dash_requests import post_callback, value
 
@@ -32,9 +32,9 @@ def rows_of(factory) -> list[dict]:
 def save(client, rows):
     return post_callback(
         client,
-        ids.RS_MESSAGE,
-        [value(ids.RS_SAVE, "n_clicks", 1)],
-        [value(ids.RS_TABLE, "data", rows)],
+        RESULTATEN.message,
+        [value(RESULTATEN.save, "n_clicks", 1)],
+        [value(RESULTATEN.table, "data", rows)],
     )
 
 
@@ -103,5 +103,5 @@ def test_a_gebruiker_gets_nothing(private):
     login(client, "gebruiker")
     assert client.get("/resultaten").status_code == 403
     assert save(client, rows_of(factory)).status_code == 403
-    load = post_callback(client, ids.RS_TABLE, [value(ids.RS_LOADED, "data", True)])
+    load = post_callback(client, RESULTATEN.table, [value(RESULTATEN.loaded, "data", True)])
     assert load.status_code == 403

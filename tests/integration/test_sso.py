@@ -14,10 +14,11 @@ import pytest
 from sqlalchemy import select
 
 from auth.sessions import CLOCK_KEY
-from dashboard import create_app, ids
+from dashboard import create_app
 from dashboard.config import Config
 from dashboard.data import audit, users
 from dashboard.data.models import User
+from dashboard.ids import BEHEER
 from tests.conftest import REPO, database_copy, demo_snapshot, login
 from tests.dash_requests import post_callback, value
 from tests.oidc_provider import (
@@ -437,34 +438,34 @@ def test_the_admin_page_links_a_work_account_and_sets_role_and_gemeente(make, da
     assert page.status_code == 200
     answer = admin_callback(
         admin,
-        ids.ADMIN_LINK_MESSAGE,
-        ids.ADMIN_LINK,
+        BEHEER.link_message,
+        BEHEER.link,
         {
-            ids.ADMIN_ROLE_USER: "gebruiker",
-            ids.ADMIN_LINK_PROVIDER: "entra",
-            ids.ADMIN_LINK_SUBJECT: " oid-linked ",
+            BEHEER.role_user: "gebruiker",
+            BEHEER.link_provider: "entra",
+            BEHEER.link_subject: " oid-linked ",
         },
     )
     assert "kan nu inloggen met het werkaccount" in answer
     answer = admin_callback(
         admin,
-        ids.ADMIN_ROLE_MESSAGE,
-        ids.ADMIN_ROLE_SAVE,
+        BEHEER.role_message,
+        BEHEER.role_save,
         {
-            ids.ADMIN_ROLE_USER: "gebruiker",
-            ids.ADMIN_ROLE_ROLE: "projectleider",
-            ids.ADMIN_ROLE_GEMEENTE: "regionaal",
+            BEHEER.role_user: "gebruiker",
+            BEHEER.role_role: "projectleider",
+            BEHEER.role_gemeente: "regionaal",
         },
     )
     assert "Rol en gemeente van gebruiker gewijzigd" in answer
     unknown = admin_callback(
         admin,
-        ids.ADMIN_LINK_MESSAGE,
-        ids.ADMIN_LINK,
+        BEHEER.link_message,
+        BEHEER.link,
         {
-            ids.ADMIN_ROLE_USER: "gebruiker",
-            ids.ADMIN_LINK_PROVIDER: "bestaat-niet",
-            ids.ADMIN_LINK_SUBJECT: "x",
+            BEHEER.role_user: "gebruiker",
+            BEHEER.link_provider: "bestaat-niet",
+            BEHEER.link_subject: "x",
         },
     )
     assert "Onbekende aanmeldservice" in unknown
@@ -487,10 +488,10 @@ def test_choosing_an_account_fills_in_its_role_and_gemeente(make):
     _, admin = make()
     login(admin, "admin")
     answer = post_callback(
-        admin, ids.ADMIN_ROLE_ROLE, [value(ids.ADMIN_ROLE_USER, "value", "gebruiker")]
+        admin, BEHEER.role_role, [value(BEHEER.role_user, "value", "gebruiker")]
     ).get_json()["response"]
-    assert answer[ids.ADMIN_ROLE_ROLE]["value"] == "gebruiker"
-    assert answer[ids.ADMIN_ROLE_GEMEENTE]["value"].startswith("GM")
+    assert answer[BEHEER.role_role]["value"] == "gebruiker"
+    assert answer[BEHEER.role_gemeente]["value"].startswith("GM")
 
 
 def test_the_role_card_refuses_a_value_that_is_no_text(make):
@@ -500,12 +501,12 @@ def test_the_role_card_refuses_a_value_that_is_no_text(make):
     login(admin, "admin")
     response = post_callback(
         admin,
-        ids.ADMIN_ROLE_MESSAGE,
-        [value(ids.ADMIN_ROLE_SAVE, "n_clicks", 1)],
+        BEHEER.role_message,
+        [value(BEHEER.role_save, "n_clicks", 1)],
         [
-            value(ids.ADMIN_ROLE_USER, "value", ["gebruiker"]),
-            value(ids.ADMIN_ROLE_ROLE, "value", "admin"),
-            value(ids.ADMIN_ROLE_GEMEENTE, "value", "regionaal"),
+            value(BEHEER.role_user, "value", ["gebruiker"]),
+            value(BEHEER.role_role, "value", "admin"),
+            value(BEHEER.role_gemeente, "value", "regionaal"),
         ],
     )
     assert response.status_code == 400

@@ -14,6 +14,7 @@ from dashboard.analysis import usage_kpis
 from dashboard.cli import main
 from dashboard.data import usage_store
 from dashboard.data.models import UsageEvent
+from dashboard.ids import GEBRUIK
 from dashboard.measures import usage as view
 from tests.conftest import database_copy, demo_snapshot, login, make_app
 from tests.dash_requests import post_callback, value
@@ -218,18 +219,18 @@ def test_the_gebruik_page_is_for_the_project_roles_only(private):
         assert client.get("/gebruik").status_code == (200 if allowed else 403)
         answer = post_callback(
             client,
-            ids.GB_KPIS,
+            GEBRUIK.kpis,
             [
-                value(ids.GB_DATES, "start_date", "2026-01-01"),
-                value(ids.GB_DATES, "end_date", None),
+                value(GEBRUIK.dates, "start_date", "2026-01-01"),
+                value(GEBRUIK.dates, "end_date", None),
             ],
         )
         assert answer.status_code == (200 if allowed else 403), username
         download = post_callback(
             client,
-            ids.GB_DOWNLOAD,
-            [value(ids.GB_DOWNLOAD_BUTTON, "n_clicks", 1)],
-            [value(ids.GB_DATES, "start_date", None), value(ids.GB_DATES, "end_date", None)],
+            GEBRUIK.download,
+            [value(GEBRUIK.download_button, "n_clicks", 1)],
+            [value(GEBRUIK.dates, "start_date", None), value(GEBRUIK.dates, "end_date", None)],
         )
         assert download.status_code == (200 if allowed else 403), username
 
