@@ -16,8 +16,8 @@ import requests
 
 from benchmarks import dash_calls
 from dashboard import ids
+from dashboard.measures import theme_selection
 from dashboard.state import MAIN_CATEGORIES, ViewState, to_search
-from dashboard.views import thema as theme_view
 
 TIMEOUT_S = 60
 PERIODS = ("4w", "maand", "kwartaal", "jtd", "12m")
@@ -179,7 +179,7 @@ class User:
         if not self.open_page(path):
             return
         gebied = self.rng.choice((None, *self.site.gemeenten))
-        search = theme_view.to_search(theme_view.ThemeState(gebied=gebied))
+        search = theme_selection.to_search(theme_selection.ThemeState(gebied=gebied))
         for dep in self.dependencies:
             if dash_calls.reads_store(dep, ids.TH_VIEW):
                 body = dash_calls.store_body(dep, ids.TH_VIEW, search, path)

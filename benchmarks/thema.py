@@ -11,7 +11,8 @@ from benchmarks import dash_calls
 from dashboard import ids
 from dashboard.data import queries, users
 from dashboard.data.themes import THEME_DEFINITIONS, THEMES
-from dashboard.views import thema as view
+from dashboard.measures import theme_selection as selection
+from dashboard.policy import Viewer
 
 # The callbacks that listen to the theme page's view store, found by one of their outputs.
 OUTPUTS = (ids.TH_KPIS, ids.TH_TREND, ids.TH_COMPARISON, ids.TH_BREAKDOWN, ids.TH_INDICATORS)
@@ -75,14 +76,14 @@ def run(client, factory, clear_cache) -> list[tuple]:
     for slug in THEMES:
         path = f"/thema/{slug}"
         with factory() as session:
-            theme_sources = view.sources(
-                session, THEME_DEFINITIONS[slug], view.Viewer("admin", None)
+            theme_sources = selection.sources(
+                session, THEME_DEFINITIONS[slug], Viewer("admin", None)
             )
         keys = [s.key for s in theme_sources[:2]]
         for level, area in scenarios(factory):
             times, sizes, error = [], [], ""
             for key in keys:
-                search = view.to_search(view.ThemeState(gebied=area or None, bron=key))
+                search = selection.to_search(selection.ThemeState(gebied=area or None, bron=key))
                 try:
                     total, sized = _measure(client, deps, path, search, clear_cache)
                 except Exception as exc:  # the test client re-raises the app's errors

@@ -3,6 +3,8 @@ figure as numbers: they arrive as None with their text ("<5") and are drawn as a
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -16,11 +18,17 @@ from dashboard.figures import (
 )
 from dashboard.formatting import chart_text, chart_texts, nl_month, nl_number
 
+if TYPE_CHECKING:  # a figure reads the typed results; it needs no measure at run time
+    from dashboard.measures.theme_areas import RegionComparison
+    from dashboard.measures.theme_breakdown import Breakdown
+    from dashboard.measures.theme_trend import ThemeTrend
+
 SELECTED_COLOUR = "#D55E00"
 
 
-def trend_figure(frame: pd.DataFrame, kind: str, area_label: str, unit: str) -> go.Figure:
-    """kind "reeks": start, gebied[, regio] per bucket; "vensters": label, aantal, tekst."""
+def trend_figure(trend: ThemeTrend, unit: str) -> go.Figure:
+    """Kind "reeks": start, gebied[, regio] per bucket; "vensters": label, aantal, tekst."""
+    frame, kind, area_label = trend.frame, trend.kind, trend.area_name
     if frame.empty:
         return empty_figure("Geen gegevens in deze jaren")
     # Area names come from the CBS files, units from the partner specs.
@@ -76,14 +84,14 @@ def trend_figure(frame: pd.DataFrame, kind: str, area_label: str, unit: str) -> 
     return fig
 
 
-def comparison_figure(frame: pd.DataFrame, unit: str) -> go.Figure:
+def comparison_figure(comparison: RegionComparison, unit: str) -> go.Figure:
     """Gemeenten per 1,000 inhabitants, the chosen one highlighted, the region as a line. Built
     from plain dicts (figures.fast_figure): with plotly's add_vline over 342 gemeenten the
     national chart took about 150 ms to build."""
-    known = frame.dropna(subset=["per_1000"])
+    known = comparison.frame.dropna(subset=["per_1000"])
     if known.empty:
         return empty_figure("Geen inwonersaantal of geen gegevens")
-    chosen = frame.attrs.get("gekozen")
+    chosen = comparison.selected
     bars = {
         "type": "bar",
         "x": list(known["per_1000"]),
@@ -109,7 +117,7 @@ def comparison_figure(frame: pd.DataFrame, unit: str) -> go.Figure:
             "rangemode": "tozero",
         },
     }
-    regional = frame.attrs.get("regio_per_1000")
+    regional = comparison.region_per_1000
     if regional is not None:
         layout["shapes"] = [
             {
@@ -137,12 +145,11 @@ def comparison_figure(frame: pd.DataFrame, unit: str) -> go.Figure:
     return fast_figure([bars], layout)
 
 
-def breakdown_figure(frame: pd.DataFrame) -> go.Figure:
+def breakdown_figure(breakdown: Breakdown) -> go.Figure:
     """groep, waarde, aantal (None = hidden), tekst: horizontal bars grouped by attribute."""
+    frame = breakdown.frame
     if frame.empty:
-        return empty_figure(
-            frame.attrs.get("reden") or "Geen verdeling beschikbaar voor deze selectie"
-        )
+        return empty_figure(breakdown.reason or "Geen verdeling beschikbaar voor deze selectie")
     # Attribute names and values come from the partners' files.
     labels = chart_texts(
         f"{g}: {w}" if g else w for g, w in zip(frame["groep"], frame["waarde"], strict=True)

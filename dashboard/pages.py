@@ -86,17 +86,17 @@ def build_open_data(search: str):
 
 def build_thema(slug: str, search: str):
     from dashboard.analysis import theme_periods
-    from dashboard.views import thema as view
+    from dashboard.measures import theme_selection as selection
 
     theme = THEME_DEFINITIONS[slug]
-    state = view.parse_state(search)
+    state = selection.parse_state(search)
     config = app_context().config
     user = current_user
     with read_session() as session:
         reg = queries.region(session)
         viewer = policy.Viewer.of(user)
-        sources = view.sources(session, theme, viewer)
-        dates = view.reference_dates(session, sources, view.coverage(session, sources))
+        sources = selection.sources(session, theme, viewer)
+        dates = selection.reference_dates(session, sources, selection.coverage(session, sources))
         periods = theme_periods.options(*dates) if dates else {"4k": "Laatste 4 kwartalen"}
         gemeente = queries.area(session, state.gemeente) if state.gemeente else None
         options = thema.ThemeOptions(
@@ -112,8 +112,10 @@ def build_thema(slug: str, search: str):
             tile_attribution=config.tile_attribution,
         )
     if state.periode not in periods:
-        state = view.ThemeState(view.ThemeState.periode, state.gebied, state.bron, state.maat)
-    return thema.build(state, view.to_search(state), options)
+        state = selection.ThemeState(
+            selection.ThemeState.periode, state.gebied, state.bron, state.maat
+        )
+    return thema.build(state, selection.to_search(state), options)
 
 
 def _source_label(source) -> str:

@@ -70,14 +70,14 @@ def general_scope(session, search) -> ViewScope | None:
 def theme_scope(session, theme, search) -> ViewScope | None:
     from dashboard.cache import app_cache
     from dashboard.data.themes import THEME_DEFINITIONS
-    from dashboard.views import thema as view
+    from dashboard.measures import theme_selection as selection
 
     viewer = policy.current_viewer()
     try:
-        context = view.resolve(
-            session, THEME_DEFINITIONS[theme], view.parse_state(search), viewer, app_cache()
+        context = selection.resolve(
+            session, THEME_DEFINITIONS[theme], selection.parse_state(search), viewer, app_cache()
         )
-    except view.NoData:
+    except selection.NoData:
         return None
     return ViewScope(
         context.area, _chain(session, context.area, context.region), context.period, None

@@ -1,10 +1,13 @@
-"""Callbacks of the thematic dashboards: thin wrappers around dashboard.views.thema.
+"""Callbacks of the thematic dashboards: thin wrappers around the theme measures
+(dashboard.measures.theme_*).
 
 One set of callbacks serves all five themes; each one reads the theme from the page path and
 checks the grant on the server before it touches data (a user who posts a callback for a theme
 that is not his gets 403, whatever page he has open)."""
 
 from __future__ import annotations
+
+from dataclasses import asdict
 
 from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
 from flask_login import current_user
@@ -22,39 +25,41 @@ from dashboard.figures import (
     empty_figure,
     with_annotations,
 )
+from dashboard.formatting import nl_number
 from dashboard.layouts import thema as layout
 from dashboard.layouts.components import annotations as annotation_ids
 from dashboard.layouts.components import choropleth, notice
 from dashboard.layouts.components.choropleth import boundary_url
-from dashboard.views import thema as view
+from dashboard.measures import theme_areas as areas
+from dashboard.measures import theme_selection as selection
+from dashboard.measures.theme_breakdown import breakdown
+from dashboard.measures.theme_kpis import theme_kpis
+from dashboard.measures.theme_notes import indicators, source_notes
+from dashboard.measures.theme_trend import SERIES, WINDOWS, trend
 
 NO_DATA = "Nog geen gegevens geladen. Laad eerst een levering (zie README)."
 ZERO_COLOUR = "#ffffff"
-
-
-def _viewer() -> view.Viewer:
-    return policy.current_viewer()
 
 
 def in_theme(pathname: str | None, search: str | None, compute):
     """Check the grant, resolve the view and run compute(session, context) in one session."""
     theme = pages.checked_theme(pathname)
     with read_session() as session:
-        context = view.resolve(
-            session, theme, view.parse_state(search), _viewer(), cache=app_cache()
+        context = selection.resolve(
+            session, theme, selection.parse_state(search), policy.current_viewer(), app_cache()
         )
         return context, compute(session, context)
 
 
 def sync_url(periode, gemeente, buurt, bron, maat, pathname):
     pages.checked_theme(pathname)
-    state = view.ThemeState(
-        periode=periode or view.ThemeState.periode,
+    state = selection.ThemeState(
+        periode=periode or selection.ThemeState.periode,
         gebied=buurt or gemeente,
-        bron=bron or view.POLITIE,
+        bron=bron or selection.POLITIE,
         maat=maat or "aantal",
     )
-    search = view.to_search(view.parse_state(view.to_search(state)))
+    search = selection.to_search(selection.parse_state(selection.to_search(state)))
     usage.track_filters(search)
     return search, search
 
@@ -87,17 +92,17 @@ def _tooltip(row) -> str:
     and escapes with them (assets/dashboard.js): 342 names less on a national region view."""
     lines = [f"Aantal: {row.t0} (vorig jaar {row.t1})"]
     if row.per_1000 == row.per_1000 and row.per_1000 is not None:  # not NaN
-        lines.append(f"Per 1.000 inwoners: {view.nl_number(row.per_1000, 1)}")
+        lines.append(f"Per 1.000 inwoners: {nl_number(row.per_1000, 1)}")
     return "\n".join(lines)
 
 
-def map_hideout(table: view.AreaTable, measure: str, selected: str | None):
-    values = view.map_values(table, measure)
+def map_hideout(table: areas.AreaTable, measure: str, selected: str | None):
+    values = areas.map_values(table, measure)
     # Zero is a class of its own: with sparse theme data the quantiles would otherwise paint
     # "nothing" in the darkest colour.
     classes, edges = classify(values.where(values > 0))
     palette = SEQUENTIAL if len(edges) > 2 else SEQUENTIAL[-1:]
-    areas = {}
+    styles = {}
     rows = zip(table.frame.itertuples(), classes, values, strict=True)
     for row, klass, value in rows:
         if row.area_code == "onbekend":
@@ -110,11 +115,11 @@ def map_hideout(table: view.AreaTable, measure: str, selected: str | None):
             colour = NO_DATA_COLOUR
         else:
             colour = palette[min(int(klass), len(palette) - 1)]
-        areas[row.area_code] = {"c": colour, "d": _tooltip(row)}
-    return {"areas": areas, "selected": selected}, edges
+        styles[row.area_code] = {"c": colour, "d": _tooltip(row)}
+    return {"areas": styles, "selected": selected}, edges
 
 
-def legend(edges, measure: str, table: view.AreaTable) -> list:
+def legend(edges, measure: str, table: areas.AreaTable) -> list:
     label = "Per 1.000 inwoners" if measure == "per1000" else "Aantal"
     items = choropleth.legend(edges, label, 1 if measure == "per1000" else 0)
     items.append(_swatch(ZERO_COLOUR, "0"))
@@ -130,7 +135,7 @@ def _swatch(colour: str, text: str) -> html.Span:
     )
 
 
-def _selected_code(context: view.ThemeContext, table: view.AreaTable) -> str | None:
+def _selected_code(context: selection.ThemeContext, table: areas.AreaTable) -> str | None:
     if table.child_level == "gemeente":
         return context.gemeente.code if context.gemeente else None
     if table.child_level == "wijk":
@@ -140,10 +145,10 @@ def _selected_code(context: view.ThemeContext, table: view.AreaTable) -> str | N
 
 def update_main(search, pathname):
     try:
-        context, (cards, table) = in_theme(
-            pathname, search, lambda s, c: (view.kpis(s, c), view.area_table(s, c))
+        context, (kpis, table) = in_theme(
+            pathname, search, lambda s, c: (theme_kpis(s, c), areas.area_table(s, c))
         )
-    except view.NoData:
+    except selection.NoData:
         return NO_DATA, [], no_update, no_update, no_update, [], "", []
     hideout, edges = map_hideout(table, context.state.maat, _selected_code(context, table))
     scope = table.scope
@@ -156,36 +161,36 @@ def update_main(search, pathname):
     note = f"{context.source.label}: {level} van {scope.naam}."
     if context.source.niveau == "gemeente":
         note += " Deze bron heeft alleen cijfers per gemeente."
-    if view.outside_restriction(context, context.source):
+    if selection.outside_restriction(context, context.source):
         note += " Deze bron is niet geleverd voor deze gemeente."
     return (
-        notice.title(view.headline(context), context.note),
-        layout.kpi_cards(cards),
+        notice.title(selection.headline(context), context.note),
+        layout.kpi_cards(kpis),
         boundary_url(table.child_level, table.scope.gemeente_code),
         hideout,
         viewport,
         legend(edges, context.state.maat, table),
         note,
-        view.table_records(table),
+        [asdict(row) for row in areas.table_rows(table)],
     )
 
 
 def _trend_with_marks(session, context):
-    frame, kind = view.trend(session, context)
-    if kind != "reeks" or frame.empty:  # period totals have no time axis to mark
-        return (frame, kind), []
-    span = (frame["start"].min(), context.period[1])
-    return (frame, kind), theme_marks(session, context, span)
+    found = trend(session, context)
+    if found.kind != SERIES or found.frame.empty:  # period totals have no time axis to mark
+        return found, []
+    span = (found.frame["start"].min(), context.period[1])
+    return found, theme_marks(session, context, span)
 
 
 def update_trend(search, pathname, _annotations_version=None):
     try:
-        context, ((frame, kind), marks) = in_theme(pathname, search, _trend_with_marks)
-    except view.NoData:
+        context, (found, marks) = in_theme(pathname, search, _trend_with_marks)
+    except selection.NoData:
         return empty_figure(NO_DATA), ""
     source = context.source
     unit = "per 1.000 inwoners" if context.state.maat == "per1000" else source.eenheid
-    if kind == "vensters":
+    if found.kind == WINDOWS:
         note = (
             "Voor een buurt staan hier periodetotalen (de gekozen periode en dezelfde periode "
             "in de twee jaren ervoor): maandcijfers van één buurt zijn bijna altijd kleine "
@@ -195,49 +200,48 @@ def update_trend(search, pathname, _annotations_version=None):
     else:
         note = "Per maand" if source.periode_soort == "maand" else f"Per {source.periode_soort}"
         note += "; ontbrekende leveringen zijn gaten in de lijn."
-    area = view._target(context, source).naam
-    figure = figures_thema.trend_figure(frame, kind, area, unit)
+    figure = figures_thema.trend_figure(found, unit)
     return with_annotations(figure, marks), note
 
 
 def update_comparison(search, pathname):
     try:
-        context, frame = in_theme(pathname, search, view.region_comparison)
-    except view.NoData:
+        context, comparison = in_theme(pathname, search, areas.region_comparison)
+    except selection.NoData:
         return empty_figure(NO_DATA)
-    return figures_thema.comparison_figure(frame, context.source.eenheid)
+    return figures_thema.comparison_figure(comparison, context.source.eenheid)
 
 
 def update_breakdown(search, pathname):
     try:
-        context, frame = in_theme(pathname, search, view.breakdown)
-    except view.NoData:
+        context, found = in_theme(pathname, search, breakdown)
+    except selection.NoData:
         return empty_figure(NO_DATA), ""
     note = ""
     if context.source.partner is not None and not context.source.partner.kenmerken:
         note = "Deze bron levert geen kenmerken."
-    return figures_thema.breakdown_figure(frame), note
+    return figures_thema.breakdown_figure(found), note
 
 
 def update_context(search, pathname):
     try:
-        _, (indicators, notes) = in_theme(
-            pathname, search, lambda s, c: (view.indicators(s, c), view.source_notes(s, c))
+        _, (table, notes) = in_theme(
+            pathname, search, lambda s, c: (indicators(s, c), source_notes(c))
         )
-    except view.NoData:
+    except selection.NoData:
         return NO_DATA, ""
-    return layout.indicator_table(*indicators), layout.source_notes(notes)
+    return layout.indicator_table(table), layout.source_notes(notes)
 
 
 def download_table(n_clicks, search, pathname):
     if not n_clicks:
         return no_update
-    context, table = in_theme(pathname, search, view.area_table)
-    frame = view.export_frame(table)
+    context, table = in_theme(pathname, search, areas.area_table)
+    frame = areas.export_frame(table)
     period = context.period
     name = f"{context.theme.slug}_{table.scope.code}_{period[0]}_{period[1]}.csv"
     header = (
-        f"# Alleen voor intern gebruik. {view.title(context)}. Bron: {context.source.label} "
+        f"# Alleen voor intern gebruik. {selection.title(context)}. Bron: {context.source.label} "
         f"({context.source.eigenaar}). Kleine aantallen staan als '<n'; 'x' is afgeschermd om "
         "een klein aantal te beschermen.\n"
     )

@@ -3,19 +3,27 @@ options. One layout serves every theme; the callbacks read the theme from the pa
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
+from typing import TYPE_CHECKING
 
 import dash_bootstrap_components as dbc
 from dash import dash_table, dcc, html
 
 from dashboard import ids
+from dashboard.formatting import nl_number
 from dashboard.layouts.components import annotations
 from dashboard.layouts.components.a11y import radio_group, table_link
 from dashboard.layouts.components.card import card as shared_card
 from dashboard.layouts.components.choropleth import choropleth
 from dashboard.layouts.components.filters import Option, dropdown_options, filter_label
 from dashboard.layouts.components.help import help_button
+from dashboard.layouts.components.kpi_card import change_line, flag_lines, significance_hint
+
+if TYPE_CHECKING:  # a layout reads the typed results; it needs no measure at run time
+    from dashboard.measures.theme_kpis import ThemeKpi
+    from dashboard.measures.theme_notes import IndicatorTable, SourceNote
 
 _card = partial(shared_card, help_page="thema")  # the theme pages' own help texts
 GRAPH_CONFIG = {"displaylogo": False, "displayModeBar": False}
@@ -239,45 +247,47 @@ def build(state, search: str, options: ThemeOptions) -> html.Div:
     )
 
 
-def kpi_cards(cards: list[dict]) -> list:
+def kpi_cards(kpis: Sequence[ThemeKpi]) -> list:
+    """One card per source (dashboard.measures.theme_kpis), worded as Algemeen beeld's cards:
+    a partial period and a hidden figure give no change, and the card says why."""
     out = []
-    for card in cards:
-        change = [
-            html.Span(card["verschil"] or card["verschil_reden"] or "-", className="fw-semibold")
-        ]
-        if card["vergelijkbaar"]:  # no "geen vergelijking t.o.v. 250"
-            change.append(html.Span(f" t.o.v. {card['vergelijking']}", className="text-muted"))
+    for kpi in kpis:
         body = [
-            html.Div(card["label"], className="small fw-semibold text-truncate"),
-            html.Div(card["eigenaar"], className="small text-muted text-truncate"),
-            html.Div(card["waarde"], className="kpi-value"),
-            html.Div(change, className="small"),
+            html.Div(kpi.source.label, className="small fw-semibold text-truncate"),
+            html.Div(kpi.source.eigenaar, className="small text-muted text-truncate"),
+            html.Div(kpi.value, className="kpi-value"),
         ]
-        if card["per_1000"] is not None:
-            body.append(html.Div(f"{card['per_1000']} per 1.000 inwoners", className="small"))
-        if card["noot"]:
-            body.append(html.Div(card["noot"], className="small text-warning-emphasis"))
+        if kpi.figure is None:  # not delivered for this gemeente: nothing to compare
+            body.append(html.Div(html.Span("-", className="fw-semibold"), className="small"))
+        else:
+            body.append(change_line(kpi.figure, kpi.comparison, kpi.withheld))
+        if kpi.per_1000 is not None:
+            body.append(
+                html.Div(f"{nl_number(kpi.per_1000, 1)} per 1.000 inwoners", className="small")
+            )
+        body.append(significance_hint(kpi.hint))
+        body += flag_lines(kpi.notes)
         out.append(
             dbc.Card(
                 dbc.CardBody(body, class_name="p-2"),
-                class_name="kpi-card shadow-sm" + (" border-primary" if card["gekozen"] else ""),
-                id={"type": "thema-kpi", "bron": card["key"]},
+                class_name="kpi-card shadow-sm" + (" border-primary" if kpi.selected else ""),
+                id={"type": "thema-kpi", "bron": kpi.source.key},
             )
         )
     return out
 
 
-def indicator_table(header: list[str], rows: list[list[str]]) -> html.Table:
+def indicator_table(table: IndicatorTable) -> html.Table:
     return html.Table(
         [
-            html.Thead(html.Tr([html.Th(h, className="small") for h in header])),
+            html.Thead(html.Tr([html.Th(h, className="small") for h in table.header])),
             html.Tbody(
                 [
                     html.Tr(
                         [html.Td(row[0], className="small")]
                         + [html.Td(v, className="small text-end") for v in row[1:]]
                     )
-                    for row in rows
+                    for row in table.rows
                 ]
             ),
         ],
@@ -285,7 +295,7 @@ def indicator_table(header: list[str], rows: list[list[str]]) -> html.Table:
     )
 
 
-def source_notes(notes: list[dict]) -> html.Div:
+def source_notes(notes: Sequence[SourceNote]) -> html.Div:
     items = []
     for note in notes:
         items.append(
@@ -293,13 +303,13 @@ def source_notes(notes: list[dict]) -> html.Div:
                 [
                     html.Div(
                         [
-                            html.Span(note["naam"], className="fw-semibold"),
-                            html.Span(f" · {note['eigenaar']}", className="text-muted"),
+                            html.Span(note.naam, className="fw-semibold"),
+                            html.Span(f" · {note.eigenaar}", className="text-muted"),
                         ]
                     ),
-                    html.Div(note["toelichting"], className="small"),
+                    html.Div(note.toelichting, className="small"),
                     html.Div(
-                        f"{note['detail']}. Geleverd: {note['periode'] or 'nog niets'}.",
+                        f"{note.detail}. Geleverd: {note.periode or 'nog niets'}.",
                         className="small text-muted",
                     ),
                 ],

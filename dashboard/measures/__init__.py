@@ -11,5 +11,13 @@ through dashboard.data and returns typed results (frozen dataclasses).
 - counts: the KPI figure (count, comparison, change, rate per 1,000, significance hint,
   partial-period flags) of the cards, the areas table and CSV, and the periodic report;
 - measurement: the usage of the dashboards around each measurement round (frozen when a round
-  closes), for the Metingen page and the DVO report, and the results export.
+  closes), for the Metingen page and the DVO report, and the results export;
+- theme_selection: a theme page's URL state and sources resolved for a viewer into the area,
+  period and windows of its figures (ThemeContext);
+- theme_areas: a theme's counts per area with small numbers protected (AreaTable, its rows as
+  shown and its CSV), one source's figure for the selection, the region's gemeenten compared;
+- theme_kpis: a theme page's KPI cards, on the KpiFigure of `counts` with the theme's
+  small-number rule on top;
+- theme_trend, theme_breakdown, theme_notes: a theme's trend, its breakdown by code or
+  attribute, and the CBS kerncijfers and source notes beside them.
 """

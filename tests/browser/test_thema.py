@@ -12,7 +12,9 @@ from dashboard import ids
 from dashboard.cache import app_cache
 from dashboard.data import protocol, queries, users
 from dashboard.data.themes import THEME_DEFINITIONS, THEMES
-from dashboard.views import thema as view
+from dashboard.measures import theme_selection as selection
+from dashboard.measures.theme_kpis import theme_kpis
+from dashboard.policy import Viewer
 from tests.attacker import pinned_cells
 from tests.browser.conftest import browser_errors, login_in_browser, wait_until
 from tests.conftest import PASSWORDS, build_demo_db, fresh_url, make_app
@@ -60,9 +62,9 @@ def in_app(app, compute):
             return compute(session)
 
 
-def expected_sources(app, slug, role=MEMBER, gemeente=None) -> list[view.Source]:
+def expected_sources(app, slug, role=MEMBER, gemeente=None) -> list[selection.Source]:
     theme = THEME_DEFINITIONS[slug]
-    return in_app(app, lambda s: view.sources(s, theme, view.Viewer(role, gemeente)))
+    return in_app(app, lambda s: selection.sources(s, theme, Viewer(role, gemeente)))
 
 
 def expected_police_figure(app, slug) -> str:
@@ -70,8 +72,8 @@ def expected_police_figure(app, slug) -> str:
     theme = THEME_DEFINITIONS[slug]
 
     def compute(session):
-        context = view.resolve(session, theme, view.ThemeState(), view.Viewer(MEMBER, None))
-        return view.kpis(session, context)[0]["waarde"]
+        context = selection.resolve(session, theme, selection.ThemeState(), Viewer(MEMBER, None))
+        return theme_kpis(session, context)[0].value
 
     return in_app(app, compute)
 
@@ -185,7 +187,8 @@ def police_card(driver) -> tuple[int, int]:
     """The police KPI card (the first): its figure and the figure it is compared with."""
     card = f"#{ids.TH_KPIS} .kpi-card:first-child"
     value = texts(driver, f"{card} .kpi-value")[0]
-    before = texts(driver, f"{card} span.text-muted")[0].removeprefix("t.o.v. ")
+    compared = next(t for t in texts(driver, f"{card} span") if t.startswith("t.o.v. "))
+    before = compared.removeprefix("t.o.v. ").removesuffix(" (onvolledig)")
     return number(value), number(before)
 
 

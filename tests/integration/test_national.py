@@ -627,7 +627,7 @@ def _document_codes(client, path: str) -> set[str]:
 def test_thematic_map_of_a_gemeente_asks_only_for_its_boundaries(national, national_client):
     """The thematic map names the gemeente's own buurt document, never every buurt of the
     country; the region view still the gemeenten."""
-    from dashboard.views import thema as theme_view
+    from dashboard.measures import theme_selection
     from tests.dash_requests import post_dependency
 
     admin = make_app(national[0]).server.test_client()  # the project roles see every theme
@@ -637,7 +637,7 @@ def test_thematic_map_of_a_gemeente_asks_only_for_its_boundaries(national, natio
     page = f"/thema/{next(iter(THEMES))}"
 
     def map_url(gebied: str | None) -> str:
-        search = theme_view.to_search(theme_view.ThemeState(gebied=gebied))
+        search = theme_selection.to_search(theme_selection.ThemeState(gebied=gebied))
         values = {(ids.TH_VIEW, "data"): search, (ids.URL, "pathname"): page}
         answer = post_dependency(admin, dep, values)
         assert answer.status_code == 200

@@ -13,8 +13,14 @@ from dashboard import ids, pages
 from dashboard.data import protocol, queries, users
 from dashboard.data.ingest.partner import load_partner
 from dashboard.data.themes import THEME_DEFINITIONS, THEMES
+from dashboard.formatting import nl_number, nl_percent_change, nl_signed
 from dashboard.layouts.thema import kpi_cards
-from dashboard.views import thema as view
+from dashboard.measures import theme_areas as areas
+from dashboard.measures import theme_selection as selection
+from dashboard.measures.theme_breakdown import breakdown
+from dashboard.measures.theme_kpis import theme_kpis
+from dashboard.measures.theme_trend import trend
+from dashboard.policy import Viewer
 from tests.attacker import number, pinned_cells
 from tests.conftest import DEMO_END, database_copy, demo_snapshot, login, make_app, write_csv
 from tests.dash_requests import post_dependency
@@ -167,7 +173,7 @@ def test_anonymous_requests_get_401(site):
 def visible_keys(factory, role, gemeente) -> list[str]:
     with factory() as session:
         theme = THEME_DEFINITIONS["woonoverlast"]
-        return [s.key for s in view.sources(session, theme, view.Viewer(role, gemeente))]
+        return [s.key for s in selection.sources(session, theme, Viewer(role, gemeente))]
 
 
 def test_a_restricted_dataset_is_seen_by_its_gemeenten_and_the_project_roles_only(site):
@@ -204,8 +210,8 @@ def test_a_crafted_request_for_a_restricted_dataset_gets_no_figures(site):
 
 def context(factory, slug, search, role="admin", gemeente=None):
     session = factory()
-    ctx = view.resolve(
-        session, THEME_DEFINITIONS[slug], view.parse_state(search), view.Viewer(role, gemeente)
+    ctx = selection.resolve(
+        session, THEME_DEFINITIONS[slug], selection.parse_state(search), Viewer(role, gemeente)
     )
     return session, ctx
 
@@ -215,7 +221,7 @@ def test_police_figures_equal_the_query_layer(site, slug):
     _, factory, _ = site
     session, ctx = context(factory, slug, "?periode=4k&gebied=GM9901")
     with session:
-        table = view.area_table(session, ctx)
+        table = areas.area_table(session, ctx)
         gemeente = queries.area(session, "GM9901")
         expected = queries.counts(
             session,
@@ -223,9 +229,9 @@ def test_police_figures_equal_the_query_layer(site, slug):
             {"p": ctx.period},
             by_category=False,
         )["p"].sum()
-        card = next(c for c in view.kpis(session, ctx) if c["key"] == "politie")
+        card = next(k for k in theme_kpis(session, ctx) if k.source.key == "politie")
     assert table.frame["p0"].sum() == expected  # buurten (and unknown) add up to the gemeente
-    assert card["waarde"] == view.nl_number(expected)
+    assert card.value == nl_number(expected) and card.figure.periode == expected
 
 
 def shown_numbers(texts) -> list[int]:
@@ -238,15 +244,15 @@ def test_no_small_number_leaves_a_buurt_table_or_its_export(site, slug):
     session, ctx = context(factory, slug, "?periode=4k&gebied=GM9901")
     with session:
         for source in ctx.sources:
-            table = view.area_table(session, ctx, source)
+            table = areas.area_table(session, ctx, source)
             if table.child_level == "gemeente":
                 continue
             threshold = source.drempel
-            records = view.table_records(table)
-            export = view.export_frame(table)
+            records = areas.table_rows(table)
+            export = areas.export_frame(table)
             for texts in (
-                [r["periode"] for r in records],
-                [r["vergelijking"] for r in records],
+                [r.periode for r in records],
+                [r.vergelijking for r in records],
                 export["periode"].tolist(),
             ):
                 assert not [n for n in shown_numbers(texts) if 0 < n < threshold]
@@ -256,15 +262,15 @@ def test_no_small_number_leaves_a_buurt_table_or_its_export(site, slug):
             # "<5" is only on small counts; bigger hidden ones read "x", never "<5".
             for record, row in zip(
                 records,
-                frame.set_index("area_code").loc[[r["area_code"] for r in records]].itertuples(),
+                frame.set_index("area_code").loc[[r.area_code for r in records]].itertuples(),
                 strict=True,
             ):
-                if record["periode"] == f"<{threshold}":
+                if record.periode == f"<{threshold}":
                     assert 0 < row.p0 < threshold
-                if record["periode"] == "x":
+                if record.periode == "x":
                     assert row.h0
                 if row.h0:
-                    assert record["per_1000"] == "" and record["verschil"] == ""
+                    assert record.per_1000 == "" and record.verschil == ""
 
 
 def test_a_buurt_shows_the_same_protection_in_its_card_trend_and_table(site):
@@ -276,18 +282,26 @@ def test_a_buurt_shows_the_same_protection_in_its_card_trend_and_table(site):
         for buurt in buurten:
             session, ctx = context(factory, slug, f"?periode=4k&gebied={buurt}")
             with session:
-                table = view.area_table(session, ctx)
+                table = areas.area_table(session, ctx)
                 row = table.row(buurt)
-                card = next(c for c in view.kpis(session, ctx) if c["key"] == "politie")
-                trend, kind = view.trend(session, ctx)
-            assert kind == "vensters"
-            assert card["waarde"] == row.t0
-            assert trend["tekst"].iloc[-1] == card["waarde"]  # the newest span is the period
-            assert trend["tekst"].iloc[-2] == card["vergelijking"]
+                card = next(k for k in theme_kpis(session, ctx) if k.source.key == "politie")
+                found = trend(session, ctx)
+            assert found.kind == "vensters"
+            assert card.value == row.t0
+            assert found.frame["tekst"].iloc[-1] == card.value  # the newest span is the period
+            assert found.frame["tekst"].iloc[-2] == card.comparison
             if row.h0:
                 checked += 1
-                assert card["per_1000"] is None and card["verschil"] == ""
-                assert trend["aantal"].iloc[-1] is None or pd.isna(trend["aantal"].iloc[-1])
+                assert card.per_1000 is None and card.hint is None
+                assert card.withheld == "verschil afgeschermd"
+                (shown,) = card_texts(kpi_cards([card]))
+                assert (
+                    "verschil afgeschermd" in shown
+                    and "%" not in shown
+                    and "per 1.000" not in shown
+                )
+                aantal = found.frame["aantal"].iloc[-1]
+                assert aantal is None or pd.isna(aantal)
     assert checked, "the demo data should have at least one hidden buurt figure"
 
 
@@ -299,10 +313,11 @@ def test_the_breakdown_of_a_buurt_is_protected_against_its_total(site):
     for buurt in buurten:
         session, ctx = context(factory, "jeugd", f"?periode=4k&gebied={buurt}")
         with session:
-            frame = view.breakdown(session, ctx)
-            figure = view.figure_for(session, ctx, ctx.source)
-        if figure["hidden"][0]:
-            assert frame.empty and "afgeschermd" in frame.attrs["reden"]
+            found = breakdown(session, ctx)
+            figure = areas.source_figure(session, ctx, ctx.source)
+        frame = found.frame
+        if figure.hidden[0]:
+            assert frame.empty and "afgeschermd" in found.reason
             continue
         seen += 1
         assert not [n for n in shown_numbers(frame["tekst"]) if 0 < n < 5]
@@ -328,10 +343,10 @@ def test_the_export_is_audited_and_marked_internal(site):
 
 
 def test_garbage_in_the_query_string_falls_back_to_defaults():
-    state = view.parse_state("?periode=1'%20OR%201=1&gebied=BU'--&bron=<script>&maat=%00")
-    assert state == view.ThemeState()
-    assert view.parse_state("?gebied=WK990101").gebied is None  # no wijk totals of buurt data
-    kept = view.parse_state(
+    state = selection.parse_state("?periode=1'%20OR%201=1&gebied=BU'--&bron=<script>&maat=%00")
+    assert state == selection.ThemeState()
+    assert selection.parse_state("?gebied=WK990101").gebied is None  # no wijk totals of buurt data
+    kept = selection.parse_state(
         "?periode=2025&gebied=BU99010203&bron=hennep-ontmanteling:ontmantelingen"
     )
     assert (kept.periode, kept.gebied, kept.bron) == (
@@ -339,43 +354,56 @@ def test_garbage_in_the_query_string_falls_back_to_defaults():
         "BU99010203",
         "hennep-ontmanteling:ontmantelingen",
     )
-    assert view.parse_state(view.to_search(kept)) == kept
+    assert selection.parse_state(selection.to_search(kept)) == kept
 
 
 def test_a_restricted_dataset_shows_no_zero_for_a_gemeente_it_does_not_cover(site):
     _, factory, _ = site
     session, ctx = context(factory, "woonoverlast", "?periode=4k&gebied=GM9901")
     with session:
-        cards = {c["key"]: c for c in view.kpis(session, ctx)}
+        cards = {k.source.key: k for k in theme_kpis(session, ctx)}
     card = cards["bemiddeling-proefdorp:zaken"]
-    assert card["waarde"] == "n.v.t." and card["per_1000"] is None
-    assert card["noot"] == "Alleen geleverd voor Proefdorp (fictief)"
+    assert card.value == "n.v.t." and card.per_1000 is None and card.hint is None
+    assert card.notes == ("Alleen geleverd voor Proefdorp (fictief)",)
     session, ctx = context(factory, "woonoverlast", "?periode=4k&gebied=GM9902")
     with session:
-        card = next(c for c in view.kpis(session, ctx) if c["key"] == "bemiddeling-proefdorp:zaken")
-    assert re.fullmatch(r"[\d.]+", card["waarde"]) and int(card["waarde"].replace(".", "")) > 0
+        card = restricted_card(session, ctx)
+    assert re.fullmatch(r"[\d.]+", card.value) and int(card.value.replace(".", "")) > 0
+
+
+def restricted_card(session, ctx):
+    return next(
+        k for k in theme_kpis(session, ctx) if k.source.key == "bemiddeling-proefdorp:zaken"
+    )
 
 
 def test_no_change_is_claimed_against_a_comparison_that_was_not_delivered(site):
     _, factory, _ = site
     # The restricted dataset above starts 24 months before the demo end: a calendar year two
-    # years back has no full comparison year.
+    # years back has no delivered comparison year.
     session, ctx = context(factory, "woonoverlast", f"?periode={DEMO_END.year - 1}&gebied=GM9902")
     with session:
-        card = next(c for c in view.kpis(session, ctx) if c["key"] == "bemiddeling-proefdorp:zaken")
-    assert card["verschil"] == "" and card["verschil_reden"] == "geen vergelijking"
-    assert card["noot"].startswith("Vergelijking onvolledig: geleverd vanaf")
-    # What the card says: no comparison, and so no comparison figure either.
+        card = restricted_card(session, ctx)
+    assert card.figure.partial and card.hint is None
+    # The year before was not delivered at all; the flag says so as on every surface.
+    (flag,) = card.notes
+    assert flag == "Vergelijking onvolledig: geen gegevens"
+    # What the card says, in the words of Algemeen beeld's cards: no change against a partial
+    # comparison, which is marked as such, and the flag that says why.
     (shown,) = card_texts(kpi_cards([card]))
-    assert "geen vergelijking" in shown and "t.o.v." not in shown
+    assert f"verschil n.v.t. t.o.v. {card.comparison} (onvolledig)" in shown and flag in shown
+    assert "%" not in shown
     # With a delivered comparison the card gives the change against the comparison figure.
     session, ctx = context(factory, "woonoverlast", "?periode=4k&gebied=GM9902")
     with session:
         card = next(
-            c for c in view.kpis(session, ctx) if c["key"] == "woningcorporatie-overlast:meldingen"
+            k
+            for k in theme_kpis(session, ctx)
+            if k.source.key == "woningcorporatie-overlast:meldingen"
         )
     (shown,) = card_texts(kpi_cards([card]))
-    assert card["verschil"] and f"{card['verschil']} t.o.v. {card['vergelijking']}" in shown
+    change = f"{nl_signed(card.figure.verschil)} ({nl_percent_change(card.figure.verschil_pct)})"
+    assert not card.figure.partial and f"{change} t.o.v. {card.comparison}" in shown
 
 
 def card_texts(cards) -> list[str]:
@@ -402,17 +430,17 @@ def test_no_hidden_buurt_figure_follows_from_the_gemeente_total(site, slug):
     for gemeente in gemeenten:
         session, ctx = context(factory, slug, f"?periode=4k&gebied={gemeente}")
         with session:
-            cards = {c["key"]: c for c in view.kpis(session, ctx)}
+            cards = {k.source.key: k for k in theme_kpis(session, ctx)}
             for source in ctx.sources:
-                table = view.area_table(session, ctx, source)
-                if not table.suppressed or cards[source.key]["waarde"] == "n.v.t.":
+                table = areas.area_table(session, ctx, source)
+                if not table.suppressed or cards[source.key].value == "n.v.t.":
                     continue
-                records = view.table_records(table)
+                records = areas.table_rows(table)
                 for column, card_text in (
-                    ("periode", cards[source.key]["waarde"]),
-                    ("vergelijking", cards[source.key]["vergelijking"]),
+                    ("periode", cards[source.key].value),
+                    ("vergelijking", cards[source.key].comparison),
                 ):
-                    cells = [r[column] for r in records]
+                    cells = [getattr(r, column) for r in records]
                     total = number(card_text)
                     assert pinned_cells(total, cells, source.drempel) == {}, (
                         gemeente,
@@ -431,12 +459,12 @@ def test_the_shared_cache_keeps_each_themes_police_figures_apart(site):
     cards = {}
     for slug in THEMES:
         with factory() as session:
-            state = view.parse_state("?periode=4k&gebied=GM9901")
-            viewer = view.Viewer("admin", None)
-            cached = view.resolve(session, THEME_DEFINITIONS[slug], state, viewer, cache=cache)
-            plain = view.resolve(session, THEME_DEFINITIONS[slug], state, viewer)
-            cards[slug] = view.kpis(session, cached)[0]["waarde"]
-            assert cards[slug] == view.kpis(session, plain)[0]["waarde"], slug
+            state = selection.parse_state("?periode=4k&gebied=GM9901")
+            viewer = Viewer("admin", None)
+            cached = selection.resolve(session, THEME_DEFINITIONS[slug], state, viewer, cache=cache)
+            plain = selection.resolve(session, THEME_DEFINITIONS[slug], state, viewer)
+            cards[slug] = theme_kpis(session, cached)[0].value
+            assert cards[slug] == theme_kpis(session, plain)[0].value, slug
     assert len(set(cards.values())) > 1, cards
 
 
@@ -453,17 +481,17 @@ def test_a_hidden_figure_has_one_colour_on_the_map_in_its_legend_and_in_the_char
         for buurt in buurten:
             session, ctx = context(factory, slug, f"?periode=4k&gebied={buurt}")
             with session:
-                table = view.area_table(session, ctx)
+                table = areas.area_table(session, ctx)
                 if not table.row(buurt).h0:
                     continue
-                trend, kind = view.trend(session, ctx)
+                found = trend(session, ctx)
             hideout, edges = callbacks.map_hideout(table, "aantal", buurt)
             swatch = next(
                 item.children[0].style["backgroundColor"]
                 for item in callbacks.legend(edges, "aantal", table)
                 if "afgeschermd" in str(item.children[1])
             )
-            bars = figures_thema.trend_figure(trend, kind, buurt, "registraties").data[0]
+            bars = figures_thema.trend_figure(found, "registraties").data[0]
             hidden_bar = bars.marker.color[-1]  # the newest span is the period: hidden
             assert hideout["areas"][buurt]["c"] == swatch == hidden_bar
             return

@@ -1,5 +1,6 @@
-"""The partner datasets' delivered range is kept per data version (views.thema.coverage): every
-callback of a theme page reads it, and it changes only with a delivery."""
+"""The partner datasets' delivered range is kept per data version
+(measures.theme_selection.coverage): every callback of a theme page reads it, and it changes
+only with a delivery."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from sqlalchemy import update
 from dashboard.data import queries
 from dashboard.data.models import FactPartner, IngestRun
 from dashboard.data.themes import THEME_DEFINITIONS
-from dashboard.views import thema as view
+from dashboard.measures import theme_selection as selection
+from dashboard.policy import Viewer
 from tests.conftest import database_copy, demo_snapshot
 
 THEME = "woonoverlast"  # has a partner source in the demo
@@ -25,9 +27,9 @@ def snapshot(tmp_path_factory):
 
 def first_delivered(factory, cache) -> dict[str, dt.date]:
     with factory() as session:
-        theme_sources = view.sources(session, THEME_DEFINITIONS[THEME], view.Viewer("admin", None))
+        theme_sources = selection.sources(session, THEME_DEFINITIONS[THEME], Viewer("admin", None))
         version = queries.data_version(session)
-        delivered = view.coverage(session, theme_sources, cache, version)
+        delivered = selection.coverage(session, theme_sources, cache, version)
     return {code: first for code, (first, _) in delivered.items()}
 
 

@@ -16,6 +16,9 @@ import pytest
 
 from dashboard import figures, figures_metingen, figures_thema
 from dashboard.formatting import chart_text
+from dashboard.measures.theme_areas import RegionComparison
+from dashboard.measures.theme_breakdown import Breakdown
+from dashboard.measures.theme_trend import ThemeTrend
 
 HOSTILE = (
     '<a href="https://evil.example/login">klik</a>',
@@ -80,14 +83,18 @@ def builders(text: str) -> dict:
         }
     )
     windows = pd.DataFrame({"label": ["K1 2024", text], "aantal": [3, None], "tekst": ["3", text]})
-    comparison = pd.DataFrame(
-        {"area_code": ["GM1", "GM2"], "naam": [text, "Hengelo"], "per_1000": [4.2, 3.1]}
-    ).assign(p0=[12, 8])
-    breakdown = pd.DataFrame({"groep": [text, ""], "waarde": ["klein", text]}).assign(
+    comparison = RegionComparison(
+        pd.DataFrame(
+            {"area_code": ["GM1", "GM2"], "naam": [text, "Hengelo"], "per_1000": [4.2, 3.1]}
+        ).assign(p0=[12, 8]),
+        region_per_1000=3.6,
+        selected="GM1",
+    )
+    frame = pd.DataFrame({"groep": [text, ""], "waarde": ["klein", text]}).assign(
         aantal=[4, None], tekst=["4", "<5"]
     )
-    empty_breakdown = breakdown.iloc[0:0].copy()
-    empty_breakdown.attrs["reden"] = text
+    breakdown = Breakdown(frame)
+    empty_breakdown = Breakdown(frame.iloc[0:0].copy(), reason=text)
     mix = pd.DataFrame(
         {"hoofdcategorie": [text, "Verkeer"], "gebied": [text, text], "per_1000": [1.0, 2.0]}
     )
@@ -118,11 +125,11 @@ def builders(text: str) -> dict:
         ),
         "empty message": lambda: figures.empty_figure(text),
         "theme trend": lambda: figures.with_annotations(
-            figures_thema.trend_figure(months, "reeks", text, text),
+            figures_thema.trend_figure(ThemeTrend(months, "reeks", text), text),
             [{**mark, "van": dt.date(2024, 2, 1), "tot": dt.date(2024, 2, 1)}],
         ),
         "theme trend of a buurt": lambda: figures_thema.trend_figure(
-            windows, "vensters", text, text
+            ThemeTrend(windows, "vensters", text), text
         ),
         "theme comparison": lambda: figures_thema.comparison_figure(comparison, text),
         "theme breakdown": lambda: figures_thema.breakdown_figure(breakdown),

@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 import pytest
 
 from dashboard import figures, figures_thema
+from dashboard.measures.theme_areas import RegionComparison
 
 WEEKS = pd.DataFrame(
     {
@@ -23,15 +24,18 @@ MARKS = [
     {"van": "2025-03-01", "tot": "2025-03-01", "tekst": "Nieuwe camera"},
 ]
 
-COMPARISON = pd.DataFrame(
-    {
-        "area_code": ["GM0153", "GM0164", "GM0183"],
-        "naam": ["Enschede", "Hengelo", "Tubbergen"],
-        "per_1000": [4.2, 3.1, np.nan],
-        "p0": [670, 250, 0],
-    }
+COMPARISON = RegionComparison(
+    pd.DataFrame(
+        {
+            "area_code": ["GM0153", "GM0164", "GM0183"],
+            "naam": ["Enschede", "Hengelo", "Tubbergen"],
+            "per_1000": [4.2, 3.1, np.nan],
+            "p0": [670, 250, 0],
+        }
+    ),
+    region_per_1000=3.6,
+    selected="GM0164",
 )
-COMPARISON.attrs.update(gekozen="GM0164", regio_per_1000=3.6)
 
 BUILDERS = {
     "trend": lambda: figures.trend_figure(WEEKS, WEEKS, "week", ("Periode", "Vergelijking")),
