@@ -16,6 +16,7 @@ import requests
 
 from benchmarks import dash_calls
 from dashboard import ids
+from dashboard.ids import THEMA
 from dashboard.measures import theme_selection
 from dashboard.state import MAIN_CATEGORIES, ViewState, to_search
 
@@ -181,8 +182,8 @@ class User:
         gebied = self.rng.choice((None, *self.site.gemeenten))
         search = theme_selection.to_search(theme_selection.ThemeState(gebied=gebied))
         for dep in self.dependencies:
-            if dash_calls.reads_store(dep, ids.TH_VIEW):
-                body = dash_calls.store_body(dep, ids.TH_VIEW, search, path)
+            if dash_calls.reads_store(dep, THEMA.view):
+                body = dash_calls.store_body(dep, THEMA.view, search, path)
                 self._callback("POST thema-callback", body)
 
     def run(self, deadline: float, think_s: tuple[float, float]) -> None:

@@ -8,14 +8,14 @@ import statistics
 import time
 
 from benchmarks import dash_calls
-from dashboard import ids
 from dashboard.data import queries, users
 from dashboard.data.themes import THEME_DEFINITIONS, THEMES
+from dashboard.ids import THEMA
 from dashboard.measures import theme_selection as selection
 from dashboard.policy import Viewer
 
 # The callbacks that listen to the theme page's view store, found by one of their outputs.
-OUTPUTS = (ids.TH_KPIS, ids.TH_TREND, ids.TH_COMPARISON, ids.TH_BREAKDOWN, ids.TH_INDICATORS)
+OUTPUTS = (THEMA.kpis, THEMA.trend, THEMA.comparison, THEMA.breakdown, THEMA.indicators)
 
 
 def grant_all(factory, username: str) -> None:
@@ -29,12 +29,12 @@ def _callbacks(client) -> list[dict]:
     return [
         d
         for d in deps
-        if any(f"{o}." in d["output"] for o in OUTPUTS) and dash_calls.reads_store(d, ids.TH_VIEW)
+        if any(f"{o}." in d["output"] for o in OUTPUTS) and dash_calls.reads_store(d, THEMA.view)
     ]
 
 
 def _post(client, dep: dict, pathname: str, search: str) -> tuple[float, int]:
-    body = dash_calls.store_body(dep, ids.TH_VIEW, search, pathname)
+    body = dash_calls.store_body(dep, THEMA.view, search, pathname)
     start = time.perf_counter()
     response = client.post("/_dash-update-component", json=body)
     elapsed = (time.perf_counter() - start) * 1000

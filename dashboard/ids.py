@@ -47,30 +47,6 @@ OD_UNPLACED = "opendata-niet-op-kaart"
 OD_TABLE = "opendata-tabel"
 OD_TREND = "opendata-trend"
 
-TH_VIEW = "thema-weergave"  # the validated query string the theme callbacks read
-TH_PERIOD = "thema-periode"
-TH_GEMEENTE = "thema-gemeente"
-TH_BUURT = "thema-buurt"
-TH_SOURCE = "thema-bron"
-TH_MEASURE = "thema-maat"
-TH_TITLE = "thema-titel"
-TH_KPIS = "thema-kpis"
-TH_MAP = "thema-kaart"
-TH_MAP_LAYER = "thema-kaart-laag"
-TH_MAP_LEGEND = "thema-kaart-legenda"
-TH_MAP_CLICK = "thema-kaart-klik"
-TH_MAP_NOTE = "thema-kaart-noot"
-TH_TABLE = "thema-tabel"
-TH_TABLE_DOWNLOAD_BUTTON = "thema-tabel-download-knop"
-TH_TABLE_DOWNLOAD = "thema-tabel-download"
-TH_TREND = "thema-trend"
-TH_TREND_NOTE = "thema-trend-noot"
-TH_COMPARISON = "thema-vergelijking"
-TH_BREAKDOWN = "thema-verdeling"
-TH_BREAKDOWN_NOTE = "thema-verdeling-noot"
-TH_INDICATORS = "thema-kerncijfers"
-TH_NOTES = "thema-toelichting"
-
 RP_KIND = "rapport-soort"
 RP_PDF = "rapport-pdf"
 RP_XLSX = "rapport-xlsx"
@@ -230,3 +206,36 @@ class VragenlijstIds:
 
 
 VRAGENLIJST = VragenlijstIds()
+
+
+@dataclass(frozen=True)
+class ThemaIds:
+    """Component ids of the thematic dashboards (one layout serves every theme)."""
+
+    view: str = "thema-weergave"  # the validated query string the theme callbacks read
+    period: str = "thema-periode"
+    gemeente: str = "thema-gemeente"
+    buurt: str = "thema-buurt"
+    source: str = "thema-bron"
+    measure: str = "thema-maat"
+    title: str = "thema-titel"
+    kpis: str = "thema-kpis"
+    kpi_card: str = "thema-kpi"  # pattern-matching type: {"type": kpi_card, "bron": source key}
+    map: str = "thema-kaart"
+    map_layer: str = "thema-kaart-laag"
+    map_legend: str = "thema-kaart-legenda"
+    map_click: str = "thema-kaart-klik"
+    map_note: str = "thema-kaart-noot"
+    table: str = "thema-tabel"
+    table_download_button: str = "thema-tabel-download-knop"
+    table_download: str = "thema-tabel-download"
+    trend: str = "thema-trend"
+    trend_note: str = "thema-trend-noot"
+    comparison: str = "thema-vergelijking"
+    breakdown: str = "thema-verdeling"
+    breakdown_note: str = "thema-verdeling-noot"
+    indicators: str = "thema-kerncijfers"
+    notes: str = "thema-toelichting"
+
+
+THEMA = ThemaIds()

@@ -11,7 +11,6 @@ from flask_login import current_user
 from dashboard import figures, ids, inputs, policy, usage
 from dashboard.analysis.periods import describe, resolve_period
 from dashboard.cache import app_cache
-from dashboard.callbacks.annotations import general_marks
 from dashboard.data import audit, queries
 from dashboard.data.session import read_session, write_session
 from dashboard.layouts import algemeen as layout
@@ -19,6 +18,7 @@ from dashboard.layouts import algemeen_parts as parts
 from dashboard.layouts.components import annotations as annotation_ids
 from dashboard.layouts.components import notice
 from dashboard.layouts.components.choropleth import boundary_url, legend
+from dashboard.measures.annotations import general_marks
 from dashboard.state import ViewState, parse, to_search
 from dashboard.views import algemeen as view
 

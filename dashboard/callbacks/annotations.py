@@ -1,5 +1,6 @@
 """Callbacks of the annotation (duiding) card, once for the general dashboard and once for the
-thematic ones, plus the helpers that the trend callbacks use to draw annotations.
+thematic ones. What a trend chart draws of the annotations is a measure
+(dashboard.measures.annotations), so that no page imports these callbacks.
 
 Every callback checks access on the server before it touches data: the general dashboard's for
 any logged-in user, a theme's through the grant of the page's theme (403 otherwise). Reading
@@ -24,9 +25,11 @@ from dashboard.data.categories import HOOFDCATEGORIEEN
 from dashboard.data.queries import Area
 from dashboard.data.session import primary_session, write_session
 from dashboard.formatting import nl_date
+from dashboard.ids import THEMA
 from dashboard.inputs import integer, text
 from dashboard.layouts.components import annotations as layout
 from dashboard.layouts.components.annotations import AnnotationIds
+from dashboard.measures.annotations import current_actor
 
 
 @dataclass(frozen=True)
@@ -37,12 +40,6 @@ class ViewScope:
     chain: list[Area]  # region first, the shown area last
     period: tuple[dt.date, dt.date]
     categories: tuple[str, ...] | None  # the general dashboard's selected hoofdcategorieen
-
-
-def actor() -> store.Actor:
-    return store.Actor(
-        getattr(current_user, "username", "") or "", getattr(current_user, "role", "") or ""
-    )
 
 
 def _chain(session, area: Area, region: Area) -> list[Area]:
@@ -84,22 +81,6 @@ def theme_scope(session, theme, search) -> ViewScope | None:
     )
 
 
-def marks(session, theme: str | None, area: Area, period, categories=None) -> list[dict]:
-    """The annotations a trend chart draws: van, tot, tekst."""
-    found = store.visible(session, actor(), theme, area, period, categories)
-    return [{"van": a.van, "tot": a.tot, "tekst": a.tekst} for a in found]
-
-
-def general_marks(session, context) -> list[dict]:
-    """For dashboard.callbacks.algemeen: the annotations of its view context."""
-    return marks(session, None, context.area, context.period, context.state.hoofdcategorieen)
-
-
-def theme_marks(session, context, span) -> list[dict]:
-    """For dashboard.callbacks.thema: the theme's annotations over the drawn span."""
-    return marks(session, context.theme.slug, context.area, span)
-
-
 # --- one dashboard's card -------------------------------------------------------------------
 
 
@@ -134,7 +115,7 @@ GENERAL = Dashboard(
 )
 THEME = Dashboard(
     layout.THEME,
-    ids.TH_VIEW,
+    THEMA.view,
     _theme_of_page,
     theme_scope,
     False,
@@ -148,7 +129,7 @@ def _area_names(session, codes) -> dict[str, str]:
 def list_items(board: Dashboard, search, pathname) -> list:
     theme = board.theme_of(pathname)
     search = text(search, "weergave")
-    user = actor()
+    user = current_actor()
     with primary_session() as session:
         scope = board.scope_of(session, theme, search)
         if scope is None:
@@ -196,7 +177,7 @@ def form_action(board: Dashboard, trigger, fields: dict, search, pathname):
     outputs that change; the caller fills the rest with no_update."""
     theme = board.theme_of(pathname)
     search = text(search, "weergave")
-    user = actor()
+    user = current_actor()
     if trigger == board.ids.cancel:
         return {"open": False, "message": ""}
     if trigger == board.ids.add:
@@ -293,7 +274,7 @@ def _save(board: Dashboard, theme, user, fields: dict) -> dict:
 def delete_action(board: Dashboard, trigger, action, deleting, pathname):
     """A list's "Verwijderen" asks to confirm; the confirmation deletes."""
     theme = board.theme_of(pathname)
-    user = actor()
+    user = current_actor()
     if trigger == board.ids.confirm_cancel:
         return {"open": False}
     if trigger == board.ids.confirm_delete:

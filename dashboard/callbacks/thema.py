@@ -15,7 +15,6 @@ from flask_login import current_user
 from dashboard import figures_thema, ids, inputs, pages, policy, usage
 from dashboard.analysis.comparison import classify
 from dashboard.cache import app_cache
-from dashboard.callbacks.annotations import theme_marks
 from dashboard.data import audit, queries
 from dashboard.data.session import read_session, write_session
 from dashboard.figures import (
@@ -26,12 +25,14 @@ from dashboard.figures import (
     with_annotations,
 )
 from dashboard.formatting import nl_number
+from dashboard.ids import THEMA
 from dashboard.layouts import thema as layout
 from dashboard.layouts.components import annotations as annotation_ids
 from dashboard.layouts.components import choropleth, notice
 from dashboard.layouts.components.choropleth import boundary_url
 from dashboard.measures import theme_areas as areas
 from dashboard.measures import theme_selection as selection
+from dashboard.measures.annotations import theme_marks
 from dashboard.measures.theme_breakdown import breakdown
 from dashboard.measures.theme_kpis import theme_kpis
 from dashboard.measures.theme_notes import indicators, source_notes
@@ -61,7 +62,7 @@ def sync_url(periode, gemeente, buurt, bron, maat, pathname):
     )
     search = selection.to_search(selection.parse_state(selection.to_search(state)))
     usage.track_filters(search)
-    return search, search
+    return {"url": search, "view": search}
 
 
 def select_area(gemeente, buurt, clicked, pathname):
@@ -70,21 +71,26 @@ def select_area(gemeente, buurt, clicked, pathname):
     gemeente, buurt = inputs.text(gemeente, "gemeente"), inputs.text(buurt, "buurt")
     clicked = inputs.text(clicked, "kaartklik")
     trigger = ctx.triggered_id if len(ctx.triggered_prop_ids) == 1 else None
-    if trigger == ids.TH_MAP_CLICK and clicked:
+    if trigger == THEMA.map_click and clicked:
         if clicked.startswith("GM"):
             gemeente, buurt = clicked, None
         elif clicked.startswith("BU"):
             gemeente, buurt = f"GM{clicked[2:6]}", clicked
         else:
-            return (no_update,) * 4  # a wijk: wijk totals of buurt data are not shown
-    elif trigger == ids.TH_GEMEENTE:
+            return no_update  # a wijk: wijk totals of buurt data are not shown
+    elif trigger == THEMA.gemeente:
         buurt = None
     with read_session() as session:
         g = queries.area(session, gemeente) if gemeente else None
         buurten = queries.areas(session, "buurt", g) if g and g.niveau == "gemeente" else []
     options = [{"label": a.naam, "value": a.code} for a in buurten]
     buurt = buurt if buurt in {b.code for b in buurten} else None
-    return (g.code if g else None), options, buurt, not buurten
+    return {
+        "gemeente": g.code if g else None,
+        "buurt_options": options,
+        "buurt": buurt,
+        "buurt_disabled": not buurten,
+    }
 
 
 def _tooltip(row) -> str:
@@ -149,7 +155,16 @@ def update_main(search, pathname):
             pathname, search, lambda s, c: (theme_kpis(s, c), areas.area_table(s, c))
         )
     except selection.NoData:
-        return NO_DATA, [], no_update, no_update, no_update, [], "", []
+        return {
+            "title": NO_DATA,
+            "kpis": [],
+            "map_url": no_update,
+            "hideout": no_update,
+            "viewport": no_update,
+            "legend": [],
+            "map_note": "",
+            "table": [],
+        }
     hideout, edges = map_hideout(table, context.state.maat, _selected_code(context, table))
     scope = table.scope
     viewport = (
@@ -163,16 +178,16 @@ def update_main(search, pathname):
         note += " Deze bron heeft alleen cijfers per gemeente."
     if selection.outside_restriction(context, context.source):
         note += " Deze bron is niet geleverd voor deze gemeente."
-    return (
-        notice.title(selection.headline(context), context.note),
-        layout.kpi_cards(kpis),
-        boundary_url(table.child_level, table.scope.gemeente_code),
-        hideout,
-        viewport,
-        legend(edges, context.state.maat, table),
-        note,
-        [asdict(row) for row in areas.table_rows(table)],
-    )
+    return {
+        "title": notice.title(selection.headline(context), context.note),
+        "kpis": layout.kpi_cards(kpis),
+        "map_url": boundary_url(table.child_level, table.scope.gemeente_code),
+        "hideout": hideout,
+        "viewport": viewport,
+        "legend": legend(edges, context.state.maat, table),
+        "map_note": note,
+        "table": [asdict(row) for row in areas.table_rows(table)],
+    }
 
 
 def _trend_with_marks(session, context):
@@ -187,7 +202,7 @@ def update_trend(search, pathname, _annotations_version=None):
     try:
         context, (found, marks) = in_theme(pathname, search, _trend_with_marks)
     except selection.NoData:
-        return empty_figure(NO_DATA), ""
+        return {"figure": empty_figure(NO_DATA), "note": ""}
     source = context.source
     unit = "per 1.000 inwoners" if context.state.maat == "per1000" else source.eenheid
     if found.kind == WINDOWS:
@@ -201,7 +216,7 @@ def update_trend(search, pathname, _annotations_version=None):
         note = "Per maand" if source.periode_soort == "maand" else f"Per {source.periode_soort}"
         note += "; ontbrekende leveringen zijn gaten in de lijn."
     figure = figures_thema.trend_figure(found, unit)
-    return with_annotations(figure, marks), note
+    return {"figure": with_annotations(figure, marks), "note": note}
 
 
 def update_comparison(search, pathname):
@@ -216,11 +231,11 @@ def update_breakdown(search, pathname):
     try:
         context, found = in_theme(pathname, search, breakdown)
     except selection.NoData:
-        return empty_figure(NO_DATA), ""
+        return {"figure": empty_figure(NO_DATA), "note": ""}
     note = ""
     if context.source.partner is not None and not context.source.partner.kenmerken:
         note = "Deze bron levert geen kenmerken."
-    return figures_thema.breakdown_figure(found), note
+    return {"figure": figures_thema.breakdown_figure(found), "note": note}
 
 
 def update_context(search, pathname):
@@ -229,8 +244,8 @@ def update_context(search, pathname):
             pathname, search, lambda s, c: (indicators(s, c), source_notes(c))
         )
     except selection.NoData:
-        return NO_DATA, ""
-    return layout.indicator_table(table), layout.source_notes(notes)
+        return {"indicators": NO_DATA, "notes": ""}
+    return {"indicators": layout.indicator_table(table), "notes": layout.source_notes(notes)}
 
 
 def download_table(n_clicks, search, pathname):
@@ -259,71 +274,83 @@ def download_table(n_clicks, search, pathname):
 def register(app: Dash) -> None:
     page = State(ids.URL, "pathname")
     app.callback(
-        Output(ids.URL, "search", allow_duplicate=True),
-        Output(ids.TH_VIEW, "data"),
-        Input(ids.TH_PERIOD, "value"),
-        Input(ids.TH_GEMEENTE, "value"),
-        Input(ids.TH_BUURT, "value"),
-        Input(ids.TH_SOURCE, "value"),
-        Input(ids.TH_MEASURE, "value"),
+        Input(THEMA.period, "value"),
+        Input(THEMA.gemeente, "value"),
+        Input(THEMA.buurt, "value"),
+        Input(THEMA.source, "value"),
+        Input(THEMA.measure, "value"),
         page,
+        output={
+            "url": Output(ids.URL, "search", allow_duplicate=True),
+            "view": Output(THEMA.view, "data"),
+        },
         prevent_initial_call=True,
     )(sync_url)
     app.callback(
-        Output(ids.TH_GEMEENTE, "value"),
-        Output(ids.TH_BUURT, "options"),
-        Output(ids.TH_BUURT, "value"),
-        Output(ids.TH_BUURT, "disabled"),
-        Input(ids.TH_GEMEENTE, "value"),
-        Input(ids.TH_BUURT, "value"),
-        Input(ids.TH_MAP_CLICK, "data"),
+        Input(THEMA.gemeente, "value"),
+        Input(THEMA.buurt, "value"),
+        Input(THEMA.map_click, "data"),
         page,
+        output={
+            "gemeente": Output(THEMA.gemeente, "value"),
+            "buurt_options": Output(THEMA.buurt, "options"),
+            "buurt": Output(THEMA.buurt, "value"),
+            "buurt_disabled": Output(THEMA.buurt, "disabled"),
+        },
         prevent_initial_call=True,
     )(select_area)
     app.callback(
-        Output(ids.TH_TITLE, "children"),
-        Output(ids.TH_KPIS, "children"),
-        Output(ids.TH_MAP_LAYER, "url"),
-        Output(ids.TH_MAP_LAYER, "hideout"),
-        Output(ids.TH_MAP, "viewport"),
-        Output(ids.TH_MAP_LEGEND, "children"),
-        Output(ids.TH_MAP_NOTE, "children"),
-        Output(ids.TH_TABLE, "data"),
-        Input(ids.TH_VIEW, "data"),
+        Input(THEMA.view, "data"),
         page,
+        output={
+            "title": Output(THEMA.title, "children"),
+            "kpis": Output(THEMA.kpis, "children"),
+            "map_url": Output(THEMA.map_layer, "url"),
+            "hideout": Output(THEMA.map_layer, "hideout"),
+            "viewport": Output(THEMA.map, "viewport"),
+            "legend": Output(THEMA.map_legend, "children"),
+            "map_note": Output(THEMA.map_note, "children"),
+            "table": Output(THEMA.table, "data"),
+        },
     )(update_main)
     app.callback(
-        Output(ids.TH_TREND, "figure"),
-        Output(ids.TH_TREND_NOTE, "children"),
-        Input(ids.TH_VIEW, "data"),
+        Input(THEMA.view, "data"),
         page,
         Input(annotation_ids.THEME.version, "data"),  # an annotation added or changed
+        output={
+            "figure": Output(THEMA.trend, "figure"),
+            "note": Output(THEMA.trend_note, "children"),
+        },
     )(update_trend)
-    app.callback(Output(ids.TH_COMPARISON, "figure"), Input(ids.TH_VIEW, "data"), page)(
+    app.callback(Output(THEMA.comparison, "figure"), Input(THEMA.view, "data"), page)(
         update_comparison
     )
     app.callback(
-        Output(ids.TH_BREAKDOWN, "figure"),
-        Output(ids.TH_BREAKDOWN_NOTE, "children"),
-        Input(ids.TH_VIEW, "data"),
+        Input(THEMA.view, "data"),
         page,
+        output={
+            "figure": Output(THEMA.breakdown, "figure"),
+            "note": Output(THEMA.breakdown_note, "children"),
+        },
     )(update_breakdown)
     app.callback(
-        Output(ids.TH_INDICATORS, "children"),
-        Output(ids.TH_NOTES, "children"),
-        Input(ids.TH_VIEW, "data"),
+        Input(THEMA.view, "data"),
         page,
+        output={
+            "indicators": Output(THEMA.indicators, "children"),
+            "notes": Output(THEMA.notes, "children"),
+        },
     )(update_context)
     app.callback(
-        Output(ids.TH_TABLE_DOWNLOAD, "data"),
-        Input(ids.TH_TABLE_DOWNLOAD_BUTTON, "n_clicks"),
-        State(ids.TH_VIEW, "data"),
+        Output(THEMA.table_download, "data"),
+        Input(THEMA.table_download_button, "n_clicks"),
+        State(THEMA.view, "data"),
         page,
         prevent_initial_call=True,
     )(download_table)
     app.clientside_callback(
         ClientsideFunction(namespace="dashboard_map", function_name="clickedCode"),
-        Output(ids.TH_MAP_CLICK, "data"),
-        Input(ids.TH_MAP_LAYER, "clickData"),
+        Output(THEMA.map_click, "data"),
+        Input(THEMA.map_layer, "clickData"),
         prevent_initial_call=True,
     )

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 import dash_bootstrap_components as dbc
 from dash import dash_table, dcc, html
 
-from dashboard import ids
 from dashboard.formatting import nl_number
+from dashboard.ids import THEMA
 from dashboard.layouts.components import annotations
 from dashboard.layouts.components.a11y import radio_group, table_link
 from dashboard.layouts.components.card import card as shared_card
@@ -44,24 +44,24 @@ class ThemeOptions:
 def filters(state, options: ThemeOptions) -> html.Div:
     return html.Div(
         [
-            filter_label("Periode", ids.TH_PERIOD),
+            filter_label("Periode", THEMA.period),
             dcc.Dropdown(
-                id=ids.TH_PERIOD,
+                id=THEMA.period,
                 options=dropdown_options(options.periods),
                 value=state.periode,
                 clearable=False,
                 searchable=False,
             ),
-            filter_label("Gemeente", ids.TH_GEMEENTE),
+            filter_label("Gemeente", THEMA.gemeente),
             dcc.Dropdown(
-                id=ids.TH_GEMEENTE,
+                id=THEMA.gemeente,
                 options=dropdown_options(options.gemeenten),
                 value=state.gemeente,
                 placeholder=f"Hele {options.region_name}",
             ),
-            filter_label("Buurt", ids.TH_BUURT),
+            filter_label("Buurt", THEMA.buurt),
             dcc.Dropdown(
-                id=ids.TH_BUURT,
+                id=THEMA.buurt,
                 options=dropdown_options(options.buurten),
                 value=state.buurt,
                 placeholder="Alle buurten",
@@ -69,9 +69,9 @@ def filters(state, options: ThemeOptions) -> html.Div:
             ),
             *radio_group(
                 "Bron op kaart en in trend",
-                ids.TH_SOURCE,
+                THEMA.source,
                 dcc.RadioItems(
-                    id=ids.TH_SOURCE,
+                    id=THEMA.source,
                     options=dropdown_options(options.sources),
                     value=state.bron,
                     className="small",
@@ -81,9 +81,9 @@ def filters(state, options: ThemeOptions) -> html.Div:
             ),
             *radio_group(
                 "Maat",
-                ids.TH_MEASURE,
+                THEMA.measure,
                 dcc.RadioItems(
-                    id=ids.TH_MEASURE,
+                    id=THEMA.measure,
                     options=[
                         {"label": "Aantal", "value": "aantal"},
                         {"label": "Per 1.000 inwoners", "value": "per1000"},
@@ -105,13 +105,13 @@ def filters(state, options: ThemeOptions) -> html.Div:
 
 
 def area_map(options: ThemeOptions) -> html.Div:
-    map_ = choropleth(ids.TH_MAP, ids.TH_MAP_LAYER, options.tile_url, options.tile_attribution, 340)
+    map_ = choropleth(THEMA.map, THEMA.map_layer, options.tile_url, options.tile_attribution, 340)
     return html.Div(
         [
             map_,
-            html.Div(id=ids.TH_MAP_LEGEND, className="map-legend small mt-1"),
-            html.Div(id=ids.TH_MAP_NOTE, className="text-muted small"),
-            dcc.Store(id=ids.TH_MAP_CLICK),
+            html.Div(id=THEMA.map_legend, className="map-legend small mt-1"),
+            html.Div(id=THEMA.map_note, className="text-muted small"),
+            dcc.Store(id=THEMA.map_click),
         ]
     )
 
@@ -128,7 +128,7 @@ def area_table() -> html.Div:
     return html.Div(
         [
             dash_table.DataTable(
-                id=ids.TH_TABLE,
+                id=THEMA.table,
                 columns=columns,
                 data=[],
                 page_action="none",
@@ -153,10 +153,10 @@ def area_table() -> html.Div:
             ),
             html.Button(
                 "Download CSV",
-                id=ids.TH_TABLE_DOWNLOAD_BUTTON,
+                id=THEMA.table_download_button,
                 className="btn btn-sm btn-outline-secondary mt-1",
             ),
-            dcc.Download(id=ids.TH_TABLE_DOWNLOAD),
+            dcc.Download(id=THEMA.table_download),
         ]
     )
 
@@ -164,14 +164,14 @@ def area_table() -> html.Div:
 def build(state, search: str, options: ThemeOptions) -> html.Div:
     main = html.Div(
         [
-            html.H1(id=ids.TH_TITLE, className="h5 mb-2"),
-            html.Div(id=ids.TH_KPIS, className="kpi-row mb-2"),
+            html.H1(id=THEMA.title, className="h5 mb-2"),
+            html.Div(id=THEMA.kpis, className="kpi-row mb-2"),
             dbc.Row(
                 [
                     dbc.Col(
                         _card(
                             "Kaart",
-                            [area_map(options), table_link(ids.TH_TABLE)],
+                            [area_map(options), table_link(THEMA.table)],
                             help_text="klik op een gebied",
                         ),
                         lg=6,
@@ -196,8 +196,8 @@ def build(state, search: str, options: ThemeOptions) -> html.Div:
                         _card(
                             "Trend",
                             [
-                                dcc.Graph(id=ids.TH_TREND, config=GRAPH_CONFIG),
-                                html.Div(id=ids.TH_TREND_NOTE, className="text-muted small"),
+                                dcc.Graph(id=THEMA.trend, config=GRAPH_CONFIG),
+                                html.Div(id=THEMA.trend_note, className="text-muted small"),
                             ],
                             help_text="gekozen bron",
                         ),
@@ -206,7 +206,7 @@ def build(state, search: str, options: ThemeOptions) -> html.Div:
                     dbc.Col(
                         _card(
                             "Vergelijking met de regio",
-                            dcc.Graph(id=ids.TH_COMPARISON, config=GRAPH_CONFIG),
+                            dcc.Graph(id=THEMA.comparison, config=GRAPH_CONFIG),
                             help_text="per 1.000 inwoners, per gemeente",
                         ),
                         lg=5,
@@ -220,26 +220,26 @@ def build(state, search: str, options: ThemeOptions) -> html.Div:
                         _card(
                             "Verdeling",
                             [
-                                dcc.Graph(id=ids.TH_BREAKDOWN, config=GRAPH_CONFIG),
-                                html.Div(id=ids.TH_BREAKDOWN_NOTE, className="text-muted small"),
+                                dcc.Graph(id=THEMA.breakdown, config=GRAPH_CONFIG),
+                                html.Div(id=THEMA.breakdown_note, className="text-muted small"),
                             ],
                             help_text="naar incidentcode of kenmerk",
                         ),
                         lg=7,
                     ),
                     dbc.Col(
-                        _card("Kerncijfers", html.Div(id=ids.TH_INDICATORS), help_text="CBS"),
+                        _card("Kerncijfers", html.Div(id=THEMA.indicators), help_text="CBS"),
                         lg=5,
                     ),
                 ],
                 class_name="g-2 mb-2",
             ),
-            _card("Wat telt elke bron", html.Div(id=ids.TH_NOTES)),
+            _card("Wat telt elke bron", html.Div(id=THEMA.notes)),
         ]
     )
     return dbc.Row(
         [
-            dcc.Store(id=ids.TH_VIEW, data=search),
+            dcc.Store(id=THEMA.view, data=search),
             dbc.Col(filters(state, options), width=12, md=3, xl=2, class_name="sidebar"),
             dbc.Col(main, width=12, md=9, xl=10),
         ],
@@ -271,7 +271,7 @@ def kpi_cards(kpis: Sequence[ThemeKpi]) -> list:
             dbc.Card(
                 dbc.CardBody(body, class_name="p-2"),
                 class_name="kpi-card shadow-sm" + (" border-primary" if kpi.selected else ""),
-                id={"type": "thema-kpi", "bron": kpi.source.key},
+                id={"type": THEMA.kpi_card, "bron": kpi.source.key},
             )
         )
     return out

@@ -14,6 +14,7 @@ from selenium.webdriver.common.keys import Keys
 
 from dashboard import ids
 from dashboard.data.themes import THEMES
+from dashboard.ids import THEMA
 from tests.browser.conftest import browser_errors, login_in_browser, wait_until
 
 SERIOUS = ("serious", "critical")
@@ -48,7 +49,7 @@ def serious_violations(driver) -> list[str]:
     ("path", "ready"),
     [
         ("/", f"#{ids.KPIS} .kpi-card"),
-        (THEME_PATH, f"#{ids.TH_KPIS} .kpi-card"),
+        (THEME_PATH, f"#{THEMA.kpis} .kpi-card"),
         ("/handreiking", "article.handreiking"),
         ("/open-data", f"#{ids.OD_TITLE}"),
     ],

@@ -9,7 +9,7 @@ from selenium.webdriver.common.by import By
 
 from dashboard import ids
 from dashboard.data.themes import THEMES
-from dashboard.ids import GEBRUIK
+from dashboard.ids import GEBRUIK, THEMA
 from tests.browser.conftest import browser_errors, login_in_browser, wait_until
 from tests.conftest import build_demo_db, fresh_url, make_app
 
@@ -102,13 +102,13 @@ def test_theme_and_gebruik_under_the_policy(dash_duo, csp_app):
     driver = dash_duo.driver
     wait_until(
         dash_duo,
-        lambda d: THEMES[THEME] in d.find_element(By.ID, ids.TH_TITLE).text,
+        lambda d: THEMES[THEME] in d.find_element(By.ID, THEMA.title).text,
         timeout=20,
         message="theme title",
     )
     wait_until(
         dash_duo,
-        lambda d: d.find_elements(By.CSS_SELECTOR, f"#{ids.TH_KPIS} .kpi-card"),
+        lambda d: d.find_elements(By.CSS_SELECTOR, f"#{THEMA.kpis} .kpi-card"),
         timeout=20,
         message="theme KPIs",
     )

@@ -11,6 +11,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from dashboard import create_app, ids
 from dashboard.config import Config
 from dashboard.data.session import EXTENSION_KEY
+from dashboard.ids import THEMA
 from tests.browser.conftest import browser_errors, wait_until
 from tests.conftest import REPO, build_demo_db
 from tests.oidc_provider import TENANT, running_provider
@@ -69,7 +70,7 @@ def test_a_work_account_signs_in_and_out_in_the_browser(dash_duo, sso_site):
     assert "t.tester.enschede.nl (gebruiker)" in navbar
     # The group claim granted the cybercrime theme: its page opens.
     driver.get(base + "/thema/cybercrime")
-    wait_until(dash_duo, lambda d: "Cybercrime" in d.find_element(By.ID, ids.TH_TITLE).text, 30)
+    wait_until(dash_duo, lambda d: "Cybercrime" in d.find_element(By.ID, THEMA.title).text, 30)
     # Only the app's own errors count (the test provider has no favicon).
     assert [e for e in browser_errors(driver) if provider.base not in e["message"]] == []
 

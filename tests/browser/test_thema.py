@@ -8,10 +8,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from selenium.webdriver.common.by import By
 
-from dashboard import ids
 from dashboard.cache import app_cache
 from dashboard.data import protocol, queries, users
 from dashboard.data.themes import THEME_DEFINITIONS, THEMES
+from dashboard.ids import THEMA
 from dashboard.measures import theme_selection as selection
 from dashboard.measures.theme_kpis import theme_kpis
 from dashboard.policy import Viewer
@@ -102,19 +102,19 @@ def texts(driver, selector: str) -> list[str]:
 
 
 def title(driver) -> str:
-    return driver.find_element(By.ID, ids.TH_TITLE).text
+    return driver.find_element(By.ID, THEMA.title).text
 
 
 def kpi_labels(driver) -> list[str]:
-    return texts(driver, f"#{ids.TH_KPIS} .kpi-card .card-body > div:first-child")
+    return texts(driver, f"#{THEMA.kpis} .kpi-card .card-body > div:first-child")
 
 
 def table_column(driver, column: str) -> list[str]:
-    return texts(driver, f"#{ids.TH_TABLE} td[data-dash-column='{column}']")
+    return texts(driver, f"#{THEMA.table} td[data-dash-column='{column}']")
 
 
 def map_note(driver) -> str:
-    return driver.find_element(By.ID, ids.TH_MAP_NOTE).text
+    return driver.find_element(By.ID, THEMA.map_note).text
 
 
 def count(driver, selector: str) -> int:
@@ -123,7 +123,7 @@ def count(driver, selector: str) -> int:
 
 
 def area_count(driver) -> int:
-    return count(driver, f"#{ids.TH_MAP} path.area")
+    return count(driver, f"#{THEMA.map} path.area")
 
 
 def hideout(driver) -> dict | None:
@@ -137,7 +137,7 @@ def hideout(driver) -> dict | None:
         for (const key of path) node = node[key];
         return node.props.hideout || null;
         """,
-        ids.TH_MAP_LAYER,
+        THEMA.map_layer,
     )
 
 
@@ -185,7 +185,7 @@ def number(text: str) -> int:
 
 def police_card(driver) -> tuple[int, int]:
     """The police KPI card (the first): its figure and the figure it is compared with."""
-    card = f"#{ids.TH_KPIS} .kpi-card:first-child"
+    card = f"#{THEMA.kpis} .kpi-card:first-child"
     value = texts(driver, f"{card} .kpi-value")[0]
     compared = next(t for t in texts(driver, f"{card} span") if t.startswith("t.o.v. "))
     before = compared.removeprefix("t.o.v. ").removesuffix(" (onvolledig)")
@@ -228,7 +228,7 @@ def test_member_uses_the_theme_page(dash_duo, thema_app, slug):
     assert title(driver).startswith(f"{label} - ")
     assert "(hele regio)" in title(driver)
     assert kpi_labels(driver) == [s.label for s in sources]
-    assert "" not in texts(driver, f"#{ids.TH_KPIS} .kpi-value")
+    assert "" not in texts(driver, f"#{THEMA.kpis} .kpi-value")
 
     # The map gets the gemeenten of the region in its hideout and draws them.
     codes = {g.code for g in gemeenten}
@@ -251,7 +251,7 @@ def test_member_uses_the_theme_page(dash_duo, thema_app, slug):
     # A gemeente (a different one per theme): the title names it, the URL carries it, and the
     # map and table list its buurten, with no small number shown.
     gemeente = gemeenten[SLUGS.index(slug) % len(gemeenten)]
-    dash_duo.select_dcc_dropdown(f"#{ids.TH_GEMEENTE}", value=gemeente.naam)
+    dash_duo.select_dcc_dropdown(f"#{THEMA.gemeente}", value=gemeente.naam)
     wait_until(dash_duo, lambda d: gemeente.naam in title(d), message="gemeente in title")
     wait_until(dash_duo, lambda d: query(d).get("gebied") == gemeente.code, message="URL")
     assert title(driver).startswith(f"{label} - {gemeente.naam}:")
@@ -265,7 +265,7 @@ def test_member_uses_the_theme_page(dash_duo, thema_app, slug):
     # A partner source (the one with the finest areas): the map note names it, the URL carries
     # it, the gemeente stays, and its own small numbers are hidden too.
     partner = min(sources[1:], key=lambda s: LEVELS.index(s.niveau))
-    driver.find_element(By.CSS_SELECTOR, f"#{ids.TH_SOURCE} input[value='{partner.key}']").click()
+    driver.find_element(By.CSS_SELECTOR, f"#{THEMA.source} input[value='{partner.key}']").click()
     wait_until(
         dash_duo,
         lambda d: map_note(d).startswith(f"{partner.label}: "),
@@ -297,7 +297,7 @@ def test_small_numbers_per_buurt(dash_duo, thema_app):
         wait_for_buurt_table(dash_duo, thema_app, gemeente)
         # The view comes from the URL: the filter and the title name the gemeente.
         assert gemeente.naam in title(driver)
-        assert gemeente.naam in driver.find_element(By.ID, ids.TH_GEMEENTE).text
+        assert gemeente.naam in driver.find_element(By.ID, THEMA.gemeente).text
         shown, before = table_column(driver, "periode"), table_column(driver, "vergelijking")
         assert not SMALL_NUMBERS & {*shown, *before}, (slug, shown, before)
         if "<5" in shown:
@@ -338,7 +338,7 @@ def test_each_theme_shows_its_own_police_figures(dash_duo, thema_app):
             dash_duo.wait_for_page(f"{base}/thema/{slug}")
         n_cards = len(expected_sources(thema_app, slug))
         wait_for_theme_page(dash_duo, THEMES[slug], n_cards)
-        shown = texts(driver, f"#{ids.TH_KPIS} .kpi-card:first-child .kpi-value")[0]
+        shown = texts(driver, f"#{THEMA.kpis} .kpi-card:first-child .kpi-value")[0]
         assert shown == expected[slug], f"{slug}: police card {shown}, expected {expected[slug]}"
 
 
@@ -357,7 +357,7 @@ def test_gebruiker_without_grant_gets_no_theme(dash_duo, thema_app):
     driver.get(dash_duo.server.url.rstrip("/") + "/thema/cybercrime")
     wait_until(dash_duo, lambda d: "Geen toegang" in d.find_element(By.TAG_NAME, "body").text)
     assert driver.title.startswith("Geen toegang")
-    assert count(driver, f"#{ids.TH_TITLE}") == 0
+    assert count(driver, f"#{THEMA.title}") == 0
     assert status_of(driver, "/thema/cybercrime") == 403
     errors = browser_errors(driver)
     assert errors and all("403" in e["message"] for e in errors), errors

@@ -14,6 +14,7 @@ from dashboard import ids
 from dashboard.data import annotations as store
 from dashboard.data import audit, protocol, queries, users
 from dashboard.data.models import Annotation
+from dashboard.ids import THEMA
 from dashboard.layouts.components.annotations import GENERAL, THEME
 from tests.conftest import database_copy, demo_snapshot, login, make_app
 from tests.dash_requests import post_callback, value
@@ -380,7 +381,7 @@ def test_theme_annotation_callbacks_refuse_a_user_without_the_grant(private):
     answer = post_callback(
         client,
         THEME.items,
-        [value(THEME.version, "data", 0), value(ids.TH_VIEW, "data", "")],
+        [value(THEME.version, "data", 0), value(THEMA.view, "data", "")],
         [value(ids.URL, "pathname", f"/thema/{THEME_SLUG}")],
     )
     assert answer.status_code == 403
@@ -389,7 +390,7 @@ def test_theme_annotation_callbacks_refuse_a_user_without_the_grant(private):
     answer = post_callback(
         member,
         THEME.items,
-        [value(THEME.version, "data", 0), value(ids.TH_VIEW, "data", "")],
+        [value(THEME.version, "data", 0), value(THEMA.view, "data", "")],
         [value(ids.URL, "pathname", f"/thema/{THEME_SLUG}")],
     )
     assert answer.status_code == 200

@@ -30,6 +30,7 @@ from dashboard.data.models import (
 )
 from dashboard.data.queries import IncidentFilter
 from dashboard.data.themes import THEMES
+from dashboard.ids import THEMA
 from dashboard.state import ViewState, to_search
 from tests.conftest import DEMO_END, PASSWORDS, create_pg_database, login, make_app
 
@@ -633,15 +634,15 @@ def test_thematic_map_of_a_gemeente_asks_only_for_its_boundaries(national, natio
     admin = make_app(national[0]).server.test_client()  # the project roles see every theme
     assert login(admin, "admin").status_code == 302
     deps = admin.get("/_dash-dependencies").get_json()
-    dep = next(d for d in deps if f"{ids.TH_MAP_LAYER}.url" in d["output"])
+    dep = next(d for d in deps if f"{THEMA.map_layer}.url" in d["output"])
     page = f"/thema/{next(iter(THEMES))}"
 
     def map_url(gebied: str | None) -> str:
         search = theme_selection.to_search(theme_selection.ThemeState(gebied=gebied))
-        values = {(ids.TH_VIEW, "data"): search, (ids.URL, "pathname"): page}
+        values = {(THEMA.view, "data"): search, (ids.URL, "pathname"): page}
         answer = post_dependency(admin, dep, values)
         assert answer.status_code == 200
-        layer = answer.get_json()["response"][ids.TH_MAP_LAYER]
+        layer = answer.get_json()["response"][THEMA.map_layer]
         # Colour and plain tooltip lines per area; the name comes from the boundary document.
         assert all(set(a) == {"c", "d"} for a in layer["hideout"]["areas"].values())
         assert all(a["d"].startswith("Aantal: ") for a in layer["hideout"]["areas"].values())

@@ -14,6 +14,7 @@ from dashboard.data import protocol, queries, users
 from dashboard.data.ingest.partner import load_partner
 from dashboard.data.themes import THEME_DEFINITIONS, THEMES
 from dashboard.formatting import nl_number, nl_percent_change, nl_signed
+from dashboard.ids import THEMA
 from dashboard.layouts.thema import kpi_cards
 from dashboard.measures import theme_areas as areas
 from dashboard.measures import theme_selection as selection
@@ -102,13 +103,13 @@ def theme_callbacks(client) -> list[dict]:
 def call(client, dep: dict, pathname: str, search: str = "?periode=4k"):
     """Post one callback the way the browser does, with plausible values for its inputs."""
     values = {
-        (ids.TH_VIEW, "data"): search,
+        (THEMA.view, "data"): search,
         (ids.URL, "pathname"): pathname,
-        (ids.TH_TABLE_DOWNLOAD_BUTTON, "n_clicks"): 1,
-        (ids.TH_PERIOD, "value"): "4k",
-        (ids.TH_SOURCE, "value"): "politie",
-        (ids.TH_MEASURE, "value"): "aantal",
-        (ids.TH_GEMEENTE, "value"): "GM9901",
+        (THEMA.table_download_button, "n_clicks"): 1,
+        (THEMA.period, "value"): "4k",
+        (THEMA.source, "value"): "politie",
+        (THEMA.measure, "value"): "aantal",
+        (THEMA.gemeente, "value"): "GM9901",
     }
     return post_dependency(client, dep, values)
 
@@ -154,7 +155,7 @@ def test_a_member_gets_every_part_of_the_page(site, page):
 def test_a_theme_callback_posted_from_another_page_path_is_refused(site):
     _, _, app = site
     outsider = client_for(app, "lid-demostad", PASSWORD)
-    main = next(d for d in theme_callbacks(outsider) if ids.TH_KPIS in d["output"])
+    main = next(d for d in theme_callbacks(outsider) if THEMA.kpis in d["output"])
     for path in ("/", "/beheer", "/thema/onbekend", "/thema/cybercrime", None):
         assert call(outsider, main, path).status_code == 403
 
@@ -162,7 +163,7 @@ def test_a_theme_callback_posted_from_another_page_path_is_refused(site):
 def test_anonymous_requests_get_401(site):
     _, _, app = site
     client = app.server.test_client()
-    main = next(d for d in theme_callbacks(client_for(app, "admin")) if ids.TH_KPIS in d["output"])
+    main = next(d for d in theme_callbacks(client_for(app, "admin")) if THEMA.kpis in d["output"])
     assert call(client, main, "/thema/jeugd").status_code == 401
     assert client.get("/thema/jeugd").status_code == 302  # to the login page
 
@@ -195,8 +196,8 @@ def test_a_crafted_request_for_a_restricted_dataset_gets_no_figures(site):
     outsider = client_for(app, "lid-demostad", PASSWORD)
     insider = client_for(app, "lid-proefdorp", PASSWORD)
     deps = theme_callbacks(outsider)
-    main = next(d for d in deps if ids.TH_KPIS in d["output"])
-    download = next(d for d in deps if ids.TH_TABLE_DOWNLOAD in d["output"])
+    main = next(d for d in deps if THEMA.kpis in d["output"])
+    download = next(d for d in deps if THEMA.table_download in d["output"])
     seen = call(insider, main, path, search).get_data(as_text=True)
     assert "Bemiddelingszaken Proefdorp" in seen
     for dep in (main, download):
@@ -329,9 +330,9 @@ def test_the_breakdown_of_a_buurt_is_protected_against_its_total(site):
 def test_the_export_is_audited_and_marked_internal(site):
     _, factory, app = site
     lead = client_for(app, "projectleider")
-    download = next(d for d in theme_callbacks(lead) if ids.TH_TABLE_DOWNLOAD in d["output"])
+    download = next(d for d in theme_callbacks(lead) if THEMA.table_download in d["output"])
     answer = call(lead, download, "/thema/jeugd", "?periode=4k&gebied=GM9901")
-    body = answer.get_json()["response"][ids.TH_TABLE_DOWNLOAD]["data"]
+    body = answer.get_json()["response"][THEMA.table_download]["data"]
     content = body["content"]
     assert content.startswith("# Alleen voor intern gebruik.")
     assert body["filename"].startswith("jeugd_GM9901_")

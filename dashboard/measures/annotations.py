@@ -1,0 +1,34 @@
+"""The annotations (duiding) a trend chart draws: those of the view's area and the drawn period
+that the logged-in user may read (dashboard.data.annotations checks the theme grant and the
+visibility). One definition for Algemeen beeld's trend and the theme pages' trend, so that
+neither page reads the other's or the duiding card's callbacks."""
+
+from __future__ import annotations
+
+from flask_login import current_user
+
+from dashboard.data import annotations as store
+from dashboard.data.queries import Area
+
+
+def current_actor() -> store.Actor:
+    """The logged-in user as the annotation store knows him ('' outside a request)."""
+    return store.Actor(
+        getattr(current_user, "username", "") or "", getattr(current_user, "role", "") or ""
+    )
+
+
+def marks(session, theme: str | None, area: Area, period, categories=None) -> list[dict]:
+    """The annotations a trend chart draws: van, tot, tekst (dashboard.figures.with_annotations)."""
+    found = store.visible(session, current_actor(), theme, area, period, categories)
+    return [{"van": a.van, "tot": a.tot, "tekst": a.tekst} for a in found]
+
+
+def general_marks(session, context) -> list[dict]:
+    """Algemeen beeld: the annotations of its view context (measures.selection.Context)."""
+    return marks(session, None, context.area, context.period, context.state.hoofdcategorieen)
+
+
+def theme_marks(session, context, span) -> list[dict]:
+    """A theme page: the theme's annotations over the drawn span (a ThemeContext)."""
+    return marks(session, context.theme.slug, context.area, span)
