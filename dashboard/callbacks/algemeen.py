@@ -1,4 +1,5 @@
-"""Callbacks of the general dashboard: thin wrappers around dashboard.views.algemeen."""
+"""Callbacks of the general dashboard: the URL state, resolved for the viewer (measures.selection),
+to the page's figures (dashboard.measures) and from them to components."""
 
 from __future__ import annotations
 
@@ -9,20 +10,26 @@ from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, no_up
 from flask_login import current_user
 
 from dashboard import figures, ids, inputs, policy, usage
+from dashboard.analysis.comparison import classify
 from dashboard.analysis.periods import describe, resolve_period
 from dashboard.cache import app_cache
 from dashboard.callbacks.annotations import general_marks
 from dashboard.data import audit, queries
 from dashboard.data.session import read_session, write_session
+from dashboard.formatting import nl_number, nl_percent_change, nl_signed
 from dashboard.layouts import algemeen as layout
 from dashboard.layouts import algemeen_parts as parts
 from dashboard.layouts.components import annotations as annotation_ids
 from dashboard.layouts.components import notice
 from dashboard.layouts.components.choropleth import boundary_url, legend
+from dashboard.layouts.components.notice import NO_DATA
+from dashboard.measures import areas, selection
+from dashboard.measures import extrapolation as extrapolation_measure
+from dashboard.measures.areas import OUTSIDE_INDELING
+from dashboard.measures.profile import profile
+from dashboard.measures.selection import NoData
+from dashboard.measures.trend import trend_series, weekday_hour
 from dashboard.state import ViewState, parse, to_search
-from dashboard.views import algemeen as view
-
-NO_DATA = "Nog geen gegevens geladen. Laad eerst een levering (zie README)."
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -97,7 +104,7 @@ def select_area(gemeente, wijk, buurt, clicked):
 
 def code_options(hoofdcategorieen, selected):
     with read_session() as session:
-        choices = view.code_choices(session, policy.current_viewer())
+        choices = selection.code_choices(session, policy.current_viewer())
     options = layout.code_options(choices, inputs.text_list(hoofdcategorieen, "hoofdcategorie"))
     allowed = {o["value"] for o in options}
     return options, [c for c in inputs.text_list(selected, "codes") if c in allowed]
@@ -117,37 +124,63 @@ def custom_dates(periode, start, end):
 
 
 def in_context(search: str | None, compute):
-    """Resolve the view state of the URL and run compute(session, context) in one read
-    session; raises view.NoData when nothing is loaded yet."""
-    with read_session() as session:
-        context = view.resolve(session, parse(search), policy.current_viewer())
-        return context, compute(session, context)
+    """The figures compute(session, context) of the URL state for the viewer of this request
+    (measures.selection.evaluate); raises NoData when nothing is loaded yet."""
+    return selection.evaluate(search, policy.current_viewer(), compute)
+
+
+def map_hideout(table: pd.DataFrame, measure: str, selected: str | None) -> tuple[dict, list, int]:
+    """Colours and tooltips per area code (only the numbers travel on a filter change), the
+    legend's class edges and its decimals. The tooltip is plain text, one line per figure: the
+    browser puts the area's name from the boundary document above it and escapes both
+    (assets/dashboard.js), which keeps the national map's 342 tooltips small."""
+    column = "per_1000" if measure == "per1000" else "periode"
+    classes, edges = classify(table[column])
+    decimals = 1 if measure == "per1000" else 0
+    palette = figures.SEQUENTIAL if len(edges) > 2 else figures.SEQUENTIAL[-1:]
+    colours = {}
+    for row, klass in zip(table.itertuples(), classes, strict=True):
+        if row.naam == OUTSIDE_INDELING:
+            continue  # no shape on this map; the table names it
+        colour = (
+            figures.NO_DATA_COLOUR if pd.isna(klass) else palette[min(int(klass), len(palette) - 1)]
+        )
+        lines = (
+            f"Aantal: {nl_number(row.periode)} (vergelijking {nl_number(row.vergelijking)})",
+            f"Per 1.000 inwoners: {nl_number(row.per_1000, 1)}",
+            f"Verschil: {nl_signed(row.verschil)} ({nl_percent_change(row.verschil_pct)})",
+        )
+        colours[row.area_code] = {"c": colour, "d": "\n".join(lines)}
+    return {"areas": colours, "selected": selected}, edges, decimals
 
 
 def update_main(search, sort_by=None, page_current=None):
     """Title, KPIs, map and the first page of the areas table (in the table's sort order)."""
     state = parse(search)
     try:
-        context, (kpi_figures, (table, scope, child_level)) = in_context(
-            search, lambda s, c: view.kpis_and_area_table(s, c, app_cache())
+        context, shown = in_context(
+            search, lambda s, c: areas.kpis_and_area_table(s, c, app_cache())
         )
-    except view.NoData:
+    except NoData:
         return NO_DATA, [], no_update, no_update, no_update, [], [], 1, no_update
-    hideout, edges, decimals = view.map_hideout(table, state.maat, state.buurt)
+    table = shown.areas
+    hideout, edges, decimals = map_hideout(table.frame, state.maat, state.buurt)
     measure_label = "Per 1.000 inwoners" if state.maat == "per1000" else "Aantal registraties"
     viewport = (
-        {"bounds": [list(p) for p in scope.bounds], "transition": "fitBounds"}
-        if scope.bounds
+        {"bounds": [list(p) for p in table.scope.bounds], "transition": "fitBounds"}
+        if table.scope.bounds
         else no_update
     )
+    first = areas.table_page(table.frame, sort_by, 0, layout.TABLE_PAGE_SIZE)
     return (
-        notice.title(view.headline(context), context.note),
-        parts.kpi_cards(kpi_figures),
-        boundary_url(child_level, scope.gemeente_code),
+        notice.title(selection.headline(context), context.note),
+        parts.kpi_cards(shown.kpis),
+        boundary_url(table.child_level, table.scope.gemeente_code),
         hideout,
         viewport,
         legend(edges, measure_label, decimals),
-        *view.table_page(table, sort_by, 0, layout.TABLE_PAGE_SIZE),
+        first.records,
+        first.pages,
         # Back to the first page; unchanged when already there, so the page callback stays idle.
         0 if inputs.integer(page_current, "pagina") else no_update,
     )
@@ -158,35 +191,32 @@ def page_table(page_current, sort_by, search):
     asked = inputs.integer(page_current, "pagina") or 0
     page = 0 if f"{ids.TABLE}.sort_by" in ctx.triggered_prop_ids else asked
     try:
-        _, (table, _, _) = in_context(search, lambda s, c: view.area_table(s, c, app_cache()))
-    except view.NoData:
+        _, table = in_context(search, lambda s, c: areas.area_table(s, c, app_cache()))
+    except NoData:
         return [], no_update
-    records, pages = view.table_page(table, sort_by, page, layout.TABLE_PAGE_SIZE)
-    page = min(page, pages - 1)
-    return records, (page if page != asked else no_update)
+    shown = areas.table_page(table.frame, sort_by, page, layout.TABLE_PAGE_SIZE)
+    page = min(page, shown.pages - 1)
+    return shown.records, (page if page != asked else no_update)
 
 
 def update_trend(search, _annotations_version=None):
-    state = parse(search)
     try:
-        context, ((current, comparison), marks) = in_context(
-            search, lambda s, c: (view.trend_series(s, c), general_marks(s, c))
+        context, (series, marks) = in_context(
+            search, lambda s, c: (trend_series(s, c), general_marks(s, c))
         )
-    except view.NoData:
+    except NoData:
         return figures.empty_figure(NO_DATA)
     labels = (
         f"Periode ({describe(context.period)})",
         f"Vergelijking ({describe(context.comparison)})",
     )
-    figure = figures.trend_figure(current, comparison, state.trend, labels)
+    figure = figures.trend_figure(series.period, series.comparison, series.grain, labels)
     return figures.with_annotations(figure, marks)
 
 
 def update_extrapolation(search):
     """The selection's monthly history and, when switched on, its extrapolation with the
     measured error of earlier years; the baseline instead when the model did not beat it."""
-    from dashboard.formatting import nl_number
-
     state = parse(search)
     hidden = {"display": "none"}
     if not state.extrapolatie:
@@ -200,16 +230,17 @@ def update_extrapolation(search):
         )
     try:
         _, data = in_context(
-            search, lambda s, c: view.extrapolation(s, c, state.extrapolatie, app_cache())
+            search,
+            lambda s, c: extrapolation_measure.extrapolation(s, c, state.extrapolatie, app_cache()),
         )
-    except view.NoData:
+    except NoData:
         return figures.empty_figure(NO_DATA), {}, ""
-    history, result = data["history"], data["result"]
+    history, result = data.history, data.result
     if result is None:
         return (
             figures.extrapolation_figure(history, [], None, None, None, "", ""),
             {},
-            data["reason"],
+            data.reason,
         )
     last = history["start"].iloc[-1]
     future = [
@@ -229,11 +260,11 @@ def update_extrapolation(search):
             list(result.forecast[0]),
             list(result.lower[0]),
             list(result.upper[0]),
-            view.EXTRAPOLATION_LABEL,
+            extrapolation_measure.LABEL,
             "80%-onzekerheidsband",
         )
         note = (
-            f"{view.EXTRAPOLATION_LABEL}. {error} De band is zo breed dat 80% van de "
+            f"{extrapolation_measure.LABEL}. {error} De band is zo breed dat 80% van de "
             "afwijkingen in eerdere jaren erbinnen viel."
         )
     else:
@@ -257,8 +288,8 @@ def update_extrapolation(search):
 
 def update_heatmap(search):
     try:
-        _, frame = in_context(search, view.weekday_hour)
-    except view.NoData:
+        _, frame = in_context(search, weekday_hour)
+    except NoData:
         return figures.empty_figure(NO_DATA), ""
     unknown = frame.attrs.get("onbekend", 0)
     note = f"{unknown} registraties zonder bekend tijdstip zijn niet getoond." if unknown else ""
@@ -267,19 +298,19 @@ def update_heatmap(search):
 
 def update_profile(search):
     try:
-        _, (table, names, mix) = in_context(search, view.profile)
-    except view.NoData:
+        _, shown = in_context(search, profile)
+    except NoData:
         return NO_DATA
-    return parts.profile(table, names, figures.mix_figure(mix))
+    return parts.profile(shown.table, shown.names, figures.mix_figure(shown.mix))
 
 
 def download_table(n_clicks, search):
     if not n_clicks:
         return no_update
-    context, (table, _, _) = in_context(search, lambda s, c: view.area_table(s, c, app_cache()))
-    out = table[list(view.TABLE_COLUMNS)].round(2)
+    context, table = in_context(search, lambda s, c: areas.area_table(s, c, app_cache()))
+    out = table.frame[list(areas.TABLE_COLUMNS)].round(2)
     name = f"gebieden_{context.area.code}_{context.period[0]}_{context.period[1]}.csv"
-    header = f"# Alleen voor intern gebruik. {view.title(context)}\n"
+    header = f"# Alleen voor intern gebruik. {selection.title(context)}\n"
     with write_session() as session:
         actor = getattr(current_user, "username", None)  # None outside a request
         audit.record(session, actor, "export", {"bestand": name, "filter": search or ""})

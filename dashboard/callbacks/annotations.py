@@ -52,12 +52,12 @@ def _chain(session, area: Area, region: Area) -> list[Area]:
 
 
 def general_scope(session, search) -> ViewScope | None:
+    from dashboard.measures import selection
     from dashboard.state import parse
-    from dashboard.views import algemeen as view
 
     try:
-        context = view.resolve(session, parse(search), policy.current_viewer())
-    except view.NoData:
+        context = selection.resolve(session, parse(search), policy.current_viewer())
+    except selection.NoData:
         return None
     return ViewScope(
         context.area,

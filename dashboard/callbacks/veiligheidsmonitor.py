@@ -1,22 +1,24 @@
-"""Callback of the Veiligheidsmonitor card on the general dashboard (thin: view -> layout)."""
+"""Callback of the Veiligheidsmonitor card on the general dashboard: the URL state to the survey
+figures (measures.survey) to the card (layouts.veiligheidsmonitor)."""
 
 from __future__ import annotations
 
 from dash import Dash, Input, Output
 
-from dashboard import ids
-from dashboard.callbacks.algemeen import NO_DATA, in_context
+from dashboard import ids, policy
 from dashboard.layouts import veiligheidsmonitor as layout
-from dashboard.views import algemeen as view
-from dashboard.views import veiligheidsmonitor as survey_view
+from dashboard.layouts.components.notice import NO_DATA
+from dashboard.measures import selection, survey
 
 
 def update_survey(search):
     try:
-        context, table = in_context(search, survey_view.survey_table)
-    except view.NoData:
+        context, figures = selection.evaluate(
+            search, policy.current_viewer(), survey.survey_figures
+        )
+    except selection.NoData:
         return NO_DATA
-    return layout.survey_body(table, survey_view.empty_scope(context))
+    return layout.survey_body(figures, survey.empty_scope(context))
 
 
 def register(app: Dash) -> None:

@@ -8,9 +8,10 @@ from selenium.webdriver.common.by import By
 from dashboard import ids
 from dashboard.cache import app_cache
 from dashboard.data.session import read_session
+from dashboard.measures.extrapolation import extrapolation
+from dashboard.measures.selection import resolve
 from dashboard.policy import Viewer
 from dashboard.state import ViewState, to_search
-from dashboard.views import algemeen as view
 from tests.browser.conftest import browser_errors, login_in_browser, wait_until
 
 # No codes in these states: what the viewer may see does not change them.
@@ -22,9 +23,9 @@ def expected_branch(app, search: str) -> bool:
     from dashboard.state import parse
 
     with app.server.app_context(), read_session() as session:
-        context = view.resolve(session, parse(search), ANY_VIEWER)
-        data = view.extrapolation(session, context, parse(search).extrapolatie, app_cache())
-    return bool(data["result"].beats_baseline[0])
+        context = resolve(session, parse(search), ANY_VIEWER)
+        data = extrapolation(session, context, parse(search).extrapolatie, app_cache())
+    return bool(data.result.beats_baseline[0])
 
 
 def test_the_extrapolation_is_labelled_in_the_browser(dash_duo, app):

@@ -12,9 +12,10 @@ from dashboard import ids
 from dashboard.callbacks import algemeen as cb
 from dashboard.data import queries
 from dashboard.formatting import nl_date
+from dashboard.measures.areas import OUTSIDE_INDELING
+from dashboard.measures.selection import resolve
 from dashboard.policy import Viewer
 from dashboard.state import ViewState, to_search
-from dashboard.views import algemeen as view
 from tests.conftest import fresh_url
 from tests.layout_tree import find_component
 
@@ -41,7 +42,7 @@ def test_main_callback_numbers_equal_the_query_layer(ctx, demo_main):
     search = to_search(ViewState(periode="12m", vergelijking="vorige").with_area("GM9901"))
     title, cards, url, hideout, viewport, _legend, rows, pages, _ = cb.update_main(search)
     with factory() as session:
-        context = view.resolve(
+        context = resolve(
             session,
             ViewState(periode="12m", vergelijking="vorige").with_area("GM9901"),
             ANY_VIEWER,
@@ -157,7 +158,9 @@ def test_selected_buurt_is_highlighted_among_its_wijk(ctx):
 
 
 def test_tooltips_escape_names(ctx):
-    table = view.pd.DataFrame(
+    import pandas as pd
+
+    table = pd.DataFrame(
         {
             "area_code": ["X"],
             "naam": ["<img src=x onerror=alert(1)>"],
@@ -168,7 +171,7 @@ def test_tooltips_escape_names(ctx):
             "per_1000": [None],
         }
     )
-    hideout, _, _ = view.map_hideout(table, "aantal", None)
+    hideout, _, _ = cb.map_hideout(table, "aantal", None)
     # Plain text only: the browser adds the name from the boundaries and escapes it.
     assert set(hideout["areas"]["X"]) == {"c", "d"}
     assert "<" not in hideout["areas"]["X"]["d"]
@@ -261,7 +264,7 @@ def test_registrations_outside_the_shown_indeling_stay_in_the_table(tmp_path):
         _, cards, _, hideout, _, _, rows, *_ = cb.update_main(
             to_search(ViewState(periode="4w").with_area("GM9901"))
         )
-    outside = [r for r in rows if r["naam"] == view.OUTSIDE_INDELING]
+    outside = [r for r in rows if r["naam"] == OUTSIDE_INDELING]
     assert outside and outside[0]["periode"] == 1
     assert sum(r["periode"] for r in rows) == kpi_values(cards)["totaal"]
     assert "BU99010099" not in hideout["areas"]

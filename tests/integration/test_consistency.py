@@ -33,11 +33,10 @@ from dashboard.data.categories import HOOFDCATEGORIEEN, MAIN_CATEGORIES
 from dashboard.data.session import read_session
 from dashboard.data.themes import THEME_DEFINITIONS
 from dashboard.formatting import nl_number, nl_percent_change, nl_signed
-from dashboard.measures import counts
+from dashboard.measures import areas, counts
 from dashboard.measures.selection import resolve
 from dashboard.reports import periodic
 from dashboard.state import ViewState, parse, to_search
-from dashboard.views import algemeen as view
 
 SEED = 19
 SELECTIONS = 210
@@ -185,7 +184,7 @@ def check_selection(selection: Selection, user: CurrentUser) -> dict:
         # The measure on its own path: a count of the selection's own area (the callback sums
         # one count per child area), and the areas table counted without categories.
         figures = counts.kpi_figures(session, ctx)
-        table, _, _ = view.area_table(session, ctx)
+        table = areas.area_table(session, ctx).frame
 
     # The policy: exactly the codes the rule allows, and nothing below gemeente level for a
     # selection with a protected code.

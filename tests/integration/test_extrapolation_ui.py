@@ -10,8 +10,8 @@ import pytest
 from dashboard import figures
 from dashboard.callbacks import algemeen as cb
 from dashboard.data import queries
+from dashboard.measures.extrapolation import LABEL as EXTRAPOLATION_LABEL
 from dashboard.state import ViewState, parse, to_search
-from dashboard.views import algemeen as view
 
 
 @pytest.fixture
@@ -38,9 +38,9 @@ def test_a_gemeente_series_is_extrapolated_with_its_measured_error(ctx):
     names = [trace.name for trace in figure.data]
     assert style == {}
     assert "Afwijking" in note and "MASE" in note
-    if view.EXTRAPOLATION_LABEL in names:
-        assert "80%-onzekerheidsband" in names and view.EXTRAPOLATION_LABEL in note
-        dashed = next(t for t in figure.data if t.name == view.EXTRAPOLATION_LABEL)
+    if EXTRAPOLATION_LABEL in names:
+        assert "80%-onzekerheidsband" in names and EXTRAPOLATION_LABEL in note
+        dashed = next(t for t in figure.data if t.name == EXTRAPOLATION_LABEL)
         assert len(dashed.x) == 6 + 1  # joined to the last month, then six months on
     else:  # the model did not beat the baseline: the page says so and shows the baseline
         assert "Basislijn: zelfde maand vorig jaar" in names

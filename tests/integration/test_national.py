@@ -762,14 +762,14 @@ def test_open_data_asks_for_a_gemeente_when_a_level_has_too_many_areas(national_
     """Buurten of the whole country would be megabytes of boundaries and a table of thousands
     of rows: without a gemeente the open-data page shows the gemeenten and says why."""
     from dashboard.callbacks import open_data as cb
-    from dashboard.views import open_data as view
+    from dashboard.measures import open_data
 
     with make_session_factory(make_engine(national_size)).begin() as session:
         buurten = queries.area_count(session, "buurt")
         gemeente = queries.areas(session, "gemeente")[0]
         own = {b.code for b in queries.areas(session, "buurt", gemeente)}
         _open_data_per_buurt(session, dt.date(DEMO_END.year, 1, 1))
-    assert buurten > view.MAX_AREAS_WITHOUT_GEMEENTE
+    assert buurten > open_data.MAX_AREAS_WITHOUT_GEMEENTE
     app = make_app(national_size)
     year = f"jaar:{DEMO_END.year}-01-01"
     with app.server.app_context():

@@ -154,15 +154,16 @@ def test_the_trend_starts_at_the_first_whole_month_of_data(site):
     November 2023 (ten days) are no months of data, and neither is a month still being
     delivered. The report's trend and the dashboard's extrapolation card use the same months."""
     from dashboard import policy, state
-    from dashboard.views import algemeen
+    from dashboard.measures.extrapolation import extrapolation
+    from dashboard.measures.selection import resolve
 
     _, factory, _ = site
     with factory() as session:
         assert queries.earliest_data_date(session) == dt.date(2023, 11, 20)
         figures = periodic.collect(session, GEMEENTE, parse("2026-Q3"))
         running = periodic.collect(session, GEMEENTE, parse("2026-11"))
-        ctx = algemeen.resolve(session, state.parse(f"?gebied={GEMEENTE}"), policy.SYSTEM)
-        card = algemeen.extrapolation(session, ctx, 6)
+        ctx = resolve(session, state.parse(f"?gebied={GEMEENTE}"), policy.SYSTEM)
+        card = extrapolation(session, ctx, 6)
         text = pdf_text(periodic.render(session, GEMEENTE, "2026-Q3", "pdf", NOW))
     trend = figures.trend
     assert trend["start"].iloc[0] == dt.date(2023, 12, 1)
@@ -172,8 +173,8 @@ def test_the_trend_starts_at_the_first_whole_month_of_data(site):
     assert (totals > 0).all()  # no empty month before the data
     # November 2026 is delivered up to the 22nd: the trend ends with October.
     assert running.trend["start"].iloc[-1] == dt.date(2026, 10, 1)
-    assert card["history"]["start"].iloc[0] == trend["start"].iloc[0]
-    assert card["history"]["start"].iloc[-1] == running.trend["start"].iloc[-1]
+    assert card.history["start"].iloc[0] == trend["start"].iloc[0]
+    assert card.history["start"].iloc[-1] == running.trend["start"].iloc[-1]
     assert "Per maand, 34 hele maanden: dec 2023 t/m sep 2026" in text
     # Fitted on real months only, the extrapolation beats 'same month last year' and is shown.
     assert "De band is zo breed dat 80% van de afwijkingen erbinnen viel" in text.replace("\n", " ")
