@@ -76,12 +76,12 @@ def select_area(gemeente, wijk, buurt, clicked):
     buurt, clicked = inputs.text(buurt, "buurt"), inputs.text(clicked, "kaartklik")
     # When the filters are first mounted every input counts as triggered: reset nothing then.
     trigger = ctx.triggered_id if len(ctx.triggered_prop_ids) == 1 else None
-    if trigger == ids.MAP_CLICK and clicked:
+    if trigger == ids.ALGEMEEN.map_click and clicked:
         state = ViewState().with_area(clicked)
         gemeente, wijk, buurt = state.gemeente, state.wijk, state.buurt
-    elif trigger == ids.GEMEENTE:
+    elif trigger == ids.ALGEMEEN.gemeente:
         wijk = buurt = None
-    elif trigger == ids.WIJK:
+    elif trigger == ids.ALGEMEEN.wijk:
         buurt = None
     with read_session() as session:
         g = queries.area(session, gemeente) if gemeente else None
@@ -189,7 +189,7 @@ def update_main(search, sort_by=None, page_current=None):
 def page_table(page_current, sort_by, search):
     """Another page or sort order of the areas table; a new sort order starts at page one."""
     asked = inputs.integer(page_current, "pagina") or 0
-    page = 0 if f"{ids.TABLE}.sort_by" in ctx.triggered_prop_ids else asked
+    page = 0 if f"{ids.ALGEMEEN.table}.sort_by" in ctx.triggered_prop_ids else asked
     try:
         _, table = in_context(search, lambda s, c: areas.area_table(s, c, app_cache()))
     except NoData:
@@ -328,7 +328,7 @@ def download_report(_pdf, _xlsx, kind, search):
     kind = inputs.text(kind, "rapportsoort")
     if not state.gemeente:
         return no_update, "Kies eerst een gemeente."
-    fmt = "xlsx" if ctx.triggered_id == ids.RP_XLSX else "pdf"
+    fmt = "xlsx" if ctx.triggered_id == ids.ALGEMEEN.report_xlsx else "pdf"
     with read_session() as session:
         data_until = queries.latest_data_date(session)
     if data_until is None:
@@ -359,107 +359,109 @@ def download_report(_pdf, _xlsx, kind, search):
 def register(app: Dash) -> None:
     app.callback(
         Output(ids.URL, "search"),
-        Output(ids.VIEW, "data"),
-        Input(ids.PERIOD, "value"),
-        Input(ids.DATES, "start_date"),
-        Input(ids.DATES, "end_date"),
-        Input(ids.COMPARISON, "value"),
-        Input(ids.GEMEENTE, "value"),
-        Input(ids.WIJK, "value"),
-        Input(ids.BUURT, "value"),
-        Input(ids.HOOFDCAT, "value"),
-        Input(ids.CODES, "value"),
-        Input(ids.MEASURE, "value"),
-        Input(ids.GRAIN, "value"),
-        Input(ids.EX_HORIZON, "value"),
+        Output(ids.ALGEMEEN.view, "data"),
+        Input(ids.ALGEMEEN.period, "value"),
+        Input(ids.ALGEMEEN.dates, "start_date"),
+        Input(ids.ALGEMEEN.dates, "end_date"),
+        Input(ids.ALGEMEEN.comparison, "value"),
+        Input(ids.ALGEMEEN.gemeente, "value"),
+        Input(ids.ALGEMEEN.wijk, "value"),
+        Input(ids.ALGEMEEN.buurt, "value"),
+        Input(ids.ALGEMEEN.hoofdcategorie, "value"),
+        Input(ids.ALGEMEEN.codes, "value"),
+        Input(ids.ALGEMEEN.measure, "value"),
+        Input(ids.ALGEMEEN.grain, "value"),
+        Input(ids.ALGEMEEN.horizon, "value"),
     )(sync_url)
     app.callback(
-        Output(ids.GEMEENTE, "value"),
-        Output(ids.WIJK, "options"),
-        Output(ids.WIJK, "value"),
-        Output(ids.WIJK, "disabled"),
-        Output(ids.BUURT, "options"),
-        Output(ids.BUURT, "value"),
-        Output(ids.BUURT, "disabled"),
-        Input(ids.GEMEENTE, "value"),
-        Input(ids.WIJK, "value"),
-        Input(ids.BUURT, "value"),
-        Input(ids.MAP_CLICK, "data"),
+        Output(ids.ALGEMEEN.gemeente, "value"),
+        Output(ids.ALGEMEEN.wijk, "options"),
+        Output(ids.ALGEMEEN.wijk, "value"),
+        Output(ids.ALGEMEEN.wijk, "disabled"),
+        Output(ids.ALGEMEEN.buurt, "options"),
+        Output(ids.ALGEMEEN.buurt, "value"),
+        Output(ids.ALGEMEEN.buurt, "disabled"),
+        Input(ids.ALGEMEEN.gemeente, "value"),
+        Input(ids.ALGEMEEN.wijk, "value"),
+        Input(ids.ALGEMEEN.buurt, "value"),
+        Input(ids.ALGEMEEN.map_click, "data"),
         prevent_initial_call=True,
     )(select_area)
     app.callback(
-        Output(ids.CODES, "options"),
-        Output(ids.CODES, "value"),
-        Input(ids.HOOFDCAT, "value"),
-        State(ids.CODES, "value"),
+        Output(ids.ALGEMEEN.codes, "options"),
+        Output(ids.ALGEMEEN.codes, "value"),
+        Input(ids.ALGEMEEN.hoofdcategorie, "value"),
+        State(ids.ALGEMEEN.codes, "value"),
         prevent_initial_call=True,
     )(code_options)
     app.callback(
-        Output(ids.DATES, "disabled"),
-        Output(ids.DATES, "start_date"),
-        Output(ids.DATES, "end_date"),
-        Input(ids.PERIOD, "value"),
-        State(ids.DATES, "start_date"),
-        State(ids.DATES, "end_date"),
+        Output(ids.ALGEMEEN.dates, "disabled"),
+        Output(ids.ALGEMEEN.dates, "start_date"),
+        Output(ids.ALGEMEEN.dates, "end_date"),
+        Input(ids.ALGEMEEN.period, "value"),
+        State(ids.ALGEMEEN.dates, "start_date"),
+        State(ids.ALGEMEEN.dates, "end_date"),
         prevent_initial_call=True,
     )(custom_dates)
     app.callback(
-        Output(ids.TITLE, "children"),
-        Output(ids.KPIS, "children"),
-        Output(ids.MAP_LAYER, "url"),
-        Output(ids.MAP_LAYER, "hideout"),
-        Output(ids.MAP, "viewport"),
-        Output(ids.MAP_LEGEND, "children"),
-        Output(ids.TABLE, "data"),
-        Output(ids.TABLE, "page_count"),
-        Output(ids.TABLE, "page_current"),
-        Input(ids.VIEW, "data"),
-        State(ids.TABLE, "sort_by"),
-        State(ids.TABLE, "page_current"),
+        Output(ids.ALGEMEEN.title, "children"),
+        Output(ids.ALGEMEEN.kpis, "children"),
+        Output(ids.ALGEMEEN.map_layer, "url"),
+        Output(ids.ALGEMEEN.map_layer, "hideout"),
+        Output(ids.ALGEMEEN.map, "viewport"),
+        Output(ids.ALGEMEEN.map_legend, "children"),
+        Output(ids.ALGEMEEN.table, "data"),
+        Output(ids.ALGEMEEN.table, "page_count"),
+        Output(ids.ALGEMEEN.table, "page_current"),
+        Input(ids.ALGEMEEN.view, "data"),
+        State(ids.ALGEMEEN.table, "sort_by"),
+        State(ids.ALGEMEEN.table, "page_current"),
     )(update_main)
     app.callback(
-        Output(ids.TABLE, "data", allow_duplicate=True),
-        Output(ids.TABLE, "page_current", allow_duplicate=True),
-        Input(ids.TABLE, "page_current"),
-        Input(ids.TABLE, "sort_by"),
-        State(ids.VIEW, "data"),
+        Output(ids.ALGEMEEN.table, "data", allow_duplicate=True),
+        Output(ids.ALGEMEEN.table, "page_current", allow_duplicate=True),
+        Input(ids.ALGEMEEN.table, "page_current"),
+        Input(ids.ALGEMEEN.table, "sort_by"),
+        State(ids.ALGEMEEN.view, "data"),
         prevent_initial_call=True,
     )(page_table)
     app.callback(
-        Output(ids.TREND, "figure"),
-        Input(ids.VIEW, "data"),
+        Output(ids.ALGEMEEN.trend, "figure"),
+        Input(ids.ALGEMEEN.view, "data"),
         Input(annotation_ids.GENERAL.version, "data"),  # an annotation added or changed
     )(update_trend)
     app.callback(
-        Output(ids.EX_GRAPH, "figure"),
-        Output(ids.EX_GRAPH, "style"),
-        Output(ids.EX_NOTE, "children"),
-        Input(ids.VIEW, "data"),
+        Output(ids.ALGEMEEN.extrapolation, "figure"),
+        Output(ids.ALGEMEEN.extrapolation, "style"),
+        Output(ids.ALGEMEEN.extrapolation_note, "children"),
+        Input(ids.ALGEMEEN.view, "data"),
     )(update_extrapolation)
     app.callback(
-        Output(ids.HEATMAP, "figure"),
-        Output(ids.HEATMAP_NOTE, "children"),
-        Input(ids.VIEW, "data"),
+        Output(ids.ALGEMEEN.heatmap, "figure"),
+        Output(ids.ALGEMEEN.heatmap_note, "children"),
+        Input(ids.ALGEMEEN.view, "data"),
     )(update_heatmap)
-    app.callback(Output(ids.PROFILE, "children"), Input(ids.VIEW, "data"))(update_profile)
+    app.callback(Output(ids.ALGEMEEN.profile, "children"), Input(ids.ALGEMEEN.view, "data"))(
+        update_profile
+    )
     app.callback(
-        Output(ids.TABLE_DOWNLOAD, "data"),
-        Input(ids.TABLE_DOWNLOAD_BUTTON, "n_clicks"),
-        State(ids.VIEW, "data"),
+        Output(ids.ALGEMEEN.table_download, "data"),
+        Input(ids.ALGEMEEN.table_download_button, "n_clicks"),
+        State(ids.ALGEMEEN.view, "data"),
         prevent_initial_call=True,
     )(download_table)
     app.callback(
-        Output(ids.RP_DOWNLOAD, "data"),
-        Output(ids.RP_MESSAGE, "children"),
-        Input(ids.RP_PDF, "n_clicks"),
-        Input(ids.RP_XLSX, "n_clicks"),
-        State(ids.RP_KIND, "value"),
-        State(ids.VIEW, "data"),
+        Output(ids.ALGEMEEN.report_download, "data"),
+        Output(ids.ALGEMEEN.report_message, "children"),
+        Input(ids.ALGEMEEN.report_pdf, "n_clicks"),
+        Input(ids.ALGEMEEN.report_xlsx, "n_clicks"),
+        State(ids.ALGEMEEN.report_kind, "value"),
+        State(ids.ALGEMEEN.view, "data"),
         prevent_initial_call=True,
     )(download_report)
     app.clientside_callback(
         ClientsideFunction(namespace="dashboard_map", function_name="clickedCode"),
-        Output(ids.MAP_CLICK, "data"),
-        Input(ids.MAP_LAYER, "clickData"),
+        Output(ids.ALGEMEEN.map_click, "data"),
+        Input(ids.ALGEMEEN.map_layer, "clickData"),
         prevent_initial_call=True,
     )

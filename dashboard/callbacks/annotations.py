@@ -127,7 +127,7 @@ def _theme_of_page(pathname) -> str:
 
 GENERAL = Dashboard(
     layout.GENERAL,
-    ids.VIEW,
+    ids.ALGEMEEN.view,
     _general_theme,
     lambda session, _theme, search: general_scope(session, search),
     True,

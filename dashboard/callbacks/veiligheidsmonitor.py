@@ -22,4 +22,6 @@ def update_survey(search):
 
 
 def register(app: Dash) -> None:
-    app.callback(Output(ids.SURVEY, "children"), Input(ids.VIEW, "data"))(update_survey)
+    app.callback(Output(ids.ALGEMEEN.survey, "children"), Input(ids.ALGEMEEN.view, "data"))(
+        update_survey
+    )

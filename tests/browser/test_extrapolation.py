@@ -35,14 +35,15 @@ def test_the_extrapolation_is_labelled_in_the_browser(dash_duo, app):
     driver = dash_duo.driver
     wait_until(
         dash_duo,
-        lambda d: "Afwijking" in d.find_element(By.ID, ids.EX_NOTE).text,
+        lambda d: "Afwijking" in d.find_element(By.ID, ids.ALGEMEEN.extrapolation_note).text,
         timeout=20,
         message="the extrapolation note",
     )
     legend = " ".join(
-        e.text for e in driver.find_elements(By.CSS_SELECTOR, f"#{ids.EX_GRAPH} .legendtext")
+        e.text
+        for e in driver.find_elements(By.CSS_SELECTOR, f"#{ids.ALGEMEEN.extrapolation} .legendtext")
     )
-    note = driver.find_element(By.ID, ids.EX_NOTE).text
+    note = driver.find_element(By.ID, ids.ALGEMEEN.extrapolation_note).text
     if model_wins:
         assert "Extrapolatie van historische cijfers - geen voorspelling" in legend
         assert "80%-onzekerheidsband" in legend and "geen voorspelling" in note
@@ -50,11 +51,11 @@ def test_the_extrapolation_is_labelled_in_the_browser(dash_duo, app):
         assert "Basislijn: zelfde maand vorig jaar" in legend and "niet beter" in note
     assert "MASE" in note
     # Switching it off hides the chart again and keeps the choice in the URL.
-    off = driver.find_element(By.CSS_SELECTOR, f"#{ids.EX_HORIZON} input[value='0']")
+    off = driver.find_element(By.CSS_SELECTOR, f"#{ids.ALGEMEEN.horizon} input[value='0']")
     driver.execute_script("arguments[0].click();", off)  # below the fold at 1366x768
     wait_until(
         dash_duo,
-        lambda d: not d.find_element(By.ID, ids.EX_GRAPH).is_displayed(),
+        lambda d: not d.find_element(By.ID, ids.ALGEMEEN.extrapolation).is_displayed(),
         message="the chart hidden",
     )
     assert "extrapolatie" not in driver.current_url

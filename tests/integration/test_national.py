@@ -732,9 +732,9 @@ def test_a_national_filter_change_stays_under_100_kb(national_size):
         size = sum(len(body) for body in answers.values())
         assert size <= PAYLOAD_LIMIT, (to_search(state), size)
     region = json.loads(fire(client, callbacks["update_main"], to_search(ViewState()))[1])
-    table = region["response"][ids.TABLE]
+    table = region["response"][ids.ALGEMEEN.table]
     assert len(table["data"]) == 25 and table["page_count"] == 14  # 342 gemeenten
-    assert len(region["response"][ids.MAP_LAYER]["hideout"]["areas"]) == 342
+    assert len(region["response"][ids.ALGEMEEN.map_layer]["hideout"]["areas"]) == 342
 
 
 def _open_data_per_buurt(session, year_start: dt.date) -> None:
@@ -802,16 +802,16 @@ def test_the_areas_table_pages_and_sorts_on_the_server(national_size):
     pager = next(
         d
         for d in deps
-        if f"{ids.TABLE}.data" in d["output"]
+        if f"{ids.ALGEMEEN.table}.data" in d["output"]
         and any(i["property"] == "page_current" for i in d["inputs"])
     )
     search = to_search(ViewState())
 
     def page(number: int, sort_by=None) -> dict:
         values = {
-            (ids.TABLE, "page_current"): number,
-            (ids.TABLE, "sort_by"): sort_by,
-            (ids.VIEW, "data"): search,
+            (ids.ALGEMEEN.table, "page_current"): number,
+            (ids.ALGEMEEN.table, "sort_by"): sort_by,
+            (ids.ALGEMEEN.view, "data"): search,
         }
         answer = post_dependency(client, pager, values)
         assert answer.status_code == 200
@@ -819,11 +819,11 @@ def test_the_areas_table_pages_and_sorts_on_the_server(national_size):
 
     seen = []
     for number in range(14):
-        seen += page(number)[ids.TABLE]["data"]
+        seen += page(number)[ids.ALGEMEEN.table]["data"]
     assert len(seen) == 342 and len({r["area_code"] for r in seen}) == 342
     counts = [r["periode"] for r in seen]
     assert counts == sorted(counts, reverse=True)
-    by_rate = page(0, [{"column_id": "per_1000", "direction": "asc"}])[ids.TABLE]["data"]
+    by_rate = page(0, [{"column_id": "per_1000", "direction": "asc"}])[ids.ALGEMEEN.table]["data"]
     rates = [r["per_1000"] for r in by_rate]
     assert rates == sorted(r["per_1000"] for r in seen)[:25]  # the lowest rates of all 342
 

@@ -135,16 +135,24 @@ def test_the_dashboard_downloads_the_report_of_the_selected_gemeente(site):
     _, _, app = site
     client = app.server.test_client()
     login(client, "gebruiker")
-    inputs = [value(ids.RP_PDF, "n_clicks", 1), value(ids.RP_XLSX, "n_clicks", None)]
+    inputs = [
+        value(ids.ALGEMEEN.report_pdf, "n_clicks", 1),
+        value(ids.ALGEMEEN.report_xlsx, "n_clicks", None),
+    ]
 
     def ask(search: str):
-        state = [value(ids.RP_KIND, "value", "kwartaal"), value(ids.VIEW, "data", search)]
-        return post_callback(client, ids.RP_DOWNLOAD, inputs, state).get_json()["response"]
+        state = [
+            value(ids.ALGEMEEN.report_kind, "value", "kwartaal"),
+            value(ids.ALGEMEEN.view, "data", search),
+        ]
+        return post_callback(client, ids.ALGEMEEN.report_download, inputs, state).get_json()[
+            "response"
+        ]
 
     refused = ask("?periode=12m")
-    assert "Kies eerst een gemeente" in str(refused[ids.RP_MESSAGE])
+    assert "Kies eerst een gemeente" in str(refused[ids.ALGEMEEN.report_message])
     answer = ask(f"?periode=12m&gebied={GEMEENTE}")
-    download = answer[ids.RP_DOWNLOAD]["data"]
+    download = answer[ids.ALGEMEEN.report_download]["data"]
     assert download["filename"] == f"rapportage_{GEMEENTE}_2026-Q3.pdf"
     assert "3e kwartaal 2026" in pdf_text(base64.b64decode(download["content"]))
 
@@ -220,11 +228,17 @@ def test_a_protected_code_is_listed_only_for_a_viewer_with_its_theme(site):
     login(client, "gebruiker")
     answer = post_callback(
         client,
-        ids.RP_DOWNLOAD,
-        [value(ids.RP_PDF, "n_clicks", 1), value(ids.RP_XLSX, "n_clicks", None)],
-        [value(ids.RP_KIND, "value", "kwartaal"), value(ids.VIEW, "data", f"?gebied={GEMEENTE}")],
+        ids.ALGEMEEN.report_download,
+        [
+            value(ids.ALGEMEEN.report_pdf, "n_clicks", 1),
+            value(ids.ALGEMEEN.report_xlsx, "n_clicks", None),
+        ],
+        [
+            value(ids.ALGEMEEN.report_kind, "value", "kwartaal"),
+            value(ids.ALGEMEEN.view, "data", f"?gebied={GEMEENTE}"),
+        ],
     ).get_json()["response"]
-    text = pdf_text(base64.b64decode(answer[ids.RP_DOWNLOAD]["data"]["content"]))
+    text = pdf_text(base64.b64decode(answer[ids.ALGEMEEN.report_download]["data"]["content"]))
     assert "Kerncijfers" in text
     assert not any(f"– {code} " in text for code in protected)
 
