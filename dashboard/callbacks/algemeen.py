@@ -1,5 +1,6 @@
 """Callbacks of the general dashboard: the URL state, resolved for the viewer (measures.selection),
-to the page's figures (dashboard.measures) and from them to components."""
+to the page's figures (dashboard.measures) and from them to components. Each callback returns a
+dict of named outputs (registered as a dict of Outputs), so a test reads result["kpis"]."""
 
 from __future__ import annotations
 
@@ -60,7 +61,7 @@ def sync_url(
     # Round-trip through the parser so the URL only ever holds validated values.
     search = to_search(parse(to_search(state)))
     usage.track_filters(search)
-    return search, search
+    return {"search": search, "view": search}
 
 
 def _area(buurt, wijk, gemeente) -> str | None:
@@ -91,15 +92,15 @@ def select_area(gemeente, wijk, buurt, clicked):
     gemeente = g.code if g else None
     wijk = w.code if w else None
     buurt = buurt if buurt in {b.code for b in buurten} else None
-    return (
-        gemeente,
-        [{"label": a.naam, "value": a.code} for a in wijken],
-        wijk,
-        not g,
-        [{"label": a.naam, "value": a.code} for a in buurten],
-        buurt,
-        not w,
-    )
+    return {
+        "gemeente": gemeente,
+        "wijk_options": [{"label": a.naam, "value": a.code} for a in wijken],
+        "wijk": wijk,
+        "wijk_disabled": not g,
+        "buurt_options": [{"label": a.naam, "value": a.code} for a in buurten],
+        "buurt": buurt,
+        "buurt_disabled": not w,
+    }
 
 
 def code_options(hoofdcategorieen, selected):
@@ -107,20 +108,25 @@ def code_options(hoofdcategorieen, selected):
         choices = selection.code_choices(session, policy.current_viewer())
     options = layout.code_options(choices, inputs.text_list(hoofdcategorieen, "hoofdcategorie"))
     allowed = {o["value"] for o in options}
-    return options, [c for c in inputs.text_list(selected, "codes") if c in allowed]
+    return {
+        "options": options,
+        "codes": [c for c in inputs.text_list(selected, "codes") if c in allowed],
+    }
 
 
 def custom_dates(periode, start, end):
+    """The date picker is for a custom period only; chosen without dates, it starts with the
+    last 12 months of data."""
     if periode != "aangepast":
-        return True, no_update, no_update
+        return {"disabled": True, "start": no_update, "end": no_update}
     if start and end:
-        return False, no_update, no_update
+        return {"disabled": False, "start": no_update, "end": no_update}
     with read_session() as session:
         reference = queries.latest_data_date(session)
     if reference is None:
-        return False, no_update, no_update
+        return {"disabled": False, "start": no_update, "end": no_update}
     van, tot = resolve_period("12m", reference)
-    return False, van.isoformat(), tot.isoformat()
+    return {"disabled": False, "start": van.isoformat(), "end": tot.isoformat()}
 
 
 def in_context(search: str | None, compute):
@@ -162,7 +168,17 @@ def update_main(search, sort_by=None, page_current=None):
             search, lambda s, c: areas.kpis_and_area_table(s, c, app_cache())
         )
     except NoData:
-        return NO_DATA, [], no_update, no_update, no_update, [], [], 1, no_update
+        return {
+            "title": NO_DATA,
+            "kpis": [],
+            "map_url": no_update,
+            "hideout": no_update,
+            "viewport": no_update,
+            "legend": [],
+            "table": [],
+            "pages": 1,
+            "page": no_update,
+        }
     table = shown.areas
     hideout, edges, decimals = map_hideout(table.frame, state.maat, state.buurt)
     measure_label = "Per 1.000 inwoners" if state.maat == "per1000" else "Aantal registraties"
@@ -172,18 +188,18 @@ def update_main(search, sort_by=None, page_current=None):
         else no_update
     )
     first = areas.table_page(table.frame, sort_by, 0, layout.TABLE_PAGE_SIZE)
-    return (
-        notice.title(selection.headline(context), context.note),
-        parts.kpi_cards(shown.kpis),
-        boundary_url(table.child_level, table.scope.gemeente_code),
-        hideout,
-        viewport,
-        legend(edges, measure_label, decimals),
-        first.records,
-        first.pages,
+    return {
+        "title": notice.title(selection.headline(context), context.note),
+        "kpis": parts.kpi_cards(shown.kpis),
+        "map_url": boundary_url(table.child_level, table.scope.gemeente_code),
+        "hideout": hideout,
+        "viewport": viewport,
+        "legend": legend(edges, measure_label, decimals),
+        "table": first.records,
+        "pages": first.pages,
         # Back to the first page; unchanged when already there, so the page callback stays idle.
-        0 if inputs.integer(page_current, "pagina") else no_update,
-    )
+        "page": 0 if inputs.integer(page_current, "pagina") else no_update,
+    }
 
 
 def page_table(page_current, sort_by, search):
@@ -193,10 +209,10 @@ def page_table(page_current, sort_by, search):
     try:
         _, table = in_context(search, lambda s, c: areas.area_table(s, c, app_cache()))
     except NoData:
-        return [], no_update
+        return {"table": [], "page": no_update}
     shown = areas.table_page(table.frame, sort_by, page, layout.TABLE_PAGE_SIZE)
     page = min(page, shown.pages - 1)
-    return shown.records, (page if page != asked else no_update)
+    return {"table": shown.records, "page": page if page != asked else no_update}
 
 
 def update_trend(search, _annotations_version=None):
@@ -205,13 +221,13 @@ def update_trend(search, _annotations_version=None):
             search, lambda s, c: (trend_series(s, c), general_marks(s, c))
         )
     except NoData:
-        return figures.empty_figure(NO_DATA)
+        return {"trend": figures.empty_figure(NO_DATA)}
     labels = (
         f"Periode ({describe(context.period)})",
         f"Vergelijking ({describe(context.comparison)})",
     )
     figure = figures.trend_figure(series.period, series.comparison, series.grain, labels)
-    return figures.with_annotations(figure, marks)
+    return {"trend": figures.with_annotations(figure, marks)}
 
 
 def update_extrapolation(search):
@@ -220,28 +236,28 @@ def update_extrapolation(search):
     state = parse(search)
     hidden = {"display": "none"}
     if not state.extrapolatie:
-        return (
-            no_update,
-            hidden,
-            (
+        return {
+            "figure": no_update,
+            "style": hidden,
+            "note": (
                 "Kies een horizon om de cijfers per maand door te trekken. Dit is een extrapolatie "
                 "van het verleden met een gemeten foutmarge, geen voorspelling."
             ),
-        )
+        }
     try:
         _, data = in_context(
             search,
             lambda s, c: extrapolation_measure.extrapolation(s, c, state.extrapolatie, app_cache()),
         )
     except NoData:
-        return figures.empty_figure(NO_DATA), {}, ""
+        return {"figure": figures.empty_figure(NO_DATA), "style": {}, "note": ""}
     history, result = data.history, data.result
     if result is None:
-        return (
-            figures.extrapolation_figure(history, [], None, None, None, "", ""),
-            {},
-            data.reason,
-        )
+        return {
+            "figure": figures.extrapolation_figure(history, [], None, None, None, "", ""),
+            "style": {},
+            "note": data.reason,
+        }
     last = history["start"].iloc[-1]
     future = [
         (pd.Timestamp(last) + pd.DateOffset(months=k)).date()
@@ -283,30 +299,30 @@ def update_extrapolation(search):
             f"basislijn in eerdere jaren: gemiddeld "
             f"{nl_number(result.relative_error_baseline[0] * 100)}% per maand."
         )
-    return figure, {}, note
+    return {"figure": figure, "style": {}, "note": note}
 
 
 def update_heatmap(search):
     try:
         _, frame = in_context(search, weekday_hour)
     except NoData:
-        return figures.empty_figure(NO_DATA), ""
+        return {"heatmap": figures.empty_figure(NO_DATA), "note": ""}
     unknown = frame.attrs.get("onbekend", 0)
     note = f"{unknown} registraties zonder bekend tijdstip zijn niet getoond." if unknown else ""
-    return figures.heatmap_figure(frame), note
+    return {"heatmap": figures.heatmap_figure(frame), "note": note}
 
 
 def update_profile(search):
     try:
         _, shown = in_context(search, profile)
     except NoData:
-        return NO_DATA
-    return parts.profile(shown.table, shown.names, figures.mix_figure(shown.mix))
+        return {"profile": NO_DATA}
+    return {"profile": parts.profile(shown.table, shown.names, figures.mix_figure(shown.mix))}
 
 
 def download_table(n_clicks, search):
     if not n_clicks:
-        return no_update
+        return {"download": no_update}
     context, table = in_context(search, lambda s, c: areas.area_table(s, c, app_cache()))
     out = table.frame[list(areas.TABLE_COLUMNS)].round(2)
     name = f"gebieden_{context.area.code}_{context.period[0]}_{context.period[1]}.csv"
@@ -315,7 +331,9 @@ def download_table(n_clicks, search):
         actor = getattr(current_user, "username", None)  # None outside a request
         audit.record(session, actor, "export", {"bestand": name, "filter": search or ""})
     usage.track("download", "/", {"bestand": name})
-    return dcc.send_string(header + out.to_csv(index=False, sep=";", decimal=","), name)
+    return {
+        "download": dcc.send_string(header + out.to_csv(index=False, sep=";", decimal=","), name)
+    }
 
 
 def download_report(_pdf, _xlsx, kind, search):
@@ -327,12 +345,12 @@ def download_report(_pdf, _xlsx, kind, search):
     state = parse(search)
     kind = inputs.text(kind, "rapportsoort")
     if not state.gemeente:
-        return no_update, "Kies eerst een gemeente."
+        return {"download": no_update, "message": "Kies eerst een gemeente."}
     fmt = "xlsx" if ctx.triggered_id == ids.ALGEMEEN.report_xlsx else "pdf"
     with read_session() as session:
         data_until = queries.latest_data_date(session)
     if data_until is None:
-        return no_update, NO_DATA
+        return {"download": no_update, "message": NO_DATA}
     period = report_periods.latest_complete(
         kind if kind in report_periods.KINDS else "kwartaal", data_until
     )
@@ -347,121 +365,136 @@ def download_report(_pdf, _xlsx, kind, search):
                 policy.current_viewer(),
             )
     except periodic.ReportError as exc:
-        return no_update, str(exc)
+        return {"download": no_update, "message": str(exc)}
     name = f"rapportage_{state.gemeente}_{period.code}.{fmt}"
     with write_session() as session:
         actor = getattr(current_user, "username", None)
         audit.record(session, actor, "rapport", {"bestand": name})
     usage.track("rapport", "/", {"bestand": name})
-    return dcc.send_bytes(content, name), ""
+    return {"download": dcc.send_bytes(content, name), "message": ""}
 
 
 def register(app: Dash) -> None:
+    i = ids.ALGEMEEN
     app.callback(
-        Output(ids.URL, "search"),
-        Output(ids.ALGEMEEN.view, "data"),
-        Input(ids.ALGEMEEN.period, "value"),
-        Input(ids.ALGEMEEN.dates, "start_date"),
-        Input(ids.ALGEMEEN.dates, "end_date"),
-        Input(ids.ALGEMEEN.comparison, "value"),
-        Input(ids.ALGEMEEN.gemeente, "value"),
-        Input(ids.ALGEMEEN.wijk, "value"),
-        Input(ids.ALGEMEEN.buurt, "value"),
-        Input(ids.ALGEMEEN.hoofdcategorie, "value"),
-        Input(ids.ALGEMEEN.codes, "value"),
-        Input(ids.ALGEMEEN.measure, "value"),
-        Input(ids.ALGEMEEN.grain, "value"),
-        Input(ids.ALGEMEEN.horizon, "value"),
+        output={"search": Output(ids.URL, "search"), "view": Output(i.view, "data")},
+        inputs=[
+            Input(i.period, "value"),
+            Input(i.dates, "start_date"),
+            Input(i.dates, "end_date"),
+            Input(i.comparison, "value"),
+            Input(i.gemeente, "value"),
+            Input(i.wijk, "value"),
+            Input(i.buurt, "value"),
+            Input(i.hoofdcategorie, "value"),
+            Input(i.codes, "value"),
+            Input(i.measure, "value"),
+            Input(i.grain, "value"),
+            Input(i.horizon, "value"),
+        ],
     )(sync_url)
     app.callback(
-        Output(ids.ALGEMEEN.gemeente, "value"),
-        Output(ids.ALGEMEEN.wijk, "options"),
-        Output(ids.ALGEMEEN.wijk, "value"),
-        Output(ids.ALGEMEEN.wijk, "disabled"),
-        Output(ids.ALGEMEEN.buurt, "options"),
-        Output(ids.ALGEMEEN.buurt, "value"),
-        Output(ids.ALGEMEEN.buurt, "disabled"),
-        Input(ids.ALGEMEEN.gemeente, "value"),
-        Input(ids.ALGEMEEN.wijk, "value"),
-        Input(ids.ALGEMEEN.buurt, "value"),
-        Input(ids.ALGEMEEN.map_click, "data"),
+        output={
+            "gemeente": Output(i.gemeente, "value"),
+            "wijk_options": Output(i.wijk, "options"),
+            "wijk": Output(i.wijk, "value"),
+            "wijk_disabled": Output(i.wijk, "disabled"),
+            "buurt_options": Output(i.buurt, "options"),
+            "buurt": Output(i.buurt, "value"),
+            "buurt_disabled": Output(i.buurt, "disabled"),
+        },
+        inputs=[
+            Input(i.gemeente, "value"),
+            Input(i.wijk, "value"),
+            Input(i.buurt, "value"),
+            Input(i.map_click, "data"),
+        ],
         prevent_initial_call=True,
     )(select_area)
     app.callback(
-        Output(ids.ALGEMEEN.codes, "options"),
-        Output(ids.ALGEMEEN.codes, "value"),
-        Input(ids.ALGEMEEN.hoofdcategorie, "value"),
-        State(ids.ALGEMEEN.codes, "value"),
+        output={"options": Output(i.codes, "options"), "codes": Output(i.codes, "value")},
+        inputs=[Input(i.hoofdcategorie, "value")],
+        state=[State(i.codes, "value")],
         prevent_initial_call=True,
     )(code_options)
     app.callback(
-        Output(ids.ALGEMEEN.dates, "disabled"),
-        Output(ids.ALGEMEEN.dates, "start_date"),
-        Output(ids.ALGEMEEN.dates, "end_date"),
-        Input(ids.ALGEMEEN.period, "value"),
-        State(ids.ALGEMEEN.dates, "start_date"),
-        State(ids.ALGEMEEN.dates, "end_date"),
+        output={
+            "disabled": Output(i.dates, "disabled"),
+            "start": Output(i.dates, "start_date"),
+            "end": Output(i.dates, "end_date"),
+        },
+        inputs=[Input(i.period, "value")],
+        state=[State(i.dates, "start_date"), State(i.dates, "end_date")],
         prevent_initial_call=True,
     )(custom_dates)
     app.callback(
-        Output(ids.ALGEMEEN.title, "children"),
-        Output(ids.ALGEMEEN.kpis, "children"),
-        Output(ids.ALGEMEEN.map_layer, "url"),
-        Output(ids.ALGEMEEN.map_layer, "hideout"),
-        Output(ids.ALGEMEEN.map, "viewport"),
-        Output(ids.ALGEMEEN.map_legend, "children"),
-        Output(ids.ALGEMEEN.table, "data"),
-        Output(ids.ALGEMEEN.table, "page_count"),
-        Output(ids.ALGEMEEN.table, "page_current"),
-        Input(ids.ALGEMEEN.view, "data"),
-        State(ids.ALGEMEEN.table, "sort_by"),
-        State(ids.ALGEMEEN.table, "page_current"),
+        output={
+            "title": Output(i.title, "children"),
+            "kpis": Output(i.kpis, "children"),
+            "map_url": Output(i.map_layer, "url"),
+            "hideout": Output(i.map_layer, "hideout"),
+            "viewport": Output(i.map, "viewport"),
+            "legend": Output(i.map_legend, "children"),
+            "table": Output(i.table, "data"),
+            "pages": Output(i.table, "page_count"),
+            "page": Output(i.table, "page_current"),
+        },
+        inputs=[Input(i.view, "data")],
+        state=[State(i.table, "sort_by"), State(i.table, "page_current")],
     )(update_main)
     app.callback(
-        Output(ids.ALGEMEEN.table, "data", allow_duplicate=True),
-        Output(ids.ALGEMEEN.table, "page_current", allow_duplicate=True),
-        Input(ids.ALGEMEEN.table, "page_current"),
-        Input(ids.ALGEMEEN.table, "sort_by"),
-        State(ids.ALGEMEEN.view, "data"),
+        output={
+            "table": Output(i.table, "data", allow_duplicate=True),
+            "page": Output(i.table, "page_current", allow_duplicate=True),
+        },
+        inputs=[Input(i.table, "page_current"), Input(i.table, "sort_by")],
+        state=[State(i.view, "data")],
         prevent_initial_call=True,
     )(page_table)
     app.callback(
-        Output(ids.ALGEMEEN.trend, "figure"),
-        Input(ids.ALGEMEEN.view, "data"),
-        Input(annotation_ids.GENERAL.version, "data"),  # an annotation added or changed
+        output={"trend": Output(i.trend, "figure")},
+        inputs=[
+            Input(i.view, "data"),
+            Input(annotation_ids.GENERAL.version, "data"),  # an annotation added or changed
+        ],
     )(update_trend)
     app.callback(
-        Output(ids.ALGEMEEN.extrapolation, "figure"),
-        Output(ids.ALGEMEEN.extrapolation, "style"),
-        Output(ids.ALGEMEEN.extrapolation_note, "children"),
-        Input(ids.ALGEMEEN.view, "data"),
+        output={
+            "figure": Output(i.extrapolation, "figure"),
+            "style": Output(i.extrapolation, "style"),
+            "note": Output(i.extrapolation_note, "children"),
+        },
+        inputs=[Input(i.view, "data")],
     )(update_extrapolation)
     app.callback(
-        Output(ids.ALGEMEEN.heatmap, "figure"),
-        Output(ids.ALGEMEEN.heatmap_note, "children"),
-        Input(ids.ALGEMEEN.view, "data"),
+        output={
+            "heatmap": Output(i.heatmap, "figure"),
+            "note": Output(i.heatmap_note, "children"),
+        },
+        inputs=[Input(i.view, "data")],
     )(update_heatmap)
-    app.callback(Output(ids.ALGEMEEN.profile, "children"), Input(ids.ALGEMEEN.view, "data"))(
-        update_profile
-    )
     app.callback(
-        Output(ids.ALGEMEEN.table_download, "data"),
-        Input(ids.ALGEMEEN.table_download_button, "n_clicks"),
-        State(ids.ALGEMEEN.view, "data"),
+        output={"profile": Output(i.profile, "children")},
+        inputs=[Input(i.view, "data")],
+    )(update_profile)
+    app.callback(
+        output={"download": Output(i.table_download, "data")},
+        inputs=[Input(i.table_download_button, "n_clicks")],
+        state=[State(i.view, "data")],
         prevent_initial_call=True,
     )(download_table)
     app.callback(
-        Output(ids.ALGEMEEN.report_download, "data"),
-        Output(ids.ALGEMEEN.report_message, "children"),
-        Input(ids.ALGEMEEN.report_pdf, "n_clicks"),
-        Input(ids.ALGEMEEN.report_xlsx, "n_clicks"),
-        State(ids.ALGEMEEN.report_kind, "value"),
-        State(ids.ALGEMEEN.view, "data"),
+        output={
+            "download": Output(i.report_download, "data"),
+            "message": Output(i.report_message, "children"),
+        },
+        inputs=[Input(i.report_pdf, "n_clicks"), Input(i.report_xlsx, "n_clicks")],
+        state=[State(i.report_kind, "value"), State(i.view, "data")],
         prevent_initial_call=True,
     )(download_report)
     app.clientside_callback(
         ClientsideFunction(namespace="dashboard_map", function_name="clickedCode"),
-        Output(ids.ALGEMEEN.map_click, "data"),
-        Input(ids.ALGEMEEN.map_layer, "clickData"),
+        Output(i.map_click, "data"),
+        Input(i.map_layer, "clickData"),
         prevent_initial_call=True,
     )

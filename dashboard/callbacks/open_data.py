@@ -1,5 +1,5 @@
 """Callbacks of the open-data page (every logged-in user): the filters to the figures
-(measures.open_data) to the map, table and trend."""
+(measures.open_data) to the map, table and trend, returned as a dict of named outputs."""
 
 from __future__ import annotations
 
@@ -17,8 +17,18 @@ from dashboard.layouts.components.choropleth import boundary_url, legend
 from dashboard.measures import open_data as measure
 
 
-def _nothing(message: str) -> tuple:
-    return message, None, {}, None, no_update, [], "", [], figures.empty_figure("")
+def _nothing(message: str) -> dict:
+    return {
+        "title": message,
+        "level_note": None,
+        "hideout": {},
+        "map_url": None,
+        "viewport": no_update,
+        "legend": [],
+        "unplaced": "",
+        "table": [],
+        "trend": figures.empty_figure(""),
+    }
 
 
 def hideout(shown: measure.OpenDataFigures) -> tuple[dict, list[float]]:
@@ -63,19 +73,19 @@ def update(period_value, soort, level, gemeente):
     table = shown.table
     records = table.round({"per_1000": 1}).astype(object).where(table.notna(), None)
     level_note = shown.level.note
-    return (
-        title,
-        html.Div(level_note, className="alert alert-info small py-1 px-2 mb-2")
+    return {
+        "title": title,
+        "level_note": html.Div(level_note, className="alert alert-info small py-1 px-2 mb-2")
         if level_note
         else None,
-        colours,
-        boundary_url(shown.level.level, shown.boundary_gemeente, shown.start.year),
-        viewport or no_update,
-        legend(edges, "Geregistreerde misdrijven", 0),
-        shown.unplaced_note,
-        records.to_dict("records"),
-        trend_figure(shown.trend, shown.kind),
-    )
+        "hideout": colours,
+        "map_url": boundary_url(shown.level.level, shown.boundary_gemeente, shown.start.year),
+        "viewport": viewport or no_update,
+        "legend": legend(edges, "Geregistreerde misdrijven", 0),
+        "unplaced": shown.unplaced_note,
+        "table": records.to_dict("records"),
+        "trend": trend_figure(shown.trend, shown.kind),
+    }
 
 
 def sync_url(period_value, soort, level, gemeente):
@@ -83,7 +93,7 @@ def sync_url(period_value, soort, level, gemeente):
     state = measure.PageState(periode=period_value, soort=soort, niveau=level, gemeente=gemeente)
     search = measure.to_search(measure.parse_state(measure.to_search(state)))
     usage.track_filters(search)
-    return search
+    return {"search": search}
 
 
 def trend_figure(trend, kind: str) -> go.Figure:
@@ -110,28 +120,31 @@ def trend_figure(trend, kind: str) -> go.Figure:
 
 
 def register(app: Dash) -> None:
+    i = ids.OPEN_DATA
+    filters = [
+        Input(i.period, "value"),
+        Input(i.soort, "value"),
+        Input(i.level, "value"),
+        Input(i.gemeente, "value"),
+    ]
     # The general dashboard owns the first writer of url.search; this page only writes it when
     # a filter changes (the page itself is built from the URL).
     app.callback(
-        Output(ids.URL, "search", allow_duplicate=True),
-        Input(ids.OPEN_DATA.period, "value"),
-        Input(ids.OPEN_DATA.soort, "value"),
-        Input(ids.OPEN_DATA.level, "value"),
-        Input(ids.OPEN_DATA.gemeente, "value"),
+        output={"search": Output(ids.URL, "search", allow_duplicate=True)},
+        inputs=filters,
         prevent_initial_call=True,
     )(sync_url)
     app.callback(
-        Output(ids.OPEN_DATA.title, "children"),
-        Output(ids.OPEN_DATA.level_note, "children"),
-        Output(ids.OPEN_DATA.map_layer, "hideout"),
-        Output(ids.OPEN_DATA.map_layer, "url"),
-        Output(ids.OPEN_DATA.map, "viewport"),
-        Output(ids.OPEN_DATA.legend, "children"),
-        Output(ids.OPEN_DATA.unplaced, "children"),
-        Output(ids.OPEN_DATA.table, "data"),
-        Output(ids.OPEN_DATA.trend, "figure"),
-        Input(ids.OPEN_DATA.period, "value"),
-        Input(ids.OPEN_DATA.soort, "value"),
-        Input(ids.OPEN_DATA.level, "value"),
-        Input(ids.OPEN_DATA.gemeente, "value"),
+        output={
+            "title": Output(i.title, "children"),
+            "level_note": Output(i.level_note, "children"),
+            "hideout": Output(i.map_layer, "hideout"),
+            "map_url": Output(i.map_layer, "url"),
+            "viewport": Output(i.map, "viewport"),
+            "legend": Output(i.legend, "children"),
+            "unplaced": Output(i.unplaced, "children"),
+            "table": Output(i.table, "data"),
+            "trend": Output(i.trend, "figure"),
+        },
+        inputs=filters,
     )(update)

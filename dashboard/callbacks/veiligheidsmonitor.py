@@ -17,11 +17,12 @@ def update_survey(search):
             search, policy.current_viewer(), survey.survey_figures
         )
     except selection.NoData:
-        return NO_DATA
-    return layout.survey_body(figures, survey.empty_scope(context))
+        return {"survey": NO_DATA}
+    return {"survey": layout.survey_body(figures, survey.empty_scope(context))}
 
 
 def register(app: Dash) -> None:
-    app.callback(Output(ids.ALGEMEEN.survey, "children"), Input(ids.ALGEMEEN.view, "data"))(
-        update_survey
-    )
+    app.callback(
+        output={"survey": Output(ids.ALGEMEEN.survey, "children")},
+        inputs=[Input(ids.ALGEMEEN.view, "data")],
+    )(update_survey)

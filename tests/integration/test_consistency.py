@@ -177,8 +177,9 @@ def close(a, b, tolerance: float = 0.0051) -> bool:
 def check_selection(selection: Selection, user: CurrentUser) -> dict:
     """Every surface of one selection against the measures; returns what the summary counts."""
     where = f"{selection.viewer} {selection.search}"
-    _, cards, _, _, _, _, rows, _, _ = cb.update_main(selection.search)
-    header, csv = csv_frame(cb.download_table(1, selection.search))
+    main = cb.update_main(selection.search)
+    cards, rows = main["kpis"], main["table"]
+    header, csv = csv_frame(cb.download_table(1, selection.search)["download"])
     with read_session() as session:
         ctx = resolve(session, parse(selection.search), policy.current_viewer())
         # The measure on its own path: a count of the selection's own area (the callback sums
@@ -290,7 +291,7 @@ def test_the_report_of_a_quarter_equals_the_dashboard(app, world, gemeente, quar
     )
     with app.server.test_request_context():
         login_user(user)
-        _, cards, *_ = cb.update_main(search)
+        cards = cb.update_main(search)["kpis"]
         with read_session() as session:
             viewer = policy.current_viewer()
             ctx = resolve(session, parse(search), viewer)

@@ -267,16 +267,16 @@ def test_wijk_with_figures_and_buurt_falling_back_on_gemeente(survey_app):
 
 
 def test_update_survey_callback_renders_the_card(survey_app):
-    shown = texts(update_survey(to_search(ViewState().with_area("GM9901"))))
+    shown = texts(update_survey(to_search(ViewState().with_area("GM9901")))["survey"])
     assert "31,5%" in shown and "± 2,6" in shown
     assert "Vorige meting (2021)" in shown and "35,0%" in shown
     assert "Demoregio (fictief) 2023" in shown and "27,0%" in shown
     assert "Veiligheidsmonitor (CBS)" in shown and "meting 2023" in shown
     assert "marge: 95%-betrouwbaarheidsinterval bij benadering" in shown
-    empty = texts(update_survey(to_search(ViewState().with_area("GM9902"))))
+    empty = texts(update_survey(to_search(ViewState().with_area("GM9902")))["survey"])
     assert "Geen Veiligheidsmonitor-cijfers geladen voor deze gemeente" in empty
     assert "veiligheid ingest veiligheidsmonitor BESTAND" in empty
-    region = texts(update_survey(to_search(ViewState())))
+    region = texts(update_survey(to_search(ViewState()))["survey"])
     assert "7,2" in region and "Vorige meting" not in region
 
 

@@ -608,9 +608,9 @@ def test_map_of_a_gemeente_asks_only_for_its_boundaries(national):
         with make_session_factory(make_engine(url))() as session:
             buurt = queries.areas(session, "buurt", queries.area(session, "GM8003"))[-1]
         buurt_view = cb.update_main(to_search(ViewState().with_area(buurt.code)))
-    assert region_view[2] == "/geo/gemeente.geojson"
-    assert gemeente_view[2] == "/geo/buurt/GM8003.geojson"
-    assert buurt_view[2] == "/geo/buurt/GM8003.geojson"
+    assert region_view["map_url"] == "/geo/gemeente.geojson"
+    assert gemeente_view["map_url"] == "/geo/buurt/GM8003.geojson"
+    assert buurt_view["map_url"] == "/geo/buurt/GM8003.geojson"
 
 
 def _own_buurten(national, gemeente: str) -> set[str]:
@@ -664,10 +664,10 @@ def test_open_data_map_of_a_gemeente_asks_only_for_its_boundaries(national, nati
     app = make_app(national[0])
     with app.server.app_context():
         year = f"jaar:{DEMO_END.year}-01-01"
-        one = cb.update(year, "0.0.0", "buurt", "GM8003")[3]
-        wijken = cb.update(year, "0.0.0", "wijk", "GM8003")[3]
-        gemeenten = cb.update(year, "0.0.0", "gemeente", "GM8003")[3]
-        region = cb.update(year, "0.0.0", "buurt", None)[3]
+        one = cb.update(year, "0.0.0", "buurt", "GM8003")["map_url"]
+        wijken = cb.update(year, "0.0.0", "wijk", "GM8003")["map_url"]
+        gemeenten = cb.update(year, "0.0.0", "gemeente", "GM8003")["map_url"]
+        region = cb.update(year, "0.0.0", "buurt", None)["map_url"]
     assert one == f"/geo/buurt/GM8003.geojson?jaar={DEMO_END.year}"
     assert _document_codes(national_client, one) == _own_buurten(national, "GM8003")
     assert wijken == f"/geo/wijk/GM8003.geojson?jaar={DEMO_END.year}"
@@ -775,7 +775,8 @@ def test_open_data_asks_for_a_gemeente_when_a_level_has_too_many_areas(national_
     with app.server.app_context():
         answer = cb.update(year, "0.0.0", "buurt", None)
         chosen = cb.update(year, "0.0.0", "buurt", gemeente.code)
-    title, note, hideout, geo_url, *_, rows, _ = answer
+    title, note, hideout = answer["title"], answer["level_note"], answer["hideout"]
+    geo_url, rows = answer["map_url"], answer["table"]
     assert geo_url == f"/geo/gemeente.geojson?jaar={DEMO_END.year}"
     assert len(hideout["areas"]) == 342 and all(c.startswith("GM") for c in hideout["areas"])
     assert len(rows) == 342 and sum(r["aantal"] for r in rows) == buurten  # one per buurt
@@ -785,7 +786,8 @@ def test_open_data_asks_for_a_gemeente_when_a_level_has_too_many_areas(national_
     )
     assert len(json.dumps(hideout)) + len(json.dumps(rows)) < PAYLOAD_LIMIT
     # With a gemeente the chosen level is back, and the note is gone.
-    _, chosen_note, chosen_hideout, chosen_url, *_ = chosen
+    chosen_note, chosen_hideout = chosen["level_note"], chosen["hideout"]
+    chosen_url = chosen["map_url"]
     assert chosen_note is None
     assert chosen_url == f"/geo/buurt/{gemeente.code}.geojson?jaar={DEMO_END.year}"
     assert set(chosen_hideout["areas"]) == own

@@ -72,23 +72,23 @@ def search(area: str | None, codes=()) -> str:
 
 def surfaces(query: str) -> dict:
     """What each surface of Algemeen beeld answers for a URL state, in the current request."""
-    title, cards, url, hideout, _viewport, _legend, rows, pages, _ = cb.update_main(query)
-    csv = cb.download_table(1, query)
+    main = cb.update_main(query)
+    csv = cb.download_table(1, query)["download"]
     content = csv["content"]
     if csv.get("base64"):
         content = base64.b64decode(content).decode("utf-8")
     return {
-        "title": str(title),
-        "cards": [str(card.to_plotly_json()) for card in cards],
-        "url": url,
-        "hideout": hideout,
-        "rows": rows,
-        "pages": pages,
+        "title": str(main["title"]),
+        "cards": [str(card.to_plotly_json()) for card in main["kpis"]],
+        "url": main["map_url"],
+        "hideout": main["hideout"],
+        "rows": main["table"],
+        "pages": main["pages"],
         "csv": content.split("\n", 1)[1],  # the first line is the title
-        "trend": cb.update_trend(query).to_plotly_json()["data"],
-        "heatmap": cb.update_heatmap(query)[0].to_plotly_json()["data"],
-        "profile": str(cb.update_profile(query).to_plotly_json()),
-        "extrapolation": str(cb.update_extrapolation(query + "&extrapolatie=6")[2]),
+        "trend": cb.update_trend(query)["trend"].to_plotly_json()["data"],
+        "heatmap": cb.update_heatmap(query)["heatmap"].to_plotly_json()["data"],
+        "profile": str(cb.update_profile(query)["profile"].to_plotly_json()),
+        "extrapolation": str(cb.update_extrapolation(query + "&extrapolatie=6")["note"]),
     }
 
 
@@ -139,7 +139,8 @@ def test_the_code_list_offers_a_protected_code_only_with_its_theme(app):
     for name, viewer in VIEWERS.items():
         with app.server.test_request_context():
             login_user(viewer)
-            options, kept = cb.code_options(everything, sorted(policy.PROTECTED_CODES))
+            answer = cb.code_options(everything, sorted(policy.PROTECTED_CODES))
+        options, kept = answer["options"], answer["codes"]
         offered = {o["value"] for o in options}
         for code in policy.PROTECTED_CODES:
             assert (code in offered) == may_see(viewer, code), f"{name}: {code}"
