@@ -80,8 +80,8 @@ def numbers(answers: dict[str, dict]) -> Numbers:
     """answers: callback name -> the 'response' object of its /_dash-update-component reply."""
     main = answers["update_main"]
     return Numbers(
-        kpi=kpis(main[ids.KPIS]["children"]),
-        table=table(main[ids.TABLE]["data"]),
-        trend=trend(answers["update_trend"][ids.TREND]["figure"]),
-        heatmap=heatmap(answers["update_heatmap"][ids.HEATMAP]["figure"]),
+        kpi=kpis(main[ids.ALGEMEEN.kpis]["children"]),
+        table=table(main[ids.ALGEMEEN.table]["data"]),
+        trend=trend(answers["update_trend"][ids.ALGEMEEN.trend]["figure"]),
+        heatmap=heatmap(answers["update_heatmap"][ids.ALGEMEEN.heatmap]["figure"]),
     )

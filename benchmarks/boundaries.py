@@ -1,6 +1,6 @@
 """The boundary documents a map can load on one database, measured through the app's own
 /geo routes: the gemeenten (one document), a whole wijk or buurt level only where the open-data
-page still shows it without a gemeente (no more than views.open_data.MAX_AREAS_WITHOUT_GEMEENTE
+page still shows it without a gemeente (no more than measures.open_data.MAX_AREAS_WITHOUT_GEMEENTE
 areas), and the wijken and buurten of every gemeente. The target of the issue is that no map
 loads more than 1 MB of boundaries; at national scale that is the per-gemeente documents, not
 the whole level, which no map asks for there."""
@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 
 from dashboard.data import queries
-from dashboard.views.open_data import MAX_AREAS_WITHOUT_GEMEENTE
+from dashboard.measures.open_data import MAX_AREAS_WITHOUT_GEMEENTE
 
 TARGET_KB = 1024.0
 

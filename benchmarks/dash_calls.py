@@ -12,12 +12,12 @@ from dashboard import ids
 # The four callbacks fired by one filter change (they read the view store that mirrors the
 # URL), found by one of their outputs.
 CALLBACKS = {
-    "update_main": f"{ids.TITLE}.children",
-    "update_trend": f"{ids.TREND}.figure",
-    "update_heatmap": f"{ids.HEATMAP}.figure",
-    "update_profile": f"{ids.PROFILE}.children",
+    "update_main": f"{ids.ALGEMEEN.title}.children",
+    "update_trend": f"{ids.ALGEMEEN.trend}.figure",
+    "update_heatmap": f"{ids.ALGEMEEN.heatmap}.figure",
+    "update_profile": f"{ids.ALGEMEEN.profile}.children",
 }
-VIEW_INPUT = {"id": ids.VIEW, "property": "data"}
+VIEW_INPUT = {"id": ids.ALGEMEEN.view, "property": "data"}
 CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
@@ -109,7 +109,7 @@ def reads_store(dep: dict, store: str) -> bool:
 
 
 def view_body(dep: dict, search: str) -> dict:
-    return store_body(dep, ids.VIEW, search, "/")
+    return store_body(dep, ids.ALGEMEEN.view, search, "/")
 
 
 def fire(client, dep: dict, search: str) -> tuple[float, bytes]:

@@ -146,20 +146,20 @@ class User:
         """What one filter change sends: the filters to the URL and view store, then the four
         callbacks that read the view store."""
         state = self._state()
-        sync = dash_calls.find_dependency(self.dependencies, f"{ids.VIEW}.data")
+        sync = dash_calls.find_dependency(self.dependencies, f"{ids.ALGEMEEN.view}.data")
         values = {
-            (ids.PERIOD, "value"): state.periode,
-            (ids.DATES, "start_date"): None,
-            (ids.DATES, "end_date"): None,
-            (ids.COMPARISON, "value"): state.vergelijking,
-            (ids.GEMEENTE, "value"): state.gemeente,
-            (ids.WIJK, "value"): state.wijk,
-            (ids.BUURT, "value"): state.buurt,
-            (ids.HOOFDCAT, "value"): list(state.hoofdcategorieen),
-            (ids.CODES, "value"): [],
-            (ids.MEASURE, "value"): state.maat,
-            (ids.GRAIN, "value"): state.trend,
-            (ids.EX_HORIZON, "value"): 0,
+            (ids.ALGEMEEN.period, "value"): state.periode,
+            (ids.ALGEMEEN.dates, "start_date"): None,
+            (ids.ALGEMEEN.dates, "end_date"): None,
+            (ids.ALGEMEEN.comparison, "value"): state.vergelijking,
+            (ids.ALGEMEEN.gemeente, "value"): state.gemeente,
+            (ids.ALGEMEEN.wijk, "value"): state.wijk,
+            (ids.ALGEMEEN.buurt, "value"): state.buurt,
+            (ids.ALGEMEEN.hoofdcategorie, "value"): list(state.hoofdcategorieen),
+            (ids.ALGEMEEN.codes, "value"): [],
+            (ids.ALGEMEEN.measure, "value"): state.maat,
+            (ids.ALGEMEEN.grain, "value"): state.trend,
+            (ids.ALGEMEEN.horizon, "value"): 0,
         }
         inputs = [
             {

@@ -388,7 +388,7 @@ def duckdb_numbers(connection, q: Query) -> Numbers:
 
 def first_page(numbers: Numbers, page_size: int) -> Numbers:
     """The areas table as the app's first page shows it: the largest counts first, ties by
-    comparison count and code (dashboard.views.algemeen.table_page), cut at one page."""
+    comparison count and code (dashboard.measures.areas.table_page), cut at one page."""
     order = sorted(numbers.table.items(), key=lambda item: (-item[1][0], -item[1][1], item[0]))
     return replace(numbers, table=dict(order[:page_size]))
 

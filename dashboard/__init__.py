@@ -19,7 +19,7 @@ def _layout():
     from dashboard import pages
     from dashboard.data.session import read_session
     from dashboard.layouts import shell
-    from dashboard.views.algemeen import freshness
+    from dashboard.measures.freshness import freshness
 
     with read_session() as session:
         data_date = freshness(session)

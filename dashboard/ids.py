@@ -7,56 +7,6 @@ PAGE = "page-content"
 DATA_DATE = "data-date"
 LOGOUT_BUTTON = "uitloggen"
 
-PERIOD = "filter-periode"
-DATES = "filter-datums"
-COMPARISON = "filter-vergelijking"
-GEMEENTE = "filter-gemeente"
-WIJK = "filter-wijk"
-BUURT = "filter-buurt"
-HOOFDCAT = "filter-hoofdcategorie"
-CODES = "filter-codes"
-MEASURE = "filter-maat"
-GRAIN = "filter-trend"
-
-VIEW = "algemeen-weergave"  # the validated query string the data callbacks read
-TITLE = "algemeen-titel"
-KPIS = "algemeen-kpis"
-MAP = "algemeen-kaart"
-MAP_LAYER = "algemeen-kaart-laag"
-MAP_LEGEND = "algemeen-kaart-legenda"
-MAP_CLICK = "algemeen-kaart-klik"
-TREND = "algemeen-trend"
-HEATMAP = "algemeen-heatmap"
-HEATMAP_NOTE = "algemeen-heatmap-noot"
-TABLE = "algemeen-tabel"
-TABLE_DOWNLOAD_BUTTON = "algemeen-tabel-download-knop"
-TABLE_DOWNLOAD = "algemeen-tabel-download"
-PROFILE = "algemeen-profiel"
-SURVEY = "algemeen-veiligheidsmonitor"
-
-OD_PERIOD = "opendata-periode"
-OD_TYPE = "opendata-soort"
-OD_LEVEL = "opendata-niveau"
-OD_GEMEENTE = "opendata-gemeente"
-OD_TITLE = "opendata-titel"
-OD_LEVEL_NOTE = "opendata-niveau-melding"
-OD_MAP = "opendata-kaart"
-OD_MAP_LAYER = "opendata-kaart-laag"
-OD_LEGEND = "opendata-legenda"
-OD_UNPLACED = "opendata-niet-op-kaart"
-OD_TABLE = "opendata-tabel"
-OD_TREND = "opendata-trend"
-
-RP_KIND = "rapport-soort"
-RP_PDF = "rapport-pdf"
-RP_XLSX = "rapport-xlsx"
-RP_DOWNLOAD = "rapport-download"
-RP_MESSAGE = "rapport-melding"
-
-EX_HORIZON = "extrapolatie-horizon"
-EX_GRAPH = "extrapolatie-grafiek"
-EX_NOTE = "extrapolatie-noot"
-
 
 @dataclass(frozen=True)
 class MetingenIds:
@@ -239,3 +189,71 @@ class ThemaIds:
 
 
 THEMA = ThemaIds()
+
+
+@dataclass(frozen=True)
+class AlgemeenIds:
+    """Algemeen beeld: its filters, cards, the Veiligheidsmonitor card, the periodic report's
+    buttons and the extrapolation card."""
+
+    view: str = "algemeen-weergave"  # the validated query string the data callbacks read
+    # filters
+    period: str = "filter-periode"
+    dates: str = "filter-datums"
+    comparison: str = "filter-vergelijking"
+    gemeente: str = "filter-gemeente"
+    wijk: str = "filter-wijk"
+    buurt: str = "filter-buurt"
+    hoofdcategorie: str = "filter-hoofdcategorie"
+    codes: str = "filter-codes"
+    measure: str = "filter-maat"
+    grain: str = "filter-trend"
+    # the view
+    title: str = "algemeen-titel"
+    kpis: str = "algemeen-kpis"
+    map: str = "algemeen-kaart"
+    map_layer: str = "algemeen-kaart-laag"
+    map_legend: str = "algemeen-kaart-legenda"
+    map_click: str = "algemeen-kaart-klik"
+    trend: str = "algemeen-trend"
+    heatmap: str = "algemeen-heatmap"
+    heatmap_note: str = "algemeen-heatmap-noot"
+    table: str = "algemeen-tabel"
+    table_download_button: str = "algemeen-tabel-download-knop"
+    table_download: str = "algemeen-tabel-download"
+    profile: str = "algemeen-profiel"
+    survey: str = "algemeen-veiligheidsmonitor"
+    # the periodic report of the chosen gemeente
+    report_kind: str = "rapport-soort"
+    report_pdf: str = "rapport-pdf"
+    report_xlsx: str = "rapport-xlsx"
+    report_download: str = "rapport-download"
+    report_message: str = "rapport-melding"
+    # the extrapolation card
+    horizon: str = "extrapolatie-horizon"
+    extrapolation: str = "extrapolatie-grafiek"
+    extrapolation_note: str = "extrapolatie-noot"
+
+
+ALGEMEEN = AlgemeenIds()
+
+
+@dataclass(frozen=True)
+class OpenDataIds:
+    """The open-data page (police figures from the public CBS/Politie tables)."""
+
+    period: str = "opendata-periode"
+    soort: str = "opendata-soort"
+    level: str = "opendata-niveau"
+    gemeente: str = "opendata-gemeente"
+    title: str = "opendata-titel"
+    level_note: str = "opendata-niveau-melding"
+    map: str = "opendata-kaart"
+    map_layer: str = "opendata-kaart-laag"
+    legend: str = "opendata-legenda"
+    unplaced: str = "opendata-niet-op-kaart"
+    table: str = "opendata-tabel"
+    trend: str = "opendata-trend"
+
+
+OPEN_DATA = OpenDataIds()

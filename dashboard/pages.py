@@ -30,7 +30,7 @@ class Page:
 
 
 def build_algemeen(search: str):
-    from dashboard.views import algemeen as view
+    from dashboard.measures import selection
 
     viewer = policy.current_viewer()
     state = parse(search)
@@ -39,11 +39,11 @@ def build_algemeen(search: str):
         # The filters hold what the view shows: a code the viewer may not see is neither offered
         # nor kept, a custom period is fitted to the data; the page says so once above the view.
         try:
-            shown = view.resolve(session, state, viewer)
-        except view.NoData:
+            shown = selection.resolve(session, state, viewer)
+        except selection.NoData:
             shown = None
         if shown is not None:
-            state = view.shown_state(shown)
+            state = selection.shown_state(shown)
         reg = queries.region(session)
         gemeente = queries.area(session, state.gemeente) if state.gemeente else None
         wijk = queries.area(session, state.wijk) if state.wijk else None
@@ -55,7 +55,7 @@ def build_algemeen(search: str):
             buurten=[(a.code, a.naam) for a in queries.areas(session, "buurt", wijk)]
             if wijk
             else [],
-            codes=view.code_choices(session, viewer),
+            codes=selection.code_choices(session, viewer),
             link_note=" ".join(shown.adjustments) if shown else "",
             data_date=queries.latest_data_date(session),
             region_name=reg.naam if reg else "regio",
@@ -66,21 +66,14 @@ def build_algemeen(search: str):
 
 
 def build_open_data(search: str):
-    from dashboard.data import crime_periods
-    from dashboard.views import open_data as view
+    from dashboard.measures import open_data as measure
 
     with read_session() as session:
-        periods = [
-            {"label": view.period_label(k, s), "value": view.period_value(k, s)}
-            for k, s in crime_periods.available_periods(session)
-        ]
-        labels = view.type_labels()
-        types = [
-            {"label": labels.get(code, code), "value": code}
-            for code in crime_periods.available_types(session)
-        ]
+        choices = measure.choices(session)
         gemeenten = [{"label": a.naam, "value": a.code} for a in queries.areas(session, "gemeente")]
-    state = view.parse_state(search)
+    periods = [{"label": label, "value": value} for value, label in choices.periods]
+    types = [{"label": label, "value": code} for code, label in choices.types]
+    state = measure.parse_state(search)
     return open_data.build(periods, types, gemeenten, app_context().config.tile_url, state)
 
 

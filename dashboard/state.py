@@ -56,7 +56,7 @@ class ViewState:
 def _date(raw: str | None) -> dt.date | None:
     """A date of the URL, moved into the days a view may show (2000 up to next year: a shared
     link with 0001-01-01 or 9999-12-31 opens a period the page can compute, and the page says
-    how it differs from the data, see dashboard.views.algemeen.resolve); unreadable: None."""
+    how it differs from the data, see dashboard.measures.selection.resolve); unreadable: None."""
     try:
         return bounded_day(dt.date.fromisoformat(raw)) if raw else None
     except ValueError:

@@ -12,12 +12,18 @@ def post_callback(client, output_id: str, inputs: list[dict], state: list[dict] 
     ]
     body = {
         "output": dep["output"],
-        "outputs": outputs if len(outputs) > 1 else outputs[0],
+        "outputs": outputs if multi_output(dep) else outputs[0],
         "inputs": inputs,
         "changedPropIds": [f"{inputs[0]['id']}.{inputs[0]['property']}"],
         "state": state or [],
     }
     return client.post("/_dash-update-component", json=body)
+
+
+def multi_output(dep: dict) -> bool:
+    """Whether the renderer sends the outputs as a list: Dash marks a callback registered with
+    several outputs, or with a dict of them (also of one), by wrapping its output in dots."""
+    return dep["output"].startswith("..")
 
 
 def value(component_id: str, prop: str, val) -> dict:
@@ -45,7 +51,7 @@ def post_dependency(client, dep: dict, values: dict):
     inputs = fill(dep["inputs"])
     body = {
         "output": dep["output"],
-        "outputs": outputs if len(outputs) > 1 else outputs[0],
+        "outputs": outputs if multi_output(dep) else outputs[0],
         "inputs": inputs,
         "changedPropIds": [f"{inputs[0]['id']}.{inputs[0]['property']}"],
         "state": fill(dep["state"]),

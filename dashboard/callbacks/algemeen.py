@@ -1,4 +1,6 @@
-"""Callbacks of the general dashboard: thin wrappers around dashboard.views.algemeen."""
+"""Callbacks of the general dashboard: the URL state, resolved for the viewer (measures.selection),
+to the page's figures (dashboard.measures) and from them to components. Each callback returns a
+dict of named outputs (registered as a dict of Outputs), so a test reads result["kpis"]."""
 
 from __future__ import annotations
 
@@ -9,20 +11,29 @@ from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, no_up
 from flask_login import current_user
 
 from dashboard import figures, ids, inputs, policy, usage
+from dashboard.analysis.comparison import classify
 from dashboard.analysis.periods import describe, resolve_period
 from dashboard.cache import app_cache
 from dashboard.data import audit, queries
 from dashboard.data.session import read_session, write_session
+from dashboard.formatting import nl_number, nl_percent_change, nl_signed
 from dashboard.layouts import algemeen as layout
 from dashboard.layouts import algemeen_parts as parts
 from dashboard.layouts.components import annotations as annotation_ids
 from dashboard.layouts.components import notice
 from dashboard.layouts.components.choropleth import boundary_url, legend
+<<<<<<< HEAD
 from dashboard.measures.annotations import general_marks
+=======
+from dashboard.layouts.components.notice import NO_DATA
+from dashboard.measures import areas, selection
+from dashboard.measures import extrapolation as extrapolation_measure
+from dashboard.measures.areas import OUTSIDE_INDELING
+from dashboard.measures.profile import profile
+from dashboard.measures.selection import NoData
+from dashboard.measures.trend import trend_series, weekday_hour
+>>>>>>> wip-views-a
 from dashboard.state import ViewState, parse, to_search
-from dashboard.views import algemeen as view
-
-NO_DATA = "Nog geen gegevens geladen. Laad eerst een levering (zie README)."
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -53,7 +64,7 @@ def sync_url(
     # Round-trip through the parser so the URL only ever holds validated values.
     search = to_search(parse(to_search(state)))
     usage.track_filters(search)
-    return search, search
+    return {"search": search, "view": search}
 
 
 def _area(buurt, wijk, gemeente) -> str | None:
@@ -69,12 +80,12 @@ def select_area(gemeente, wijk, buurt, clicked):
     buurt, clicked = inputs.text(buurt, "buurt"), inputs.text(clicked, "kaartklik")
     # When the filters are first mounted every input counts as triggered: reset nothing then.
     trigger = ctx.triggered_id if len(ctx.triggered_prop_ids) == 1 else None
-    if trigger == ids.MAP_CLICK and clicked:
+    if trigger == ids.ALGEMEEN.map_click and clicked:
         state = ViewState().with_area(clicked)
         gemeente, wijk, buurt = state.gemeente, state.wijk, state.buurt
-    elif trigger == ids.GEMEENTE:
+    elif trigger == ids.ALGEMEEN.gemeente:
         wijk = buurt = None
-    elif trigger == ids.WIJK:
+    elif trigger == ids.ALGEMEEN.wijk:
         buurt = None
     with read_session() as session:
         g = queries.area(session, gemeente) if gemeente else None
@@ -84,133 +95,172 @@ def select_area(gemeente, wijk, buurt, clicked):
     gemeente = g.code if g else None
     wijk = w.code if w else None
     buurt = buurt if buurt in {b.code for b in buurten} else None
-    return (
-        gemeente,
-        [{"label": a.naam, "value": a.code} for a in wijken],
-        wijk,
-        not g,
-        [{"label": a.naam, "value": a.code} for a in buurten],
-        buurt,
-        not w,
-    )
+    return {
+        "gemeente": gemeente,
+        "wijk_options": [{"label": a.naam, "value": a.code} for a in wijken],
+        "wijk": wijk,
+        "wijk_disabled": not g,
+        "buurt_options": [{"label": a.naam, "value": a.code} for a in buurten],
+        "buurt": buurt,
+        "buurt_disabled": not w,
+    }
 
 
 def code_options(hoofdcategorieen, selected):
     with read_session() as session:
-        choices = view.code_choices(session, policy.current_viewer())
+        choices = selection.code_choices(session, policy.current_viewer())
     options = layout.code_options(choices, inputs.text_list(hoofdcategorieen, "hoofdcategorie"))
     allowed = {o["value"] for o in options}
-    return options, [c for c in inputs.text_list(selected, "codes") if c in allowed]
+    return {
+        "options": options,
+        "codes": [c for c in inputs.text_list(selected, "codes") if c in allowed],
+    }
 
 
 def custom_dates(periode, start, end):
+    """The date picker is for a custom period only; chosen without dates, it starts with the
+    last 12 months of data."""
     if periode != "aangepast":
-        return True, no_update, no_update
+        return {"disabled": True, "start": no_update, "end": no_update}
     if start and end:
-        return False, no_update, no_update
+        return {"disabled": False, "start": no_update, "end": no_update}
     with read_session() as session:
         reference = queries.latest_data_date(session)
     if reference is None:
-        return False, no_update, no_update
+        return {"disabled": False, "start": no_update, "end": no_update}
     van, tot = resolve_period("12m", reference)
-    return False, van.isoformat(), tot.isoformat()
+    return {"disabled": False, "start": van.isoformat(), "end": tot.isoformat()}
 
 
 def in_context(search: str | None, compute):
-    """Resolve the view state of the URL and run compute(session, context) in one read
-    session; raises view.NoData when nothing is loaded yet."""
-    with read_session() as session:
-        context = view.resolve(session, parse(search), policy.current_viewer())
-        return context, compute(session, context)
+    """The figures compute(session, context) of the URL state for the viewer of this request
+    (measures.selection.evaluate); raises NoData when nothing is loaded yet."""
+    return selection.evaluate(search, policy.current_viewer(), compute)
+
+
+def map_hideout(table: pd.DataFrame, measure: str, selected: str | None) -> tuple[dict, list, int]:
+    """Colours and tooltips per area code (only the numbers travel on a filter change), the
+    legend's class edges and its decimals. The tooltip is plain text, one line per figure: the
+    browser puts the area's name from the boundary document above it and escapes both
+    (assets/dashboard.js), which keeps the national map's 342 tooltips small."""
+    column = "per_1000" if measure == "per1000" else "periode"
+    classes, edges = classify(table[column])
+    decimals = 1 if measure == "per1000" else 0
+    palette = figures.SEQUENTIAL if len(edges) > 2 else figures.SEQUENTIAL[-1:]
+    colours = {}
+    for row, klass in zip(table.itertuples(), classes, strict=True):
+        if row.naam == OUTSIDE_INDELING:
+            continue  # no shape on this map; the table names it
+        colour = (
+            figures.NO_DATA_COLOUR if pd.isna(klass) else palette[min(int(klass), len(palette) - 1)]
+        )
+        lines = (
+            f"Aantal: {nl_number(row.periode)} (vergelijking {nl_number(row.vergelijking)})",
+            f"Per 1.000 inwoners: {nl_number(row.per_1000, 1)}",
+            f"Verschil: {nl_signed(row.verschil)} ({nl_percent_change(row.verschil_pct)})",
+        )
+        colours[row.area_code] = {"c": colour, "d": "\n".join(lines)}
+    return {"areas": colours, "selected": selected}, edges, decimals
 
 
 def update_main(search, sort_by=None, page_current=None):
     """Title, KPIs, map and the first page of the areas table (in the table's sort order)."""
     state = parse(search)
     try:
-        context, (kpi_figures, (table, scope, child_level)) = in_context(
-            search, lambda s, c: view.kpis_and_area_table(s, c, app_cache())
+        context, shown = in_context(
+            search, lambda s, c: areas.kpis_and_area_table(s, c, app_cache())
         )
-    except view.NoData:
-        return NO_DATA, [], no_update, no_update, no_update, [], [], 1, no_update
-    hideout, edges, decimals = view.map_hideout(table, state.maat, state.buurt)
+    except NoData:
+        return {
+            "title": NO_DATA,
+            "kpis": [],
+            "map_url": no_update,
+            "hideout": no_update,
+            "viewport": no_update,
+            "legend": [],
+            "table": [],
+            "pages": 1,
+            "page": no_update,
+        }
+    table = shown.areas
+    hideout, edges, decimals = map_hideout(table.frame, state.maat, state.buurt)
     measure_label = "Per 1.000 inwoners" if state.maat == "per1000" else "Aantal registraties"
     viewport = (
-        {"bounds": [list(p) for p in scope.bounds], "transition": "fitBounds"}
-        if scope.bounds
+        {"bounds": [list(p) for p in table.scope.bounds], "transition": "fitBounds"}
+        if table.scope.bounds
         else no_update
     )
-    return (
-        notice.title(view.headline(context), context.note),
-        parts.kpi_cards(kpi_figures),
-        boundary_url(child_level, scope.gemeente_code),
-        hideout,
-        viewport,
-        legend(edges, measure_label, decimals),
-        *view.table_page(table, sort_by, 0, layout.TABLE_PAGE_SIZE),
+    first = areas.table_page(table.frame, sort_by, 0, layout.TABLE_PAGE_SIZE)
+    return {
+        "title": notice.title(selection.headline(context), context.note),
+        "kpis": parts.kpi_cards(shown.kpis),
+        "map_url": boundary_url(table.child_level, table.scope.gemeente_code),
+        "hideout": hideout,
+        "viewport": viewport,
+        "legend": legend(edges, measure_label, decimals),
+        "table": first.records,
+        "pages": first.pages,
         # Back to the first page; unchanged when already there, so the page callback stays idle.
-        0 if inputs.integer(page_current, "pagina") else no_update,
-    )
+        "page": 0 if inputs.integer(page_current, "pagina") else no_update,
+    }
 
 
 def page_table(page_current, sort_by, search):
     """Another page or sort order of the areas table; a new sort order starts at page one."""
     asked = inputs.integer(page_current, "pagina") or 0
-    page = 0 if f"{ids.TABLE}.sort_by" in ctx.triggered_prop_ids else asked
+    page = 0 if f"{ids.ALGEMEEN.table}.sort_by" in ctx.triggered_prop_ids else asked
     try:
-        _, (table, _, _) = in_context(search, lambda s, c: view.area_table(s, c, app_cache()))
-    except view.NoData:
-        return [], no_update
-    records, pages = view.table_page(table, sort_by, page, layout.TABLE_PAGE_SIZE)
-    page = min(page, pages - 1)
-    return records, (page if page != asked else no_update)
+        _, table = in_context(search, lambda s, c: areas.area_table(s, c, app_cache()))
+    except NoData:
+        return {"table": [], "page": no_update}
+    shown = areas.table_page(table.frame, sort_by, page, layout.TABLE_PAGE_SIZE)
+    page = min(page, shown.pages - 1)
+    return {"table": shown.records, "page": page if page != asked else no_update}
 
 
 def update_trend(search, _annotations_version=None):
-    state = parse(search)
     try:
-        context, ((current, comparison), marks) = in_context(
-            search, lambda s, c: (view.trend_series(s, c), general_marks(s, c))
+        context, (series, marks) = in_context(
+            search, lambda s, c: (trend_series(s, c), general_marks(s, c))
         )
-    except view.NoData:
-        return figures.empty_figure(NO_DATA)
+    except NoData:
+        return {"trend": figures.empty_figure(NO_DATA)}
     labels = (
         f"Periode ({describe(context.period)})",
         f"Vergelijking ({describe(context.comparison)})",
     )
-    figure = figures.trend_figure(current, comparison, state.trend, labels)
-    return figures.with_annotations(figure, marks)
+    figure = figures.trend_figure(series.period, series.comparison, series.grain, labels)
+    return {"trend": figures.with_annotations(figure, marks)}
 
 
 def update_extrapolation(search):
     """The selection's monthly history and, when switched on, its extrapolation with the
     measured error of earlier years; the baseline instead when the model did not beat it."""
-    from dashboard.formatting import nl_number
-
     state = parse(search)
     hidden = {"display": "none"}
     if not state.extrapolatie:
-        return (
-            no_update,
-            hidden,
-            (
+        return {
+            "figure": no_update,
+            "style": hidden,
+            "note": (
                 "Kies een horizon om de cijfers per maand door te trekken. Dit is een extrapolatie "
                 "van het verleden met een gemeten foutmarge, geen voorspelling."
             ),
-        )
+        }
     try:
         _, data = in_context(
-            search, lambda s, c: view.extrapolation(s, c, state.extrapolatie, app_cache())
+            search,
+            lambda s, c: extrapolation_measure.extrapolation(s, c, state.extrapolatie, app_cache()),
         )
-    except view.NoData:
-        return figures.empty_figure(NO_DATA), {}, ""
-    history, result = data["history"], data["result"]
+    except NoData:
+        return {"figure": figures.empty_figure(NO_DATA), "style": {}, "note": ""}
+    history, result = data.history, data.result
     if result is None:
-        return (
-            figures.extrapolation_figure(history, [], None, None, None, "", ""),
-            {},
-            data["reason"],
-        )
+        return {
+            "figure": figures.extrapolation_figure(history, [], None, None, None, "", ""),
+            "style": {},
+            "note": data.reason,
+        }
     last = history["start"].iloc[-1]
     future = [
         (pd.Timestamp(last) + pd.DateOffset(months=k)).date()
@@ -229,11 +279,11 @@ def update_extrapolation(search):
             list(result.forecast[0]),
             list(result.lower[0]),
             list(result.upper[0]),
-            view.EXTRAPOLATION_LABEL,
+            extrapolation_measure.LABEL,
             "80%-onzekerheidsband",
         )
         note = (
-            f"{view.EXTRAPOLATION_LABEL}. {error} De band is zo breed dat 80% van de "
+            f"{extrapolation_measure.LABEL}. {error} De band is zo breed dat 80% van de "
             "afwijkingen in eerdere jaren erbinnen viel."
         )
     else:
@@ -252,39 +302,41 @@ def update_extrapolation(search):
             f"basislijn in eerdere jaren: gemiddeld "
             f"{nl_number(result.relative_error_baseline[0] * 100)}% per maand."
         )
-    return figure, {}, note
+    return {"figure": figure, "style": {}, "note": note}
 
 
 def update_heatmap(search):
     try:
-        _, frame = in_context(search, view.weekday_hour)
-    except view.NoData:
-        return figures.empty_figure(NO_DATA), ""
+        _, frame = in_context(search, weekday_hour)
+    except NoData:
+        return {"heatmap": figures.empty_figure(NO_DATA), "note": ""}
     unknown = frame.attrs.get("onbekend", 0)
     note = f"{unknown} registraties zonder bekend tijdstip zijn niet getoond." if unknown else ""
-    return figures.heatmap_figure(frame), note
+    return {"heatmap": figures.heatmap_figure(frame), "note": note}
 
 
 def update_profile(search):
     try:
-        _, (table, names, mix) = in_context(search, view.profile)
-    except view.NoData:
-        return NO_DATA
-    return parts.profile(table, names, figures.mix_figure(mix))
+        _, shown = in_context(search, profile)
+    except NoData:
+        return {"profile": NO_DATA}
+    return {"profile": parts.profile(shown.table, shown.names, figures.mix_figure(shown.mix))}
 
 
 def download_table(n_clicks, search):
     if not n_clicks:
-        return no_update
-    context, (table, _, _) = in_context(search, lambda s, c: view.area_table(s, c, app_cache()))
-    out = table[list(view.TABLE_COLUMNS)].round(2)
+        return {"download": no_update}
+    context, table = in_context(search, lambda s, c: areas.area_table(s, c, app_cache()))
+    out = table.frame[list(areas.TABLE_COLUMNS)].round(2)
     name = f"gebieden_{context.area.code}_{context.period[0]}_{context.period[1]}.csv"
-    header = f"# Alleen voor intern gebruik. {view.title(context)}\n"
+    header = f"# Alleen voor intern gebruik. {selection.title(context)}\n"
     with write_session() as session:
         actor = getattr(current_user, "username", None)  # None outside a request
         audit.record(session, actor, "export", {"bestand": name, "filter": search or ""})
     usage.track("download", "/", {"bestand": name})
-    return dcc.send_string(header + out.to_csv(index=False, sep=";", decimal=","), name)
+    return {
+        "download": dcc.send_string(header + out.to_csv(index=False, sep=";", decimal=","), name)
+    }
 
 
 def download_report(_pdf, _xlsx, kind, search):
@@ -296,12 +348,12 @@ def download_report(_pdf, _xlsx, kind, search):
     state = parse(search)
     kind = inputs.text(kind, "rapportsoort")
     if not state.gemeente:
-        return no_update, "Kies eerst een gemeente."
-    fmt = "xlsx" if ctx.triggered_id == ids.RP_XLSX else "pdf"
+        return {"download": no_update, "message": "Kies eerst een gemeente."}
+    fmt = "xlsx" if ctx.triggered_id == ids.ALGEMEEN.report_xlsx else "pdf"
     with read_session() as session:
         data_until = queries.latest_data_date(session)
     if data_until is None:
-        return no_update, NO_DATA
+        return {"download": no_update, "message": NO_DATA}
     period = report_periods.latest_complete(
         kind if kind in report_periods.KINDS else "kwartaal", data_until
     )
@@ -316,119 +368,136 @@ def download_report(_pdf, _xlsx, kind, search):
                 policy.current_viewer(),
             )
     except periodic.ReportError as exc:
-        return no_update, str(exc)
+        return {"download": no_update, "message": str(exc)}
     name = f"rapportage_{state.gemeente}_{period.code}.{fmt}"
     with write_session() as session:
         actor = getattr(current_user, "username", None)
         audit.record(session, actor, "rapport", {"bestand": name})
     usage.track("rapport", "/", {"bestand": name})
-    return dcc.send_bytes(content, name), ""
+    return {"download": dcc.send_bytes(content, name), "message": ""}
 
 
 def register(app: Dash) -> None:
+    i = ids.ALGEMEEN
     app.callback(
-        Output(ids.URL, "search"),
-        Output(ids.VIEW, "data"),
-        Input(ids.PERIOD, "value"),
-        Input(ids.DATES, "start_date"),
-        Input(ids.DATES, "end_date"),
-        Input(ids.COMPARISON, "value"),
-        Input(ids.GEMEENTE, "value"),
-        Input(ids.WIJK, "value"),
-        Input(ids.BUURT, "value"),
-        Input(ids.HOOFDCAT, "value"),
-        Input(ids.CODES, "value"),
-        Input(ids.MEASURE, "value"),
-        Input(ids.GRAIN, "value"),
-        Input(ids.EX_HORIZON, "value"),
+        output={"search": Output(ids.URL, "search"), "view": Output(i.view, "data")},
+        inputs=[
+            Input(i.period, "value"),
+            Input(i.dates, "start_date"),
+            Input(i.dates, "end_date"),
+            Input(i.comparison, "value"),
+            Input(i.gemeente, "value"),
+            Input(i.wijk, "value"),
+            Input(i.buurt, "value"),
+            Input(i.hoofdcategorie, "value"),
+            Input(i.codes, "value"),
+            Input(i.measure, "value"),
+            Input(i.grain, "value"),
+            Input(i.horizon, "value"),
+        ],
     )(sync_url)
     app.callback(
-        Output(ids.GEMEENTE, "value"),
-        Output(ids.WIJK, "options"),
-        Output(ids.WIJK, "value"),
-        Output(ids.WIJK, "disabled"),
-        Output(ids.BUURT, "options"),
-        Output(ids.BUURT, "value"),
-        Output(ids.BUURT, "disabled"),
-        Input(ids.GEMEENTE, "value"),
-        Input(ids.WIJK, "value"),
-        Input(ids.BUURT, "value"),
-        Input(ids.MAP_CLICK, "data"),
+        output={
+            "gemeente": Output(i.gemeente, "value"),
+            "wijk_options": Output(i.wijk, "options"),
+            "wijk": Output(i.wijk, "value"),
+            "wijk_disabled": Output(i.wijk, "disabled"),
+            "buurt_options": Output(i.buurt, "options"),
+            "buurt": Output(i.buurt, "value"),
+            "buurt_disabled": Output(i.buurt, "disabled"),
+        },
+        inputs=[
+            Input(i.gemeente, "value"),
+            Input(i.wijk, "value"),
+            Input(i.buurt, "value"),
+            Input(i.map_click, "data"),
+        ],
         prevent_initial_call=True,
     )(select_area)
     app.callback(
-        Output(ids.CODES, "options"),
-        Output(ids.CODES, "value"),
-        Input(ids.HOOFDCAT, "value"),
-        State(ids.CODES, "value"),
+        output={"options": Output(i.codes, "options"), "codes": Output(i.codes, "value")},
+        inputs=[Input(i.hoofdcategorie, "value")],
+        state=[State(i.codes, "value")],
         prevent_initial_call=True,
     )(code_options)
     app.callback(
-        Output(ids.DATES, "disabled"),
-        Output(ids.DATES, "start_date"),
-        Output(ids.DATES, "end_date"),
-        Input(ids.PERIOD, "value"),
-        State(ids.DATES, "start_date"),
-        State(ids.DATES, "end_date"),
+        output={
+            "disabled": Output(i.dates, "disabled"),
+            "start": Output(i.dates, "start_date"),
+            "end": Output(i.dates, "end_date"),
+        },
+        inputs=[Input(i.period, "value")],
+        state=[State(i.dates, "start_date"), State(i.dates, "end_date")],
         prevent_initial_call=True,
     )(custom_dates)
     app.callback(
-        Output(ids.TITLE, "children"),
-        Output(ids.KPIS, "children"),
-        Output(ids.MAP_LAYER, "url"),
-        Output(ids.MAP_LAYER, "hideout"),
-        Output(ids.MAP, "viewport"),
-        Output(ids.MAP_LEGEND, "children"),
-        Output(ids.TABLE, "data"),
-        Output(ids.TABLE, "page_count"),
-        Output(ids.TABLE, "page_current"),
-        Input(ids.VIEW, "data"),
-        State(ids.TABLE, "sort_by"),
-        State(ids.TABLE, "page_current"),
+        output={
+            "title": Output(i.title, "children"),
+            "kpis": Output(i.kpis, "children"),
+            "map_url": Output(i.map_layer, "url"),
+            "hideout": Output(i.map_layer, "hideout"),
+            "viewport": Output(i.map, "viewport"),
+            "legend": Output(i.map_legend, "children"),
+            "table": Output(i.table, "data"),
+            "pages": Output(i.table, "page_count"),
+            "page": Output(i.table, "page_current"),
+        },
+        inputs=[Input(i.view, "data")],
+        state=[State(i.table, "sort_by"), State(i.table, "page_current")],
     )(update_main)
     app.callback(
-        Output(ids.TABLE, "data", allow_duplicate=True),
-        Output(ids.TABLE, "page_current", allow_duplicate=True),
-        Input(ids.TABLE, "page_current"),
-        Input(ids.TABLE, "sort_by"),
-        State(ids.VIEW, "data"),
+        output={
+            "table": Output(i.table, "data", allow_duplicate=True),
+            "page": Output(i.table, "page_current", allow_duplicate=True),
+        },
+        inputs=[Input(i.table, "page_current"), Input(i.table, "sort_by")],
+        state=[State(i.view, "data")],
         prevent_initial_call=True,
     )(page_table)
     app.callback(
-        Output(ids.TREND, "figure"),
-        Input(ids.VIEW, "data"),
-        Input(annotation_ids.GENERAL.version, "data"),  # an annotation added or changed
+        output={"trend": Output(i.trend, "figure")},
+        inputs=[
+            Input(i.view, "data"),
+            Input(annotation_ids.GENERAL.version, "data"),  # an annotation added or changed
+        ],
     )(update_trend)
     app.callback(
-        Output(ids.EX_GRAPH, "figure"),
-        Output(ids.EX_GRAPH, "style"),
-        Output(ids.EX_NOTE, "children"),
-        Input(ids.VIEW, "data"),
+        output={
+            "figure": Output(i.extrapolation, "figure"),
+            "style": Output(i.extrapolation, "style"),
+            "note": Output(i.extrapolation_note, "children"),
+        },
+        inputs=[Input(i.view, "data")],
     )(update_extrapolation)
     app.callback(
-        Output(ids.HEATMAP, "figure"),
-        Output(ids.HEATMAP_NOTE, "children"),
-        Input(ids.VIEW, "data"),
+        output={
+            "heatmap": Output(i.heatmap, "figure"),
+            "note": Output(i.heatmap_note, "children"),
+        },
+        inputs=[Input(i.view, "data")],
     )(update_heatmap)
-    app.callback(Output(ids.PROFILE, "children"), Input(ids.VIEW, "data"))(update_profile)
     app.callback(
-        Output(ids.TABLE_DOWNLOAD, "data"),
-        Input(ids.TABLE_DOWNLOAD_BUTTON, "n_clicks"),
-        State(ids.VIEW, "data"),
+        output={"profile": Output(i.profile, "children")},
+        inputs=[Input(i.view, "data")],
+    )(update_profile)
+    app.callback(
+        output={"download": Output(i.table_download, "data")},
+        inputs=[Input(i.table_download_button, "n_clicks")],
+        state=[State(i.view, "data")],
         prevent_initial_call=True,
     )(download_table)
     app.callback(
-        Output(ids.RP_DOWNLOAD, "data"),
-        Output(ids.RP_MESSAGE, "children"),
-        Input(ids.RP_PDF, "n_clicks"),
-        Input(ids.RP_XLSX, "n_clicks"),
-        State(ids.RP_KIND, "value"),
-        State(ids.VIEW, "data"),
+        output={
+            "download": Output(i.report_download, "data"),
+            "message": Output(i.report_message, "children"),
+        },
+        inputs=[Input(i.report_pdf, "n_clicks"), Input(i.report_xlsx, "n_clicks")],
+        state=[State(i.report_kind, "value"), State(i.view, "data")],
         prevent_initial_call=True,
     )(download_report)
     app.clientside_callback(
         ClientsideFunction(namespace="dashboard_map", function_name="clickedCode"),
-        Output(ids.MAP_CLICK, "data"),
-        Input(ids.MAP_LAYER, "clickData"),
+        Output(i.map_click, "data"),
+        Input(i.map_layer, "clickData"),
         prevent_initial_call=True,
     )

@@ -49,12 +49,12 @@ def _chain(session, area: Area, region: Area) -> list[Area]:
 
 
 def general_scope(session, search) -> ViewScope | None:
+    from dashboard.measures import selection
     from dashboard.state import parse
-    from dashboard.views import algemeen as view
 
     try:
-        context = view.resolve(session, parse(search), policy.current_viewer())
-    except view.NoData:
+        context = selection.resolve(session, parse(search), policy.current_viewer())
+    except selection.NoData:
         return None
     return ViewScope(
         context.area,
@@ -108,7 +108,7 @@ def _theme_of_page(pathname) -> str:
 
 GENERAL = Dashboard(
     layout.GENERAL,
-    ids.VIEW,
+    ids.ALGEMEEN.view,
     _general_theme,
     lambda session, _theme, search: general_scope(session, search),
     True,

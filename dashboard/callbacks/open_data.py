@@ -1,87 +1,105 @@
-"""Callbacks of the open-data page (every logged-in user)."""
+"""Callbacks of the open-data page (every logged-in user): the filters to the figures
+(measures.open_data) to the map, table and trend, returned as a dict of named outputs."""
 
 from __future__ import annotations
 
+import html as html_text
+
+import pandas as pd
 import plotly.graph_objects as go
 from dash import Dash, Input, Output, html, no_update
 
 from dashboard import figures, ids, inputs, usage
-from dashboard.data import crime_periods, queries
+from dashboard.analysis.comparison import classify
 from dashboard.data.session import read_session
 from dashboard.formatting import nl_number
 from dashboard.layouts.components.choropleth import boundary_url, legend
-from dashboard.views import open_data as view
+from dashboard.measures import open_data as measure
 
 
-def _nothing(message: str) -> tuple:
-    return message, None, {}, None, no_update, [], "", [], figures.empty_figure("")
+def _nothing(message: str) -> dict:
+    return {
+        "title": message,
+        "level_note": None,
+        "hideout": {},
+        "map_url": None,
+        "viewport": no_update,
+        "legend": [],
+        "unplaced": "",
+        "table": [],
+        "trend": figures.empty_figure(""),
+    }
+
+
+def hideout(shown: measure.OpenDataFigures) -> tuple[dict, list[float]]:
+    """Colours and tooltips per area, and the class edges for the legend."""
+    placed = shown.placed
+    classes, edges = classify(placed["aantal"].astype(float))
+    areas = {}
+    for row, klass in zip(placed.itertuples(), classes, strict=True):
+        colour = (
+            figures.NO_DATA_COLOUR if pd.isna(klass) else figures.SEQUENTIAL[min(int(klass), 4)]
+        )
+        areas[row.area_code] = {
+            "c": colour,
+            "t": f"<b>{html_text.escape(row.naam)}</b><br>Geregistreerd: {nl_number(row.aantal)}"
+            f"<br>Per 1.000 inwoners: {nl_number(row.per_1000, 1)}",
+        }
+    for code in shown.shown:
+        areas.setdefault(code, {"c": figures.NO_DATA_COLOUR, "t": "Geen cijfers voor dit gebied"})
+    return {"areas": areas, "selected": None}, edges
 
 
 def update(period_value, soort, level, gemeente):
-    period = view.parse_period(period_value)
-    labels = view.type_labels()
+    period = measure.parse_period(period_value)
     soort, level = inputs.text(soort, "soort"), inputs.text(level, "niveau")
     gemeente = inputs.text(gemeente, "gemeente")
-    if period is None or soort not in labels or level not in ("gemeente", "wijk", "buurt"):
+    if period is None:
         return _nothing("Kies een periode en een soort misdrijf.")
-    kind, start = period
-    with read_session() as session:
-        scope = queries.area(session, gemeente) if gemeente else queries.region(session)
-        if period not in crime_periods.available_periods(session):
-            # e.g. a shared link with a year outside the loaded tables (0001, 9999)
-            return _nothing("Voor deze periode zijn geen open data geladen; kies een periode.")
-        if gemeente and (scope is None or scope.niveau != "gemeente"):
-            # e.g. a shared link from before a gemeente merger
-            return _nothing("Deze gemeente bestaat niet (meer); kies een gemeente uit de lijst.")
-        level, level_note = view.shown_level(session, level, gemeente)
-        table = view.area_table(
-            session, level, kind, start, soort, scope.code if gemeente else None
-        )
-        trend = crime_periods.series(session, kind, soort, scope.code if gemeente else None)
-        indeling = queries.matching_indeling(session, start.year)
-        shown = view.areas_shown(session, level, scope.code if gemeente else None, start.year)
-        own_boundaries = view.boundary_gemeente(session, gemeente, indeling)
-    where = scope.naam if scope else "regio"
-    cijfers = "jaarcijfers" if kind == "jaar" else "maandcijfers"
+    try:
+        with read_session() as session:
+            shown = measure.open_data_figures(session, period, soort, level, gemeente)
+    except measure.NoFigures as refusal:
+        return _nothing(str(refusal))
+    cijfers = "jaarcijfers" if shown.kind == "jaar" else "maandcijfers"
     title = (
-        f"{labels[soort]} in {where}, {view.period_label(kind, start)}: "
-        f"{nl_number(int(table['aantal'].sum()))} geregistreerd "
-        f"(open data, {cijfers}, geen tijdstip; kaart: indeling {indeling})"
+        f"{shown.soort} in {shown.where}, {shown.period}: "
+        f"{nl_number(shown.total)} geregistreerd "
+        f"(open data, {cijfers}, geen tijdstip; kaart: indeling {shown.indeling})"
     )
-    viewport = (
-        {"bounds": [list(p) for p in scope.bounds], "transition": "fitBounds"}
-        if scope and scope.bounds
-        else None
-    )
-    colours, edges = view.hideout(table, shown)
+    bounds = shown.scope.bounds if shown.scope else None
+    viewport = {"bounds": [list(p) for p in bounds], "transition": "fitBounds"} if bounds else None
+    colours, edges = hideout(shown)
+    table = shown.table
     records = table.round({"per_1000": 1}).astype(object).where(table.notna(), None)
-    return (
-        title,
-        html.Div(level_note, className="alert alert-info small py-1 px-2 mb-2")
+    level_note = shown.level.note
+    return {
+        "title": title,
+        "level_note": html.Div(level_note, className="alert alert-info small py-1 px-2 mb-2")
         if level_note
         else None,
-        colours,
-        boundary_url(level, own_boundaries, start.year),
-        viewport or no_update,
-        legend(edges, "Geregistreerde misdrijven", 0),
-        view.unplaced_note(table),
-        records.to_dict("records"),
-        trend_figure(trend, kind),
-    )
+        "hideout": colours,
+        "map_url": boundary_url(shown.level.level, shown.boundary_gemeente, shown.start.year),
+        "viewport": viewport or no_update,
+        "legend": legend(edges, "Geregistreerde misdrijven", 0),
+        "unplaced": shown.unplaced_note,
+        "table": records.to_dict("records"),
+        "trend": trend_figure(shown.trend, shown.kind),
+    }
 
 
 def sync_url(period_value, soort, level, gemeente):
     """Keep the view in the URL, so a reload or a shared link shows the same figures."""
-    state = view.PageState(periode=period_value, soort=soort, niveau=level, gemeente=gemeente)
-    search = view.to_search(view.parse_state(view.to_search(state)))
+    state = measure.PageState(periode=period_value, soort=soort, niveau=level, gemeente=gemeente)
+    search = measure.to_search(measure.parse_state(measure.to_search(state)))
     usage.track_filters(search)
-    return search
+    return {"search": search}
 
 
 def trend_figure(trend, kind: str) -> go.Figure:
     if trend.empty:
         return figures.empty_figure("Geen reeks")
-    labels = [view.period_label(kind, s) for s in trend["start"]]
+    labels = [measure.period_label(kind, s) for s in trend["start"]]
     fig = go.Figure(
         go.Bar(
             x=labels,
@@ -102,28 +120,31 @@ def trend_figure(trend, kind: str) -> go.Figure:
 
 
 def register(app: Dash) -> None:
+    i = ids.OPEN_DATA
+    filters = [
+        Input(i.period, "value"),
+        Input(i.soort, "value"),
+        Input(i.level, "value"),
+        Input(i.gemeente, "value"),
+    ]
     # The general dashboard owns the first writer of url.search; this page only writes it when
     # a filter changes (the page itself is built from the URL).
     app.callback(
-        Output(ids.URL, "search", allow_duplicate=True),
-        Input(ids.OD_PERIOD, "value"),
-        Input(ids.OD_TYPE, "value"),
-        Input(ids.OD_LEVEL, "value"),
-        Input(ids.OD_GEMEENTE, "value"),
+        output={"search": Output(ids.URL, "search", allow_duplicate=True)},
+        inputs=filters,
         prevent_initial_call=True,
     )(sync_url)
     app.callback(
-        Output(ids.OD_TITLE, "children"),
-        Output(ids.OD_LEVEL_NOTE, "children"),
-        Output(ids.OD_MAP_LAYER, "hideout"),
-        Output(ids.OD_MAP_LAYER, "url"),
-        Output(ids.OD_MAP, "viewport"),
-        Output(ids.OD_LEGEND, "children"),
-        Output(ids.OD_UNPLACED, "children"),
-        Output(ids.OD_TABLE, "data"),
-        Output(ids.OD_TREND, "figure"),
-        Input(ids.OD_PERIOD, "value"),
-        Input(ids.OD_TYPE, "value"),
-        Input(ids.OD_LEVEL, "value"),
-        Input(ids.OD_GEMEENTE, "value"),
+        output={
+            "title": Output(i.title, "children"),
+            "level_note": Output(i.level_note, "children"),
+            "hideout": Output(i.map_layer, "hideout"),
+            "map_url": Output(i.map_layer, "url"),
+            "viewport": Output(i.map, "viewport"),
+            "legend": Output(i.legend, "children"),
+            "unplaced": Output(i.unplaced, "children"),
+            "table": Output(i.table, "data"),
+            "trend": Output(i.trend, "figure"),
+        },
+        inputs=filters,
     )(update)

@@ -1,23 +1,28 @@
-"""Callback of the Veiligheidsmonitor card on the general dashboard (thin: view -> layout)."""
+"""Callback of the Veiligheidsmonitor card on the general dashboard: the URL state to the survey
+figures (measures.survey) to the card (layouts.veiligheidsmonitor)."""
 
 from __future__ import annotations
 
 from dash import Dash, Input, Output
 
-from dashboard import ids
-from dashboard.callbacks.algemeen import NO_DATA, in_context
+from dashboard import ids, policy
 from dashboard.layouts import veiligheidsmonitor as layout
-from dashboard.views import algemeen as view
-from dashboard.views import veiligheidsmonitor as survey_view
+from dashboard.layouts.components.notice import NO_DATA
+from dashboard.measures import selection, survey
 
 
 def update_survey(search):
     try:
-        context, table = in_context(search, survey_view.survey_table)
-    except view.NoData:
-        return NO_DATA
-    return layout.survey_body(table, survey_view.empty_scope(context))
+        context, figures = selection.evaluate(
+            search, policy.current_viewer(), survey.survey_figures
+        )
+    except selection.NoData:
+        return {"survey": NO_DATA}
+    return {"survey": layout.survey_body(figures, survey.empty_scope(context))}
 
 
 def register(app: Dash) -> None:
-    app.callback(Output(ids.SURVEY, "children"), Input(ids.VIEW, "data"))(update_survey)
+    app.callback(
+        output={"survey": Output(ids.ALGEMEEN.survey, "children")},
+        inputs=[Input(ids.ALGEMEEN.view, "data")],
+    )(update_survey)

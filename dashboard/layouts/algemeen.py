@@ -49,16 +49,16 @@ def code_options(codes: list[tuple[str, str, str]], hoofdcategorieen) -> list[di
 def filters(state: ViewState, options: FilterOptions) -> html.Div:
     return html.Div(
         [
-            filter_label("Periode", ids.PERIOD),
+            filter_label("Periode", ids.ALGEMEEN.period),
             dcc.Dropdown(
-                id=ids.PERIOD,
+                id=ids.ALGEMEEN.period,
                 options=[{"label": v, "value": k} for k, v in PRESETS.items()],
                 value=state.periode,
                 clearable=False,
                 searchable=False,
             ),
             dcc.DatePickerRange(
-                id=ids.DATES,
+                id=ids.ALGEMEEN.dates,
                 start_date=state.van,
                 end_date=state.tot,
                 display_format="DD-MM-YYYY",
@@ -68,55 +68,55 @@ def filters(state: ViewState, options: FilterOptions) -> html.Div:
                 end_date_placeholder_text="einde",
                 className="mt-1",
             ),
-            filter_label("Vergelijken met", ids.COMPARISON),
+            filter_label("Vergelijken met", ids.ALGEMEEN.comparison),
             dbc.RadioItems(
-                id=ids.COMPARISON,
+                id=ids.ALGEMEEN.comparison,
                 options=[{"label": v, "value": k} for k, v in COMPARISONS.items()],
                 value=state.vergelijking,
                 class_name="small",
             ),
-            filter_label("Gemeente", ids.GEMEENTE),
+            filter_label("Gemeente", ids.ALGEMEEN.gemeente),
             dcc.Dropdown(
-                id=ids.GEMEENTE,
+                id=ids.ALGEMEEN.gemeente,
                 options=dropdown_options(options.gemeenten),
                 value=state.gemeente,
                 placeholder=f"Hele regio ({options.region_name})",
             ),
-            filter_label("Wijk", ids.WIJK),
+            filter_label("Wijk", ids.ALGEMEEN.wijk),
             dcc.Dropdown(
-                id=ids.WIJK,
+                id=ids.ALGEMEEN.wijk,
                 options=dropdown_options(options.wijken),
                 value=state.wijk,
                 placeholder="Alle wijken",
                 disabled=not state.gemeente,
             ),
-            filter_label("Buurt", ids.BUURT),
+            filter_label("Buurt", ids.ALGEMEEN.buurt),
             dcc.Dropdown(
-                id=ids.BUURT,
+                id=ids.ALGEMEEN.buurt,
                 options=dropdown_options(options.buurten),
                 value=state.buurt,
                 placeholder="Alle buurten",
                 disabled=not state.wijk,
             ),
-            filter_label("Hoofdcategorie", ids.HOOFDCAT),
+            filter_label("Hoofdcategorie", ids.ALGEMEEN.hoofdcategorie),
             dbc.Checklist(
-                id=ids.HOOFDCAT,
+                id=ids.ALGEMEEN.hoofdcategorie,
                 options=[{"label": HOOFDCATEGORIEEN[k], "value": k} for k in MAIN_CATEGORIES],
                 value=list(state.hoofdcategorieen),
                 class_name="small",
             ),
-            filter_label("Incidentcodes", ids.CODES),
+            filter_label("Incidentcodes", ids.ALGEMEEN.codes),
             dcc.Dropdown(
-                id=ids.CODES,
+                id=ids.ALGEMEEN.codes,
                 options=code_options(options.codes, state.hoofdcategorieen),
                 value=list(state.codes),
                 multi=True,
                 placeholder="Alle codes van de gekozen categorieën",
                 optionHeight=40,
             ),
-            filter_label("Kaart en tabel", ids.MEASURE),
+            filter_label("Kaart en tabel", ids.ALGEMEEN.measure),
             dbc.RadioItems(
-                id=ids.MEASURE,
+                id=ids.ALGEMEEN.measure,
                 options=[
                     {"label": "Aantal", "value": "aantal"},
                     {"label": "Per 1.000 inwoners", "value": "per1000"},
@@ -125,9 +125,9 @@ def filters(state: ViewState, options: FilterOptions) -> html.Div:
                 inline=True,
                 class_name="small",
             ),
-            filter_label("Trend per", ids.GRAIN),
+            filter_label("Trend per", ids.ALGEMEEN.grain),
             dbc.RadioItems(
-                id=ids.GRAIN,
+                id=ids.ALGEMEEN.grain,
                 options=[{"label": "Week", "value": "week"}, {"label": "Maand", "value": "maand"}],
                 value=state.trend,
                 inline=True,
@@ -146,7 +146,7 @@ def report_section() -> html.Div:
         [
             html.H2("Rapportage gemeente", className="h6 mt-4 mb-1"),
             dcc.Dropdown(
-                id=ids.RP_KIND,
+                id=ids.ALGEMEEN.report_kind,
                 options=[
                     {"label": "Laatste volledige maand", "value": "maand"},
                     {"label": "Laatste volledige kwartaal", "value": "kwartaal"},
@@ -159,15 +159,21 @@ def report_section() -> html.Div:
             ),
             html.Div(
                 [
-                    html.Button("PDF", id=ids.RP_PDF, className="btn btn-sm btn-primary me-2"),
                     html.Button(
-                        "Excel", id=ids.RP_XLSX, className="btn btn-sm btn-outline-primary"
+                        "PDF", id=ids.ALGEMEEN.report_pdf, className="btn btn-sm btn-primary me-2"
+                    ),
+                    html.Button(
+                        "Excel",
+                        id=ids.ALGEMEEN.report_xlsx,
+                        className="btn btn-sm btn-outline-primary",
                     ),
                 ],
                 className="mt-2",
             ),
-            html.Div(id=ids.RP_MESSAGE, className="small text-danger mt-1", role="status"),
-            dcc.Download(id=ids.RP_DOWNLOAD),
+            html.Div(
+                id=ids.ALGEMEEN.report_message, className="small text-danger mt-1", role="status"
+            ),
+            dcc.Download(id=ids.ALGEMEEN.report_download),
         ]
     )
 
@@ -179,9 +185,15 @@ def _categories() -> list[Option]:
 def area_map(options: FilterOptions) -> html.Div:
     return html.Div(
         [
-            choropleth(ids.MAP, ids.MAP_LAYER, options.tile_url, options.tile_attribution, 360),
-            html.Div(id=ids.MAP_LEGEND, className="map-legend small mt-1"),
-            dcc.Store(id=ids.MAP_CLICK),
+            choropleth(
+                ids.ALGEMEEN.map,
+                ids.ALGEMEEN.map_layer,
+                options.tile_url,
+                options.tile_attribution,
+                360,
+            ),
+            html.Div(id=ids.ALGEMEEN.map_legend, className="map-legend small mt-1"),
+            dcc.Store(id=ids.ALGEMEEN.map_click),
         ]
     )
 
@@ -205,7 +217,7 @@ def ranking_table() -> html.Div:
     return html.Div(
         [
             dash_table.DataTable(
-                id=ids.TABLE,
+                id=ids.ALGEMEEN.table,
                 columns=columns,
                 data=[],
                 # Sorted and paged on the server: a national region has 342 gemeenten.
@@ -244,10 +256,10 @@ def ranking_table() -> html.Div:
                 [
                     html.Button(
                         "Download CSV",
-                        id=ids.TABLE_DOWNLOAD_BUTTON,
+                        id=ids.ALGEMEEN.table_download_button,
                         className="btn btn-sm btn-outline-secondary mt-1",
                     ),
-                    dcc.Download(id=ids.TABLE_DOWNLOAD),
+                    dcc.Download(id=ids.ALGEMEEN.table_download),
                 ]
             ),
         ]
@@ -258,17 +270,17 @@ def build(state: ViewState, options: FilterOptions) -> html.Div:
     graph_config = {"displaylogo": False, "displayModeBar": False}
     main = html.Div(
         [
-            html.H1(id=ids.TITLE, className="h5 mb-2"),
+            html.H1(id=ids.ALGEMEEN.title, className="h5 mb-2"),
             html.Div(options.link_note, className=NOTICE_CLASS + " mb-2", role="status")
             if options.link_note
             else None,
-            html.Div(id=ids.KPIS, className="kpi-row mb-2"),
+            html.Div(id=ids.ALGEMEEN.kpis, className="kpi-row mb-2"),
             dbc.Row(
                 [
                     dbc.Col(
                         _card(
                             "Kaart",
-                            [area_map(options), table_link(ids.TABLE)],
+                            [area_map(options), table_link(ids.ALGEMEEN.table)],
                             help_text="klik op een gebied om het te kiezen",
                         ),
                         lg=7,
@@ -277,7 +289,7 @@ def build(state: ViewState, options: FilterOptions) -> html.Div:
                         [
                             _card(
                                 "Trend",
-                                dcc.Graph(id=ids.TREND, config=graph_config),
+                                dcc.Graph(id=ids.ALGEMEEN.trend, config=graph_config),
                                 help_text="periode naast vergelijkingsperiode",
                             ),
                             annotations.card(
@@ -305,8 +317,10 @@ def build(state: ViewState, options: FilterOptions) -> html.Div:
                         _card(
                             "Dag en uur",
                             [
-                                dcc.Graph(id=ids.HEATMAP, config=graph_config),
-                                html.Div(id=ids.HEATMAP_NOTE, className="text-muted small"),
+                                dcc.Graph(id=ids.ALGEMEEN.heatmap, config=graph_config),
+                                html.Div(
+                                    id=ids.ALGEMEEN.heatmap_note, className="text-muted small"
+                                ),
                             ],
                             help_text="pleegmoment",
                         ),
@@ -322,11 +336,11 @@ def build(state: ViewState, options: FilterOptions) -> html.Div:
                         [
                             html.Label(
                                 "Extrapolatie van historische cijfers (geen voorspelling):",
-                                htmlFor=ids.EX_HORIZON,
+                                htmlFor=ids.ALGEMEEN.horizon,
                                 className="small me-2",
                             ),
                             dbc.RadioItems(
-                                id=ids.EX_HORIZON,
+                                id=ids.ALGEMEEN.horizon,
                                 options=[
                                     {"label": "uit", "value": 0},
                                     {"label": "3 maanden", "value": 3},
@@ -340,20 +354,24 @@ def build(state: ViewState, options: FilterOptions) -> html.Div:
                         ],
                         className="d-flex flex-wrap align-items-center",
                     ),
-                    dcc.Graph(id=ids.EX_GRAPH, config=graph_config, style={"display": "none"}),
-                    html.Div(id=ids.EX_NOTE, className="small text-muted"),
+                    dcc.Graph(
+                        id=ids.ALGEMEEN.extrapolation,
+                        config=graph_config,
+                        style={"display": "none"},
+                    ),
+                    html.Div(id=ids.ALGEMEEN.extrapolation_note, className="small text-muted"),
                 ],
                 help_text="per maand, de selectie van filters",
                 class_name="mb-2",
             ),
-            _card("Gebiedsprofiel", html.Div(id=ids.PROFILE)),
-            _card("Veiligheidsmonitor", html.Div(id=ids.SURVEY), class_name="mt-2"),
+            _card("Gebiedsprofiel", html.Div(id=ids.ALGEMEEN.profile)),
+            _card("Veiligheidsmonitor", html.Div(id=ids.ALGEMEEN.survey), class_name="mt-2"),
         ]
     )
     return dbc.Row(
         [
             # Mounted with the page, so the data callbacks run once the page is there.
-            dcc.Store(id=ids.VIEW, data=to_search(state)),
+            dcc.Store(id=ids.ALGEMEEN.view, data=to_search(state)),
             dbc.Col(filters(state, options), width=12, md=3, xl=2, class_name="sidebar"),
             dbc.Col(main, width=12, md=9, xl=10),
         ],

@@ -34,24 +34,27 @@ def build(
         )
     filters = html.Div(
         [
-            filter_label("Periode", ids.OD_PERIOD),
+            filter_label("Periode", ids.OPEN_DATA.period),
             dcc.Dropdown(
-                id=ids.OD_PERIOD, options=periods, value=periods[0]["value"], clearable=False
+                id=ids.OPEN_DATA.period, options=periods, value=periods[0]["value"], clearable=False
             ),
-            filter_label("Soort misdrijf", ids.OD_TYPE),
+            filter_label("Soort misdrijf", ids.OPEN_DATA.soort),
             dcc.Dropdown(
-                id=ids.OD_TYPE, options=types, value=_chosen(types, state.soort), clearable=False
+                id=ids.OPEN_DATA.soort,
+                options=types,
+                value=_chosen(types, state.soort),
+                clearable=False,
             ),
-            filter_label("Gemeente", ids.OD_GEMEENTE),
+            filter_label("Gemeente", ids.OPEN_DATA.gemeente),
             dcc.Dropdown(
-                id=ids.OD_GEMEENTE,
+                id=ids.OPEN_DATA.gemeente,
                 options=gemeenten,
                 value=state.gemeente if state.gemeente in {g["value"] for g in gemeenten} else None,
                 placeholder="Hele regio",
             ),
-            filter_label("Kaart per", ids.OD_LEVEL),
+            filter_label("Kaart per", ids.OPEN_DATA.level),
             dbc.RadioItems(
-                id=ids.OD_LEVEL,
+                id=ids.OPEN_DATA.level,
                 options=[{"label": label, "value": value} for value, label in LEVELS],
                 value=state.niveau,
                 class_name="small",
@@ -67,17 +70,27 @@ def build(
     number = Format(precision=0, scheme=Scheme.fixed, group=Group.yes)
     main = html.Div(
         [
-            html.H1(id=ids.OD_TITLE, className="h5 mb-2"),
-            html.Div(id=ids.OD_LEVEL_NOTE, role="status"),
+            html.H1(id=ids.OPEN_DATA.title, className="h5 mb-2"),
+            html.Div(id=ids.OPEN_DATA.level_note, role="status"),
             dbc.Row(
                 [
                     dbc.Col(
                         dbc.Card(
                             dbc.CardBody(
                                 [
-                                    choropleth(ids.OD_MAP, ids.OD_MAP_LAYER, tile_url, "", 380),
-                                    html.Div(id=ids.OD_LEGEND, className="map-legend small mt-1"),
-                                    html.Div(id=ids.OD_UNPLACED, className="small text-muted mt-1"),
+                                    choropleth(
+                                        ids.OPEN_DATA.map,
+                                        ids.OPEN_DATA.map_layer,
+                                        tile_url,
+                                        "",
+                                        380,
+                                    ),
+                                    html.Div(
+                                        id=ids.OPEN_DATA.legend, className="map-legend small mt-1"
+                                    ),
+                                    html.Div(
+                                        id=ids.OPEN_DATA.unplaced, className="small text-muted mt-1"
+                                    ),
                                 ],
                                 class_name="p-2",
                             ),
@@ -90,7 +103,9 @@ def build(
                             [
                                 dbc.CardHeader("Verloop", class_name="py-1 fw-semibold"),
                                 dbc.CardBody(
-                                    dcc.Graph(id=ids.OD_TREND, config={"displayModeBar": False}),
+                                    dcc.Graph(
+                                        id=ids.OPEN_DATA.trend, config={"displayModeBar": False}
+                                    ),
                                     class_name="p-2",
                                 ),
                             ],
@@ -104,7 +119,7 @@ def build(
             dbc.Card(
                 dbc.CardBody(
                     dash_table.DataTable(
-                        id=ids.OD_TABLE,
+                        id=ids.OPEN_DATA.table,
                         columns=[
                             {"name": "Gebied", "id": "naam"},
                             {

@@ -1,11 +1,16 @@
-"""The Veiligheidsmonitor card body: a pure function of the table that the view computes."""
+"""The Veiligheidsmonitor card body: a pure function of the survey figures (measures.survey)."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from dash import html
 
 from dashboard.formatting import nl_number
+
+if TYPE_CHECKING:  # a layout reads the typed results; it needs no measure at run time
+    from dashboard.measures.survey import SurveyFigures
 
 SOURCE = "Veiligheidsmonitor (CBS)"
 MARGIN_NOTE = "marge: 95%-betrouwbaarheidsinterval bij benadering"
@@ -27,28 +32,26 @@ def value_cell(value, margin, percentage: bool) -> html.Td:
     return html.Td(parts, className="text-end text-nowrap")
 
 
-def _header(table: pd.DataFrame) -> html.Thead:
-    attrs = table.attrs
+def _header(figures: SurveyFigures) -> html.Thead:
     cells = [
         html.Th("Indicator"),
-        html.Th(f"{attrs['gebied']} {attrs['jaar']}", className="text-end"),
+        html.Th(f"{figures.gebied} {figures.jaar}", className="text-end"),
     ]
-    if attrs.get("vorig_jaar"):
-        cells.append(html.Th(f"Vorige meting ({attrs['vorig_jaar']})", className="text-end"))
-    if attrs.get("regio"):
-        cells.append(html.Th(f"{attrs['regio']} {attrs['jaar']}", className="text-end"))
+    if figures.vorig_jaar:
+        cells.append(html.Th(f"Vorige meting ({figures.vorig_jaar})", className="text-end"))
+    if figures.regio:
+        cells.append(html.Th(f"{figures.regio} {figures.jaar}", className="text-end"))
     cells.append(html.Th("n", className="text-end", title="aantal respondenten"))
     return html.Thead(html.Tr(cells))
 
 
-def _body(table: pd.DataFrame) -> html.Tbody:
-    attrs = table.attrs
+def _body(figures: SurveyFigures) -> html.Tbody:
     rows = []
-    for r in table.itertuples():
+    for r in figures.rows:
         cells = [html.Td(r.indicator), value_cell(r.waarde, r.marge, r.percentage)]
-        if attrs.get("vorig_jaar"):
+        if figures.vorig_jaar:
             cells.append(value_cell(r.vorige_waarde, r.vorige_marge, r.percentage))
-        if attrs.get("regio"):
+        if figures.regio:
             cells.append(value_cell(r.regio_waarde, r.regio_marge, r.percentage))
         n_text = "-" if _missing(r.n) else nl_number(int(r.n))
         cells.append(html.Td(n_text, className="text-end"))
@@ -56,18 +59,18 @@ def _body(table: pd.DataFrame) -> html.Tbody:
     return html.Tbody(rows)
 
 
-def caption(table: pd.DataFrame) -> str:
+def caption(figures: SurveyFigures) -> str:
     return (
-        f"Bron: {SOURCE}, meting {table.attrs['jaar']} · {MARGIN_NOTE} (normale benadering "
+        f"Bron: {SOURCE}, meting {figures.jaar} · {MARGIN_NOTE} (normale benadering "
         "zonder de weging van de enquête; de marges van CBS zijn iets breder) · een verschil "
         "kleiner dan de marges is geen aantoonbaar verschil · n = aantal respondenten; zonder n "
         "of bij minder dan 30 respondenten geen marge."
     )
 
 
-def survey_body(table: pd.DataFrame | None, scope: str = "deze gemeente") -> html.Div:
-    """The card body; scope names what has no figures when the table is None."""
-    if table is None:
+def survey_body(figures: SurveyFigures | None, scope: str = "deze gemeente") -> html.Div:
+    """The card body; scope names what has no figures when there are none."""
+    if figures is None:
         return html.Div(
             [
                 html.P(f"Geen Veiligheidsmonitor-cijfers geladen voor {scope}.", className="mb-1"),
@@ -79,16 +82,16 @@ def survey_body(table: pd.DataFrame | None, scope: str = "deze gemeente") -> htm
             className="survey-empty",
         )
     children = []
-    if table.attrs.get("noot"):
-        children.append(html.Div(table.attrs["noot"], className="small text-muted mb-1"))
+    if figures.noot:
+        children.append(html.Div(figures.noot, className="small text-muted mb-1"))
     children += [
         html.Div(
             html.Table(
-                [_header(table), _body(table)],
+                [_header(figures), _body(figures)],
                 className="table table-sm small mb-1 profile-table survey-table",
             ),
             className="table-responsive",
         ),
-        html.Div(caption(table), className="small text-muted"),
+        html.Div(caption(figures), className="small text-muted"),
     ]
     return html.Div(children)

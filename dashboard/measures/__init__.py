@@ -10,6 +10,14 @@ through dashboard.data and returns typed results (frozen dataclasses).
   area, periods and categories or codes that its figures are about;
 - counts: the KPI figure (count, comparison, change, rate per 1,000, significance hint,
   partial-period flags) of the cards, the areas table and CSV, and the periodic report;
+- areas: Algemeen beeld's areas table (one row per area on the map, a page of it in a sort
+  order) and, with the KPI figures, what its main callback shows;
+- trend: a selection over time (per week or month beside the comparison, weekday x hour);
+- extrapolation: the monthly history of a selection and its extrapolation, or why there is none;
+- profile: the kerncijfers of an area beside its gemeente and region, and its incident mix;
+- survey: the Veiligheidsmonitor figures of a selection (card and periodic report);
+- freshness: up to which date the police data run and when they were delivered;
+- open_data: the open-data page's state and its figures per area from the public tables.
 - measurement: the usage of the dashboards around each measurement round (frozen when a round
   closes), for the Metingen page and the DVO report, and the results export;
 - theme_selection: a theme page's URL state and sources resolved for a viewer into the area,

@@ -6,20 +6,26 @@ coverage of both periods. Every figure of the page, its CSV and its measures sta
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
 from dashboard import policy
 from dashboard.analysis.periods import (
+    COMPARISONS,
+    PRESETS,
     comparison_period,
     fit_custom_period,
     resolve_period,
 )
 from dashboard.data import queries
 from dashboard.data.queries import Area, IncidentFilter
+from dashboard.data.session import read_session
+from dashboard.formatting import nl_date
 from dashboard.measures.completeness import DataCoverage, data_coverage
-from dashboard.state import ViewState
+from dashboard.state import ViewState, parse
 
 # How each period of a selection is named where a surface flags it as partial.
 PERIOD_NAMES = {"periode": "Periode", "vergelijking": "Vergelijking"}
@@ -126,3 +132,42 @@ def shown_state(ctx: Context) -> ViewState:
     if ctx.state.periode != "aangepast":
         return ctx.state
     return replace(ctx.state, van=ctx.period[0], tot=ctx.period[1])
+
+
+# --- a selection for a surface ------------------------------------------------------------------
+
+T = TypeVar("T")
+
+
+def evaluate(
+    search: str | None, viewer: policy.Viewer, compute: Callable[[Session, Context], T]
+) -> tuple[Context, T]:
+    """Resolve the URL state `search` for the viewer and run compute(session, context) in one
+    read session: how every card of Algemeen beeld gets its figures. NoData when nothing has
+    been loaded yet."""
+    with read_session() as session:
+        context = resolve(session, parse(search), viewer)
+        return context, compute(session, context)
+
+
+def code_choices(session: Session, viewer: policy.Viewer) -> list[tuple[str, str, str]]:
+    """(code, description, hoofdcategorie) of every incident code the viewer may choose."""
+    rows = queries.category_options(session).itertuples(index=False, name=None)
+    return [row for row in rows if policy.may_see_code(viewer, row[0])]
+
+
+def headline(ctx: Context) -> str:
+    """The view in words: the area, the period and what it is compared with."""
+    where = ctx.area.naam if ctx.area.niveau != "regio" else f"{ctx.area.naam} (hele regio)"
+    return (
+        f"{where}: {PRESETS[ctx.state.periode].lower()} ({nl_date(ctx.period[0])} t/m "
+        f"{nl_date(ctx.period[1])}), vergeleken met {COMPARISONS[ctx.state.vergelijking].lower()}"
+    )
+
+
+def title(ctx: Context) -> str:
+    """The view in words for a file (the CSV's first line): the note on the view and, as on the
+    KPI cards, each period the data cover only in part."""
+    notes = [ctx.note] if ctx.note else []
+    notes += [f"{flag}." for flag in ctx.partial_flags]
+    return ". ".join([headline(ctx), " ".join(notes)]) if notes else headline(ctx)

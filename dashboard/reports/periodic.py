@@ -19,11 +19,14 @@ from dashboard.data import queries
 from dashboard.data.categories import HOOFDCATEGORIEEN, MAIN_CATEGORIES, load_categories
 from dashboard.data.queries import Area
 from dashboard.formatting import nl_date, nl_month, nl_number
+from dashboard.measures import selection
 from dashboard.measures.completeness import DataCoverage, data_coverage, data_months
 from dashboard.measures.counts import KpiFigure
+from dashboard.measures.survey import SurveyFigures, survey_figures
 from dashboard.reports.charts import Series, line_chart
 from dashboard.reports.document import Chart, Column, Heading, Note, Paragraph, Report, Table
 from dashboard.reports.maps import choropleth
+from dashboard.state import ViewState
 
 TOP_TYPES = 3  # main incident types shown under each hoofdcategorie
 TOP_BUURTEN = 10
@@ -54,7 +57,7 @@ class PeriodicFigures:
     trend: pd.DataFrame  # start + one column per hoofdcategorie label
     buurten: pd.DataFrame  # code, naam, periode, vorig_jaar, inwoners, per_1000
     geometries: dict[str, dict]
-    survey: pd.DataFrame | None
+    survey: SurveyFigures | None
     coverage: dict[str, DataCoverage]  # per period of the report (periode, vorige, vorig_jaar)
 
     @property
@@ -180,19 +183,15 @@ def buurt_table(session: Session, gemeente: Area, period: ReportPeriod) -> pd.Da
     return frame
 
 
-def survey(session: Session, gemeente: Area) -> pd.DataFrame | None:
-    from dashboard import policy
-    from dashboard.state import ViewState
-    from dashboard.views import algemeen, veiligheidsmonitor
-
+def survey(session: Session, gemeente: Area) -> SurveyFigures | None:
     try:
         # No codes in the state, so the viewer does not change what the survey shows.
-        context = algemeen.resolve(
+        context = selection.resolve(
             session, ViewState().with_area(gemeente.code), policy.Viewer("projectleider")
         )
-    except algemeen.NoData:
+    except selection.NoData:
         return None
-    return veiligheidsmonitor.survey_table(session, context)
+    return survey_figures(session, context)
 
 
 def collect(
@@ -394,29 +393,28 @@ def _area_blocks(figures: PeriodicFigures) -> list:
 
 
 def _survey_blocks(figures: PeriodicFigures) -> list:
-    table = figures.survey
+    survey = figures.survey
     blocks: list = [Heading("4. Veiligheidsmonitor")]
-    if table is None or table.empty:
+    if survey is None or not survey.rows:
         blocks.append(
             Paragraph("Er zijn geen Veiligheidsmonitor-cijfers geladen voor deze gemeente.")
         )
         return blocks
-    frame = table.copy()
     blocks.append(
         Table(
-            f"Veiligheidsmonitor {table.attrs.get('jaar')}: {table.attrs.get('gebied')}",
-            frame,
+            f"Veiligheidsmonitor {survey.jaar}: {survey.gebied}",
+            survey.frame(),
             [
                 Column("indicator", "Indicator"),
-                Column("waarde", str(table.attrs.get("jaar")), "decimal", 1),
+                Column("waarde", str(survey.jaar), "decimal", 1),
                 Column("n", "n", "integer"),
                 Column(
                     "vorige_waarde",
-                    f"Vorige meting ({table.attrs.get('vorig_jaar') or '-'})",
+                    f"Vorige meting ({survey.vorig_jaar or '-'})",
                     "decimal",
                     1,
                 ),
-                Column("regio_waarde", table.attrs.get("regio") or "Regio", "decimal", 1),
+                Column("regio_waarde", survey.regio or "Regio", "decimal", 1),
             ],
             note="Enquêtecijfers met een foutmarge; kleine verschillen zijn vaak niet "
             "betekenisvol.",

@@ -21,8 +21,15 @@ SERIOUS = ("serious", "critical")
 THEME_PATH = f"/thema/{next(iter(THEMES))}"
 # Filters of the general dashboard that a keyboard user must reach (the custom date range is
 # disabled until "Aangepast" is chosen, wijk and buurt until a gemeente and wijk are).
-FILTERS = (ids.PERIOD, ids.COMPARISON, ids.GEMEENTE, ids.HOOFDCAT, ids.CODES, ids.MEASURE)
-FILTERS_AFTER = (ids.GRAIN,)
+FILTERS = (
+    ids.ALGEMEEN.period,
+    ids.ALGEMEEN.comparison,
+    ids.ALGEMEEN.gemeente,
+    ids.ALGEMEEN.hoofdcategorie,
+    ids.ALGEMEEN.codes,
+    ids.ALGEMEEN.measure,
+)
+FILTERS_AFTER = (ids.ALGEMEEN.grain,)
 
 
 def page_ready(dash_duo, selector: str):
@@ -48,10 +55,10 @@ def serious_violations(driver) -> list[str]:
 @pytest.mark.parametrize(
     ("path", "ready"),
     [
-        ("/", f"#{ids.KPIS} .kpi-card"),
+        ("/", f"#{ids.ALGEMEEN.kpis} .kpi-card"),
         (THEME_PATH, f"#{THEMA.kpis} .kpi-card"),
         ("/handreiking", "article.handreiking"),
-        ("/open-data", f"#{ids.OD_TITLE}"),
+        ("/open-data", f"#{ids.OPEN_DATA.title}"),
     ],
 )
 def test_axe_finds_no_serious_violation(dash_duo, twente_app, path, ready):
@@ -88,7 +95,7 @@ def press(driver, key) -> None:
 
 def test_every_filter_is_reached_and_operated_with_the_keyboard(dash_duo, twente_app):
     login_in_browser(dash_duo, twente_app, "gebruiker", "/")
-    page_ready(dash_duo, f"#{ids.KPIS} .kpi-card")
+    page_ready(dash_duo, f"#{ids.ALGEMEEN.kpis} .kpi-card")
     driver = dash_duo.driver
     driver.execute_script("document.activeElement.blur(); window.scrollTo(0, 0)")
     reached = []
@@ -97,12 +104,12 @@ def test_every_filter_is_reached_and_operated_with_the_keyboard(dash_duo, twente
         current = focused_filter(driver)
         if current and current not in reached:
             reached.append(current)
-        if current == ids.GRAIN:
+        if current == ids.ALGEMEEN.grain:
             break
     assert [f for f in (*FILTERS, *FILTERS_AFTER) if f not in reached] == []
     # Operate them: a gemeente from the dropdown (Enter, arrow, Enter), the measure by Space.
     assert "gebied" not in query(driver)
-    driver.execute_script("arguments[0].focus()", driver.find_element(By.ID, ids.GEMEENTE))
+    driver.execute_script("arguments[0].focus()", driver.find_element(By.ID, ids.ALGEMEEN.gemeente))
     press(driver, Keys.ENTER)
     # The list opens and takes the focus asynchronously; keys sent before that are lost (a CI
     # run on a loaded machine once was that quick).
@@ -130,7 +137,7 @@ def test_every_filter_is_reached_and_operated_with_the_keyboard(dash_duo, twente
         lambda d: query(d).get("gebied", "").startswith("GM"),
         message="no gemeente chosen by keyboard",
     )
-    driver.find_element(By.CSS_SELECTOR, f"#{ids.MEASURE} input:not(:checked)").send_keys(
+    driver.find_element(By.CSS_SELECTOR, f"#{ids.ALGEMEEN.measure} input:not(:checked)").send_keys(
         Keys.SPACE
     )
     wait_until(dash_duo, lambda d: query(d).get("maat") == "per1000", message="maat unchanged")
@@ -139,11 +146,11 @@ def test_every_filter_is_reached_and_operated_with_the_keyboard(dash_duo, twente
 
 def test_the_map_links_to_its_table_and_help_opens_from_the_keyboard(dash_duo, twente_app):
     login_in_browser(dash_duo, twente_app, "gebruiker", "/")
-    page_ready(dash_duo, f"#{ids.KPIS} .kpi-card")
+    page_ready(dash_duo, f"#{ids.ALGEMEEN.kpis} .kpi-card")
     driver = dash_duo.driver
     link = driver.find_element(By.LINK_TEXT, "Bekijk als tabel")
-    assert link.get_attribute("href").endswith(f"#{ids.TABLE}")
-    assert driver.find_elements(By.CSS_SELECTOR, f"#{ids.TABLE}")
+    assert link.get_attribute("href").endswith(f"#{ids.ALGEMEEN.table}")
+    assert driver.find_elements(By.CSS_SELECTOR, f"#{ids.ALGEMEEN.table}")
     button = driver.find_element(By.CSS_SELECTOR, "#uitleg-algemeen-kaart")
     assert button.get_attribute("aria-label") == "Uitleg bij Kaart"
     driver.execute_script("arguments[0].focus()", button)

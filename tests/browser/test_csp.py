@@ -66,7 +66,7 @@ def test_general_dashboard_under_the_policy(dash_duo, csp_app):
     driver = dash_duo.driver
     wait_until(
         dash_duo,
-        lambda d: d.find_element(By.ID, ids.TITLE).text.strip() != "",
+        lambda d: d.find_element(By.ID, ids.ALGEMEEN.title).text.strip() != "",
         timeout=20,
         message="title",
     )

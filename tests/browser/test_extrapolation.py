@@ -8,9 +8,10 @@ from selenium.webdriver.common.by import By
 from dashboard import ids
 from dashboard.cache import app_cache
 from dashboard.data.session import read_session
+from dashboard.measures.extrapolation import extrapolation
+from dashboard.measures.selection import resolve
 from dashboard.policy import Viewer
 from dashboard.state import ViewState, to_search
-from dashboard.views import algemeen as view
 from tests.browser.conftest import browser_errors, login_in_browser, wait_until
 
 # No codes in these states: what the viewer may see does not change them.
@@ -22,9 +23,9 @@ def expected_branch(app, search: str) -> bool:
     from dashboard.state import parse
 
     with app.server.app_context(), read_session() as session:
-        context = view.resolve(session, parse(search), ANY_VIEWER)
-        data = view.extrapolation(session, context, parse(search).extrapolatie, app_cache())
-    return bool(data["result"].beats_baseline[0])
+        context = resolve(session, parse(search), ANY_VIEWER)
+        data = extrapolation(session, context, parse(search).extrapolatie, app_cache())
+    return bool(data.result.beats_baseline[0])
 
 
 def test_the_extrapolation_is_labelled_in_the_browser(dash_duo, app):
@@ -34,14 +35,15 @@ def test_the_extrapolation_is_labelled_in_the_browser(dash_duo, app):
     driver = dash_duo.driver
     wait_until(
         dash_duo,
-        lambda d: "Afwijking" in d.find_element(By.ID, ids.EX_NOTE).text,
+        lambda d: "Afwijking" in d.find_element(By.ID, ids.ALGEMEEN.extrapolation_note).text,
         timeout=20,
         message="the extrapolation note",
     )
     legend = " ".join(
-        e.text for e in driver.find_elements(By.CSS_SELECTOR, f"#{ids.EX_GRAPH} .legendtext")
+        e.text
+        for e in driver.find_elements(By.CSS_SELECTOR, f"#{ids.ALGEMEEN.extrapolation} .legendtext")
     )
-    note = driver.find_element(By.ID, ids.EX_NOTE).text
+    note = driver.find_element(By.ID, ids.ALGEMEEN.extrapolation_note).text
     if model_wins:
         assert "Extrapolatie van historische cijfers - geen voorspelling" in legend
         assert "80%-onzekerheidsband" in legend and "geen voorspelling" in note
@@ -49,11 +51,11 @@ def test_the_extrapolation_is_labelled_in_the_browser(dash_duo, app):
         assert "Basislijn: zelfde maand vorig jaar" in legend and "niet beter" in note
     assert "MASE" in note
     # Switching it off hides the chart again and keeps the choice in the URL.
-    off = driver.find_element(By.CSS_SELECTOR, f"#{ids.EX_HORIZON} input[value='0']")
+    off = driver.find_element(By.CSS_SELECTOR, f"#{ids.ALGEMEEN.horizon} input[value='0']")
     driver.execute_script("arguments[0].click();", off)  # below the fold at 1366x768
     wait_until(
         dash_duo,
-        lambda d: not d.find_element(By.ID, ids.EX_GRAPH).is_displayed(),
+        lambda d: not d.find_element(By.ID, ids.ALGEMEEN.extrapolation).is_displayed(),
         message="the chart hidden",
     )
     assert "extrapolatie" not in driver.current_url

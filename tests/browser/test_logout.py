@@ -33,7 +33,9 @@ def still_logged_in(driver, base: str) -> bool:
 def test_the_navigation_bar_logs_out(dash_duo, logout_app):
     base = login_in_browser(dash_duo, logout_app)
     driver = dash_duo.driver
-    wait_until(dash_duo, lambda d: d.find_element(By.ID, ids.TITLE).text.strip() != "", timeout=30)
+    wait_until(
+        dash_duo, lambda d: d.find_element(By.ID, ids.ALGEMEEN.title).text.strip() != "", timeout=30
+    )
     button = driver.find_element(By.ID, ids.LOGOUT_BUTTON)
     assert button.text == "Uitloggen"
     button.click()

@@ -68,7 +68,7 @@ def test_a_new_version_sends_an_open_page_to_the_protocol(dash_duo, protocol_app
         driver.find_element(By.ID, "protocol-akkoord").click()
     wait_until(
         dash_duo,
-        lambda d: d.find_element(By.ID, ids.TITLE).text.strip() != "",
+        lambda d: d.find_element(By.ID, ids.ALGEMEEN.title).text.strip() != "",
         timeout=20,
         message="dashboard title",
     )
@@ -76,7 +76,7 @@ def test_a_new_version_sends_an_open_page_to_the_protocol(dash_duo, protocol_app
     with factory() as session, session.begin():
         protocol.publish(session, protocol.default_text() + "\n\nVersie met wijziging.", "admin")
     view = driver.current_url
-    button = driver.find_element(By.ID, ids.TABLE_DOWNLOAD_BUTTON)
+    button = driver.find_element(By.ID, ids.ALGEMEEN.table_download_button)
     driver.execute_script("arguments[0].click();", button)  # below the fold at 1366x768
     banner = WebDriverWait(driver, 10).until(
         lambda d: d.find_elements(By.CSS_SELECTOR, "#verzoek-melding[data-soort=protocol]")

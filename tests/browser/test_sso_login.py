@@ -65,7 +65,7 @@ def test_a_work_account_signs_in_and_out_in_the_browser(dash_duo, sso_site):
     # A new account accepts the user protocol first, then lands on the dashboard.
     WebDriverWait(driver, 15).until(lambda d: "/protocol" in d.current_url)
     driver.find_element(By.ID, "protocol-akkoord").click()
-    wait_until(dash_duo, lambda d: d.find_element(By.ID, ids.TITLE).text.strip() != "", 30)
+    wait_until(dash_duo, lambda d: d.find_element(By.ID, ids.ALGEMEEN.title).text.strip() != "", 30)
     navbar = driver.find_element(By.TAG_NAME, "nav").text
     assert "t.tester.enschede.nl (gebruiker)" in navbar
     # The group claim granted the cybercrime theme: its page opens.

@@ -313,7 +313,7 @@ def save_general(client, search, *, van, tot, area, text, category="", editing=N
             value(GENERAL.text, "value", text),
             value(GENERAL.editing, "data", editing),
             value(GENERAL.version, "data", 0),
-            value(ids.VIEW, "data", search),
+            value(ids.ALGEMEEN.view, "data", search),
             value(ids.URL, "pathname", "/"),
         ],
     )
@@ -347,17 +347,17 @@ def test_a_user_adds_an_annotation_and_sees_it_in_the_list_and_on_the_trend(priv
     listed = post_callback(
         client,
         GENERAL.items,
-        [value(GENERAL.version, "data", 1), value(ids.VIEW, "data", search)],
+        [value(GENERAL.version, "data", 1), value(ids.ALGEMEEN.view, "data", search)],
         [value(ids.URL, "pathname", "/")],
     )
     text = listed.get_data(as_text=True)
     assert "evenement in het centrum" in text and "Wijzigen" in text
     trend = post_callback(
         client,
-        ids.TREND,
-        [value(ids.VIEW, "data", search), value(GENERAL.version, "data", 1)],
+        ids.ALGEMEEN.trend,
+        [value(ids.ALGEMEEN.view, "data", search), value(GENERAL.version, "data", 1)],
     )
-    figure = changed_prop(trend)[ids.TREND]["figure"]
+    figure = changed_prop(trend)[ids.ALGEMEEN.trend]["figure"]
     marks = [t for t in figure["data"] if t.get("name") == "Duiding"]
     assert marks and "evenement in het centrum" in json.dumps(marks[0]["hovertext"])
     assert any(s.get("type") == "line" for s in figure["layout"].get("shapes", []))
@@ -367,7 +367,7 @@ def test_a_user_adds_an_annotation_and_sees_it_in_the_list_and_on_the_trend(priv
     seen = post_callback(
         colleague,
         GENERAL.items,
-        [value(GENERAL.version, "data", 1), value(ids.VIEW, "data", search)],
+        [value(GENERAL.version, "data", 1), value(ids.ALGEMEEN.view, "data", search)],
         [value(ids.URL, "pathname", "/")],
     ).get_data(as_text=True)
     assert "evenement in het centrum" in seen and "Wijzigen" not in seen
@@ -418,7 +418,7 @@ def act(client, output_id: str, kind: str, annotation_id: int, search: str):
                 value(GENERAL.text, "value", None),
                 value(GENERAL.editing, "data", None),
                 value(GENERAL.version, "data", 3),
-                value(ids.VIEW, "data", search),
+                value(ids.ALGEMEEN.view, "data", search),
                 value(ids.URL, "pathname", "/"),
             ],
         )
@@ -520,7 +520,7 @@ def open_form(client, search):
             value(GENERAL.text, "value", None),
             value(GENERAL.editing, "data", None),
             value(GENERAL.version, "data", 0),
-            value(ids.VIEW, "data", search),
+            value(ids.ALGEMEEN.view, "data", search),
             value(ids.URL, "pathname", "/"),
         ],
     )
@@ -581,9 +581,11 @@ def test_markup_in_an_annotation_reaches_the_trend_as_text_not_as_a_link(private
     assert login(client, "collega", PASSWORD).status_code == 302
     search = f"?periode=12m&gebied={gemeente.code}&trend=maand"
     trend = post_callback(
-        client, ids.TREND, [value(ids.VIEW, "data", search), value(GENERAL.version, "data", 1)]
+        client,
+        ids.ALGEMEEN.trend,
+        [value(ids.ALGEMEEN.view, "data", search), value(GENERAL.version, "data", 1)],
     )
-    figure = changed_prop(trend)[ids.TREND]["figure"]
+    figure = changed_prop(trend)[ids.ALGEMEEN.trend]["figure"]
     (mark,) = [t for t in figure["data"] if t.get("name") == "Duiding"]
     (hover,) = mark["hovertext"]
     assert "<a" not in hover and "<span" not in hover

@@ -35,6 +35,7 @@ from dashboard.data import protocol, users
 from dashboard.data.ingest.open_data import load_open_data
 from dashboard.data.models import IngestRun
 from tests.conftest import PASSWORDS, database_copy, demo_snapshot, login, make_app
+from tests.dash_requests import multi_output
 
 UPDATE = "/_dash-update-component"
 THEME_MEMBER = "lid-cybercrime"
@@ -264,7 +265,7 @@ def plausible_body(dep: dict, path: str, layouts: Layouts) -> dict:
     first = dep["inputs"][0]
     return {
         "output": dep["output"],
-        "outputs": outputs if len(outputs) > 1 else outputs[0],
+        "outputs": outputs if multi_output(dep) else outputs[0],
         "inputs": fill(dep["inputs"], path, layouts),
         "changedPropIds": [f"{first['id']}.{first['property']}"],
         "state": fill(dep["state"], path, layouts),

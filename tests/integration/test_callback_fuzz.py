@@ -761,13 +761,13 @@ def test_a_period_outside_what_a_page_offers_is_named_not_shown(fuzz):
 def test_open_data_for_a_gemeente_that_does_not_exist_says_so(fuzz):
     """E.g. a shared link from before a merger: a message, not a crash on the missing area."""
     from dashboard.data import crime_periods
-    from dashboard.views import open_data as open_data_view
+    from dashboard.measures import open_data as open_data_measure
 
     with fuzz.factory() as session:
         kind, start = crime_periods.available_periods(session)[0]
         soort = crime_periods.available_types(session)[0]
     chosen = {
-        "opendata-periode": open_data_view.period_value(kind, start),
+        "opendata-periode": open_data_measure.period_value(kind, start),
         "opendata-soort": soort,
         "opendata-niveau": "gemeente",
         "opendata-gemeente": "GM9999",

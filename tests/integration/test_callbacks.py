@@ -12,9 +12,10 @@ from dashboard import ids
 from dashboard.callbacks import algemeen as cb
 from dashboard.data import queries
 from dashboard.formatting import nl_date
+from dashboard.measures.areas import OUTSIDE_INDELING
+from dashboard.measures.selection import resolve
 from dashboard.policy import Viewer
 from dashboard.state import ViewState, to_search
-from dashboard.views import algemeen as view
 from tests.conftest import fresh_url
 from tests.layout_tree import find_component
 
@@ -39,9 +40,11 @@ def kpi_values(cards) -> dict[str, int]:
 def test_main_callback_numbers_equal_the_query_layer(ctx, demo_main):
     _, factory, _ = demo_main
     search = to_search(ViewState(periode="12m", vergelijking="vorige").with_area("GM9901"))
-    title, cards, url, hideout, viewport, _legend, rows, pages, _ = cb.update_main(search)
+    main = cb.update_main(search)
+    title, cards, url, hideout = main["title"], main["kpis"], main["map_url"], main["hideout"]
+    viewport, rows, pages = main["viewport"], main["table"], main["pages"]
     with factory() as session:
-        context = view.resolve(
+        context = resolve(
             session,
             ViewState(periode="12m", vergelijking="vorige").with_area("GM9901"),
             ANY_VIEWER,
@@ -66,15 +69,15 @@ def test_main_callback_numbers_equal_the_query_layer(ctx, demo_main):
 def test_changing_gemeente_changes_numbers(ctx):
     first = cb.update_main(to_search(ViewState().with_area("GM9901")))
     second = cb.update_main(to_search(ViewState().with_area("GM9902")))
-    assert kpi_values(first[1]) != kpi_values(second[1])
-    assert set(first[3]["areas"]).isdisjoint(second[3]["areas"])
+    assert kpi_values(first["kpis"]) != kpi_values(second["kpis"])
+    assert set(first["hideout"]["areas"]).isdisjoint(second["hideout"]["areas"])
 
 
 def test_region_view_shows_gemeenten(ctx):
-    _, _, url, hideout, _, _, rows, *_ = cb.update_main("")
-    assert url == "/geo/gemeente.geojson"
-    assert set(hideout["areas"]) == {"GM9901", "GM9902", "GM9903"}
-    assert len(rows) == 3
+    main = cb.update_main("")
+    assert main["map_url"] == "/geo/gemeente.geojson"
+    assert set(main["hideout"]["areas"]) == {"GM9901", "GM9902", "GM9903"}
+    assert len(main["table"]) == 3
 
 
 def test_a_link_with_a_period_outside_the_data_shows_what_it_can_and_says_why(ctx, demo_main):
@@ -86,7 +89,8 @@ def test_a_link_with_a_period_outside_the_data_shows_what_it_can_and_says_why(ct
         last = queries.latest_data_date(session)
     data = f"{nl_date(first)} t/m {nl_date(last)}"
     before = "?periode=aangepast&van=0001-01-02&tot=0001-12-31&vergelijking=vorige"
-    title, cards, *_ = cb.update_main(before)
+    main = cb.update_main(before)
+    title, cards = main["title"], main["kpis"]
     headline, note = title[0], title[1].children
     assert "laatste 12 maanden" in headline
     assert note == (
@@ -95,19 +99,21 @@ def test_a_link_with_a_period_outside_the_data_shows_what_it_can_and_says_why(ct
     )
     assert kpi_values(cards)["totaal"] > 0
     wide = "?periode=aangepast&van=1900-01-01&tot=9999-12-31"
-    title, cards, *_ = cb.update_main(wide)
+    main = cb.update_main(wide)
+    title, cards = main["title"], main["kpis"]
     assert f"aangepaste periode ({data})" in title[0]
     assert (
         title[1].children == f"De gekozen periode is ingekort tot de beschikbare gegevens ({data})."
     )
     assert kpi_values(cards)["totaal"] > 0
     for search in (before, wide):
-        assert cb.update_trend(search)["data"], search
-        assert cb.update_heatmap(search)[0]["data"], search
-        assert cb.update_profile(search), search
-        assert "ingekort" in cb.download_table(1, search)["content"] or search == before
+        assert cb.update_trend(search)["trend"]["data"], search
+        assert cb.update_heatmap(search)["heatmap"]["data"], search
+        assert cb.update_profile(search)["profile"], search
+        download = cb.download_table(1, search)["download"]
+        assert "ingekort" in download["content"] or search == before
     inside = f"?periode=aangepast&van={first}&tot={last}"
-    assert isinstance(cb.update_main(inside)[0], str)  # no note when nothing changed
+    assert isinstance(cb.update_main(inside)["title"], str)  # no note when nothing changed
 
 
 def test_a_link_with_a_period_outside_the_data_opens_with_the_shown_period_in_its_filters(
@@ -128,36 +134,36 @@ def test_a_link_with_a_period_outside_the_data_opens_with_the_shown_period_in_it
         outside = pages.build_algemeen("?periode=aangepast&van=0001-01-02&tot=0001-12-31")
         wide = pages.build_algemeen("?periode=aangepast&van=1900-01-01&tot=9999-12-31")
         plain = pages.build_algemeen("?periode=4w")
-    assert find_component(outside, ids.PERIOD).value == parse("").periode
+    assert find_component(outside, ids.ALGEMEEN.period).value == parse("").periode
     assert "standaardperiode" in str(outside)
-    dates = find_component(wide, ids.DATES)
+    dates = find_component(wide, ids.ALGEMEEN.dates)
     assert (dates.start_date, dates.end_date) == (first, last)
     assert "ingekort" in str(wide)
     assert "beschikbare gegevens" not in str(plain)
 
 
 def test_unknown_or_crafted_area_falls_back_to_region(ctx):
-    title, *_ = cb.update_main("?gebied=GM0000&periode=4w")
-    assert "hele regio" in title
-    title, *_ = cb.update_main("?gebied=' OR 1=1 --")
-    assert "hele regio" in title
+    assert "hele regio" in cb.update_main("?gebied=GM0000&periode=4w")["title"]
+    assert "hele regio" in cb.update_main("?gebied=' OR 1=1 --")["title"]
 
 
 def test_code_filter_narrows_the_total(ctx):
-    everything = kpi_values(cb.update_main(to_search(ViewState()))[1])["totaal"]
-    only = kpi_values(cb.update_main(to_search(ViewState(codes=("F550",))))[1])["totaal"]
+    everything = kpi_values(cb.update_main(to_search(ViewState()))["kpis"])["totaal"]
+    only = kpi_values(cb.update_main(to_search(ViewState(codes=("F550",))))["kpis"])["totaal"]
     assert 0 < only < everything
 
 
 def test_selected_buurt_is_highlighted_among_its_wijk(ctx):
     state = ViewState().with_area("BU99010000")
-    _, _, _, hideout, *_ = cb.update_main(to_search(state))
+    hideout = cb.update_main(to_search(state))["hideout"]
     assert hideout["selected"] == "BU99010000"
     assert all(code.startswith("BU990100") for code in hideout["areas"])
 
 
 def test_tooltips_escape_names(ctx):
-    table = view.pd.DataFrame(
+    import pandas as pd
+
+    table = pd.DataFrame(
         {
             "area_code": ["X"],
             "naam": ["<img src=x onerror=alert(1)>"],
@@ -168,7 +174,7 @@ def test_tooltips_escape_names(ctx):
             "per_1000": [None],
         }
     )
-    hideout, _, _ = view.map_hideout(table, "aantal", None)
+    hideout, _, _ = cb.map_hideout(table, "aantal", None)
     # Plain text only: the browser adds the name from the boundaries and escapes it.
     assert set(hideout["areas"]["X"]) == {"c", "d"}
     assert "<" not in hideout["areas"]["X"]["d"]
@@ -176,11 +182,11 @@ def test_tooltips_escape_names(ctx):
 
 def test_trend_heatmap_and_profile_render(ctx):
     search = to_search(ViewState(trend="maand").with_area("WK990100"))
-    figure = cb.update_trend(search)
+    figure = cb.update_trend(search)["trend"]
     assert len(figure.data) == 2 and figure.data[1].name.startswith("Periode")
-    heat, _ = cb.update_heatmap(search)
+    heat = cb.update_heatmap(search)["heatmap"]
     assert heat.data[0].z.shape == (7, 24)
-    profile = cb.update_profile(search)
+    profile = cb.update_profile(search)["profile"]
     text = json.dumps(profile.to_plotly_json(), default=str)
     assert "Inwoners" in text and "Demostad" in text
 
@@ -190,14 +196,14 @@ def test_payload_through_dash_endpoint_is_small(user_client):
 
     deps = user_client.get("/_dash-dependencies").get_json()
     main = next(d for d in deps if "algemeen-titel.children" in d["output"])
-    response = post_dependency(user_client, main, {(ids.VIEW, "data"): "?gebied=GM9901"})
+    response = post_dependency(user_client, main, {(ids.ALGEMEEN.view, "data"): "?gebied=GM9901"})
     assert response.status_code == 200
     assert len(response.data) < 100_000
     assert b"geometry" not in response.data  # only numbers per area travel
 
 
 def test_csv_download(ctx):
-    download = cb.download_table(1, to_search(ViewState().with_area("GM9901")))
+    download = cb.download_table(1, to_search(ViewState().with_area("GM9901")))["download"]
     assert download["filename"].startswith("gebieden_GM9901_")
     lines = download["content"].splitlines()
     assert lines[0].startswith("# Alleen voor intern gebruik")
@@ -208,9 +214,9 @@ def test_csv_download(ctx):
 def test_views_without_any_registration_render_zeros(ctx):
     """Found by the benchmark: a rare code in a buurt over four weeks crashed the KPIs/profile."""
     search = to_search(ViewState(periode="4w", codes=("F542",)).with_area("BU99010000"))
-    _, cards, *_ = cb.update_main(search)
+    cards = cb.update_main(search)["kpis"]
     assert kpi_values(cards)["totaal"] == 0
-    text = json.dumps(cb.update_profile(search).to_plotly_json(), default=str)
+    text = json.dumps(cb.update_profile(search)["profile"].to_plotly_json(), default=str)
     assert "Inwoners" in text
 
 
@@ -258,10 +264,9 @@ def test_registrations_outside_the_shown_indeling_stay_in_the_table(tmp_path):
         loading.refresh_aggregates(session, dt.date(2026, 11, 1), dt.date(2026, 11, 30))
     app = make_app(url)
     with app.server.app_context():
-        _, cards, _, hideout, _, _, rows, *_ = cb.update_main(
-            to_search(ViewState(periode="4w").with_area("GM9901"))
-        )
-    outside = [r for r in rows if r["naam"] == view.OUTSIDE_INDELING]
+        main = cb.update_main(to_search(ViewState(periode="4w").with_area("GM9901")))
+    cards, hideout, rows = main["kpis"], main["hideout"], main["table"]
+    outside = [r for r in rows if r["naam"] == OUTSIDE_INDELING]
     assert outside and outside[0]["periode"] == 1
     assert sum(r["periode"] for r in rows) == kpi_values(cards)["totaal"]
     assert "BU99010099" not in hideout["areas"]
@@ -279,16 +284,16 @@ def test_a_comparison_before_the_data_is_flagged_on_the_cards_and_in_the_csv(ctx
     flag = f"Vergelijking onvolledig: gegevens vanaf {nl_date(first)}"
     van, tot = first + dt.timedelta(days=200), first + dt.timedelta(days=500)
     search = f"?periode=aangepast&van={van}&tot={tot}&vergelijking=vorig_jaar"
-    _, cards, *_ = cb.update_main(search)
+    cards = cb.update_main(search)["kpis"]
     for card in cards:
         assert card.children.children[-1].children == flag, card.id
         # No change and no "niet toevallig" against days without data.
         text = json.dumps(card.to_plotly_json(), default=str)
         assert "verschil n.v.t." in text and "toevallig" not in text, card.id
-    header = cb.download_table(1, search)["content"].splitlines()[0]
+    header = cb.download_table(1, search)["download"]["content"].splitlines()[0]
     assert header.endswith(f"{flag}.")
     later = (van + dt.timedelta(days=200), tot + dt.timedelta(days=200))
     inside = f"?periode=aangepast&van={later[0]}&tot={later[1]}&vergelijking=vorig_jaar"
-    _, cards, *_ = cb.update_main(inside)
+    cards = cb.update_main(inside)["kpis"]
     assert "onvolledig" not in json.dumps([c.to_plotly_json() for c in cards], default=str)
-    assert "onvolledig" not in cb.download_table(1, inside)["content"].splitlines()[0]
+    assert "onvolledig" not in cb.download_table(1, inside)["download"]["content"].splitlines()[0]

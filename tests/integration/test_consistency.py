@@ -33,11 +33,10 @@ from dashboard.data.categories import HOOFDCATEGORIEEN, MAIN_CATEGORIES
 from dashboard.data.session import read_session
 from dashboard.data.themes import THEME_DEFINITIONS
 from dashboard.formatting import nl_number, nl_percent_change, nl_signed
-from dashboard.measures import counts
+from dashboard.measures import areas, counts
 from dashboard.measures.selection import resolve
 from dashboard.reports import periodic
 from dashboard.state import ViewState, parse, to_search
-from dashboard.views import algemeen as view
 
 SEED = 19
 SELECTIONS = 210
@@ -178,14 +177,15 @@ def close(a, b, tolerance: float = 0.0051) -> bool:
 def check_selection(selection: Selection, user: CurrentUser) -> dict:
     """Every surface of one selection against the measures; returns what the summary counts."""
     where = f"{selection.viewer} {selection.search}"
-    _, cards, _, _, _, _, rows, _, _ = cb.update_main(selection.search)
-    header, csv = csv_frame(cb.download_table(1, selection.search))
+    main = cb.update_main(selection.search)
+    cards, rows = main["kpis"], main["table"]
+    header, csv = csv_frame(cb.download_table(1, selection.search)["download"])
     with read_session() as session:
         ctx = resolve(session, parse(selection.search), policy.current_viewer())
         # The measure on its own path: a count of the selection's own area (the callback sums
         # one count per child area), and the areas table counted without categories.
         figures = counts.kpi_figures(session, ctx)
-        table, _, _ = view.area_table(session, ctx)
+        table = areas.area_table(session, ctx).frame
 
     # The policy: exactly the codes the rule allows, and nothing below gemeente level for a
     # selection with a protected code.
@@ -291,7 +291,7 @@ def test_the_report_of_a_quarter_equals_the_dashboard(app, world, gemeente, quar
     )
     with app.server.test_request_context():
         login_user(user)
-        _, cards, *_ = cb.update_main(search)
+        cards = cb.update_main(search)["kpis"]
         with read_session() as session:
             viewer = policy.current_viewer()
             ctx = resolve(session, parse(search), viewer)

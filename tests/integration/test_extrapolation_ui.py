@@ -10,8 +10,8 @@ import pytest
 from dashboard import figures
 from dashboard.callbacks import algemeen as cb
 from dashboard.data import queries
+from dashboard.measures.extrapolation import LABEL as EXTRAPOLATION_LABEL
 from dashboard.state import ViewState, parse, to_search
-from dashboard.views import algemeen as view
 
 
 @pytest.fixture
@@ -28,19 +28,21 @@ def test_the_horizon_lives_in_the_url():
 
 
 def test_off_by_default_and_explained(ctx):
-    _figure, style, note = cb.update_extrapolation(to_search(ViewState()))
+    answer = cb.update_extrapolation(to_search(ViewState()))
+    style, note = answer["style"], answer["note"]
     assert style == {"display": "none"} and "geen voorspelling" in note
 
 
 def test_a_gemeente_series_is_extrapolated_with_its_measured_error(ctx):
     search = to_search(ViewState(extrapolatie=6).with_area("GM9901"))
-    figure, style, note = cb.update_extrapolation(search)
+    answer = cb.update_extrapolation(search)
+    figure, style, note = answer["figure"], answer["style"], answer["note"]
     names = [trace.name for trace in figure.data]
     assert style == {}
     assert "Afwijking" in note and "MASE" in note
-    if view.EXTRAPOLATION_LABEL in names:
-        assert "80%-onzekerheidsband" in names and view.EXTRAPOLATION_LABEL in note
-        dashed = next(t for t in figure.data if t.name == view.EXTRAPOLATION_LABEL)
+    if EXTRAPOLATION_LABEL in names:
+        assert "80%-onzekerheidsband" in names and EXTRAPOLATION_LABEL in note
+        dashed = next(t for t in figure.data if t.name == EXTRAPOLATION_LABEL)
         assert len(dashed.x) == 6 + 1  # joined to the last month, then six months on
     else:  # the model did not beat the baseline: the page says so and shows the baseline
         assert "Basislijn: zelfde maand vorig jaar" in names
@@ -56,7 +58,8 @@ def test_a_sparse_buurt_gets_no_extrapolation_and_the_reason(ctx, demo_main):
     search = to_search(
         ViewState(extrapolatie=6, hoofdcategorieen=("ondermijning",)).with_area(buurten[-1].code)
     )
-    figure, _style, note = cb.update_extrapolation(search)
+    answer = cb.update_extrapolation(search)
+    figure, note = answer["figure"], answer["note"]
     assert "Te weinig registraties per maand" in note
     assert all(t.name == "registraties per maand" for t in figure.data)
 

@@ -158,12 +158,11 @@ def test_open_data_page_keeps_every_count(twente, shared_data_dir):
     load_open_data(factory, shared_data_dir / "politie" / "misdrijven_buurt_2023_twente.csv")
     app = make_app(url)
     with app.server.app_context():
-        title, level_note, hideout, geo_url, _, _, note, rows, _ = cb.update(
-            "jaar:2023-01-01", "0.0.0", "buurt", "GM1742"
-        )
-        region_title, region_note, *_, region_rows, _ = cb.update(
-            "jaar:2023-01-01", "0.0.0", "wijk", None
-        )
+        page = cb.update("jaar:2023-01-01", "0.0.0", "buurt", "GM1742")
+        region = cb.update("jaar:2023-01-01", "0.0.0", "wijk", None)
+    title, level_note, hideout = page["title"], page["level_note"], page["hideout"]
+    geo_url, note, rows = page["map_url"], page["unplaced"], page["table"]
+    region_title, region_note, region_rows = region["title"], region["level_note"], region["table"]
     assert level_note is None  # a gemeente chosen: its own buurten
     assert "873 geregistreerd" in title and "jaarcijfers, geen tijdstip" in title
     # Only Rijssen-Holten's buurten travel, and they are exactly the ones the map colours.
@@ -179,4 +178,4 @@ def test_open_data_page_keeps_every_count(twente, shared_data_dir):
     assert "24.170 geregistreerd" in region_title
     assert region_note is None  # Twente's wijken fit on one map without a gemeente
     assert sum(r["aantal"] for r in region_rows) == 24_170
-    assert cb.update("onzin", "0.0.0", "buurt", None)[0].startswith("Kies")
+    assert cb.update("onzin", "0.0.0", "buurt", None)["title"].startswith("Kies")

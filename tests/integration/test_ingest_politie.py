@@ -408,7 +408,7 @@ def test_first_delivery_into_a_new_database(tmp_path):
 
 
 def test_freshness_says_demo_until_a_real_delivery_arrives(db, buurten, tmp_path):
-    from dashboard.views.algemeen import freshness
+    from dashboard.measures.freshness import freshness
 
     _, factory, _ = db
     with factory() as session:

@@ -9,10 +9,10 @@ from sqlalchemy import func, select
 from dashboard.callbacks.veiligheidsmonitor import update_survey
 from dashboard.data.ingest.veiligheidsmonitor import load_veiligheidsmonitor
 from dashboard.data.models import FactSurvey, IngestRejection, IngestRun
+from dashboard.measures.selection import Context, resolve
+from dashboard.measures.survey import survey_figures
 from dashboard.policy import Viewer
 from dashboard.state import ViewState, to_search
-from dashboard.views import algemeen as view
-from dashboard.views.veiligheidsmonitor import survey_table
 from tests.conftest import database_copy, demo_snapshot, make_app, write_csv
 
 ONVEILIG = "Voelt zich weleens onveilig in eigen buurt (%)"
@@ -235,48 +235,48 @@ def survey_app(db, tmp_path):
         yield factory
 
 
-def context(factory, code: str | None) -> view.Context:
+def context(factory, code: str | None) -> Context:
     with factory() as session:
-        return view.resolve(session, ViewState().with_area(code), ANY_VIEWER)
+        return resolve(session, ViewState().with_area(code), ANY_VIEWER)
 
 
 def test_survey_table_for_gemeente_with_region_and_previous_year(survey_app):
     factory = survey_app
     with factory() as session:
-        table = survey_table(session, context(factory, "GM9901"))
-    assert table.attrs["jaar"] == 2023 and table.attrs["vorig_jaar"] == 2021
-    assert table.attrs["regio"] == "Demoregio (fictief)"
-    row = table.set_index("indicator").loc[ONVEILIG]
+        survey = survey_figures(session, context(factory, "GM9901"))
+    assert survey.jaar == 2023 and survey.vorig_jaar == 2021
+    assert survey.regio == "Demoregio (fictief)"
+    row = survey.row(ONVEILIG)
     assert (row.waarde, row.vorige_waarde, row.regio_waarde, row.n) == (31.5, 35.0, 27.0, 1200)
     assert row.marge == pytest.approx(1.96 * (0.315 * 0.685 / 1200) ** 0.5 * 100)
     assert row.regio_marge == pytest.approx(1.96 * (0.27 * 0.73 / 6000) ** 0.5 * 100)
-    cijfer = table.set_index("indicator").loc[CIJFER]
+    cijfer = survey.row(CIJFER)
     assert cijfer.marge is None and not cijfer.percentage
 
 
 def test_wijk_with_figures_and_buurt_falling_back_on_gemeente(survey_app):
     factory = survey_app
     with factory() as session:
-        wijk = survey_table(session, context(factory, "WK990100"))
-        other = survey_table(session, context(factory, "BU99010100"))
-        empty = survey_table(session, context(factory, "GM9902"))
-    assert wijk.attrs["gebied"].endswith("(wijk)")
-    assert wijk.iloc[0].marge is None  # 20 respondents: too few for a margin
-    assert other.attrs["gebied"].endswith("(gemeente)") and other.attrs["noot"]
+        wijk = survey_figures(session, context(factory, "WK990100"))
+        other = survey_figures(session, context(factory, "BU99010100"))
+        empty = survey_figures(session, context(factory, "GM9902"))
+    assert wijk.gebied.endswith("(wijk)")
+    assert wijk.rows[0].marge is None  # 20 respondents: too few for a margin
+    assert other.gebied.endswith("(gemeente)") and other.noot
     assert empty is None
 
 
 def test_update_survey_callback_renders_the_card(survey_app):
-    shown = texts(update_survey(to_search(ViewState().with_area("GM9901"))))
+    shown = texts(update_survey(to_search(ViewState().with_area("GM9901")))["survey"])
     assert "31,5%" in shown and "± 2,6" in shown
     assert "Vorige meting (2021)" in shown and "35,0%" in shown
     assert "Demoregio (fictief) 2023" in shown and "27,0%" in shown
     assert "Veiligheidsmonitor (CBS)" in shown and "meting 2023" in shown
     assert "marge: 95%-betrouwbaarheidsinterval bij benadering" in shown
-    empty = texts(update_survey(to_search(ViewState().with_area("GM9902"))))
+    empty = texts(update_survey(to_search(ViewState().with_area("GM9902")))["survey"])
     assert "Geen Veiligheidsmonitor-cijfers geladen voor deze gemeente" in empty
     assert "veiligheid ingest veiligheidsmonitor BESTAND" in empty
-    region = texts(update_survey(to_search(ViewState())))
+    region = texts(update_survey(to_search(ViewState()))["survey"])
     assert "7,2" in region and "Vorige meting" not in region
 
 

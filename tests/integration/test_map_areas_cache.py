@@ -9,9 +9,10 @@ from sqlalchemy import update
 
 from dashboard.data import queries
 from dashboard.data.models import FactAreaIndicator, IngestRun
+from dashboard.measures import areas
+from dashboard.measures.selection import resolve
 from dashboard.policy import Viewer
 from dashboard.state import ViewState
-from dashboard.views import algemeen as view
 from tests.conftest import database_copy, demo_snapshot
 
 # No codes in these states: what the viewer may see does not change them.
@@ -25,8 +26,8 @@ def snapshot(tmp_path_factory):
 
 def inwoners(factory, cache) -> dict[str, int]:
     with factory() as session:
-        ctx = view.resolve(session, ViewState(), ANY_VIEWER)
-        table, _, _ = view.area_table(session, ctx, cache)
+        ctx = resolve(session, ViewState(), ANY_VIEWER)
+        table = areas.area_table(session, ctx, cache).frame
     return dict(zip(table["area_code"], table["inwoners"], strict=True))
 
 
@@ -64,14 +65,14 @@ def test_a_buurt_selection_reads_its_wijk_once(snapshot, tmp_path):
         cache = SimpleCache()
         with factory() as session:
             buurt = queries.areas(session, "buurt")[0]
-            ctx = view.resolve(session, ViewState().with_area(buurt.code), ANY_VIEWER)
-            view.kpis_and_area_table(session, ctx, cache)  # fills the cache
+            ctx = resolve(session, ViewState().with_area(buurt.code), ANY_VIEWER)
+            areas.kpis_and_area_table(session, ctx, cache)  # fills the cache
             statements: list[str] = []
             event.listen(
                 session.get_bind(), "before_cursor_execute", lambda *a: statements.append(a[2])
             )
-            _, (table, scope, level) = view.kpis_and_area_table(session, ctx, cache)
-    assert scope.code == buurt.wijk_code and level == "buurt"
-    assert buurt.code in set(table["area_code"])
+            table = areas.kpis_and_area_table(session, ctx, cache).areas
+    assert table.scope.code == buurt.wijk_code and table.child_level == "buurt"
+    assert buurt.code in set(table.frame["area_code"])
     area_rows = [s for s in statements if s.startswith("SELECT dim_area.id")]
     assert len(area_rows) == 1, area_rows

@@ -609,9 +609,9 @@ def test_map_of_a_gemeente_asks_only_for_its_boundaries(national):
         with make_session_factory(make_engine(url))() as session:
             buurt = queries.areas(session, "buurt", queries.area(session, "GM8003"))[-1]
         buurt_view = cb.update_main(to_search(ViewState().with_area(buurt.code)))
-    assert region_view[2] == "/geo/gemeente.geojson"
-    assert gemeente_view[2] == "/geo/buurt/GM8003.geojson"
-    assert buurt_view[2] == "/geo/buurt/GM8003.geojson"
+    assert region_view["map_url"] == "/geo/gemeente.geojson"
+    assert gemeente_view["map_url"] == "/geo/buurt/GM8003.geojson"
+    assert buurt_view["map_url"] == "/geo/buurt/GM8003.geojson"
 
 
 def _own_buurten(national, gemeente: str) -> set[str]:
@@ -665,10 +665,10 @@ def test_open_data_map_of_a_gemeente_asks_only_for_its_boundaries(national, nati
     app = make_app(national[0])
     with app.server.app_context():
         year = f"jaar:{DEMO_END.year}-01-01"
-        one = cb.update(year, "0.0.0", "buurt", "GM8003")[3]
-        wijken = cb.update(year, "0.0.0", "wijk", "GM8003")[3]
-        gemeenten = cb.update(year, "0.0.0", "gemeente", "GM8003")[3]
-        region = cb.update(year, "0.0.0", "buurt", None)[3]
+        one = cb.update(year, "0.0.0", "buurt", "GM8003")["map_url"]
+        wijken = cb.update(year, "0.0.0", "wijk", "GM8003")["map_url"]
+        gemeenten = cb.update(year, "0.0.0", "gemeente", "GM8003")["map_url"]
+        region = cb.update(year, "0.0.0", "buurt", None)["map_url"]
     assert one == f"/geo/buurt/GM8003.geojson?jaar={DEMO_END.year}"
     assert _document_codes(national_client, one) == _own_buurten(national, "GM8003")
     assert wijken == f"/geo/wijk/GM8003.geojson?jaar={DEMO_END.year}"
@@ -733,9 +733,9 @@ def test_a_national_filter_change_stays_under_100_kb(national_size):
         size = sum(len(body) for body in answers.values())
         assert size <= PAYLOAD_LIMIT, (to_search(state), size)
     region = json.loads(fire(client, callbacks["update_main"], to_search(ViewState()))[1])
-    table = region["response"][ids.TABLE]
+    table = region["response"][ids.ALGEMEEN.table]
     assert len(table["data"]) == 25 and table["page_count"] == 14  # 342 gemeenten
-    assert len(region["response"][ids.MAP_LAYER]["hideout"]["areas"]) == 342
+    assert len(region["response"][ids.ALGEMEEN.map_layer]["hideout"]["areas"]) == 342
 
 
 def _open_data_per_buurt(session, year_start: dt.date) -> None:
@@ -763,20 +763,21 @@ def test_open_data_asks_for_a_gemeente_when_a_level_has_too_many_areas(national_
     """Buurten of the whole country would be megabytes of boundaries and a table of thousands
     of rows: without a gemeente the open-data page shows the gemeenten and says why."""
     from dashboard.callbacks import open_data as cb
-    from dashboard.views import open_data as view
+    from dashboard.measures import open_data
 
     with make_session_factory(make_engine(national_size)).begin() as session:
         buurten = queries.area_count(session, "buurt")
         gemeente = queries.areas(session, "gemeente")[0]
         own = {b.code for b in queries.areas(session, "buurt", gemeente)}
         _open_data_per_buurt(session, dt.date(DEMO_END.year, 1, 1))
-    assert buurten > view.MAX_AREAS_WITHOUT_GEMEENTE
+    assert buurten > open_data.MAX_AREAS_WITHOUT_GEMEENTE
     app = make_app(national_size)
     year = f"jaar:{DEMO_END.year}-01-01"
     with app.server.app_context():
         answer = cb.update(year, "0.0.0", "buurt", None)
         chosen = cb.update(year, "0.0.0", "buurt", gemeente.code)
-    title, note, hideout, geo_url, *_, rows, _ = answer
+    title, note, hideout = answer["title"], answer["level_note"], answer["hideout"]
+    geo_url, rows = answer["map_url"], answer["table"]
     assert geo_url == f"/geo/gemeente.geojson?jaar={DEMO_END.year}"
     assert len(hideout["areas"]) == 342 and all(c.startswith("GM") for c in hideout["areas"])
     assert len(rows) == 342 and sum(r["aantal"] for r in rows) == buurten  # one per buurt
@@ -786,7 +787,8 @@ def test_open_data_asks_for_a_gemeente_when_a_level_has_too_many_areas(national_
     )
     assert len(json.dumps(hideout)) + len(json.dumps(rows)) < PAYLOAD_LIMIT
     # With a gemeente the chosen level is back, and the note is gone.
-    _, chosen_note, chosen_hideout, chosen_url, *_ = chosen
+    chosen_note, chosen_hideout = chosen["level_note"], chosen["hideout"]
+    chosen_url = chosen["map_url"]
     assert chosen_note is None
     assert chosen_url == f"/geo/buurt/{gemeente.code}.geojson?jaar={DEMO_END.year}"
     assert set(chosen_hideout["areas"]) == own
@@ -803,16 +805,16 @@ def test_the_areas_table_pages_and_sorts_on_the_server(national_size):
     pager = next(
         d
         for d in deps
-        if f"{ids.TABLE}.data" in d["output"]
+        if f"{ids.ALGEMEEN.table}.data" in d["output"]
         and any(i["property"] == "page_current" for i in d["inputs"])
     )
     search = to_search(ViewState())
 
     def page(number: int, sort_by=None) -> dict:
         values = {
-            (ids.TABLE, "page_current"): number,
-            (ids.TABLE, "sort_by"): sort_by,
-            (ids.VIEW, "data"): search,
+            (ids.ALGEMEEN.table, "page_current"): number,
+            (ids.ALGEMEEN.table, "sort_by"): sort_by,
+            (ids.ALGEMEEN.view, "data"): search,
         }
         answer = post_dependency(client, pager, values)
         assert answer.status_code == 200
@@ -820,11 +822,11 @@ def test_the_areas_table_pages_and_sorts_on_the_server(national_size):
 
     seen = []
     for number in range(14):
-        seen += page(number)[ids.TABLE]["data"]
+        seen += page(number)[ids.ALGEMEEN.table]["data"]
     assert len(seen) == 342 and len({r["area_code"] for r in seen}) == 342
     counts = [r["periode"] for r in seen]
     assert counts == sorted(counts, reverse=True)
-    by_rate = page(0, [{"column_id": "per_1000", "direction": "asc"}])[ids.TABLE]["data"]
+    by_rate = page(0, [{"column_id": "per_1000", "direction": "asc"}])[ids.ALGEMEEN.table]["data"]
     rates = [r["per_1000"] for r in by_rate]
     assert rates == sorted(r["per_1000"] for r in seen)[:25]  # the lowest rates of all 342
 

@@ -135,16 +135,24 @@ def test_the_dashboard_downloads_the_report_of_the_selected_gemeente(site):
     _, _, app = site
     client = app.server.test_client()
     login(client, "gebruiker")
-    inputs = [value(ids.RP_PDF, "n_clicks", 1), value(ids.RP_XLSX, "n_clicks", None)]
+    inputs = [
+        value(ids.ALGEMEEN.report_pdf, "n_clicks", 1),
+        value(ids.ALGEMEEN.report_xlsx, "n_clicks", None),
+    ]
 
     def ask(search: str):
-        state = [value(ids.RP_KIND, "value", "kwartaal"), value(ids.VIEW, "data", search)]
-        return post_callback(client, ids.RP_DOWNLOAD, inputs, state).get_json()["response"]
+        state = [
+            value(ids.ALGEMEEN.report_kind, "value", "kwartaal"),
+            value(ids.ALGEMEEN.view, "data", search),
+        ]
+        return post_callback(client, ids.ALGEMEEN.report_download, inputs, state).get_json()[
+            "response"
+        ]
 
     refused = ask("?periode=12m")
-    assert "Kies eerst een gemeente" in str(refused[ids.RP_MESSAGE])
+    assert "Kies eerst een gemeente" in str(refused[ids.ALGEMEEN.report_message])
     answer = ask(f"?periode=12m&gebied={GEMEENTE}")
-    download = answer[ids.RP_DOWNLOAD]["data"]
+    download = answer[ids.ALGEMEEN.report_download]["data"]
     assert download["filename"] == f"rapportage_{GEMEENTE}_2026-Q3.pdf"
     assert "3e kwartaal 2026" in pdf_text(base64.b64decode(download["content"]))
 
@@ -154,15 +162,16 @@ def test_the_trend_starts_at_the_first_whole_month_of_data(site):
     November 2023 (ten days) are no months of data, and neither is a month still being
     delivered. The report's trend and the dashboard's extrapolation card use the same months."""
     from dashboard import policy, state
-    from dashboard.views import algemeen
+    from dashboard.measures.extrapolation import extrapolation
+    from dashboard.measures.selection import resolve
 
     _, factory, _ = site
     with factory() as session:
         assert queries.earliest_data_date(session) == dt.date(2023, 11, 20)
         figures = periodic.collect(session, GEMEENTE, parse("2026-Q3"))
         running = periodic.collect(session, GEMEENTE, parse("2026-11"))
-        ctx = algemeen.resolve(session, state.parse(f"?gebied={GEMEENTE}"), policy.SYSTEM)
-        card = algemeen.extrapolation(session, ctx, 6)
+        ctx = resolve(session, state.parse(f"?gebied={GEMEENTE}"), policy.SYSTEM)
+        card = extrapolation(session, ctx, 6)
         text = pdf_text(periodic.render(session, GEMEENTE, "2026-Q3", "pdf", NOW))
     trend = figures.trend
     assert trend["start"].iloc[0] == dt.date(2023, 12, 1)
@@ -172,8 +181,8 @@ def test_the_trend_starts_at_the_first_whole_month_of_data(site):
     assert (totals > 0).all()  # no empty month before the data
     # November 2026 is delivered up to the 22nd: the trend ends with October.
     assert running.trend["start"].iloc[-1] == dt.date(2026, 10, 1)
-    assert card["history"]["start"].iloc[0] == trend["start"].iloc[0]
-    assert card["history"]["start"].iloc[-1] == running.trend["start"].iloc[-1]
+    assert card.history["start"].iloc[0] == trend["start"].iloc[0]
+    assert card.history["start"].iloc[-1] == running.trend["start"].iloc[-1]
     assert "Per maand, 34 hele maanden: dec 2023 t/m sep 2026" in text
     # Fitted on real months only, the extrapolation beats 'same month last year' and is shown.
     assert "De band is zo breed dat 80% van de afwijkingen erbinnen viel" in text.replace("\n", " ")
@@ -219,11 +228,17 @@ def test_a_protected_code_is_listed_only_for_a_viewer_with_its_theme(site):
     login(client, "gebruiker")
     answer = post_callback(
         client,
-        ids.RP_DOWNLOAD,
-        [value(ids.RP_PDF, "n_clicks", 1), value(ids.RP_XLSX, "n_clicks", None)],
-        [value(ids.RP_KIND, "value", "kwartaal"), value(ids.VIEW, "data", f"?gebied={GEMEENTE}")],
+        ids.ALGEMEEN.report_download,
+        [
+            value(ids.ALGEMEEN.report_pdf, "n_clicks", 1),
+            value(ids.ALGEMEEN.report_xlsx, "n_clicks", None),
+        ],
+        [
+            value(ids.ALGEMEEN.report_kind, "value", "kwartaal"),
+            value(ids.ALGEMEEN.view, "data", f"?gebied={GEMEENTE}"),
+        ],
     ).get_json()["response"]
-    text = pdf_text(base64.b64decode(answer[ids.RP_DOWNLOAD]["data"]["content"]))
+    text = pdf_text(base64.b64decode(answer[ids.ALGEMEEN.report_download]["data"]["content"]))
     assert "Kerncijfers" in text
     assert not any(f"– {code} " in text for code in protected)
 

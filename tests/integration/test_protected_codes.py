@@ -72,23 +72,23 @@ def search(area: str | None, codes=()) -> str:
 
 def surfaces(query: str) -> dict:
     """What each surface of Algemeen beeld answers for a URL state, in the current request."""
-    title, cards, url, hideout, _viewport, _legend, rows, pages, _ = cb.update_main(query)
-    csv = cb.download_table(1, query)
+    main = cb.update_main(query)
+    csv = cb.download_table(1, query)["download"]
     content = csv["content"]
     if csv.get("base64"):
         content = base64.b64decode(content).decode("utf-8")
     return {
-        "title": str(title),
-        "cards": [str(card.to_plotly_json()) for card in cards],
-        "url": url,
-        "hideout": hideout,
-        "rows": rows,
-        "pages": pages,
+        "title": str(main["title"]),
+        "cards": [str(card.to_plotly_json()) for card in main["kpis"]],
+        "url": main["map_url"],
+        "hideout": main["hideout"],
+        "rows": main["table"],
+        "pages": main["pages"],
         "csv": content.split("\n", 1)[1],  # the first line is the title
-        "trend": cb.update_trend(query).to_plotly_json()["data"],
-        "heatmap": cb.update_heatmap(query)[0].to_plotly_json()["data"],
-        "profile": str(cb.update_profile(query).to_plotly_json()),
-        "extrapolation": str(cb.update_extrapolation(query + "&extrapolatie=6")[2]),
+        "trend": cb.update_trend(query)["trend"].to_plotly_json()["data"],
+        "heatmap": cb.update_heatmap(query)["heatmap"].to_plotly_json()["data"],
+        "profile": str(cb.update_profile(query)["profile"].to_plotly_json()),
+        "extrapolation": str(cb.update_extrapolation(query + "&extrapolatie=6")["note"]),
     }
 
 
@@ -139,7 +139,8 @@ def test_the_code_list_offers_a_protected_code_only_with_its_theme(app):
     for name, viewer in VIEWERS.items():
         with app.server.test_request_context():
             login_user(viewer)
-            options, kept = cb.code_options(everything, sorted(policy.PROTECTED_CODES))
+            answer = cb.code_options(everything, sorted(policy.PROTECTED_CODES))
+        options, kept = answer["options"], answer["codes"]
         offered = {o["value"] for o in options}
         for code in policy.PROTECTED_CODES:
             assert (code in offered) == may_see(viewer, code), f"{name}: {code}"
@@ -156,9 +157,9 @@ def test_unprotected_codes_stay_exact_below_gemeente_level(app, areas):
 
 
 def main_callback(client, query: str) -> dict:
-    state = [value(ids.TABLE, "sort_by", []), value(ids.TABLE, "page_current", 0)]
+    state = [value(ids.ALGEMEEN.table, "sort_by", []), value(ids.ALGEMEEN.table, "page_current", 0)]
     response = post_callback(
-        client, f"{ids.TITLE}.children", [value(ids.VIEW, "data", query)], state
+        client, f"{ids.ALGEMEEN.title}.children", [value(ids.ALGEMEEN.view, "data", query)], state
     )
     assert response.status_code == 200, response.get_data(as_text=True)[:300]
     return response.get_json()["response"]
@@ -178,17 +179,17 @@ def test_the_reproduction_through_the_web(app, areas, demo_main):
     client = app.server.test_client()
     assert login(client, "gebruiker").status_code == 302
     asked = main_callback(client, query)
-    assert "beschermde codes" in json.dumps(asked[ids.TITLE])
+    assert "beschermde codes" in json.dumps(asked[ids.ALGEMEEN.title])
     plain = main_callback(client, search(areas["gemeente"]))
-    assert asked[ids.TABLE] == plain[ids.TABLE]
-    assert asked[ids.KPIS] == plain[ids.KPIS]
+    assert asked[ids.ALGEMEEN.table] == plain[ids.ALGEMEEN.table]
+    assert asked[ids.ALGEMEEN.kpis] == plain[ids.ALGEMEEN.kpis]
 
     leader = app.server.test_client()
     assert login(leader, "projectleider").status_code == 302
     shown = main_callback(leader, query)
-    rows = shown[ids.TABLE]["data"]
+    rows = shown[ids.ALGEMEEN.table]["data"]
     assert rows and all(r["area_code"].startswith("GM") for r in rows)
-    assert "themapagina" in json.dumps(shown[ids.TITLE])
+    assert "themapagina" in json.dumps(shown[ids.ALGEMEEN.title])
 
 
 @pytest.mark.parametrize("name", ["zonder-thema", "thema-woonoverlast", "admin"])
@@ -200,7 +201,7 @@ def test_a_link_with_protected_codes_opens_without_the_ones_the_viewer_may_not_s
     with app.server.test_request_context():
         login_user(viewer)
         page = pages.build_algemeen(search("GM9901", codes))
-    dropdown = find_component(page, ids.CODES)
+    dropdown = find_component(page, ids.ALGEMEEN.codes)
     kept = [c for c in codes if c == "F550" or may_see(viewer, c)]
     assert dropdown.value == kept
     offered = {o["value"] for o in dropdown.options}

@@ -276,7 +276,7 @@ def test_exports_are_recorded(private):
     search = to_search(ViewState().with_area("GM9901"))
     with app.server.test_request_context():
         login_user(CurrentUser(2, "gebruiker", "gebruiker", "GM9901", True))
-        download = algemeen_cb.download_table(1, search)
+        download = algemeen_cb.download_table(1, search)["download"]
     found = {(e.username, audit.details_of(e)["bestand"]) for e in events(factory, "export")}
     assert ("projectleider", "afgekeurd_1.csv") in found
     assert ("gebruiker", download["filename"]) in found

@@ -65,20 +65,20 @@ def change_filters(client, search: str):
 
     state = parse(search)
     inputs = [
-        value(ids.PERIOD, "value", state.periode),
-        value(ids.DATES, "start_date", None),
-        value(ids.DATES, "end_date", None),
-        value(ids.COMPARISON, "value", state.vergelijking),
-        value(ids.GEMEENTE, "value", state.gemeente),
-        value(ids.WIJK, "value", state.wijk),
-        value(ids.BUURT, "value", state.buurt),
-        value(ids.HOOFDCAT, "value", list(state.hoofdcategorieen)),
-        value(ids.CODES, "value", list(state.codes)),
-        value(ids.MEASURE, "value", state.maat),
-        value(ids.GRAIN, "value", state.trend),
-        value(ids.EX_HORIZON, "value", state.extrapolatie),
+        value(ids.ALGEMEEN.period, "value", state.periode),
+        value(ids.ALGEMEEN.dates, "start_date", None),
+        value(ids.ALGEMEEN.dates, "end_date", None),
+        value(ids.ALGEMEEN.comparison, "value", state.vergelijking),
+        value(ids.ALGEMEEN.gemeente, "value", state.gemeente),
+        value(ids.ALGEMEEN.wijk, "value", state.wijk),
+        value(ids.ALGEMEEN.buurt, "value", state.buurt),
+        value(ids.ALGEMEEN.hoofdcategorie, "value", list(state.hoofdcategorieen)),
+        value(ids.ALGEMEEN.codes, "value", list(state.codes)),
+        value(ids.ALGEMEEN.measure, "value", state.maat),
+        value(ids.ALGEMEEN.grain, "value", state.trend),
+        value(ids.ALGEMEEN.horizon, "value", state.extrapolatie),
     ]
-    return post_callback(client, ids.VIEW, inputs)
+    return post_callback(client, ids.ALGEMEEN.view, inputs)
 
 
 def test_login_view_filters_and_download_are_recorded_from_real_requests(private):
@@ -108,9 +108,9 @@ def test_login_view_filters_and_download_are_recorded_from_real_requests(private
     assert [e.soort for e in rows(factory, "gebruiker", before)][-1] == "weergave"
     post_callback(
         client,
-        ids.TABLE_DOWNLOAD,
-        [value(ids.TABLE_DOWNLOAD_BUTTON, "n_clicks", 1)],
-        [value(ids.VIEW, "data", "?periode=12m")],
+        ids.ALGEMEEN.table_download,
+        [value(ids.ALGEMEEN.table_download_button, "n_clicks", 1)],
+        [value(ids.ALGEMEEN.view, "data", "?periode=12m")],
     )
     last = rows(factory, "gebruiker", before)[-1]
     assert last.soort == "download" and last.pagina == "/"

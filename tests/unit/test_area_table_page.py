@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.views.algemeen import table_page
+from dashboard.measures.areas import table_page
 
 
 def _table(n: int) -> pd.DataFrame:
@@ -25,7 +25,8 @@ def _table(n: int) -> pd.DataFrame:
 
 def test_first_page_holds_the_largest_counts_with_ties_by_comparison_and_code():
     table = _table(342)
-    rows, pages = table_page(table, None, 0, 25)
+    page = table_page(table, None, 0, 25)
+    rows, pages = page.records, page.pages
     assert pages == 14 and len(rows) == 25
     keys = [(-r["periode"], -r["vergelijking"], r["area_code"]) for r in rows]
     expected = sorted(
@@ -39,24 +40,24 @@ def test_pages_cover_every_row_once_and_the_last_page_is_short():
     table = _table(342)
     seen = []
     for page in range(14):
-        rows, _ = table_page(table, None, page, 25)
+        rows = table_page(table, None, page, 25).records
         seen += [r["area_code"] for r in rows]
     assert len(rows) == 342 - 13 * 25
     assert sorted(seen) == sorted(table["area_code"]) and len(set(seen)) == 342
     # A page past the end (a stale page number after a filter change) is the last page.
-    assert table_page(table, None, 99, 25)[0] == rows
+    assert table_page(table, None, 99, 25).records == rows
 
 
 def test_sort_by_a_column_either_way_with_empty_values_last():
     table = _table(60)
-    by_name, _ = table_page(table, [{"column_id": "naam", "direction": "asc"}], 0, 25)
+    by_name = table_page(table, [{"column_id": "naam", "direction": "asc"}], 0, 25).records
     assert [r["naam"] for r in by_name] == sorted(table["naam"])[:25]
     for direction in ("asc", "desc"):
         rows = []
         for page in range(3):
             rows += table_page(
                 table, [{"column_id": "per_1000", "direction": direction}], page, 25
-            )[0]
+            ).records
         values = [r["per_1000"] for r in rows]
         present = [v for v in values if v is not None]
         assert present == sorted(present, reverse=direction == "desc")
@@ -65,7 +66,7 @@ def test_sort_by_a_column_either_way_with_empty_values_last():
 
 def test_a_crafted_sort_falls_back_to_the_default_order():
     table = _table(40)
-    default, _ = table_page(table, None, 0, 25)
+    default = table_page(table, None, 0, 25).records
     for crafted in (
         [{"column_id": "wachtwoord", "direction": "asc"}],
         [{"column_id": "periode", "direction": "sideways"}],
@@ -73,4 +74,4 @@ def test_a_crafted_sort_falls_back_to_the_default_order():
         "periode",
         [],
     ):
-        assert table_page(table, crafted, 0, 25)[0] == default
+        assert table_page(table, crafted, 0, 25).records == default

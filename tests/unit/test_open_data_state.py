@@ -1,4 +1,4 @@
-from dashboard.views.open_data import PageState, parse_state, to_search
+from dashboard.measures.open_data import PageState, parse_state, to_search
 
 
 def test_round_trip():

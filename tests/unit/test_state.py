@@ -49,7 +49,7 @@ def test_custom_period_without_valid_dates_is_not_custom():
 
 def test_custom_dates_are_held_between_2000_and_next_year():
     """A shared link with 0001-01-02 or 9999-12-31 keeps a period the page can compute; the
-    page then says how it differs from the data (dashboard.views.algemeen.resolve)."""
+    page then says how it differs from the data (dashboard.measures.selection.resolve)."""
     last = dt.date(dt.date.today().year + 1, 12, 31)
     state = parse("?periode=aangepast&van=1900-01-01&tot=9999-12-31")
     assert (state.periode, state.van, state.tot) == ("aangepast", dt.date(2000, 1, 1), last)

@@ -6,6 +6,8 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 NOTICE_CLASS = "fs-6 fw-normal text-warning-emphasis"
+# What a card of Algemeen beeld says before the first delivery.
+NO_DATA = "Nog geen gegevens geladen. Laad eerst een levering (zie README)."
 
 
 def title(headline: str, note: str = ""):

@@ -1,12 +1,15 @@
-"""What the Veiligheidsmonitor card shows for a view state: plain data, no components.
+"""The Veiligheidsmonitor figures of a selection (a survey, not registrations).
 
 The subject is the selected wijk when the survey has figures for it (the buurt's wijk when a
 buurt is selected), otherwise the selected area's gemeente; on the region view it is the region
 itself. Its newest measurement year is shown beside the region's figure for that same year and
-the subject's previous measurement, each with an approximate margin of error.
+the subject's previous measurement, each with an approximate margin of error. The card on
+Algemeen beeld and the periodic report read it here.
 """
 
 from __future__ import annotations
+
+from dataclasses import astuple, dataclass, fields
 
 import pandas as pd
 from sqlalchemy.orm import Session
@@ -14,20 +17,48 @@ from sqlalchemy.orm import Session
 from dashboard.analysis.survey import is_percentage, margin_of_error
 from dashboard.data import queries
 from dashboard.data.queries import Area
-from dashboard.views.algemeen import LEVEL_LABEL, Context
+from dashboard.measures.areas import area_label
+from dashboard.measures.selection import Context
 
-COLUMNS = [
-    "indicator",
-    "percentage",
-    "waarde",
-    "n",
-    "marge",
-    "vorige_waarde",
-    "vorige_marge",
-    "regio_waarde",
-    "regio_n",
-    "regio_marge",
-]
+Value = tuple[float, int | None]  # (waarde, n: respondents, None when not known)
+
+
+@dataclass(frozen=True)
+class SurveyRow:
+    """One indicator; a value or margin is None when missing (a margin only for a percentage
+    with enough respondents)."""
+
+    indicator: str
+    percentage: bool
+    waarde: float
+    n: int | None
+    marge: float | None
+    vorige_waarde: float | None
+    vorige_marge: float | None
+    regio_waarde: float | None
+    regio_n: int | None
+    regio_marge: float | None
+
+
+COLUMNS = [f.name for f in fields(SurveyRow)]
+
+
+@dataclass(frozen=True)
+class SurveyFigures:
+    rows: tuple[SurveyRow, ...]  # the subject's newest year, indicators in alphabetical order
+    jaar: int
+    vorig_jaar: int | None  # the subject's previous measurement; None: none
+    gebied: str  # the subject, 'Naam (niveau)'
+    regio: str | None  # the region beside it; None when the subject is the region
+    noot: str | None  # a wijk without figures fell back on its gemeente
+
+    def frame(self) -> pd.DataFrame:
+        """The rows as a table (COLUMNS), missing values None: for a report's table."""
+        table = pd.DataFrame([astuple(r) for r in self.rows], columns=COLUMNS).astype(object)
+        return table.where(table.notna(), None)  # missing is None, whatever pandas inferred
+
+    def row(self, indicator: str) -> SurveyRow:
+        return next(r for r in self.rows if r.indicator == indicator)
 
 
 def _candidates(session: Session, ctx: Context) -> tuple[Area | None, Area | None]:
@@ -53,7 +84,7 @@ def _subject(figures: pd.DataFrame, ctx: Context, wijk, gemeente) -> Area | None
     return gemeente if gemeente is not None and gemeente.code in loaded else None
 
 
-def _by_indicator(figures: pd.DataFrame, code: str, jaar: int | None) -> dict[str, tuple]:
+def _by_indicator(figures: pd.DataFrame, code: str, jaar: int | None) -> dict[str, Value]:
     """indicator -> (waarde, n) of one area and year."""
     if jaar is None:
         return {}
@@ -65,31 +96,30 @@ def _by_indicator(figures: pd.DataFrame, code: str, jaar: int | None) -> dict[st
     }
 
 
-def _margin(indicator: str, value: tuple | None) -> float | None:
+def _margin(indicator: str, value: Value | None) -> float | None:
     if value is None or not is_percentage(indicator):
         return None
     return margin_of_error(value[0], value[1])
 
 
-def _row(indicator: str, own: tuple, previous: tuple | None, reference: tuple | None) -> dict:
-    return {
-        "indicator": indicator,
-        "percentage": is_percentage(indicator),
-        "waarde": own[0],
-        "n": own[1],
-        "marge": _margin(indicator, own),
-        "vorige_waarde": previous[0] if previous else None,
-        "vorige_marge": _margin(indicator, previous),
-        "regio_waarde": reference[0] if reference else None,
-        "regio_n": reference[1] if reference else None,
-        "regio_marge": _margin(indicator, reference),
-    }
+def _row(indicator: str, own: Value, previous: Value | None, reference: Value | None) -> SurveyRow:
+    return SurveyRow(
+        indicator=indicator,
+        percentage=is_percentage(indicator),
+        waarde=own[0],
+        n=own[1],
+        marge=_margin(indicator, own),
+        vorige_waarde=previous[0] if previous else None,
+        vorige_marge=_margin(indicator, previous),
+        regio_waarde=reference[0] if reference else None,
+        regio_n=reference[1] if reference else None,
+        regio_marge=_margin(indicator, reference),
+    )
 
 
-def survey_table(session: Session, ctx: Context) -> pd.DataFrame | None:
-    """One row per indicator of the subject's newest year (see COLUMNS); attrs hold the years,
-    the area names and a note when a wijk without figures fell back on its gemeente. None when
-    nothing is loaded for the subject."""
+def survey_figures(session: Session, ctx: Context) -> SurveyFigures | None:
+    """The subject's newest year beside its previous one and the region's; None when nothing
+    is loaded for the subject."""
     wijk, gemeente = _candidates(session, ctx)
     codes = [a.code for a in (wijk, gemeente, ctx.region) if a is not None]
     figures = queries.survey_figures(session, codes)
@@ -105,20 +135,18 @@ def survey_table(session: Session, ctx: Context) -> pd.DataFrame | None:
     previous = _by_indicator(figures, subject.code, previous_year)
     is_region = subject.code == ctx.region.code
     reference = {} if is_region else _by_indicator(figures, ctx.region.code, jaar)
-    rows = [
+    rows = tuple(
         _row(indicator, own[indicator], previous.get(indicator), reference.get(indicator))
         for indicator in sorted(own, key=str.casefold)
-    ]
-    table = pd.DataFrame(rows, columns=COLUMNS).astype(object)
-    table = table.where(table.notna(), None)  # missing is None, whatever pandas inferred
-    table.attrs.update(
+    )
+    return SurveyFigures(
+        rows=rows,
         jaar=jaar,
         vorig_jaar=previous_year,
-        gebied=f"{subject.naam} ({LEVEL_LABEL[subject.niveau]})",
+        gebied=area_label(subject),
         regio=None if is_region else ctx.region.naam,
         noot=_fallback_note(ctx, wijk, subject),
     )
-    return table
 
 
 def _fallback_note(ctx: Context, wijk: Area | None, subject: Area) -> str | None:

@@ -1,0 +1,247 @@
+"""The open-data page's figures: police figures per area from the public CBS/Politie tables
+(yearly or monthly, no hour), with counts outside the shown indeling kept at gemeente level;
+and the page's state in the URL query string."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import asdict, dataclass
+from urllib.parse import urlencode
+
+import pandas as pd
+from sqlalchemy.orm import Session
+
+from dashboard.data import crime_periods, queries
+from dashboard.data.categories import load_categories
+from dashboard.data.queries import Area
+from dashboard.formatting import MONTHS, nl_number
+from dashboard.inputs import query_params, text
+
+LEVELS = ("gemeente", "wijk", "buurt")
+# Without a gemeente the map shows every area of the chosen level in the region. Above this many
+# (a national database has about 14,000 buurten and 3,300 wijken) that is megabytes of
+# boundaries and a table nobody reads, so the map shows the gemeenten and asks for a gemeente.
+# Twente's 517 buurten stay on one map.
+MAX_AREAS_WITHOUT_GEMEENTE = 1_000
+PLURAL = {"wijk": "wijken", "buurt": "buurten"}
+GEMEENTE_RE = re.compile(r"^GM\d{4}$")
+
+
+# --- the page's state ---------------------------------------------------------------------------
+
+
+def type_labels() -> dict[str, str]:
+    labels = {"0.0.0": "Totaal misdrijven"}
+    for c in load_categories():
+        if c.is_misdrijf:
+            labels.setdefault(c.soort_code, f"{c.soort_code} {c.soort_omschrijving}")
+    return labels
+
+
+def period_value(kind: str, start: dt.date) -> str:
+    return f"{kind}:{start.isoformat()}"
+
+
+def parse_period(value: str | None) -> tuple[str, dt.date] | None:
+    """(kind, start) of a period value such as "jaar:2024-01-01"; None when malformed."""
+    try:
+        kind, start = (text(value, "periode") or "").split(":", 1)
+        if kind in ("jaar", "maand"):
+            return kind, dt.date.fromisoformat(start)
+    except ValueError:
+        pass
+    return None
+
+
+def period_label(kind: str, start: dt.date) -> str:
+    return str(start.year) if kind == "jaar" else f"{MONTHS[start.month - 1]} {start.year}"
+
+
+@dataclass(frozen=True)
+class PageState:
+    """The open-data page's view, kept in the URL query string like the general dashboard."""
+
+    periode: str | None = None
+    soort: str | None = None
+    niveau: str = "gemeente"
+    gemeente: str | None = None
+
+
+def parse_state(search: str | None) -> PageState:
+    params = query_params(search, "weergave")
+
+    def one(name: str) -> str | None:
+        values = params.get(name)
+        return values[0][:40] if values else None
+
+    niveau = one("niveau")
+    gemeente = one("gemeente")
+    return PageState(
+        periode=one("periode") if parse_period(one("periode")) else None,
+        soort=one("soort"),
+        niveau=niveau if niveau in LEVELS else "gemeente",
+        gemeente=gemeente if gemeente and GEMEENTE_RE.match(gemeente) else None,
+    )
+
+
+def to_search(state: PageState) -> str:
+    params = {k: v for k, v in asdict(state).items() if v}
+    return "?" + urlencode(params)
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What the page's filters offer: (value, label) of every loaded period, newest first, and
+    of every loaded type of offence."""
+
+    periods: list[tuple[str, str]]
+    types: list[tuple[str, str]]
+
+
+def choices(session: Session) -> Choices:
+    labels = type_labels()
+    return Choices(
+        periods=[
+            (period_value(k, s), period_label(k, s))
+            for k, s in crime_periods.available_periods(session)
+        ],
+        types=[(code, labels.get(code, code)) for code in crime_periods.available_types(session)],
+    )
+
+
+# --- the figures of a view ----------------------------------------------------------------------
+
+
+class NoFigures(Exception):
+    """The view has no figures; the message says why and what to choose instead."""
+
+
+@dataclass(frozen=True)
+class ShownLevel:
+    level: str  # the level the map and the table show
+    note: str = ""  # why it is not the chosen one ('' when it is)
+
+
+@dataclass(frozen=True)
+class OpenDataFigures:
+    kind: str  # "jaar" or "maand"
+    start: dt.date
+    soort: str  # the type of offence in words
+    scope: Area | None  # the chosen gemeente, else the region (None: no region loaded)
+    gemeente: str | None  # the chosen gemeente's code
+    level: ShownLevel
+    table: pd.DataFrame  # area_code, naam, aantal, inwoners, per_1000, opmerking (by count)
+    trend: pd.DataFrame  # start, aantal: every loaded period of the kind
+    indeling: int | None  # the indeling of the map (the one that matches the period's year)
+    shown: list[str]  # every area of the level on the map, also those without a count
+    boundary_gemeente: str | None  # the gemeente whose own boundary document the map loads
+
+    @property
+    def where(self) -> str:
+        return self.scope.naam if self.scope else "regio"
+
+    @property
+    def period(self) -> str:
+        return period_label(self.kind, self.start)
+
+    @property
+    def total(self) -> int:
+        return int(self.table["aantal"].sum())
+
+    @property
+    def placed(self) -> pd.DataFrame:
+        """The rows of areas on the map (not the counts kept at gemeente level)."""
+        return self.table[self.table["opmerking"] == ""]
+
+    @property
+    def unplaced_note(self) -> str:
+        """Counts that have no area of the shown level: said in words, never hidden."""
+        rest = self.table[self.table["opmerking"] != ""]
+        if rest.empty:
+            return ""
+        parts = [f"{nl_number(r.aantal)} in {r.naam} ({r.opmerking})" for r in rest.itertuples()]
+        return "Niet op de kaart, wel meegeteld op gemeenteniveau: " + "; ".join(parts) + "."
+
+
+def open_data_figures(
+    session: Session, period: tuple[str, dt.date], soort: str, level: str, gemeente: str | None
+) -> OpenDataFigures:
+    """The figures of a view; NoFigures when the period is not loaded (a shared link with a
+    year outside the loaded tables) or the gemeente does not exist (any more)."""
+    kind, start = period
+    labels = type_labels()
+    if soort not in labels or level not in LEVELS:
+        raise NoFigures("Kies een periode en een soort misdrijf.")
+    scope = queries.area(session, gemeente) if gemeente else queries.region(session)
+    if period not in crime_periods.available_periods(session):
+        raise NoFigures("Voor deze periode zijn geen open data geladen; kies een periode.")
+    if gemeente and (scope is None or scope.niveau != "gemeente"):
+        raise NoFigures("Deze gemeente bestaat niet (meer); kies een gemeente uit de lijst.")
+    chosen = scope.code if gemeente else None
+    level_shown = shown_level(session, level, gemeente)
+    indeling = queries.matching_indeling(session, start.year)
+    return OpenDataFigures(
+        kind=kind,
+        start=start,
+        soort=labels[soort],
+        scope=scope,
+        gemeente=chosen,
+        level=level_shown,
+        table=area_table(session, level_shown.level, kind, start, soort, chosen),
+        trend=crime_periods.series(session, kind, soort, chosen),
+        indeling=indeling,
+        shown=areas_shown(session, level_shown.level, chosen),
+        boundary_gemeente=boundary_gemeente(session, gemeente, indeling),
+    )
+
+
+def shown_level(session: Session, level: str, gemeente: str | None) -> ShownLevel:
+    """The level the map and table show, and a note for the user when it is not the chosen one
+    (too many wijken or buurten without a gemeente)."""
+    if gemeente or level not in PLURAL:
+        return ShownLevel(level)
+    count = queries.area_count(session, level)
+    if count <= MAX_AREAS_WITHOUT_GEMEENTE:
+        return ShownLevel(level)
+    return ShownLevel(
+        "gemeente",
+        f"Kies een gemeente om per {level} te kijken: de regio heeft {nl_number(count)} "
+        f"{PLURAL[level]}, te veel voor één kaart. De kaart en de tabel tonen nu de gemeenten.",
+    )
+
+
+def area_table(
+    session: Session, level: str, kind: str, start: dt.date, soort: str, gemeente: str | None
+) -> pd.DataFrame:
+    """Rows: area_code, naam, aantal, inwoners, per_1000, opmerking (sorted by count)."""
+    frame = crime_periods.counts_by_level(session, level, kind, start, soort)
+    if gemeente:
+        frame = frame[frame["area_code"].str[2:6] == gemeente[2:6]]
+    codes = sorted(set(frame["area_code"]))
+    names = queries.area_names(session, codes)
+    population = queries.population(session, codes)
+    frame = frame.assign(
+        naam=frame["area_code"].map(lambda c: names.get(c, c)),
+        inwoners=frame["area_code"].map(population),
+    )
+    # A count placed at gemeente level is only part of the gemeente: no rate against all of it.
+    frame.loc[frame["opmerking"] != "", "inwoners"] = None
+    frame["inwoners"] = frame["inwoners"].astype(float)
+    frame["per_1000"] = frame["aantal"] / frame["inwoners"].where(frame["inwoners"] > 0) * 1000
+    return frame.sort_values("aantal", ascending=False).reset_index(drop=True)
+
+
+def areas_shown(session: Session, level: str, gemeente: str | None) -> list[str]:
+    """Every area of the level on the map (also those without a count: grey, not a hole)."""
+    parent = queries.area(session, gemeente) if gemeente else None
+    return [a.code for a in queries.areas(session, level, parent)]
+
+
+def boundary_gemeente(session: Session, gemeente: str | None, indeling: int | None) -> str | None:
+    """The gemeente whose own boundary document the map loads (not the whole level, which is
+    every buurt of the country at national scale); None when the shown indeling lacks it (an
+    older indeling, before a merger): then the whole level, filtered by the hideout."""
+    if gemeente and queries.has_gemeente(session, gemeente, indeling):
+        return gemeente
+    return None

@@ -1,0 +1,37 @@
+"""A selection of Algemeen beeld over time: its course per week or month beside the comparison
+period's, and its pattern over weekday and hour (the moment of the offence)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy.orm import Session
+
+from dashboard.data import queries
+from dashboard.measures.selection import Context
+
+
+@dataclass(frozen=True)
+class TrendSeries:
+    """Counts per week or month (queries.trend: start, aantal, dagen, volledig) of the period
+    and of the comparison period, in the selection's grain."""
+
+    grain: str
+    period: pd.DataFrame
+    comparison: pd.DataFrame
+
+
+def trend_series(session: Session, ctx: Context) -> TrendSeries:
+    grain = ctx.state.trend
+    return TrendSeries(
+        grain,
+        queries.trend(session, ctx.filter, ctx.period, grain),
+        queries.trend(session, ctx.filter, ctx.comparison, grain),
+    )
+
+
+def weekday_hour(session: Session, ctx: Context) -> pd.DataFrame:
+    """Counts per weekday (0 = Monday) x hour of the period; attrs['onbekend'] is the number of
+    registrations without a known hour, which the grid leaves out."""
+    return queries.weekday_hour(session, ctx.filter, ctx.period)
