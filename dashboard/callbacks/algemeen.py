@@ -22,17 +22,14 @@ from dashboard.layouts import algemeen_parts as parts
 from dashboard.layouts.components import annotations as annotation_ids
 from dashboard.layouts.components import notice
 from dashboard.layouts.components.choropleth import boundary_url, legend
-<<<<<<< HEAD
-from dashboard.measures.annotations import general_marks
-=======
 from dashboard.layouts.components.notice import NO_DATA
 from dashboard.measures import areas, selection
 from dashboard.measures import extrapolation as extrapolation_measure
+from dashboard.measures.annotations import general_marks
 from dashboard.measures.areas import OUTSIDE_INDELING
 from dashboard.measures.profile import profile
 from dashboard.measures.selection import NoData
 from dashboard.measures.trend import trend_series, weekday_hour
->>>>>>> wip-views-a
 from dashboard.state import ViewState, parse, to_search
 
 
