@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 from sqlalchemy import and_, case, func, literal, select
@@ -38,6 +38,7 @@ from dashboard.inputs import InvalidInput
 Period = tuple[dt.date, dt.date]
 MAX_AREA_CODE = 20  # CBS codes have 6 (GMgggg) to 10 (BUggggwwbb) characters
 CHILD_LEVEL = {"regio": "gemeente", "gemeente": "buurt", "wijk": "buurt", "buurt": "buurt"}
+SUB_GEMEENTE = frozenset({"wijk", "buurt"})  # the levels below the published ones
 
 
 @dataclass(frozen=True)
@@ -53,11 +54,23 @@ class Area:
 
 @dataclass(frozen=True)
 class IncidentFilter:
-    """Which registrations count: an area and either hoofdcategorieen or explicit MK codes."""
+    """Which registrations count: an area and either hoofdcategorieen or explicit MK codes,
+    without the codes left out at the level of the areas counted (dashboard.policy decides
+    which): `excluded_codes` at every level, `excluded_below_gemeente` in addition when wijken
+    or buurten are counted. A count per child area leaves out what the children's level
+    leaves out, whatever the scope."""
 
     area: Area
     hoofdcategorieen: tuple[str, ...] = MAIN_CATEGORIES
     mk_codes: tuple[str, ...] = ()
+    excluded_codes: tuple[str, ...] = ()
+    excluded_below_gemeente: tuple[str, ...] = ()
+
+    def excluded_at(self, level: str) -> tuple[str, ...]:
+        """The codes left out of a count of areas of this level."""
+        if level in SUB_GEMEENTE and self.excluded_below_gemeente:
+            return tuple(sorted({*self.excluded_codes, *self.excluded_below_gemeente}))
+        return self.excluded_codes
 
 
 # --- areas ------------------------------------------------------------------------------------
@@ -288,7 +301,7 @@ def _uses_month_aggregate(
     )
 
 
-def _fact_where(flt: IncidentFilter, scope: Area) -> list:
+def _fact_where(flt: IncidentFilter, scope: Area, excluded: tuple[str, ...] = ()) -> list:
     where = []
     if scope.niveau in _FACT_AREA_COLUMN:
         where.append(_FACT_AREA_COLUMN[scope.niveau] == scope.code)
@@ -300,7 +313,50 @@ def _fact_where(flt: IncidentFilter, scope: Area) -> list:
         where.append(FactIncident.mk_code.in_(flt.mk_codes))
     else:
         where.append(FactIncident.hoofdcategorie.in_(flt.hoofdcategorieen))
+    if excluded:
+        where.append(FactIncident.mk_code.not_in(excluded))
     return where
+
+
+def _counted(flt: IncidentFilter, level: str) -> tuple[IncidentFilter | None, tuple[str, ...]]:
+    """What a count of areas of `level` counts: the filter without its exclusions, and the codes
+    that the count must leave out of it. A code filter simply loses the left-out codes (None:
+    none is left, the count is zero); a hoofdcategorie filter keeps them, for the caller to
+    leave out: on the fact table a condition, on the per-category aggregates a subtraction of
+    the per-code aggregates (a few codes, so a few small index scans)."""
+    excluded = flt.excluded_at(level)
+    plain = replace(flt, excluded_codes=(), excluded_below_gemeente=())
+    if not excluded:
+        return plain, ()
+    if flt.mk_codes:
+        codes = tuple(c for c in flt.mk_codes if c not in excluded)
+        return (replace(plain, mk_codes=codes) if codes else None), ()
+    return plain, excluded
+
+
+def _left_out(flt: IncidentFilter, excluded: tuple[str, ...]) -> IncidentFilter:
+    """The registrations of the left-out codes, to subtract from a hoofdcategorie count (their
+    rows outside the filter's hoofdcategorieen are dropped by the caller)."""
+    return IncidentFilter(flt.area, flt.hoofdcategorieen, excluded)
+
+
+def _subtracted(
+    frame: pd.DataFrame,
+    minus: pd.DataFrame,
+    categories: tuple[str, ...],
+    by_category: bool,
+    periods: dict[str, Period],
+) -> pd.DataFrame:
+    """frame less the counts of minus (counted by category) that lie in `categories`."""
+    minus = minus[minus["hoofdcategorie"].isin(categories)] if not minus.empty else minus
+    if frame.empty or minus.empty:
+        return frame
+    keys = ["area_code", *(["hoofdcategorie"] if by_category else [])]
+    minus = minus.groupby(keys, as_index=False)[list(periods)].sum()
+    merged = frame.merge(minus, on=keys, how="left", suffixes=("", "_weg"))
+    for name in periods:
+        merged[name] = merged[name] - merged[f"{name}_weg"].fillna(0)
+    return merged[[*keys, *periods]]
 
 
 def _month_after(day: dt.date) -> dt.date:
@@ -447,8 +503,16 @@ def counts(
     scope defaults to the filter's area; child_level None gives totals for the scope itself.
     """
     scope = scope or flt.area
-    if _uses_month_aggregate(flt, scope, child_level, periods):
+    flt, excluded = _counted(flt, child_level or scope.niveau)
+    if flt is None:
+        frame = pd.DataFrame()
+    elif _uses_month_aggregate(flt, scope, child_level, periods):
         frame = _aggregate_counts(session, flt, periods, scope, child_level, by_category)
+        if excluded:
+            minus = _aggregate_counts(
+                session, _left_out(flt, excluded), periods, scope, child_level, True
+            )
+            frame = _subtracted(frame, minus, flt.hoofdcategorieen, by_category, periods)
     else:
         lo = min(p[0] for p in periods.values())
         hi = max(p[1] for p in periods.values())
@@ -459,7 +523,7 @@ def counts(
             _FACT_AREA_COLUMN[child_level] if child_level else literal(scope.code),
             FactIncident.hoofdcategorie if by_category else None,
             sums,
-            [date_col.between(lo, hi), *_fact_where(flt, scope)],
+            [date_col.between(lo, hi), *_fact_where(flt, scope, excluded)],
             child_level is not None,
         )
     if frame.empty:
@@ -480,6 +544,40 @@ def _region_day_table(flt: IncidentFilter):
     return AggIncidentDayHour, AggIncidentDayHour.hoofdcategorie.in_(flt.hoofdcategorieen)
 
 
+def _day_sums(
+    session: Session, flt: IncidentFilter, period: Period, keys: tuple[str, ...]
+) -> dict[tuple, int]:
+    """Registrations of the filter's own area in the period per value of keys (columns that
+    the fact table and the region-wide day x hour aggregates share: datum/pleegdatum, weekdag,
+    uur), without the codes left out at the area's level. The region reads its aggregates
+    (less the per-code aggregate of the left-out codes), anything finer the fact table."""
+    scope = flt.area
+    flt, excluded = _counted(flt, scope.niveau)
+    if flt is None:
+        return {}
+    if not _uses_region_aggregate(flt, scope, None):
+        fact = FactIncident
+        columns = [getattr(fact, "pleegdatum" if k == "datum" else k) for k in keys]
+        where = [fact.pleegdatum.between(*period), *_fact_where(flt, scope, excluded)]
+        rows = session.execute(select(*columns, func.count()).where(*where).group_by(*columns))
+        return {tuple(r[:-1]): int(r[-1]) for r in rows.all()}
+
+    def sums(table, *where) -> list:
+        columns = [getattr(table, k) for k in keys]
+        query = select(*columns, func.sum(table.aantal)).where(table.datum.between(*period), *where)
+        return session.execute(query.group_by(*columns)).all()
+
+    table, condition = _region_day_table(flt)
+    found = {tuple(r[:-1]): int(r[-1] or 0) for r in sums(table, condition)}
+    if excluded:
+        codes = AggIncidentDayCodeHour
+        left_out = (codes.mk_code.in_(excluded), codes.hoofdcategorie.in_(flt.hoofdcategorieen))
+        for row in sums(codes, *left_out):
+            key = tuple(row[:-1])
+            found[key] = found.get(key, 0) - int(row[-1] or 0)
+    return found
+
+
 def trend(
     session: Session, flt: IncidentFilter, period: Period, grain: str = "week"
 ) -> pd.DataFrame:
@@ -487,23 +585,13 @@ def trend(
     `dagen` is how many days of the bucket fall inside the period and `volledig` whether
     that is the whole week or month (edge buckets are often partial)."""
     bucket = DimDate.week_start if grain == "week" else DimDate.maand_start
-    scope = flt.area
     # Counted per day and put in weeks or months here: joining every counted row to dim_date
     # for its bucket cost the region's year of day x hour rows 22 ms instead of 8 on SQLite.
-    if _uses_region_aggregate(flt, scope, None):
-        table, condition = _region_day_table(flt)
-        query = select(table.datum, func.sum(table.aantal)).where(
-            table.datum.between(*period), condition
-        )
-        day = table.datum
-    else:
-        day = FactIncident.pleegdatum
-        query = select(day, func.count()).where(day.between(*period), *_fact_where(flt, scope))
     start_of = _week_start if grain == "week" else _month_start
     found: dict[dt.date, int] = {}
-    for datum, aantal in session.execute(query.group_by(day)).all():
+    for (datum,), aantal in _day_sums(session, flt, period, ("datum",)).items():
         key = start_of(datum)
-        found[key] = found.get(key, 0) + int(aantal or 0)
+        found[key] = found.get(key, 0) + aantal
     buckets = session.execute(
         select(bucket, func.count())
         .where(DimDate.datum.between(*period))
@@ -672,20 +760,11 @@ def month_code_counts(
 def weekday_hour(session: Session, flt: IncidentFilter, period: Period) -> pd.DataFrame:
     """Counts per weekday (0 = Monday) x hour; registrations without a known hour are left out
     here and counted in the 'onbekend' column of the result's attrs."""
-    if _uses_region_aggregate(flt, flt.area, None):
-        table, condition = _region_day_table(flt)
-        query = (
-            select(table.weekdag, table.uur, func.sum(table.aantal))
-            .where(table.datum.between(*period), condition)
-            .group_by(table.weekdag, table.uur)
-        )
-    else:
-        query = (
-            select(FactIncident.weekdag, FactIncident.uur, func.count())
-            .where(FactIncident.pleegdatum.between(*period), *_fact_where(flt, flt.area))
-            .group_by(FactIncident.weekdag, FactIncident.uur)
-        )
-    frame = pd.DataFrame(session.execute(query).all(), columns=["weekdag", "uur", "aantal"])
+    found = _day_sums(session, flt, period, ("weekdag", "uur"))
+    frame = pd.DataFrame(
+        [(weekdag, uur, aantal) for (weekdag, uur), aantal in found.items()],
+        columns=["weekdag", "uur", "aantal"],
+    )
     unknown = int(frame.loc[frame["uur"].isna(), "aantal"].sum()) if not frame.empty else 0
     frame = frame.dropna(subset=["uur"]).astype({"uur": int, "weekdag": int, "aantal": int})
     frame.attrs["onbekend"] = unknown
@@ -693,9 +772,12 @@ def weekday_hour(session: Session, flt: IncidentFilter, period: Period) -> pd.Da
 
 
 def code_counts(session: Session, flt: IncidentFilter, period: Period) -> pd.DataFrame:
+    flt, excluded = _counted(flt, flt.area.niveau)
+    if flt is None:
+        return pd.DataFrame(columns=["mk_code", "aantal"])
     query = (
         select(FactIncident.mk_code, func.count().label("aantal"))
-        .where(FactIncident.pleegdatum.between(*period), *_fact_where(flt, flt.area))
+        .where(FactIncident.pleegdatum.between(*period), *_fact_where(flt, flt.area, excluded))
         .group_by(FactIncident.mk_code)
     )
     return pd.DataFrame(session.execute(query).all(), columns=["mk_code", "aantal"])

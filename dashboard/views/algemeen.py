@@ -16,7 +16,7 @@ from dashboard.analysis.periods import COMPARISONS, PRESETS
 from dashboard.data import queries
 from dashboard.data.categories import HOOFDCATEGORIEEN
 from dashboard.data.demo import DEMO_FILE_PREFIX
-from dashboard.data.queries import Area, IncidentFilter
+from dashboard.data.queries import Area
 from dashboard.figures import NO_DATA_COLOUR, SEQUENTIAL
 from dashboard.formatting import nl_date, nl_number, nl_percent_change, nl_signed
 from dashboard.measures import counts
@@ -94,7 +94,7 @@ def kpis_and_area_table(session: Session, ctx: Context, cache=None):
         session, ctx.filter, ctx.periods, scope=scope, child_level=child_level, by_category=True
     )
     sums = ["periode", "vergelijking"]
-    by_category = detail.groupby("hoofdcategorie", as_index=False)[sums].sum()
+    by_category = counts.category_sums(session, ctx, detail, child_level)
     per_area = detail.groupby("area_code", as_index=False)[sums].sum()
     return (
         counts.kpi_figures(session, ctx, by_category),
@@ -267,7 +267,7 @@ def profile(session: Session, ctx: Context) -> tuple[pd.DataFrame, list[str], pd
     mix_rows = []
     population = queries.population(session, [a.code for a in chain])
     for a, name in zip(chain, names, strict=True):
-        flt = IncidentFilter(a, ctx.filter.hoofdcategorieen, ctx.filter.mk_codes)
+        flt = ctx.comparable_filter(a)
         counts = queries.counts(session, flt, {"periode": ctx.period})
         inwoners = population.get(a.code)
         by_cat = (
@@ -317,7 +317,8 @@ def extrapolation(session: Session, ctx: Context, horizon: int, cache=None) -> d
         flt = ctx.filter
         key = (
             f"extrapolatie:{queries.data_version(session)}:{flt.area.code}:"
-            f"{','.join(flt.hoofdcategorieen)}:{','.join(flt.mk_codes)}:{horizon}"
+            f"{','.join(flt.hoofdcategorieen)}:{','.join(flt.mk_codes)}:"
+            f"{','.join(flt.excluded_at(flt.area.niveau))}:{horizon}"
         )
         cached = cache.get(key)
         if cached is not None:
