@@ -4,6 +4,8 @@ Every surface that shows police figures asks here, so that no page, export or re
 what another hides:
 
 - **Themes.** Admin and projectleider see every theme; a gebruiker the themes granted to him.
+- **Partner datasets** of a theme that their owner restricted to named gemeenten: only members
+  of those gemeenten and the project roles (`partner_measures`).
 - **Protected codes.** A theme in ``themes.toml`` with ``beschermd = true`` protects its police
   codes (huiselijk geweld, woonoverlast, ...). Such a code is available only to a viewer who may
   see one of the themes that protect it, on every surface: the code list, the URL state, the
@@ -19,6 +21,8 @@ what another hides:
   codes the viewer may not see. Otherwise a total minus its unprotected codes, a wijk minus its
   buurten or the general table minus the theme table would give a protected count back. The
   surface says so (`Exclusion.note`).
+- **Annotations** are written by a gebruiker for the areas of his own gemeente, by the project
+  roles anywhere (`annotation_scope`).
 
 Unprotected codes stay exact on Algemeen beeld for licensed users.
 """
@@ -29,10 +33,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from dashboard.data import queries
+from sqlalchemy.orm import Session
+
+from dashboard.data import annotations, partner_queries, queries
 from dashboard.data.categories import MAIN_CATEGORIES, load_categories
 from dashboard.data.models import PROJECT_ROLES
-from dashboard.data.queries import SUB_GEMEENTE
+from dashboard.data.partner_queries import PartnerMeasure
+from dashboard.data.queries import SUB_GEMEENTE, Area
 from dashboard.data.themes import THEME_DEFINITIONS, THEMES
 
 
@@ -267,3 +274,71 @@ def excluded_codes(
 ) -> tuple[str, ...]:
     """The codes that a viewer's figure of an area of `level` leaves out of a selection."""
     return exclusion(viewer, hoofdcategorieen, codes).at(level)
+
+
+# --- partner datasets -----------------------------------------------------------------------
+
+
+def may_see_dataset(viewer: Viewer, gemeenten: Iterable[str]) -> bool:
+    """A partner dataset that its owner restricted to named gemeenten (none: the whole theme):
+    members of those gemeenten and the project roles."""
+    gemeenten = tuple(gemeenten)
+    if not gemeenten or viewer.role in PROJECT_ROLES:
+        return True
+    return viewer.gemeente_code in gemeenten
+
+
+def partner_measures(session: Session, viewer: Viewer, theme: str) -> list[PartnerMeasure]:
+    """The measures of the theme's partner datasets that the viewer may see, in dataset order:
+    none without the theme, and not those of a dataset restricted to other gemeenten."""
+    if not may_see_theme(viewer, theme):
+        return []
+    measures = partner_queries.theme_measures(session, theme)
+    return [m for m in measures if may_see_dataset(viewer, m.gemeenten)]
+
+
+# --- annotations --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WriteScope:
+    """The areas an actor may annotate: any (a project role), or one gemeente with its wijken
+    and buurten (a gebruiker; none when their account has no gemeente)."""
+
+    anywhere: bool
+    gemeente_code: str | None = None
+    gemeente_naam: str | None = None
+
+    def allows(self, area: Area) -> bool:
+        if self.anywhere:
+            return True
+        if self.gemeente_code is None or area.niveau == "regio":
+            return False
+        return self.gemeente_code in (area.code, area.gemeente_code)
+
+    def refusal(self) -> str:
+        """Why an area outside the scope is refused, in the words of the page."""
+        if self.gemeente_code is None:
+            return (
+                "Aan uw account is geen gemeente gekoppeld, dus u kunt geen duiding toevoegen. "
+                "Vraag een beheerder om uw gemeente in te stellen."
+            )
+        naam = self.gemeente_naam or self.gemeente_code
+        return (
+            f"U kunt alleen duiding toevoegen bij uw eigen gemeente ({naam}) en de wijken en "
+            "buurten daarin. Kies dat gebied in de filters om er duiding bij te zetten."
+        )
+
+
+def annotation_scope(session: Session, actor: annotations.Actor) -> WriteScope:
+    """What the actor may annotate, after the account as the database holds it now (a changed
+    gemeente or role counts at once, whatever the session still believes)."""
+    account = annotations.account(session, actor)
+    if account is None:
+        return WriteScope(False)
+    role, gemeente = account
+    if role in PROJECT_ROLES:
+        return WriteScope(True)
+    if gemeente is None:
+        return WriteScope(False)
+    return WriteScope(False, gemeente, queries.area_names(session, [gemeente]).get(gemeente))

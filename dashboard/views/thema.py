@@ -30,7 +30,7 @@ from dashboard.data.queries import Area
 from dashboard.data.themes import Theme
 from dashboard.formatting import nl_month, nl_number, nl_percent_change, nl_signed
 from dashboard.inputs import query_params
-from dashboard.policy import Viewer
+from dashboard.policy import Viewer, partner_measures
 from dashboard.state import MEASURES
 
 POLITIE = "politie"
@@ -146,9 +146,7 @@ def partner_source(measure: PartnerMeasure) -> Source:
 
 
 def sources(session: Session, theme: Theme, viewer: Viewer) -> list[Source]:
-    measures = partner_queries.visible_measures(
-        session, theme.slug, viewer.role, viewer.gemeente_code
-    )
+    measures = partner_measures(session, viewer, theme.slug)
     return [police_source(theme), *(partner_source(m) for m in measures)]
 
 

@@ -59,3 +59,12 @@ def test_the_note_says_once_what_was_left_out():
         "Zonder de beschermde codes van thema's waarvoor u geen toegang heeft; onder "
         "gemeenteniveau ook zonder die van huiselijk geweld."
     )
+
+
+def test_a_partner_dataset_restricted_to_gemeenten():
+    assert policy.may_see_dataset(NONE, ())
+    assert policy.may_see_dataset(NONE, ("GM9901", "GM9902"))
+    assert not policy.may_see_dataset(NONE, ("GM9902",))
+    assert not policy.may_see_dataset(policy.Viewer("gebruiker"), ("GM9902",))
+    assert policy.may_see_dataset(LEADER, ("GM9902",))
+    assert policy.may_see_dataset(ADMIN, ("GM9902",))
