@@ -4,7 +4,10 @@ Region-wide figures never read single registrations: counts per gemeente take wh
 from the gemeente x month aggregates and only the partial months at a period's edges per day;
 trend and weekday x hour read the region-wide day x hour aggregates. Anything finer than the
 region reads the fact table through its covering indexes (a gemeente scan, never the region).
-Every aggregate path gives exactly the numbers of a direct count (tests/integration).
+Codes a filter leaves out at the level counted (dashboard.policy decides which) are a NOT IN on
+the fact table, and on the per-category aggregates a subtraction of the per-code aggregates of
+those few codes. Every aggregate path gives exactly the numbers of a direct count
+(tests/integration).
 """
 
 from __future__ import annotations
@@ -322,8 +325,8 @@ def _counted(flt: IncidentFilter, level: str) -> tuple[IncidentFilter | None, tu
     """What a count of areas of `level` counts: the filter without its exclusions, and the codes
     that the count must leave out of it. A code filter simply loses the left-out codes (None:
     none is left, the count is zero); a hoofdcategorie filter keeps them, for the caller to
-    leave out: on the fact table a condition, on the per-category aggregates a subtraction of
-    the per-code aggregates (a few codes, so a few small index scans)."""
+    leave out: on the fact table a condition, from the per-category aggregates a subtraction of
+    the per-code aggregates of those codes (_left_out_counts)."""
     excluded = flt.excluded_at(level)
     plain = replace(flt, excluded_codes=(), excluded_below_gemeente=())
     if not excluded:
@@ -332,31 +335,6 @@ def _counted(flt: IncidentFilter, level: str) -> tuple[IncidentFilter | None, tu
         codes = tuple(c for c in flt.mk_codes if c not in excluded)
         return (replace(plain, mk_codes=codes) if codes else None), ()
     return plain, excluded
-
-
-def _left_out(flt: IncidentFilter, excluded: tuple[str, ...]) -> IncidentFilter:
-    """The registrations of the left-out codes, to subtract from a hoofdcategorie count (their
-    rows outside the filter's hoofdcategorieen are dropped by the caller)."""
-    return IncidentFilter(flt.area, flt.hoofdcategorieen, excluded)
-
-
-def _subtracted(
-    frame: pd.DataFrame,
-    minus: pd.DataFrame,
-    categories: tuple[str, ...],
-    by_category: bool,
-    periods: dict[str, Period],
-) -> pd.DataFrame:
-    """frame less the counts of minus (counted by category) that lie in `categories`."""
-    minus = minus[minus["hoofdcategorie"].isin(categories)] if not minus.empty else minus
-    if frame.empty or minus.empty:
-        return frame
-    keys = ["area_code", *(["hoofdcategorie"] if by_category else [])]
-    minus = minus.groupby(keys, as_index=False)[list(periods)].sum()
-    merged = frame.merge(minus, on=keys, how="left", suffixes=("", "_weg"))
-    for name in periods:
-        merged[name] = merged[name] - merged[f"{name}_weg"].fillna(0)
-    return merged[[*keys, *periods]]
 
 
 def _month_after(day: dt.date) -> dt.date:
@@ -381,7 +359,9 @@ def month_split(period: Period) -> tuple[Period | None, list[Period]]:
     return (first, last), edges
 
 
-def _month_sources(flt: IncidentFilter, scope: Area, child_level: str | None):
+def _month_sources(
+    flt: IncidentFilter, scope: Area, child_level: str | None, excluded: tuple[str, ...] = ()
+):
     """Where the whole months and the edge days of a count come from: (month table, its area
     column, its conditions, day date column, day weight, day area column, day category column,
     day conditions). The region uses the gemeente x month and gemeente x day aggregates; a
@@ -415,7 +395,68 @@ def _month_sources(flt: IncidentFilter, scope: Area, child_level: str | None):
     child_column = _FACT_AREA_COLUMN.get(child_level or "", literal(scope.code))
     day = (fact.pleegdatum, literal(1), child_column, fact.hoofdcategorie)
     month_child = area_columns.get(child_level or "", literal(scope.code))
-    return month, month_child, month_where, day, _fact_where(flt, scope)
+    # Edge days from the fact table leave the left-out codes out in the same scan.
+    return month, month_child, month_where, day, _fact_where(flt, scope, excluded)
+
+
+def _categories_of(
+    session: Session, codes: tuple[str, ...], hoofdcategorieen: tuple[str, ...]
+) -> dict[str, str]:
+    """The hoofdcategorie of each of the codes that lies in hoofdcategorieen (the codes a
+    hoofdcategorie count holds), from the small code table: so the per-code aggregates need
+    no hoofdcategorie condition, which none of their indexes holds."""
+    rows = session.execute(
+        select(DimCategory.mk_code, DimCategory.hoofdcategorie).where(
+            DimCategory.mk_code.in_(codes), DimCategory.hoofdcategorie.in_(hoofdcategorieen)
+        )
+    )
+    return dict(rows.all())
+
+
+def _left_out_counts(
+    session: Session,
+    flt: IncidentFilter,
+    months: dict[str, Period],
+    edge_names: dict[Period, list[str]],
+    scope: Area,
+    child_level: str | None,
+    excluded: tuple[str, ...],
+) -> pd.DataFrame:
+    """The registrations of left-out codes that a hoofdcategorie count from the per-category
+    aggregates holds, negated (area_code, hoofdcategorie, one column per period): whole months
+    from the per-code month aggregate, and for the region, whose edge days come from a
+    per-category aggregate too, the edge days from the fact table's (mk_code, pleegdatum)
+    index. Counted per code through indexes that lead with the gemeente or the code (no
+    hoofdcategorie in them), then named by the code's hoofdcategorie."""
+    category = _categories_of(session, excluded, flt.hoofdcategorieen)
+    codes = tuple(category)
+    if not codes:
+        return pd.DataFrame()
+    region = scope.niveau == "regio"
+    by_area = child_level is not None
+    frames = []
+    if months:
+        table = AggIncidentGemeenteMonthCode if region else AggIncidentMonth
+        area = _area_column(table, child_level) if by_area else literal(scope.code)
+        maand = table.maand
+        lo = min(m[0] for m in months.values())
+        hi = max(m[1] for m in months.values())
+        sums = {n: case((maand.between(*m), -table.aantal), else_=0) for n, m in months.items()}
+        where = [maand.between(lo, hi), *_month_where(codes, scope, table)]
+        frames.append(_grouped(session, area, table.mk_code, sums, where, by_area))
+    if region:
+        fact = FactIncident
+        area = fact.gemeente_code if by_area else literal(scope.code)
+        for edge, names in edge_names.items():
+            where = [fact.pleegdatum.between(*edge), fact.mk_code.in_(codes)]
+            sums = {n: literal(-1) for n in names}
+            frames.append(_grouped(session, area, fact.mk_code, sums, where, by_area))
+    if not frames:
+        return pd.DataFrame()
+    frame = pd.concat(frames)
+    # _grouped names its category column hoofdcategorie; here it holds the code.
+    frame["hoofdcategorie"] = frame["hoofdcategorie"].map(category)
+    return frame
 
 
 def _aggregate_counts(
@@ -425,11 +466,15 @@ def _aggregate_counts(
     scope: Area,
     child_level: str | None,
     by_category: bool,
+    excluded: tuple[str, ...] = (),
 ) -> pd.DataFrame:
     """counts() from the month aggregates: whole months from a month table, the partial months
-    at the edges per day; a few small scans instead of one over every registration."""
+    at the edges per day; a few small scans instead of one over every registration. excluded:
+    codes of a hoofdcategorie filter to leave out (_left_out_counts)."""
     split = {name: month_split(p) for name, p in periods.items()}
-    month_table, month_area, month_where, day, day_where = _month_sources(flt, scope, child_level)
+    month_table, month_area, month_where, day, day_where = _month_sources(
+        flt, scope, child_level, excluded
+    )
     day_date, day_weight, day_area, day_cat = day
     keys = ["area_code", *(["hoofdcategorie"] if by_category else [])]
     frames = []
@@ -467,6 +512,10 @@ def _aggregate_counts(
                 [day_date.between(*edge), *day_where],
                 child_level is not None,
             )
+        )
+    if excluded:
+        frames.append(
+            _left_out_counts(session, flt, months, edge_names, scope, child_level, excluded)
         )
     # A period without whole months (or without edges) has no column in that part: zero.
     frame = pd.concat([f.reindex(columns=[*keys, *periods], fill_value=0) for f in frames])
@@ -507,12 +556,7 @@ def counts(
     if flt is None:
         frame = pd.DataFrame()
     elif _uses_month_aggregate(flt, scope, child_level, periods):
-        frame = _aggregate_counts(session, flt, periods, scope, child_level, by_category)
-        if excluded:
-            minus = _aggregate_counts(
-                session, _left_out(flt, excluded), periods, scope, child_level, True
-            )
-            frame = _subtracted(frame, minus, flt.hoofdcategorieen, by_category, periods)
+        frame = _aggregate_counts(session, flt, periods, scope, child_level, by_category, excluded)
     else:
         lo = min(p[0] for p in periods.values())
         hi = max(p[1] for p in periods.values())
@@ -569,10 +613,9 @@ def _day_sums(
 
     table, condition = _region_day_table(flt)
     found = {tuple(r[:-1]): int(r[-1] or 0) for r in sums(table, condition)}
-    if excluded:
-        codes = AggIncidentDayCodeHour
-        left_out = (codes.mk_code.in_(excluded), codes.hoofdcategorie.in_(flt.hoofdcategorieen))
-        for row in sums(codes, *left_out):
+    left_out = tuple(_categories_of(session, excluded, flt.hoofdcategorieen))
+    if left_out:
+        for row in sums(AggIncidentDayCodeHour, AggIncidentDayCodeHour.mk_code.in_(left_out)):
             key = tuple(row[:-1])
             found[key] = found.get(key, 0) - int(row[-1] or 0)
     return found
@@ -695,6 +738,57 @@ def month_counts(
 def _area_column(table, level: str):
     """A month table's column of one area level (the gemeente x month table has only that)."""
     return getattr(table, f"{level}_code")
+
+
+def code_totals(
+    session: Session, scope: Area, mk_codes: tuple[str, ...], periods: dict[str, Period]
+) -> pd.DataFrame:
+    """Counts of a few codes in an area per code (mk_code, hoofdcategorie, one column per named
+    period, any days): whole months from the smallest per-code month aggregate, the edge days
+    from the fact table, each through an index that leads with the code or the gemeente and
+    holds the count, so no row is looked up (a hoofdcategorie is in none of those indexes: it
+    comes from the code table)."""
+    split = {name: month_split(p) for name, p in periods.items()}
+    months = {n: m for n, (m, _) in split.items() if m is not None}
+    frames = []
+    if months:
+        table = _code_month_table(scope)
+        maand = table.maand
+        lo = min(m[0] for m in months.values())
+        hi = max(m[1] for m in months.values())
+        sums = {n: case((maand.between(*m), table.aantal), else_=0) for n, m in months.items()}
+        where = [maand.between(lo, hi), *_month_where(mk_codes, scope, table)]
+        frames.append(_grouped(session, literal(scope.code), table.mk_code, sums, where, False))
+    fact = FactIncident
+    in_scope = [fact.mk_code.in_(mk_codes)]
+    if scope.niveau in _FACT_AREA_COLUMN:
+        in_scope.append(_FACT_AREA_COLUMN[scope.niveau] == scope.code)
+    for name, (_, edges) in split.items():
+        for edge in edges:
+            where = [fact.pleegdatum.between(*edge), *in_scope]
+            frames.append(
+                _grouped(
+                    session, literal(scope.code), fact.mk_code, {name: literal(1)}, where, False
+                )
+            )
+    columns = ["mk_code", "hoofdcategorie", *periods]
+    if not frames:
+        return pd.DataFrame(columns=columns)
+    # _grouped names its category column hoofdcategorie; here it holds the code.
+    frame = pd.concat(
+        [f.reindex(columns=["hoofdcategorie", *periods], fill_value=0) for f in frames]
+    )
+    frame = frame.rename(columns={"hoofdcategorie": "mk_code"})
+    frame = frame.groupby("mk_code", as_index=False)[list(periods)].sum()
+    category = dict(
+        session.execute(
+            select(DimCategory.mk_code, DimCategory.hoofdcategorie).where(
+                DimCategory.mk_code.in_(mk_codes)
+            )
+        ).all()
+    )
+    frame["hoofdcategorie"] = frame["mk_code"].map(category)
+    return frame[columns].astype(dict.fromkeys(periods, int))
 
 
 def month_counts_by_code(session: Session, scope: Area, periods: dict[str, Period]) -> pd.DataFrame:

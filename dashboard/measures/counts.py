@@ -19,7 +19,6 @@ from dashboard.analysis.comparison import add_change_and_rate, change, per_1000
 from dashboard.analysis.significance import ChangeHint, change_hint
 from dashboard.data import queries
 from dashboard.data.categories import HOOFDCATEGORIEEN
-from dashboard.data.queries import IncidentFilter
 from dashboard.measures.completeness import DataCoverage
 from dashboard.measures.selection import PERIOD_NAMES, Context
 
@@ -134,7 +133,7 @@ def category_sums(
     back = tuple(c for c in flt.excluded_at(child_level) if c not in own)
     if not back:
         return frame
-    extra = queries.counts(session, IncidentFilter(ctx.area, mk_codes=back), ctx.periods)
+    extra = queries.code_totals(session, ctx.area, back, ctx.periods)
     if not flt.mk_codes:  # a hoofdcategorie selection counts these codes in its own only
         extra = extra[extra["hoofdcategorie"].isin(flt.hoofdcategorieen)]
     both = pd.concat([frame, extra[["hoofdcategorie", *sums]]])
