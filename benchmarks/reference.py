@@ -20,9 +20,11 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from dashboard import policy
 from dashboard.analysis.periods import comparison_period, resolve_period
 from dashboard.data import queries
 from dashboard.data.models import DimDate
+from dashboard.data.themes import THEMES
 from dashboard.state import ViewState
 
 Period = tuple[dt.date, dt.date]
@@ -59,6 +61,10 @@ class Query:
     codes: tuple[str, ...]
     grain: str
     calendar: Period  # first and last day of dim_date: trend buckets are counted within it
+    # The protected codes the viewer's figures leave out (dashboard.policy.exclusion): those of
+    # the selected area (KPIs, trend, day x hour) and those of the map's child areas (table).
+    left_out: tuple[str, ...] = ()
+    left_out_children: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -71,7 +77,13 @@ class Numbers:
     heatmap: tuple[tuple[int, ...], ...] | None  # 7 weekdays x 24 hours; None when empty
 
 
-def resolve_query(session: Session, state: ViewState) -> Query:
+# The bench's own account (benchmarks.bench_db.ensure_bench_user): a gebruiker with every theme.
+BENCH_VIEWER = policy.Viewer("gebruiker", None, frozenset(THEMES))
+
+
+def resolve_query(
+    session: Session, state: ViewState, viewer: policy.Viewer = BENCH_VIEWER
+) -> Query:
     region = queries.region(session)
     reference = queries.latest_data_date(session)
     area = (queries.area(session, state.area_code) if state.area_code else None) or region
@@ -85,6 +97,7 @@ def resolve_query(session: Session, state: ViewState) -> Query:
     if area.niveau != "regio":
         chain.append(("regio", region.code))
     first, last = session.execute(select(func.min(DimDate.datum), func.max(DimDate.datum))).one()
+    exclusion = policy.exclusion(viewer, state.hoofdcategorieen, state.codes)
     return Query(
         area_level=area.niveau,
         area_code=area.code,
@@ -99,6 +112,8 @@ def resolve_query(session: Session, state: ViewState) -> Query:
         codes=state.codes,
         grain=state.trend,
         calendar=(first, last),
+        left_out=exclusion.at(area.niveau),
+        left_out_children=exclusion.at(child_level),
     )
 
 
@@ -240,6 +255,7 @@ def pandas_numbers(facts: pd.DataFrame, q: Query) -> Numbers:
     in_p = day.between(p0, p1)
     in_c = day.between(c0, c1)
     area = chosen & _area_mask(facts, q.area_level, q.area_code)
+    area &= ~facts["mk_code"].isin(q.left_out)
 
     # KPI cards: per hoofdcategorie, period and comparison.
     rows = facts.loc[area & (in_p | in_c), ["hoofdcategorie", "pleegdatum"]]
@@ -251,6 +267,7 @@ def pandas_numbers(facts: pd.DataFrame, q: Query) -> Numbers:
 
     # Areas table: children of the map scope.
     scope = chosen & _area_mask(facts, q.scope_level, q.scope_code) & (in_p | in_c)
+    scope &= ~facts["mk_code"].isin(q.left_out_children)
     child = AREA_COLUMN[q.child_level]
     rows = facts.loc[scope, [child, "pleegdatum"]]
     per_child = (
@@ -334,9 +351,15 @@ def _between(period: Period) -> str:
     return f"pleegdatum BETWEEN {_literal(period[0])} AND {_literal(period[1])}"
 
 
+def _not_in(column: str, values) -> str:
+    return f"NOT {_in(column, values)}" if values else "TRUE"
+
+
 def duckdb_numbers(connection, q: Query) -> Numbers:
     chosen = _in("mk_code", q.codes) if q.codes else _in("hoofdcategorie", q.categories)
-    area = f"{chosen} AND {_sql_area(q.area_level, q.area_code)}"
+    area = (
+        f"{chosen} AND {_sql_area(q.area_level, q.area_code)} AND {_not_in('mk_code', q.left_out)}"
+    )
     both = f"({_between(q.period)} OR {_between(q.comparison)})"
     now = f"SUM(CASE WHEN {_between(q.period)} THEN 1 ELSE 0 END)"
     before = f"SUM(CASE WHEN {_between(q.comparison)} THEN 1 ELSE 0 END)"
@@ -347,7 +370,10 @@ def duckdb_numbers(connection, q: Query) -> Numbers:
     kpi_now = {k: int(n) for k, n, b in rows if n or b}
 
     child = AREA_COLUMN[q.child_level]
-    scope = f"{chosen} AND {_sql_area(q.scope_level, q.scope_code)}"
+    scope = (
+        f"{chosen} AND {_sql_area(q.scope_level, q.scope_code)} "
+        f"AND {_not_in('mk_code', q.left_out_children)}"
+    )
     rows = connection.execute(
         f"SELECT {child}, {now}, {before} FROM fact WHERE {scope} AND {both} GROUP BY 1"
     ).fetchall()

@@ -53,13 +53,28 @@ BESCHERMDE_CODES = (
     "Hier tonen ze cijfers per gemeente en voor de regio; de wijken en buurten staan op de "
     "themapagina, met kleine aantallen afgeschermd."
 )
+# The rule of totals (dashboard.policy.exclusion), in the words of the protocol.
+TOTALEN_ZONDER_BESCHERMDE_CODES = (
+    "Totalen van een hoofdcategorie en van alle categorieën tellen per wijk en buurt zonder "
+    f"de beschermde codes (van de thema's {_PROTECTING}), voor iedereen; per gemeente en voor "
+    "de regio tellen die codes alleen mee als u het thema mag zien. Waar codes zijn "
+    "weggelaten, staat dat onder de titel."
+)
 
 GENERAL = MappingProxyType(
     {
         "Kaart": HelpText(
             "Politieregistraties (BVH) in de gekozen periode, categorieën en codes, per gemeente "
             "of per buurt; als aantal of per 1.000 inwoners.",
-            (REGISTRATIE, ZWAARSTE_FEIT, BUURT_ONBEKEND, GRENZEN, PER_1000, BESCHERMDE_CODES),
+            (
+                REGISTRATIE,
+                ZWAARSTE_FEIT,
+                BUURT_ONBEKEND,
+                GRENZEN,
+                PER_1000,
+                BESCHERMDE_CODES,
+                TOTALEN_ZONDER_BESCHERMDE_CODES,
+            ),
             "Donkerder is meer. De klassen zijn kwantielen van de getoonde gebieden, dus relatief "
             "ten opzichte van elkaar. Grijs: geen inwoners of onbekend. Dezelfde cijfers staan in "
             "de tabel Gebieden.",
@@ -67,14 +82,14 @@ GENERAL = MappingProxyType(
         "Trend": HelpText(
             "Registraties per week of maand in de gekozen periode, met de vergelijkingsperiode "
             "ernaast op dezelfde as. Onvolledige weken of maanden aan de rand zijn weggelaten.",
-            (REGISTRATIE, VERGELIJKING, KLEINE_AANTALLEN),
+            (REGISTRATIE, VERGELIJKING, KLEINE_AANTALLEN, TOTALEN_ZONDER_BESCHERMDE_CODES),
             "Kijk naar het patroon over meerdere weken of maanden, niet naar één uitschieter. "
             "Paarse vlakken en lijnen zijn duiding van collega's: beweeg erover voor de tekst.",
         ),
         "Gebieden": HelpText(
             "Per gebied het aantal registraties in de periode, in de vergelijkingsperiode, het "
             "verschil, het aantal inwoners en het aantal per 1.000 inwoners.",
-            (BUURT_ONBEKEND, KLEINE_AANTALLEN, PER_1000),
+            (BUURT_ONBEKEND, KLEINE_AANTALLEN, PER_1000, TOTALEN_ZONDER_BESCHERMDE_CODES),
             "Sorteer op een kolom door op de kop te klikken; de tabel toont 25 gebieden per "
             "pagina (blader onder de tabel), de CSV-download bevat ze allemaal. Vergelijk "
             "gebieden op 'per 1.000', niet op aantal; een groot percentage bij een klein aantal "
@@ -107,6 +122,9 @@ GENERAL = MappingProxyType(
                 "Kerncijfers zijn van het laatst geleverde jaar en soms afgerond of afgeschermd "
                 "door het CBS.",
                 PER_1000,
+                "Gemeente en regio tellen hier dezelfde codes als het gekozen gebied: bij een "
+                "wijk of buurt dus ook zonder de beschermde codes, zodat de cijfers per 1.000 "
+                "inwoners vergelijkbaar zijn.",
             ),
             "Verschillen in bevolking (leeftijd, dichtheid) helpen verschillen in registraties "
             "te duiden.",

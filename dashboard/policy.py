@@ -4,30 +4,43 @@ Every surface that shows police figures asks here, so that no page, export or re
 what another hides:
 
 - **Themes.** Admin and projectleider see every theme; a gebruiker the themes granted to him.
+- **Partner datasets** of a theme that their owner restricted to named gemeenten: only members
+  of those gemeenten and the project roles (`partner_measures`).
 - **Protected codes.** A theme in ``themes.toml`` with ``beschermd = true`` protects its police
   codes (huiselijk geweld, woonoverlast, ...). Such a code is available only to a viewer who may
   see one of the themes that protect it, on every surface: the code list, the URL state, the
-  tables, the CSV. Without that, the code is refused (dropped from the selection, with a note).
+  tables, the CSV, the reports. Without that, the code is refused (dropped from the selection,
+  with a note).
 - **Small numbers.** Counts of a protected code below gemeente level follow the small-number
-  rule of the protecting theme (threshold, secondary suppression), also for grant holders. The
-  theme page protects a whole gemeente's buurten as one line over whole quarters; a selection
-  with protected codes is shown the same way wherever it appears, so that comparing surfaces,
-  areas or shifted periods gives nothing away that the theme page hides.
+  rule of the protecting theme (threshold, secondary suppression), also for grant holders: only
+  the theme page shows them, a whole gemeente's buurten as one line over whole quarters. A
+  selection with protected codes is shown at gemeente level at the finest everywhere else.
+- **Totals never contain what the viewer may not see at their level** (`exclusion`): a
+  hoofdcategorie or "alle categorieën" counted per wijk or buurt leaves the protected codes
+  out, for every viewer; counted per gemeente or for the region it leaves out the protected
+  codes the viewer may not see. Otherwise a total minus its unprotected codes, a wijk minus its
+  buurten or the general table minus the theme table would give a protected count back. The
+  surface says so (`Exclusion.note`).
+- **Annotations** are written by a gebruiker for the areas of his own gemeente, by the project
+  roles anywhere (`annotation_scope`).
 
-Unprotected codes and the hoofdcategorieen stay exact on Algemeen beeld for licensed users.
+Unprotected codes stay exact on Algemeen beeld for licensed users.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
+from sqlalchemy.orm import Session
+
+from dashboard.data import annotations, partner_queries, queries
+from dashboard.data.categories import MAIN_CATEGORIES, load_categories
 from dashboard.data.models import PROJECT_ROLES
+from dashboard.data.partner_queries import PartnerMeasure
+from dashboard.data.queries import SUB_GEMEENTE, Area
 from dashboard.data.themes import THEME_DEFINITIONS, THEMES
-
-# The level of a figure that the small-number rule applies to (the region and a gemeente are
-# published levels; wijken and buurten are not).
-SUB_GEMEENTE = frozenset({"wijk", "buurt"})
 
 
 @dataclass(frozen=True)
@@ -167,3 +180,165 @@ def protected_note(
         f"buurten staan op de themapagina ({', '.join(themes)}), met kleine aantallen "
         f'afgeschermd als "<{selection.threshold}" of "x".'
     )
+
+
+# --- totals: the codes a viewer's figures leave out ----------------------------------------
+
+# The hoofdcategorie of each code (categories.csv): a hoofdcategorie total holds its codes.
+CODE_CATEGORY = MappingProxyType({c.mk_code: c.hoofdcategorie for c in load_categories()})
+
+
+def _lower(label: str) -> str:
+    return label[:1].lower() + label[1:]
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    """The protected codes that a viewer's figures of a selection leave out: `hidden` at every
+    level (the viewer may not see them), `below_gemeente` in addition when wijken or buurten are
+    counted (the viewer may see them, at gemeente level and above only). `themes`: the names of
+    the viewer's themes whose codes are left out below gemeente level, for the note."""
+
+    hidden: tuple[str, ...] = ()
+    below_gemeente: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+
+    def at(self, level: str) -> tuple[str, ...]:
+        """The codes left out of a figure of an area of this level."""
+        if level in SUB_GEMEENTE:
+            return tuple(sorted({*self.hidden, *self.below_gemeente}))
+        return self.hidden
+
+    def applied(self, flt: queries.IncidentFilter) -> queries.IncidentFilter:
+        """The filter of the selection with these codes left out at each level."""
+        return queries.IncidentFilter(
+            flt.area, flt.hoofdcategorieen, flt.mk_codes, self.hidden, self.below_gemeente
+        )
+
+    def applied_as_at(self, flt: queries.IncidentFilter, level: str) -> queries.IncidentFilter:
+        """The filter with the codes left out at `level` left out at every level: for the
+        figures of other areas set beside one of this level (a buurt's gemeente and the region
+        in its profile), so that their rates count the same codes."""
+        return queries.IncidentFilter(
+            flt.area, flt.hoofdcategorieen, flt.mk_codes, self.at(level), ()
+        )
+
+    def note(self, levels: Iterable[str]) -> str:
+        """What a surface that shows figures of these levels says about the codes left out
+        ("" when none are)."""
+        below = bool(self.below_gemeente) and bool(SUB_GEMEENTE & set(levels))
+        if self.hidden and below:
+            return (
+                "Zonder de beschermde codes van thema's waarvoor u geen toegang heeft; onder "
+                f"gemeenteniveau ook zonder die van {', '.join(self.themes)}."
+            )
+        if self.hidden:
+            return "Zonder de beschermde codes van thema's waarvoor u geen toegang heeft."
+        if below:
+            return f"Zonder beschermde codes ({', '.join(self.themes)}) onder gemeenteniveau."
+        return ""
+
+
+NOTHING_LEFT_OUT = Exclusion()
+
+
+def exclusion(
+    viewer: Viewer, hoofdcategorieen: Iterable[str] = MAIN_CATEGORIES, codes: Iterable[str] = ()
+) -> Exclusion:
+    """The protected codes that a viewer's figures of a selection leave out: of the codes the
+    selection counts (its codes, or else the codes of its hoofdcategorieen), those the viewer
+    may not see at every level, and the others below gemeente level."""
+    codes = tuple(codes)
+    if codes:
+        counted = set(codes) & PROTECTED_CODES
+    else:
+        chosen = set(hoofdcategorieen)
+        counted = {c for c in PROTECTED_CODES if CODE_CATEGORY.get(c) in chosen}
+    hidden = tuple(sorted(c for c in counted if not may_see_code(viewer, c)))
+    below = tuple(sorted(counted - set(hidden)))
+    themes = tuple(
+        _lower(theme.label)
+        for theme in THEME_DEFINITIONS.values()
+        if theme.beschermd
+        and may_see_theme(viewer, theme.slug)
+        and set(theme.politie_codes) & set(below)
+    )
+    return Exclusion(hidden, below, themes)
+
+
+def excluded_codes(
+    viewer: Viewer,
+    level: str,
+    hoofdcategorieen: Iterable[str] = MAIN_CATEGORIES,
+    codes: Iterable[str] = (),
+) -> tuple[str, ...]:
+    """The codes that a viewer's figure of an area of `level` leaves out of a selection."""
+    return exclusion(viewer, hoofdcategorieen, codes).at(level)
+
+
+# --- partner datasets -----------------------------------------------------------------------
+
+
+def may_see_dataset(viewer: Viewer, gemeenten: Iterable[str]) -> bool:
+    """A partner dataset that its owner restricted to named gemeenten (none: the whole theme):
+    members of those gemeenten and the project roles."""
+    gemeenten = tuple(gemeenten)
+    if not gemeenten or viewer.role in PROJECT_ROLES:
+        return True
+    return viewer.gemeente_code in gemeenten
+
+
+def partner_measures(session: Session, viewer: Viewer, theme: str) -> list[PartnerMeasure]:
+    """The measures of the theme's partner datasets that the viewer may see, in dataset order:
+    none without the theme, and not those of a dataset restricted to other gemeenten."""
+    if not may_see_theme(viewer, theme):
+        return []
+    measures = partner_queries.theme_measures(session, theme)
+    return [m for m in measures if may_see_dataset(viewer, m.gemeenten)]
+
+
+# --- annotations --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WriteScope:
+    """The areas an actor may annotate: any (a project role), or one gemeente with its wijken
+    and buurten (a gebruiker; none when their account has no gemeente)."""
+
+    anywhere: bool
+    gemeente_code: str | None = None
+    gemeente_naam: str | None = None
+
+    def allows(self, area: Area) -> bool:
+        if self.anywhere:
+            return True
+        if self.gemeente_code is None or area.niveau == "regio":
+            return False
+        return self.gemeente_code in (area.code, area.gemeente_code)
+
+    def refusal(self) -> str:
+        """Why an area outside the scope is refused, in the words of the page."""
+        if self.gemeente_code is None:
+            return (
+                "Aan uw account is geen gemeente gekoppeld, dus u kunt geen duiding toevoegen. "
+                "Vraag een beheerder om uw gemeente in te stellen."
+            )
+        naam = self.gemeente_naam or self.gemeente_code
+        return (
+            f"U kunt alleen duiding toevoegen bij uw eigen gemeente ({naam}) en de wijken en "
+            "buurten daarin. Kies dat gebied in de filters om er duiding bij te zetten."
+        )
+
+
+def annotation_scope(session: Session, actor: annotations.Actor) -> WriteScope:
+    """What the actor may annotate, after the account as the database holds it now (a changed
+    gemeente or role counts at once, whatever the session still believes)."""
+    account = annotations.account(session, actor)
+    if account is None:
+        return WriteScope(False)
+    role, gemeente = account
+    if role in PROJECT_ROLES:
+        return WriteScope(True)
+    if gemeente is None:
+        return WriteScope(False)
+    return WriteScope(False, gemeente, queries.area_names(session, [gemeente]).get(gemeente))

@@ -183,7 +183,7 @@ def form_action(board: Dashboard, trigger, fields: dict, search, pathname):
     if trigger == board.ids.add:
         with primary_session() as session:
             scope = board.scope_of(session, theme, search)
-            allowed = store.write_scope(session, user)
+            allowed = policy.annotation_scope(session, user)
         if scope is None:
             return {"status": "Nog geen gegevens geladen."}
         # Only the areas of the view that the user may annotate (the store checks it again).
@@ -214,7 +214,7 @@ def form_action(board: Dashboard, trigger, fields: dict, search, pathname):
                 if annotation.area_code not in {a.code for a in chain}:
                     own = queries.area(session, annotation.area_code or "")
                     chain += [own] if own else []
-                allowed = store.write_scope(session, user)
+                allowed = policy.annotation_scope(session, user)
                 chain = [a for a in chain if allowed.allows(a)]
         except store.AnnotationError as exc:
             return {"status": str(exc)}
@@ -260,11 +260,12 @@ def _save(board: Dashboard, theme, user, fields: dict) -> dict:
             if category == layout.ALL_CATEGORIES:
                 category = None
             draft = store.Draft(van, tot, area.code, body, category or None)
+            allowed = policy.annotation_scope(session, user)
             if editing is None:
-                store.create(session, user, theme, draft)
+                store.create(session, user, theme, draft, allowed)
                 done = "Duiding toegevoegd."
             else:
-                store.update(session, user, theme, editing, draft)
+                store.update(session, user, theme, editing, draft, allowed)
                 done = "Duiding gewijzigd."
     except store.AnnotationError as exc:
         return {"message": str(exc)}

@@ -4,17 +4,19 @@ trend charts and beside the map of everyone who may open that dashboard.
 Access is decided inside the queries: an annotation of a theme is read only for a project role
 or a user whose theme grant exists in the database at that moment, so a revoked grant hides the
 theme's annotations at once, whatever the session still believes. An annotation belongs to one
-dashboard: the general one's never show on a theme page, a theme's only on that theme. A
-gebruiker annotates the areas of the gemeente of their account (the gemeente, its wijken and
-buurten), read from the database at the moment of writing; admin and projectleider annotate any
-area, the region included. Only the author or an admin changes an annotation, and every change
-goes to the audit log in the same transaction."""
+dashboard: the general one's never show on a theme page, a theme's only on that theme. Which
+areas an actor may annotate decides dashboard.policy.annotation_scope (a gebruiker the areas of
+the gemeente of their account, read from the database at the moment of writing; admin and
+projectleider any area); create and update refuse an area outside that scope. Only the author or
+an admin changes an annotation, and every change goes to the audit log in the same
+transaction."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Protocol
 
 from sqlalchemy import and_, exists, false, or_, select, true
 from sqlalchemy.orm import Session
@@ -109,61 +111,31 @@ def validate(draft: Draft, theme: str | None) -> Draft:
     return Draft(draft.van, draft.tot, draft.area_code, text, category)
 
 
-@dataclass(frozen=True)
-class WriteScope:
-    """The areas an actor may annotate: any (a project role), or one gemeente with its wijken
-    and buurten (a gebruiker; none when their account has no gemeente)."""
+class AreaScope(Protocol):
+    """The areas an actor may annotate, as dashboard.policy.annotation_scope decides them."""
 
-    anywhere: bool
-    gemeente_code: str | None = None
-    gemeente_naam: str | None = None
+    def allows(self, area: Area) -> bool: ...
 
-    def allows(self, area: Area) -> bool:
-        if self.anywhere:
-            return True
-        if self.gemeente_code is None or area.niveau == "regio":
-            return False
-        return self.gemeente_code in (area.code, area.gemeente_code)
-
-    def refusal(self) -> str:
-        """Why an area outside the scope is refused, in the words of the page."""
-        if self.gemeente_code is None:
-            return (
-                "Aan uw account is geen gemeente gekoppeld, dus u kunt geen duiding toevoegen. "
-                "Vraag een beheerder om uw gemeente in te stellen."
-            )
-        naam = self.gemeente_naam or self.gemeente_code
-        return (
-            f"U kunt alleen duiding toevoegen bij uw eigen gemeente ({naam}) en de wijken en "
-            "buurten daarin. Kies dat gebied in de filters om er duiding bij te zetten."
-        )
+    def refusal(self) -> str: ...
 
 
-def write_scope(session: Session, actor: Actor) -> WriteScope:
-    """What the actor may annotate, after the account as the database holds it now (a changed
-    gemeente or role counts at once, whatever the session still believes)."""
-    account = session.execute(
+def account(session: Session, actor: Actor) -> tuple[str, str | None] | None:
+    """The role and gemeente of the actor's active account as the database holds them now
+    (None: no such account): what the write scope is decided on."""
+    row = session.execute(
         select(User.role, User.gemeente_code).where(
             User.username == (actor.username or ""), User.active
         )
     ).first()
-    if account is None:
-        return WriteScope(False)
-    role, gemeente = account
-    if role in PROJECT_ROLES:
-        return WriteScope(True)
-    if gemeente is None:
-        return WriteScope(False)
-    return WriteScope(False, gemeente, queries.area_names(session, [gemeente]).get(gemeente))
+    return None if row is None else (row[0], row[1])
 
 
-def _checked_area(session: Session, actor: Actor, area_code) -> str:
+def _checked_area(session: Session, scope: AreaScope, area_code) -> str:
     """The draft's area, refused when it is unknown or outside what the actor may annotate:
     checked here, so a forged request cannot pass what the form does not offer."""
     area = queries.area(session, area_code) if area_code else None
     if area is None:
         raise AnnotationError("Kies een gebied.")
-    scope = write_scope(session, actor)
     if not scope.allows(area):
         raise NotAllowed(scope.refusal())
     return area.code
@@ -276,13 +248,16 @@ def _details(annotation: Annotation) -> dict:
     }
 
 
-def create(session: Session, actor: Actor, theme: str | None, draft: Draft) -> Annotation:
+def create(
+    session: Session, actor: Actor, theme: str | None, draft: Draft, scope: AreaScope
+) -> Annotation:
     """Add an annotation to the caller's transaction. The caller has checked that the actor
-    may open the dashboard; a theme is checked again here against the grants."""
+    may open the dashboard; a theme is checked again here against the grants. scope: the
+    areas the actor may annotate (dashboard.policy.annotation_scope, read in this session)."""
     if theme is not None and not session.scalar(select(_may_read_theme(actor, theme))):
         raise NotAllowed("U heeft geen toegang tot dit thema.")
     draft = validate(draft, theme)
-    area_code = _checked_area(session, actor, draft.area_code)
+    area_code = _checked_area(session, scope, draft.area_code)
     annotation = Annotation(
         username=actor.username,
         aangemaakt=utcnow(),
@@ -300,11 +275,16 @@ def create(session: Session, actor: Actor, theme: str | None, draft: Draft) -> A
 
 
 def update(
-    session: Session, actor: Actor, theme: str | None, annotation_id: int, draft: Draft
+    session: Session,
+    actor: Actor,
+    theme: str | None,
+    annotation_id: int,
+    draft: Draft,
+    scope: AreaScope,
 ) -> Annotation:
     annotation = get(session, actor, theme, annotation_id)
     draft = validate(draft, theme)
-    area_code = _checked_area(session, actor, draft.area_code)
+    area_code = _checked_area(session, scope, draft.area_code)
     before = _details(annotation)
     annotation.van, annotation.tot = draft.van, draft.tot
     annotation.area_code = area_code

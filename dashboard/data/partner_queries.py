@@ -1,9 +1,9 @@
-"""Read side of partner datasets: which measures a user may see, and their figures per area and
+"""Read side of partner datasets: the measures of a theme, and their figures per area and
 period, aggregated in SQL.
 
-Access is checked here too (DESIGN rule 7): `visible_measures` is the only way to obtain a
-`PartnerMeasure`, and it leaves out datasets of other themes and datasets that their owner
-restricted to gemeenten the user does not belong to."""
+Who may see a measure is decided in dashboard.policy (DESIGN rule 7): its `partner_measures`
+is how the pages obtain a `PartnerMeasure`, and it leaves out datasets of themes the viewer may
+not see and datasets that their owner restricted to gemeenten the viewer does not belong to."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from sqlalchemy import case, func, literal, select
 from sqlalchemy.orm import Session
 
 from dashboard.analysis.theme_periods import last_start
-from dashboard.data.models import PROJECT_ROLES, DimDataset, FactPartner
+from dashboard.data.models import DimDataset, FactPartner
 from dashboard.data.queries import Area, Period
 
 LEVEL_RANK = {"buurt": 0, "wijk": 1, "gemeente": 2, "regio": 3}
@@ -42,24 +42,16 @@ class PartnerMeasure:
         return f"{self.dataset_code}:{self.maat}"
 
 
-def may_see(dataset: DimDataset, role: str, gemeente_code: str | None) -> bool:
-    """The owner's gemeente restriction: members of those gemeenten and the project roles."""
-    if not dataset.gemeenten or role in PROJECT_ROLES:
-        return True
-    return gemeente_code in dataset.gemeenten.split(",")
-
-
-def visible_measures(
-    session: Session, theme: str, role: str, gemeente_code: str | None
-) -> list[PartnerMeasure]:
-    """The measures of the theme's partner datasets that this user may see, in dataset order.
-    The caller has already checked the theme grant; this checks the dataset's own rule."""
+def theme_measures(session: Session, theme: str) -> list[PartnerMeasure]:
+    """The measures of the theme's partner datasets, in dataset order, each with its owner's
+    gemeente restriction. Who may see which decides dashboard.policy.partner_measures, the way
+    every surface obtains them."""
     datasets = session.scalars(
         select(DimDataset).where(DimDataset.thema == theme).order_by(DimDataset.naam)
     )
     measures = []
     for dataset in datasets:
-        if not dataset.spec_json or not may_see(dataset, role, gemeente_code):
+        if not dataset.spec_json:
             continue
         spec = orjson.loads(dataset.spec_json)
         for maat in spec.get("maten", []):

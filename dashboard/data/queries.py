@@ -4,14 +4,17 @@ Region-wide figures never read single registrations: counts per gemeente take wh
 from the gemeente x month aggregates and only the partial months at a period's edges per day;
 trend and weekday x hour read the region-wide day x hour aggregates. Anything finer than the
 region reads the fact table through its covering indexes (a gemeente scan, never the region).
-Every aggregate path gives exactly the numbers of a direct count (tests/integration).
+Codes a filter leaves out at the level counted (dashboard.policy decides which) are a NOT IN on
+the fact table, and on the per-category aggregates a subtraction of the per-code aggregates of
+those few codes. Every aggregate path gives exactly the numbers of a direct count
+(tests/integration).
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 from sqlalchemy import and_, case, func, literal, select
@@ -38,6 +41,7 @@ from dashboard.inputs import InvalidInput
 Period = tuple[dt.date, dt.date]
 MAX_AREA_CODE = 20  # CBS codes have 6 (GMgggg) to 10 (BUggggwwbb) characters
 CHILD_LEVEL = {"regio": "gemeente", "gemeente": "buurt", "wijk": "buurt", "buurt": "buurt"}
+SUB_GEMEENTE = frozenset({"wijk", "buurt"})  # the levels below the published ones
 
 
 @dataclass(frozen=True)
@@ -53,11 +57,23 @@ class Area:
 
 @dataclass(frozen=True)
 class IncidentFilter:
-    """Which registrations count: an area and either hoofdcategorieen or explicit MK codes."""
+    """Which registrations count: an area and either hoofdcategorieen or explicit MK codes,
+    without the codes left out at the level of the areas counted (dashboard.policy decides
+    which): `excluded_codes` at every level, `excluded_below_gemeente` in addition when wijken
+    or buurten are counted. A count per child area leaves out what the children's level
+    leaves out, whatever the scope."""
 
     area: Area
     hoofdcategorieen: tuple[str, ...] = MAIN_CATEGORIES
     mk_codes: tuple[str, ...] = ()
+    excluded_codes: tuple[str, ...] = ()
+    excluded_below_gemeente: tuple[str, ...] = ()
+
+    def excluded_at(self, level: str) -> tuple[str, ...]:
+        """The codes left out of a count of areas of this level."""
+        if level in SUB_GEMEENTE and self.excluded_below_gemeente:
+            return tuple(sorted({*self.excluded_codes, *self.excluded_below_gemeente}))
+        return self.excluded_codes
 
 
 # --- areas ------------------------------------------------------------------------------------
@@ -288,7 +304,7 @@ def _uses_month_aggregate(
     )
 
 
-def _fact_where(flt: IncidentFilter, scope: Area) -> list:
+def _fact_where(flt: IncidentFilter, scope: Area, excluded: tuple[str, ...] = ()) -> list:
     where = []
     if scope.niveau in _FACT_AREA_COLUMN:
         where.append(_FACT_AREA_COLUMN[scope.niveau] == scope.code)
@@ -300,7 +316,25 @@ def _fact_where(flt: IncidentFilter, scope: Area) -> list:
         where.append(FactIncident.mk_code.in_(flt.mk_codes))
     else:
         where.append(FactIncident.hoofdcategorie.in_(flt.hoofdcategorieen))
+    if excluded:
+        where.append(FactIncident.mk_code.not_in(excluded))
     return where
+
+
+def _counted(flt: IncidentFilter, level: str) -> tuple[IncidentFilter | None, tuple[str, ...]]:
+    """What a count of areas of `level` counts: the filter without its exclusions, and the codes
+    that the count must leave out of it. A code filter simply loses the left-out codes (None:
+    none is left, the count is zero); a hoofdcategorie filter keeps them, for the caller to
+    leave out: on the fact table a condition, from the per-category aggregates a subtraction of
+    the per-code aggregates of those codes (_left_out_counts)."""
+    excluded = flt.excluded_at(level)
+    plain = replace(flt, excluded_codes=(), excluded_below_gemeente=())
+    if not excluded:
+        return plain, ()
+    if flt.mk_codes:
+        codes = tuple(c for c in flt.mk_codes if c not in excluded)
+        return (replace(plain, mk_codes=codes) if codes else None), ()
+    return plain, excluded
 
 
 def _month_after(day: dt.date) -> dt.date:
@@ -325,7 +359,9 @@ def month_split(period: Period) -> tuple[Period | None, list[Period]]:
     return (first, last), edges
 
 
-def _month_sources(flt: IncidentFilter, scope: Area, child_level: str | None):
+def _month_sources(
+    flt: IncidentFilter, scope: Area, child_level: str | None, excluded: tuple[str, ...] = ()
+):
     """Where the whole months and the edge days of a count come from: (month table, its area
     column, its conditions, day date column, day weight, day area column, day category column,
     day conditions). The region uses the gemeente x month and gemeente x day aggregates; a
@@ -359,7 +395,68 @@ def _month_sources(flt: IncidentFilter, scope: Area, child_level: str | None):
     child_column = _FACT_AREA_COLUMN.get(child_level or "", literal(scope.code))
     day = (fact.pleegdatum, literal(1), child_column, fact.hoofdcategorie)
     month_child = area_columns.get(child_level or "", literal(scope.code))
-    return month, month_child, month_where, day, _fact_where(flt, scope)
+    # Edge days from the fact table leave the left-out codes out in the same scan.
+    return month, month_child, month_where, day, _fact_where(flt, scope, excluded)
+
+
+def _categories_of(
+    session: Session, codes: tuple[str, ...], hoofdcategorieen: tuple[str, ...]
+) -> dict[str, str]:
+    """The hoofdcategorie of each of the codes that lies in hoofdcategorieen (the codes a
+    hoofdcategorie count holds), from the small code table: so the per-code aggregates need
+    no hoofdcategorie condition, which none of their indexes holds."""
+    rows = session.execute(
+        select(DimCategory.mk_code, DimCategory.hoofdcategorie).where(
+            DimCategory.mk_code.in_(codes), DimCategory.hoofdcategorie.in_(hoofdcategorieen)
+        )
+    )
+    return dict(rows.all())
+
+
+def _left_out_counts(
+    session: Session,
+    flt: IncidentFilter,
+    months: dict[str, Period],
+    edge_names: dict[Period, list[str]],
+    scope: Area,
+    child_level: str | None,
+    excluded: tuple[str, ...],
+) -> pd.DataFrame:
+    """The registrations of left-out codes that a hoofdcategorie count from the per-category
+    aggregates holds, negated (area_code, hoofdcategorie, one column per period): whole months
+    from the per-code month aggregate, and for the region, whose edge days come from a
+    per-category aggregate too, the edge days from the fact table's (mk_code, pleegdatum)
+    index. Counted per code through indexes that lead with the gemeente or the code (no
+    hoofdcategorie in them), then named by the code's hoofdcategorie."""
+    category = _categories_of(session, excluded, flt.hoofdcategorieen)
+    codes = tuple(category)
+    if not codes:
+        return pd.DataFrame()
+    region = scope.niveau == "regio"
+    by_area = child_level is not None
+    frames = []
+    if months:
+        table = AggIncidentGemeenteMonthCode if region else AggIncidentMonth
+        area = _area_column(table, child_level) if by_area else literal(scope.code)
+        maand = table.maand
+        lo = min(m[0] for m in months.values())
+        hi = max(m[1] for m in months.values())
+        sums = {n: case((maand.between(*m), -table.aantal), else_=0) for n, m in months.items()}
+        where = [maand.between(lo, hi), *_month_where(codes, scope, table)]
+        frames.append(_grouped(session, area, table.mk_code, sums, where, by_area))
+    if region:
+        fact = FactIncident
+        area = fact.gemeente_code if by_area else literal(scope.code)
+        for edge, names in edge_names.items():
+            where = [fact.pleegdatum.between(*edge), fact.mk_code.in_(codes)]
+            sums = {n: literal(-1) for n in names}
+            frames.append(_grouped(session, area, fact.mk_code, sums, where, by_area))
+    if not frames:
+        return pd.DataFrame()
+    frame = pd.concat(frames)
+    # _grouped names its category column hoofdcategorie; here it holds the code.
+    frame["hoofdcategorie"] = frame["hoofdcategorie"].map(category)
+    return frame
 
 
 def _aggregate_counts(
@@ -369,11 +466,15 @@ def _aggregate_counts(
     scope: Area,
     child_level: str | None,
     by_category: bool,
+    excluded: tuple[str, ...] = (),
 ) -> pd.DataFrame:
     """counts() from the month aggregates: whole months from a month table, the partial months
-    at the edges per day; a few small scans instead of one over every registration."""
+    at the edges per day; a few small scans instead of one over every registration. excluded:
+    codes of a hoofdcategorie filter to leave out (_left_out_counts)."""
     split = {name: month_split(p) for name, p in periods.items()}
-    month_table, month_area, month_where, day, day_where = _month_sources(flt, scope, child_level)
+    month_table, month_area, month_where, day, day_where = _month_sources(
+        flt, scope, child_level, excluded
+    )
     day_date, day_weight, day_area, day_cat = day
     keys = ["area_code", *(["hoofdcategorie"] if by_category else [])]
     frames = []
@@ -412,6 +513,10 @@ def _aggregate_counts(
                 child_level is not None,
             )
         )
+    if excluded:
+        frames.append(
+            _left_out_counts(session, flt, months, edge_names, scope, child_level, excluded)
+        )
     # A period without whole months (or without edges) has no column in that part: zero.
     frame = pd.concat([f.reindex(columns=[*keys, *periods], fill_value=0) for f in frames])
     if frame.empty:
@@ -447,8 +552,11 @@ def counts(
     scope defaults to the filter's area; child_level None gives totals for the scope itself.
     """
     scope = scope or flt.area
-    if _uses_month_aggregate(flt, scope, child_level, periods):
-        frame = _aggregate_counts(session, flt, periods, scope, child_level, by_category)
+    flt, excluded = _counted(flt, child_level or scope.niveau)
+    if flt is None:
+        frame = pd.DataFrame()
+    elif _uses_month_aggregate(flt, scope, child_level, periods):
+        frame = _aggregate_counts(session, flt, periods, scope, child_level, by_category, excluded)
     else:
         lo = min(p[0] for p in periods.values())
         hi = max(p[1] for p in periods.values())
@@ -459,7 +567,7 @@ def counts(
             _FACT_AREA_COLUMN[child_level] if child_level else literal(scope.code),
             FactIncident.hoofdcategorie if by_category else None,
             sums,
-            [date_col.between(lo, hi), *_fact_where(flt, scope)],
+            [date_col.between(lo, hi), *_fact_where(flt, scope, excluded)],
             child_level is not None,
         )
     if frame.empty:
@@ -480,6 +588,39 @@ def _region_day_table(flt: IncidentFilter):
     return AggIncidentDayHour, AggIncidentDayHour.hoofdcategorie.in_(flt.hoofdcategorieen)
 
 
+def _day_sums(
+    session: Session, flt: IncidentFilter, period: Period, keys: tuple[str, ...]
+) -> dict[tuple, int]:
+    """Registrations of the filter's own area in the period per value of keys (columns that
+    the fact table and the region-wide day x hour aggregates share: datum/pleegdatum, weekdag,
+    uur), without the codes left out at the area's level. The region reads its aggregates
+    (less the per-code aggregate of the left-out codes), anything finer the fact table."""
+    scope = flt.area
+    flt, excluded = _counted(flt, scope.niveau)
+    if flt is None:
+        return {}
+    if not _uses_region_aggregate(flt, scope, None):
+        fact = FactIncident
+        columns = [getattr(fact, "pleegdatum" if k == "datum" else k) for k in keys]
+        where = [fact.pleegdatum.between(*period), *_fact_where(flt, scope, excluded)]
+        rows = session.execute(select(*columns, func.count()).where(*where).group_by(*columns))
+        return {tuple(r[:-1]): int(r[-1]) for r in rows.all()}
+
+    def sums(table, *where) -> list:
+        columns = [getattr(table, k) for k in keys]
+        query = select(*columns, func.sum(table.aantal)).where(table.datum.between(*period), *where)
+        return session.execute(query.group_by(*columns)).all()
+
+    table, condition = _region_day_table(flt)
+    found = {tuple(r[:-1]): int(r[-1] or 0) for r in sums(table, condition)}
+    left_out = tuple(_categories_of(session, excluded, flt.hoofdcategorieen))
+    if left_out:
+        for row in sums(AggIncidentDayCodeHour, AggIncidentDayCodeHour.mk_code.in_(left_out)):
+            key = tuple(row[:-1])
+            found[key] = found.get(key, 0) - int(row[-1] or 0)
+    return found
+
+
 def trend(
     session: Session, flt: IncidentFilter, period: Period, grain: str = "week"
 ) -> pd.DataFrame:
@@ -487,23 +628,13 @@ def trend(
     `dagen` is how many days of the bucket fall inside the period and `volledig` whether
     that is the whole week or month (edge buckets are often partial)."""
     bucket = DimDate.week_start if grain == "week" else DimDate.maand_start
-    scope = flt.area
     # Counted per day and put in weeks or months here: joining every counted row to dim_date
     # for its bucket cost the region's year of day x hour rows 22 ms instead of 8 on SQLite.
-    if _uses_region_aggregate(flt, scope, None):
-        table, condition = _region_day_table(flt)
-        query = select(table.datum, func.sum(table.aantal)).where(
-            table.datum.between(*period), condition
-        )
-        day = table.datum
-    else:
-        day = FactIncident.pleegdatum
-        query = select(day, func.count()).where(day.between(*period), *_fact_where(flt, scope))
     start_of = _week_start if grain == "week" else _month_start
     found: dict[dt.date, int] = {}
-    for datum, aantal in session.execute(query.group_by(day)).all():
+    for (datum,), aantal in _day_sums(session, flt, period, ("datum",)).items():
         key = start_of(datum)
-        found[key] = found.get(key, 0) + int(aantal or 0)
+        found[key] = found.get(key, 0) + aantal
     buckets = session.execute(
         select(bucket, func.count())
         .where(DimDate.datum.between(*period))
@@ -609,6 +740,57 @@ def _area_column(table, level: str):
     return getattr(table, f"{level}_code")
 
 
+def code_totals(
+    session: Session, scope: Area, mk_codes: tuple[str, ...], periods: dict[str, Period]
+) -> pd.DataFrame:
+    """Counts of a few codes in an area per code (mk_code, hoofdcategorie, one column per named
+    period, any days): whole months from the smallest per-code month aggregate, the edge days
+    from the fact table, each through an index that leads with the code or the gemeente and
+    holds the count, so no row is looked up (a hoofdcategorie is in none of those indexes: it
+    comes from the code table)."""
+    split = {name: month_split(p) for name, p in periods.items()}
+    months = {n: m for n, (m, _) in split.items() if m is not None}
+    frames = []
+    if months:
+        table = _code_month_table(scope)
+        maand = table.maand
+        lo = min(m[0] for m in months.values())
+        hi = max(m[1] for m in months.values())
+        sums = {n: case((maand.between(*m), table.aantal), else_=0) for n, m in months.items()}
+        where = [maand.between(lo, hi), *_month_where(mk_codes, scope, table)]
+        frames.append(_grouped(session, literal(scope.code), table.mk_code, sums, where, False))
+    fact = FactIncident
+    in_scope = [fact.mk_code.in_(mk_codes)]
+    if scope.niveau in _FACT_AREA_COLUMN:
+        in_scope.append(_FACT_AREA_COLUMN[scope.niveau] == scope.code)
+    for name, (_, edges) in split.items():
+        for edge in edges:
+            where = [fact.pleegdatum.between(*edge), *in_scope]
+            frames.append(
+                _grouped(
+                    session, literal(scope.code), fact.mk_code, {name: literal(1)}, where, False
+                )
+            )
+    columns = ["mk_code", "hoofdcategorie", *periods]
+    if not frames:
+        return pd.DataFrame(columns=columns)
+    # _grouped names its category column hoofdcategorie; here it holds the code.
+    frame = pd.concat(
+        [f.reindex(columns=["hoofdcategorie", *periods], fill_value=0) for f in frames]
+    )
+    frame = frame.rename(columns={"hoofdcategorie": "mk_code"})
+    frame = frame.groupby("mk_code", as_index=False)[list(periods)].sum()
+    category = dict(
+        session.execute(
+            select(DimCategory.mk_code, DimCategory.hoofdcategorie).where(
+                DimCategory.mk_code.in_(mk_codes)
+            )
+        ).all()
+    )
+    frame["hoofdcategorie"] = frame["mk_code"].map(category)
+    return frame[columns].astype(dict.fromkeys(periods, int))
+
+
 def month_counts_by_code(session: Session, scope: Area, periods: dict[str, Period]) -> pd.DataFrame:
     """Counts per MK code (with its hoofdcategorie) over whole months, one column per named
     period: the periodic report's table of incident types."""
@@ -672,20 +854,11 @@ def month_code_counts(
 def weekday_hour(session: Session, flt: IncidentFilter, period: Period) -> pd.DataFrame:
     """Counts per weekday (0 = Monday) x hour; registrations without a known hour are left out
     here and counted in the 'onbekend' column of the result's attrs."""
-    if _uses_region_aggregate(flt, flt.area, None):
-        table, condition = _region_day_table(flt)
-        query = (
-            select(table.weekdag, table.uur, func.sum(table.aantal))
-            .where(table.datum.between(*period), condition)
-            .group_by(table.weekdag, table.uur)
-        )
-    else:
-        query = (
-            select(FactIncident.weekdag, FactIncident.uur, func.count())
-            .where(FactIncident.pleegdatum.between(*period), *_fact_where(flt, flt.area))
-            .group_by(FactIncident.weekdag, FactIncident.uur)
-        )
-    frame = pd.DataFrame(session.execute(query).all(), columns=["weekdag", "uur", "aantal"])
+    found = _day_sums(session, flt, period, ("weekdag", "uur"))
+    frame = pd.DataFrame(
+        [(weekdag, uur, aantal) for (weekdag, uur), aantal in found.items()],
+        columns=["weekdag", "uur", "aantal"],
+    )
     unknown = int(frame.loc[frame["uur"].isna(), "aantal"].sum()) if not frame.empty else 0
     frame = frame.dropna(subset=["uur"]).astype({"uur": int, "weekdag": int, "aantal": int})
     frame.attrs["onbekend"] = unknown
@@ -693,9 +866,12 @@ def weekday_hour(session: Session, flt: IncidentFilter, period: Period) -> pd.Da
 
 
 def code_counts(session: Session, flt: IncidentFilter, period: Period) -> pd.DataFrame:
+    flt, excluded = _counted(flt, flt.area.niveau)
+    if flt is None:
+        return pd.DataFrame(columns=["mk_code", "aantal"])
     query = (
         select(FactIncident.mk_code, func.count().label("aantal"))
-        .where(FactIncident.pleegdatum.between(*period), *_fact_where(flt, flt.area))
+        .where(FactIncident.pleegdatum.between(*period), *_fact_where(flt, flt.area, excluded))
         .group_by(FactIncident.mk_code)
     )
     return pd.DataFrame(session.execute(query).all(), columns=["mk_code", "aantal"])

@@ -101,7 +101,7 @@ def kpis_and_area_table(session: Session, ctx: Context, cache=None) -> KpisAndAr
         session, ctx.filter, ctx.periods, scope=scope, child_level=child_level, by_category=True
     )
     sums = ["periode", "vergelijking"]
-    by_category = detail.groupby("hoofdcategorie", as_index=False)[sums].sum()
+    by_category = counts.category_sums(session, ctx, detail, child_level)
     per_area = detail.groupby("area_code", as_index=False)[sums].sum()
     return KpisAndAreas(
         counts.kpi_figures(session, ctx, by_category),

@@ -118,6 +118,28 @@ def kpi_figures(
     return tuple(figures)
 
 
+def category_sums(
+    session: Session, ctx: Context, detail: pd.DataFrame, child_level: str
+) -> pd.DataFrame:
+    """The selection's counts per hoofdcategorie (periode, vergelijking) from its counts per
+    child area and hoofdcategorie (the areas table's one scan): their sum, plus the codes that
+    the children's level leaves out and the selected area's level counts (protected codes a
+    viewer may see per gemeente but not per buurt), counted on their own: a few codes, a small
+    scan instead of a second count of the whole selection."""
+    sums = ["periode", "vergelijking"]
+    frame = detail.groupby("hoofdcategorie", as_index=False)[sums].sum()
+    flt = ctx.filter
+    own = flt.excluded_at(ctx.area.niveau)
+    back = tuple(c for c in flt.excluded_at(child_level) if c not in own)
+    if not back:
+        return frame
+    extra = queries.code_totals(session, ctx.area, back, ctx.periods)
+    if not flt.mk_codes:  # a hoofdcategorie selection counts these codes in its own only
+        extra = extra[extra["hoofdcategorie"].isin(flt.hoofdcategorieen)]
+    both = pd.concat([frame, extra[["hoofdcategorie", *sums]]])
+    return both.groupby("hoofdcategorie", as_index=False)[sums].sum()
+
+
 def per_area(frame: pd.DataFrame, population: dict[str, float]) -> pd.DataFrame:
     """The KpiFigure of every row of a frame with area_code, periode and vergelijking, as
     columns (verschil, verschil_pct, inwoners, per_1000; NaN where a figure has None): the

@@ -42,7 +42,8 @@ def extrapolation(session: Session, ctx: Context, horizon: int, cache=None) -> M
         # The key names the cached type: an entry of the earlier dict must not be read as one.
         key = (
             f"maandextrapolatie:{queries.data_version(session)}:{flt.area.code}:"
-            f"{','.join(flt.hoofdcategorieen)}:{','.join(flt.mk_codes)}:{horizon}"
+            f"{','.join(flt.hoofdcategorieen)}:{','.join(flt.mk_codes)}:"
+            f"{','.join(flt.excluded_at(flt.area.niveau))}:{horizon}"
         )
         cached = cache.get(key)
         if cached is not None:

@@ -12,7 +12,7 @@ from dashboard.analysis.comparison import per_1000
 from dashboard.data import queries
 from dashboard.data.categories import HOOFDCATEGORIEEN
 from dashboard.data.kwb import LABELS, PROFILE_INDICATORS
-from dashboard.data.queries import Area, IncidentFilter
+from dashboard.data.queries import Area
 from dashboard.formatting import nl_number
 from dashboard.measures.areas import area_label
 from dashboard.measures.selection import Context
@@ -57,7 +57,7 @@ def profile(session: Session, ctx: Context) -> AreaProfile:
     mix_rows = []
     population = queries.population(session, [a.code for a in chain])
     for a, name in zip(chain, names, strict=True):
-        flt = IncidentFilter(a, ctx.filter.hoofdcategorieen, ctx.filter.mk_codes)
+        flt = ctx.comparable_filter(a)
         counts = queries.counts(session, flt, {"periode": ctx.period})
         inwoners = population.get(a.code)
         by_cat = (

@@ -1,7 +1,8 @@
 """The selection of Algemeen beeld for a viewer: a URL state resolved into the area, periods,
 categories or codes that the figures are about, with the policy applied (dashboard.policy: codes
-the viewer may not see left out, protected codes at gemeente level at the finest) and the data
-coverage of both periods. Every figure of the page, its CSV and its measures start here."""
+the viewer may not see left out, protected codes at gemeente level at the finest, totals without
+the protected codes the viewer may not see at the level counted) and the data coverage of both
+periods. Every figure of the page, its CSV and its measures start here."""
 
 from __future__ import annotations
 
@@ -52,6 +53,10 @@ class Context:
     protected_note: str = ""  # protected codes are shown per gemeente ("" without them)
     # The days of police data (queries.data_span): first delivered day, newest registration.
     data_span: tuple[dt.date | None, dt.date | None] = (None, None)
+    # The protected codes the figures leave out, per level (in `filter` too), and the one
+    # sentence that says so for the levels the page shows ("" when nothing is left out).
+    exclusion: policy.Exclusion = policy.NOTHING_LEFT_OUT
+    exclusion_note: str = ""
 
     @property
     def periods(self) -> dict[str, queries.Period]:
@@ -70,7 +75,14 @@ class Context:
 
     @property
     def notes(self) -> tuple[str, ...]:
-        return self.adjustments + ((self.protected_note,) if self.protected_note else ())
+        said = (self.protected_note, self.exclusion_note)
+        return self.adjustments + tuple(note for note in said if note)
+
+    def comparable_filter(self, area: Area) -> IncidentFilter:
+        """The selection's filter for another area whose figures are set beside the selected
+        area's (its gemeente and the region in the profile): the codes left out at the
+        selected area's level are left out there too, so that the rates count the same codes."""
+        return self.exclusion.applied_as_at(replace(self.filter, area=area), self.area.niveau)
 
     @property
     def note(self) -> str:
@@ -111,7 +123,11 @@ def resolve(session: Session, state: ViewState, viewer: policy.Viewer) -> Contex
         if note:
             adjustments.append(note)
     comparison = comparison_period(period, state.vergelijking, state.periode)
-    flt = IncidentFilter(area, state.hoofdcategorieen, state.codes)
+    exclusion = policy.exclusion(viewer, state.hoofdcategorieen, state.codes)
+    flt = exclusion.applied(IncidentFilter(area, state.hoofdcategorieen, state.codes))
+    # The levels of the page's figures: the area's own (cards, trend, profile) and that of the
+    # areas on the map and in the table (gemeenten for a selection with protected codes).
+    mapped = "gemeente" if codes.protected else queries.CHILD_LEVEL[area.niveau]
     return Context(
         state,
         area,
@@ -123,6 +139,8 @@ def resolve(session: Session, state: ViewState, viewer: policy.Viewer) -> Contex
         tuple(adjustments),
         protected_note,
         span,
+        exclusion,
+        exclusion.note({area.niveau, mapped}),
     )
 
 

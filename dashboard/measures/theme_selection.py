@@ -23,7 +23,7 @@ from dashboard.data.queries import Area
 from dashboard.data.themes import Theme
 from dashboard.inputs import query_params
 from dashboard.measures.selection import NoData  # one "nothing loaded yet" for every page
-from dashboard.policy import Viewer
+from dashboard.policy import Viewer, partner_measures
 from dashboard.state import MEASURES
 
 POLITIE = "politie"
@@ -133,9 +133,7 @@ def partner_source(measure: PartnerMeasure) -> Source:
 
 
 def sources(session: Session, theme: Theme, viewer: Viewer) -> list[Source]:
-    measures = partner_queries.visible_measures(
-        session, theme.slug, viewer.role, viewer.gemeente_code
-    )
+    measures = partner_measures(session, viewer, theme.slug)
     return [police_source(theme), *(partner_source(m) for m in measures)]
 
 

@@ -2,7 +2,9 @@
 and for the driehoek: KPIs per hoofdcategorie and its main incident types beside the previous
 period, the same period last year and the region; the course per month; a map and the top
 buurten; Veiligheidsmonitor figures; data freshness and caveats. All counts come from the query
-layer over whole months, the same numbers the dashboard shows for the same filters."""
+layer over whole months, the same numbers the dashboard shows for the same filters and viewer:
+without the protected codes the viewer may not see, and the buurten without any protected code
+(dashboard.policy.exclusion), which the report says where it applies."""
 
 from __future__ import annotations
 
@@ -59,6 +61,9 @@ class PeriodicFigures:
     geometries: dict[str, dict]
     survey: SurveyFigures | None
     coverage: dict[str, DataCoverage]  # per period of the report (periode, vorige, vorig_jaar)
+    # The protected codes the figures leave out (the gemeente, the region and the trend at
+    # gemeente level, the buurten below it).
+    exclusion: policy.Exclusion = policy.NOTHING_LEFT_OUT
 
     @property
     def complete(self) -> bool:
@@ -103,11 +108,16 @@ def kpi_table(
     types of the period (niveau 'type'), and a total row. Each row is a KPI figure
     (measures.counts) of the period against the same period last year, with the count of the
     previous period beside it. The types are those the viewer may see (dashboard.policy: a
-    protected code only with its theme); viewer None: the viewer of this request."""
+    protected code only with its theme), and so are the codes in the totals of the gemeente
+    and of the region beside it (both at gemeente level and above, so the rates compare the
+    same codes); viewer None: the viewer of this request."""
     viewer = viewer or policy.current_viewer()
     periods = _periods(period)
+    left_out = policy.exclusion(viewer).at("gemeente")
     own = queries.month_counts_by_code(session, gemeente, periods)
     regional = queries.month_counts_by_code(session, region, periods)
+    own = own[~own["mk_code"].isin(left_out)]
+    regional = regional[~regional["mk_code"].isin(left_out)]
     population = queries.population(session, [gemeente.code, region.code])
     inwoners, regio_inwoners = population.get(gemeente.code), population.get(region.code)
     names = {c.mk_code: c.mk_omschrijving for c in load_categories()}
@@ -147,11 +157,14 @@ def kpi_table(
     return pd.DataFrame(rows)
 
 
-def trend_table(session: Session, gemeente: Area, period: ReportPeriod) -> pd.DataFrame:
+def trend_table(
+    session: Session, gemeente: Area, period: ReportPeriod, viewer: policy.Viewer | None = None
+) -> pd.DataFrame:
     """Registrations per month and hoofdcategorie for at most TREND_MONTHS months up to the
     period end: whole months of data only (the measure the dashboard's extrapolation uses), so
     a month before the deliveries began or one still being delivered is never fitted as a real,
-    low month."""
+    low month. Without the protected codes the viewer may not see (None: this request's)."""
+    left_out = policy.exclusion(viewer or policy.current_viewer()).at("gemeente")
     start = ReportPeriod("maand", period.first_month + period.months - TREND_MONTHS).start
     labels = [HOOFDCATEGORIEEN[k] for k in MAIN_CATEGORIES]
     months = data_months(session, (start, period.end))
@@ -160,16 +173,25 @@ def trend_table(session: Session, gemeente: Area, period: ReportPeriod) -> pd.Da
     codes = {c.mk_code: c.hoofdcategorie for c in load_categories()}
     out = None
     for key in MAIN_CATEGORIES:
-        chosen = tuple(code for code, hc in codes.items() if hc == key)
+        chosen = tuple(code for code, hc in codes.items() if hc == key and code not in left_out)
         series = queries.month_series(session, chosen, gemeente, months)
         series = series.rename(columns={"aantal": HOOFDCATEGORIEEN[key]})
         out = series if out is None else out.merge(series, on="start")
     return out
 
 
-def buurt_table(session: Session, gemeente: Area, period: ReportPeriod) -> pd.DataFrame:
+def buurt_table(
+    session: Session, gemeente: Area, period: ReportPeriod, viewer: policy.Viewer | None = None
+) -> pd.DataFrame:
+    """The buurten's registrations in the five hoofdcategorieen: below gemeente level, so
+    without any protected code, for every viewer (dashboard.policy.exclusion)."""
     periods = {"periode": period.span, "vorig_jaar": period.year_before.span}
-    codes = tuple(c.mk_code for c in load_categories() if c.hoofdcategorie in MAIN_CATEGORIES)
+    left_out = policy.exclusion(viewer or policy.current_viewer()).at("buurt")
+    codes = tuple(
+        c.mk_code
+        for c in load_categories()
+        if c.hoofdcategorie in MAIN_CATEGORIES and c.mk_code not in left_out
+    )
     counts = queries.month_counts(session, codes, periods, gemeente, "buurt")
     buurten = queries.areas(session, "buurt", gemeente)
     frame = pd.DataFrame({"code": [b.code for b in buurten], "naam": [b.naam for b in buurten]})
@@ -202,6 +224,7 @@ def collect(
 ) -> PeriodicFigures:
     """The report's figures; viewer None: the viewer of this request (the system outside one,
     as for the CLI)."""
+    viewer = viewer or policy.current_viewer()
     gemeente = queries.area(session, gemeente_code)
     if gemeente is None or gemeente.niveau != "gemeente":
         raise ReportError(f"gemeente {gemeente_code!r} is niet bekend (verwacht een GMxxxx-code)")
@@ -226,11 +249,12 @@ def collect(
         data_until=data_until,
         delivered=delivered,
         kpis=kpi_table(session, gemeente, region, period, viewer),
-        trend=trend_table(session, gemeente, period),
-        buurten=buurt_table(session, gemeente, period),
+        trend=trend_table(session, gemeente, period, viewer),
+        buurten=buurt_table(session, gemeente, period, viewer),
         geometries=geometries,
         survey=survey(session, gemeente),
         coverage=coverage(session, period),
+        exclusion=policy.exclusion(viewer),
     )
 
 
@@ -266,13 +290,16 @@ def _kpi_blocks(figures: PeriodicFigures) -> list:
                 Column("regio_per_1000", "Regio", "decimal", 1),
             ],
             note=" ".join(
-                [
+                part
+                for part in [
                     f"Verschil: {period.short_label} tegenover {period.year_before.short_label} "
                     f"(zelfde periode vorig jaar). Vorige periode: {period.previous.label}. Per "
                     f"1.000: per 1.000 inwoners (nieuwste CBS-kerncijfers); Regio: hetzelfde "
                     f"voor {figures.region.naam}.",
                     *(f"{flag}." for flag in figures.partial_flags),
+                    figures.exclusion.note({"gemeente"}),
                 ]
+                if part
             ),
             total_row=True,
         ),
@@ -386,8 +413,10 @@ def _area_blocks(figures: PeriodicFigures) -> list:
                 Column("verschil", "Verschil", "integer"),
                 Column("per_1000", "Per 1.000 inw.", "decimal", 1),
             ],
-            note="Buurten met veel inwoners of een centrumfunctie hebben vanzelf meer "
-            "registraties.",
+            note=(
+                "Buurten met veel inwoners of een centrumfunctie hebben vanzelf meer "
+                f"registraties. {figures.exclusion.note({'buurt'})}"
+            ).strip(),
         ),
     ]
 

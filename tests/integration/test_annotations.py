@@ -10,7 +10,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from dashboard import ids
+from dashboard import ids, policy
 from dashboard.data import annotations as store
 from dashboard.data import audit, protocol, queries, users
 from dashboard.data.models import Annotation
@@ -67,7 +67,11 @@ YEAR = (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
 def add(factory, actor, theme, area_code, text="extra handhavingsinzet", period=MARCH, cat=None):
     with factory.begin() as session:
         annotation = store.create(
-            session, actor, theme, store.Draft(period[0], period[1], area_code, text, cat)
+            session,
+            actor,
+            theme,
+            store.Draft(period[0], period[1], area_code, text, cat),
+            policy.annotation_scope(session, actor),
         )
         return annotation.id
 
@@ -214,7 +218,12 @@ def test_a_gebruiker_annotates_areas_of_his_own_gemeente_a_projectleider_any(pri
     own = add(factory, MEMBER, None, gemeente.code, "eigen duiding")
     with factory.begin() as session, pytest.raises(store.NotAllowed, match="eigen gemeente"):
         store.update(
-            session, MEMBER, None, own, store.Draft(*MARCH, elsewhere.code, "eigen duiding")
+            session,
+            MEMBER,
+            None,
+            own,
+            store.Draft(*MARCH, elsewhere.code, "eigen duiding"),
+            policy.annotation_scope(session, MEMBER),
         )
     for actor in (PROJECTLEIDER, ADMIN):
         add(factory, actor, None, elsewhere.code, f"inzet door {actor.role}")
@@ -242,14 +251,20 @@ def test_owner_and_admin_change_others_may_not_and_every_change_is_audited(priva
     annotation_id = add(factory, MEMBER, None, gemeente.code, "evenement")
     changed = store.Draft(MARCH[0], MARCH[0], gemeente.code, "evenement op 1 maart")
     with factory.begin() as session, pytest.raises(store.NotAllowed, match="eigen"):
-        store.update(session, OTHER, None, annotation_id, changed)
+        store.update(
+            session, OTHER, None, annotation_id, changed, policy.annotation_scope(session, OTHER)
+        )
     with factory.begin() as session, pytest.raises(store.NotAllowed):
         store.delete(session, OTHER, None, annotation_id)
     with factory.begin() as session:
-        store.update(session, MEMBER, None, annotation_id, changed)
+        store.update(
+            session, MEMBER, None, annotation_id, changed, policy.annotation_scope(session, MEMBER)
+        )
     with factory.begin() as session:
         moderated = store.Draft(MARCH[0], MARCH[0], gemeente.code, "evenement (gemodereerd)")
-        store.update(session, ADMIN, None, annotation_id, moderated)
+        store.update(
+            session, ADMIN, None, annotation_id, moderated, policy.annotation_scope(session, ADMIN)
+        )
     with factory() as session:
         row = session.get(Annotation, annotation_id)
         assert (row.tekst, row.username, row.bijgewerkt_door) == (

@@ -8,19 +8,26 @@ import pytest
 from flask_login import login_user
 
 from auth.user import CurrentUser
-from dashboard import ids
+from dashboard import ids, policy
 from dashboard.callbacks import algemeen as cb
 from dashboard.data import queries
 from dashboard.formatting import nl_date
 from dashboard.measures.areas import OUTSIDE_INDELING
 from dashboard.measures.selection import resolve
-from dashboard.policy import Viewer
 from dashboard.state import ViewState, to_search
 from tests.conftest import fresh_url
 from tests.layout_tree import find_component
 
-# No codes in these states: what the viewer may see does not change them.
-ANY_VIEWER = Viewer("gebruiker", "GM9901")
+# Outside a request the callbacks run as the system (policy.SYSTEM, an admin): every code per
+# gemeente and region, and per wijk and buurt no protected code (policy.exclusion).
+SYSTEM = policy.SYSTEM
+
+
+def protected_count(session, area, period) -> int:
+    """The registrations of protected codes in an area and period, counted directly: what a
+    gemeente's total holds for the system and its buurten leave out."""
+    frame = queries.code_counts(session, queries.IncidentFilter(area), period)
+    return int(frame[frame["mk_code"].isin(policy.PROTECTED_CODES)]["aantal"].sum())
 
 
 @pytest.fixture
@@ -47,21 +54,27 @@ def test_main_callback_numbers_equal_the_query_layer(ctx, demo_main):
         context = resolve(
             session,
             ViewState(periode="12m", vergelijking="vorige").with_area("GM9901"),
-            ANY_VIEWER,
+            SYSTEM,
         )
         expected = queries.counts(session, context.filter, context.periods).set_index(
             "hoofdcategorie"
         )
         buurten = queries.areas(session, "buurt", context.area)
+        left_out = protected_count(session, context.area, context.period)
     values = kpi_values(cards)
     for hc in queries.MAIN_CATEGORIES:
         assert values[hc] == expected.at[hc, "periode"]
     assert values["totaal"] == expected["periode"].sum()
-    assert "Demostad" in title
+    assert "Demostad" in str(title)
+    # The note says, once, that the buurten leave the protected codes out.
+    assert str(title).count("Zonder beschermde codes") == 1
+    assert "onder gemeenteniveau" in str(title)
     assert url == "/geo/buurt/GM9901.geojson"  # only this gemeente's boundaries
     assert set(hideout["areas"]) == {b.code for b in buurten}
     assert {r["area_code"] for r in rows} == {b.code for b in buurten}
-    assert sum(r["periode"] for r in rows) == values["totaal"]
+    # The buurten add up to the gemeente, less the protected codes (counted per gemeente only).
+    assert left_out > 0
+    assert sum(r["periode"] for r in rows) == values["totaal"] - left_out
     assert pages == 1  # fewer buurten than a page
     assert viewport["bounds"][0][0] < viewport["bounds"][1][0]
 
@@ -263,12 +276,16 @@ def test_registrations_outside_the_shown_indeling_stay_in_the_table(tmp_path):
         )
         loading.refresh_aggregates(session, dt.date(2026, 11, 1), dt.date(2026, 11, 30))
     app = make_app(url)
+    state = ViewState(periode="4w").with_area("GM9901")
     with app.server.app_context():
-        main = cb.update_main(to_search(ViewState(periode="4w").with_area("GM9901")))
+        main = cb.update_main(to_search(state))
     cards, hideout, rows = main["kpis"], main["hideout"], main["table"]
+    with factory() as session:
+        context = resolve(session, state, SYSTEM)
+        left_out = protected_count(session, context.area, context.period)
     outside = [r for r in rows if r["naam"] == OUTSIDE_INDELING]
     assert outside and outside[0]["periode"] == 1
-    assert sum(r["periode"] for r in rows) == kpi_values(cards)["totaal"]
+    assert sum(r["periode"] for r in rows) == kpi_values(cards)["totaal"] - left_out
     assert "BU99010099" not in hideout["areas"]
 
 

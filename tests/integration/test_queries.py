@@ -350,3 +350,69 @@ def test_counts_below_the_region_from_the_month_aggregate_equal_direct_counts(se
             }
             assert got == want, (scope.code, period, cats, codes)
     assert used_aggregate >= 5  # the draw exercised the aggregate path, not only edge days
+
+
+def direct_without(session, period, columns, cats, codes, left_out, where=()) -> dict:
+    """direct_by without some codes (what a filter's exclusion leaves out)."""
+    query = select(*columns, func.count()).where(
+        FactIncident.pleegdatum.between(*period), FactIncident.mk_code.not_in(left_out), *where
+    )
+    if codes:
+        query = query.where(FactIncident.mk_code.in_(codes))
+    else:
+        query = query.where(FactIncident.hoofdcategorie.in_(cats))
+    return {tuple(row[:-1]): row[-1] for row in session.execute(query.group_by(*columns)).all()}
+
+
+def test_codes_left_out_per_level_equal_direct_counts_without_them(session):
+    """A filter's exclusions (dashboard.policy decides them): per level of the areas counted,
+    on every path (region aggregates less the per-code aggregates, the buurt x month aggregate
+    less the per-code one, the fact table), equal to the fact table without those codes."""
+    rng = random.Random(23)
+    region = queries.region(session)
+    gemeente = queries.areas(session, "gemeente")[0]
+    wijk = queries.areas(session, "wijk", gemeente)[0]
+    everywhere, below = ("E33",), ("E35", "E37", "F15", "F95")
+    sub = (*everywhere, *below)
+    for _ in range(8):
+        periods = {"periode": random_period(rng), "vergelijking": random_period(rng)}
+        cats = tuple(rng.sample(MAIN_CATEGORIES, rng.randrange(1, 6)))
+        cats = cats if rng.random() < 0.3 else (*cats, "overlast")
+        codes = ("E33", "E35", "F550") if rng.random() < 0.3 else ()
+        for scope, child_level in ((region, "gemeente"), (gemeente, "buurt"), (wijk, "buurt")):
+            flt = IncidentFilter(scope, cats, codes, everywhere, below)
+            own = everywhere if scope.niveau in ("regio", "gemeente") else sub
+            child = everywhere if child_level == "gemeente" else sub
+            in_scope = [] if scope.niveau == "regio" else [AREA_COLUMN[scope.niveau] == scope.code]
+            total = queries.counts(session, flt, periods, by_category=True)
+            per_child = queries.counts(
+                session, flt, periods, scope=scope, child_level=child_level, by_category=False
+            )
+            for name, period in periods.items():
+                want = direct_without(
+                    session, period, [FactIncident.hoofdcategorie], cats, codes, own, in_scope
+                )
+                got = {(r.hoofdcategorie,): getattr(r, name) for r in total.itertuples()}
+                assert {k: v for k, v in got.items() if v} == want, (scope.code, period)
+                column = AREA_COLUMN[child_level]
+                want = direct_without(session, period, [column], cats, codes, child, in_scope)
+                got = {(r.area_code,): getattr(r, name) for r in per_child.itertuples()}
+                assert {k: v for k, v in got.items() if v} == want, (scope.code, period)
+        # The region's trend and day x hour read its aggregates less the left-out codes.
+        period = periods["periode"]
+        flt = IncidentFilter(region, cats, codes, everywhere, below)
+        frame = queries.trend(session, flt, period, "maand")
+        want = direct_without(session, period, [FactIncident.pleegdatum], cats, codes, everywhere)
+        by_month: dict = {}
+        for (day,), n in want.items():
+            by_month[day.replace(day=1)] = by_month.get(day.replace(day=1), 0) + n
+        assert {r.start: r.aantal for r in frame.itertuples() if r.aantal} == by_month
+        heat = queries.weekday_hour(session, flt, period)
+        want = direct_without(
+            session, period, [FactIncident.weekdag, FactIncident.uur], cats, codes, everywhere
+        )
+        got = {(r.weekdag, r.uur): r.aantal for r in heat.itertuples() if r.aantal}
+        assert got == {k: v for k, v in want.items() if k[1] is not None}
+    # A code filter of left-out codes only counts nothing.
+    flt = IncidentFilter(wijk, MAIN_CATEGORIES, ("E33",), ("E33",))
+    assert int(queries.counts(session, flt, PERIODS, by_category=False)["periode"].sum()) == 0

@@ -171,10 +171,12 @@ def test_anonymous_requests_get_401(site):
 # --- the data owner's gemeente restriction -----------------------------------------------------
 
 
-def visible_keys(factory, role, gemeente) -> list[str]:
+def visible_keys(factory, role, gemeente, themes=frozenset({"woonoverlast"})) -> list[str]:
+    """The sources of the woonoverlast page for a viewer (by default one with its grant)."""
     with factory() as session:
         theme = THEME_DEFINITIONS["woonoverlast"]
-        return [s.key for s in selection.sources(session, theme, Viewer(role, gemeente))]
+        viewer = Viewer(role, gemeente, frozenset(themes))
+        return [s.key for s in selection.sources(session, theme, viewer)]
 
 
 def test_a_restricted_dataset_is_seen_by_its_gemeenten_and_the_project_roles_only(site):
@@ -187,6 +189,8 @@ def test_a_restricted_dataset_is_seen_by_its_gemeenten_and_the_project_roles_onl
     assert key not in visible_keys(factory, "gebruiker", None)
     # The unrestricted datasets of the theme stay visible to both members.
     assert "woningcorporatie-overlast:meldingen" in visible_keys(factory, "gebruiker", "GM9901")
+    # Without the theme (the page refuses such a viewer anyway) no partner source at all.
+    assert visible_keys(factory, "gebruiker", "GM9902", frozenset()) == ["politie"]
 
 
 def test_a_crafted_request_for_a_restricted_dataset_gets_no_figures(site):
