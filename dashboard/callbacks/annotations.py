@@ -30,6 +30,7 @@ from dashboard.inputs import integer, text
 from dashboard.layouts.components import annotations as layout
 from dashboard.layouts.components.annotations import AnnotationIds
 from dashboard.measures.annotations import current_actor
+from dashboard.measures.areas import area_label
 
 
 @dataclass(frozen=True)
@@ -195,7 +196,7 @@ def form_action(board: Dashboard, trigger, fields: dict, search, pathname):
             "title": "Duiding toevoegen",
             "van": scope.period[0].isoformat(),
             "tot": scope.period[1].isoformat(),
-            "area_options": [{"label": _area_label(a), "value": a.code} for a in choices],
+            "area_options": [{"label": area_label(a), "value": a.code} for a in choices],
             "area": choices[-1].code,  # the shown area when allowed, else the nearest one
             "category": layout.ALL_CATEGORIES,
             "text": "",
@@ -223,7 +224,7 @@ def form_action(board: Dashboard, trigger, fields: dict, search, pathname):
             "title": "Duiding wijzigen",
             "van": annotation.van.isoformat(),
             "tot": annotation.tot.isoformat(),
-            "area_options": [{"label": _area_label(a), "value": a.code} for a in chain],
+            "area_options": [{"label": area_label(a), "value": a.code} for a in chain],
             "area": annotation.area_code,
             "category": annotation.hoofdcategorie or layout.ALL_CATEGORIES,
             "text": annotation.tekst,
@@ -233,11 +234,6 @@ def form_action(board: Dashboard, trigger, fields: dict, search, pathname):
     if trigger == board.ids.save:
         return _save(board, theme, user, fields)
     return {}
-
-
-def _area_label(area: Area) -> str:
-    level = {"regio": "regio", "gemeente": "gemeente", "wijk": "wijk", "buurt": "buurt"}
-    return f"{area.naam} ({level.get(area.niveau, area.niveau)})"
 
 
 def _save(board: Dashboard, theme, user, fields: dict) -> dict:

@@ -30,6 +30,7 @@ from dashboard.layouts import thema as layout
 from dashboard.layouts.components import annotations as annotation_ids
 from dashboard.layouts.components import choropleth, notice
 from dashboard.layouts.components.choropleth import boundary_url
+from dashboard.layouts.components.notice import NO_DATA
 from dashboard.measures import theme_areas as areas
 from dashboard.measures import theme_selection as selection
 from dashboard.measures.annotations import theme_marks
@@ -38,7 +39,6 @@ from dashboard.measures.theme_kpis import theme_kpis
 from dashboard.measures.theme_notes import indicators, source_notes
 from dashboard.measures.theme_trend import SERIES, WINDOWS, trend
 
-NO_DATA = "Nog geen gegevens geladen. Laad eerst een levering (zie README)."
 ZERO_COLOUR = "#ffffff"
 
 
