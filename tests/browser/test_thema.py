@@ -63,8 +63,10 @@ def in_app(app, compute):
 
 
 def expected_sources(app, slug, role=MEMBER, gemeente=None) -> list[selection.Source]:
+    """The sources of a theme's page for a viewer who holds that theme (as the browser's user)."""
     theme = THEME_DEFINITIONS[slug]
-    return in_app(app, lambda s: selection.sources(s, theme, Viewer(role, gemeente)))
+    viewer = Viewer(role, gemeente, frozenset({slug}))
+    return in_app(app, lambda s: selection.sources(s, theme, viewer))
 
 
 def expected_police_figure(app, slug) -> str:
