@@ -32,9 +32,9 @@ from auth.sessions import (
     timestamp,
 )
 from auth.user import CurrentUser
-from dashboard.data import protocol
-from dashboard.data import users as user_store
 from dashboard.data.session import app_context, primary_session
+from dashboard.data.store import protocol
+from dashboard.data.store import users as user_store
 
 # Whether the page table refuses this user the page at this path (a page they may not open);
 # the app passes it in, so that the guard does not import the pages it guards.

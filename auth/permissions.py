@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from dashboard import policy
 from dashboard.data.models import PROJECT_ROLES  # noqa: F401  (imported from here by downloads, pages)
-from dashboard.data.themes import THEMES
+from dashboard.data.reference.themes import THEMES
 
 ADMIN_ROLES = frozenset({"admin"})
 

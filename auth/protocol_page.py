@@ -9,8 +9,8 @@ from flask import Blueprint, redirect, render_template, request
 from flask_login import current_user
 
 from auth.safety import csrf_token, csrf_valid, safe_next
-from dashboard.data import protocol
 from dashboard.data.session import write_session
+from dashboard.data.store import protocol
 
 blueprint = Blueprint("protocol", __name__, template_folder="templates")
 

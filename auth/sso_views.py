@@ -14,9 +14,9 @@ from auth.sessions import SSO_KEY, clock, start_session, timestamp
 from auth.sso_clients import client_for, init_clients
 from auth.user import CurrentUser
 from auth.views import login_page
-from dashboard.data import sso_accounts
-from dashboard.data import users as user_store
 from dashboard.data.session import app_context, write_session
+from dashboard.data.store import sso_accounts
+from dashboard.data.store import users as user_store
 
 blueprint = Blueprint("sso", __name__, template_folder="templates")
 

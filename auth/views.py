@@ -20,8 +20,8 @@ from auth.safety import csrf_token, csrf_valid, safe_next
 from auth.sessions import NOTICE_CATEGORY, clock, end_session, start_session
 from auth.sso_clients import login_buttons, provider_logout_url
 from auth.user import CurrentUser
-from dashboard.data import users as user_store
 from dashboard.data.session import app_context, write_session
+from dashboard.data.store import users as user_store
 
 blueprint = Blueprint("auth", __name__, template_folder="templates")
 

@@ -154,7 +154,7 @@ def remove(url: str, protected: tuple[str, ...] = (PG_NATIONAL_URL,)) -> None:
 
 def build_twente(url: str, cbs_dir: Path, scale: float = TWENTE_SCALE) -> None:
     """The demo generator with the real Twente areas (or the fictional region sized alike)."""
-    from dashboard.data.demo import build_demo
+    from dashboard.data.demo.generator import build_demo
 
     if kind_of(url) == "postgresql" and not pg_exists(url):
         pg_create(url)
@@ -207,8 +207,8 @@ def build_national(url: str) -> None:
 def ensure_bench_user(url: str) -> None:
     """The bench's own account (a gebruiker with every theme and the protocol accepted), so it
     never depends on, or changes, the demo accounts' passwords."""
-    from dashboard.data import protocol, users
-    from dashboard.data.themes import THEMES
+    from dashboard.data.reference.themes import THEMES
+    from dashboard.data.store import protocol, users
 
     engine = make_engine(url)
     try:

@@ -12,7 +12,7 @@ import statistics
 import time
 from dataclasses import dataclass
 
-from dashboard.data import queries
+from dashboard.data.queries import areas as area_queries
 from dashboard.measures.open_data import MAX_AREAS_WITHOUT_GEMEENTE
 
 TARGET_KB = 1024.0
@@ -48,9 +48,9 @@ def measure(client, session) -> list[Summary]:
     largest of the per-gemeente wijk and buurt documents (with their median)."""
     rows = [_one("gemeenten (één document)", fetch(client, "/geo/gemeente.geojson"))]
     for level, plural in (("wijk", "wijken"), ("buurt", "buurten")):
-        if queries.area_count(session, level) <= MAX_AREAS_WITHOUT_GEMEENTE:
+        if area_queries.area_count(session, level) <= MAX_AREAS_WITHOUT_GEMEENTE:
             rows.append(_one(f"alle {plural} (open data)", fetch(client, f"/geo/{level}.geojson")))
-    gemeenten = [g.code for g in queries.areas(session, "gemeente")]
+    gemeenten = [g.code for g in area_queries.areas(session, "gemeente")]
     for level, plural in (("wijk", "wijken"), ("buurt", "buurten")):
         docs = [fetch(client, f"/geo/{level}/{code}.geojson") for code in gemeenten]
         largest = max(docs, key=lambda d: d.size)

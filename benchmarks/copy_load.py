@@ -20,11 +20,11 @@ import pandas as pd
 from sqlalchemy import create_engine, delete, text
 from sqlalchemy.engine import make_url
 
-from dashboard.data import loading
 from dashboard.data.db import make_engine, make_session_factory, transaction, upgrade_schema
-from dashboard.data.demo import incident_chunks
-from dashboard.data.demo_national import build_national_region
+from dashboard.data.demo.generator import incident_chunks
+from dashboard.data.demo.national import build_national_region
 from dashboard.data.models import FactIncident, IngestRun
+from dashboard.data.ops import loading
 
 
 def main(argv=None) -> int:

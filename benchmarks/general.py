@@ -16,7 +16,9 @@ from pathlib import Path
 
 from benchmarks.dash_calls import CALLBACKS, fire
 from dashboard import policy
-from dashboard.data import queries
+from dashboard.data.queries import areas as area_queries
+from dashboard.data.queries import freshness as freshness_queries
+from dashboard.data.queries import incidents as incident_queries
 from dashboard.state import MAIN_CATEGORIES, MK_CODE_RE, ViewState, to_search
 
 REPO = Path(__file__).resolve().parents[1]
@@ -58,7 +60,7 @@ def codes_by_category(session) -> dict[str, list[str]]:
     """The incident codes a user can pick, per hoofdcategorie. Protected codes are left out: a
     selection with one shows gemeenten instead of the selection's children (dashboard/policy.py),
     which the reference counts do not model; the tests cover that path."""
-    options = queries.category_options(session)
+    options = incident_queries.category_options(session)
     return {
         hc: sorted(
             c for c in group["mk_code"] if MK_CODE_RE.match(c) and not policy.is_protected(c)
@@ -102,9 +104,11 @@ def random_selection(
 def filter_states(factory, rng: random.Random, n: int) -> list[str]:
     """Query strings that cover every area level x period preset; the rest is drawn at random."""
     with factory() as session:
-        areas = {level: [a.code for a in queries.areas(session, level)] for level in LEVELS[1:]}
+        areas = {
+            level: [a.code for a in area_queries.areas(session, level)] for level in LEVELS[1:]
+        }
         codes = codes_by_category(session)
-        latest = queries.latest_data_date(session)
+        latest = freshness_queries.latest_data_date(session)
     searches = []
     for i in range(n):
         level, periode = LEVELS[i % len(LEVELS)], PERIODS[(i // len(LEVELS)) % len(PERIODS)]

@@ -15,11 +15,11 @@ from pyproj import Transformer
 from sqlalchemy import text
 
 from dashboard.data.db import make_engine, make_session_factory
-from dashboard.data.demo import generate_incidents
+from dashboard.data.demo.generator import generate_incidents
 from dashboard.data.ingest.cbs import read_cbs_dir
 from dashboard.data.ingest.locate import BuurtLocator
 from dashboard.data.ingest.politie import run_politie
-from dashboard.data.models import AGGREGATE_TABLES
+from dashboard.data.queries.aggregates import AGGREGATE_TABLES
 
 HEADER = ["Registratienummer", "Maatschappelijke klasse", "Begindatum", "Begintijd", "Buurtcode"]
 END = dt.date(2026, 11, 22)

@@ -103,12 +103,13 @@ def prepare_database(args: argparse.Namespace) -> None:
 def create_users(factory, count: int) -> list[str]:
     """One account per simulated user (a logout ends every session of an account), each a
     gebruiker of a gemeente with every theme and the protocol accepted."""
-    from dashboard.data import protocol, queries, users
-    from dashboard.data.themes import THEMES
+    from dashboard.data.queries import areas as area_queries
+    from dashboard.data.reference.themes import THEMES
+    from dashboard.data.store import protocol, users
 
     names = []
     with factory.begin() as session:
-        gemeenten = [g.code for g in queries.areas(session, "gemeente")]
+        gemeenten = [g.code for g in area_queries.areas(session, "gemeente")]
         versie = protocol.current_version(session).versie
         for k in range(count):
             name = f"load.{k + 1:03d}"
@@ -127,13 +128,13 @@ def create_users(factory, count: int) -> list[str]:
 
 
 def site_of(factory, base_url: str) -> Site:
-    from dashboard.data import queries
-    from dashboard.data.themes import THEMES
+    from dashboard.data.queries import areas as area_queries
+    from dashboard.data.reference.themes import THEMES
 
     with factory() as session:
-        gemeenten = queries.areas(session, "gemeente")
+        gemeenten = area_queries.areas(session, "gemeente")
         buurten = {
-            g.code: tuple(b.code for b in queries.areas(session, "buurt", g)[:20])
+            g.code: tuple(b.code for b in area_queries.areas(session, "buurt", g)[:20])
             for g in gemeenten
         }
     return Site(base_url, tuple(g.code for g in gemeenten), buurten, tuple(THEMES))

@@ -22,9 +22,10 @@ from sqlalchemy.orm import Session
 
 from dashboard import policy
 from dashboard.analysis.periods import comparison_period, resolve_period
-from dashboard.data import queries
 from dashboard.data.models import DimDate
-from dashboard.data.themes import THEMES
+from dashboard.data.queries import areas as area_queries
+from dashboard.data.queries import freshness as freshness_queries
+from dashboard.data.reference.themes import THEMES
 from dashboard.state import ViewState
 
 Period = tuple[dt.date, dt.date]
@@ -84,13 +85,13 @@ BENCH_VIEWER = policy.Viewer("gebruiker", None, frozenset(THEMES))
 def resolve_query(
     session: Session, state: ViewState, viewer: policy.Viewer = BENCH_VIEWER
 ) -> Query:
-    region = queries.region(session)
-    reference = queries.latest_data_date(session)
-    area = (queries.area(session, state.area_code) if state.area_code else None) or region
+    region = area_queries.region(session)
+    reference = freshness_queries.latest_data_date(session)
+    area = (area_queries.area(session, state.area_code) if state.area_code else None) or region
     period = resolve_period(state.periode, reference, state.van, state.tot)
     comparison = comparison_period(period, state.vergelijking, state.periode)
-    scope, child_level = queries.map_scope(session, area)
-    children = queries.areas(session, child_level, scope if scope.niveau != "regio" else None)
+    scope, child_level = area_queries.map_scope(session, area)
+    children = area_queries.areas(session, child_level, scope if scope.niveau != "regio" else None)
     chain = [(area.niveau, area.code)]
     if area.niveau in ("wijk", "buurt") and area.gemeente_code:
         chain.append(("gemeente", area.gemeente_code))

@@ -7,7 +7,9 @@ import datetime as dt
 import time
 
 from dashboard.analysis import report_periods
-from dashboard.data import queries
+from dashboard.data.queries import areas as area_queries
+from dashboard.data.queries import freshness as freshness_queries
+from dashboard.data.queries import indicators as indicator_queries
 from dashboard.reports import dvo, periodic
 
 TARGET_ONE_S = 5.0
@@ -17,9 +19,11 @@ NOW = dt.datetime(2026, 11, 28, 9, 0)
 
 def run(factory, titles: dict[str, str]) -> list[tuple[str, float, float | None]]:
     with factory() as session:
-        gemeenten = queries.areas(session, "gemeente")
-        population = queries.population(session, [g.code for g in gemeenten])
-        period = report_periods.latest_complete("kwartaal", queries.latest_data_date(session))
+        gemeenten = area_queries.areas(session, "gemeente")
+        population = indicator_queries.population(session, [g.code for g in gemeenten])
+        period = report_periods.latest_complete(
+            "kwartaal", freshness_queries.latest_data_date(session)
+        )
     largest = max(gemeenten, key=lambda g: population.get(g.code, 0))
     rows = []
     start = time.perf_counter()

@@ -18,8 +18,11 @@ from pathlib import Path
 from benchmarks import app_numbers, bench_db, boundaries, general, reference
 from benchmarks.bench_db import BenchDb
 from benchmarks.dash_calls import fire, view_callbacks
-from dashboard.data import queries
 from dashboard.data.db import make_engine, make_session_factory
+from dashboard.data.queries import areas as area_queries
+from dashboard.data.queries import freshness as freshness_queries
+from dashboard.data.queries import indicators as indicator_queries
+from dashboard.data.queries.areas import Area
 from dashboard.layouts.algemeen import TABLE_PAGE_SIZE
 from dashboard.state import ViewState, parse, to_search
 
@@ -57,17 +60,17 @@ def p95(values: list[float]) -> float:
 # --- scenarios and filter states --------------------------------------------------------------
 
 
-def scenario_areas(session) -> dict[str, queries.Area]:
+def scenario_areas(session) -> dict[str, Area]:
     """The largest gemeente by inhabitants and its largest buurt (ties: lowest code); without
     population figures the most registrations decide."""
-    region = queries.region(session)
-    gemeenten = queries.areas(session, "gemeente")
-    weight = queries.population(session, [g.code for g in gemeenten])
+    region = area_queries.region(session)
+    gemeenten = area_queries.areas(session, "gemeente")
+    weight = indicator_queries.population(session, [g.code for g in gemeenten])
     if not weight:
         weight = _registrations(session, "gemeente_code")
     gemeente = min(gemeenten, key=lambda a: (-weight.get(a.code, 0), a.code))
-    buurten = queries.areas(session, "buurt", gemeente)
-    weight = queries.population(session, [b.code for b in buurten])
+    buurten = area_queries.areas(session, "buurt", gemeente)
+    weight = indicator_queries.population(session, [b.code for b in buurten])
     if not weight:
         weight = _registrations(session, "buurt_code", gemeente.code)
     buurt = min(buurten, key=lambda a: (-weight.get(a.code, 0), a.code))
@@ -86,11 +89,11 @@ def _registrations(session, column: str, gemeente: str | None = None) -> dict[st
     return {code: float(n) for code, n in session.execute(query).all()}
 
 
-def filter_states(session, area: queries.Area, n: int, seed: int) -> list[str]:
+def filter_states(session, area: Area, n: int, seed: int) -> list[str]:
     """Query strings for one area: every period preset with both comparisons and both trend
     grains in turn; hoofdcategorieen, incident codes and measure drawn from the seed."""
     rng = random.Random(f"{seed}-{area.niveau}")
-    latest = queries.latest_data_date(session)
+    latest = freshness_queries.latest_data_date(session)
     codes = general.codes_by_category(session)
     combos = [
         (p, v, g) for p in PERIODS for v in ("vorige", "vorig_jaar") for g in ("week", "maand")

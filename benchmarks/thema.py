@@ -8,8 +8,10 @@ import statistics
 import time
 
 from benchmarks import dash_calls
-from dashboard.data import queries, users
-from dashboard.data.themes import THEME_DEFINITIONS, THEMES
+from dashboard.data.queries import areas as area_queries
+from dashboard.data.queries import indicators as indicator_queries
+from dashboard.data.reference.themes import THEME_DEFINITIONS, THEMES
+from dashboard.data.store import users
 from dashboard.ids import THEMA
 from dashboard.measures import theme_selection as selection
 from dashboard.policy import Viewer
@@ -48,10 +50,10 @@ def scenarios(factory) -> list[tuple[str, str]]:
     """(level, search): the region, the largest gemeente and one of its buurten, each with the
     police source and, where the theme has one, its first partner source."""
     with factory() as session:
-        gemeenten = queries.areas(session, "gemeente")
-        population = queries.population(session, [g.code for g in gemeenten])
+        gemeenten = area_queries.areas(session, "gemeente")
+        population = indicator_queries.population(session, [g.code for g in gemeenten])
         biggest = max(gemeenten, key=lambda g: population.get(g.code, 0))
-        buurt = queries.areas(session, "buurt", biggest)[0]
+        buurt = area_queries.areas(session, "buurt", biggest)[0]
     return [("regio", ""), ("gemeente", biggest.code), ("buurt", buurt.code)]
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import statistics
 import time
 
-from dashboard.data import usage_store
+from dashboard.data.store import usage as usage_store
 
 TARGET_MS = 2.0
 SAMPLES = 300

@@ -25,7 +25,7 @@ def _factory(config):
 
 def cmd_init_db(args, config) -> int:
     from dashboard.data.db import transaction
-    from dashboard.data.loading import sync_categories
+    from dashboard.data.ops.loading import sync_categories
 
     with transaction(_factory(config)) as session:
         sync_categories(session)
@@ -40,8 +40,8 @@ def _display_url(url: str) -> str:
 
 
 def cmd_demo(args, config) -> int:
-    from dashboard.data.demo import NATIONAL, NATIONAL_VOLUME, build_demo
-    from dashboard.data.demo_national import NATIONAL_GEMEENTEN
+    from dashboard.data.demo.generator import NATIONAL, NATIONAL_VOLUME, build_demo
+    from dashboard.data.demo.national import NATIONAL_GEMEENTEN
 
     national = args.scale == NATIONAL or args.gemeenten is not None
     if national and args.cbs_dir:
@@ -105,7 +105,7 @@ def _password(args) -> str:
     else:
         password = getpass.getpass("Wachtwoord: ")
     if not password:
-        from dashboard.data.users import UserError
+        from dashboard.data.store.users import UserError
 
         raise UserError("geen wachtwoord opgegeven")
     return password
@@ -113,7 +113,7 @@ def _password(args) -> str:
 
 def _new_password(args) -> str:
     """A new password from stdin (one line) or typed twice at the prompt."""
-    from dashboard.data.users import UserError
+    from dashboard.data.store.users import UserError
 
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\n")
@@ -149,8 +149,8 @@ def _disable_inactive(users, factory, config, days: int | None) -> None:
 
 
 def cmd_users(args, config) -> int:
-    from dashboard.data import users
     from dashboard.data.db import transaction
+    from dashboard.data.store import users
 
     factory = _factory(config)
     if args.users_command == "add":
@@ -230,53 +230,14 @@ def _print_report(report, as_json: bool) -> int:
 
 
 def cmd_ingest(args, config) -> int:
-    factory = _factory(config)
-    if args.source == "politie":
-        from dashboard.data.ingest.politie import run_politie
+    from dashboard.data.ingest import registry
 
-        report = run_politie(
-            factory,
-            Path(args.file),
-            mapping_path=Path(args.mapping) if args.mapping else None,
-            max_reject_percent=args.max_afgekeurd,
-        )
-    elif args.source == "veiligheidsmonitor":
-        from dashboard.data.ingest.veiligheidsmonitor import load_veiligheidsmonitor
-
-        report = load_veiligheidsmonitor(
-            factory, Path(args.file), max_reject_percent=args.max_afgekeurd
-        )
-    elif args.source == "cbs-gebieden":
-        from dashboard.data.ingest.cbs_deliveries import load_cbs_gebieden
-
-        report = load_cbs_gebieden(
-            factory,
-            Path(args.file),
-            regio_code=args.regio_code,
-            regio_naam=args.regio_naam,
-            jaar=args.jaar,
-            gemeenten=args.gemeenten.split(",") if args.gemeenten else None,
-        )
-    elif args.source == "cbs-kerncijfers":
-        from dashboard.data.ingest.cbs_deliveries import load_cbs_kerncijfers
-
-        report = load_cbs_kerncijfers(factory, Path(args.file), jaar=args.jaar)
-    elif args.source == "politie-open-data":
-        from dashboard.data.ingest.open_data import load_open_data
-
-        report = load_open_data(factory, Path(args.file))
-    elif args.source == "partner":
-        from dashboard.data.ingest.partner import load_partner
-
-        report = load_partner(
-            factory, Path(args.spec), Path(args.file), max_reject_percent=args.max_afgekeurd
-        )
-    return _print_report(report, args.json)
+    return _print_report(registry.load(_factory(config), args), args.json)
 
 
 def cmd_usage(args, config) -> int:
-    from dashboard.data import usage_store
     from dashboard.data.db import transaction
+    from dashboard.data.store import usage as usage_store
 
     days = config.usage_retention_days if args.dagen is None else args.dagen
     if days < 1:
@@ -326,8 +287,8 @@ def cmd_report_period(args, config) -> int:
     import time
 
     from dashboard import policy
-    from dashboard.data import queries
     from dashboard.data.models import utcnow
+    from dashboard.data.queries import areas as area_queries
     from dashboard.reports import periodic
 
     now = utcnow().replace(microsecond=0)
@@ -337,7 +298,7 @@ def cmd_report_period(args, config) -> int:
             print("Fout: --alle-gemeenten vraagt --out-dir MAP.", file=sys.stderr)
             return EXIT_REFUSED
         with factory() as session:
-            gemeenten = [(a.code, a.naam) for a in queries.areas(session, "gemeente")]
+            gemeenten = [(a.code, a.naam) for a in area_queries.areas(session, "gemeente")]
         out_dir = Path(args.out_dir)
         out_dir.mkdir(parents=True, exist_ok=True)
         targets = [
@@ -383,7 +344,7 @@ def _print_tables(tables: dict[str, int]) -> None:
 
 
 def cmd_backup(args, config) -> int:
-    from dashboard.data import backup
+    from dashboard.data.ops import backup
 
     try:
         result = backup.backup(config.database_url, Path(args.out), actor=CLI_ACTOR)
@@ -414,7 +375,7 @@ def _confirmed(plan, display_url: str) -> bool:
 
 
 def cmd_restore(args, config) -> int:
-    from dashboard.data import backup
+    from dashboard.data.ops import backup
 
     display_url = _display_url(config.database_url)
     try:
@@ -448,7 +409,7 @@ def _date(text: str) -> dt.date:
 
 
 def _scale(text: str) -> float | str:
-    from dashboard.data.demo import NATIONAL
+    from dashboard.data.demo.generator import NATIONAL
 
     if text == NATIONAL:
         return text
@@ -473,15 +434,9 @@ def _positive_int(text: str) -> int:
     return value
 
 
-def _add_reject_limit(parser: argparse.ArgumentParser, unit: str) -> None:
-    parser.add_argument(
-        "--max-afgekeurd",
-        type=float,
-        help=f"weiger het hele bestand boven dit percentage afgekeurde {unit} (standaard 5)",
-    )
-
-
 def build_parser() -> argparse.ArgumentParser:
+    from dashboard.data.ingest import registry as ingest_registry
+
     parser = argparse.ArgumentParser(prog="veiligheid", description="Dashboard Veiligheid")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -520,38 +475,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     ingest = sub.add_parser("ingest", help="laad een levering")
     ingest_sub = ingest.add_subparsers(dest="source", required=True)
-    politie = ingest_sub.add_parser("politie", help="wekelijkse BVH-extractie (CSV of XLSX)")
-    politie.add_argument("file", help="het bestand van de levering")
-    politie.add_argument("--mapping", help="TOML-bestand met afwijkende kolomnamen")
-    _add_reject_limit(politie, "rijen")
-    open_data = ingest_sub.add_parser(
-        "politie-open-data", help="CBS/Politie-tabel 47018NED (jaar) of 47022NED (maand), CSV"
-    )
-    open_data.add_argument("file", help="het bestand")
-    vm = ingest_sub.add_parser(
-        "veiligheidsmonitor", help="Veiligheidsmonitor (CBS): cijfers per gemeente/wijk en jaar"
-    )
-    vm.add_argument("file", help="CSV of XLSX: lang (indicator, waarde) of één kolom per indicator")
-    _add_reject_limit(vm, "cijfers")
-    gebieden = ingest_sub.add_parser(
-        "cbs-gebieden", help="CBS wijk- en buurtkaart (GeoJSON of GeoPackage) voor één jaar"
-    )
-    gebieden.add_argument("file", help="buurten-GeoJSON of wijkenbuurten_JJJJ.gpkg")
-    gebieden.add_argument("--regio-code", help="code van de regio (nodig bij de eerste lading)")
-    gebieden.add_argument("--regio-naam", help="naam van de regio")
-    gebieden.add_argument("--jaar", type=int, help="indelingsjaar (standaard: uit het bestand)")
-    gebieden.add_argument("--gemeenten", help="alleen deze gemeenten, bv. GM0153,GM0164")
-    kerncijfers = ingest_sub.add_parser("cbs-kerncijfers", help="CBS kerncijfers (KWB), CSV")
-    kerncijfers.add_argument("file", help="kwbJJJJ_buurt/wijk/gemeente CSV")
-    kerncijfers.add_argument("--jaar", type=int, help="jaar (standaard: uit het bestand)")
-    partner = ingest_sub.add_parser(
-        "partner", help="partnerdata beschreven in een spec-bestand (TOML), CSV of XLSX"
-    )
-    partner.add_argument("--spec", required=True, help="TOML-bestand dat de dataset beschrijft")
-    partner.add_argument("file", help="het bestand van de levering")
-    _add_reject_limit(partner, "rijen")
-    for sub_parser in (politie, open_data, vm, gebieden, kerncijfers, partner):
-        sub_parser.add_argument("--json", action="store_true", help="rapport als JSON")
+    ingest_registry.add_subcommands(ingest_sub)
     ingest.set_defaults(func=cmd_ingest)
 
     users = sub.add_parser("users", help="beheer gebruikers")

@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from dashboard.data.models import ROLES
-from dashboard.data.themes import THEMES
+from dashboard.data.reference.themes import THEMES
 
 UNKNOWN_USER_POLICIES = ("refuse", "create")
 # Entra ID's multi-tenant discovery documents name the issuer with this placeholder; the

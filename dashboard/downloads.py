@@ -11,8 +11,10 @@ from flask_login import current_user
 
 from auth.permissions import ADMIN_ROLES, PROJECT_ROLES, require_roles
 from dashboard import usage
-from dashboard.data import audit, sources, usage_store
+from dashboard.data.queries import sources
 from dashboard.data.session import write_session
+from dashboard.data.store import audit
+from dashboard.data.store import usage as usage_store
 from dashboard.inputs import MAX_INT
 
 blueprint = Blueprint("downloads", __name__)

@@ -10,7 +10,8 @@ import orjson
 from flask import Blueprint, Response, abort, request
 
 from dashboard.cache import app_cache
-from dashboard.data import queries
+from dashboard.data.queries import areas as area_queries
+from dashboard.data.queries import geometry as geometry_queries
 from dashboard.data.session import read_session
 
 blueprint = Blueprint("geo", __name__)
@@ -37,15 +38,17 @@ def gemeente_boundaries(level: str, gemeente: str) -> Response:
 def _serve(level: str, gemeente: str | None) -> Response:
     jaar = request.args.get("jaar", type=int)
     with read_session() as session:
-        indeling = queries.matching_indeling(session, jaar)
-        if gemeente is not None and not queries.has_gemeente(session, gemeente, indeling):
+        indeling = area_queries.matching_indeling(session, jaar)
+        if gemeente is not None and not area_queries.has_gemeente(session, gemeente, indeling):
             abort(404)  # checked before the cache, so unknown codes never fill it
         # The version is one cheap query; the document is built once per version and level.
-        key = f"geo:{level}:{gemeente or '*'}:{indeling}:{queries.geometry_version(session)}"
+        key = (
+            f"geo:{level}:{gemeente or '*'}:{indeling}:{geometry_queries.geometry_version(session)}"
+        )
         cache = app_cache()
         cached = cache.get(key)
         if cached is None:
-            collection = queries.geometry_collection(session, level, indeling, gemeente)
+            collection = geometry_queries.geometry_collection(session, level, indeling, gemeente)
             body = orjson.dumps(collection)
             cached = (body, hashlib.sha256(body).hexdigest()[:32])
             cache.set(key, cached)

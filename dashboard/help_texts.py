@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from dashboard.data.themes import THEME_DEFINITIONS
+from dashboard.data.reference.themes import THEME_DEFINITIONS
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,11 @@ from flask_login import current_user
 
 from auth.permissions import ADMIN_ROLES, PROJECT_ROLES, has_role, has_theme
 from dashboard import policy
-from dashboard.data import queries
 from dashboard.data.models import ROLES
+from dashboard.data.queries import areas as area_queries
+from dashboard.data.queries import freshness as freshness_queries
+from dashboard.data.reference.themes import THEME_DEFINITIONS, THEMES, Theme
 from dashboard.data.session import app_context, read_session
-from dashboard.data.themes import THEME_DEFINITIONS, THEMES, Theme
 from dashboard.layouts import algemeen, beheer, databronnen, gebruik, handreiking, open_data, thema
 from dashboard.state import parse
 
@@ -44,20 +45,20 @@ def build_algemeen(search: str):
             shown = None
         if shown is not None:
             state = selection.shown_state(shown)
-        reg = queries.region(session)
-        gemeente = queries.area(session, state.gemeente) if state.gemeente else None
-        wijk = queries.area(session, state.wijk) if state.wijk else None
+        reg = area_queries.region(session)
+        gemeente = area_queries.area(session, state.gemeente) if state.gemeente else None
+        wijk = area_queries.area(session, state.wijk) if state.wijk else None
         options = algemeen.FilterOptions(
-            gemeenten=[(a.code, a.naam) for a in queries.areas(session, "gemeente")],
-            wijken=[(a.code, a.naam) for a in queries.areas(session, "wijk", gemeente)]
+            gemeenten=[(a.code, a.naam) for a in area_queries.areas(session, "gemeente")],
+            wijken=[(a.code, a.naam) for a in area_queries.areas(session, "wijk", gemeente)]
             if gemeente
             else [],
-            buurten=[(a.code, a.naam) for a in queries.areas(session, "buurt", wijk)]
+            buurten=[(a.code, a.naam) for a in area_queries.areas(session, "buurt", wijk)]
             if wijk
             else [],
             codes=selection.code_choices(session, viewer),
             link_note=" ".join(shown.adjustments) if shown else "",
-            data_date=queries.latest_data_date(session),
+            data_date=freshness_queries.latest_data_date(session),
             region_name=reg.naam if reg else "regio",
             tile_url=config.tile_url,
             tile_attribution=config.tile_attribution,
@@ -70,7 +71,9 @@ def build_open_data(search: str):
 
     with read_session() as session:
         choices = measure.choices(session)
-        gemeenten = [{"label": a.naam, "value": a.code} for a in queries.areas(session, "gemeente")]
+        gemeenten = [
+            {"label": a.naam, "value": a.code} for a in area_queries.areas(session, "gemeente")
+        ]
     periods = [{"label": label, "value": value} for value, label in choices.periods]
     types = [{"label": label, "value": code} for code, label in choices.types]
     state = measure.parse_state(search)
@@ -86,17 +89,17 @@ def build_thema(slug: str, search: str):
     config = app_context().config
     user = current_user
     with read_session() as session:
-        reg = queries.region(session)
+        reg = area_queries.region(session)
         viewer = policy.Viewer.of(user)
         sources = selection.sources(session, theme, viewer)
         dates = selection.reference_dates(session, sources, selection.coverage(session, sources))
         periods = theme_periods.options(*dates) if dates else {"4k": "Laatste 4 kwartalen"}
-        gemeente = queries.area(session, state.gemeente) if state.gemeente else None
+        gemeente = area_queries.area(session, state.gemeente) if state.gemeente else None
         options = thema.ThemeOptions(
             label=theme.label,
             periods=list(periods.items()),
-            gemeenten=[(a.code, a.naam) for a in queries.areas(session, "gemeente")],
-            buurten=[(a.code, a.naam) for a in queries.areas(session, "buurt", gemeente)]
+            gemeenten=[(a.code, a.naam) for a in area_queries.areas(session, "gemeente")],
+            buurten=[(a.code, a.naam) for a in area_queries.areas(session, "buurt", gemeente)]
             if gemeente
             else [],
             sources=[(s.key, _source_label(s)) for s in sources],
@@ -140,13 +143,13 @@ def build_resultaten(_search: str):
 
 def build_beheer(_search: str):
     with read_session() as session:
-        gemeenten = [(a.code, a.naam) for a in queries.areas(session, "gemeente")]
+        gemeenten = [(a.code, a.naam) for a in area_queries.areas(session, "gemeente")]
     providers = [(p.name, p.label) for p in app_context().config.oidc_providers]
     return beheer.build(ROLES, THEMES, gemeenten, providers)
 
 
 def build_vragenlijst(_search: str):
-    from dashboard.data import measurement
+    from dashboard.data.store import measurement
     from dashboard.layouts import vragenlijst
 
     with read_session() as session:
@@ -159,7 +162,7 @@ def build_vragenlijst(_search: str):
 def build_metingen(_search: str):
     import datetime as dt
 
-    from dashboard.data import measurement
+    from dashboard.data.store import measurement
     from dashboard.layouts import metingen
     from dashboard.measures import measurement as measure
 

@@ -35,12 +35,15 @@ from types import MappingProxyType
 
 from sqlalchemy.orm import Session
 
-from dashboard.data import annotations, partner_queries, queries
-from dashboard.data.categories import MAIN_CATEGORIES, load_categories
 from dashboard.data.models import PROJECT_ROLES
-from dashboard.data.partner_queries import PartnerMeasure
-from dashboard.data.queries import SUB_GEMEENTE, Area
-from dashboard.data.themes import THEME_DEFINITIONS, THEMES
+from dashboard.data.queries import areas as area_queries
+from dashboard.data.queries import partner as partner_queries
+from dashboard.data.queries.areas import SUB_GEMEENTE, Area
+from dashboard.data.queries.filters import IncidentFilter
+from dashboard.data.queries.partner import PartnerMeasure
+from dashboard.data.reference.categories import MAIN_CATEGORIES, load_categories
+from dashboard.data.reference.themes import THEME_DEFINITIONS, THEMES
+from dashboard.data.store import annotations
 
 
 @dataclass(frozen=True)
@@ -209,19 +212,17 @@ class Exclusion:
             return tuple(sorted({*self.hidden, *self.below_gemeente}))
         return self.hidden
 
-    def applied(self, flt: queries.IncidentFilter) -> queries.IncidentFilter:
+    def applied(self, flt: IncidentFilter) -> IncidentFilter:
         """The filter of the selection with these codes left out at each level."""
-        return queries.IncidentFilter(
+        return IncidentFilter(
             flt.area, flt.hoofdcategorieen, flt.mk_codes, self.hidden, self.below_gemeente
         )
 
-    def applied_as_at(self, flt: queries.IncidentFilter, level: str) -> queries.IncidentFilter:
+    def applied_as_at(self, flt: IncidentFilter, level: str) -> IncidentFilter:
         """The filter with the codes left out at `level` left out at every level: for the
         figures of other areas set beside one of this level (a buurt's gemeente and the region
         in its profile), so that their rates count the same codes."""
-        return queries.IncidentFilter(
-            flt.area, flt.hoofdcategorieen, flt.mk_codes, self.at(level), ()
-        )
+        return IncidentFilter(flt.area, flt.hoofdcategorieen, flt.mk_codes, self.at(level), ())
 
     def note(self, levels: Iterable[str]) -> str:
         """What a surface that shows figures of these levels says about the codes left out
@@ -341,4 +342,4 @@ def annotation_scope(session: Session, actor: annotations.Actor) -> WriteScope:
         return WriteScope(True)
     if gemeente is None:
         return WriteScope(False)
-    return WriteScope(False, gemeente, queries.area_names(session, [gemeente]).get(gemeente))
+    return WriteScope(False, gemeente, area_queries.area_names(session, [gemeente]).get(gemeente))

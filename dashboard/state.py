@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
 from dashboard.analysis.periods import COMPARISONS, PRESETS, bounded_day
-from dashboard.data.categories import MAIN_CATEGORIES
+from dashboard.data.reference.categories import MAIN_CATEGORIES
 from dashboard.inputs import InvalidInput, query_params
 
 AREA_CODE_RE = re.compile(r"^(GM\d{4}|WK\d{6}|BU\d{8})$")

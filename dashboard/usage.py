@@ -12,8 +12,8 @@ import logging
 from flask import session as cookie
 from flask_login import current_user
 
-from dashboard.data import usage_store
 from dashboard.data.session import write_session
+from dashboard.data.store import usage as usage_store
 from dashboard.inputs import InvalidInput, query_params
 
 log = logging.getLogger(__name__)

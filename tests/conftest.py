@@ -58,7 +58,7 @@ def shared_data_dir() -> Path:
 
 
 def build_demo_db(url: str, **kwargs):
-    from dashboard.data.demo import build_demo
+    from dashboard.data.demo.generator import build_demo
 
     engine = make_engine(url)
     upgrade_schema(engine)

@@ -1,4 +1,4 @@
-"""Counting usage events (a frame of dashboard.data.usage_store.events): pure functions that
+"""Counting usage events (a frame of dashboard.data.store.usage.events): pure functions that
 the usage measure (dashboard.measures.usage) composes; the definitions of the figures, "actief"
 among them, live there.
 

@@ -14,8 +14,10 @@ from dashboard import figures, ids, inputs, policy, usage
 from dashboard.analysis.comparison import classify
 from dashboard.analysis.periods import describe, resolve_period
 from dashboard.cache import app_cache
-from dashboard.data import audit, queries
+from dashboard.data.queries import areas as area_queries
+from dashboard.data.queries import freshness as freshness_queries
 from dashboard.data.session import read_session, write_session
+from dashboard.data.store import audit
 from dashboard.formatting import nl_number, nl_percent_change, nl_signed
 from dashboard.layouts import algemeen as layout
 from dashboard.layouts import algemeen_parts as parts
@@ -85,10 +87,10 @@ def select_area(gemeente, wijk, buurt, clicked):
     elif trigger == ids.ALGEMEEN.wijk:
         buurt = None
     with read_session() as session:
-        g = queries.area(session, gemeente) if gemeente else None
-        w = queries.area(session, wijk) if (wijk and g) else None
-        wijken = queries.areas(session, "wijk", g) if g else []
-        buurten = queries.areas(session, "buurt", w) if w else []
+        g = area_queries.area(session, gemeente) if gemeente else None
+        w = area_queries.area(session, wijk) if (wijk and g) else None
+        wijken = area_queries.areas(session, "wijk", g) if g else []
+        buurten = area_queries.areas(session, "buurt", w) if w else []
     gemeente = g.code if g else None
     wijk = w.code if w else None
     buurt = buurt if buurt in {b.code for b in buurten} else None
@@ -122,7 +124,7 @@ def custom_dates(periode, start, end):
     if start and end:
         return {"disabled": False, "start": no_update, "end": no_update}
     with read_session() as session:
-        reference = queries.latest_data_date(session)
+        reference = freshness_queries.latest_data_date(session)
     if reference is None:
         return {"disabled": False, "start": no_update, "end": no_update}
     van, tot = resolve_period("12m", reference)
@@ -348,7 +350,7 @@ def download_report(_pdf, _xlsx, kind, search):
         return {"download": no_update, "message": "Kies eerst een gemeente."}
     fmt = "xlsx" if ctx.triggered_id == ids.ALGEMEEN.report_xlsx else "pdf"
     with read_session() as session:
-        data_until = queries.latest_data_date(session)
+        data_until = freshness_queries.latest_data_date(session)
     if data_until is None:
         return {"download": no_update, "message": NO_DATA}
     period = report_periods.latest_complete(

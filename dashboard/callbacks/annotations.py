@@ -4,7 +4,7 @@ thematic ones. What a trend chart draws of the annotations is a measure
 
 Every callback checks access on the server before it touches data: the general dashboard's for
 any logged-in user, a theme's through the grant of the page's theme (403 otherwise). Reading
-and changing go through dashboard.data.annotations, which checks the theme grant again in its
+and changing go through dashboard.data.store.annotations, which checks the theme grant again in its
 queries and owner/admin on every change."""
 
 from __future__ import annotations
@@ -19,11 +19,11 @@ from flask_login import current_user
 
 from dashboard import ids, pages, policy
 from dashboard.analysis.periods import URL_FIRST_DAY, bounded_day, url_last_day
-from dashboard.data import annotations as store
-from dashboard.data import queries
-from dashboard.data.categories import HOOFDCATEGORIEEN
-from dashboard.data.queries import Area
+from dashboard.data.queries import areas as area_queries
+from dashboard.data.queries.areas import Area
+from dashboard.data.reference.categories import HOOFDCATEGORIEEN
 from dashboard.data.session import primary_session, write_session
+from dashboard.data.store import annotations as store
 from dashboard.formatting import nl_date
 from dashboard.ids import THEMA
 from dashboard.inputs import integer, text
@@ -45,7 +45,7 @@ class ViewScope:
 
 def _chain(session, area: Area, region: Area) -> list[Area]:
     codes = [c for c in (area.gemeente_code, area.wijk_code) if c and c != area.code]
-    parents = [a for a in (queries.area(session, c) for c in codes) if a is not None]
+    parents = [a for a in (area_queries.area(session, c) for c in codes) if a is not None]
     return [region, *parents] + ([area] if area.code != region.code else [])
 
 
@@ -67,7 +67,7 @@ def general_scope(session, search) -> ViewScope | None:
 
 def theme_scope(session, theme, search) -> ViewScope | None:
     from dashboard.cache import app_cache
-    from dashboard.data.themes import THEME_DEFINITIONS
+    from dashboard.data.reference.themes import THEME_DEFINITIONS
     from dashboard.measures import theme_selection as selection
 
     viewer = policy.current_viewer()
@@ -124,7 +124,7 @@ THEME = Dashboard(
 
 
 def _area_names(session, codes) -> dict[str, str]:
-    return queries.area_names(session, sorted({c for c in codes if c}))
+    return area_queries.area_names(session, sorted({c for c in codes if c}))
 
 
 def list_items(board: Dashboard, search, pathname) -> list:
@@ -213,7 +213,7 @@ def form_action(board: Dashboard, trigger, fields: dict, search, pathname):
                 scope = board.scope_of(session, theme, search)
                 chain = list(scope.chain) if scope else []
                 if annotation.area_code not in {a.code for a in chain}:
-                    own = queries.area(session, annotation.area_code or "")
+                    own = area_queries.area(session, annotation.area_code or "")
                     chain += [own] if own else []
                 allowed = policy.annotation_scope(session, user)
                 chain = [a for a in chain if allowed.allows(a)]
@@ -250,7 +250,7 @@ def _save(board: Dashboard, theme, user, fields: dict) -> dict:
     editing = integer(fields["editing"], "duiding")
     try:
         with write_session() as session:
-            area = queries.area(session, area_code) if area_code else None
+            area = area_queries.area(session, area_code) if area_code else None
             if area is None:
                 return {"message": "Kies een gebied."}
             if category == layout.ALL_CATEGORIES:

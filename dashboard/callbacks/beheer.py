@@ -10,10 +10,10 @@ from flask_login import current_user
 from auth.permissions import ADMIN_ROLES, PROJECT_ROLES, require_roles
 from auth.sessions import SESSION_VERSION_KEY
 from dashboard import inputs
-from dashboard.data import audit, protocol, users
 from dashboard.data.models import utcnow
+from dashboard.data.reference.themes import THEMES
 from dashboard.data.session import app_context, primary_session, write_session
-from dashboard.data.themes import THEMES
+from dashboard.data.store import audit, protocol, users
 from dashboard.ids import BEHEER
 from dashboard.layouts import beheer as layout
 from dashboard.layouts.components.notice import message

@@ -7,7 +7,9 @@ from dash import Dash, Input, Output, State
 from auth.permissions import PROJECT_ROLES, require_roles
 from dashboard import figures
 from dashboard.analysis.completeness import flag_weeks
-from dashboard.data import queries, sources
+from dashboard.data.ingest import registry as ingest_registry
+from dashboard.data.queries import freshness as freshness_queries
+from dashboard.data.queries import sources
 from dashboard.data.session import read_session
 from dashboard.formatting import nl_date
 from dashboard.ids import DATABRONNEN
@@ -20,10 +22,10 @@ WEEKS_SHOWN = 104
 def update_overview(_loaded):
     with read_session() as session:
         latest = sources.latest_per_source(session)
-        until = queries.latest_data_date(session)
+        until = freshness_queries.latest_data_date(session)
         weekly = sources.weekly_registrations(session, WEEKS_SHOWN, until)
         runs = sources.recent_runs(session)
-        labels = sources.source_labels(session)
+        labels = sources.source_labels(session, ingest_registry.labels())
     flagged = flag_weeks(weekly) if not weekly.empty else weekly
     note = week_note(flagged)
     return {

@@ -10,8 +10,8 @@ from flask_login import current_user
 from auth.permissions import PROJECT_ROLES, require_roles
 from dashboard import figures, inputs, pages, usage
 from dashboard.analysis.periods import URL_FIRST_DAY, bounded_day, url_last_day
-from dashboard.data import audit
 from dashboard.data.session import primary_session, write_session
+from dashboard.data.store import audit
 from dashboard.formatting import nl_date
 from dashboard.ids import GEBRUIK
 from dashboard.layouts import gebruik as layout

@@ -9,8 +9,8 @@ from flask_login import current_user
 
 from auth.permissions import PROJECT_ROLES, require_roles
 from dashboard import figures_metingen, inputs, pages, usage
-from dashboard.data import audit, measurement
 from dashboard.data.session import primary_session, write_session
+from dashboard.data.store import audit, measurement
 from dashboard.formatting import nl_date, nl_number
 from dashboard.ids import METINGEN
 from dashboard.layouts import metingen as layout

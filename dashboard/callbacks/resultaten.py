@@ -7,8 +7,8 @@ from flask_login import current_user
 
 from auth.permissions import PROJECT_ROLES, require_roles
 from dashboard import inputs
-from dashboard.data import deliverables
 from dashboard.data.session import read_session, write_session
+from dashboard.data.store import deliverables
 from dashboard.formatting import nl_date
 from dashboard.ids import RESULTATEN
 from dashboard.layouts import resultaten as layout

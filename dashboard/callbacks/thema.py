@@ -15,8 +15,9 @@ from flask_login import current_user
 from dashboard import figures_thema, ids, inputs, pages, policy, usage
 from dashboard.analysis.comparison import classify
 from dashboard.cache import app_cache
-from dashboard.data import audit, queries
+from dashboard.data.queries import areas as area_queries
 from dashboard.data.session import read_session, write_session
+from dashboard.data.store import audit
 from dashboard.figures import (
     HIDDEN_COLOUR,
     NO_DATA_COLOUR,
@@ -81,8 +82,8 @@ def select_area(gemeente, buurt, clicked, pathname):
     elif trigger == THEMA.gemeente:
         buurt = None
     with read_session() as session:
-        g = queries.area(session, gemeente) if gemeente else None
-        buurten = queries.areas(session, "buurt", g) if g and g.niveau == "gemeente" else []
+        g = area_queries.area(session, gemeente) if gemeente else None
+        buurten = area_queries.areas(session, "buurt", g) if g and g.niveau == "gemeente" else []
     options = [{"label": a.naam, "value": a.code} for a in buurten]
     buurt = buurt if buurt in {b.code for b in buurten} else None
     return {

@@ -8,8 +8,8 @@ from flask import abort
 from flask_login import current_user
 
 from dashboard import inputs
-from dashboard.data import measurement
 from dashboard.data.session import primary_session, write_session
+from dashboard.data.store import measurement
 from dashboard.ids import VRAGENLIJST
 from dashboard.layouts import vragenlijst as layout
 

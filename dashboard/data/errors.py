@@ -5,6 +5,6 @@ from __future__ import annotations
 
 def refused_errors() -> tuple[type[Exception], ...]:
     from dashboard.data.ingest.cbs import CbsDataError
-    from dashboard.data.users import UserError
+    from dashboard.data.store.users import UserError
 
     return (CbsDataError, UserError)

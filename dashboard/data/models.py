@@ -117,7 +117,7 @@ class DimDate(Base):
 
 class DimDataset(Base):
     """A data source with its owner and access rule. Partner datasets are described by a spec
-    file (dashboard/data/partner_spec.py); the spec as loaded is kept in spec_json."""
+    file (dashboard/data/ingest/partner_spec.py); the spec as loaded is kept in spec_json."""
 
     __tablename__ = "dim_dataset"
 
@@ -366,19 +366,6 @@ class AggIncidentDayCodeHour(Base):
     weekdag: Mapped[int] = mapped_column(Integer)
     uur: Mapped[int | None] = mapped_column(Integer)
     aantal: Mapped[int] = mapped_column(Integer)
-
-
-# The one list of the aggregate tables that loading maintains from fact_incident: whatever
-# empties or rebuilds the incidents (demo, benchmarks) empties these with it.
-AGGREGATE_TABLES: tuple[type[Base], ...] = (
-    AggIncidentBuurtMonth,
-    AggIncidentDayCodeHour,
-    AggIncidentDayHour,
-    AggIncidentGemeenteDay,
-    AggIncidentGemeenteMonth,
-    AggIncidentGemeenteMonthCode,
-    AggIncidentMonth,
-)
 
 
 class FactCrimePeriod(Base):

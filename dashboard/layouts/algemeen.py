@@ -13,7 +13,7 @@ from dash.dash_table.Format import Format, Group, Scheme
 
 from dashboard import ids
 from dashboard.analysis.periods import COMPARISONS, PRESETS
-from dashboard.data.categories import HOOFDCATEGORIEEN, MAIN_CATEGORIES
+from dashboard.data.reference.categories import HOOFDCATEGORIEEN, MAIN_CATEGORIES
 from dashboard.layouts.components import annotations
 from dashboard.layouts.components.a11y import table_link
 from dashboard.layouts.components.card import card

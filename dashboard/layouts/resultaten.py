@@ -5,7 +5,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dash_table, dcc, html
 
-from dashboard.data.deliverables import STATUSES
+from dashboard.data.store.deliverables import STATUSES
 from dashboard.ids import RESULTATEN
 from dashboard.layouts.components.card import card
 

@@ -6,7 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard.analysis.likert import LABELS, SCALE
-from dashboard.data.measurement import (
+from dashboard.data.store.measurement import (
     LIKERT,
     MAX_OPEN_LENGTH,
     MIN_RESPONSES,

@@ -1,5 +1,5 @@
 """The annotations (duiding) a trend chart draws: those of the view's area and the drawn period
-that the logged-in user may read (dashboard.data.annotations checks the theme grant and the
+that the logged-in user may read (dashboard.data.store.annotations checks the theme grant and the
 visibility). One definition for Algemeen beeld's trend and the theme pages' trend, so that
 neither page reads the other's or the duiding card's callbacks."""
 
@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from flask_login import current_user
 
-from dashboard.data import annotations as store
-from dashboard.data.queries import Area
+from dashboard.data.queries.areas import Area
+from dashboard.data.store import annotations as store
 
 
 def current_actor() -> store.Actor:

@@ -11,8 +11,11 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from dashboard.data import queries
-from dashboard.data.queries import Area
+from dashboard.data.queries import areas as area_queries
+from dashboard.data.queries import freshness as freshness_queries
+from dashboard.data.queries import incidents as incident_queries
+from dashboard.data.queries import indicators as indicator_queries
+from dashboard.data.queries.areas import Area
 from dashboard.measures import counts
 from dashboard.measures.counts import KpiFigure
 from dashboard.measures.selection import Context
@@ -61,7 +64,7 @@ def map_scope(session: Session, ctx: Context) -> tuple[Area, str]:
     with protected codes lists no wijken or buurten: the region's gemeenten instead."""
     if ctx.codes.protected:
         return ctx.region, "gemeente"
-    return queries.map_scope(session, ctx.area)
+    return area_queries.map_scope(session, ctx.area)
 
 
 def map_areas(
@@ -72,14 +75,14 @@ def map_areas(
     that saves two queries over 342 gemeenten (about 20 ms) on every filter change."""
     key = None
     if cache is not None:
-        version = queries.data_version(session)
-        indeling = queries.current_indeling(session)
+        version = freshness_queries.data_version(session)
+        indeling = area_queries.current_indeling(session)
         key = f"kaartgebieden:{version}:{indeling}:{scope.code}:{child_level}"
         cached = cache.get(key)
         if cached is not None:
             return cached
-    children = queries.areas(session, child_level, scope if scope.niveau != "regio" else None)
-    result = children, queries.population(session, [a.code for a in children])
+    children = area_queries.areas(session, child_level, scope if scope.niveau != "regio" else None)
+    result = children, indicator_queries.population(session, [a.code for a in children])
     if cache is not None:
         cache.set(key, result)
     return result
@@ -97,7 +100,7 @@ def kpis_and_area_table(session: Session, ctx: Context, cache=None) -> KpisAndAr
         return KpisAndAreas(
             counts.kpi_figures(session, ctx), area_table(session, ctx, cache, mapped=mapped)
         )
-    detail = queries.counts(
+    detail = incident_queries.counts(
         session, ctx.filter, ctx.periods, scope=scope, child_level=child_level, by_category=True
     )
     sums = ["periode", "vergelijking"]
@@ -122,7 +125,7 @@ def area_table(
     scope, child_level = mapped or map_scope(session, ctx)
     children, population = map_areas(session, scope, child_level, cache)
     if frame is None:
-        frame = queries.counts(
+        frame = incident_queries.counts(
             session,
             ctx.filter,
             ctx.periods,

@@ -16,8 +16,9 @@ from sqlalchemy.orm import Session
 
 from dashboard.analysis.completeness import flag_weeks
 from dashboard.analysis.report_periods import MONTH_NAMES
-from dashboard.data import delivery_completeness as deliveries
-from dashboard.data import queries, sources
+from dashboard.data.queries import delivery_completeness as deliveries
+from dashboard.data.queries import freshness as freshness_queries
+from dashboard.data.queries import sources
 from dashboard.formatting import MONTHS, nl_date
 
 # Length in months of the calendar periods other than the week.
@@ -133,7 +134,7 @@ def data_months(
     """The whole months of police data (from the first delivered day to the newest
     registration), within `window` when given: what a monthly trend or an extrapolation of a
     selection may use, on the dashboard and in the periodic report alike."""
-    months = whole_months(*queries.data_span(session))
+    months = whole_months(*freshness_queries.data_span(session))
     if months is None or window is None:
         return months
     start, end = max(months[0], window[0]), min(months[1], window[1])
@@ -191,7 +192,7 @@ class DataCoverage:
 def data_coverage(
     period: tuple[dt.date, dt.date], span: tuple[dt.date | None, dt.date | None]
 ) -> DataCoverage:
-    """The coverage of a period by the data of span (queries.data_span)."""
+    """The coverage of a period by the data of span (freshness_queries.data_span)."""
     return DataCoverage(period[0], period[1], *span)
 
 

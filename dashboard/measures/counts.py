@@ -17,8 +17,9 @@ from sqlalchemy.orm import Session
 
 from dashboard.analysis.comparison import add_change_and_rate, change, per_1000
 from dashboard.analysis.significance import ChangeHint, change_hint
-from dashboard.data import queries
-from dashboard.data.categories import HOOFDCATEGORIEEN
+from dashboard.data.queries import incidents as incident_queries
+from dashboard.data.queries import indicators as indicator_queries
+from dashboard.data.reference.categories import HOOFDCATEGORIEEN
 from dashboard.measures.completeness import DataCoverage
 from dashboard.measures.selection import PERIOD_NAMES, Context
 
@@ -82,8 +83,8 @@ def kpi_figures(
     frame: the selection's counts per hoofdcategorie (periode, vergelijking) when the caller
     has them already (the main callback counts the cards and the areas table in one scan)."""
     if frame is None:
-        frame = queries.counts(session, ctx.filter, ctx.periods)
-    inwoners = queries.population(session, [ctx.area.code]).get(ctx.area.code)
+        frame = incident_queries.counts(session, ctx.filter, ctx.periods)
+    inwoners = indicator_queries.population(session, [ctx.area.code]).get(ctx.area.code)
     coverage = ctx.coverage
     by_cat = frame.set_index("hoofdcategorie") if not frame.empty else pd.DataFrame()
 
@@ -133,7 +134,7 @@ def category_sums(
     back = tuple(c for c in flt.excluded_at(child_level) if c not in own)
     if not back:
         return frame
-    extra = queries.code_totals(session, ctx.area, back, ctx.periods)
+    extra = incident_queries.code_totals(session, ctx.area, back, ctx.periods)
     if not flt.mk_codes:  # a hoofdcategorie selection counts these codes in its own only
         extra = extra[extra["hoofdcategorie"].isin(flt.hoofdcategorieen)]
     both = pd.concat([frame, extra[["hoofdcategorie", *sums]]])

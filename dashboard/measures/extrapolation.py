@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from dashboard.data import queries
+from dashboard.data.queries import freshness as freshness_queries
+from dashboard.data.queries import incidents as incident_queries
 from dashboard.formatting import nl_number
 from dashboard.measures.completeness import data_months
 from dashboard.measures.selection import Context
@@ -41,7 +42,7 @@ def extrapolation(session: Session, ctx: Context, horizon: int, cache=None) -> M
         flt = ctx.filter
         # The key names the cached type: an entry of the earlier dict must not be read as one.
         key = (
-            f"maandextrapolatie:{queries.data_version(session)}:{flt.area.code}:"
+            f"maandextrapolatie:{freshness_queries.data_version(session)}:{flt.area.code}:"
             f"{','.join(flt.hoofdcategorieen)}:{','.join(flt.mk_codes)}:"
             f"{','.join(flt.excluded_at(flt.area.niveau))}:{horizon}"
         )
@@ -51,7 +52,7 @@ def extrapolation(session: Session, ctx: Context, horizon: int, cache=None) -> M
     if months is None:
         history = pd.DataFrame({"start": [], "aantal": []})
     else:
-        history = queries.trend(session, ctx.filter, months, "maand")[["start", "aantal"]]
+        history = incident_queries.trend(session, ctx.filter, months, "maand")[["start", "aantal"]]
     counts = history["aantal"].to_numpy(dtype=float)
     result, reason = None, ""
     if len(counts) < 12:

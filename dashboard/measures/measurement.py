@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from dashboard.data import measurement
 from dashboard.data.models import utcnow
+from dashboard.data.store import measurement
 from dashboard.formatting import nl_date, nl_number
 from dashboard.measures import usage
 

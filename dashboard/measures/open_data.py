@@ -12,9 +12,11 @@ from urllib.parse import urlencode
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from dashboard.data import crime_periods, queries
-from dashboard.data.categories import load_categories
-from dashboard.data.queries import Area
+from dashboard.data.queries import areas as area_queries
+from dashboard.data.queries import crime_periods
+from dashboard.data.queries import indicators as indicator_queries
+from dashboard.data.queries.areas import Area
+from dashboard.data.reference.categories import load_categories
 from dashboard.formatting import MONTHS, nl_number
 from dashboard.inputs import query_params, text
 
@@ -173,14 +175,14 @@ def open_data_figures(
     labels = type_labels()
     if soort not in labels or level not in LEVELS:
         raise NoFigures("Kies een periode en een soort misdrijf.")
-    scope = queries.area(session, gemeente) if gemeente else queries.region(session)
+    scope = area_queries.area(session, gemeente) if gemeente else area_queries.region(session)
     if period not in crime_periods.available_periods(session):
         raise NoFigures("Voor deze periode zijn geen open data geladen; kies een periode.")
     if gemeente and (scope is None or scope.niveau != "gemeente"):
         raise NoFigures("Deze gemeente bestaat niet (meer); kies een gemeente uit de lijst.")
     chosen = scope.code if gemeente else None
     level_shown = shown_level(session, level, gemeente)
-    indeling = queries.matching_indeling(session, start.year)
+    indeling = area_queries.matching_indeling(session, start.year)
     return OpenDataFigures(
         kind=kind,
         start=start,
@@ -201,7 +203,7 @@ def shown_level(session: Session, level: str, gemeente: str | None) -> ShownLeve
     (too many wijken or buurten without a gemeente)."""
     if gemeente or level not in PLURAL:
         return ShownLevel(level)
-    count = queries.area_count(session, level)
+    count = area_queries.area_count(session, level)
     if count <= MAX_AREAS_WITHOUT_GEMEENTE:
         return ShownLevel(level)
     return ShownLevel(
@@ -219,8 +221,8 @@ def area_table(
     if gemeente:
         frame = frame[frame["area_code"].str[2:6] == gemeente[2:6]]
     codes = sorted(set(frame["area_code"]))
-    names = queries.area_names(session, codes)
-    population = queries.population(session, codes)
+    names = area_queries.area_names(session, codes)
+    population = indicator_queries.population(session, codes)
     frame = frame.assign(
         naam=frame["area_code"].map(lambda c: names.get(c, c)),
         inwoners=frame["area_code"].map(population),
@@ -234,14 +236,14 @@ def area_table(
 
 def areas_shown(session: Session, level: str, gemeente: str | None) -> list[str]:
     """Every area of the level on the map (also those without a count: grey, not a hole)."""
-    parent = queries.area(session, gemeente) if gemeente else None
-    return [a.code for a in queries.areas(session, level, parent)]
+    parent = area_queries.area(session, gemeente) if gemeente else None
+    return [a.code for a in area_queries.areas(session, level, parent)]
 
 
 def boundary_gemeente(session: Session, gemeente: str | None, indeling: int | None) -> str | None:
     """The gemeente whose own boundary document the map loads (not the whole level, which is
     every buurt of the country at national scale); None when the shown indeling lacks it (an
     older indeling, before a merger): then the whole level, filtered by the hideout."""
-    if gemeente and queries.has_gemeente(session, gemeente, indeling):
+    if gemeente and area_queries.has_gemeente(session, gemeente, indeling):
         return gemeente
     return None

@@ -9,10 +9,12 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from dashboard.analysis.comparison import per_1000
-from dashboard.data import queries
-from dashboard.data.categories import HOOFDCATEGORIEEN
-from dashboard.data.kwb import LABELS, PROFILE_INDICATORS
-from dashboard.data.queries import Area
+from dashboard.data.queries import areas as area_queries
+from dashboard.data.queries import incidents as incident_queries
+from dashboard.data.queries import indicators as indicator_queries
+from dashboard.data.queries.areas import Area
+from dashboard.data.reference.categories import HOOFDCATEGORIEEN
+from dashboard.data.reference.kwb import LABELS, PROFILE_INDICATORS
 from dashboard.formatting import nl_number
 from dashboard.measures.areas import area_label
 from dashboard.measures.selection import Context
@@ -28,12 +30,12 @@ class AreaProfile:
 def profile(session: Session, ctx: Context) -> AreaProfile:
     chain: list[Area] = [ctx.area]
     if ctx.area.niveau in ("wijk", "buurt") and ctx.area.gemeente_code:
-        gemeente = queries.area(session, ctx.area.gemeente_code)
+        gemeente = area_queries.area(session, ctx.area.gemeente_code)
         if gemeente:
             chain.append(gemeente)
     if ctx.area.niveau != "regio":
         chain.append(ctx.region)
-    values = queries.indicators(session, [a.code for a in chain], PROFILE_INDICATORS)
+    values = indicator_queries.indicators(session, [a.code for a in chain], PROFILE_INDICATORS)
     grid = values.pivot_table(
         index="indicator", columns="area_code", values="waarde", aggfunc="first"
     )
@@ -55,10 +57,10 @@ def profile(session: Session, ctx: Context) -> AreaProfile:
             )
         table[name] = column
     mix_rows = []
-    population = queries.population(session, [a.code for a in chain])
+    population = indicator_queries.population(session, [a.code for a in chain])
     for a, name in zip(chain, names, strict=True):
         flt = ctx.comparable_filter(a)
-        counts = queries.counts(session, flt, {"periode": ctx.period})
+        counts = incident_queries.counts(session, flt, {"periode": ctx.period})
         inwoners = population.get(a.code)
         by_cat = (
             dict(zip(counts["hoofdcategorie"], counts["periode"], strict=True))

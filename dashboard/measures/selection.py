@@ -21,8 +21,11 @@ from dashboard.analysis.periods import (
     fit_custom_period,
     resolve_period,
 )
-from dashboard.data import queries
-from dashboard.data.queries import Area, IncidentFilter
+from dashboard.data.queries import areas as area_queries
+from dashboard.data.queries import freshness as freshness_queries
+from dashboard.data.queries import incidents as incident_queries
+from dashboard.data.queries.areas import CHILD_LEVEL, Area, Period
+from dashboard.data.queries.filters import IncidentFilter
 from dashboard.data.session import read_session
 from dashboard.formatting import nl_date
 from dashboard.measures.completeness import DataCoverage, data_coverage
@@ -41,8 +44,8 @@ class Context:
     state: ViewState  # the codes in it are the ones the viewer may see (policy.select_codes)
     area: Area  # the area the figures are about (a protected selection: never below gemeente)
     region: Area
-    period: queries.Period
-    comparison: queries.Period
+    period: Period
+    comparison: Period
     filter: IncidentFilter
     codes: policy.CodeSelection = policy.NO_CODES
     # What was changed from the state asked for (codes the viewer may not see left out, a
@@ -51,7 +54,8 @@ class Context:
     # the data cover only in part is flagged with its figures (partial_flags), not here.
     adjustments: tuple[str, ...] = ()
     protected_note: str = ""  # protected codes are shown per gemeente ("" without them)
-    # The days of police data (queries.data_span): first delivered day, newest registration.
+    # The days of police data (freshness_queries.data_span): first delivered day, newest
+    # registration.
     data_span: tuple[dt.date | None, dt.date | None] = (None, None)
     # The protected codes the figures leave out, per level (in `filter` too), and the one
     # sentence that says so for the levels the page shows ("" when nothing is left out).
@@ -59,7 +63,7 @@ class Context:
     exclusion_note: str = ""
 
     @property
-    def periods(self) -> dict[str, queries.Period]:
+    def periods(self) -> dict[str, Period]:
         return {"periode": self.period, "vergelijking": self.comparison}
 
     @property
@@ -93,8 +97,8 @@ def resolve(session: Session, state: ViewState, viewer: policy.Viewer) -> Contex
     """The view of a state for a viewer: codes the viewer may not see are left out (with a
     note), and a selection with protected codes is shown at gemeente level at the finest (the
     theme page holds their buurten, with small numbers hidden)."""
-    region = queries.region(session)
-    span = queries.data_span(session)
+    region = area_queries.region(session)
+    span = freshness_queries.data_span(session)
     reference = span[1]
     if region is None or reference is None:
         raise NoData
@@ -102,9 +106,9 @@ def resolve(session: Session, state: ViewState, viewer: policy.Viewer) -> Contex
     state = replace(state, codes=codes.allowed)
     adjustments = [codes.refusal_note()] if codes.refused else []
     protected_note = ""
-    area = (queries.area(session, state.area_code) if state.area_code else None) or region
+    area = (area_queries.area(session, state.area_code) if state.area_code else None) or region
     if codes.protected and area.niveau in policy.SUB_GEMEENTE:
-        gemeente = queries.area(session, area.gemeente_code) if area.gemeente_code else None
+        gemeente = area_queries.area(session, area.gemeente_code) if area.gemeente_code else None
         protected_note = policy.protected_note(codes, area.naam, (gemeente or region).naam)
         area = gemeente or region
     elif codes.protected and area.niveau == "gemeente":
@@ -127,7 +131,7 @@ def resolve(session: Session, state: ViewState, viewer: policy.Viewer) -> Contex
     flt = exclusion.applied(IncidentFilter(area, state.hoofdcategorieen, state.codes))
     # The levels of the page's figures: the area's own (cards, trend, profile) and that of the
     # areas on the map and in the table (gemeenten for a selection with protected codes).
-    mapped = "gemeente" if codes.protected else queries.CHILD_LEVEL[area.niveau]
+    mapped = "gemeente" if codes.protected else CHILD_LEVEL[area.niveau]
     return Context(
         state,
         area,
@@ -170,7 +174,7 @@ def evaluate(
 
 def code_choices(session: Session, viewer: policy.Viewer) -> list[tuple[str, str, str]]:
     """(code, description, hoofdcategorie) of every incident code the viewer may choose."""
-    rows = queries.category_options(session).itertuples(index=False, name=None)
+    rows = incident_queries.category_options(session).itertuples(index=False, name=None)
     return [row for row in rows if policy.may_see_code(viewer, row[0])]
 
 

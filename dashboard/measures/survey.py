@@ -15,8 +15,9 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from dashboard.analysis.survey import is_percentage, margin_of_error
-from dashboard.data import queries
-from dashboard.data.queries import Area
+from dashboard.data.queries import areas as area_queries
+from dashboard.data.queries import indicators as indicator_queries
+from dashboard.data.queries.areas import Area
 from dashboard.measures.areas import area_label
 from dashboard.measures.selection import Context
 
@@ -68,10 +69,10 @@ def _candidates(session: Session, ctx: Context) -> tuple[Area | None, Area | Non
         return None, None
     wijk = area if area.niveau == "wijk" else None
     if area.niveau == "buurt" and area.wijk_code:
-        wijk = queries.area(session, area.wijk_code)
+        wijk = area_queries.area(session, area.wijk_code)
     gemeente = area if area.niveau == "gemeente" else None
     if gemeente is None and area.gemeente_code:
-        gemeente = queries.area(session, area.gemeente_code)
+        gemeente = area_queries.area(session, area.gemeente_code)
     return wijk, gemeente
 
 
@@ -122,7 +123,7 @@ def survey_figures(session: Session, ctx: Context) -> SurveyFigures | None:
     is loaded for the subject."""
     wijk, gemeente = _candidates(session, ctx)
     codes = [a.code for a in (wijk, gemeente, ctx.region) if a is not None]
-    figures = queries.survey_figures(session, codes)
+    figures = indicator_queries.survey_figures(session, codes)
     subject = _subject(figures, ctx, wijk, gemeente)
     if subject is None:
         return None

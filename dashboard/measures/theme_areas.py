@@ -20,8 +20,11 @@ from sqlalchemy.orm import Session
 
 from dashboard.analysis import theme_periods
 from dashboard.analysis.suppression import suppress_counts
-from dashboard.data import partner_queries, queries
-from dashboard.data.queries import Area
+from dashboard.data.queries import areas as area_queries
+from dashboard.data.queries import incidents as incident_queries
+from dashboard.data.queries import indicators as indicator_queries
+from dashboard.data.queries import partner as partner_queries
+from dashboard.data.queries.areas import Area
 from dashboard.formatting import nl_number, nl_percent_change, nl_signed
 from dashboard.measures.theme_selection import (
     Source,
@@ -61,7 +64,7 @@ def _count(
     if source.partner is not None:
         return partner_queries.counts(session, source.partner, ctx.windows, scope, child_level)
     # Theme periods are whole quarters, so the month aggregate gives the exact counts.
-    return queries.month_counts(session, source.mk_codes, ctx.windows, scope, child_level)
+    return incident_queries.month_counts(session, source.mk_codes, ctx.windows, scope, child_level)
 
 
 # --- the areas table -----------------------------------------------------------------------------
@@ -87,7 +90,7 @@ class AreaTable:
 def area_table(session: Session, ctx: ThemeContext, source: Source | None = None) -> AreaTable:
     source = source or ctx.source
     scope, child_level = map_level(ctx, source)
-    children = queries.areas(session, child_level, scope if scope.niveau != "regio" else None)
+    children = area_queries.areas(session, child_level, scope if scope.niveau != "regio" else None)
     frame = counts(session, ctx, source, scope, child_level)
     names = pd.DataFrame(
         {"area_code": [a.code for a in children], "naam": [a.naam for a in children]}
@@ -112,7 +115,7 @@ def area_table(session: Session, ctx: ThemeContext, source: Source | None = None
         else:
             table[f"h{k}"] = False
             table[f"t{k}"] = table[column].map(nl_number)
-    population = queries.population(session, [a.code for a in children])
+    population = indicator_queries.population(session, [a.code for a in children])
     table["inwoners"] = table["area_code"].map(population).astype(float)
     table["per_1000"] = (table["p0"] / table["inwoners"].where(table["inwoners"] > 0) * 1000).where(
         ~table["h0"]
@@ -251,14 +254,14 @@ class RegionComparison:
 
 def region_comparison(session: Session, ctx: ThemeContext) -> RegionComparison:
     frame = counts(session, ctx, ctx.source, ctx.region, "gemeente")
-    gemeenten = queries.areas(session, "gemeente")
+    gemeenten = area_queries.areas(session, "gemeente")
     names = pd.DataFrame(
         {"area_code": [g.code for g in gemeenten], "naam": [g.naam for g in gemeenten]}
     )
     frame = names.merge(frame[["area_code", "p0"]], on="area_code", how="left").fillna({"p0": 0})
     if ctx.source.partner is not None and ctx.source.partner.gemeenten:
         frame = frame[frame["area_code"].isin(ctx.source.partner.gemeenten)]
-    population = queries.population(session, [*frame["area_code"], ctx.region.code])
+    population = indicator_queries.population(session, [*frame["area_code"], ctx.region.code])
     frame["inwoners"] = frame["area_code"].map(population).astype(float)
     frame["per_1000"] = frame["p0"] / frame["inwoners"] * 1000
     total, inhabitants = frame["p0"].sum(), frame["inwoners"].sum()

@@ -10,8 +10,9 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from dashboard.analysis.suppression import suppress_counts
-from dashboard.data import partner_queries, queries
-from dashboard.data.categories import load_categories
+from dashboard.data.queries import incidents as incident_queries
+from dashboard.data.queries import partner as partner_queries
+from dashboard.data.reference.categories import load_categories
 from dashboard.formatting import nl_number
 from dashboard.measures.theme_areas import source_figure
 from dashboard.measures.theme_selection import ThemeContext, target
@@ -32,7 +33,7 @@ def breakdown(session: Session, ctx: ThemeContext) -> Breakdown:
         return _none("Deze bron heeft geen cijfers per buurt; kies de gemeente.")
     if source.partner is None:
         codes = dict((c.mk_code, c.mk_omschrijving) for c in load_categories())
-        counts = queries.month_code_counts(session, source.mk_codes, area, ctx.period)
+        counts = incident_queries.month_code_counts(session, source.mk_codes, area, ctx.period)
         frame = pd.DataFrame(
             {
                 "groep": "",

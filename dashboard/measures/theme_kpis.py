@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from dashboard.data import queries
+from dashboard.data.queries import areas as area_queries
+from dashboard.data.queries import indicators as indicator_queries
 from dashboard.measures.completeness import DataCoverage, data_coverage
 from dashboard.measures.counts import KpiFigure
 from dashboard.measures.theme_areas import source_figure
@@ -95,10 +96,10 @@ def source_coverage(ctx: ThemeContext, source: Source) -> tuple[DataCoverage, Da
 
 
 def theme_kpis(session: Session, ctx: ThemeContext) -> tuple[ThemeKpi, ...]:
-    population = queries.population(
+    population = indicator_queries.population(
         session, list({target(ctx, s).code for s in ctx.sources} | {ctx.area.code})
     )
-    names = queries.area_names(
+    names = area_queries.area_names(
         session, sorted({g for s in ctx.sources if s.partner for g in s.partner.gemeenten})
     )
     cards = []

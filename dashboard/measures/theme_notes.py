@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from dashboard.data import kwb, queries
+from dashboard.data.queries import indicators as indicator_queries
+from dashboard.data.reference import kwb
 from dashboard.formatting import nl_month, nl_number
 from dashboard.measures.theme_selection import LEVEL_NAME, POLITIE, ThemeContext
 
@@ -22,7 +23,7 @@ def indicators(session: Session, ctx: ThemeContext) -> IndicatorTable:
     """The theme's CBS kerncijfers for the selection, its gemeente and the region."""
     areas = [a for a in (ctx.area, ctx.gemeente, ctx.region) if a is not None]
     areas = list({a.code: a for a in areas}.values())
-    frame = queries.indicators(session, [a.code for a in areas], ctx.theme.indicatoren)
+    frame = indicator_queries.indicators(session, [a.code for a in areas], ctx.theme.indicatoren)
     values = {(r.area_code, r.indicator): (r.waarde, r.jaar) for r in frame.itertuples()}
     rows = []
     for name in ctx.theme.indicatoren:

@@ -17,10 +17,12 @@ from sqlalchemy.orm import Session
 
 from dashboard.analysis import theme_periods
 from dashboard.analysis.periods import shift_months
-from dashboard.data import partner_queries, queries
-from dashboard.data.partner_queries import PartnerMeasure
-from dashboard.data.queries import Area
-from dashboard.data.themes import Theme
+from dashboard.data.queries import areas as area_queries
+from dashboard.data.queries import freshness as freshness_queries
+from dashboard.data.queries import partner as partner_queries
+from dashboard.data.queries.areas import Area
+from dashboard.data.queries.partner import PartnerMeasure
+from dashboard.data.reference.themes import Theme
 from dashboard.inputs import query_params
 from dashboard.measures.selection import NoData  # one "nothing loaded yet" for every page
 from dashboard.policy import Viewer, partner_measures
@@ -159,8 +161,8 @@ class ThemeContext:
     cache: object | None = None
     data_version: int = 0
     note: str = ""  # why the period shown is not the one asked for ("" when it is)
-    # The days of police data (queries.data_span): first delivered day, newest registration;
-    # how much of a period the police figures cover, as on Algemeen beeld.
+    # The days of police data (freshness_queries.data_span): first delivered day, newest
+    # registration; how much of a period the police figures cover, as on Algemeen beeld.
     police_span: tuple[dt.date | None, dt.date | None] = (None, None)
 
     @property
@@ -194,8 +196,8 @@ def reference_dates(
     police_span: tuple[dt.date | None, dt.date | None] | None = None,
 ) -> tuple[dt.date, dt.date] | None:
     """Newest and oldest data date: police first, else the partner deliveries. police_span:
-    queries.data_span when the caller has it already."""
-    oldest, newest = police_span or queries.data_span(session)
+    freshness_queries.data_span when the caller has it already."""
+    oldest, newest = police_span or freshness_queries.data_span(session)
     oldest = oldest or newest
     for source in all_sources:
         if source.partner is None:
@@ -219,20 +221,20 @@ def bucket_end(start: dt.date, granularity: str) -> dt.date:
 def resolve(
     session: Session, theme: Theme, state: ThemeState, viewer: Viewer, cache: object | None = None
 ) -> ThemeContext:
-    region = queries.region(session)
+    region = area_queries.region(session)
     all_sources = sources(session, theme, viewer)
-    version = queries.data_version(session) if cache is not None else 0
+    version = freshness_queries.data_version(session) if cache is not None else 0
     delivered = coverage(session, all_sources, cache, version)
-    police_span = queries.data_span(session)
+    police_span = freshness_queries.data_span(session)
     dates = reference_dates(session, all_sources, delivered, police_span)
     if region is None or dates is None:
         raise NoData
     reference, first = dates
-    area = queries.area(session, state.gebied) if state.gebied else None
+    area = area_queries.area(session, state.gebied) if state.gebied else None
     if area is None or area.niveau not in ("gemeente", "buurt"):
         area = region
     gemeente = (
-        area if area.niveau == "gemeente" else queries.area(session, area.gemeente_code or "")
+        area if area.niveau == "gemeente" else area_queries.area(session, area.gemeente_code or "")
     )
     source = next((s for s in all_sources if s.key == state.bron), all_sources[0])
     period = theme_periods.resolve(state.periode, reference, first)

@@ -15,8 +15,10 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from dashboard.analysis import theme_periods
-from dashboard.data import partner_queries, queries
-from dashboard.data.queries import Area
+from dashboard.data.queries import incidents as incident_queries
+from dashboard.data.queries import indicators as indicator_queries
+from dashboard.data.queries import partner as partner_queries
+from dashboard.data.queries.areas import Area
 from dashboard.measures.theme_areas import source_figure
 from dashboard.measures.theme_selection import Source, ThemeContext, target
 
@@ -51,7 +53,7 @@ def trend(session: Session, ctx: ThemeContext) -> ThemeTrend:
     span = (ctx.windows[f"p{theme_periods.WINDOWS - 1}"][0], ctx.period[1])
     frame = _series(session, source, area, span).rename(columns={"aantal": "gebied"})
     if ctx.state.maat == "per1000":
-        population = queries.population(session, [area.code, ctx.region.code])
+        population = indicator_queries.population(session, [area.code, ctx.region.code])
         frame["gebied"] = _rate(frame["gebied"], population.get(area.code))
         if area.niveau != "regio":
             region = _series(session, source, ctx.region, span)
@@ -73,4 +75,4 @@ def _series(session: Session, source: Source, area: Area, span) -> pd.DataFrame:
     line), police months without registrations are 0 (theme spans are whole quarters)."""
     if source.partner is not None:
         return partner_queries.series(session, source.partner, area, span)
-    return queries.month_series(session, source.mk_codes, area, span)
+    return incident_queries.month_series(session, source.mk_codes, area, span)

@@ -8,14 +8,14 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from dashboard.data import queries
+from dashboard.data.queries import incidents as incident_queries
 from dashboard.measures.selection import Context
 
 
 @dataclass(frozen=True)
 class TrendSeries:
-    """Counts per week or month (queries.trend: start, aantal, dagen, volledig) of the period
-    and of the comparison period, in the selection's grain."""
+    """Counts per week or month (incident_queries.trend: start, aantal, dagen, volledig) of the
+    period and of the comparison period, in the selection's grain."""
 
     grain: str
     period: pd.DataFrame
@@ -26,12 +26,12 @@ def trend_series(session: Session, ctx: Context) -> TrendSeries:
     grain = ctx.state.trend
     return TrendSeries(
         grain,
-        queries.trend(session, ctx.filter, ctx.period, grain),
-        queries.trend(session, ctx.filter, ctx.comparison, grain),
+        incident_queries.trend(session, ctx.filter, ctx.period, grain),
+        incident_queries.trend(session, ctx.filter, ctx.comparison, grain),
     )
 
 
 def weekday_hour(session: Session, ctx: Context) -> pd.DataFrame:
     """Counts per weekday (0 = Monday) x hour of the period; attrs['onbekend'] is the number of
     registrations without a known hour, which the grid leaves out."""
-    return queries.weekday_hour(session, ctx.filter, ctx.period)
+    return incident_queries.weekday_hour(session, ctx.filter, ctx.period)

@@ -18,7 +18,9 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from dashboard.analysis import usage_kpis
-from dashboard.data import queries, usage_store, users
+from dashboard.data.queries import areas as area_queries
+from dashboard.data.store import usage as usage_store
+from dashboard.data.store import users
 from dashboard.formatting import nl_date
 from dashboard.measures.completeness import coverage
 
@@ -67,7 +69,7 @@ def active_window(reference_day: dt.date) -> tuple[dt.date, dt.date]:
 
 def count_active(events: pd.DataFrame, reference_day: dt.date, accounts: Collection[str]) -> int:
     """The accounts among `accounts` with any usage event in the active window of the
-    reference day; events is a frame of dashboard.data.usage_store.events."""
+    reference day; events is a frame of dashboard.data.store.usage.events."""
     start, end = active_window(reference_day)
     lo, hi = pd.Timestamp(start), pd.Timestamp(end + dt.timedelta(days=1))
     recent = events[(events["tijdstip"] >= lo) & (events["tijdstip"] < hi)]
@@ -189,14 +191,14 @@ def compute(session: Session, start: dt.date, end: dt.date, titles: dict[str, st
     per_page = usage_kpis.per_group(in_period, "pagina")
     per_page.insert(1, "titel", per_page["pagina"].map(lambda p: titles.get(p, p)))
     per_gemeente = usage_kpis.per_group(in_period, "gemeente_code")
-    names = queries.area_names(session, [c for c in per_gemeente["gemeente_code"] if c])
+    names = area_queries.area_names(session, [c for c in per_gemeente["gemeente_code"] if c])
     per_gemeente.insert(
         1,
         "naam",
         per_gemeente["gemeente_code"].map(lambda c: names.get(c, c) if c else "(geen gemeente)"),
     )
     area_counts = usage_kpis.top_areas(in_period)
-    area_names = queries.area_names(session, [code for code, _ in area_counts])
+    area_names = area_queries.area_names(session, [code for code, _ in area_counts])
     return UsageFigures(
         start=start,
         end=end,

@@ -13,7 +13,7 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from dashboard import inputs
-from dashboard.data import deliverables, measurement
+from dashboard.data.store import deliverables, measurement
 from dashboard.formatting import nl_date, nl_number
 from dashboard.measures import completeness as period_completeness
 from dashboard.measures import measurement as metingen
@@ -286,13 +286,13 @@ def render(
     now: dt.datetime,
 ) -> bytes:
     """The report as PDF or XLSX bytes, for the CLI and the download button alike."""
-    from dashboard.data import queries
+    from dashboard.data.queries import freshness as freshness_queries
     from dashboard.reports import render_pdf, render_xlsx
 
     if fmt not in ("pdf", "xlsx"):
         raise HalfYearError(f"formaat {fmt!r}: kies pdf of xlsx")
     figures = collect(session, half, titles, today=now.date())
-    data_until = queries.latest_data_date(session) or figures.end
+    data_until = freshness_queries.latest_data_date(session) or figures.end
     report = build_report(figures, now, data_until)
     return render_pdf(report) if fmt == "pdf" else render_xlsx(report)
 

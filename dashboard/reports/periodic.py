@@ -17,9 +17,13 @@ from sqlalchemy.orm import Session
 
 from dashboard import policy
 from dashboard.analysis.report_periods import PeriodError, ReportPeriod
-from dashboard.data import queries
-from dashboard.data.categories import HOOFDCATEGORIEEN, MAIN_CATEGORIES, load_categories
-from dashboard.data.queries import Area
+from dashboard.data.queries import areas as area_queries
+from dashboard.data.queries import freshness as freshness_queries
+from dashboard.data.queries import geometry as geometry_queries
+from dashboard.data.queries import incidents as incident_queries
+from dashboard.data.queries import indicators as indicator_queries
+from dashboard.data.queries.areas import Area
+from dashboard.data.reference.categories import HOOFDCATEGORIEEN, MAIN_CATEGORIES, load_categories
 from dashboard.formatting import nl_date, nl_month, nl_number
 from dashboard.measures import selection
 from dashboard.measures.completeness import DataCoverage, data_coverage, data_months
@@ -93,7 +97,7 @@ PERIOD_NAMES = {"periode": "Periode", "vorige": "Vorige periode", "vorig_jaar": 
 
 def coverage(session: Session, period: ReportPeriod) -> dict[str, DataCoverage]:
     """How much of each of the report's periods the police data cover."""
-    span = queries.data_span(session)
+    span = freshness_queries.data_span(session)
     return {name: data_coverage(p, span) for name, p in _periods(period).items()}
 
 
@@ -114,11 +118,11 @@ def kpi_table(
     viewer = viewer or policy.current_viewer()
     periods = _periods(period)
     left_out = policy.exclusion(viewer).at("gemeente")
-    own = queries.month_counts_by_code(session, gemeente, periods)
-    regional = queries.month_counts_by_code(session, region, periods)
+    own = incident_queries.month_counts_by_code(session, gemeente, periods)
+    regional = incident_queries.month_counts_by_code(session, region, periods)
     own = own[~own["mk_code"].isin(left_out)]
     regional = regional[~regional["mk_code"].isin(left_out)]
-    population = queries.population(session, [gemeente.code, region.code])
+    population = indicator_queries.population(session, [gemeente.code, region.code])
     inwoners, regio_inwoners = population.get(gemeente.code), population.get(region.code)
     names = {c.mk_code: c.mk_omschrijving for c in load_categories()}
     rows = []
@@ -174,7 +178,7 @@ def trend_table(
     out = None
     for key in MAIN_CATEGORIES:
         chosen = tuple(code for code, hc in codes.items() if hc == key and code not in left_out)
-        series = queries.month_series(session, chosen, gemeente, months)
+        series = incident_queries.month_series(session, chosen, gemeente, months)
         series = series.rename(columns={"aantal": HOOFDCATEGORIEEN[key]})
         out = series if out is None else out.merge(series, on="start")
     return out
@@ -192,14 +196,14 @@ def buurt_table(
         for c in load_categories()
         if c.hoofdcategorie in MAIN_CATEGORIES and c.mk_code not in left_out
     )
-    counts = queries.month_counts(session, codes, periods, gemeente, "buurt")
-    buurten = queries.areas(session, "buurt", gemeente)
+    counts = incident_queries.month_counts(session, codes, periods, gemeente, "buurt")
+    buurten = area_queries.areas(session, "buurt", gemeente)
     frame = pd.DataFrame({"code": [b.code for b in buurten], "naam": [b.naam for b in buurten]})
     frame = frame.merge(counts.rename(columns={"area_code": "code"}), on="code", how="left").fillna(
         {"periode": 0, "vorig_jaar": 0}
     )
     frame = frame.astype({"periode": int, "vorig_jaar": int})
-    population = queries.population(session, list(frame["code"]))
+    population = indicator_queries.population(session, list(frame["code"]))
     frame["inwoners"] = frame["code"].map(population).astype(float)
     frame["per_1000"] = frame["periode"] / frame["inwoners"].where(frame["inwoners"] > 0) * 1000
     return frame
@@ -225,21 +229,21 @@ def collect(
     """The report's figures; viewer None: the viewer of this request (the system outside one,
     as for the CLI)."""
     viewer = viewer or policy.current_viewer()
-    gemeente = queries.area(session, gemeente_code)
+    gemeente = area_queries.area(session, gemeente_code)
     if gemeente is None or gemeente.niveau != "gemeente":
         raise ReportError(f"gemeente {gemeente_code!r} is niet bekend (verwacht een GMxxxx-code)")
-    region = queries.region(session)
-    data_until = queries.latest_data_date(session)
+    region = area_queries.region(session)
+    data_until = freshness_queries.latest_data_date(session)
     if region is None or data_until is None:
         raise ReportError("er zijn nog geen politiegegevens geladen")
     if period.start > data_until:
         raise ReportError(
             f"periode {period.code} begint na de laatste gegevens ({nl_date(data_until)})"
         )
-    delivered, _ = queries.latest_delivery(session)
+    delivered, _ = freshness_queries.latest_delivery(session)
     geometries = {
         f["properties"]["code"]: f["geometry"]
-        for f in queries.geometry_collection(session, "buurt")["features"]
+        for f in geometry_queries.geometry_collection(session, "buurt")["features"]
         if f["properties"]["code"][2:6] == gemeente.code[2:]
     }
     return PeriodicFigures(

@@ -3,7 +3,7 @@
 The dashboard's region views read these instead of every registration or every gemeente-day:
 at national size (10 million registrations, 342 gemeenten) those scans took seconds. Existing
 databases get the tables filled from their facts here; later loads refresh them per month
-(dashboard/data/loading.py, refresh_aggregates).
+(dashboard/data/ops/loading.py, refresh_aggregates).
 
 Revision ID: 0011
 Revises: 0010

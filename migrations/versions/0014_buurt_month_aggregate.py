@@ -2,7 +2,7 @@
 
 Counting a gemeente, wijk or buurt per hoofdcategorie from the per-code month table read five
 times the rows it needed. Existing databases get the table filled from agg_incident_month;
-later loads refresh it per month with the others (dashboard/data/loading.py).
+later loads refresh it per month with the others (dashboard/data/ops/loading.py).
 
 Revision ID: 0014
 Revises: 0013

@@ -13,7 +13,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from dashboard import ids
-from dashboard.data.themes import THEMES
+from dashboard.data.reference.themes import THEMES
 from dashboard.ids import THEMA
 from tests.browser.conftest import browser_errors, login_in_browser, wait_until
 

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from dashboard.data import queries
+from dashboard.data.queries import areas as area_queries
 from tests.browser.conftest import browser_errors, login_in_browser, wait_until
 
 AREA_PATHS = "path.area"
@@ -32,8 +32,8 @@ def db_areas(app, niveau, parent_code=None):
         from dashboard.data.session import read_session
 
         with read_session() as session:
-            parent = queries.area(session, parent_code) if parent_code else None
-            return queries.areas(session, niveau, parent)
+            parent = area_queries.area(session, parent_code) if parent_code else None
+            return area_queries.areas(session, niveau, parent)
 
 
 def clickable_point_script() -> str:

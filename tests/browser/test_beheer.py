@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from selenium.webdriver.common.by import By
 
-from dashboard.data import users
 from dashboard.data.models import utcnow
 from dashboard.data.session import EXTENSION_KEY
+from dashboard.data.store import users
 from tests.browser.conftest import browser_errors, login_in_browser, wait_until
 from tests.conftest import active_by_hand, build_demo_db, fresh_url, make_app
 

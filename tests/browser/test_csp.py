@@ -8,7 +8,7 @@ import pytest
 from selenium.webdriver.common.by import By
 
 from dashboard import ids
-from dashboard.data.themes import THEMES
+from dashboard.data.reference.themes import THEMES
 from dashboard.ids import GEBRUIK, THEMA
 from tests.browser.conftest import browser_errors, login_in_browser, wait_until
 from tests.conftest import build_demo_db, fresh_url, make_app

@@ -6,7 +6,7 @@ from __future__ import annotations
 from selenium.webdriver.common.by import By
 
 from dashboard import ids
-from dashboard.data import users
+from dashboard.data.store import users
 from dashboard.layouts.components.annotations import GENERAL
 from tests.browser.conftest import browser_errors, login_in_browser, wait_until
 

@@ -8,8 +8,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from dashboard import ids
-from dashboard.data import protocol
 from dashboard.data.session import EXTENSION_KEY
+from dashboard.data.store import protocol
 from tests.browser.conftest import browser_errors, login_in_browser, wait_until
 from tests.conftest import PASSWORDS, build_demo_db, make_app
 

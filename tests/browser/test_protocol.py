@@ -6,7 +6,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from dashboard.data import users
+from dashboard.data.store import users
 from tests.browser.conftest import browser_errors, wait_until
 from tests.conftest import build_demo_db, make_app
 
@@ -53,8 +53,8 @@ def test_a_new_version_sends_an_open_page_to_the_protocol(dash_duo, protocol_app
     is refused (403), and the page says so with a link to the protocol instead of going
     silent; after accepting he is back on the same view."""
     from dashboard import ids
-    from dashboard.data import protocol
     from dashboard.data.session import EXTENSION_KEY
+    from dashboard.data.store import protocol
 
     dash_duo.start_server(protocol_app, navigate=False)
     base = dash_duo.server.url.rstrip("/")

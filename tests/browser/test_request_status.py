@@ -10,8 +10,8 @@ import pytest
 from selenium.webdriver.common.by import By
 
 from dashboard import ids
-from dashboard.data import users
 from dashboard.data.session import EXTENSION_KEY
+from dashboard.data.store import users
 from tests.browser.conftest import browser_errors, login_in_browser, wait_until
 from tests.conftest import PASSWORDS, build_demo_db, make_app
 

@@ -9,8 +9,9 @@ import pytest
 from selenium.webdriver.common.by import By
 
 from dashboard.cache import app_cache
-from dashboard.data import protocol, queries, users
-from dashboard.data.themes import THEME_DEFINITIONS, THEMES
+from dashboard.data.queries import areas as area_queries
+from dashboard.data.reference.themes import THEME_DEFINITIONS, THEMES
+from dashboard.data.store import protocol, users
 from dashboard.ids import THEMA
 from dashboard.measures import theme_selection as selection
 from dashboard.measures.theme_kpis import theme_kpis
@@ -86,8 +87,8 @@ def granted_themes(app, username: str) -> frozenset[str]:
 
 def db_areas(app, niveau, parent_code=None):
     def compute(session):
-        parent = queries.area(session, parent_code) if parent_code else None
-        return queries.areas(session, niveau, parent)
+        parent = area_queries.area(session, parent_code) if parent_code else None
+        return area_queries.areas(session, niveau, parent)
 
     return in_app(app, compute)
 

@@ -7,8 +7,8 @@ import pytest
 from selenium.webdriver.common.by import By
 from sqlalchemy import func, select
 
-from dashboard.data import measurement
 from dashboard.data.models import MeasurementAnswer, User
+from dashboard.data.store import measurement
 from dashboard.ids import VRAGENLIJST
 from tests.browser.conftest import browser_errors, login_in_browser, wait_until
 from tests.conftest import build_demo_db, fresh_url, make_app

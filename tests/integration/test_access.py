@@ -18,9 +18,9 @@ from auth.user import CurrentUser
 from dashboard import pages
 from dashboard.callbacks import beheer as cb
 from dashboard.cli import main
-from dashboard.data import audit, users
 from dashboard.data.models import AuditEvent, utcnow
-from dashboard.data.themes import THEMES
+from dashboard.data.reference.themes import THEMES
+from dashboard.data.store import audit, users
 from dashboard.ids import BEHEER
 from dashboard.measures import usage as usage_measure
 from tests.conftest import DEMO_END, active_by_hand, database_copy, demo_snapshot, login, make_app

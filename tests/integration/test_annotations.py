@@ -11,9 +11,11 @@ import pytest
 from sqlalchemy import select
 
 from dashboard import ids, policy
-from dashboard.data import annotations as store
-from dashboard.data import audit, protocol, queries, users
 from dashboard.data.models import Annotation
+from dashboard.data.queries import areas as area_queries
+from dashboard.data.queries import freshness as freshness_queries
+from dashboard.data.store import annotations as store
+from dashboard.data.store import audit, protocol, users
 from dashboard.ids import THEMA
 from dashboard.layouts.components.annotations import GENERAL, THEME
 from tests.conftest import database_copy, demo_snapshot, login, make_app
@@ -37,7 +39,7 @@ def snapshot(tmp_path_factory):
 def private(snapshot, tmp_path):
     with database_copy(snapshot, tmp_path) as (url, factory, _):
         with factory.begin() as session:
-            gemeente = queries.areas(session, "gemeente")[0]
+            gemeente = area_queries.areas(session, "gemeente")[0]
             for name in ("lid", "collega"):
                 account = users.add_user(
                     session, name, role="gebruiker", gemeente_code=gemeente.code, password=PASSWORD
@@ -52,11 +54,11 @@ def private(snapshot, tmp_path):
 def areas(factory):
     """A buurt, its wijk and gemeente, a gemeente elsewhere and the region."""
     with factory() as session:
-        region = queries.region(session)
-        gemeenten = queries.areas(session, "gemeente")
+        region = area_queries.region(session)
+        gemeenten = area_queries.areas(session, "gemeente")
         gemeente, elsewhere = gemeenten[0], gemeenten[1]
-        wijk = queries.areas(session, "wijk", gemeente)[0]
-        buurt = queries.areas(session, "buurt", wijk)[0]
+        wijk = area_queries.areas(session, "wijk", gemeente)[0]
+        buurt = area_queries.areas(session, "buurt", wijk)[0]
     return region, gemeente, wijk, buurt, elsewhere
 
 
@@ -346,7 +348,7 @@ def test_a_user_adds_an_annotation_and_sees_it_in_the_list_and_on_the_trend(priv
     assert login(client, "lid", PASSWORD).status_code == 302
     search = f"?periode=12m&gebied={gemeente.code}&trend=maand"
     with factory() as session:
-        reference = queries.latest_data_date(session)
+        reference = freshness_queries.latest_data_date(session)
     day = (reference - dt.timedelta(days=60)).isoformat()
     refused = save_general(
         client, search, van=day, tot=day, area=gemeente.code, text="bel 0612345678"
@@ -562,7 +564,7 @@ def test_the_form_offers_own_areas_and_the_server_refuses_a_forged_area(private)
     assert [o["value"] for o in opened[GENERAL.area]["options"]] == [region.code, elsewhere.code]
     # A forged payload with another gemeente's area is refused with the message in the form.
     with factory() as session:
-        day = (queries.latest_data_date(session) - dt.timedelta(days=30)).isoformat()
+        day = (freshness_queries.latest_data_date(session) - dt.timedelta(days=30)).isoformat()
     search = f"?gebied={gemeente.code}"
     for area in (elsewhere, region):
         answer = save_general(member, search, van=day, tot=day, area=area.code, text="poging")
@@ -588,7 +590,7 @@ def test_markup_in_an_annotation_reaches_the_trend_as_text_not_as_a_link(private
     url, factory = private
     _, gemeente, *_ = areas(factory)
     with factory() as session:
-        reference = queries.latest_data_date(session)
+        reference = freshness_queries.latest_data_date(session)
     day = reference - dt.timedelta(days=60)
     add(factory, MEMBER, None, gemeente.code, HOSTILE, period=(day, day))
     app = make_app(url)

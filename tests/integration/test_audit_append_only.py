@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 
-from dashboard.data import audit
 from dashboard.data.db import make_engine, make_session_factory, upgrade_schema
 from dashboard.data.models import AuditEvent
+from dashboard.data.store import audit
 from tests.conftest import (
     create_pg_database,
     database_copy,

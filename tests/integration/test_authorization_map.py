@@ -31,9 +31,9 @@ from sqlalchemy import select
 
 from auth.user import CurrentUser
 from dashboard import ids, pages
-from dashboard.data import protocol, users
 from dashboard.data.ingest.open_data import load_open_data
 from dashboard.data.models import IngestRun
+from dashboard.data.store import protocol, users
 from tests.conftest import PASSWORDS, database_copy, demo_snapshot, login, make_app
 from tests.dash_requests import multi_output
 
@@ -309,11 +309,11 @@ def write_open_data(path: Path, gemeente: str, buurt: str) -> Path:
 def prepare(factory, folder: Path) -> None:
     """Open data (so the open-data page has its filters), a gebruiker with one theme, and the
     demo gebruiker without any grant."""
-    from dashboard.data import queries
+    from dashboard.data.queries import areas as area_queries
 
     with factory() as session:
-        gemeente = queries.areas(session, "gemeente")[0]
-        buurt = queries.areas(session, "buurt", gemeente)[0].code
+        gemeente = area_queries.areas(session, "gemeente")[0]
+        buurt = area_queries.areas(session, "buurt", gemeente)[0].code
     report = load_open_data(factory, write_open_data(folder / "open.csv", gemeente.code, buurt))
     assert report.status == "geladen", report.message
     with factory.begin() as session:

@@ -20,8 +20,6 @@ from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 
 from dashboard.cli import main
-from dashboard.data import backup
-from dashboard.data import users as user_store
 from dashboard.data.db import (
     alembic_config,
     make_engine,
@@ -30,6 +28,8 @@ from dashboard.data.db import (
     upgrade_schema,
 )
 from dashboard.data.models import AuditEvent, User
+from dashboard.data.ops import backup
+from dashboard.data.store import users as user_store
 from tests.conftest import (
     PG_ADMIN_URL,
     database_copy,

@@ -14,9 +14,9 @@ from sqlalchemy import func, select
 from benchmarks import bench_db, boundaries, reference, scale
 from benchmarks.dash_calls import fire, login_with_form, view_callbacks
 from benchmarks.ingest import _empty_copy
-from dashboard.data import queries
 from dashboard.data.db import make_engine, make_session_factory
 from dashboard.data.models import DimArea, FactIncident, FactPartner, IngestRun
+from dashboard.data.queries import areas as area_queries
 from dashboard.state import parse
 from tests.conftest import demo_snapshot, make_app
 
@@ -73,7 +73,7 @@ def test_pandas_equals_the_app_without_duckdb_too(bench_database):
     }
     per_gemeente = documents["buurten per gemeente"]
     with make_session_factory(make_engine(bench_database.url))() as session:
-        gemeenten = queries.areas(session, "gemeente")
+        gemeenten = area_queries.areas(session, "gemeente")
     assert per_gemeente.count == len(gemeenten)
     assert per_gemeente.largest.status == 200 and per_gemeente.largest.path.startswith(
         "/geo/buurt/GM"

@@ -760,7 +760,7 @@ def test_a_period_outside_what_a_page_offers_is_named_not_shown(fuzz):
 
 def test_open_data_for_a_gemeente_that_does_not_exist_says_so(fuzz):
     """E.g. a shared link from before a merger: a message, not a crash on the missing area."""
-    from dashboard.data import crime_periods
+    from dashboard.data.queries import crime_periods
     from dashboard.measures import open_data as open_data_measure
 
     with fuzz.factory() as session:

@@ -10,7 +10,11 @@ from flask_login import login_user
 from auth.user import CurrentUser
 from dashboard import ids, policy
 from dashboard.callbacks import algemeen as cb
-from dashboard.data import queries
+from dashboard.data.queries import areas as area_queries
+from dashboard.data.queries import freshness as freshness_queries
+from dashboard.data.queries import incidents as incident_queries
+from dashboard.data.queries.filters import IncidentFilter
+from dashboard.data.reference.categories import MAIN_CATEGORIES
 from dashboard.formatting import nl_date
 from dashboard.measures.areas import OUTSIDE_INDELING
 from dashboard.measures.selection import resolve
@@ -26,7 +30,7 @@ SYSTEM = policy.SYSTEM
 def protected_count(session, area, period) -> int:
     """The registrations of protected codes in an area and period, counted directly: what a
     gemeente's total holds for the system and its buurten leave out."""
-    frame = queries.code_counts(session, queries.IncidentFilter(area), period)
+    frame = incident_queries.code_counts(session, IncidentFilter(area), period)
     return int(frame[frame["mk_code"].isin(policy.PROTECTED_CODES)]["aantal"].sum())
 
 
@@ -56,13 +60,13 @@ def test_main_callback_numbers_equal_the_query_layer(ctx, demo_main):
             ViewState(periode="12m", vergelijking="vorige").with_area("GM9901"),
             SYSTEM,
         )
-        expected = queries.counts(session, context.filter, context.periods).set_index(
+        expected = incident_queries.counts(session, context.filter, context.periods).set_index(
             "hoofdcategorie"
         )
-        buurten = queries.areas(session, "buurt", context.area)
+        buurten = area_queries.areas(session, "buurt", context.area)
         left_out = protected_count(session, context.area, context.period)
     values = kpi_values(cards)
-    for hc in queries.MAIN_CATEGORIES:
+    for hc in MAIN_CATEGORIES:
         assert values[hc] == expected.at[hc, "periode"]
     assert values["totaal"] == expected["periode"].sum()
     assert "Demostad" in str(title)
@@ -98,8 +102,8 @@ def test_a_link_with_a_period_outside_the_data_shows_what_it_can_and_says_why(ct
     (or the default shown) and the title says so."""
     _, factory, _ = demo_main
     with factory() as session:
-        first = queries.earliest_data_date(session)
-        last = queries.latest_data_date(session)
+        first = freshness_queries.earliest_data_date(session)
+        last = freshness_queries.latest_data_date(session)
     data = f"{nl_date(first)} t/m {nl_date(last)}"
     before = "?periode=aangepast&van=0001-01-02&tot=0001-12-31&vergelijking=vorige"
     main = cb.update_main(before)
@@ -140,8 +144,8 @@ def test_a_link_with_a_period_outside_the_data_opens_with_the_shown_period_in_it
 
     _, factory, _ = demo_main
     with factory() as session:
-        first = queries.earliest_data_date(session)
-        last = queries.latest_data_date(session)
+        first = freshness_queries.earliest_data_date(session)
+        last = freshness_queries.latest_data_date(session)
     with app.server.test_request_context():
         login_user(CurrentUser(1, "g", "gebruiker", "GM9901", True))
         outside = pages.build_algemeen("?periode=aangepast&van=0001-01-02&tot=0001-12-31")
@@ -239,8 +243,8 @@ def test_registrations_outside_the_shown_indeling_stay_in_the_table(tmp_path):
 
     import pandas as pd
 
-    from dashboard.data import loading
     from dashboard.data.db import transaction
+    from dashboard.data.ops import aggregate_refresh, loading
     from tests.conftest import build_demo_db, make_app
 
     url = fresh_url(tmp_path, "indeling")
@@ -274,7 +278,7 @@ def test_registrations_outside_the_shown_indeling_stay_in_the_table(tmp_path):
             ),
             None,
         )
-        loading.refresh_aggregates(session, dt.date(2026, 11, 1), dt.date(2026, 11, 30))
+        aggregate_refresh.refresh_aggregates(session, dt.date(2026, 11, 1), dt.date(2026, 11, 30))
     app = make_app(url)
     state = ViewState(periode="4w").with_area("GM9901")
     with app.server.app_context():
@@ -297,7 +301,7 @@ def test_a_comparison_before_the_data_is_flagged_on_the_cards_and_in_the_csv(ctx
 
     _, factory, _ = demo_main
     with factory() as session:
-        first = queries.earliest_data_date(session)
+        first = freshness_queries.earliest_data_date(session)
     flag = f"Vergelijking onvolledig: gegevens vanaf {nl_date(first)}"
     van, tot = first + dt.timedelta(days=200), first + dt.timedelta(days=500)
     search = f"?periode=aangepast&van={van}&tot={tot}&vergelijking=vorig_jaar"

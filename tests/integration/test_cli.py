@@ -7,8 +7,8 @@ import io
 import pytest
 
 from dashboard.cli import main
-from dashboard.data import users as user_store
 from dashboard.data.db import make_engine, make_session_factory
+from dashboard.data.store import users as user_store
 from tests.conftest import fresh_url
 
 

@@ -29,11 +29,14 @@ from dashboard import policy
 from dashboard.analysis.report_periods import ReportPeriod
 from dashboard.analysis.report_periods import parse as parse_period
 from dashboard.callbacks import algemeen as cb
-from dashboard.data import queries
-from dashboard.data.categories import HOOFDCATEGORIEEN, MAIN_CATEGORIES, load_categories
 from dashboard.data.models import FactIncident
+from dashboard.data.queries import areas as area_queries
+from dashboard.data.queries import freshness as freshness_queries
+from dashboard.data.queries import incidents as incident_queries
+from dashboard.data.queries.areas import Area
+from dashboard.data.reference.categories import HOOFDCATEGORIEEN, MAIN_CATEGORIES, load_categories
+from dashboard.data.reference.themes import THEME_DEFINITIONS
 from dashboard.data.session import read_session
-from dashboard.data.themes import THEME_DEFINITIONS
 from dashboard.formatting import nl_number, nl_percent_change, nl_signed
 from dashboard.measures import areas, counts
 from dashboard.measures.selection import resolve
@@ -92,7 +95,7 @@ def counted_above_buurten(user: CurrentUser, ctx, child_codes) -> tuple[str, ...
     return tuple(sorted(c for c in PROTECTED if may_see(user, c) and CATEGORY[c] in chosen))
 
 
-def direct_count(session, area: queries.Area, codes, period) -> int:
+def direct_count(session, area: Area, codes, period) -> int:
     query = select(func.count()).where(
         FactIncident.pleegdatum.between(*period), FactIncident.mk_code.in_(list(codes))
     )
@@ -101,7 +104,7 @@ def direct_count(session, area: queries.Area, codes, period) -> int:
     return session.scalar(query) or 0
 
 
-def inside(code: str, area: queries.Area) -> bool:
+def inside(code: str, area: Area) -> bool:
     """Whether an area code lies in an area (CBS codes nest: GMgggg, WKggggww, BUggggwwbb)."""
     return area.niveau == "regio" or code[2:].startswith(area.code[2:])
 
@@ -110,11 +113,11 @@ def inside(code: str, area: queries.Area) -> bool:
 def world(demo_main):
     _, factory, _ = demo_main
     with factory() as session:
-        first, last = queries.data_span(session)
-        gemeenten = queries.areas(session, "gemeente")
-        wijken = [w for g in gemeenten for w in queries.areas(session, "wijk", g)]
-        buurten = [b for w in wijken for b in queries.areas(session, "buurt", w)]
-        codes = list(queries.category_options(session)["mk_code"])
+        first, last = freshness_queries.data_span(session)
+        gemeenten = area_queries.areas(session, "gemeente")
+        wijken = [w for g in gemeenten for w in area_queries.areas(session, "wijk", g)]
+        buurten = [b for w in wijken for b in area_queries.areas(session, "buurt", w)]
+        codes = list(incident_queries.category_options(session)["mk_code"])
     return {
         "first": first,
         "last": last,

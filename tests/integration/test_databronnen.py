@@ -101,11 +101,12 @@ def test_missing_half_and_double_weeks_are_flagged():
 
 
 def test_partner_sources_carry_their_dataset_name(demo_main):
-    from dashboard.data import sources
+    from dashboard.data.ingest import registry
+    from dashboard.data.queries import sources
 
     _, factory, _ = demo_main
     with factory() as session:
-        labels = sources.source_labels(session)
+        labels = sources.source_labels(session, registry.labels())
     partner = {k: v for k, v in labels.items() if k.startswith("partner:")}
     assert partner and all("(" in v for v in partner.values())
     assert labels["politie"] == "Politie (BVH-extractie)"

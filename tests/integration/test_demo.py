@@ -10,9 +10,14 @@ import pytest
 from sqlalchemy import func, select
 
 from dashboard.cli import main
-from dashboard.data import queries
 from dashboard.data.db import make_engine, make_session_factory
 from dashboard.data.models import AggIncidentMonth, DimArea, FactIncident, IngestRun
+from dashboard.data.queries import areas as area_queries
+from dashboard.data.queries import geometry as geometry_queries
+from dashboard.data.queries import incidents as incident_queries
+from dashboard.data.queries import indicators as indicator_queries
+from dashboard.data.queries.filters import IncidentFilter
+from dashboard.data.reference.categories import MAIN_CATEGORIES
 from tests.conftest import build_demo_db
 
 
@@ -40,15 +45,15 @@ def test_same_seed_same_data_other_seed_other_data(tmp_path):
 def test_totals_are_plausible_and_deliveries_weekly(demo_main):
     _, factory, summary = demo_main
     with factory() as session:
-        region = queries.region(session)
-        inwoners = queries.population(session, [region.code])[region.code]
+        region = area_queries.region(session)
+        inwoners = indicator_queries.population(session, [region.code])[region.code]
         last_year = (summary.data_tot - dt.timedelta(days=364), summary.data_tot)
-        per_cat = queries.counts(session, queries.IncidentFilter(region), {"p": last_year})
+        per_cat = incident_queries.counts(session, IncidentFilter(region), {"p": last_year})
         rate = per_cat["p"].sum() / inwoners * 1000
         # Dutch police registrations: tens per 1,000 inhabitants per year, not single digits or
         # hundreds; every hoofdcategorie is present.
         assert 40 < rate < 200
-        assert set(per_cat["hoofdcategorie"]) == set(queries.MAIN_CATEGORIES)
+        assert set(per_cat["hoofdcategorie"]) == set(MAIN_CATEGORIES)
         runs = session.scalars(
             select(IngestRun).where(IngestRun.bron == "politie").order_by(IngestRun.data_van)
         ).all()
@@ -59,9 +64,9 @@ def test_totals_are_plausible_and_deliveries_weekly(demo_main):
         # The aggregate the dashboard reads agrees with the facts.
         assert session.scalar(select(func.sum(AggIncidentMonth.aantal))) == summary.incidents
         # Seasonality: burglary and theft peak in winter.
-        months = queries.counts(
+        months = incident_queries.counts(
             session,
-            queries.IncidentFilter(region, ("vermogen",)),
+            IncidentFilter(region, ("vermogen",)),
             {
                 "winter": (dt.date(2025, 12, 1), dt.date(2026, 1, 31)),
                 "zomer": (dt.date(2025, 6, 1), dt.date(2025, 7, 31)),
@@ -101,12 +106,14 @@ def test_real_cbs_areas_and_population(shared_data_dir, tmp_path, monkeypatch, c
         assert levels == {"buurt": 517, "wijk": 120, "gemeente": 14, "regio": 1}
         with (shared_data_dir / "cbs" / "kwb2021_gemeente_twente.csv").open(encoding="utf-8") as f:
             official = {r["gemeentecode"]: float(r["aantal_inwoners"]) for r in csv.DictReader(f)}
-        loaded = queries.population(session, list(official))
+        loaded = indicator_queries.population(session, list(official))
         assert loaded == pytest.approx(official)
         # The buurten add up to the gemeente within CBS rounding (CBS rounds buurt figures).
         for gemeente, total in official.items():
-            buurten = queries.areas(session, "buurt", queries.area(session, gemeente))
-            buurt_sum = sum(queries.population(session, [b.code for b in buurten]).values())
+            buurten = area_queries.areas(session, "buurt", area_queries.area(session, gemeente))
+            buurt_sum = sum(
+                indicator_queries.population(session, [b.code for b in buurten]).values()
+            )
             assert abs(buurt_sum - total) <= 100, gemeente
-        geometry = queries.geometry_collection(session, "buurt")
+        geometry = geometry_queries.geometry_collection(session, "buurt")
         assert len(geometry["features"]) == 517

@@ -18,8 +18,8 @@ from dashboard import pages
 from dashboard.callbacks import beheer as beheer_callbacks
 from dashboard.callbacks import gebruik as gebruik_callbacks
 from dashboard.cli import main
-from dashboard.data import users
 from dashboard.data.models import UsageEvent
+from dashboard.data.store import users
 from dashboard.formatting import nl_number
 from dashboard.ids import GEBRUIK
 from dashboard.measures import usage as gebruik

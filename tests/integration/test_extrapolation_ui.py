@@ -9,7 +9,7 @@ import pytest
 
 from dashboard import figures
 from dashboard.callbacks import algemeen as cb
-from dashboard.data import queries
+from dashboard.data.queries import areas as area_queries
 from dashboard.measures.extrapolation import LABEL as EXTRAPOLATION_LABEL
 from dashboard.state import ViewState, parse, to_search
 
@@ -52,8 +52,8 @@ def test_a_gemeente_series_is_extrapolated_with_its_measured_error(ctx):
 def test_a_sparse_buurt_gets_no_extrapolation_and_the_reason(ctx, demo_main):
     _, factory, _ = demo_main
     with factory() as session:
-        gemeente = queries.area(session, "GM9901")
-        buurten = queries.areas(session, "buurt", gemeente)
+        gemeente = area_queries.area(session, "GM9901")
+        buurten = area_queries.areas(session, "buurt", gemeente)
     # Few registrations: one hoofdcategorie in one buurt.
     search = to_search(
         ViewState(extrapolatie=6, hoofdcategorieen=("ondermijning",)).with_area(buurten[-1].code)

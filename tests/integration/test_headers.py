@@ -20,9 +20,9 @@ from sqlalchemy.engine import make_url
 from auth.headers import content_security_policy, inline_script_hashes, tile_source
 from dashboard import create_app, ids
 from dashboard.config import Config
-from dashboard.data import protocol, users
 from dashboard.data.db import make_engine, make_session_factory, upgrade_schema
 from dashboard.data.session import EXTENSION_KEY
+from dashboard.data.store import protocol, users
 from tests.conftest import PG_ADMIN_URL, build_demo_db, login, pg_admin_engine
 from tests.dash_requests import post_callback, value
 

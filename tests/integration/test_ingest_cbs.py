@@ -17,8 +17,8 @@ from pyproj import CRS, Transformer
 from shapely.geometry import MultiPolygon, Polygon, shape
 from sqlalchemy import func, select
 
-from dashboard.data import queries
 from dashboard.data.db import make_engine, make_session_factory, upgrade_schema
+from dashboard.data.ingest.cbs import parse_kwb_number
 from dashboard.data.ingest.cbs_deliveries import (
     BRON,
     BRON_UIT_BUURTEN,
@@ -26,8 +26,8 @@ from dashboard.data.ingest.cbs_deliveries import (
     load_cbs_gebieden,
     load_cbs_kerncijfers,
 )
-from dashboard.data.kwb import parse_kwb_number
 from dashboard.data.models import AreaGeometry, DimArea, FactAreaIndicator, IngestRun
+from dashboard.data.queries import geometry as geometry_queries
 from tests.conftest import fresh_url
 
 REGIO = {"regio_code": "RG01", "regio_naam": "Twente"}
@@ -132,7 +132,7 @@ def test_twente_buurten_give_all_levels_with_names_and_a_run(factory, buurt_file
         run = session.scalar(select(IngestRun).where(IngestRun.bron == "cbs-gebieden"))
         assert (run.status, run.gelezen, run.toegevoegd) == ("geladen", 517, 652)
         # What the map downloads for the buurt level stays small.
-        size = len(orjson.dumps(queries.geometry_collection(session, "buurt")))
+        size = len(orjson.dumps(geometry_queries.geometry_collection(session, "buurt")))
     assert size <= 1_000_000
     for geometry in stored_geometries(factory, "buurt").values():
         assert all(len(str(c).split(".")[-1]) <= 5 for c in _flat(geometry["coordinates"]))

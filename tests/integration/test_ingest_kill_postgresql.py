@@ -17,9 +17,9 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 
-from dashboard.data import queries
 from dashboard.data.ingest.politie import run_politie
 from dashboard.data.models import AggIncidentMonth, Base, FactIncident
+from dashboard.data.queries import areas as area_queries
 from tests.conftest import (
     DEMO_END,
     build_demo_db,
@@ -99,7 +99,7 @@ def backend_gone(pid: int, timeout_s: float = 15) -> bool:
 def test_a_load_killed_mid_copy_leaves_postgresql_as_before(database, tmp_path):
     url, factory = database
     with factory() as session:
-        buurten = [area.code for area in queries.areas(session, "buurt")]
+        buurten = [area.code for area in area_queries.areas(session, "buurt")]
     path = big_delivery(tmp_path / "groot.csv", buurten)
     before = fingerprint(factory)
     process = subprocess.Popen(

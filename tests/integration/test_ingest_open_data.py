@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import func, select
 
 from dashboard.cli import main
-from dashboard.data import crime_periods
 from dashboard.data.ingest.open_data import load_open_data
 from dashboard.data.models import FactCrimePeriod
+from dashboard.data.queries import crime_periods
 from tests.conftest import database_copy, demo_snapshot
 
 YEAR_2023 = dt.date(2023, 1, 1)

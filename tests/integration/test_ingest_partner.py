@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 
 from dashboard.cli import main
 from dashboard.data.ingest.partner import load_partner
+from dashboard.data.ingest.partner_spec import load_spec, shipped_specs
 from dashboard.data.models import DimDataset, FactPartner, IngestRejection, IngestRun
-from dashboard.data.partner_spec import load_spec, shipped_specs
 from tests.conftest import DEMO_END, database_copy, demo_snapshot, write_csv
 
 TODAY = dt.date(2026, 11, 22)
@@ -44,7 +44,7 @@ naam = "soort"
 waarden = ["geluid", "erfgrens", "overig"]
 """
 HEADER = ["Buurtcode", "Maand", "Soort conflict", "Aantal zaken", "Zaken met afspraken"]
-# Buurten of GM9901 in the fictional demo region (dashboard/data/demo_region.py).
+# Buurten of GM9901 in the fictional demo region (dashboard/data/demo/region.py).
 BUURTEN = [f"BU9901{w:02d}{b:02d}" for w, n in enumerate((5, 5, 4, 4)) for b in range(n)]
 MONTHS = ("2026-01", "2026-02", "2026-03")
 SOORTEN = ("geluid", "erfgrens", "overig")

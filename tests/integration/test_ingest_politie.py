@@ -17,10 +17,10 @@ from pyproj import Transformer
 from sqlalchemy import func, inspect, select, text
 
 from dashboard.cli import main
-from dashboard.data import queries
 from dashboard.data.db import make_engine, make_session_factory
 from dashboard.data.ingest.politie import run_politie
 from dashboard.data.models import AggIncidentMonth, FactIncident, IngestRejection, IngestRun
+from dashboard.data.queries import areas as area_queries
 from tests.conftest import database_copy, demo_snapshot, fresh_url, write_csv
 from tests.personal_columns import ROWS, harmless_columns, personal_columns
 
@@ -43,7 +43,7 @@ def db(base_db, tmp_path):
 @pytest.fixture
 def buurten(db):
     with db[1]() as session:
-        return [a.code for a in queries.areas(session, "buurt")]
+        return [a.code for a in area_queries.areas(session, "buurt")]
 
 
 def rows_for(buurten, n=20, prefix="PL0500-2026", day=dt.date(2026, 11, 20)):
@@ -99,7 +99,7 @@ def test_accented_headers_in_cp1252_and_any_order(db, buurten, tmp_path):
     _, factory, _ = db
     rd = Transformer.from_crs("EPSG:4326", "EPSG:28992", always_xy=True)
     with factory() as session:
-        area = queries.area(session, buurten[0])
+        area = area_queries.area(session, buurten[0])
     lon = (area.bounds[0][1] + area.bounds[1][1]) / 2
     lat = (area.bounds[0][0] + area.bounds[1][0]) / 2
     x, y = rd.transform(lon, lat)
@@ -390,9 +390,9 @@ def test_first_delivery_into_a_new_database(tmp_path):
     """Only areas loaded (no demo): the packaged category mapping is put in place by the load."""
     import numpy as np
 
-    from dashboard.data import loading
     from dashboard.data.db import transaction, upgrade_schema
-    from dashboard.data.demo_region import build_demo_region
+    from dashboard.data.demo.region import build_demo_region
+    from dashboard.data.ops import loading
 
     engine = make_engine(fresh_url(tmp_path, "nieuw"))
     upgrade_schema(engine)
@@ -557,8 +557,8 @@ def test_a_column_of_other_text_says_what_the_code_column_must_hold(db, buurten,
 def test_an_unknown_buurt_says_whose_buurt_it_is(db, buurten, tmp_path):
     _, factory, _ = db
     with factory() as session:
-        region = queries.region(session).naam
-        demostad = queries.area(session, "GM9901").naam
+        region = area_queries.region(session).naam
+        demostad = area_queries.area(session, "GM9901").naam
     rows = rows_for(buurten, 4)
     for row, code in zip(
         rows, ["BU03630000", "BU04570001", "BU99019999", "BU99990000"], strict=True

@@ -16,8 +16,8 @@ from auth.views import BAD_LOGIN
 from dashboard import create_app
 from dashboard.cli import main
 from dashboard.config import Config
-from dashboard.data import audit, users
 from dashboard.data.models import AuditEvent, LoginThrottle, User, utcnow
+from dashboard.data.store import audit, users
 from dashboard.ids import BEHEER
 from tests.conftest import PASSWORDS, REPO, database_copy, demo_snapshot, login
 from tests.dash_requests import post_callback, value

@@ -7,8 +7,9 @@ import pytest
 from cachelib import SimpleCache
 from sqlalchemy import update
 
-from dashboard.data import queries
 from dashboard.data.models import FactAreaIndicator, IngestRun
+from dashboard.data.queries import areas as area_queries
+from dashboard.data.queries import freshness as freshness_queries
 from dashboard.measures import areas
 from dashboard.measures.selection import resolve
 from dashboard.policy import Viewer
@@ -50,7 +51,7 @@ def test_inhabitants_are_cached_until_a_new_delivery(snapshot, tmp_path):
         assert inwoners(factory, None)[gemeente] == 123_456
         with factory() as session, session.begin():
             session.add(IngestRun(bron="cbs-kerncijfers", bestandsnaam="kwb.csv", status="geladen"))
-            version = queries.data_version(session)
+            version = freshness_queries.data_version(session)
         assert version > 0
         # A delivery raises the data version: the new figure shows.
         assert inwoners(factory, cache)[gemeente] == 123_456
@@ -64,7 +65,7 @@ def test_a_buurt_selection_reads_its_wijk_once(snapshot, tmp_path):
     with database_copy(snapshot, tmp_path) as (_, factory, _):
         cache = SimpleCache()
         with factory() as session:
-            buurt = queries.areas(session, "buurt")[0]
+            buurt = area_queries.areas(session, "buurt")[0]
             ctx = resolve(session, ViewState().with_area(buurt.code), ANY_VIEWER)
             areas.kpis_and_area_table(session, ctx, cache)  # fills the cache
             statements: list[str] = []

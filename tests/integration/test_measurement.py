@@ -14,7 +14,6 @@ import pytest
 from sqlalchemy import func, inspect, select
 
 from dashboard import pages
-from dashboard.data import audit, measurement, usage_store, users
 from dashboard.data.models import (
     AuditEvent,
     MeasurementAnswer,
@@ -22,6 +21,8 @@ from dashboard.data.models import (
     MeasurementRound,
     User,
 )
+from dashboard.data.store import audit, measurement, users
+from dashboard.data.store import usage as usage_store
 from dashboard.ids import METINGEN, VRAGENLIJST
 from dashboard.measures import measurement as measure
 from dashboard.measures import usage as gebruik
@@ -482,7 +483,7 @@ def test_the_demo_has_a_closed_nulmeting_and_an_open_evaluation(private, tmp_pat
 @pytest.fixture
 def site(empty):
     url, factory = empty
-    from dashboard.data import protocol
+    from dashboard.data.store import protocol
 
     with factory.begin() as session:
         versie = protocol.current_version(session).versie

@@ -14,9 +14,8 @@ from sqlalchemy import func, select
 from dashboard import ids
 from dashboard.analysis.periods import shift_months
 from dashboard.cli import main
-from dashboard.data import loading, queries
 from dashboard.data.db import make_engine, make_session_factory, transaction, upgrade_schema
-from dashboard.data.demo import build_demo
+from dashboard.data.demo.generator import build_demo
 from dashboard.data.models import (
     AggIncidentBuurtMonth,
     AggIncidentDayCodeHour,
@@ -28,8 +27,15 @@ from dashboard.data.models import (
     FactIncident,
     IngestRun,
 )
-from dashboard.data.queries import IncidentFilter
-from dashboard.data.themes import THEMES
+from dashboard.data.ops import aggregate_refresh, loading
+from dashboard.data.ops.loading import FACT_COLUMNS
+from dashboard.data.queries import aggregates as aggregate_tables
+from dashboard.data.queries import areas as area_queries
+from dashboard.data.queries import freshness as freshness_queries
+from dashboard.data.queries import incidents as incident_queries
+from dashboard.data.queries import indicators as indicator_queries
+from dashboard.data.queries.filters import IncidentFilter
+from dashboard.data.reference.themes import THEMES
 from dashboard.ids import THEMA
 from dashboard.state import ViewState, to_search
 from tests.conftest import DEMO_END, PASSWORDS, create_pg_database, login, make_app
@@ -70,12 +76,12 @@ def national(request, tmp_path_factory):
 def test_shape_of_the_fictional_country(national):
     _, factory, summary, lines = national
     with factory() as session:
-        region = queries.region(session)
+        region = area_queries.region(session)
         assert (region.code, region.naam) == ("NL01", "Nederland (fictief)")
-        gemeenten = queries.areas(session, "gemeente")
+        gemeenten = area_queries.areas(session, "gemeente")
         assert sorted(g.code for g in gemeenten) == ["GM8001", "GM8002", "GM8003"]
         assert all(g.naam.endswith("(fictief)") for g in gemeenten)
-        buurten = queries.areas(session, "buurt")
+        buurten = area_queries.areas(session, "buurt")
         assert len(buurten) == summary.buurten and summary.wijken < summary.buurten
         for buurt in buurten:
             # CBS code structure: BU + gemeente number + wijk + buurt.
@@ -86,7 +92,7 @@ def test_shape_of_the_fictional_country(national):
             assert lat0 - 1e-6 <= blat0 < blat1 <= lat1 + 1e-6
             assert lon0 - 1e-6 <= blon0 < blon1 <= lon1 + 1e-6
             assert lat0 > 53.5  # in the North Sea, north of every Dutch coast
-        inwoners = queries.population(session, [b.code for b in buurten])
+        inwoners = indicator_queries.population(session, [b.code for b in buurten])
         assert len(inwoners) == len(buurten) and all(v > 0 for v in inwoners.values())
         total = session.scalar(select(func.count()).select_from(FactIncident))
         assert total == summary.incidents > 1000
@@ -126,13 +132,13 @@ def test_aggregates_add_up_to_the_facts(national):
             AggIncidentDayCodeHour,
         ):
             assert session.scalar(select(func.sum(model.aantal))) == summary.incidents
-        region = queries.region(session)
-        latest = queries.latest_data_date(session)
+        region = area_queries.region(session)
+        latest = freshness_queries.latest_data_date(session)
         periods = {
             "periode": (latest - dt.timedelta(days=100), latest),
             "vergelijking": (latest - dt.timedelta(days=300), latest - dt.timedelta(days=101)),
         }
-        frame = queries.counts(
+        frame = incident_queries.counts(
             session, IncidentFilter(region), periods, scope=region, child_level="gemeente"
         )
         for name, (start, end) in periods.items():
@@ -152,18 +158,18 @@ def test_weekly_ingest_refreshes_the_national_aggregates(national, tmp_path):
 
     _, factory, _, _ = national
     with factory() as session:
-        buurt = queries.areas(session, "buurt")[0]
-        region = queries.region(session)
-        day = queries.latest_data_date(session)
+        buurt = area_queries.areas(session, "buurt")[0]
+        region = area_queries.region(session)
+        day = freshness_queries.latest_data_date(session)
         flt = IncidentFilter(region, ("geweld",), ("F550",))
-        before_counts = queries.counts(session, flt, {"p": (day, day)}, by_category=False)
-        before_heat = queries.weekday_hour(session, flt, (day, day))
+        before_counts = incident_queries.counts(session, flt, {"p": (day, day)}, by_category=False)
+        before_heat = incident_queries.weekday_hour(session, flt, (day, day))
         # A whole month of the buurt's gemeente: the buurt x month aggregates, not the facts.
-        gemeente = queries.area(session, buurt.gemeente_code)
+        gemeente = area_queries.area(session, buurt.gemeente_code)
         first = day.replace(day=1)
         month = {"p": (first, shift_months(first, 1) - dt.timedelta(days=1))}
         in_gemeente = IncidentFilter(gemeente, ("geweld",))
-        assert queries.month_split(month["p"]) == ((month["p"][0], month["p"][0]), [])
+        assert aggregate_tables.month_split(month["p"]) == ((month["p"][0], month["p"][0]), [])
         before_month = _buurt_count(session, in_gemeente, month, buurt.code)
     frame = pd.DataFrame(
         {
@@ -180,8 +186,8 @@ def test_weekly_ingest_refreshes_the_national_aggregates(national, tmp_path):
         session.flush()
         assert politie.load(session, frame, run.id) == (3, 0, 0)
     with factory() as session:
-        after = queries.counts(session, flt, {"p": (day, day)}, by_category=False)
-        heat = queries.weekday_hour(session, flt, (day, day))
+        after = incident_queries.counts(session, flt, {"p": (day, day)}, by_category=False)
+        heat = incident_queries.weekday_hour(session, flt, (day, day))
         after_month = _buurt_count(session, in_gemeente, month, buurt.code)
     assert int(after["p"].sum()) == int(before_counts["p"].sum()) + 3
     assert after_month == before_month + 3
@@ -192,7 +198,7 @@ def test_weekly_ingest_refreshes_the_national_aggregates(national, tmp_path):
 
 
 def _buurt_count(session, flt: IncidentFilter, periods: dict, buurt: str) -> int:
-    frame = queries.counts(session, flt, periods, child_level="buurt", by_category=False)
+    frame = incident_queries.counts(session, flt, periods, child_level="buurt", by_category=False)
     return int(frame.loc[frame["area_code"] == buurt, "p"].sum())
 
 
@@ -219,8 +225,8 @@ def test_a_delivery_reads_only_the_buurten_it_names(national):
     buurt in the country."""
     _, factory, summary, _ = national
     with factory() as session:
-        buurten = queries.areas(session, "buurt")[:2]
-        day = queries.latest_data_date(session)
+        buurten = area_queries.areas(session, "buurt")[:2]
+        day = freshness_queries.latest_data_date(session)
         run = IngestRun(bron="politie", bestandsnaam="klein.csv", status="geladen")
         session.add(run)
         session.flush()
@@ -255,8 +261,8 @@ def test_a_police_delivery_is_checked_against_only_the_buurten_it_names(national
 
     _, factory, summary, _ = national
     with factory() as session:
-        buurten = [b.code for b in queries.areas(session, "buurt")[:2]]
-        day = queries.latest_data_date(session)
+        buurten = [b.code for b in area_queries.areas(session, "buurt")[:2]]
+        day = freshness_queries.latest_data_date(session)
     rows = [
         [f"WEEK-{i}", "F550", day.strftime("%d-%m-%Y"), "10:15", buurten[i % 2]] for i in range(4)
     ] + [["WEEK-9", "F550", day.strftime("%d-%m-%Y"), "11:00", "BU99999999"]]
@@ -293,15 +299,15 @@ def test_a_police_delivery_is_checked_against_only_the_buurten_it_names(national
         session.execute(
             FactIncident.__table__.delete().where(FactIncident.registratienummer.like("WEEK-%"))
         )
-        loading.refresh_aggregates(session, day, day)
+        aggregate_refresh.refresh_aggregates(session, day, day)
 
 
 def test_the_usage_history_hashes_one_password_for_all_colleagues(national, monkeypatch):
     """argon2 is slow by design: the demo colleagues (one per gemeente, 342 nationally) share
     one hash of a password nobody knows, made or refreshed in a rerun alike."""
-    from dashboard.data import users
-    from dashboard.data.demo_usage import COLLEAGUE_PREFIX, build_usage_demo
+    from dashboard.data.demo.usage import COLLEAGUE_PREFIX, build_usage_demo
     from dashboard.data.models import AuditEvent, User
+    from dashboard.data.store import users
 
     _, factory, summary, _ = national
     hashes = []
@@ -403,7 +409,7 @@ def _load(factory, copy: bool) -> tuple[list, list, list]:
     with factory() as session:
         facts = session.execute(
             select(
-                *[getattr(FactIncident, c) for c in loading.FACT_COLUMNS if c != "levering_id"]
+                *[getattr(FactIncident, c) for c in FACT_COLUMNS if c != "levering_id"]
             ).order_by(FactIncident.registratienummer)
         ).all()
         areas = session.execute(
@@ -555,9 +561,13 @@ def test_boundaries_per_gemeente(national_client, national):
     assert one.status_code == 200 and one.mimetype == "application/geo+json"
     with factory() as session:
         expected = {
-            b.code for b in queries.areas(session, "buurt", queries.area(session, "GM8002"))
+            b.code
+            for b in area_queries.areas(session, "buurt", area_queries.area(session, "GM8002"))
         }
-        wijken = {w.code for w in queries.areas(session, "wijk", queries.area(session, "GM8002"))}
+        wijken = {
+            w.code
+            for w in area_queries.areas(session, "wijk", area_queries.area(session, "GM8002"))
+        }
     codes = {f["properties"]["code"] for f in json.loads(one.data)["features"]}
     assert codes == expected
     # Only that gemeente's share of the country's boundaries travels.
@@ -607,7 +617,7 @@ def test_map_of_a_gemeente_asks_only_for_its_boundaries(national):
         region_view = cb.update_main(to_search(ViewState()))
         gemeente_view = cb.update_main(to_search(ViewState().with_area("GM8003")))
         with make_session_factory(make_engine(url))() as session:
-            buurt = queries.areas(session, "buurt", queries.area(session, "GM8003"))[-1]
+            buurt = area_queries.areas(session, "buurt", area_queries.area(session, "GM8003"))[-1]
         buurt_view = cb.update_main(to_search(ViewState().with_area(buurt.code)))
     assert region_view["map_url"] == "/geo/gemeente.geojson"
     assert gemeente_view["map_url"] == "/geo/buurt/GM8003.geojson"
@@ -616,7 +626,10 @@ def test_map_of_a_gemeente_asks_only_for_its_boundaries(national):
 
 def _own_buurten(national, gemeente: str) -> set[str]:
     with make_session_factory(make_engine(national[0]))() as session:
-        return {b.code for b in queries.areas(session, "buurt", queries.area(session, gemeente))}
+        return {
+            b.code
+            for b in area_queries.areas(session, "buurt", area_queries.area(session, gemeente))
+        }
 
 
 def _document_codes(client, path: str) -> set[str]:
@@ -690,7 +703,8 @@ def national_size(tmp_path_factory):
     """All 342 gemeenten of the fictional Netherlands with few registrations: what a filter
     change sends grows with the number of areas, not of registrations. The partner, usage and
     measurement demos are left out (they add time, not areas)."""
-    from dashboard.data import demo, demo_measurement
+    from dashboard.data.demo import generator as demo
+    from dashboard.data.demo import measurement as demo_measurement
 
     url = f"sqlite:///{tmp_path_factory.mktemp('national342') / 'national.db'}"
     engine = make_engine(url)
@@ -721,8 +735,8 @@ def test_a_national_filter_change_stays_under_100_kb(national_size):
     assert login(client, "gebruiker").status_code == 302
     callbacks = view_callbacks(client.get("/_dash-dependencies").get_json())
     with make_session_factory(make_engine(national_size))() as session:
-        gemeente = queries.areas(session, "gemeente")[0]
-        assert len(queries.areas(session, "gemeente")) == 342
+        gemeente = area_queries.areas(session, "gemeente")[0]
+        assert len(area_queries.areas(session, "gemeente")) == 342
     views = [
         ViewState(),
         ViewState(periode="jtd", maat="per1000", trend="maand"),
@@ -754,7 +768,7 @@ def _open_data_per_buurt(session, year_start: dt.date) -> None:
             soort_code="0.0.0",
             aantal=1,
         )
-        for b in queries.areas(session, "buurt")
+        for b in area_queries.areas(session, "buurt")
     )
 
 
@@ -766,9 +780,9 @@ def test_open_data_asks_for_a_gemeente_when_a_level_has_too_many_areas(national_
     from dashboard.measures import open_data
 
     with make_session_factory(make_engine(national_size)).begin() as session:
-        buurten = queries.area_count(session, "buurt")
-        gemeente = queries.areas(session, "gemeente")[0]
-        own = {b.code for b in queries.areas(session, "buurt", gemeente)}
+        buurten = area_queries.area_count(session, "buurt")
+        gemeente = area_queries.areas(session, "gemeente")[0]
+        own = {b.code for b in area_queries.areas(session, "buurt", gemeente)}
         _open_data_per_buurt(session, dt.date(DEMO_END.year, 1, 1))
     assert buurten > open_data.MAX_AREAS_WITHOUT_GEMEENTE
     app = make_app(national_size)

@@ -15,10 +15,12 @@ from pypdf import PdfReader
 from dashboard import ids
 from dashboard.analysis.report_periods import parse
 from dashboard.cli import main
-from dashboard.data import queries
-from dashboard.data.categories import HOOFDCATEGORIEEN, MAIN_CATEGORIES
-from dashboard.data.queries import IncidentFilter
-from dashboard.data.themes import THEME_DEFINITIONS
+from dashboard.data.queries import areas as area_queries
+from dashboard.data.queries import freshness as freshness_queries
+from dashboard.data.queries import incidents as incident_queries
+from dashboard.data.queries.filters import IncidentFilter
+from dashboard.data.reference.categories import HOOFDCATEGORIEEN, MAIN_CATEGORIES
+from dashboard.data.reference.themes import THEME_DEFINITIONS
 from dashboard.reports import periodic
 from tests.conftest import database_copy, demo_snapshot, login, make_app
 from tests.dash_requests import post_callback, value
@@ -48,12 +50,12 @@ def test_report_numbers_equal_the_query_layer(site, period_text):
     period = parse(period_text)
     with factory() as session:
         figures = periodic.collect(session, GEMEENTE, period)
-        gemeente = queries.area(session, GEMEENTE)
+        gemeente = area_queries.area(session, GEMEENTE)
         spans = {"p": period.span, "v": period.previous.span, "j": period.year_before.span}
-        direct = queries.counts(session, IncidentFilter(gemeente), spans).set_index(
+        direct = incident_queries.counts(session, IncidentFilter(gemeente), spans).set_index(
             "hoofdcategorie"
         )
-        codes = queries.code_counts(session, IncidentFilter(gemeente), period.span)
+        codes = incident_queries.code_counts(session, IncidentFilter(gemeente), period.span)
     kpis = figures.kpis.set_index("onderwerp")
     for key in MAIN_CATEGORIES:
         row = kpis.loc[HOOFDCATEGORIEEN[key]]
@@ -174,7 +176,7 @@ def test_the_trend_starts_at_the_first_whole_month_of_data(site):
 
     _, factory, _ = site
     with factory() as session:
-        assert queries.earliest_data_date(session) == dt.date(2023, 11, 20)
+        assert freshness_queries.earliest_data_date(session) == dt.date(2023, 11, 20)
         figures = periodic.collect(session, GEMEENTE, parse("2026-Q3"))
         running = periodic.collect(session, GEMEENTE, parse("2026-11"))
         ctx = resolve(session, state.parse(f"?gebied={GEMEENTE}"), policy.SYSTEM)
@@ -209,7 +211,7 @@ def test_a_protected_code_is_listed_only_for_a_viewer_with_its_theme(site):
     theme. The totals leave out exactly the protected codes the viewer may not see, as on
     Algemeen beeld (a total minus its listed codes would give them back)."""
     from dashboard import policy
-    from dashboard.data.themes import THEME_DEFINITIONS
+    from dashboard.data.reference.themes import THEME_DEFINITIONS
 
     _, factory, app = site
     period = parse("2026-Q3")
@@ -228,14 +230,14 @@ def test_a_protected_code_is_listed_only_for_a_viewer_with_its_theme(site):
     woonoverlast = set(THEME_DEFINITIONS["woonoverlast"].politie_codes)
     assert listed_types(holder) & policy.PROTECTED_CODES == protected & woonoverlast
     with factory() as session:
-        gemeente = queries.area(session, GEMEENTE)
+        gemeente = area_queries.area(session, GEMEENTE)
         spans = {
             "periode": period.span,
             "vorige": period.previous.span,
             "vorig_jaar": period.year_before.span,
         }
         per_code = {
-            name: queries.code_counts(session, IncidentFilter(gemeente), span)
+            name: incident_queries.code_counts(session, IncidentFilter(gemeente), span)
             .set_index("mk_code")["aantal"]
             .to_dict()
             for name, span in spans.items()

@@ -19,8 +19,8 @@ from sqlalchemy.engine import make_url
 
 from dashboard import create_app, ids
 from dashboard.config import Config
-from dashboard.data import protocol, users
 from dashboard.data.db import make_engine, make_session_factory, upgrade_schema
+from dashboard.data.store import protocol, users
 from tests.conftest import (
     IN_CI,
     PG_ADMIN_URL,

@@ -23,8 +23,10 @@ from flask_login import login_user
 from auth.user import CurrentUser
 from dashboard import ids, policy
 from dashboard.callbacks import algemeen as cb
-from dashboard.data import queries, users
-from dashboard.data.themes import THEME_DEFINITIONS
+from dashboard.data.queries import areas as area_queries
+from dashboard.data.reference.categories import MAIN_CATEGORIES
+from dashboard.data.reference.themes import THEME_DEFINITIONS
+from dashboard.data.store import users
 from dashboard.state import ViewState, to_search
 from tests.conftest import login
 from tests.dash_requests import post_callback, value
@@ -59,9 +61,9 @@ def areas(demo_main):
     """A gemeente, one of its wijken and one of that wijk's buurten."""
     _, factory, _ = demo_main
     with factory() as session:
-        gemeente = queries.area(session, "GM9901")
-        wijk = queries.areas(session, "wijk", gemeente)[0]
-        buurt = queries.areas(session, "buurt", wijk)[0]
+        gemeente = area_queries.area(session, "GM9901")
+        wijk = area_queries.areas(session, "wijk", gemeente)[0]
+        buurt = area_queries.areas(session, "buurt", wijk)[0]
     return {"gemeente": gemeente.code, "wijk": wijk.code, "buurt": buurt.code}
 
 
@@ -135,7 +137,7 @@ def test_every_surface_x_viewer_x_level_for_a_protected_code(app, areas, code):
 
 
 def test_the_code_list_offers_a_protected_code_only_with_its_theme(app):
-    everything = list(queries.MAIN_CATEGORIES)
+    everything = list(MAIN_CATEGORIES)
     for name, viewer in VIEWERS.items():
         with app.server.test_request_context():
             login_user(viewer)

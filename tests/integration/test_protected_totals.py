@@ -43,11 +43,13 @@ from auth.user import CurrentUser
 from dashboard.analysis.report_periods import parse as parse_period
 from dashboard.callbacks import algemeen as cb
 from dashboard.callbacks import thema as theme_cb
-from dashboard.data import queries
-from dashboard.data.categories import MAIN_CATEGORIES, load_categories
 from dashboard.data.models import FactIncident
+from dashboard.data.queries import areas as area_queries
+from dashboard.data.queries import indicators as indicator_queries
+from dashboard.data.queries.areas import Area
+from dashboard.data.reference.categories import MAIN_CATEGORIES, load_categories
+from dashboard.data.reference.themes import THEME_DEFINITIONS
 from dashboard.data.session import read_session
-from dashboard.data.themes import THEME_DEFINITIONS
 from dashboard.reports import periodic
 from dashboard.state import ViewState, to_search
 
@@ -121,10 +123,10 @@ def areas(demo_main):
     period (so that every check below would see a leak)."""
     _, factory, _ = demo_main
     with factory() as session:
-        gemeente = queries.area(session, "GM9901")
+        gemeente = area_queries.area(session, "GM9901")
 
-        def most(level: str, parent) -> queries.Area:
-            children = queries.areas(session, level, parent)
+        def most(level: str, parent) -> Area:
+            children = area_queries.areas(session, level, parent)
             return max(children, key=lambda a: direct(session, level, a.code, PROTECTED))
 
         wijk = most("wijk", gemeente)
@@ -301,7 +303,7 @@ def test_a_gemeente_total_holds_a_protected_code_only_for_who_may_see_it(app, ar
             rows = surfaces(search(None))["rows"]
         codes = (*UNPROTECTED_OVERLAST, *counted(viewer, "gemeente"))
         with factory() as session:
-            for gemeente in queries.areas(session, "gemeente"):
+            for gemeente in area_queries.areas(session, "gemeente"):
                 expected = direct(session, "gemeente", gemeente.code, codes)
                 assert rows.get(gemeente.code, (0, 0))[0] == expected, (name, gemeente.code)
 
@@ -341,7 +343,7 @@ def test_the_general_table_pins_no_hidden_cell_of_the_theme_table(app, demo_main
     theme = THEME_DEFINITIONS[slug]
     pathname = f"/thema/{slug}"
     with factory() as session:
-        gemeenten = [g.code for g in queries.areas(session, "gemeente")]
+        gemeenten = [g.code for g in area_queries.areas(session, "gemeente")]
     hidden_counts = []
     for gemeente in gemeenten:
         query = f"?gebied={gemeente}"
@@ -448,9 +450,9 @@ def test_the_periodic_report_counts_what_the_viewer_may_see_at_each_level(
     kpis = figures.kpis.set_index("onderwerp")
     seen = counted(viewer, "gemeente")
     with factory() as session:
-        gemeente = queries.area(session, areas["gemeente"])
-        region = queries.region(session)
-        population = queries.population(session, [gemeente.code, region.code])
+        gemeente = area_queries.area(session, areas["gemeente"])
+        region = area_queries.region(session)
+        population = indicator_queries.population(session, [gemeente.code, region.code])
         own = direct(
             session, "gemeente", gemeente.code, (*UNPROTECTED_OVERLAST, *seen), period.span
         )

@@ -13,8 +13,9 @@ from auth.protocol_page import blocks
 from auth.user import CurrentUser
 from dashboard.callbacks import algemeen as algemeen_cb
 from dashboard.callbacks import beheer as beheer_cb
-from dashboard.data import audit, protocol, queries, users
 from dashboard.data.ingest.politie import run_politie
+from dashboard.data.queries import areas as area_queries
+from dashboard.data.store import audit, protocol, users
 from dashboard.ids import BEHEER
 from dashboard.state import ViewState, to_search
 from tests.conftest import database_copy, demo_snapshot, fresh_url, login, make_app, write_csv
@@ -287,7 +288,7 @@ def test_exports_are_recorded(private):
 def test_a_delivery_writes_a_levering_event(private, tmp_path):
     factory, _ = private
     with factory() as session:
-        buurten = [a.code for a in queries.areas(session, "buurt")]
+        buurten = [a.code for a in area_queries.areas(session, "buurt")]
     header = [
         "Registratienummer",
         "Maatschappelijke klasse",

@@ -8,10 +8,13 @@ import random
 import pytest
 from sqlalchemy import func, select
 
-from dashboard.data import queries
-from dashboard.data.categories import MAIN_CATEGORIES
 from dashboard.data.models import DimDate, FactIncident
-from dashboard.data.queries import IncidentFilter
+from dashboard.data.queries import aggregates as aggregate_tables
+from dashboard.data.queries import areas as area_queries
+from dashboard.data.queries import incidents as incident_queries
+from dashboard.data.queries import indicators as indicator_queries
+from dashboard.data.queries.filters import IncidentFilter
+from dashboard.data.reference.categories import MAIN_CATEGORIES
 
 D = dt.date
 PERIODS = {
@@ -50,16 +53,18 @@ def session(demo_db):
 
 
 def sample_areas(session):
-    region = queries.region(session)
-    gemeenten = queries.areas(session, "gemeente")
-    wijken = queries.areas(session, "wijk", gemeenten[0])
-    buurten = queries.areas(session, "buurt", wijken[0])
+    region = area_queries.region(session)
+    gemeenten = area_queries.areas(session, "gemeente")
+    wijken = area_queries.areas(session, "wijk", gemeenten[0])
+    buurten = area_queries.areas(session, "buurt", wijken[0])
     return [region, gemeenten[0], gemeenten[-1], wijken[0], buurten[0]]
 
 
 def test_totals_per_category_equal_direct_counts(session):
     for area in sample_areas(session):
-        frame = queries.counts(session, IncidentFilter(area), PERIODS).set_index("hoofdcategorie")
+        frame = incident_queries.counts(session, IncidentFilter(area), PERIODS).set_index(
+            "hoofdcategorie"
+        )
         for hc in MAIN_CATEGORIES:
             for name, period in PERIODS.items():
                 got = int(frame.at[hc, name]) if hc in frame.index else 0
@@ -67,14 +72,14 @@ def test_totals_per_category_equal_direct_counts(session):
 
 
 def test_counts_per_child_area_equal_direct_counts(session):
-    region = queries.region(session)
-    gemeente = queries.areas(session, "gemeente")[0]
+    region = area_queries.region(session)
+    gemeente = area_queries.areas(session, "gemeente")[0]
     for scope, level in ((region, "gemeente"), (gemeente, "buurt")):
         flt = IncidentFilter(scope, ("geweld", "vermogen"))
-        frame = queries.counts(
+        frame = incident_queries.counts(
             session, flt, PERIODS, scope=scope, child_level=level, by_category=False
         )
-        children = queries.areas(session, level, gemeente if level == "buurt" else None)
+        children = area_queries.areas(session, level, gemeente if level == "buurt" else None)
         got = dict(zip(frame["area_code"], frame["periode"], strict=True))
         for child in children:
             assert got.get(child.code, 0) == direct_count(
@@ -84,18 +89,22 @@ def test_counts_per_child_area_equal_direct_counts(session):
 
 def test_region_aggregate_and_fact_table_agree(session):
     """The region reads the gemeente x day aggregate; the same numbers via codes use the facts."""
-    region = queries.region(session)
-    codes = tuple(queries.category_options(session).query("hoofdcategorie == 'verkeer'")["mk_code"])
-    via_aggregate = queries.counts(session, IncidentFilter(region, ("verkeer",)), PERIODS)
-    via_facts = queries.counts(session, IncidentFilter(region, ("verkeer",), codes), PERIODS)
+    region = area_queries.region(session)
+    codes = tuple(
+        incident_queries.category_options(session).query("hoofdcategorie == 'verkeer'")["mk_code"]
+    )
+    via_aggregate = incident_queries.counts(session, IncidentFilter(region, ("verkeer",)), PERIODS)
+    via_facts = incident_queries.counts(
+        session, IncidentFilter(region, ("verkeer",), codes), PERIODS
+    )
     assert via_aggregate["periode"].sum() == via_facts["periode"].sum() > 0
     assert via_aggregate["vergelijking"].sum() == via_facts["vergelijking"].sum()
 
 
 def test_code_filter_counts_only_those_codes(session):
-    gemeente = queries.areas(session, "gemeente")[0]
+    gemeente = area_queries.areas(session, "gemeente")[0]
     codes = ("F550", "A72")
-    frame = queries.counts(session, IncidentFilter(gemeente, mk_codes=codes), PERIODS)
+    frame = incident_queries.counts(session, IncidentFilter(gemeente, mk_codes=codes), PERIODS)
     assert frame["periode"].sum() == direct_count(
         session, gemeente, PERIODS["periode"], codes=codes
     )
@@ -103,14 +112,14 @@ def test_code_filter_counts_only_those_codes(session):
 
 
 def test_empty_period_gives_zeros(session):
-    region = queries.region(session)
+    region = area_queries.region(session)
     empty = {
         "periode": (D(2001, 1, 1), D(2001, 1, 31)),
         "vergelijking": (D(2000, 1, 1), D(2000, 1, 31)),
     }
-    total = queries.counts(session, IncidentFilter(region), empty, by_category=False)
+    total = incident_queries.counts(session, IncidentFilter(region), empty, by_category=False)
     assert total[["periode", "vergelijking"]].to_numpy().tolist() == [[0, 0]]
-    trend = queries.trend(session, IncidentFilter(region), empty["periode"], "week")
+    trend = incident_queries.trend(session, IncidentFilter(region), empty["periode"], "week")
     assert trend["aantal"].sum() == 0
 
 
@@ -123,29 +132,29 @@ def test_random_filters_match_direct_counts(session):
         a = start + dt.timedelta(days=rng.randrange(1500))
         b = a + dt.timedelta(days=rng.randrange(1, 400))
         cats = tuple(rng.sample(MAIN_CATEGORIES, rng.randrange(1, 6)))
-        frame = queries.counts(
+        frame = incident_queries.counts(
             session, IncidentFilter(area, cats), {"p": (a, b)}, by_category=False
         )
         assert int(frame["p"].sum()) == direct_count(session, area, (a, b), cats)
 
 
 def test_trend_buckets_add_up_and_mark_partial_edges(session):
-    gemeente = queries.areas(session, "gemeente")[0]
+    gemeente = area_queries.areas(session, "gemeente")[0]
     period = (D(2026, 1, 14), D(2026, 6, 10))  # starts and ends mid-week and mid-month
     flt = IncidentFilter(gemeente)
     for grain in ("week", "maand"):
-        frame = queries.trend(session, flt, period, grain)
+        frame = incident_queries.trend(session, flt, period, grain)
         assert frame["aantal"].sum() == direct_count(session, gemeente, period, MAIN_CATEGORIES)
         assert not frame["volledig"].iloc[0] and not frame["volledig"].iloc[-1]
         assert frame["volledig"].iloc[1:-1].all()
-    weeks = queries.trend(session, flt, period, "week")
+    weeks = incident_queries.trend(session, flt, period, "week")
     assert all(d.weekday() == 0 for d in weeks["start"])
 
 
 def test_weekday_hour_accounts_for_every_registration(session):
-    region = queries.region(session)
+    region = area_queries.region(session)
     period = PERIODS["periode"]
-    frame = queries.weekday_hour(session, IncidentFilter(region), period)
+    frame = incident_queries.weekday_hour(session, IncidentFilter(region), period)
     assert frame["aantal"].sum() + frame.attrs["onbekend"] == direct_count(
         session, region, period, MAIN_CATEGORIES
     )
@@ -153,32 +162,32 @@ def test_weekday_hour_accounts_for_every_registration(session):
 
 
 def test_population_and_indicators(session):
-    region = queries.region(session)
-    gemeenten = queries.areas(session, "gemeente")
-    pop = queries.population(session, [region.code] + [g.code for g in gemeenten])
+    region = area_queries.region(session)
+    gemeenten = area_queries.areas(session, "gemeente")
+    pop = indicator_queries.population(session, [region.code] + [g.code for g in gemeenten])
     assert pop[region.code] == pytest.approx(sum(pop[g.code] for g in gemeenten))
-    assert queries.population(session, ["GM0000"]) == {}
+    assert indicator_queries.population(session, ["GM0000"]) == {}
 
 
 def test_map_scope(session):
-    gemeente = queries.areas(session, "gemeente")[0]
-    buurt = queries.areas(session, "buurt", gemeente)[0]
-    assert queries.map_scope(session, gemeente) == (gemeente, "buurt")
-    scope, level = queries.map_scope(session, buurt)
+    gemeente = area_queries.areas(session, "gemeente")[0]
+    buurt = area_queries.areas(session, "buurt", gemeente)[0]
+    assert area_queries.map_scope(session, gemeente) == (gemeente, "buurt")
+    scope, level = area_queries.map_scope(session, buurt)
     assert scope.niveau == "wijk" and scope.code == buurt.wijk_code and level == "buurt"
 
 
 def test_area_without_registrations_still_has_category_columns(session):
     """A buurt with no registrations of the chosen codes: zero rows, not a broken frame."""
-    buurt = queries.areas(session, "buurt")[0]
+    buurt = area_queries.areas(session, "buurt")[0]
     short = {
         "periode": (D(2026, 11, 16), D(2026, 11, 22)),
         "vergelijking": (D(2026, 11, 9), D(2026, 11, 15)),
     }
-    frame = queries.counts(session, IncidentFilter(buurt, mk_codes=("F542",)), short)
+    frame = incident_queries.counts(session, IncidentFilter(buurt, mk_codes=("F542",)), short)
     assert list(frame.columns) == ["area_code", "hoofdcategorie", "periode", "vergelijking"]
     assert frame.empty
-    total = queries.counts(
+    total = incident_queries.counts(
         session, IncidentFilter(buurt, mk_codes=("F542",)), short, by_category=False
     )
     assert total[["periode", "vergelijking"]].to_numpy().tolist() == [[0, 0]]
@@ -197,7 +206,7 @@ def test_month_split_covers_each_day_once():
         (D(2024, 2, 29), D(2024, 3, 1)),
     ]
     for start, end in cases:
-        months, edges = queries.month_split((start, end))
+        months, edges = aggregate_tables.month_split((start, end))
         days = set()
         if months:
             day = months[0]
@@ -210,7 +219,7 @@ def test_month_split_covers_each_day_once():
             days |= {a + dt.timedelta(days=i) for i in range((b - a).days + 1)}
         expected = {start + dt.timedelta(days=i) for i in range((end - start).days + 1)}
         assert days == expected, (start, end)
-    assert queries.month_split((D(2026, 3, 5), D(2026, 3, 20)))[0] is None
+    assert aggregate_tables.month_split((D(2026, 3, 5), D(2026, 3, 20)))[0] is None
 
 
 def direct_by(session, period, columns, hoofdcategorieen=None, codes=None) -> dict:
@@ -237,18 +246,18 @@ def test_region_counts_from_aggregates_equal_direct_counts(session):
     """Per gemeente and in total, by category and not, for hoofdcategorieen and for codes,
     over whole months, partial months and single days."""
     rng = random.Random(11)
-    region = queries.region(session)
-    options = queries.category_options(session)
+    region = area_queries.region(session)
+    options = incident_queries.category_options(session)
     for _ in range(12):
         periods = {"periode": random_period(rng), "vergelijking": random_period(rng)}
         cats = tuple(rng.sample(MAIN_CATEGORIES, rng.randrange(1, 6)))
         codes = tuple(rng.sample(sorted(options["mk_code"]), 3)) if rng.random() < 0.4 else ()
         codes = (*codes, "F550") if codes else ()
         flt = IncidentFilter(region, cats, codes)
-        per_gemeente = queries.counts(
+        per_gemeente = incident_queries.counts(
             session, flt, periods, scope=region, child_level="gemeente", by_category=True
         )
-        total = queries.counts(session, flt, periods, by_category=False)
+        total = incident_queries.counts(session, flt, periods, by_category=False)
         for name, period in periods.items():
             want = direct_by(
                 session,
@@ -268,14 +277,14 @@ def test_region_counts_from_aggregates_equal_direct_counts(session):
 
 def test_region_trend_and_heatmap_from_aggregates_equal_direct_counts(session):
     rng = random.Random(5)
-    region = queries.region(session)
+    region = area_queries.region(session)
     for codes in ((), ("F550", "A72", "E38")):
         for _ in range(3):
             period = random_period(rng)
             cats = tuple(rng.sample(MAIN_CATEGORIES, rng.randrange(1, 6)))
             flt = IncidentFilter(region, cats, codes)
             for grain, column in (("week", DimDate.week_start), ("maand", DimDate.maand_start)):
-                frame = queries.trend(session, flt, period, grain)
+                frame = incident_queries.trend(session, flt, period, grain)
                 query = (
                     select(column, func.count())
                     .select_from(FactIncident)
@@ -291,7 +300,7 @@ def test_region_trend_and_heatmap_from_aggregates_equal_direct_counts(session):
                 want = dict(session.execute(query).all())
                 got = {r.start: r.aantal for r in frame.itertuples() if r.aantal}
                 assert got == want, (grain, period, cats, codes)
-            heat = queries.weekday_hour(session, flt, period)
+            heat = incident_queries.weekday_hour(session, flt, period)
             want = direct_by(session, period, [FactIncident.weekdag, FactIncident.uur], cats, codes)
             unknown = sum(v for (_, uur), v in want.items() if uur is None)
             assert heat.attrs["onbekend"] == unknown
@@ -304,10 +313,10 @@ def test_counts_below_the_region_from_the_month_aggregate_equal_direct_counts(se
     the edge days (a wijk or buurt from the fact table): per child area and in total, by
     category and not, for hoofdcategorieen and for codes, equal to the fact table."""
     rng = random.Random(17)
-    gemeente = queries.areas(session, "gemeente")[0]
-    wijk = queries.areas(session, "wijk", gemeente)[0]
-    buurt = queries.areas(session, "buurt", wijk)[0]
-    options = queries.category_options(session)
+    gemeente = area_queries.areas(session, "gemeente")[0]
+    wijk = area_queries.areas(session, "wijk", gemeente)[0]
+    buurt = area_queries.areas(session, "buurt", wijk)[0]
+    options = incident_queries.category_options(session)
     child_of = {
         "gemeente": ("wijk", FactIncident.wijk_code),
         "wijk": ("buurt", FactIncident.buurt_code),
@@ -316,18 +325,18 @@ def test_counts_below_the_region_from_the_month_aggregate_equal_direct_counts(se
     for _ in range(15):
         scope = rng.choice([gemeente, wijk, buurt])
         periods = {"periode": random_period(rng), "vergelijking": random_period(rng)}
-        used_aggregate += any(queries.month_split(p)[0] for p in periods.values())
+        used_aggregate += any(aggregate_tables.month_split(p)[0] for p in periods.values())
         cats = tuple(rng.sample(MAIN_CATEGORIES, rng.randrange(1, 6)))
         codes = tuple(rng.sample(sorted(options["mk_code"]), 3)) if rng.random() < 0.4 else ()
         flt = IncidentFilter(scope, cats, codes)
-        total = queries.counts(session, flt, periods, by_category=False)
+        total = incident_queries.counts(session, flt, periods, by_category=False)
         for name, period in periods.items():
             want_total = direct_count(session, scope, period, None if codes else cats, codes)
             assert int(total[name].sum()) == want_total
         if scope.niveau not in child_of:
             continue
         child_level, child_column = child_of[scope.niveau]
-        per_child = queries.counts(
+        per_child = incident_queries.counts(
             session, flt, periods, scope=scope, child_level=child_level, by_category=True
         )
         scope_column = AREA_COLUMN[scope.niveau]
@@ -369,9 +378,9 @@ def test_codes_left_out_per_level_equal_direct_counts_without_them(session):
     on every path (region aggregates less the per-code aggregates, the buurt x month aggregate
     less the per-code one, the fact table), equal to the fact table without those codes."""
     rng = random.Random(23)
-    region = queries.region(session)
-    gemeente = queries.areas(session, "gemeente")[0]
-    wijk = queries.areas(session, "wijk", gemeente)[0]
+    region = area_queries.region(session)
+    gemeente = area_queries.areas(session, "gemeente")[0]
+    wijk = area_queries.areas(session, "wijk", gemeente)[0]
     everywhere, below = ("E33",), ("E35", "E37", "F15", "F95")
     sub = (*everywhere, *below)
     for _ in range(8):
@@ -384,8 +393,8 @@ def test_codes_left_out_per_level_equal_direct_counts_without_them(session):
             own = everywhere if scope.niveau in ("regio", "gemeente") else sub
             child = everywhere if child_level == "gemeente" else sub
             in_scope = [] if scope.niveau == "regio" else [AREA_COLUMN[scope.niveau] == scope.code]
-            total = queries.counts(session, flt, periods, by_category=True)
-            per_child = queries.counts(
+            total = incident_queries.counts(session, flt, periods, by_category=True)
+            per_child = incident_queries.counts(
                 session, flt, periods, scope=scope, child_level=child_level, by_category=False
             )
             for name, period in periods.items():
@@ -401,13 +410,13 @@ def test_codes_left_out_per_level_equal_direct_counts_without_them(session):
         # The region's trend and day x hour read its aggregates less the left-out codes.
         period = periods["periode"]
         flt = IncidentFilter(region, cats, codes, everywhere, below)
-        frame = queries.trend(session, flt, period, "maand")
+        frame = incident_queries.trend(session, flt, period, "maand")
         want = direct_without(session, period, [FactIncident.pleegdatum], cats, codes, everywhere)
         by_month: dict = {}
         for (day,), n in want.items():
             by_month[day.replace(day=1)] = by_month.get(day.replace(day=1), 0) + n
         assert {r.start: r.aantal for r in frame.itertuples() if r.aantal} == by_month
-        heat = queries.weekday_hour(session, flt, period)
+        heat = incident_queries.weekday_hour(session, flt, period)
         want = direct_without(
             session, period, [FactIncident.weekdag, FactIncident.uur], cats, codes, everywhere
         )
@@ -415,4 +424,6 @@ def test_codes_left_out_per_level_equal_direct_counts_without_them(session):
         assert got == {k: v for k, v in want.items() if k[1] is not None}
     # A code filter of left-out codes only counts nothing.
     flt = IncidentFilter(wijk, MAIN_CATEGORIES, ("E33",), ("E33",))
-    assert int(queries.counts(session, flt, PERIODS, by_category=False)["periode"].sum()) == 0
+    assert (
+        int(incident_queries.counts(session, flt, PERIODS, by_category=False)["periode"].sum()) == 0
+    )

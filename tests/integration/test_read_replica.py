@@ -11,8 +11,8 @@ from sqlalchemy import select, update
 
 from dashboard import create_app
 from dashboard.config import Config
-from dashboard.data import users
 from dashboard.data.models import DimArea
+from dashboard.data.store import users
 from tests.conftest import REPO, database_copy, demo_snapshot, login
 
 REPLICA_NAME = "Naam op de replica"

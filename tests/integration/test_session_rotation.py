@@ -7,8 +7,8 @@ import itertools
 
 import pytest
 
-from dashboard.data import protocol
-from dashboard.data import users as user_store
+from dashboard.data.store import protocol
+from dashboard.data.store import users as user_store
 from tests.conftest import login
 from tests.logout import csrf_from
 

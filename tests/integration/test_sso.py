@@ -16,8 +16,8 @@ from sqlalchemy import select
 from auth.sessions import CLOCK_KEY
 from dashboard import create_app
 from dashboard.config import Config
-from dashboard.data import audit, users
 from dashboard.data.models import User
+from dashboard.data.store import audit, users
 from dashboard.ids import BEHEER
 from tests.conftest import REPO, database_copy, demo_snapshot, login
 from tests.dash_requests import post_callback, value

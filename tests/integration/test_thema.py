@@ -10,9 +10,12 @@ import pandas as pd
 import pytest
 
 from dashboard import ids, pages
-from dashboard.data import protocol, queries, users
 from dashboard.data.ingest.partner import load_partner
-from dashboard.data.themes import THEME_DEFINITIONS, THEMES
+from dashboard.data.queries import areas as area_queries
+from dashboard.data.queries import incidents as incident_queries
+from dashboard.data.queries.filters import IncidentFilter
+from dashboard.data.reference.themes import THEME_DEFINITIONS, THEMES
+from dashboard.data.store import protocol, users
 from dashboard.formatting import nl_number, nl_percent_change, nl_signed
 from dashboard.ids import THEMA
 from dashboard.layouts.thema import kpi_cards
@@ -45,7 +48,7 @@ kolom = "Aantal zaken"
 naam = "zaken"
 label = "Bemiddelingszaken Proefdorp"
 """
-# Buurten of GM9902 in the fictional demo region (dashboard/data/demo_region.py).
+# Buurten of GM9902 in the fictional demo region (dashboard/data/demo/region.py).
 PROEFDORP_BUURTEN = [f"BU9902{w:02d}{b:02d}" for w, n in enumerate((4, 3)) for b in range(n)]
 
 
@@ -227,10 +230,10 @@ def test_police_figures_equal_the_query_layer(site, slug):
     session, ctx = context(factory, slug, "?periode=4k&gebied=GM9901")
     with session:
         table = areas.area_table(session, ctx)
-        gemeente = queries.area(session, "GM9901")
-        expected = queries.counts(
+        gemeente = area_queries.area(session, "GM9901")
+        expected = incident_queries.counts(
             session,
-            queries.IncidentFilter(gemeente, (), THEME_DEFINITIONS[slug].politie_codes),
+            IncidentFilter(gemeente, (), THEME_DEFINITIONS[slug].politie_codes),
             {"p": ctx.period},
             by_category=False,
         )["p"].sum()
@@ -282,7 +285,10 @@ def test_a_buurt_shows_the_same_protection_in_its_card_trend_and_table(site):
     _, factory, _ = site
     checked = 0
     with factory() as session:
-        buurten = [b.code for b in queries.areas(session, "buurt", queries.area(session, "GM9901"))]
+        buurten = [
+            b.code
+            for b in area_queries.areas(session, "buurt", area_queries.area(session, "GM9901"))
+        ]
     for slug in THEMES:
         for buurt in buurten:
             session, ctx = context(factory, slug, f"?periode=4k&gebied={buurt}")
@@ -313,7 +319,10 @@ def test_a_buurt_shows_the_same_protection_in_its_card_trend_and_table(site):
 def test_the_breakdown_of_a_buurt_is_protected_against_its_total(site):
     _, factory, _ = site
     with factory() as session:
-        buurten = [b.code for b in queries.areas(session, "buurt", queries.area(session, "GM9901"))]
+        buurten = [
+            b.code
+            for b in area_queries.areas(session, "buurt", area_queries.area(session, "GM9901"))
+        ]
     seen = 0
     for buurt in buurten:
         session, ctx = context(factory, "jeugd", f"?periode=4k&gebied={buurt}")
@@ -340,7 +349,7 @@ def test_the_export_is_audited_and_marked_internal(site):
     content = body["content"]
     assert content.startswith("# Alleen voor intern gebruik.")
     assert body["filename"].startswith("jeugd_GM9901_")
-    from dashboard.data import audit
+    from dashboard.data.store import audit
 
     with factory() as session:
         last = audit.events(session, 1)[0]
@@ -431,7 +440,7 @@ def test_no_hidden_buurt_figure_follows_from_the_gemeente_total(site, slug):
     the card's gemeente total and the table's shown cells pin no hidden cell."""
     _, factory, _ = site
     with factory() as session:
-        gemeenten = [g.code for g in queries.areas(session, "gemeente")]
+        gemeenten = [g.code for g in area_queries.areas(session, "gemeente")]
     for gemeente in gemeenten:
         session, ctx = context(factory, slug, f"?periode=4k&gebied={gemeente}")
         with session:
@@ -481,7 +490,10 @@ def test_a_hidden_figure_has_one_colour_on_the_map_in_its_legend_and_in_the_char
 
     _, factory, _ = site
     with factory() as session:
-        buurten = [b.code for b in queries.areas(session, "buurt", queries.area(session, "GM9901"))]
+        buurten = [
+            b.code
+            for b in area_queries.areas(session, "buurt", area_queries.area(session, "GM9901"))
+        ]
     for slug in THEMES:
         for buurt in buurten:
             session, ctx = context(factory, slug, f"?periode=4k&gebied={buurt}")

@@ -10,9 +10,9 @@ import pytest
 from cachelib import SimpleCache
 from sqlalchemy import update
 
-from dashboard.data import queries
 from dashboard.data.models import FactPartner, IngestRun
-from dashboard.data.themes import THEME_DEFINITIONS
+from dashboard.data.queries import freshness as freshness_queries
+from dashboard.data.reference.themes import THEME_DEFINITIONS
 from dashboard.measures import theme_selection as selection
 from dashboard.policy import Viewer
 from tests.conftest import database_copy, demo_snapshot
@@ -28,7 +28,7 @@ def snapshot(tmp_path_factory):
 def first_delivered(factory, cache) -> dict[str, dt.date]:
     with factory() as session:
         theme_sources = selection.sources(session, THEME_DEFINITIONS[THEME], Viewer("admin", None))
-        version = queries.data_version(session)
+        version = freshness_queries.data_version(session)
         delivered = selection.coverage(session, theme_sources, cache, version)
     return {code: first for code, (first, _) in delivered.items()}
 

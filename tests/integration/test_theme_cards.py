@@ -10,8 +10,8 @@ import dataclasses
 
 import pytest
 
-from dashboard.data import queries
-from dashboard.data.themes import THEME_DEFINITIONS
+from dashboard.data.queries import areas as area_queries
+from dashboard.data.reference.themes import THEME_DEFINITIONS
 from dashboard.formatting import nl_number
 from dashboard.layouts import algemeen_parts
 from dashboard.layouts import thema as theme_layout
@@ -74,8 +74,8 @@ def text_of(component) -> str:
 
 def gemeente_and_buurten(factory) -> tuple[str, list[str]]:
     with factory() as session:
-        gemeente = queries.areas(session, "gemeente")[0]
-        return gemeente.code, [b.code for b in queries.areas(session, "buurt", gemeente)]
+        gemeente = area_queries.areas(session, "gemeente")[0]
+        return gemeente.code, [b.code for b in area_queries.areas(session, "buurt", gemeente)]
 
 
 @pytest.mark.parametrize("periode", [WHOLE, PARTIAL])

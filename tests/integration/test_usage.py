@@ -12,8 +12,8 @@ from sqlalchemy import delete, func, select
 from dashboard import ids
 from dashboard.analysis import usage_kpis
 from dashboard.cli import main
-from dashboard.data import usage_store
 from dashboard.data.models import UsageEvent
+from dashboard.data.store import usage as usage_store
 from dashboard.ids import GEBRUIK
 from dashboard.measures import usage as view
 from tests.conftest import database_copy, demo_snapshot, login, make_app

@@ -1,7 +1,8 @@
 """models.AGGREGATE_TABLES is the one list of the aggregates kept from fact_incident: loading
 clears it before a refresh, the demo and the benchmarks empty it with the facts."""
 
-from dashboard.data.models import AGGREGATE_TABLES, Base
+from dashboard.data.models import Base
+from dashboard.data.queries.aggregates import AGGREGATE_TABLES
 
 
 def test_every_aggregate_table_is_in_the_one_list():

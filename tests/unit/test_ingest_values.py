@@ -7,11 +7,11 @@ from collections import Counter
 
 import pytest
 
-from dashboard.data.gemeenten import load_gemeenten, parse_gemeenten
 from dashboard.data.ingest.mapping import Mapping
 from dashboard.data.ingest.personal import column_finding, is_plate, passes_elfproef
 from dashboard.data.ingest.politie import Reference, resolve_columns, validate
 from dashboard.data.ingest.tabular import Table
+from dashboard.data.reference.gemeenten import load_gemeenten, parse_gemeenten
 from tests.personal_columns import ROWS, harmless_columns, personal_columns
 
 INCIDENT = dt.date(2026, 11, 20)

@@ -1,4 +1,4 @@
-from dashboard.data import kwb
+from dashboard.data.reference import kwb
 
 
 def test_roll_up_sums_counts_and_weights_shares():

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from dashboard import policy
-from dashboard.data.categories import MAIN_CATEGORIES
-from dashboard.data.themes import THEME_DEFINITIONS
+from dashboard.data.reference.categories import MAIN_CATEGORIES
+from dashboard.data.reference.themes import THEME_DEFINITIONS
 
 WOON = set(THEME_DEFINITIONS["woonoverlast"].politie_codes)
 HG = set(THEME_DEFINITIONS["huiselijk-geweld"].politie_codes)

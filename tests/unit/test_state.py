@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from dashboard.data.categories import MAIN_CATEGORIES
+from dashboard.data.reference.categories import MAIN_CATEGORIES
 from dashboard.inputs import MAX_QUERY_FIELDS, InvalidInput, TooManyFields
 from dashboard.state import ViewState, parse, to_search
 

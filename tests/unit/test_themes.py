@@ -2,9 +2,9 @@
 
 import pytest
 
-from dashboard.data import kwb
-from dashboard.data.categories import load_categories
-from dashboard.data.themes import THEME_DEFINITIONS, THEMES, parse_themes
+from dashboard.data.reference import kwb
+from dashboard.data.reference.categories import load_categories
+from dashboard.data.reference.themes import THEME_DEFINITIONS, THEMES, parse_themes
 
 GOOD = {"label": "X", "politie_codes": ["F90"], "indicatoren": [], "toelichting": "Telt X."}
 

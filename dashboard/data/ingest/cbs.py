@@ -8,8 +8,24 @@ import json
 import re
 from pathlib import Path
 
-from dashboard.data import kwb
-from dashboard.data.areaset import AreaSet
+from dashboard.data.ingest.areaset import AreaSet
+from dashboard.data.ingest.fields import parse_decimal
+from dashboard.data.reference import kwb
+
+# CBS writes "secret" or "not available" as these; they mean missing, never 0.
+MISSING_TEXT = {"", ".", "x"}
+MISSING_NUMBERS = {-99999999.0, -99997.0, -99999997.0}
+
+
+def parse_kwb_number(raw) -> float | None:
+    """A CBS figure; None for CBS's secret/missing markers. Raises ValueError for text that is no
+    number (decimal comma and Dutch thousands dots are accepted)."""
+    text = str(raw).strip().replace(" ", "").replace("\u00a0", "")
+    if text.lower() in MISSING_TEXT:
+        return None
+    value = parse_decimal(text)
+    return None if value in MISSING_NUMBERS else value
+
 
 BUURT_RE = re.compile(r"^BU\d{8}$")
 WIJK_RE = re.compile(r"^WK\d{6}$")
@@ -55,7 +71,7 @@ def _features(path: Path, code_field: str, code_re: re.Pattern) -> list[dict]:
 
 def _number(path: Path, row: int, field: str, raw: str) -> float | None:
     try:
-        return kwb.parse_kwb_number(raw or "")
+        return parse_kwb_number(raw or "")
     except ValueError as exc:
         raise CbsDataError(f"{path.name}: row {row}, field {field}: not a number: {raw!r}") from exc
 

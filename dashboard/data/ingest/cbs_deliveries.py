@@ -17,17 +17,17 @@ from shapely.geometry.base import BaseGeometry
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from dashboard.data import kwb, loading
-from dashboard.data.areaset import AreaSet
 from dashboard.data.db import transaction
 from dashboard.data.ingest import cbs_geometry as geo
 from dashboard.data.ingest import personal
-from dashboard.data.ingest.cbs import BUURT_RE, GEMEENTE_RE, WIJK_RE
+from dashboard.data.ingest.areaset import AreaSet
+from dashboard.data.ingest.cbs import BUURT_RE, GEMEENTE_RE, WIJK_RE, parse_kwb_number
 from dashboard.data.ingest.report import RefusedFile, Rejection, RunReport
 from dashboard.data.ingest.runs import file_sha256, finish_run, start_run, store_refusal
 from dashboard.data.ingest.tabular import Table, read_table
-from dashboard.data.kwb import parse_kwb_number
 from dashboard.data.models import DimArea, FactAreaIndicator
+from dashboard.data.ops import loading
+from dashboard.data.reference import kwb
 
 SOURCE_GEBIEDEN = "cbs-gebieden"
 SOURCE_KERNCIJFERS = "cbs-kerncijfers"

@@ -25,7 +25,7 @@ from shapely.geometry import MultiPolygon, Polygon, mapping, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
 
-from dashboard.data.geometry import COORD_DECIMALS
+from dashboard.data.ingest.geojson import COORD_DECIMALS
 from dashboard.data.ingest.report import RefusedFile
 
 RD, WGS84 = 28992, 4326

@@ -6,7 +6,7 @@ import datetime as dt
 import math
 import re
 
-from dashboard.data.categories import parse_mk_code
+from dashboard.data.reference.categories import parse_mk_code
 
 EARLIEST = dt.date(1990, 1, 1)
 _DATE_PATTERNS = (

@@ -20,7 +20,6 @@ import pandas as pd
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from dashboard.data.categories import load_categories
 from dashboard.data.db import transaction
 from dashboard.data.ingest import personal
 from dashboard.data.ingest.columns import normalise
@@ -28,6 +27,7 @@ from dashboard.data.ingest.report import RefusedFile, Rejection, RunReport, chec
 from dashboard.data.ingest.runs import file_sha256, finish_run, start_run, store_refusal
 from dashboard.data.ingest.tabular import Table, read_table
 from dashboard.data.models import DimArea, FactCrimePeriod
+from dashboard.data.reference.categories import load_categories
 
 SOURCE = "politie-open-data"
 MAX_REJECT_PERCENT = 5.0

@@ -1,4 +1,4 @@
-"""A partner delivery described by a spec file (dashboard/data/partner_spec.py): parse ->
+"""A partner delivery described by a spec file (dashboard/data/ingest/partner_spec.py): parse ->
 validate -> load, one transaction per file.
 
 Rules: the spec is checked first (a bad spec refuses the load and names the spec file and key);
@@ -27,11 +27,11 @@ from dashboard.data.db import transaction
 from dashboard.data.ingest import partner_fields as parse
 from dashboard.data.ingest import personal
 from dashboard.data.ingest.columns import normalise
+from dashboard.data.ingest.partner_spec import PartnerSpec, load_spec
 from dashboard.data.ingest.report import RefusedFile, Rejection, RunReport, check_reject_share
 from dashboard.data.ingest.runs import file_sha256, finish_run, start_run, store_refusal
 from dashboard.data.ingest.tabular import Table, read_table
 from dashboard.data.models import DimArea, DimDataset, FactPartner
-from dashboard.data.partner_spec import PartnerSpec, load_spec
 
 DEFAULT_MAX_REJECT_PERCENT = 5.0
 KENMERKEN_MAX = 500  # the column width of fact_partner.kenmerken

@@ -35,11 +35,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from dashboard.data.categories import load_categories
 from dashboard.data.ingest.columns import HARMLESS, normalise, personal_kind
 from dashboard.data.ingest.fields import normalise_description, parse_date
 from dashboard.data.ingest.report import RefusedFile
 from dashboard.data.ingest.tabular import Table
+from dashboard.data.reference.categories import load_categories
 
 SHARE = 0.10
 BIRTH_YEARS = 10

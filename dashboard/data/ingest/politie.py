@@ -21,9 +21,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from dashboard.data import loading, queries
 from dashboard.data.db import transaction
-from dashboard.data.gemeenten import load_gemeenten
 from dashboard.data.ingest import fields as parse
 from dashboard.data.ingest import personal
 from dashboard.data.ingest.columns import field_for, normalise
@@ -33,6 +31,9 @@ from dashboard.data.ingest.report import RefusedFile, Rejection, RunReport, chec
 from dashboard.data.ingest.runs import file_sha256, finish_run, start_run, store_refusal
 from dashboard.data.ingest.tabular import Table, read_table
 from dashboard.data.models import DimArea, DimCategory, FactIncident
+from dashboard.data.ops import aggregate_refresh, loading
+from dashboard.data.queries import areas as area_queries
+from dashboard.data.reference.gemeenten import load_gemeenten
 
 SOURCE = "politie"
 REQUIRED = ("registratienummer", "mk_code", "datum")
@@ -185,7 +186,7 @@ def reference_data(session: Session, today: dt.date, buurt_codes: set[str]) -> R
         else []
     )
     outside = set(unknown) - {code for code, _ in gemeenten}
-    region = queries.region(session) if outside & set(load_gemeenten()) else None
+    region = area_queries.region(session) if outside & set(load_gemeenten()) else None
     return Reference(
         codes={code for code, _ in categories},
         buurt_gemeente=buurten,
@@ -389,7 +390,9 @@ def load(session: Session, frame: pd.DataFrame, run_id: int) -> tuple[int, int, 
     months |= set(pd.to_datetime(updated["pleegdatum"]).dt.to_period("M"))
     months |= set(pd.to_datetime(updated["pleegdatum_oud"]).dt.to_period("M"))
     for month in sorted(months):
-        loading.refresh_aggregates(session, month.start_time.date(), month.end_time.date())
+        aggregate_refresh.refresh_aggregates(
+            session, month.start_time.date(), month.end_time.date()
+        )
     return int(is_new.sum()), int(changed.sum()), int((~is_new & same).sum())
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from dashboard.data import audit
 from dashboard.data.ingest.report import RunReport
 from dashboard.data.models import IngestRejection, IngestRun, utcnow
+from dashboard.data.store import audit
 
 VALUE_MAX = 500
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard.data.annotations import MAX_TEXT
+from dashboard.data.store.annotations import MAX_TEXT
 from dashboard.formatting import nl_date
 
 Option = tuple[str, str]

@@ -10,8 +10,8 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dashboard.data import audit
 from dashboard.data.models import ProjectDeliverable, utcnow
+from dashboard.data.store import audit
 
 STATUSES = ("gepland", "in uitvoering", "gereed", "vervallen")
 PARTS = {"algemeen": "Algemeen dashboard", "thematisch": "Thematische dashboards"}

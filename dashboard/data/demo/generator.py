@@ -18,15 +18,15 @@ import numpy as np
 import pandas as pd
 from sqlalchemy.orm import Session, sessionmaker
 
-from dashboard.data import loading
-from dashboard.data.areaset import AreaSet
-from dashboard.data.categories import load_categories
 from dashboard.data.db import transaction
-from dashboard.data.demo_national import build_national_region
-from dashboard.data.demo_region import build_demo_region
-from dashboard.data.demo_usage import build_usage_demo, set_demo_results
+from dashboard.data.demo.national import build_national_region
+from dashboard.data.demo.partner import build_partner_demo
+from dashboard.data.demo.region import build_demo_region
+from dashboard.data.demo.usage import build_usage_demo, set_demo_results
+from dashboard.data.ingest.areaset import AreaSet
 from dashboard.data.models import IngestRun
-from dashboard.data.partner_demo import build_partner_demo
+from dashboard.data.ops import aggregate_refresh, loading
+from dashboard.data.reference.categories import load_categories
 
 CATEGORIES = ("overlast", "vermogen", "geweld", "ondermijning", "verkeer")
 # Registrations per 1,000 inhabitants per year at scale 1 (roughly police practice in NL).
@@ -274,9 +274,9 @@ def build_demo(
     national_gemeenten builds the fictional Netherlands (demo_national) of that many gemeenten
     (342 is national size) instead of the small demo region, drawn and loaded in chunks;
     progress receives a line per step."""
-    from dashboard.data import protocol
-    from dashboard.data import users as user_store
     from dashboard.data.ingest.cbs import read_cbs_dir
+    from dashboard.data.store import protocol
+    from dashboard.data.store import users as user_store
 
     rng = np.random.default_rng(seed)
     end = end or last_complete_week_end(dt.date.today())
@@ -320,7 +320,7 @@ def build_demo(
                 )
                 del chunk
         say(f"Indexen opgebouwd ({time.perf_counter() - clock:.0f} s)")
-        loading.refresh_aggregates(session, start, end)
+        aggregate_refresh.refresh_aggregates(session, start, end)
         say(f"Aggregaten bijgewerkt ({time.perf_counter() - clock:.0f} s)")
         first_gemeente = sorted(areas.gemeenten)[0]
         created = []
@@ -347,7 +347,7 @@ def build_demo(
         set_demo_results(session, end)
     say(f"Gebruiksgeschiedenis gemaakt ({time.perf_counter() - clock:.0f} s)")
     # Measurement rounds last: closing the nulmeting freezes the usage history made above.
-    from dashboard.data.demo_measurement import build_measurement_demo
+    from dashboard.data.demo.measurement import build_measurement_demo
 
     build_measurement_demo(factory, seed, end)
     with factory() as session:
@@ -373,7 +373,6 @@ def _clear_demo(session: Session) -> None:
     from sqlalchemy import delete, text
 
     from dashboard.data.models import (
-        AGGREGATE_TABLES,
         AreaGeometry,
         DimArea,
         FactAreaIndicator,
@@ -381,6 +380,7 @@ def _clear_demo(session: Session) -> None:
         FactPartner,
         IngestRejection,
     )
+    from dashboard.data.queries.aggregates import AGGREGATE_TABLES
 
     big = (*AGGREGATE_TABLES, FactIncident)
     if loading.uses_copy(session):

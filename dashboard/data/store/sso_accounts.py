@@ -11,8 +11,8 @@ from typing import NamedTuple
 from sqlalchemy.orm import Session
 
 from dashboard.config_sso import OidcProvider
-from dashboard.data import users
 from dashboard.data.models import User
+from dashboard.data.store import users
 
 # The strongest role wins when the groups name several: the groups are managed by the
 # municipality's own administrators, so a membership is a deliberate grant.

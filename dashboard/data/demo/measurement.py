@@ -15,8 +15,8 @@ import random
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from dashboard.data import measurement
 from dashboard.data.models import User
+from dashboard.data.store import measurement
 
 ACTOR = "demo"
 SEED_OFFSET = 5_000  # its own stream: changing the incidents does not change the answers

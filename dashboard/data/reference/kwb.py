@@ -47,21 +47,6 @@ LABELS = {
     "stedelijkheid_adressen_per_km2": "Stedelijkheid (1 = zeer sterk, 5 = niet)",
 }
 PROFILE_INDICATORS = tuple(LABELS)
-# CBS writes "secret" or "not available" as these; they mean missing, never 0.
-MISSING_TEXT = {"", ".", "x"}
-MISSING_NUMBERS = {-99999999.0, -99997.0, -99999997.0}
-
-
-def parse_kwb_number(raw) -> float | None:
-    """A CBS figure; None for CBS's secret/missing markers. Raises ValueError for text that is no
-    number (decimal comma and Dutch thousands dots are accepted)."""
-    from dashboard.data.ingest.fields import parse_decimal
-
-    text = str(raw).strip().replace(" ", "").replace("\u00a0", "")
-    if text.lower() in MISSING_TEXT:
-        return None
-    value = parse_decimal(text)
-    return None if value in MISSING_NUMBERS else value
 
 
 def urbanity_class(address_density: float | None) -> int | None:

@@ -11,9 +11,9 @@ import math
 
 import numpy as np
 
-from dashboard.data import geometry as geo
-from dashboard.data.areaset import AreaSet
-from dashboard.data.demo_region import fictional_indicators
+from dashboard.data.demo.region import fictional_indicators
+from dashboard.data.ingest import geojson as geo
+from dashboard.data.ingest.areaset import AreaSet
 
 REGIO_CODE = "NL01"
 REGIO_NAAM = "Nederland (fictief)"

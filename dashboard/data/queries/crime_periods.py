@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dashboard.data.models import DimArea, FactCrimePeriod
-from dashboard.data.queries import matching_indeling
+from dashboard.data.queries.areas import matching_indeling
 
 FINEST_FIRST = ("buurt", "wijk", "gemeente")
 NOT_IN_INDELING = "gebied niet in de getoonde indeling"

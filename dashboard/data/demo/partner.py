@@ -19,9 +19,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from dashboard.data.ingest.partner import load_partner
 from dashboard.data.ingest.partner_fields import bucket_start
+from dashboard.data.ingest.partner_spec import PartnerSpec, load_spec, shipped_specs
 from dashboard.data.ingest.report import RunReport
 from dashboard.data.models import DimArea, FactAreaIndicator
-from dashboard.data.partner_spec import PartnerSpec, load_spec, shipped_specs
 
 DEMO_PARTNER_PREFIX = "demo_partner_"
 PERIODS = {"maand": 24, "kwartaal": 8, "jaar": 3}

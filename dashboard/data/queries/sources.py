@@ -10,13 +10,6 @@ from sqlalchemy.orm import Session
 
 from dashboard.data.models import AggIncidentGemeenteDay, DimDate, IngestRejection, IngestRun
 
-SOURCE_LABELS = {
-    "politie": "Politie (BVH-extractie)",
-    "cbs-gebieden": "CBS gebieden (wijk- en buurtkaart)",
-    "cbs-kerncijfers": "CBS kerncijfers (KWB)",
-    "politie-open-data": "Politie open data (CBS/Politie)",
-    "veiligheidsmonitor": "Veiligheidsmonitor",
-}
 RUN_COLUMNS = [
     "id",
     "bron",
@@ -34,12 +27,12 @@ RUN_COLUMNS = [
 ]
 
 
-def source_labels(session: Session) -> dict[str, str]:
-    """Readable names of every source, partner datasets included (their runs are
-    'partner:<code>')."""
+def source_labels(session: Session, registered: dict[str, str]) -> dict[str, str]:
+    """Readable names of every source: the registered ones (the ingest registry's labels) and
+    each partner dataset (its runs are 'partner:<code>')."""
     from dashboard.data.models import DimDataset
 
-    labels = dict(SOURCE_LABELS)
+    labels = dict(registered)
     for code, naam, eigenaar in session.execute(
         select(DimDataset.code, DimDataset.naam, DimDataset.eigenaar)
     ).all():

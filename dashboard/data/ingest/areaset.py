@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from dashboard.data import geometry as geo
-from dashboard.data import kwb
+from dashboard.data.ingest import geojson as geo
+from dashboard.data.reference import kwb
 
 
 @dataclass

@@ -11,8 +11,8 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from dashboard.data import audit
 from dashboard.data.models import ProtocolAcceptance, ProtocolVersion, User
+from dashboard.data.store import audit
 
 DEFAULT_RESOURCE = ("dashboard.data.reference", "protocol.md")
 MAX_LENGTH = 20_000

@@ -21,12 +21,13 @@ from typing import Protocol
 from sqlalchemy import and_, exists, false, or_, select, true
 from sqlalchemy.orm import Session
 
-from dashboard.data import audit, queries
-from dashboard.data.categories import HOOFDCATEGORIEEN
 from dashboard.data.ingest.columns import VALUE_PATTERNS
 from dashboard.data.models import PROJECT_ROLES, Annotation, User, UserThemeGrant, utcnow
-from dashboard.data.queries import Area
-from dashboard.data.themes import THEMES
+from dashboard.data.queries import areas as area_queries
+from dashboard.data.queries.areas import Area
+from dashboard.data.reference.categories import HOOFDCATEGORIEEN
+from dashboard.data.reference.themes import THEMES
+from dashboard.data.store import audit
 
 MAX_TEXT = 280
 MAX_SPAN_DAYS = 366 * 10
@@ -133,7 +134,7 @@ def account(session: Session, actor: Actor) -> tuple[str, str | None] | None:
 def _checked_area(session: Session, scope: AreaScope, area_code) -> str:
     """The draft's area, refused when it is unknown or outside what the actor may annotate:
     checked here, so a forged request cannot pass what the form does not offer."""
-    area = queries.area(session, area_code) if area_code else None
+    area = area_queries.area(session, area_code) if area_code else None
     if area is None:
         raise AnnotationError("Kies een gebied.")
     if not scope.allows(area):

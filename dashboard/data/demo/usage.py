@@ -17,10 +17,10 @@ import orjson
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from dashboard.data import audit, deliverables, protocol
-from dashboard.data import users as user_store
 from dashboard.data.models import DimArea, UsageEvent, User
-from dashboard.data.themes import THEMES
+from dashboard.data.reference.themes import THEMES
+from dashboard.data.store import audit, deliverables, protocol
+from dashboard.data.store import users as user_store
 
 DAYS = 365
 COLLEAGUE_PREFIX = "demo."

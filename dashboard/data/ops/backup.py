@@ -31,7 +31,6 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from dashboard.data import audit
 from dashboard.data.db import (
     alembic_config,
     make_engine,
@@ -39,6 +38,7 @@ from dashboard.data.db import (
     transaction,
     upgrade_schema,
 )
+from dashboard.data.store import audit
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PGDUMP_MAGIC = b"PGDMP"

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from dashboard.data import geometry as geo
-from dashboard.data import kwb
-from dashboard.data.areaset import AreaSet
+from dashboard.data.ingest import geojson as geo
+from dashboard.data.ingest.areaset import AreaSet
+from dashboard.data.reference import kwb
 
 REGIO_CODE = "RG99"
 REGIO_NAAM = "Demoregio (fictief)"

@@ -13,9 +13,9 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import case, delete, or_, select, update
 from sqlalchemy.orm import Session
 
-from dashboard.data import audit
 from dashboard.data.models import ROLES, LoginThrottle, User, UserThemeGrant, utcnow
-from dashboard.data.themes import THEMES
+from dashboard.data.reference.themes import THEMES
+from dashboard.data.store import audit
 
 # argon2id with the library's defaults (RFC 9106 low-memory profile).
 _hasher = PasswordHasher()

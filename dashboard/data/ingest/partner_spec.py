@@ -3,7 +3,7 @@
 ```toml
 code = "buurtbemiddeling-losser"       # unique; lower case, digits and '-'
 naam = "Buurtbemiddeling"
-thema = "woonoverlast"                 # a theme slug (dashboard/data/themes.py)
+thema = "woonoverlast"                 # a theme slug (dashboard/data/reference/themes.py)
 eigenaar = "Gemeente Losser"           # owner / supplier
 niveau = "buurt"                       # buurt | wijk | gemeente
 periode = "maand"                      # maand | kwartaal | jaar
@@ -41,7 +41,7 @@ import orjson
 
 from dashboard.data.ingest.columns import normalise, personal_kind
 from dashboard.data.ingest.report import RefusedFile
-from dashboard.data.themes import THEMES
+from dashboard.data.reference.themes import THEMES
 
 LEVELS = ("buurt", "wijk", "gemeente")
 GRANULARITIES = ("maand", "kwartaal", "jaar")
@@ -73,7 +73,7 @@ TEXT_MAX = {
     "kolom": 200,
 }
 VALUE_MAX = 100
-SHIPPED_DIR = Path(__file__).resolve().parent / "reference" / "partner_specs"
+SHIPPED_DIR = Path(__file__).resolve().parents[1] / "reference" / "partner_specs"
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,6 @@ from sqlalchemy.orm import Session
 
 from dashboard import inputs
 from dashboard.analysis import likert
-from dashboard.data import audit
 from dashboard.data.models import (
     MeasurementAnswer,
     MeasurementParticipation,
@@ -35,6 +34,7 @@ from dashboard.data.models import (
     MeasurementRound,
     utcnow,
 )
+from dashboard.data.store import audit
 
 KINDS = {"nulmeting": "Nulmeting", "evaluatie": "Evaluatie"}
 LIKERT, OPEN = "likert", "open"

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from dashboard.analysis.theme_periods import last_start
 from dashboard.data.models import DimDataset, FactPartner
-from dashboard.data.queries import Area, Period
+from dashboard.data.queries.areas import Area, Period
 
 LEVEL_RANK = {"buurt": 0, "wijk": 1, "gemeente": 2, "regio": 3}
 

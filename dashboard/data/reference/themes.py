@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from importlib import resources
 from types import MappingProxyType
 
-from dashboard.data import kwb
-from dashboard.data.categories import load_categories
+from dashboard.data.reference import kwb
+from dashboard.data.reference.categories import load_categories
 
 _KEYS = {
     "label",
