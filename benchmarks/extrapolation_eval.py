@@ -1,22 +1,25 @@
-"""Evaluation of the extrapolation model (`dashboard.analysis.extrapolation`) on real data: the
-last periods of each series are held out, the model is fitted on the rest, and its path is
-compared with two baselines that need no model at all.
+"""Evaluation of the extrapolation (`dashboard.analysis.extrapolation`, the code path of the
+dashboard card, the periodic report and `veiligheid extrapolatie`) on real data, at rolling
+cut-offs: at each cut-off the data after it are unseen, the extrapolation is made from the data
+up to it, and each later period it reaches is scored.
 
 Data (read by path from the shared folder, never copied):
-- monthly residential burglary per gemeente, counted from the single incidents of politie.nl
-  "Misdaad in Kaart" (burglaries and attempts together: the attempt is the same offence, and the
-  dashboard counts both as "woninginbraak"); the partial first month is dropped, months without
-  incidents count as 0; the last 6 months are held out;
+- monthly residential burglary per gemeente and for Twente (the sum of the gemeenten), counted
+  from the single incidents of politie.nl "Misdaad in Kaart" (burglaries and attempts
+  together); the partial first month is dropped, months without incidents count as 0; cut at
+  every month from 2024-06 on, horizon 12 (steps beyond the data are not scored); the gemeenten
+  are one group (same region and level) that may pool its back-test, Twente is its own;
 - yearly registered crime per gemeente 2010-2020 (CBS 83648NED, "Misdrijven, totaal", rounded
-  to 5 by CBS); 2018-2020 are held out.
+  to 5 by CBS); cut at every year from 2014 on, horizon 3; the gemeenten are one group.
 
-Measures, on the held-out periods only:
-- MAE: mean absolute error in counts, pooled over every held-out area-period;
-- MASE (Hyndman & Koehler 2006): per series, the held-out MAE divided by the in-sample
-  one-step MAE of a baseline on the training periods, (1 / (T - m)) * sum_{t=m+1..T}
-  |y_t - y_{t-m}|, with m = 12 for the seasonal-naive scale and m = 1 for the naive scale; the
-  pooled MASE is the mean over series (series whose scale is 0 are left out and counted);
-- coverage: the share of held-out area-periods inside the model's 80% interval [lower, upper].
+Measures per horizon step, pooled over series and cut-offs:
+- MAE: the mean absolute error in counts of the path shown and of each simple baseline
+  (seasonal naive, last value, mean of the last 12 periods) on the same points;
+- MASE (Hyndman & Koehler 2006): each absolute error divided by the series' in-sample one-step
+  MAE of the last value on the data up to the cut-off, then averaged (series whose scale is 0
+  are left out);
+- coverage: the share of scored points inside the 80% band, over the points that got a band
+  (a band is drawn only where the back-test measured it).
 
 Run: `python -m benchmarks.extrapolation_eval [--shared DIR] [--markdown] [--update-docs]`.
 """
@@ -28,12 +31,13 @@ import csv
 import datetime as dt
 import re
 import sys
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from dashboard.analysis.extrapolation import SPARSE_MEAN, Extrapolation, extrapolate
+from dashboard.analysis import extrapolation as ex
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_SHARED = REPO.parent / "shared" / "data"
@@ -44,12 +48,15 @@ BURGLARY_FILE = Path("politie/misdaad_in_kaart_woninginbraak_pc4_twente.csv")
 BURGLARY_KINDS = ("Woninginbraak", "Poging tot woninginbraak")
 CRIME_FILE = Path("politie/misdrijven_gemeente_2010_2020_twente.csv")
 CRIME_KIND = "Misdrijven, totaal"
-HOLDOUT_MONTHS = 6
-HOLDOUT_YEARS = 3  # 2018-2020: training 2010-2017
+FIRST_MONTHLY_CUT = "2024-06"
+FIRST_YEARLY_CUT = "2014"
+MONTHLY_HORIZON = 12
+YEARLY_HORIZON = 3
 LEVEL = 0.8
+TWENTE = "Twente"
 
-MODEL, SNAIVE, NAIVE = "model", "seizoensnaïef", "naïef"
-NOT_BETTER = "model niet beter dan de basislijn: toon de basislijn"
+SHOWN, SNAIVE, NAIVE, MEAN12 = "getoond", "seizoensnaïef", "laatste waarde", "gemiddelde 12"
+BASELINES = (SNAIVE, NAIVE, MEAN12)
 
 
 @dataclass(frozen=True)
@@ -62,7 +69,9 @@ class Series:
     counts: np.ndarray
     season: int
     phase: int  # season position of the first column
-    holdout: int
+    groups: np.ndarray  # rows that may pool their back-test (same region and level)
+    first_cut: str
+    horizon: int
     notes: tuple[str, ...]
 
 
@@ -117,12 +126,14 @@ def monthly_burglary(shared_dir: Path) -> Series:
     first_month = int(months[0][5:])
     return Series(
         name="woninginbraak per maand",
-        codes=codes,
+        codes=[*codes, TWENTE],
         periods=months,
-        counts=counts,
+        counts=np.vstack([counts, counts.sum(axis=0)]),
         season=12,
         phase=first_month - 1,
-        holdout=HOLDOUT_MONTHS,
+        groups=np.array([0] * len(codes) + [1]),
+        first_cut=FIRST_MONTHLY_CUT,
+        horizon=MONTHLY_HORIZON,
         notes=tuple(notes),
     )
 
@@ -147,266 +158,277 @@ def yearly_crime(shared_dir: Path) -> Series:
         counts=counts,
         season=1,
         phase=0,
-        holdout=HOLDOUT_YEARS,
+        groups=np.zeros(len(codes), dtype=int),
+        first_cut=FIRST_YEARLY_CUT,
+        horizon=YEARLY_HORIZON,
         notes=(
             f"geregistreerde misdrijven, '{CRIME_KIND}' (CBS rondt af op 5)",
-            "per jaar is seizoensnaïef gelijk aan naïef (het laatste jaar)",
+            "per jaar is seizoensnaïef gelijk aan de laatste waarde",
         ),
     )
 
 
-# --- measures -----------------------------------------------------------------------------------
+# --- scoring ------------------------------------------------------------------------------------
 
 
-def naive_scale(train: np.ndarray, lag: int) -> np.ndarray:
-    """Hyndman's MASE scale per series: in-sample one-step MAE of the lag-`lag` naive method."""
-    if train.shape[1] <= lag:
-        return np.full(train.shape[0], np.nan)
-    return np.abs(train[:, lag:] - train[:, :-lag]).mean(axis=1)
+@dataclass
+class Tally:
+    """Sums over scored points: absolute and scaled errors per path, band hits."""
+
+    points: int = 0
+    abs_error: dict[str, float] = field(default_factory=lambda: Counter())
+    scaled: dict[str, float] = field(default_factory=lambda: Counter())
+    scaled_points: int = 0
+    banded: int = 0
+    inside: int = 0
+
+    def add(self, actual, paths: dict, scale, lower, upper) -> None:
+        self.points += actual.size
+        usable = np.isfinite(scale) & (scale > 0)
+        self.scaled_points += int(usable.sum())
+        for name, path in paths.items():
+            error = np.abs(actual - path)
+            self.abs_error[name] += float(error.sum())
+            self.scaled[name] += float((error[usable] / scale[usable]).sum())
+        band = np.isfinite(lower) & np.isfinite(upper)
+        self.banded += int(band.sum())
+        self.inside += int(((actual >= lower) & (actual <= upper) & band).sum())
+
+    def mae(self, name: str) -> float:
+        return self.abs_error[name] / self.points if self.points else float("nan")
+
+    def mase(self, name: str) -> float:
+        return self.scaled[name] / self.scaled_points if self.scaled_points else float("nan")
+
+    @property
+    def coverage(self) -> float:
+        return self.inside / self.banded if self.banded else float("nan")
 
 
-def _mase(abs_errors: np.ndarray, scale: np.ndarray) -> tuple[float, int]:
-    """Mean over series of (held-out MAE / scale); series with scale 0 (or none) are left out.
-    Returns the MASE and how many series were left out."""
-    usable = np.isfinite(scale) & (scale > 0)
-    if not usable.any():
-        return float("nan"), int((~usable).sum())
-    return float((abs_errors[usable].mean(axis=1) / scale[usable]).mean()), int((~usable).sum())
-
-
-def _verdict(mae: dict[str, float], mase: dict[str, dict[str, float]], baselines: list[str]) -> str:
-    """Better only when the model beats every baseline on the same held-out points, both on MAE
-    and on MASE with the baseline's scale. A MASE of 1 or more is named even then: the error is
-    larger than the baseline's in-sample one-step error."""
-    shortfalls = []
-    for base in baselines:
-        model_mase, base_mase = mase[base][MODEL], mase[base][base]
-        if not mae[MODEL] < mae[base]:
-            shortfalls.append(f"MAE {mae[MODEL]:.2f} tegen {mae[base]:.2f} {base}")
-        if not model_mase < base_mase:
-            shortfalls.append(f"MASE {model_mase:.2f} tegen {base_mase:.2f} {base}")
-    if shortfalls:
-        return f"{NOT_BETTER} ({'; '.join(shortfalls)})"
-    text = f"model beter dan de basislijn ({' en '.join(baselines)}) op MAE en MASE"
-    above = [f"{base} {mase[base][MODEL]:.2f}" for base in baselines if mase[base][MODEL] >= 1]
-    if above:
-        text += f", maar MASE >= 1 op de schaal {', '.join(above)}"
-    return text
-
-
-def _interval_verdict(inside: int, points: int, level: float = LEVEL) -> str:
-    """Coverage against the nominal level with a rough margin of two binomial standard errors.
-    The points are not independent (the same months in every gemeente), so the real margin is
-    wider: a verdict close to the edge is a hint, not a finding."""
-    coverage = inside / points
-    margin = 2 * np.sqrt(level * (1 - level) / points)
-    found = f"{coverage:.0%} erin, marge +/- {margin:.0%}"
-    if coverage < level - margin:
-        return f"{level:.0%}-band te smal ({found})"
-    if coverage > level + margin:
-        return f"{level:.0%}-band te breed ({found})"
-    return f"{level:.0%}-band past ({found})"
-
-
-def _evaluate_subset(
-    series: Series,
-    subset: str,
-    rows: np.ndarray,
-    result: Extrapolation,
-    train: np.ndarray,
-    actual: np.ndarray,
-) -> dict:
-    naive = np.repeat(train[:, -1:], series.holdout, axis=1)
-    paths = {MODEL: result.forecast, NAIVE: naive}
-    scales = {NAIVE: naive_scale(train, 1)}
-    if series.season > 1:
-        paths[SNAIVE] = result.baseline  # the model's own baseline: same month last year
-        scales[SNAIVE] = naive_scale(train, series.season)
-    methods = [m for m in (MODEL, SNAIVE, NAIVE) if m in paths]
-    baselines = [m for m in methods if m != MODEL]
-    errors = {m: np.abs(actual[rows] - paths[m][rows]) for m in methods}
-    mae = {m: float(errors[m].mean()) for m in methods}
-    mase, left_out = {}, {}
-    for scale_name in baselines:
-        mase[scale_name] = {}
-        for m in methods:
-            mase[scale_name][m], left_out[scale_name] = _mase(errors[m], scales[scale_name][rows])
-    inside = (actual[rows] >= result.lower[rows]) & (actual[rows] <= result.upper[rows])
-    forecast = result.forecast[rows]
-    outside = (forecast < result.lower[rows]) | (forecast > result.upper[rows])
-    return {
-        "dataset": series.name,
-        "subset": subset,
-        "n_series": int(rows.sum()),
-        "n_points": int(inside.size),
-        "train": f"{series.periods[0]} t/m {series.periods[-series.holdout - 1]}",
-        "holdout": f"{series.periods[-series.holdout]} t/m {series.periods[-1]}",
-        "n_train": train.shape[1],
-        "seasonal": bool(result.seasonal),
-        "methods": methods,
-        "baselines": baselines,
-        "mae": mae,
-        "mase": mase,
-        "mase_left_out": left_out,
-        "coverage": float(inside.mean()),
-        "inside": int(inside.sum()),
-        # What the dashboard would show as the measured error: the model's own back-test.
-        "backtest_mae": float(result.mae[rows].mean()),
-        "backtest_mae_baseline": float(result.mae_baseline[rows].mean()),
-        "backtest_origins": int(result.origins),
-        "verdict": _verdict(mae, mase, baselines),
-        "interval_verdict": _interval_verdict(int(inside.sum()), int(inside.size)),
-        # The central path outside its own band (the band carries the back-test's bias).
-        "forecast_outside_band": int(outside.sum()),
-        "notes": series.notes,
-    }
-
-
-def evaluate_series(series: Series) -> list[dict]:
-    """Hold out the last periods, fit all areas in one call, measure; one dict for all areas
-    and, when it differs, one for the areas the dashboard would extrapolate (not sparse)."""
-    train = series.counts[:, : -series.holdout]
-    actual = series.counts[:, -series.holdout :]
-    result = extrapolate(
-        train, series.holdout, season=series.season, phase=series.phase, level=LEVEL
+def baselines(train: np.ndarray, horizon: int, season: int) -> dict[str, np.ndarray]:
+    """The simple baselines from the end of the training data (NaN where one is not defined)."""
+    n, length = train.shape
+    out = {NAIVE: np.repeat(train[:, -1:], horizon, axis=1)}
+    if season > 1:
+        steps = np.arange(horizon) % season
+        out[SNAIVE] = (
+            train[:, length - season + steps] if length >= season else np.full((n, horizon), np.nan)
+        )
+    out[MEAN12] = (
+        np.repeat(train[:, -12:].mean(axis=1, keepdims=True), horizon, axis=1)
+        if length >= 12
+        else np.full((n, horizon), np.nan)
     )
-    everyone = np.ones(len(series.codes), dtype=bool)
-    out = [_evaluate_subset(series, "alle gemeenten", everyone, result, train, actual)]
-    dense = ~result.sparse
-    if dense.any() and not dense.all():
-        # The areas the dashboard extrapolates: on average at least SPARSE_MEAN per period.
-        out.append(_evaluate_subset(series, "niet schaars", dense, result, train, actual))
     return out
 
 
+def evaluate_series(series: Series) -> dict:
+    """Roll the cut-off through the data; score every step that the data reach."""
+    subsets = {
+        "alle reeksen": np.ones(len(series.codes), dtype=bool),
+        "gemeenten": np.array([c != TWENTE for c in series.codes]),
+    }
+    if TWENTE in series.codes:
+        subsets[TWENTE] = np.array([c == TWENTE for c in series.codes])
+    first = series.periods.index(series.first_cut)
+    steps = {h: Tally() for h in range(1, series.horizon + 1)}
+    by_subset = {name: Tally() for name in subsets}
+    dense = None
+    methods: Counter = Counter()
+    measured: Counter = Counter()
+    cuts = []
+    for cut in range(first, len(series.periods) - 1):
+        train = series.counts[:, : cut + 1]
+        result = ex.extrapolate(
+            train,
+            series.horizon,
+            season=series.season,
+            phase=series.phase,
+            level=LEVEL,
+            groups=series.groups,
+        )
+        if dense is None:  # the gemeenten the dashboard extrapolates, fixed at the first cut
+            dense = (~result.sparse) & subsets["gemeenten"]
+            subsets["gemeenten niet schaars"] = dense
+            by_subset["gemeenten niet schaars"] = Tally()
+        reach = min(series.horizon, len(series.periods) - 1 - cut)
+        actual = series.counts[:, cut + 1 : cut + 1 + reach]
+        paths = {SHOWN: result.forecast[:, :reach]}
+        paths.update({k: v[:, :reach] for k, v in baselines(train, reach, series.season).items()})
+        scale = ex.naive_scale(train)
+        cuts.append(series.periods[cut])
+        methods.update(result.method)
+        measured.update(result.measured_on)
+        for h in range(reach):
+            steps[h + 1].add(
+                actual[:, h],
+                {k: v[:, h] for k, v in paths.items()},
+                scale,
+                result.lower[:, h],
+                result.upper[:, h],
+            )
+        for name, rows in subsets.items():
+            by_subset[name].add(
+                actual[rows],
+                {k: v[rows] for k, v in paths.items()},
+                np.repeat(scale[rows, None], reach, axis=1),
+                result.lower[rows, :reach],
+                result.upper[rows, :reach],
+            )
+    names = [SHOWN, *(b for b in BASELINES if b in paths)]
+    return {
+        "dataset": series.name,
+        "names": names,
+        "steps": steps,
+        "subsets": by_subset,
+        "n_dense": int(dense.sum()),
+        "cuts": cuts,
+        "methods": methods,
+        "measured": measured,
+        "notes": series.notes,
+        "n_series": len(series.codes),
+    }
+
+
 def evaluate(shared_dir: Path) -> list[dict]:
-    """One dict per evaluated set (dataset x subset of areas), pooled numbers and a verdict."""
     return [
-        *evaluate_series(monthly_burglary(shared_dir)),
-        *evaluate_series(yearly_crime(shared_dir)),
+        evaluate_series(monthly_burglary(shared_dir)),
+        evaluate_series(yearly_crime(shared_dir)),
     ]
 
 
 # --- output -------------------------------------------------------------------------------------
 
-HEADER = (
-    "reeks",
-    "gebieden",
-    "punten",
-    "methode",
-    "MAE",
-    "MASE (seizoensnaïef)",
-    "MASE (naïef)",
-    "dekking 80%",
-)
+
+def _number(value: float, decimals: int = 2) -> str:
+    return "-" if not np.isfinite(value) else f"{value:.{decimals}f}"
 
 
-EXPLANATION = (
-    "holdout: de laatste perioden achtergehouden; MAE in aantallen per gemeente en periode; "
-    "MASE = holdout-MAE / in-sample 1-staps-MAE van de basislijn, gemiddeld over gemeenten"
-)
+def _row(label: str, tally: Tally, names: list[str]) -> tuple[str, ...]:
+    coverage = (
+        "geen band" if not tally.banded else f"{tally.coverage:.0%} ({tally.inside}/{tally.banded})"
+    )
+    return (
+        label,
+        str(tally.points),
+        *(_number(tally.mae(n)) for n in names),
+        *(_number(tally.mase(n)) for n in names),
+        coverage,
+    )
 
 
-def _subset_label(row: dict) -> str:
-    if row["subset"] == "alle gemeenten":
-        return f"alle {row['n_series']}"
-    return f"{row['n_series']} {row['subset']} (gem. >= {SPARSE_MEAN:g})"
+def _header(first: str, names: list[str]) -> tuple[str, ...]:
+    return (
+        first,
+        "punten",
+        *(f"MAE {n}" for n in names),
+        *(f"MASE {n}" for n in names),
+        "dekking 80%-band",
+    )
 
 
-def _cells(rows: list[dict]) -> list[tuple[str, ...]]:
-    lines = []
-    for row in rows:
-        for k, method in enumerate(row["methods"]):
-            first = k == 0
-            snaive = row["mase"].get(SNAIVE, {}).get(method)
-            coverage = (
-                f"{row['coverage']:.0%} ({row['inside']}/{row['n_points']})"
-                if method == MODEL
-                else "-"
-            )
-            lines.append(
-                (
-                    row["dataset"] if first else "",
-                    _subset_label(row) if first else "",
-                    str(row["n_points"]) if first else "",
-                    method,
-                    f"{row['mae'][method]:.2f}",
-                    "-" if snaive is None else f"{snaive:.2f}",
-                    f"{row['mase'][NAIVE][method]:.2f}",
-                    coverage,
-                )
-            )
-    return lines
+def worse_than_baseline(tally: Tally, names: list[str]) -> list[str]:
+    """The baselines whose MASE on these points is lower than the path shown."""
+    shown = tally.mase(SHOWN)
+    return [n for n in names[1:] if tally.mase(n) < shown]
+
+
+def tables(rows: list[dict]) -> list[tuple[str, tuple[str, ...], list[tuple[str, ...]]]]:
+    out = []
+    for result in rows:
+        names = result["names"]
+        cells = [_row(f"{h}", tally, names) for h, tally in result["steps"].items() if tally.points]
+        cells.append(_row("alle stappen", _all(result["steps"]), names))
+        out.append((f"{result['dataset']}, per stap vooruit", _header("stap", names), cells))
+        subset_cells = [
+            _row(_subset_label(name, result), tally, names)
+            for name, tally in result["subsets"].items()
+        ]
+        out.append((f"{result['dataset']}, per deel", _header("reeksen", names), subset_cells))
+    return out
+
+
+def _all(steps: dict[int, Tally]) -> Tally:
+    total = Tally()
+    for tally in steps.values():
+        total.points += tally.points
+        total.scaled_points += tally.scaled_points
+        total.banded += tally.banded
+        total.inside += tally.inside
+        total.abs_error.update(tally.abs_error)
+        total.scaled.update(tally.scaled)
+    return total
+
+
+def _subset_label(name: str, result: dict) -> str:
+    if name == "gemeenten niet schaars":
+        return f"{name} ({result['n_dense']}, gem. >= {ex.SPARSE_MEAN:g})"
+    return name
 
 
 def _notes(rows: list[dict]) -> list[str]:
-    """Verdicts per set, then what a reader needs to read the table (once per dataset)."""
-    lines = [EXPLANATION]
-    for r in rows:
-        where = f"{r['dataset']}, {r['subset']}"
-        lines.append(f"oordeel {where}: {r['verdict']}; {r['interval_verdict']}")
-        if r["forecast_outside_band"]:
-            lines.append(
-                f"let op {where}: de modellijn ligt {r['forecast_outside_band']} van de "
-                f"{r['n_points']} keer buiten de eigen 80%-band"
-            )
-    seen = set()
-    for r in rows:
-        if r["dataset"] in seen:
-            continue
-        seen.add(r["dataset"])
-        season = "met seizoensterm" if r["seasonal"] else "zonder seizoensterm"
-        if not r["seasonal"] and "maand" in r["dataset"]:
-            season += " (minder dan twee seizoenen training)"
-        details = "; ".join(
-            [
-                f"training {r['train']} ({r['n_train']} perioden)",
-                f"holdout {r['holdout']}",
-                f"model {season}",
-                *r["notes"],
-            ]
+    lines = [
+        "MAE in aantallen per reeks en periode; MASE = absolute fout / in-sample 1-staps-MAE van "
+        "de laatste waarde tot de afkapdatum, gemiddeld; dekking over de punten met een band",
+    ]
+    for result in rows:
+        name = result["dataset"]
+        cuts = result["cuts"]
+        methods = ", ".join(f"{m} {k}" for m, k in sorted(result["methods"].items()))
+        measured = ", ".join(
+            f"{ {'reeks': 'eigen reeks', 'groep': 'gepoold', '': 'te weinig historie'}[m] } {k}"
+            for m, k in sorted(result["measured"].items())
         )
-        lines.append(f"{r['dataset']}: {details}")
-    for r in rows:
         lines.append(
-            f"eigen back-test van het model ({r['dataset']}, {r['subset']}; "
-            f"{r['backtest_origins']} oorsprongen, 1 stap vooruit): MAE {r['backtest_mae']:.2f}, "
-            f"basislijn {r['backtest_mae_baseline']:.2f}"
+            f"{name}: {len(cuts)} afkapdata {cuts[0]} t/m {cuts[-1]}, {result['n_series']} "
+            f"reeksen; getoonde methode (reeks x afkapdatum): {methods}; gemeten op: {measured}"
         )
-        left = {k: v for k, v in r["mase_left_out"].items() if v}
-        if left:
+        total = _all(result["steps"])
+        worse = worse_than_baseline(total, result["names"])
+        if worse:
             lines.append(
-                f"MASE zonder reeksen met schaal 0 ({r['dataset']}, {r['subset']}): {left}"
+                f"{name}: over alle stappen slechter dan {', '.join(worse)} (MASE "
+                f"{total.mase(SHOWN):.2f} tegen "
+                f"{', '.join(f'{total.mase(w):.2f}' for w in worse)})"
             )
+        else:
+            lines.append(
+                f"{name}: over alle stappen niet slechter dan elke eenvoudige basislijn (MASE "
+                f"{total.mase(SHOWN):.2f})"
+            )
+        for h, tally in result["steps"].items():
+            worse = worse_than_baseline(tally, result["names"])
+            if tally.points and worse:
+                lines.append(f"{name}, stap {h}: slechter dan {', '.join(worse)}")
+        for label, tally in result["subsets"].items():
+            worse = worse_than_baseline(tally, result["names"])
+            if worse:
+                lines.append(f"{name}, {label}: slechter dan {', '.join(worse)}")
+        lines.extend(f"{name}: {note}" for note in result["notes"])
     return lines
 
 
 def print_table(rows: list[dict]) -> None:
-    cells = _cells(rows)
-    widths = [max(len(c[k]) for c in [HEADER, *cells]) for k in range(len(HEADER))]
-    right = {2, 4, 5, 6}
-
-    def line(cell: tuple[str, ...]) -> str:
-        parts = [
-            c.rjust(w) if k in right else c.ljust(w)
-            for k, (c, w) in enumerate(zip(cell, widths, strict=True))
-        ]
-        return "  ".join(parts).rstrip()
-
-    print(line(HEADER))
-    for cell in cells:
-        print(line(cell))
+    for title, header, cells in tables(rows):
+        widths = [max(len(c[k]) for c in [header, *cells]) for k in range(len(header))]
+        print(f"\n{title}")
+        for cell in [header, *cells]:
+            print("  ".join(c.rjust(w) for c, w in zip(cell, widths, strict=True)).rstrip())
     for note in _notes(rows):
         print(f"- {note}")
 
 
 def markdown(rows: list[dict]) -> str:
-    """The table and its notes as Markdown: what docs/extrapolation.md holds between the
+    """The tables and their notes as Markdown: what docs/extrapolation.md holds between the
     markers (a test compares the two)."""
-    out = ["| " + " | ".join(HEADER) + " |"]
-    out.append("|" + "|".join("---:" if k in {2, 4, 5, 6} else "---" for k in range(8)) + "|")
-    out.extend("| " + " | ".join(cell) + " |" for cell in _cells(rows))
-    out.append("")
+    out = []
+    for title, header, cells in tables(rows):
+        out.append(f"**{title}**")
+        out.append("")
+        out.append("| " + " | ".join(header) + " |")
+        out.append("|" + "|".join("---" if k == 0 else "---:" for k in range(len(header))) + "|")
+        out.extend("| " + " | ".join(cell) + " |" for cell in cells)
+        out.append("")
     out.extend(f"- {note}" for note in _notes(rows))
     return "\n".join(out)
 
@@ -438,7 +460,7 @@ def print_report(shared_dir: Path) -> None:
     """For `benchmarks.run`: the table when the shared data folder is there, else nothing."""
     if not shared_dir.is_dir():
         return
-    print("\nExtrapolatie op echte data (holdout, zie docs/extrapolation.md):")
+    print("\nExtrapolatie op echte data (afkapdata, zie docs/extrapolation.md):")
     if not available(shared_dir):
         print(f"overgeslagen: {BURGLARY_FILE} of {CRIME_FILE} niet gevonden in {shared_dir}")
         return

@@ -337,6 +337,50 @@ def cmd_report_period(args, config) -> int:
     return EXIT_OK
 
 
+def cmd_extrapolate(args, config) -> int:
+    """Count series from a CSV through the dashboard's extrapolation, per series the method,
+    path and band it would show."""
+    import json
+
+    from dashboard.formatting import nl_number
+    from dashboard.measures.extrapolation_file import SeriesFileError, extrapolate_file
+
+    try:
+        rows = extrapolate_file(Path(args.file), args.horizon)
+    except SeriesFileError as exc:
+        print(f"Fout: {args.file}: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for row in rows:
+        print(f"{row['reeks']}:")
+        if not row["pad"]:
+            print(f"  geen extrapolatie: {row['reden']}")
+            continue
+        print(f"  methode: {row['methode']}")
+        if row["mae"] is None:
+            print(f"  {row['reden']}: basislijn zonder band")
+        else:
+            coverage = (
+                "geen band (niet gemeten)"
+                if row["dekking_gemeten"] is None
+                else f"80%-band hield {nl_number(row['dekking_gemeten'] * 100)}%"
+            )
+            print(
+                f"  back-test: MAE {nl_number(row['mae'], 2)}, MASE {nl_number(row['mase'], 2)}, "
+                f"{row['n_backtest']} voorspellingen per stap; {coverage}"
+            )
+        for k, period in enumerate(row["periodes"]):
+            band = (
+                ""
+                if row["onder"] is None
+                else f"  [{nl_number(row['onder'][k], 1)} - {nl_number(row['boven'][k], 1)}]"
+            )
+            print(f"  {period}  {nl_number(row['pad'][k], 1)}{band}")
+    return EXIT_OK
+
+
 def _print_tables(tables: dict[str, int]) -> None:
     width = max((len(name) for name in tables), default=0)
     for name, count in sorted(tables.items()):
@@ -553,6 +597,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="bewaartermijn in dagen (standaard VEILIGHEID_USAGE_RETENTION_DAYS, 730)",
     )
     usage.set_defaults(func=cmd_usage)
+
+    extrapolate = sub.add_parser(
+        "extrapolatie",
+        help="trek telreeksen uit een CSV door zoals het dashboard (kolommen reeks,periode,aantal)",
+    )
+    extrapolate.add_argument(
+        "file", metavar="BESTAND", help="CSV met reeks,periode,aantal (periode JJJJ-MM of JJJJ)"
+    )
+    extrapolate.add_argument(
+        "--horizon", type=_positive_int, default=12, help="perioden vooruit (standaard 12)"
+    )
+    extrapolate.add_argument("--json", action="store_true", help="uitvoer als JSON")
+    extrapolate.set_defaults(func=cmd_extrapolate)
 
     backup_parser = sub.add_parser(
         "backup", help="maak een consistente back-up van de database (ook terwijl die draait)"

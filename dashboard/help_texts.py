@@ -105,15 +105,16 @@ GENERAL = MappingProxyType(
             "duiden.",
         ),
         "Extrapolatie": HelpText(
-            "Het verloop per maand van de selectie, doorgetrokken met trend en seizoen uit het "
-            "verleden.",
+            "Het verloop per maand van de selectie, doorgetrokken met de methode die in een "
+            "terugblik (back-test) op deze reeks de kleinste fout had.",
             (
                 "Een extrapolatie is geen voorspelling: beleid, inzet en registratie veranderen.",
-                "De band is de gemeten afwijking in eerdere jaren; de werkelijkheid kan erbuiten "
-                "vallen.",
+                "Een foutmaat of band staat er alleen als die op ten minste 12 terugblikken per "
+                "maand vooruit gemeten is; anders staat er de eenvoudige basislijn.",
+                "De band is zo breed als de afwijkingen in de terugblik; de werkelijkheid kan "
+                "erbuiten vallen.",
             ),
-            "Gebruik het als 'wat als het zo doorgaat', naast de afwijking in eerdere jaren die "
-            "eronder staat.",
+            "Gebruik het als 'wat als het zo doorgaat', naast de gemeten fout die eronder staat.",
         ),
         "Gebiedsprofiel": HelpText(
             "CBS-kerncijfers van het gebied naast de gemeente en de regio, en registraties per "

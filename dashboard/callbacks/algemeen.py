@@ -233,8 +233,8 @@ def update_trend(search, _annotations_version=None):
 
 
 def update_extrapolation(search):
-    """The selection's monthly history and, when switched on, its extrapolation with the
-    measured error of earlier years; the baseline instead when the model did not beat it."""
+    """The selection's monthly history and, when switched on, its extrapolation: the method
+    the back-test chose, named with its measured error, and a band only where one was measured."""
     state = parse(search)
     hidden = {"display": "none"}
     if not state.extrapolatie:
@@ -265,43 +265,17 @@ def update_extrapolation(search):
         (pd.Timestamp(last) + pd.DateOffset(months=k)).date()
         for k in range(1, state.extrapolatie + 1)
     ]
-    mase = float(result.mase[0])
-    error = (
-        f"Afwijking in eerdere jaren: gemiddeld {nl_number(result.relative_error[0] * 100)}% "
-        f"per maand ({nl_number(result.mae[0], 1)} registraties), gemeten over de laatste "
-        f"{result.origins} maanden; t.o.v. 'zelfde maand vorig jaar': MASE {nl_number(mase, 2)}."
+    banded = bool(result.measured[0]) and bool(pd.notna(result.lower[0]).all())
+    figure = figures.extrapolation_figure(
+        history,
+        future,
+        list(result.forecast[0]),
+        list(result.lower[0]) if banded else None,
+        list(result.upper[0]) if banded else None,
+        extrapolation_measure.LABEL,
+        extrapolation_measure.BAND_LABEL,
     )
-    if bool(result.beats_baseline[0]):
-        figure = figures.extrapolation_figure(
-            history,
-            future,
-            list(result.forecast[0]),
-            list(result.lower[0]),
-            list(result.upper[0]),
-            extrapolation_measure.LABEL,
-            "80%-onzekerheidsband",
-        )
-        note = (
-            f"{extrapolation_measure.LABEL}. {error} De band is zo breed dat 80% van de "
-            "afwijkingen in eerdere jaren erbinnen viel."
-        )
-    else:
-        figure = figures.extrapolation_figure(
-            history,
-            future,
-            list(result.baseline[0]),
-            None,
-            None,
-            "Basislijn: zelfde maand vorig jaar",
-            "",
-        )
-        note = (
-            f"De extrapolatie was in eerdere jaren niet beter dan 'zelfde maand vorig jaar' "
-            f"(MASE {nl_number(mase, 2)}); die basislijn staat hier (gestreept). Afwijking van de "
-            f"basislijn in eerdere jaren: gemiddeld "
-            f"{nl_number(result.relative_error_baseline[0] * 100)}% per maand."
-        )
-    return {"figure": figure, "style": {}, "note": note}
+    return {"figure": figure, "style": {}, "note": data.note}
 
 
 def update_heatmap(search):

@@ -59,8 +59,8 @@ class Band:
 
     dates: Sequence[DateLike]
     centre: Sequence[float]
-    lower: Sequence[float]
-    upper: Sequence[float]
+    lower: Sequence[float] | None  # None: a dashed line without a band (none was measured)
+    upper: Sequence[float] | None
     label: str
     interval_label: str
 
@@ -96,20 +96,22 @@ def line_chart(
         )
     if band is not None:
         dates = _datetimes(band.dates)
-        if not len(dates) == len(band.centre) == len(band.lower) == len(band.upper):
+        edges = () if band.lower is None or band.upper is None else (band.lower, band.upper)
+        if any(len(edge) != len(dates) for edge in (band.centre, *edges)):
             raise ValueError("line_chart: de band heeft ongelijke lengtes")
         all_dates += dates
         x = date2num(dates)
-        ax.fill_between(
-            x,
-            _floats(band.lower),
-            _floats(band.upper),
-            color=PALETTE[0],
-            alpha=0.18,
-            linewidth=0,
-            label=band.interval_label,
-            zorder=1,
-        )
+        if edges:
+            ax.fill_between(
+                x,
+                _floats(edges[0]),
+                _floats(edges[1]),
+                color=PALETTE[0],
+                alpha=0.18,
+                linewidth=0,
+                label=band.interval_label,
+                zorder=1,
+            )
         ax.plot(
             x,
             _floats(band.centre),

@@ -25,7 +25,7 @@ from dashboard.data.queries import indicators as indicator_queries
 from dashboard.data.queries.areas import Area
 from dashboard.data.reference.categories import HOOFDCATEGORIEEN, MAIN_CATEGORIES, load_categories
 from dashboard.formatting import nl_date, nl_month, nl_number
-from dashboard.measures import selection
+from dashboard.measures import extrapolation, selection
 from dashboard.measures.completeness import DataCoverage, data_coverage, data_months
 from dashboard.measures.counts import KpiFigure
 from dashboard.measures.survey import SurveyFigures, survey_figures
@@ -340,52 +340,36 @@ def _trend_blocks(figures: PeriodicFigures) -> list:
 
 
 def _extrapolation_blocks(figures: PeriodicFigures) -> list:
-    """The total per month carried on six months, with its band, when the back-test shows the
-    model beat 'same month last year'; otherwise only the history and why."""
-    from dashboard.analysis.extrapolation import extrapolate
+    """The total per month carried on six months by the card's code path: the method the
+    back-test chose, with its band only where one was measured, and the same words as the card
+    (or, for too short or too sparse a history, why there is none)."""
     from dashboard.reports.charts import Band
 
     trend = figures.trend
     total = trend[[HOOFDCATEGORIEEN[k] for k in MAIN_CATEGORIES]].sum(axis=1).to_numpy(float)
-    if total.mean() < 5 or len(total) < 24:
-        return []
+    reason = extrapolation.refusal(total)
+    if reason:
+        return [Note(reason, title="Extrapolatie")]
     start = trend["start"].iloc[0]
-    result = extrapolate(total[None, :], 6, phase=start.month - 1)
+    result = extrapolation.extrapolate_counts(total[None, :], 6, phase=start.month - 1)
     future = [
         (pd.Timestamp(trend["start"].iloc[-1]) + pd.DateOffset(months=k)).date()
         for k in range(1, 7)
     ]
     history = Series("Totaal vijf hoofdcategorieën", list(trend["start"]), list(total))
-    error = (
-        f"Afwijking in eerdere jaren: gemiddeld {nl_number(result.relative_error[0] * 100)}% per "
-        f"maand; MASE {nl_number(float(result.mase[0]), 2)} t.o.v. 'zelfde maand vorig jaar'."
-    )
-    if not bool(result.beats_baseline[0]):
-        return [
-            Note(
-                "De extrapolatie van het totaal was in eerdere jaren niet beter dan 'zelfde "
-                f"maand vorig jaar' en staat daarom niet in dit rapport. {error}",
-                title="Extrapolatie",
-            )
-        ]
+    banded = bool(np.isfinite(result.lower[0]).all())
     band = Band(
         future,
         list(result.forecast[0]),
-        list(result.lower[0]),
-        list(result.upper[0]),
-        "Extrapolatie van historische cijfers - geen voorspelling",
-        "80%-onzekerheidsband",
+        list(result.lower[0]) if banded else None,
+        list(result.upper[0]) if banded else None,
+        extrapolation.LABEL,
+        extrapolation.BAND_LABEL,
     )
     chart = line_chart(
         [history], band=band, title="Totaal per maand en extrapolatie", y_label="registraties"
     )
-    return [
-        Chart(
-            chart,
-            "Extrapolatie van historische cijfers - geen voorspelling",
-            note=f"{error} De band is zo breed dat 80% van de afwijkingen erbinnen viel.",
-        )
-    ]
+    return [Chart(chart, extrapolation.LABEL, note=extrapolation.describe(result))]
 
 
 def _area_blocks(figures: PeriodicFigures) -> list:

@@ -1,5 +1,6 @@
 """The extrapolation card in headless Chromium: switched on, it shows the dashed continuation
-labelled as no prediction (or the baseline, and why), with the measured error."""
+labelled as no prediction, the method named with its measured error, and the band only when the
+back-test measured it."""
 
 from __future__ import annotations
 
@@ -19,23 +20,23 @@ ANY_VIEWER = Viewer("gebruiker", "GM9901")
 
 
 def expected_branch(app, search: str) -> bool:
-    """Whether the model beat the baseline for this selection (asked of the server side)."""
+    """Whether the error and band were measured for this selection (asked of the server side)."""
     from dashboard.state import parse
 
     with app.server.app_context(), read_session() as session:
         context = resolve(session, parse(search), ANY_VIEWER)
         data = extrapolation(session, context, parse(search).extrapolatie, app_cache())
-    return bool(data.result.beats_baseline[0])
+    return bool(data.result.measured[0])
 
 
 def test_the_extrapolation_is_labelled_in_the_browser(dash_duo, app):
     search = to_search(ViewState(extrapolatie=6).with_area("GM9901"))
-    model_wins = expected_branch(app, search)
+    measured = expected_branch(app, search)
     login_in_browser(dash_duo, app, "gebruiker", "/" + search)
     driver = dash_duo.driver
     wait_until(
         dash_duo,
-        lambda d: "Afwijking" in d.find_element(By.ID, ids.ALGEMEEN.extrapolation_note).text,
+        lambda d: "Methode:" in d.find_element(By.ID, ids.ALGEMEEN.extrapolation_note).text,
         timeout=20,
         message="the extrapolation note",
     )
@@ -44,12 +45,13 @@ def test_the_extrapolation_is_labelled_in_the_browser(dash_duo, app):
         for e in driver.find_elements(By.CSS_SELECTOR, f"#{ids.ALGEMEEN.extrapolation} .legendtext")
     )
     note = driver.find_element(By.ID, ids.ALGEMEEN.extrapolation_note).text
-    if model_wins:
-        assert "Extrapolatie van historische cijfers - geen voorspelling" in legend
-        assert "80%-onzekerheidsband" in legend and "geen voorspelling" in note
+    assert "Extrapolatie van historische cijfers - geen voorspelling" in legend
+    assert "geen voorspelling" in note
+    if measured:  # the demo's years of months: error, runner-up and band measured
+        assert "80%-band (gemeten in de back-test)" in legend
+        assert "Fout in de back-test" in note and "MASE" in note and "%-band hield" in note
     else:
-        assert "Basislijn: zelfde maand vorig jaar" in legend and "niet beter" in note
-    assert "MASE" in note
+        assert "80%-band" not in legend and "te weinig historie om de fout te meten" in note
     # Switching it off hides the chart again and keeps the choice in the URL.
     off = driver.find_element(By.CSS_SELECTOR, f"#{ids.ALGEMEEN.horizon} input[value='0']")
     driver.execute_script("arguments[0].click();", off)  # below the fold at 1366x768

@@ -1,23 +1,49 @@
-"""The extrapolation card of the general dashboard (issue 7): off by default, labelled as no
-prediction, its measured error stated, the baseline shown when the model did not beat it, and
-never for a sparse series."""
+"""The extrapolation card of the general dashboard (issues 7 and 20): off by default, labelled
+as no prediction, the method shown named with its back-test error beside the runner-up's and the
+band's measured coverage; "too little history" and the baseline without band when fewer than 12
+back-test forecasts per step could be made; never for a sparse series."""
 
 from __future__ import annotations
+
+import re
 
 import pandas as pd
 import pytest
 
 from dashboard import figures
+from dashboard.analysis.extrapolation import METHODS
 from dashboard.callbacks import algemeen as cb
 from dashboard.data.queries import areas as area_queries
+from dashboard.measures.extrapolation import BAND_LABEL, method_label
 from dashboard.measures.extrapolation import LABEL as EXTRAPOLATION_LABEL
 from dashboard.state import ViewState, parse, to_search
+
+METHOD_LABELS = {method_label(m) for m in METHODS}
 
 
 @pytest.fixture
 def ctx(app):
     with app.server.app_context():
         yield
+
+
+@pytest.fixture
+def short_history(ctx, monkeypatch):
+    """The card's history cut to its last `months` whole months (and no cached fit)."""
+    from dashboard.cache import app_cache
+    from dashboard.measures import extrapolation as measure
+
+    real = measure.incident_queries.trend
+
+    def cut(months: int):
+        def recent(session, flt, span, grain):
+            return real(session, flt, span, grain).tail(months).reset_index(drop=True)
+
+        monkeypatch.setattr(measure.incident_queries, "trend", recent)
+
+    app_cache().clear()
+    yield cut
+    app_cache().clear()
 
 
 def test_the_horizon_lives_in_the_url():
@@ -39,14 +65,43 @@ def test_a_gemeente_series_is_extrapolated_with_its_measured_error(ctx):
     figure, style, note = answer["figure"], answer["style"], answer["note"]
     names = [trace.name for trace in figure.data]
     assert style == {}
-    assert "Afwijking" in note and "MASE" in note
-    if EXTRAPOLATION_LABEL in names:
-        assert "80%-onzekerheidsband" in names and EXTRAPOLATION_LABEL in note
-        dashed = next(t for t in figure.data if t.name == EXTRAPOLATION_LABEL)
-        assert len(dashed.x) == 6 + 1  # joined to the last month, then six months on
-    else:  # the model did not beat the baseline: the page says so and shows the baseline
-        assert "Basislijn: zelfde maand vorig jaar" in names
-        assert "niet beter" in note
+    # The demo holds years of months: measured on the series itself, with a band.
+    assert names == [BAND_LABEL, "registraties per maand", EXTRAPOLATION_LABEL]
+    assert note.startswith(f"{EXTRAPOLATION_LABEL}. Methode: ")
+    method = note.split("Methode: ")[1].split(".")[0]
+    assert method in METHOD_LABELS
+    assert "Fout in de back-test: gemiddeld " in note and "voor de tweede beste methode" in note
+    assert "gemeten op deze reeks, 12 voorspellingen per stap vooruit" in note
+    assert re.search(r"De 80%-band hield in de back-test \d+% van \d+ voorspellingen", note)
+    dashed = next(t for t in figure.data if t.name == EXTRAPOLATION_LABEL)
+    assert len(dashed.x) == 6 + 1  # joined to the last month, then six months on
+
+
+def test_a_short_history_says_too_little_and_shows_the_baseline_without_band(
+    short_history, monkeypatch
+):
+    """Fewer whole months than 12 back-test forecasts per step need, and no siblings to pool
+    with: no error figure, no band, the baseline named."""
+    from dashboard.measures import extrapolation as measure
+
+    short_history(14)
+    monkeypatch.setattr(measure, "MAX_SIBLINGS", 0)
+    search = to_search(ViewState(extrapolatie=12).with_area("GM9901"))
+    answer = cb.update_extrapolation(search)
+    names = [trace.name for trace in answer["figure"].data]
+    note = answer["note"]
+    assert "te weinig historie om de fout te meten" in note
+    assert "Methode: gemiddelde van de laatste 12 maanden" in note
+    assert "MASE" not in note and "%-band hield" not in note
+    assert names == ["registraties per maand", EXTRAPOLATION_LABEL]
+
+
+def test_a_short_history_pools_with_the_other_gemeenten(short_history):
+    short_history(20)  # alone 8 forecasts for step 12; 3 gemeenten x 6 from origin 3 on
+    search = to_search(ViewState(extrapolatie=12).with_area("GM9901"))
+    note = cb.update_extrapolation(search)["note"]
+    assert "gepoold over 3 gebieden van hetzelfde niveau, 18 voorspellingen per stap" in note
+    assert "te weinig historie" not in note
 
 
 def test_a_sparse_buurt_gets_no_extrapolation_and_the_reason(ctx, demo_main):
@@ -70,9 +125,6 @@ def test_the_baseline_figure_has_no_band():
     )
     future = list(pd.date_range("2026-01-01", periods=3, freq="MS").date)
     figure = figures.extrapolation_figure(
-        history, future, [1.0, 2.0, 3.0], None, None, "Basislijn: zelfde maand vorig jaar", ""
+        history, future, [1.0, 2.0, 3.0], None, None, EXTRAPOLATION_LABEL, BAND_LABEL
     )
-    assert [t.name for t in figure.data] == [
-        "registraties per maand",
-        "Basislijn: zelfde maand vorig jaar",
-    ]
+    assert [t.name for t in figure.data] == ["registraties per maand", EXTRAPOLATION_LABEL]

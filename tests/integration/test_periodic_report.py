@@ -193,8 +193,42 @@ def test_the_trend_starts_at_the_first_whole_month_of_data(site):
     assert card.history["start"].iloc[0] == trend["start"].iloc[0]
     assert card.history["start"].iloc[-1] == running.trend["start"].iloc[-1]
     assert "Per maand, 34 hele maanden: dec 2023 t/m sep 2026" in text
-    # Fitted on real months only, the extrapolation beats 'same month last year' and is shown.
-    assert "De band is zo breed dat 80% van de afwijkingen erbinnen viel" in text.replace("\n", " ")
+    # The card's words: the method the back-test chose, its error beside the runner-up's, and
+    # the band's coverage measured on 34 months (17 origins, at least 12 forecasts per step).
+    flat = " ".join(text.split())
+    assert "Methode: " in flat and "voor de tweede beste methode" in flat
+    assert "gemeten op deze reeks, 12 voorspellingen per stap vooruit" in flat
+    assert "De 80%-band hield in de back-test" in flat and "van 87 voorspellingen" in flat
+    assert extrapolation_note(trend).startswith(extrapolation_label())
+
+
+def extrapolation_note(trend) -> str:
+    from dashboard.reports.periodic import _extrapolation_blocks
+
+    class Figures:  # the one field the extrapolation block reads
+        pass
+
+    figures = Figures()
+    figures.trend = trend
+    (block,) = _extrapolation_blocks(figures)
+    return block.note if hasattr(block, "note") and block.note else block.text
+
+
+def extrapolation_label() -> str:
+    from dashboard.measures.extrapolation import LABEL
+
+    return LABEL
+
+
+def test_the_report_says_too_little_history_and_draws_no_band(site):
+    """15 whole months, six ahead: fewer than 12 back-test forecasts per step, so the report
+    shows the baseline without band and says why (the card's words)."""
+    _, factory, _ = site
+    with factory() as session:
+        trend = periodic.collect(session, GEMEENTE, parse("2026-Q3")).trend.tail(15)
+    note = extrapolation_note(trend.reset_index(drop=True))
+    assert "te weinig historie om de fout te meten" in note
+    assert "Methode: gemiddelde van de laatste 12 maanden" in note and "MASE" not in note
 
 
 def listed_types(figures) -> set[str]:
