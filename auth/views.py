@@ -16,7 +16,7 @@ from flask import (
 )
 from flask_login import current_user
 
-from auth.safety import csrf_token, csrf_valid, safe_next
+from auth.safety import EXPIRED_FORM, csrf_token, csrf_valid, safe_next
 from auth.sessions import NOTICE_CATEGORY, clock, end_session, start_session
 from auth.sso_clients import login_buttons, provider_logout_url
 from auth.user import CurrentUser
@@ -27,7 +27,6 @@ blueprint = Blueprint("auth", __name__, template_folder="templates")
 
 BAD_LOGIN = "Onbekende gebruikersnaam of onjuist wachtwoord."
 DISABLED = "Dit account is uitgeschakeld. Neem contact op met de projectleider."
-EXPIRED_FORM = "Het formulier is verlopen. Probeer het opnieuw."
 
 
 def locked_message(minutes: int) -> str:

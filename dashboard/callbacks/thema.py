@@ -16,6 +16,7 @@ from dashboard import figures_thema, ids, inputs, pages, policy, usage
 from dashboard.analysis.comparison import classify
 from dashboard.cache import app_cache
 from dashboard.data import audit, queries
+from dashboard.data.models import LEVEL_PLURAL
 from dashboard.data.session import read_session, write_session
 from dashboard.figures import (
     HIDDEN_COLOUR,
@@ -172,8 +173,7 @@ def update_main(search, pathname):
         if scope.bounds
         else no_update
     )
-    level = {"gemeente": "gemeenten", "wijk": "wijken", "buurt": "buurten"}[table.child_level]
-    note = f"{context.source.label}: {level} van {scope.naam}."
+    note = f"{context.source.label}: {LEVEL_PLURAL[table.child_level]} van {scope.naam}."
     if context.source.niveau == "gemeente":
         note += " Deze bron heeft alleen cijfers per gemeente."
     if selection.outside_restriction(context, context.source):

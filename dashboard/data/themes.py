@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from importlib import resources
 from types import MappingProxyType
 
+from dashboard.analysis.suppression import DEFAULT_THRESHOLD
 from dashboard.data import kwb
 from dashboard.data.categories import load_categories
 
@@ -23,7 +24,6 @@ _KEYS = {
     "onderdrukkingsdrempel",
     "beschermd",
 }
-DEFAULT_THRESHOLD = 5
 
 
 @dataclass(frozen=True)

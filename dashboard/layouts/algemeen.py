@@ -19,6 +19,7 @@ from dashboard.layouts.components.a11y import table_link
 from dashboard.layouts.components.card import card
 from dashboard.layouts.components.choropleth import choropleth
 from dashboard.layouts.components.filters import Option, dropdown_options, filter_label
+from dashboard.layouts.components.graph import graph
 from dashboard.layouts.components.help import help_button
 from dashboard.layouts.components.notice import NOTICE_CLASS
 from dashboard.state import ViewState, to_search
@@ -267,7 +268,6 @@ def ranking_table() -> html.Div:
 
 
 def build(state: ViewState, options: FilterOptions) -> html.Div:
-    graph_config = {"displaylogo": False, "displayModeBar": False}
     main = html.Div(
         [
             html.H1(id=ids.ALGEMEEN.title, className="h5 mb-2"),
@@ -289,7 +289,7 @@ def build(state: ViewState, options: FilterOptions) -> html.Div:
                         [
                             _card(
                                 "Trend",
-                                dcc.Graph(id=ids.ALGEMEEN.trend, config=graph_config),
+                                graph(ids.ALGEMEEN.trend),
                                 help_text="periode naast vergelijkingsperiode",
                             ),
                             annotations.card(
@@ -317,7 +317,7 @@ def build(state: ViewState, options: FilterOptions) -> html.Div:
                         _card(
                             "Dag en uur",
                             [
-                                dcc.Graph(id=ids.ALGEMEEN.heatmap, config=graph_config),
+                                graph(ids.ALGEMEEN.heatmap),
                                 html.Div(
                                     id=ids.ALGEMEEN.heatmap_note, className="text-muted small"
                                 ),
@@ -354,11 +354,7 @@ def build(state: ViewState, options: FilterOptions) -> html.Div:
                         ],
                         className="d-flex flex-wrap align-items-center",
                     ),
-                    dcc.Graph(
-                        id=ids.ALGEMEEN.extrapolation,
-                        config=graph_config,
-                        style={"display": "none"},
-                    ),
+                    graph(ids.ALGEMEEN.extrapolation, style={"display": "none"}),
                     html.Div(id=ids.ALGEMEEN.extrapolation_note, className="small text-muted"),
                 ],
                 help_text="per maand, de selectie van filters",

@@ -12,9 +12,8 @@ from dashboard.formatting import nl_date, nl_number, nl_percent_change
 from dashboard.ids import GEBRUIK
 from dashboard.layouts.components.card import card
 from dashboard.layouts.components.filters import filter_label
+from dashboard.layouts.components.graph import graph
 from dashboard.measures.usage import ACTIVE_DAYS, UsageSummary
-
-GRAPH_CONFIG = {"displaylogo": False, "displayModeBar": False}
 
 
 def _table(table_id: str, columns: list[tuple[str, str]]) -> dash_table.DataTable:
@@ -103,10 +102,8 @@ def build(start: dt.date, end: dt.date, definitions: tuple[str, ...], halves: li
             html.Div(id=GEBRUIK.kpis, className="kpi-row mb-2"),
             dbc.Row(
                 [
-                    dbc.Col(card("Per dag", dcc.Graph(id=GEBRUIK.day, config=GRAPH_CONFIG)), lg=7),
-                    dbc.Col(
-                        card("Per maand", dcc.Graph(id=GEBRUIK.month, config=GRAPH_CONFIG)), lg=5
-                    ),
+                    dbc.Col(card("Per dag", graph(GEBRUIK.day)), lg=7),
+                    dbc.Col(card("Per maand", graph(GEBRUIK.month)), lg=5),
                 ],
                 class_name="g-2 mb-2",
             ),

@@ -10,9 +10,8 @@ from dash import dash_table, dcc, html
 
 from dashboard.ids import METINGEN
 from dashboard.layouts.components.card import form_card
+from dashboard.layouts.components.graph import graph
 from dashboard.layouts.components.table import TABLE_STYLE
-
-GRAPH_CONFIG = {"displaylogo": False, "displayModeBar": False}
 
 
 def _label(text: str, target: str) -> dbc.Label:
@@ -179,7 +178,7 @@ def means_card(note: str) -> dbc.Card:
     return form_card(
         "Gemiddelde per vraag, met 95%-betrouwbaarheidsinterval",
         [
-            dcc.Graph(id=METINGEN.means, config=GRAPH_CONFIG),
+            graph(METINGEN.means),
             html.P(note, className="small text-muted mb-0"),
         ],
     )
@@ -196,7 +195,7 @@ def distribution_card() -> dbc.Card:
                 placeholder="Kies een vraag",
                 className="small mb-1",
             ),
-            dcc.Graph(id=METINGEN.distribution, config=GRAPH_CONFIG),
+            graph(METINGEN.distribution),
         ],
     )
 

@@ -7,10 +7,9 @@ from dash import dash_table, dcc, html
 from dash.dash_table.Format import Format, Group, Scheme
 
 from dashboard import ids
+from dashboard.data.models import CBS_LEVELS, LEVEL_PLURAL
 from dashboard.layouts.components.choropleth import choropleth
 from dashboard.layouts.components.filters import filter_label
-
-LEVELS = (("gemeente", "Gemeenten"), ("wijk", "Wijken"), ("buurt", "Buurten"))
 
 
 def _chosen(options: list[dict], wanted: str | None) -> str | None:
@@ -55,7 +54,10 @@ def build(
             filter_label("Kaart per", ids.OPEN_DATA.level),
             dbc.RadioItems(
                 id=ids.OPEN_DATA.level,
-                options=[{"label": label, "value": value} for value, label in LEVELS],
+                options=[
+                    {"label": LEVEL_PLURAL[level].capitalize(), "value": level}
+                    for level in CBS_LEVELS
+                ],
                 value=state.niveau,
                 class_name="small",
             ),

@@ -6,8 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import ids
-
-INTERNAL_USE = "Alleen voor intern gebruik"
+from dashboard.formatting import INTERNAL_USE
 
 
 def nav_items(pages: list[tuple[str, str, str | None]]) -> list:

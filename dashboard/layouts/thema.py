@@ -18,6 +18,7 @@ from dashboard.layouts.components.a11y import radio_group, table_link
 from dashboard.layouts.components.card import card as shared_card
 from dashboard.layouts.components.choropleth import choropleth
 from dashboard.layouts.components.filters import Option, dropdown_options, filter_label
+from dashboard.layouts.components.graph import graph
 from dashboard.layouts.components.help import help_button
 from dashboard.layouts.components.kpi_card import change_line, flag_lines, significance_hint
 
@@ -26,7 +27,6 @@ if TYPE_CHECKING:  # a layout reads the typed results; it needs no measure at ru
     from dashboard.measures.theme_notes import IndicatorTable, SourceNote
 
 _card = partial(shared_card, help_page="thema")  # the theme pages' own help texts
-GRAPH_CONFIG = {"displaylogo": False, "displayModeBar": False}
 
 
 @dataclass(frozen=True)
@@ -196,7 +196,7 @@ def build(state, search: str, options: ThemeOptions) -> html.Div:
                         _card(
                             "Trend",
                             [
-                                dcc.Graph(id=THEMA.trend, config=GRAPH_CONFIG),
+                                graph(THEMA.trend),
                                 html.Div(id=THEMA.trend_note, className="text-muted small"),
                             ],
                             help_text="gekozen bron",
@@ -206,7 +206,7 @@ def build(state, search: str, options: ThemeOptions) -> html.Div:
                     dbc.Col(
                         _card(
                             "Vergelijking met de regio",
-                            dcc.Graph(id=THEMA.comparison, config=GRAPH_CONFIG),
+                            graph(THEMA.comparison),
                             help_text="per 1.000 inwoners, per gemeente",
                         ),
                         lg=5,
@@ -220,7 +220,7 @@ def build(state, search: str, options: ThemeOptions) -> html.Div:
                         _card(
                             "Verdeling",
                             [
-                                dcc.Graph(id=THEMA.breakdown, config=GRAPH_CONFIG),
+                                graph(THEMA.breakdown),
                                 html.Div(id=THEMA.breakdown_note, className="text-muted small"),
                             ],
                             help_text="naar incidentcode of kenmerk",

@@ -5,7 +5,6 @@ and the page's state in the URL query string."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import asdict, dataclass
 from urllib.parse import urlencode
 
@@ -14,18 +13,16 @@ from sqlalchemy.orm import Session
 
 from dashboard.data import crime_periods, queries
 from dashboard.data.categories import load_categories
-from dashboard.data.queries import Area
+from dashboard.data.models import CBS_LEVELS, GEMEENTE_RE, LEVEL_PLURAL
+from dashboard.data.queries import SUB_GEMEENTE, Area
 from dashboard.formatting import MONTHS, nl_number
 from dashboard.inputs import query_params, text
 
-LEVELS = ("gemeente", "wijk", "buurt")
 # Without a gemeente the map shows every area of the chosen level in the region. Above this many
 # (a national database has about 14,000 buurten and 3,300 wijken) that is megabytes of
 # boundaries and a table nobody reads, so the map shows the gemeenten and asks for a gemeente.
 # Twente's 517 buurten stay on one map.
 MAX_AREAS_WITHOUT_GEMEENTE = 1_000
-PLURAL = {"wijk": "wijken", "buurt": "buurten"}
-GEMEENTE_RE = re.compile(r"^GM\d{4}$")
 
 
 # --- the page's state ---------------------------------------------------------------------------
@@ -80,7 +77,7 @@ def parse_state(search: str | None) -> PageState:
     return PageState(
         periode=one("periode") if parse_period(one("periode")) else None,
         soort=one("soort"),
-        niveau=niveau if niveau in LEVELS else "gemeente",
+        niveau=niveau if niveau in CBS_LEVELS else "gemeente",
         gemeente=gemeente if gemeente and GEMEENTE_RE.match(gemeente) else None,
     )
 
@@ -171,7 +168,7 @@ def open_data_figures(
     year outside the loaded tables) or the gemeente does not exist (any more)."""
     kind, start = period
     labels = type_labels()
-    if soort not in labels or level not in LEVELS:
+    if soort not in labels or level not in CBS_LEVELS:
         raise NoFigures("Kies een periode en een soort misdrijf.")
     scope = queries.area(session, gemeente) if gemeente else queries.region(session)
     if period not in crime_periods.available_periods(session):
@@ -199,7 +196,7 @@ def open_data_figures(
 def shown_level(session: Session, level: str, gemeente: str | None) -> ShownLevel:
     """The level the map and table show, and a note for the user when it is not the chosen one
     (too many wijken or buurten without a gemeente)."""
-    if gemeente or level not in PLURAL:
+    if gemeente or level not in SUB_GEMEENTE:
         return ShownLevel(level)
     count = queries.area_count(session, level)
     if count <= MAX_AREAS_WITHOUT_GEMEENTE:
@@ -207,7 +204,8 @@ def shown_level(session: Session, level: str, gemeente: str | None) -> ShownLeve
     return ShownLevel(
         "gemeente",
         f"Kies een gemeente om per {level} te kijken: de regio heeft {nl_number(count)} "
-        f"{PLURAL[level]}, te veel voor één kaart. De kaart en de tabel tonen nu de gemeenten.",
+        f"{LEVEL_PLURAL[level]}, te veel voor één kaart. "
+        "De kaart en de tabel tonen nu de gemeenten.",
     )
 
 

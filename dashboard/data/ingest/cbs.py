@@ -10,10 +10,7 @@ from pathlib import Path
 
 from dashboard.data import kwb
 from dashboard.data.areaset import AreaSet
-
-BUURT_RE = re.compile(r"^BU\d{8}$")
-WIJK_RE = re.compile(r"^WK\d{6}$")
-GEMEENTE_RE = re.compile(r"^GM\d{4}$")
+from dashboard.data.models import BUURT_RE, GEMEENTE_RE, WIJK_RE
 
 
 class CbsDataError(ValueError):
