@@ -4,8 +4,9 @@ thematic ones. What a trend chart draws of the annotations is a measure
 
 Every callback checks access on the server before it touches data: the general dashboard's for
 any logged-in user, a theme's through the grant of the page's theme (403 otherwise). Reading
-and changing go through dashboard.data.annotations, which checks the theme grant again in its
-queries and owner/admin on every change."""
+and changing go through dashboard.data.annotations with the themes that
+dashboard.policy.annotation_themes reads from the grants at that moment (applied in its queries),
+and owner/admin on every change."""
 
 from __future__ import annotations
 
@@ -135,7 +136,10 @@ def list_items(board: Dashboard, search, pathname) -> list:
         scope = board.scope_of(session, theme, search)
         if scope is None:
             return layout.item_list(board.ids, [])
-        found = store.visible(session, user, theme, scope.area, scope.period, scope.categories)
+        readable = policy.annotation_themes(session, user)
+        found = store.visible(
+            session, theme, scope.area, scope.period, scope.categories, readable=readable
+        )
         names = _area_names(session, [a.area_code for a in found])
     items = [
         layout.Item(
@@ -209,7 +213,8 @@ def form_action(board: Dashboard, trigger, fields: dict, search, pathname):
             return {}
         try:
             with primary_session() as session:
-                annotation = store.get(session, user, theme, annotation_id)
+                readable = policy.annotation_themes(session, user)
+                annotation = store.get(session, user, theme, annotation_id, readable=readable)
                 scope = board.scope_of(session, theme, search)
                 chain = list(scope.chain) if scope else []
                 if annotation.area_code not in {a.code for a in chain}:
@@ -257,11 +262,12 @@ def _save(board: Dashboard, theme, user, fields: dict) -> dict:
                 category = None
             draft = store.Draft(van, tot, area.code, body, category or None)
             allowed = policy.annotation_scope(session, user)
+            readable = policy.annotation_themes(session, user)
             if editing is None:
-                store.create(session, user, theme, draft, allowed)
+                store.create(session, user, theme, draft, allowed, readable=readable)
                 done = "Duiding toegevoegd."
             else:
-                store.update(session, user, theme, editing, draft, allowed)
+                store.update(session, user, theme, editing, draft, allowed, readable=readable)
                 done = "Duiding gewijzigd."
     except store.AnnotationError as exc:
         return {"message": str(exc)}
@@ -280,7 +286,8 @@ def delete_action(board: Dashboard, trigger, action, deleting, pathname):
             return {"open": False}
         try:
             with write_session() as session:
-                store.delete(session, user, theme, annotation_id)
+                readable = policy.annotation_themes(session, user)
+                store.delete(session, user, theme, annotation_id, readable=readable)
         except store.AnnotationError as exc:
             return {"open": False, "status": str(exc)}
         return {"open": False, "deleted": True, "status": "Duiding verwijderd.", "target": None}
@@ -289,7 +296,8 @@ def delete_action(board: Dashboard, trigger, action, deleting, pathname):
         return {}
     try:
         with primary_session() as session:
-            annotation = store.get(session, user, theme, annotation_id)
+            readable = policy.annotation_themes(session, user)
+            annotation = store.get(session, user, theme, annotation_id, readable=readable)
     except store.AnnotationError as exc:
         return {"status": str(exc)}
     return {

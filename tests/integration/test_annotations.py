@@ -14,6 +14,7 @@ from dashboard import ids, policy
 from dashboard.data import annotations as store
 from dashboard.data import audit, protocol, queries, users
 from dashboard.data.models import Annotation
+from dashboard.data.themes import THEMES
 from dashboard.ids import THEMA
 from dashboard.layouts.components.annotations import GENERAL, THEME
 from tests.conftest import database_copy, demo_snapshot, login, make_app
@@ -72,13 +73,16 @@ def add(factory, actor, theme, area_code, text="extra handhavingsinzet", period=
             theme,
             store.Draft(period[0], period[1], area_code, text, cat),
             policy.annotation_scope(session, actor),
+            readable=policy.annotation_themes(session, actor),
         )
         return annotation.id
 
 
 def texts(factory, actor, theme, area, period=YEAR, categories=None) -> list[str]:
     with factory() as session:
-        return [a.tekst for a in store.visible(session, actor, theme, area, period, categories)]
+        readable = policy.annotation_themes(session, actor)
+        found = store.visible(session, theme, area, period, categories, readable=readable)
+        return [a.tekst for a in found]
 
 
 # --- the data layer ------------------------------------------------------------------------
@@ -176,6 +180,17 @@ def test_theme_annotations_only_for_members_checked_against_the_grants_now(priva
     with factory.begin() as session:
         users.revoke_theme(session, "lid", THEME_SLUG)
     assert texts(factory, MEMBER, THEME_SLUG, gemeente) == []
+    # The policy point reads the grants of the active account: granted again, then disabled.
+    with factory.begin() as session:
+        users.grant_theme(session, "lid", THEME_SLUG)
+    assert texts(factory, MEMBER, THEME_SLUG, gemeente) == theme_view
+    with factory.begin() as session:
+        users.set_active(session, "lid", False)
+    assert texts(factory, MEMBER, THEME_SLUG, gemeente) == []
+    with factory() as session:
+        assert policy.annotation_themes(session, MEMBER) == frozenset()
+        assert policy.annotation_themes(session, PROJECTLEIDER) == frozenset(THEMES)
+        assert policy.annotation_themes(session, store.Actor("", "gebruiker")) == frozenset()
 
 
 def test_a_general_annotation_stays_off_theme_pages_and_a_theme_one_on_its_own_theme(private):
@@ -224,6 +239,7 @@ def test_a_gebruiker_annotates_areas_of_his_own_gemeente_a_projectleider_any(pri
             own,
             store.Draft(*MARCH, elsewhere.code, "eigen duiding"),
             policy.annotation_scope(session, MEMBER),
+            readable=policy.annotation_themes(session, MEMBER),
         )
     for actor in (PROJECTLEIDER, ADMIN):
         add(factory, actor, None, elsewhere.code, f"inzet door {actor.role}")
@@ -252,18 +268,38 @@ def test_owner_and_admin_change_others_may_not_and_every_change_is_audited(priva
     changed = store.Draft(MARCH[0], MARCH[0], gemeente.code, "evenement op 1 maart")
     with factory.begin() as session, pytest.raises(store.NotAllowed, match="eigen"):
         store.update(
-            session, OTHER, None, annotation_id, changed, policy.annotation_scope(session, OTHER)
+            session,
+            OTHER,
+            None,
+            annotation_id,
+            changed,
+            policy.annotation_scope(session, OTHER),
+            readable=policy.annotation_themes(session, OTHER),
         )
     with factory.begin() as session, pytest.raises(store.NotAllowed):
-        store.delete(session, OTHER, None, annotation_id)
+        store.delete(
+            session, OTHER, None, annotation_id, readable=policy.annotation_themes(session, OTHER)
+        )
     with factory.begin() as session:
         store.update(
-            session, MEMBER, None, annotation_id, changed, policy.annotation_scope(session, MEMBER)
+            session,
+            MEMBER,
+            None,
+            annotation_id,
+            changed,
+            policy.annotation_scope(session, MEMBER),
+            readable=policy.annotation_themes(session, MEMBER),
         )
     with factory.begin() as session:
         moderated = store.Draft(MARCH[0], MARCH[0], gemeente.code, "evenement (gemodereerd)")
         store.update(
-            session, ADMIN, None, annotation_id, moderated, policy.annotation_scope(session, ADMIN)
+            session,
+            ADMIN,
+            None,
+            annotation_id,
+            moderated,
+            policy.annotation_scope(session, ADMIN),
+            readable=policy.annotation_themes(session, ADMIN),
         )
     with factory() as session:
         row = session.get(Annotation, annotation_id)
@@ -274,9 +310,17 @@ def test_owner_and_admin_change_others_may_not_and_every_change_is_audited(priva
         )
     # A theme annotation cannot be reached through the general dashboard's id space.
     with factory.begin() as session, pytest.raises(store.NotAllowed):
-        store.delete(session, MEMBER, THEME_SLUG, annotation_id)
+        store.delete(
+            session,
+            MEMBER,
+            THEME_SLUG,
+            annotation_id,
+            readable=policy.annotation_themes(session, MEMBER),
+        )
     with factory.begin() as session:
-        store.delete(session, ADMIN, None, annotation_id)
+        store.delete(
+            session, ADMIN, None, annotation_id, readable=policy.annotation_themes(session, ADMIN)
+        )
     with factory() as session:
         assert session.get(Annotation, annotation_id) is None
         events = [e for e in audit.events(session) if e.actie.startswith("duiding")]
