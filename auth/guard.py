@@ -32,9 +32,10 @@ from auth.sessions import (
     timestamp,
 )
 from auth.user import CurrentUser
+from dashboard.config import app_config
 from dashboard.data import protocol
 from dashboard.data import users as user_store
-from dashboard.data.session import app_context, primary_session
+from dashboard.data.session import primary_session
 
 # Whether the page table refuses this user the page at this path (a page they may not open);
 # the app passes it in, so that the guard does not import the pages it guards.
@@ -64,7 +65,7 @@ def _idle_expired() -> bool:
         return False
     now = timestamp(clock())
     last = session.get(LAST_SEEN_KEY)
-    limit_s = app_context().config.idle_timeout_minutes * 60
+    limit_s = app_config().idle_timeout_minutes * 60
     sso_over = _sso_over(now)
     if isinstance(last, int) and now - last < limit_s and not sso_over:
         return False

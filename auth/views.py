@@ -20,8 +20,9 @@ from auth.safety import EXPIRED_FORM, csrf_token, csrf_valid, safe_next
 from auth.sessions import NOTICE_CATEGORY, clock, end_session, start_session
 from auth.sso_clients import login_buttons, provider_logout_url
 from auth.user import CurrentUser
+from dashboard.config import app_config
 from dashboard.data import users as user_store
-from dashboard.data.session import app_context, write_session
+from dashboard.data.session import write_session
 
 blueprint = Blueprint("auth", __name__, template_folder="templates")
 
@@ -37,7 +38,7 @@ def locked_message(minutes: int) -> str:
 
 
 def limits() -> user_store.LoginLimits:
-    config = app_context().config
+    config = app_config()
     return user_store.LoginLimits(
         max_failures=config.login_max_failures,
         max_per_address=config.login_max_failures_per_address,
@@ -97,7 +98,7 @@ def login_page(error=None, status: int = 200, username: str = "", next_url: str 
             username=username,
             next_url=next_url,
             csrf_token=csrf_token(),
-            local_login=app_context().config.local_login,
+            local_login=app_config().local_login,
             sso_buttons=login_buttons(),
         ),
         status,
@@ -112,7 +113,7 @@ def login():
     if request.method == "GET":
         return login_page(next_url=next_url)
     username = (request.form.get("username") or "").strip()
-    if not app_context().config.local_login:
+    if not app_config().local_login:
         return login_page(LOCAL_LOGIN_OFF, 403, next_url=next_url)
     if not csrf_valid(request.form.get("csrf_token")):
         return login_page(EXPIRED_FORM, 401, username, next_url)

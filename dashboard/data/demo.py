@@ -18,10 +18,11 @@ import numpy as np
 import pandas as pd
 from sqlalchemy.orm import Session, sessionmaker
 
-from dashboard.data import loading
+from dashboard.data import demo_measurement, loading
 from dashboard.data.areaset import AreaSet
 from dashboard.data.categories import load_categories
 from dashboard.data.db import transaction
+from dashboard.data.demo_measurement import CloseRound
 from dashboard.data.demo_national import build_national_region
 from dashboard.data.demo_region import build_demo_region
 from dashboard.data.demo_usage import build_usage_demo, set_demo_results
@@ -268,12 +269,14 @@ def build_demo(
     user_passwords: dict[str, str] | None = None,
     national_gemeenten: int | None = None,
     progress: Callable[[str], None] | None = None,
+    close_round: CloseRound,
 ) -> DemoSummary:
     """Fill an (empty or earlier demo) database; areas and incidents are replaced as a whole.
 
     national_gemeenten builds the fictional Netherlands (demo_national) of that many gemeenten
     (342 is national size) instead of the small demo region, drawn and loaded in chunks;
-    progress receives a line per step."""
+    progress receives a line per step. close_round: the measure that closes a measurement
+    round with its usage frozen (dashboard.measures.measurement.close_open_round)."""
     from dashboard.data import protocol
     from dashboard.data import users as user_store
     from dashboard.data.ingest.cbs import read_cbs_dir
@@ -347,9 +350,7 @@ def build_demo(
         set_demo_results(session, end)
     say(f"Gebruiksgeschiedenis gemaakt ({time.perf_counter() - clock:.0f} s)")
     # Measurement rounds last: closing the nulmeting freezes the usage history made above.
-    from dashboard.data.demo_measurement import build_measurement_demo
-
-    build_measurement_demo(factory, seed, end)
+    demo_measurement.build_measurement_demo(factory, seed, end, close_round)
     with factory() as session:
         loading.analyze(session)
         session.commit()

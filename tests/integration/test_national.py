@@ -31,6 +31,7 @@ from dashboard.data.models import (
 from dashboard.data.queries import IncidentFilter
 from dashboard.data.themes import THEMES
 from dashboard.ids import THEMA
+from dashboard.measures.measurement import close_open_round
 from dashboard.state import ViewState, to_search
 from tests.conftest import DEMO_END, PASSWORDS, create_pg_database, login, make_app
 
@@ -50,6 +51,7 @@ def _build(url: str):
         end=DEMO_END,
         user_passwords=PASSWORDS,
         national_gemeenten=GEMEENTEN,
+        close_round=close_open_round,
         progress=lines.append,
     )
     return engine, factory, summary, lines
@@ -707,6 +709,7 @@ def national_size(tmp_path_factory):
             end=DEMO_END,
             user_passwords=PASSWORDS,
             national_gemeenten=342,
+            close_round=close_open_round,
         )
     engine.dispose()
     return url
