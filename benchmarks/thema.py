@@ -10,7 +10,7 @@ import time
 from benchmarks import dash_calls
 from dashboard.data import queries, users
 from dashboard.data.themes import THEME_DEFINITIONS, THEMES
-from dashboard.ids import THEMA
+from dashboard.layouts.thema import THEMA
 from dashboard.measures import theme_selection as selection
 from dashboard.policy import Viewer
 

@@ -18,7 +18,7 @@ from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, no_up
 from flask import abort
 from flask_login import current_user
 
-from dashboard import ids, pages, policy
+from dashboard import pages, policy
 from dashboard.analysis.periods import URL_FIRST_DAY, bounded_day, url_last_day
 from dashboard.data import annotations as store
 from dashboard.data import queries
@@ -26,10 +26,12 @@ from dashboard.data.categories import HOOFDCATEGORIEEN
 from dashboard.data.queries import Area
 from dashboard.data.session import primary_session, write_session
 from dashboard.formatting import nl_date
-from dashboard.ids import THEMA
 from dashboard.inputs import integer, text
+from dashboard.layouts.algemeen import ALGEMEEN
 from dashboard.layouts.components import annotations as layout
 from dashboard.layouts.components.annotations import AnnotationIds
+from dashboard.layouts.components.frame import URL
+from dashboard.layouts.thema import THEMA
 from dashboard.measures.annotations import current_actor
 from dashboard.measures.areas import area_label
 
@@ -110,7 +112,7 @@ def _theme_of_page(pathname) -> str:
 
 GENERAL = Dashboard(
     layout.GENERAL,
-    ids.ALGEMEEN.view,
+    ALGEMEEN.view,
     _general_theme,
     lambda session, _theme, search: general_scope(session, search),
     True,
@@ -309,7 +311,7 @@ def delete_action(board: Dashboard, trigger, action, deleting, pathname):
 
 def register_board(app: Dash, board: Dashboard) -> None:
     b = board.ids
-    page = State(ids.URL, "pathname")
+    page = State(URL, "pathname")
 
     def refresh(_version, search, pathname):
         return list_items(board, search, pathname)

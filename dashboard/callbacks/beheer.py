@@ -15,8 +15,8 @@ from dashboard.data import audit, protocol, users
 from dashboard.data.models import utcnow
 from dashboard.data.session import primary_session, write_session
 from dashboard.data.themes import THEMES
-from dashboard.ids import BEHEER
 from dashboard.layouts import beheer as layout
+from dashboard.layouts.beheer import BEHEER
 from dashboard.layouts.components.notice import message
 from dashboard.measures import usage as usage_measure
 

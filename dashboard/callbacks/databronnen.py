@@ -10,8 +10,8 @@ from dashboard.analysis.completeness import flag_weeks
 from dashboard.data import queries, sources
 from dashboard.data.session import read_session
 from dashboard.formatting import nl_date
-from dashboard.ids import DATABRONNEN
 from dashboard.layouts import databronnen as layout
+from dashboard.layouts.databronnen import DATABRONNEN
 
 WEEKS_SHOWN = 104
 

@@ -12,7 +12,7 @@ from dataclasses import asdict
 from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
 from flask_login import current_user
 
-from dashboard import figures_thema, ids, inputs, pages, policy, usage
+from dashboard import figures_thema, inputs, pages, policy, usage
 from dashboard.analysis.comparison import classify
 from dashboard.cache import app_cache
 from dashboard.data import audit, queries
@@ -26,12 +26,13 @@ from dashboard.figures import (
     with_annotations,
 )
 from dashboard.formatting import nl_number
-from dashboard.ids import THEMA
 from dashboard.layouts import thema as layout
 from dashboard.layouts.components import annotations as annotation_ids
 from dashboard.layouts.components import choropleth, notice
 from dashboard.layouts.components.choropleth import boundary_url
+from dashboard.layouts.components.frame import URL
 from dashboard.layouts.components.notice import NO_DATA
+from dashboard.layouts.thema import THEMA
 from dashboard.measures import theme_areas as areas
 from dashboard.measures import theme_selection as selection
 from dashboard.measures.annotations import theme_marks
@@ -272,7 +273,7 @@ def download_table(n_clicks, search, pathname):
 
 
 def register(app: Dash) -> None:
-    page = State(ids.URL, "pathname")
+    page = State(URL, "pathname")
     app.callback(
         Input(THEMA.period, "value"),
         Input(THEMA.gemeente, "value"),
@@ -281,7 +282,7 @@ def register(app: Dash) -> None:
         Input(THEMA.measure, "value"),
         page,
         output={
-            "url": Output(ids.URL, "search", allow_duplicate=True),
+            "url": Output(URL, "search", allow_duplicate=True),
             "view": Output(THEMA.view, "data"),
         },
         prevent_initial_call=True,

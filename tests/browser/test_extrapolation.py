@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from selenium.webdriver.common.by import By
 
-from dashboard import ids
 from dashboard.cache import app_cache
 from dashboard.data.session import read_session
+from dashboard.layouts.algemeen import ALGEMEEN
 from dashboard.measures.extrapolation import extrapolation
 from dashboard.measures.selection import resolve
 from dashboard.policy import Viewer
@@ -35,15 +35,15 @@ def test_the_extrapolation_is_labelled_in_the_browser(dash_duo, app):
     driver = dash_duo.driver
     wait_until(
         dash_duo,
-        lambda d: "Afwijking" in d.find_element(By.ID, ids.ALGEMEEN.extrapolation_note).text,
+        lambda d: "Afwijking" in d.find_element(By.ID, ALGEMEEN.extrapolation_note).text,
         timeout=20,
         message="the extrapolation note",
     )
     legend = " ".join(
         e.text
-        for e in driver.find_elements(By.CSS_SELECTOR, f"#{ids.ALGEMEEN.extrapolation} .legendtext")
+        for e in driver.find_elements(By.CSS_SELECTOR, f"#{ALGEMEEN.extrapolation} .legendtext")
     )
-    note = driver.find_element(By.ID, ids.ALGEMEEN.extrapolation_note).text
+    note = driver.find_element(By.ID, ALGEMEEN.extrapolation_note).text
     if model_wins:
         assert "Extrapolatie van historische cijfers - geen voorspelling" in legend
         assert "80%-onzekerheidsband" in legend and "geen voorspelling" in note
@@ -51,11 +51,11 @@ def test_the_extrapolation_is_labelled_in_the_browser(dash_duo, app):
         assert "Basislijn: zelfde maand vorig jaar" in legend and "niet beter" in note
     assert "MASE" in note
     # Switching it off hides the chart again and keeps the choice in the URL.
-    off = driver.find_element(By.CSS_SELECTOR, f"#{ids.ALGEMEEN.horizon} input[value='0']")
+    off = driver.find_element(By.CSS_SELECTOR, f"#{ALGEMEEN.horizon} input[value='0']")
     driver.execute_script("arguments[0].click();", off)  # below the fold at 1366x768
     wait_until(
         dash_duo,
-        lambda d: not d.find_element(By.ID, ids.ALGEMEEN.extrapolation).is_displayed(),
+        lambda d: not d.find_element(By.ID, ALGEMEEN.extrapolation).is_displayed(),
         message="the chart hidden",
     )
     assert "extrapolatie" not in driver.current_url

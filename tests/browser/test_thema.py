@@ -11,7 +11,7 @@ from selenium.webdriver.common.by import By
 from dashboard.cache import app_cache
 from dashboard.data import protocol, queries, users
 from dashboard.data.themes import THEME_DEFINITIONS, THEMES
-from dashboard.ids import THEMA
+from dashboard.layouts.thema import THEMA
 from dashboard.measures import theme_selection as selection
 from dashboard.measures.theme_kpis import theme_kpis
 from dashboard.policy import Viewer

@@ -10,13 +10,15 @@ import re
 import pytest
 from sqlalchemy import select
 
-from dashboard import ids, policy
+from dashboard import policy
 from dashboard.data import annotations as store
 from dashboard.data import audit, protocol, queries, users
 from dashboard.data.models import Annotation
 from dashboard.data.themes import THEMES
-from dashboard.ids import THEMA
+from dashboard.layouts.algemeen import ALGEMEEN
 from dashboard.layouts.components.annotations import GENERAL, THEME
+from dashboard.layouts.components.frame import URL
+from dashboard.layouts.thema import THEMA
 from tests.conftest import database_copy, demo_snapshot, login, make_app
 from tests.dash_requests import post_callback, value
 
@@ -372,8 +374,8 @@ def save_general(client, search, *, van, tot, area, text, category="", editing=N
             value(GENERAL.text, "value", text),
             value(GENERAL.editing, "data", editing),
             value(GENERAL.version, "data", 0),
-            value(ids.ALGEMEEN.view, "data", search),
-            value(ids.URL, "pathname", "/"),
+            value(ALGEMEEN.view, "data", search),
+            value(URL, "pathname", "/"),
         ],
     )
 
@@ -406,17 +408,17 @@ def test_a_user_adds_an_annotation_and_sees_it_in_the_list_and_on_the_trend(priv
     listed = post_callback(
         client,
         GENERAL.items,
-        [value(GENERAL.version, "data", 1), value(ids.ALGEMEEN.view, "data", search)],
-        [value(ids.URL, "pathname", "/")],
+        [value(GENERAL.version, "data", 1), value(ALGEMEEN.view, "data", search)],
+        [value(URL, "pathname", "/")],
     )
     text = listed.get_data(as_text=True)
     assert "evenement in het centrum" in text and "Wijzigen" in text
     trend = post_callback(
         client,
-        ids.ALGEMEEN.trend,
-        [value(ids.ALGEMEEN.view, "data", search), value(GENERAL.version, "data", 1)],
+        ALGEMEEN.trend,
+        [value(ALGEMEEN.view, "data", search), value(GENERAL.version, "data", 1)],
     )
-    figure = changed_prop(trend)[ids.ALGEMEEN.trend]["figure"]
+    figure = changed_prop(trend)[ALGEMEEN.trend]["figure"]
     marks = [t for t in figure["data"] if t.get("name") == "Duiding"]
     assert marks and "evenement in het centrum" in json.dumps(marks[0]["hovertext"])
     assert any(s.get("type") == "line" for s in figure["layout"].get("shapes", []))
@@ -426,8 +428,8 @@ def test_a_user_adds_an_annotation_and_sees_it_in_the_list_and_on_the_trend(priv
     seen = post_callback(
         colleague,
         GENERAL.items,
-        [value(GENERAL.version, "data", 1), value(ids.ALGEMEEN.view, "data", search)],
-        [value(ids.URL, "pathname", "/")],
+        [value(GENERAL.version, "data", 1), value(ALGEMEEN.view, "data", search)],
+        [value(URL, "pathname", "/")],
     ).get_data(as_text=True)
     assert "evenement in het centrum" in seen and "Wijzigen" not in seen
 
@@ -441,7 +443,7 @@ def test_theme_annotation_callbacks_refuse_a_user_without_the_grant(private):
         client,
         THEME.items,
         [value(THEME.version, "data", 0), value(THEMA.view, "data", "")],
-        [value(ids.URL, "pathname", f"/thema/{THEME_SLUG}")],
+        [value(URL, "pathname", f"/thema/{THEME_SLUG}")],
     )
     assert answer.status_code == 403
     member = app.server.test_client()
@@ -450,7 +452,7 @@ def test_theme_annotation_callbacks_refuse_a_user_without_the_grant(private):
         member,
         THEME.items,
         [value(THEME.version, "data", 0), value(THEMA.view, "data", "")],
-        [value(ids.URL, "pathname", f"/thema/{THEME_SLUG}")],
+        [value(URL, "pathname", f"/thema/{THEME_SLUG}")],
     )
     assert answer.status_code == 200
 
@@ -477,8 +479,8 @@ def act(client, output_id: str, kind: str, annotation_id: int, search: str):
                 value(GENERAL.text, "value", None),
                 value(GENERAL.editing, "data", None),
                 value(GENERAL.version, "data", 3),
-                value(ids.ALGEMEEN.view, "data", search),
-                value(ids.URL, "pathname", "/"),
+                value(ALGEMEEN.view, "data", search),
+                value(URL, "pathname", "/"),
             ],
         )
     return post_triggered_data(
@@ -493,7 +495,7 @@ def act(client, output_id: str, kind: str, annotation_id: int, search: str):
         [
             value(GENERAL.deleting, "data", None),
             value(GENERAL.version, "data", 3),
-            value(ids.URL, "pathname", "/"),
+            value(URL, "pathname", "/"),
         ],
     )
 
@@ -527,7 +529,7 @@ def confirm_delete(client, annotation_id: int):
         [
             value(GENERAL.deleting, "data", annotation_id),
             value(GENERAL.version, "data", 3),
-            value(ids.URL, "pathname", "/"),
+            value(URL, "pathname", "/"),
         ],
     )
 
@@ -579,8 +581,8 @@ def open_form(client, search):
             value(GENERAL.text, "value", None),
             value(GENERAL.editing, "data", None),
             value(GENERAL.version, "data", 0),
-            value(ids.ALGEMEEN.view, "data", search),
-            value(ids.URL, "pathname", "/"),
+            value(ALGEMEEN.view, "data", search),
+            value(URL, "pathname", "/"),
         ],
     )
 
@@ -641,10 +643,10 @@ def test_markup_in_an_annotation_reaches_the_trend_as_text_not_as_a_link(private
     search = f"?periode=12m&gebied={gemeente.code}&trend=maand"
     trend = post_callback(
         client,
-        ids.ALGEMEEN.trend,
-        [value(ids.ALGEMEEN.view, "data", search), value(GENERAL.version, "data", 1)],
+        ALGEMEEN.trend,
+        [value(ALGEMEEN.view, "data", search), value(GENERAL.version, "data", 1)],
     )
-    figure = changed_prop(trend)[ids.ALGEMEEN.trend]["figure"]
+    figure = changed_prop(trend)[ALGEMEEN.trend]["figure"]
     (mark,) = [t for t in figure["data"] if t.get("name") == "Duiding"]
     (hover,) = mark["hovertext"]
     assert "<a" not in hover and "<span" not in hover

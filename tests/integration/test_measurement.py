@@ -22,7 +22,8 @@ from dashboard.data.models import (
     MeasurementRound,
     User,
 )
-from dashboard.ids import METINGEN, VRAGENLIJST
+from dashboard.layouts.metingen import METINGEN
+from dashboard.layouts.vragenlijst import VRAGENLIJST
 from dashboard.measures import measurement as measure
 from dashboard.measures import usage as gebruik
 from tests.conftest import (

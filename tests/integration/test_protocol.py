@@ -15,7 +15,7 @@ from dashboard.callbacks import algemeen as algemeen_cb
 from dashboard.callbacks import beheer as beheer_cb
 from dashboard.data import audit, protocol, queries, users
 from dashboard.data.ingest.politie import run_politie
-from dashboard.ids import BEHEER
+from dashboard.layouts.beheer import BEHEER
 from dashboard.state import ViewState, to_search
 from tests.conftest import database_copy, demo_snapshot, fresh_url, login, make_app, write_csv
 from tests.dash_requests import post_callback, value
