@@ -32,7 +32,8 @@ from auth.sessions import (
     timestamp,
 )
 from auth.user import CurrentUser
-from dashboard.data.session import app_context, primary_session
+from dashboard.config import app_config
+from dashboard.data.session import primary_session
 from dashboard.data.store import protocol
 from dashboard.data.store import users as user_store
 
@@ -64,7 +65,7 @@ def _idle_expired() -> bool:
         return False
     now = timestamp(clock())
     last = session.get(LAST_SEEN_KEY)
-    limit_s = app_context().config.idle_timeout_minutes * 60
+    limit_s = app_config().idle_timeout_minutes * 60
     sso_over = _sso_over(now)
     if isinstance(last, int) and now - last < limit_s and not sso_over:
         return False

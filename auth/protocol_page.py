@@ -8,13 +8,12 @@ from typing import NamedTuple
 from flask import Blueprint, redirect, render_template, request
 from flask_login import current_user
 
-from auth.safety import csrf_token, csrf_valid, safe_next
+from auth.safety import EXPIRED_FORM, csrf_token, csrf_valid, safe_next
 from dashboard.data.session import write_session
 from dashboard.data.store import protocol
 
 blueprint = Blueprint("protocol", __name__, template_folder="templates")
 
-EXPIRED_FORM = "Het formulier is verlopen. Probeer het opnieuw."
 NEWER_VERSION = "Er is intussen een nieuwe versie gepubliceerd. Lees die en ga opnieuw akkoord."
 
 

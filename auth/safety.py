@@ -11,6 +11,8 @@ from flask import session
 CSRF_SESSION_KEY = "_csrf_token"
 # Not worth returning to after a login: the logout confirm form right after logging in.
 NOT_A_TARGET = "/logout"
+# Shown when a form's CSRF token is missing or stale (csrf_valid says no).
+EXPIRED_FORM = "Het formulier is verlopen. Probeer het opnieuw."
 
 
 def safe_next(target: str | None, default: str = "/") -> str:

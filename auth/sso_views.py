@@ -14,7 +14,8 @@ from auth.sessions import SSO_KEY, clock, start_session, timestamp
 from auth.sso_clients import client_for, init_clients
 from auth.user import CurrentUser
 from auth.views import login_page
-from dashboard.data.session import app_context, write_session
+from dashboard.config import app_config
+from dashboard.data.session import write_session
 from dashboard.data.store import sso_accounts
 from dashboard.data.store import users as user_store
 
@@ -114,7 +115,7 @@ def _log_in(client: ProviderClient, identity, next_url: str, now: dt.datetime):
     if refusal is not None:
         return _login_page(refusal)
     start_session(snapshot, version, now)
-    hours = app_context().config.sso_session_hours
+    hours = app_config().sso_session_hours
     session[SSO_KEY] = {
         "p": provider.name,
         "until": timestamp(now + dt.timedelta(hours=hours)),

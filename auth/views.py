@@ -16,18 +16,18 @@ from flask import (
 )
 from flask_login import current_user
 
-from auth.safety import csrf_token, csrf_valid, safe_next
+from auth.safety import EXPIRED_FORM, csrf_token, csrf_valid, safe_next
 from auth.sessions import NOTICE_CATEGORY, clock, end_session, start_session
 from auth.sso_clients import login_buttons, provider_logout_url
 from auth.user import CurrentUser
-from dashboard.data.session import app_context, write_session
+from dashboard.config import app_config
+from dashboard.data.session import write_session
 from dashboard.data.store import users as user_store
 
 blueprint = Blueprint("auth", __name__, template_folder="templates")
 
 BAD_LOGIN = "Onbekende gebruikersnaam of onjuist wachtwoord."
 DISABLED = "Dit account is uitgeschakeld. Neem contact op met de projectleider."
-EXPIRED_FORM = "Het formulier is verlopen. Probeer het opnieuw."
 
 
 def locked_message(minutes: int) -> str:
@@ -38,7 +38,7 @@ def locked_message(minutes: int) -> str:
 
 
 def limits() -> user_store.LoginLimits:
-    config = app_context().config
+    config = app_config()
     return user_store.LoginLimits(
         max_failures=config.login_max_failures,
         max_per_address=config.login_max_failures_per_address,
@@ -98,7 +98,7 @@ def login_page(error=None, status: int = 200, username: str = "", next_url: str 
             username=username,
             next_url=next_url,
             csrf_token=csrf_token(),
-            local_login=app_context().config.local_login,
+            local_login=app_config().local_login,
             sso_buttons=login_buttons(),
         ),
         status,
@@ -113,7 +113,7 @@ def login():
     if request.method == "GET":
         return login_page(next_url=next_url)
     username = (request.form.get("username") or "").strip()
-    if not app_context().config.local_login:
+    if not app_config().local_login:
         return login_page(LOCAL_LOGIN_OFF, 403, next_url=next_url)
     if not csrf_valid(request.form.get("csrf_token")):
         return login_page(EXPIRED_FORM, 401, username, next_url)

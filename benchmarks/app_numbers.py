@@ -8,7 +8,7 @@ import base64
 import numpy as np
 
 from benchmarks.reference import Numbers
-from dashboard import ids
+from dashboard.layouts.algemeen import ALGEMEEN
 
 
 def _values(raw) -> list:
@@ -80,8 +80,8 @@ def numbers(answers: dict[str, dict]) -> Numbers:
     """answers: callback name -> the 'response' object of its /_dash-update-component reply."""
     main = answers["update_main"]
     return Numbers(
-        kpi=kpis(main[ids.ALGEMEEN.kpis]["children"]),
-        table=table(main[ids.ALGEMEEN.table]["data"]),
-        trend=trend(answers["update_trend"][ids.ALGEMEEN.trend]["figure"]),
-        heatmap=heatmap(answers["update_heatmap"][ids.ALGEMEEN.heatmap]["figure"]),
+        kpi=kpis(main[ALGEMEEN.kpis]["children"]),
+        table=table(main[ALGEMEEN.table]["data"]),
+        trend=trend(answers["update_trend"][ALGEMEEN.trend]["figure"]),
+        heatmap=heatmap(answers["update_heatmap"][ALGEMEEN.heatmap]["figure"]),
     )

@@ -155,6 +155,7 @@ def remove(url: str, protected: tuple[str, ...] = (PG_NATIONAL_URL,)) -> None:
 def build_twente(url: str, cbs_dir: Path, scale: float = TWENTE_SCALE) -> None:
     """The demo generator with the real Twente areas (or the fictional region sized alike)."""
     from dashboard.data.demo.generator import build_demo
+    from dashboard.measures.measurement import close_open_round
 
     if kind_of(url) == "postgresql" and not pg_exists(url):
         pg_create(url)
@@ -171,7 +172,14 @@ def build_twente(url: str, cbs_dir: Path, scale: float = TWENTE_SCALE) -> None:
     upgrade_schema(engine)
     print(f"Demodatabase bouwen: {make_url(url).database} (schaal {scale:.3g}) ...", flush=True)
     start = time.perf_counter()
-    summary = build_demo(make_session_factory(engine), **region, seed=1, scale=scale, end=DEMO_END)
+    summary = build_demo(
+        make_session_factory(engine),
+        **region,
+        seed=1,
+        scale=scale,
+        end=DEMO_END,
+        close_round=close_open_round,
+    )
     engine.dispose()
     print(
         f"Gebouwd in {time.perf_counter() - start:.1f} s: {summary.regio}, "

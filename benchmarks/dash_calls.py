@@ -7,17 +7,18 @@ from __future__ import annotations
 import re
 import time
 
-from dashboard import ids
+from dashboard.layouts.algemeen import ALGEMEEN
+from dashboard.layouts.components.frame import URL
 
 # The four callbacks fired by one filter change (they read the view store that mirrors the
 # URL), found by one of their outputs.
 CALLBACKS = {
-    "update_main": f"{ids.ALGEMEEN.title}.children",
-    "update_trend": f"{ids.ALGEMEEN.trend}.figure",
-    "update_heatmap": f"{ids.ALGEMEEN.heatmap}.figure",
-    "update_profile": f"{ids.ALGEMEEN.profile}.children",
+    "update_main": f"{ALGEMEEN.title}.children",
+    "update_trend": f"{ALGEMEEN.trend}.figure",
+    "update_heatmap": f"{ALGEMEEN.heatmap}.figure",
+    "update_profile": f"{ALGEMEEN.profile}.children",
 }
-VIEW_INPUT = {"id": ids.ALGEMEEN.view, "property": "data"}
+VIEW_INPUT = {"id": ALGEMEEN.view, "property": "data"}
 CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
@@ -85,7 +86,7 @@ def store_body(dep: dict, store: str, search: str, pathname: str | None = None) 
     """A change of a view store (the query string the data callbacks read): the store's value
     is the search, the URL's pathname the page's path; any other input or state of the callback
     is sent as the renderer sends an unset property (null)."""
-    known = {(store, "data"): search, (ids.URL, "pathname"): pathname}
+    known = {(store, "data"): search, (URL, "pathname"): pathname}
 
     def items(deps: list[dict]) -> list[dict]:
         return [
@@ -109,7 +110,7 @@ def reads_store(dep: dict, store: str) -> bool:
 
 
 def view_body(dep: dict, search: str) -> dict:
-    return store_body(dep, ids.ALGEMEEN.view, search, "/")
+    return store_body(dep, ALGEMEEN.view, search, "/")
 
 
 def fire(client, dep: dict, search: str) -> tuple[float, bytes]:

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 import requests
 
 from benchmarks import dash_calls
-from dashboard import ids
-from dashboard.ids import THEMA
+from dashboard.layouts.algemeen import ALGEMEEN
+from dashboard.layouts.components.frame import PAGE, URL
+from dashboard.layouts.thema import THEMA
 from dashboard.measures import theme_selection
 from dashboard.state import MAIN_CATEGORIES, ViewState, to_search
 
@@ -111,13 +112,13 @@ class User:
         if not self.dependencies:
             self.dependencies = deps.json()
         self.page = path
-        router = dash_calls.find_dependency(self.dependencies, f"{ids.PAGE}.children")
+        router = dash_calls.find_dependency(self.dependencies, f"{PAGE}.children")
         self._callback(
             "POST paginarouter",
             dash_calls.body(
                 router["output"],
-                [{"id": ids.URL, "property": "pathname", "value": path}],
-                [{"id": ids.URL, "property": "search", "value": search}],
+                [{"id": URL, "property": "pathname", "value": path}],
+                [{"id": URL, "property": "search", "value": search}],
             ),
         )
         return True
@@ -146,20 +147,20 @@ class User:
         """What one filter change sends: the filters to the URL and view store, then the four
         callbacks that read the view store."""
         state = self._state()
-        sync = dash_calls.find_dependency(self.dependencies, f"{ids.ALGEMEEN.view}.data")
+        sync = dash_calls.find_dependency(self.dependencies, f"{ALGEMEEN.view}.data")
         values = {
-            (ids.ALGEMEEN.period, "value"): state.periode,
-            (ids.ALGEMEEN.dates, "start_date"): None,
-            (ids.ALGEMEEN.dates, "end_date"): None,
-            (ids.ALGEMEEN.comparison, "value"): state.vergelijking,
-            (ids.ALGEMEEN.gemeente, "value"): state.gemeente,
-            (ids.ALGEMEEN.wijk, "value"): state.wijk,
-            (ids.ALGEMEEN.buurt, "value"): state.buurt,
-            (ids.ALGEMEEN.hoofdcategorie, "value"): list(state.hoofdcategorieen),
-            (ids.ALGEMEEN.codes, "value"): [],
-            (ids.ALGEMEEN.measure, "value"): state.maat,
-            (ids.ALGEMEEN.grain, "value"): state.trend,
-            (ids.ALGEMEEN.horizon, "value"): 0,
+            (ALGEMEEN.period, "value"): state.periode,
+            (ALGEMEEN.dates, "start_date"): None,
+            (ALGEMEEN.dates, "end_date"): None,
+            (ALGEMEEN.comparison, "value"): state.vergelijking,
+            (ALGEMEEN.gemeente, "value"): state.gemeente,
+            (ALGEMEEN.wijk, "value"): state.wijk,
+            (ALGEMEEN.buurt, "value"): state.buurt,
+            (ALGEMEEN.hoofdcategorie, "value"): list(state.hoofdcategorieen),
+            (ALGEMEEN.codes, "value"): [],
+            (ALGEMEEN.measure, "value"): state.maat,
+            (ALGEMEEN.grain, "value"): state.trend,
+            (ALGEMEEN.horizon, "value"): 0,
         }
         inputs = [
             {

@@ -12,7 +12,7 @@ from dashboard.data.queries import areas as area_queries
 from dashboard.data.queries import indicators as indicator_queries
 from dashboard.data.reference.themes import THEME_DEFINITIONS, THEMES
 from dashboard.data.store import users
-from dashboard.ids import THEMA
+from dashboard.layouts.thema import THEMA
 from dashboard.measures import theme_selection as selection
 from dashboard.policy import Viewer
 

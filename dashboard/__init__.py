@@ -9,7 +9,7 @@ import dash
 from flask import Flask, jsonify
 from flask_login import current_user
 
-from dashboard.config import Config, load_config
+from dashboard.config import CONFIG_KEY, Config, load_config
 
 ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
 
@@ -64,9 +64,8 @@ def create_app(config: Config | None = None) -> dash.Dash:
         if config.database_replica_url
         else None
     )
-    server.extensions[EXTENSION_KEY] = AppContext(
-        config, engine, make_session_factory(engine), replica
-    )
+    server.extensions[EXTENSION_KEY] = AppContext(engine, make_session_factory(engine), replica)
+    server.extensions[CONFIG_KEY] = config
 
     @server.get("/health")
     def health():

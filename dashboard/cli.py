@@ -42,6 +42,7 @@ def _display_url(url: str) -> str:
 def cmd_demo(args, config) -> int:
     from dashboard.data.demo.generator import NATIONAL, NATIONAL_VOLUME, build_demo
     from dashboard.data.demo.national import NATIONAL_GEMEENTEN
+    from dashboard.measures.measurement import close_open_round
 
     national = args.scale == NATIONAL or args.gemeenten is not None
     if national and args.cbs_dir:
@@ -66,6 +67,7 @@ def cmd_demo(args, config) -> int:
         end=args.tot,
         national_gemeenten=gemeenten,
         progress=(lambda line: print(f"  {line}", flush=True)) if national else None,
+        close_round=close_open_round,
     )
     print(
         f"Regio {summary.regio}: {summary.gemeenten} gemeenten, {summary.wijken} wijken, "

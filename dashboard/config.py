@@ -1,4 +1,5 @@
-"""Settings from the environment: the only module that reads os.environ."""
+"""Settings from the environment: the only module that reads os.environ; and the running
+application's settings (app_config)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import os
 import secrets
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+from flask import current_app
 
 from dashboard.config_sso import OidcProvider, SsoConfigError, parse_providers
 
@@ -171,3 +174,11 @@ def load_config(environ: dict[str, str] | None = None, **overrides) -> Config:
         if getattr(config, name) < 1:
             raise ConfigError(f"{ENV_PREFIX}{name.upper()}: at least 1")
     return config.with_overrides(**overrides) if overrides else config
+
+
+CONFIG_KEY = "veiligheid.config"  # the app's extensions entry that create_app fills
+
+
+def app_config() -> Config:
+    """The settings of the running application (inside a request or an app context)."""
+    return current_app.extensions[CONFIG_KEY]

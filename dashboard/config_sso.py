@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from dashboard.data.models import ROLES
+from dashboard.data.models import GEMEENTE_RE, ROLES
 from dashboard.data.reference.themes import THEMES
 
 UNKNOWN_USER_POLICIES = ("refuse", "create")
@@ -21,7 +21,6 @@ UNKNOWN_USER_POLICIES = ("refuse", "create")
 # expected issuer of a token is the template with the token's own tenant filled in.
 TENANT_PLACEHOLDER = "{tenantid}"
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
-GEMEENTE_PATTERN = re.compile(r"^GM\d{4}$")
 MAX_CLOCK_SKEW_S = 300
 KNOWN_KEYS = {
     "name",
@@ -163,7 +162,7 @@ def _provider(where: str, raw: dict, secret_from_env: Callable[[str], str]) -> O
         group_claim=_text(where, raw, "group_claim", default="groups"),
         group_roles=_mapping(where, raw, "group_roles", ROLES.__contains__, "een rol"),
         group_gemeenten=_mapping(
-            where, raw, "group_gemeenten", lambda v: bool(GEMEENTE_PATTERN.match(v)), "GMxxxx"
+            where, raw, "group_gemeenten", lambda v: bool(GEMEENTE_RE.match(v)), "GMxxxx"
         ),
         group_themes=_mapping(where, raw, "group_themes", THEMES.__contains__, "een thema"),
     )

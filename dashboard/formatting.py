@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+# The marking on every page and every report: the figures are for the partners' own work.
+INTERNAL_USE = "Alleen voor intern gebruik"
 MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 
 

@@ -10,19 +10,19 @@ import orjson
 from flask import Blueprint, Response, abort, request
 
 from dashboard.cache import app_cache
+from dashboard.data.models import CBS_LEVELS
 from dashboard.data.queries import areas as area_queries
 from dashboard.data.queries import geometry as geometry_queries
 from dashboard.data.session import read_session
 
 blueprint = Blueprint("geo", __name__)
-LEVELS = ("gemeente", "wijk", "buurt")
 PER_GEMEENTE_LEVELS = ("wijk", "buurt")
 MAX_CODE_LENGTH = 16  # the width of the area code columns
 
 
 @blueprint.route("/geo/<level>.geojson")
 def boundaries(level: str) -> Response:
-    if level not in LEVELS:
+    if level not in CBS_LEVELS:
         abort(404)
     return _serve(level, None)
 

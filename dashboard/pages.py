@@ -11,11 +11,12 @@ from flask_login import current_user
 
 from auth.permissions import ADMIN_ROLES, PROJECT_ROLES, has_role, has_theme
 from dashboard import policy
+from dashboard.config import app_config
 from dashboard.data.models import ROLES
 from dashboard.data.queries import areas as area_queries
 from dashboard.data.queries import freshness as freshness_queries
 from dashboard.data.reference.themes import THEME_DEFINITIONS, THEMES, Theme
-from dashboard.data.session import app_context, read_session
+from dashboard.data.session import read_session
 from dashboard.layouts import algemeen, beheer, databronnen, gebruik, handreiking, open_data, thema
 from dashboard.state import parse
 
@@ -35,7 +36,7 @@ def build_algemeen(search: str):
 
     viewer = policy.current_viewer()
     state = parse(search)
-    config = app_context().config
+    config = app_config()
     with read_session() as session:
         # The filters hold what the view shows: a code the viewer may not see is neither offered
         # nor kept, a custom period is fitted to the data; the page says so once above the view.
@@ -77,7 +78,7 @@ def build_open_data(search: str):
     periods = [{"label": label, "value": value} for value, label in choices.periods]
     types = [{"label": label, "value": code} for code, label in choices.types]
     state = measure.parse_state(search)
-    return open_data.build(periods, types, gemeenten, app_context().config.tile_url, state)
+    return open_data.build(periods, types, gemeenten, app_config().tile_url, state)
 
 
 def build_thema(slug: str, search: str):
@@ -86,7 +87,7 @@ def build_thema(slug: str, search: str):
 
     theme = THEME_DEFINITIONS[slug]
     state = selection.parse_state(search)
-    config = app_context().config
+    config = app_config()
     user = current_user
     with read_session() as session:
         reg = area_queries.region(session)
@@ -144,7 +145,7 @@ def build_resultaten(_search: str):
 def build_beheer(_search: str):
     with read_session() as session:
         gemeenten = [(a.code, a.naam) for a in area_queries.areas(session, "gemeente")]
-    providers = [(p.name, p.label) for p in app_context().config.oidc_providers]
+    providers = [(p.name, p.label) for p in app_config().oidc_providers]
     return beheer.build(ROLES, THEMES, gemeenten, providers)
 
 

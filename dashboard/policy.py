@@ -21,8 +21,10 @@ what another hides:
   codes the viewer may not see. Otherwise a total minus its unprotected codes, a wijk minus its
   buurten or the general table minus the theme table would give a protected count back. The
   surface says so (`Exclusion.note`).
-- **Annotations** are written by a gebruiker for the areas of his own gemeente, by the project
-  roles anywhere (`annotation_scope`).
+- **Annotations** of a theme are read and written by the project roles and by holders of the
+  theme's grant as the database holds it at that moment (`annotation_themes`); they are written
+  by a gebruiker for the areas of his own gemeente, by the project roles anywhere
+  (`annotation_scope`).
 
 Unprotected codes stay exact on Algemeen beeld for licensed users.
 """
@@ -43,7 +45,7 @@ from dashboard.data.queries.filters import IncidentFilter
 from dashboard.data.queries.partner import PartnerMeasure
 from dashboard.data.reference.categories import MAIN_CATEGORIES, load_categories
 from dashboard.data.reference.themes import THEME_DEFINITIONS, THEMES
-from dashboard.data.store import annotations
+from dashboard.data.store import annotations, users
 
 
 @dataclass(frozen=True)
@@ -329,6 +331,18 @@ class WriteScope:
             f"U kunt alleen duiding toevoegen bij uw eigen gemeente ({naam}) en de wijken en "
             "buurten daarin. Kies dat gebied in de filters om er duiding bij te zetten."
         )
+
+
+def annotation_themes(session: Session, actor: annotations.Actor) -> frozenset[str]:
+    """The themes whose annotations the actor may read and write now: every theme for a project
+    role; else the themes granted to the active account as the database holds them at this
+    moment, so a revoked grant hides the theme's annotations at once, whatever the session still
+    believes. Read in the session of the read or write it guards."""
+    if actor.role in PROJECT_ROLES:
+        return frozenset(THEMES)
+    if not actor.username:
+        return frozenset()
+    return users.themes_of_active(session, actor.username) & frozenset(THEMES)
 
 
 def annotation_scope(session: Session, actor: annotations.Actor) -> WriteScope:

@@ -59,11 +59,18 @@ def shared_data_dir() -> Path:
 
 def build_demo_db(url: str, **kwargs):
     from dashboard.data.demo.generator import build_demo
+    from dashboard.measures.measurement import close_open_round
 
     engine = make_engine(url)
     upgrade_schema(engine)
     factory = make_session_factory(engine)
-    summary = build_demo(factory, end=DEMO_END, user_passwords=PASSWORDS, **kwargs)
+    summary = build_demo(
+        factory,
+        end=DEMO_END,
+        user_passwords=PASSWORDS,
+        close_round=close_open_round,
+        **kwargs,
+    )
     return engine, factory, summary
 
 

@@ -39,6 +39,7 @@ import pandas as pd
 
 from dashboard.formatting import nl_number
 
+# The small-number threshold unless a theme or a partner spec sets its own (the protocol says "<5").
 DEFAULT_THRESHOLD = 5
 
 

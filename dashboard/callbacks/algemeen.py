@@ -10,7 +10,7 @@ import pandas as pd
 from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, no_update
 from flask_login import current_user
 
-from dashboard import figures, ids, inputs, policy, usage
+from dashboard import figures, inputs, policy, usage
 from dashboard.analysis.comparison import classify
 from dashboard.analysis.periods import describe, resolve_period
 from dashboard.cache import app_cache
@@ -21,9 +21,11 @@ from dashboard.data.store import audit
 from dashboard.formatting import nl_number, nl_percent_change, nl_signed
 from dashboard.layouts import algemeen as layout
 from dashboard.layouts import algemeen_parts as parts
+from dashboard.layouts.algemeen import ALGEMEEN
 from dashboard.layouts.components import annotations as annotation_ids
 from dashboard.layouts.components import notice
 from dashboard.layouts.components.choropleth import boundary_url, legend
+from dashboard.layouts.components.frame import URL
 from dashboard.layouts.components.notice import NO_DATA
 from dashboard.measures import areas, selection
 from dashboard.measures import extrapolation as extrapolation_measure
@@ -79,12 +81,12 @@ def select_area(gemeente, wijk, buurt, clicked):
     buurt, clicked = inputs.text(buurt, "buurt"), inputs.text(clicked, "kaartklik")
     # When the filters are first mounted every input counts as triggered: reset nothing then.
     trigger = ctx.triggered_id if len(ctx.triggered_prop_ids) == 1 else None
-    if trigger == ids.ALGEMEEN.map_click and clicked:
+    if trigger == ALGEMEEN.map_click and clicked:
         state = ViewState().with_area(clicked)
         gemeente, wijk, buurt = state.gemeente, state.wijk, state.buurt
-    elif trigger == ids.ALGEMEEN.gemeente:
+    elif trigger == ALGEMEEN.gemeente:
         wijk = buurt = None
-    elif trigger == ids.ALGEMEEN.wijk:
+    elif trigger == ALGEMEEN.wijk:
         buurt = None
     with read_session() as session:
         g = area_queries.area(session, gemeente) if gemeente else None
@@ -207,7 +209,7 @@ def update_main(search, sort_by=None, page_current=None):
 def page_table(page_current, sort_by, search):
     """Another page or sort order of the areas table; a new sort order starts at page one."""
     asked = inputs.integer(page_current, "pagina") or 0
-    page = 0 if f"{ids.ALGEMEEN.table}.sort_by" in ctx.triggered_prop_ids else asked
+    page = 0 if f"{ALGEMEEN.table}.sort_by" in ctx.triggered_prop_ids else asked
     try:
         _, table = in_context(search, lambda s, c: areas.area_table(s, c, app_cache()))
     except NoData:
@@ -322,7 +324,7 @@ def download_report(_pdf, _xlsx, kind, search):
     kind = inputs.text(kind, "rapportsoort")
     if not state.gemeente:
         return {"download": no_update, "message": "Kies eerst een gemeente."}
-    fmt = "xlsx" if ctx.triggered_id == ids.ALGEMEEN.report_xlsx else "pdf"
+    fmt = "xlsx" if ctx.triggered_id == ALGEMEEN.report_xlsx else "pdf"
     with read_session() as session:
         data_until = freshness_queries.latest_data_date(session)
     if data_until is None:
@@ -351,9 +353,9 @@ def download_report(_pdf, _xlsx, kind, search):
 
 
 def register(app: Dash) -> None:
-    i = ids.ALGEMEEN
+    i = ALGEMEEN
     app.callback(
-        output={"search": Output(ids.URL, "search"), "view": Output(i.view, "data")},
+        output={"search": Output(URL, "search"), "view": Output(i.view, "data")},
         inputs=[
             Input(i.period, "value"),
             Input(i.dates, "start_date"),

@@ -4,8 +4,9 @@ thematic ones. What a trend chart draws of the annotations is a measure
 
 Every callback checks access on the server before it touches data: the general dashboard's for
 any logged-in user, a theme's through the grant of the page's theme (403 otherwise). Reading
-and changing go through dashboard.data.store.annotations, which checks the theme grant again in its
-queries and owner/admin on every change."""
+and changing go through dashboard.data.store.annotations with the themes that
+dashboard.policy.annotation_themes reads from the grants at that moment (applied in its queries),
+and owner/admin on every change."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, no_up
 from flask import abort
 from flask_login import current_user
 
-from dashboard import ids, pages, policy
+from dashboard import pages, policy
 from dashboard.analysis.periods import URL_FIRST_DAY, bounded_day, url_last_day
 from dashboard.data.queries import areas as area_queries
 from dashboard.data.queries.areas import Area
@@ -25,10 +26,12 @@ from dashboard.data.reference.categories import HOOFDCATEGORIEEN
 from dashboard.data.session import primary_session, write_session
 from dashboard.data.store import annotations as store
 from dashboard.formatting import nl_date
-from dashboard.ids import THEMA
 from dashboard.inputs import integer, text
+from dashboard.layouts.algemeen import ALGEMEEN
 from dashboard.layouts.components import annotations as layout
 from dashboard.layouts.components.annotations import AnnotationIds
+from dashboard.layouts.components.frame import URL
+from dashboard.layouts.thema import THEMA
 from dashboard.measures.annotations import current_actor
 from dashboard.measures.areas import area_label
 
@@ -109,7 +112,7 @@ def _theme_of_page(pathname) -> str:
 
 GENERAL = Dashboard(
     layout.GENERAL,
-    ids.ALGEMEEN.view,
+    ALGEMEEN.view,
     _general_theme,
     lambda session, _theme, search: general_scope(session, search),
     True,
@@ -135,7 +138,10 @@ def list_items(board: Dashboard, search, pathname) -> list:
         scope = board.scope_of(session, theme, search)
         if scope is None:
             return layout.item_list(board.ids, [])
-        found = store.visible(session, user, theme, scope.area, scope.period, scope.categories)
+        readable = policy.annotation_themes(session, user)
+        found = store.visible(
+            session, theme, scope.area, scope.period, scope.categories, readable=readable
+        )
         names = _area_names(session, [a.area_code for a in found])
     items = [
         layout.Item(
@@ -209,7 +215,8 @@ def form_action(board: Dashboard, trigger, fields: dict, search, pathname):
             return {}
         try:
             with primary_session() as session:
-                annotation = store.get(session, user, theme, annotation_id)
+                readable = policy.annotation_themes(session, user)
+                annotation = store.get(session, user, theme, annotation_id, readable=readable)
                 scope = board.scope_of(session, theme, search)
                 chain = list(scope.chain) if scope else []
                 if annotation.area_code not in {a.code for a in chain}:
@@ -257,11 +264,12 @@ def _save(board: Dashboard, theme, user, fields: dict) -> dict:
                 category = None
             draft = store.Draft(van, tot, area.code, body, category or None)
             allowed = policy.annotation_scope(session, user)
+            readable = policy.annotation_themes(session, user)
             if editing is None:
-                store.create(session, user, theme, draft, allowed)
+                store.create(session, user, theme, draft, allowed, readable=readable)
                 done = "Duiding toegevoegd."
             else:
-                store.update(session, user, theme, editing, draft, allowed)
+                store.update(session, user, theme, editing, draft, allowed, readable=readable)
                 done = "Duiding gewijzigd."
     except store.AnnotationError as exc:
         return {"message": str(exc)}
@@ -280,7 +288,8 @@ def delete_action(board: Dashboard, trigger, action, deleting, pathname):
             return {"open": False}
         try:
             with write_session() as session:
-                store.delete(session, user, theme, annotation_id)
+                readable = policy.annotation_themes(session, user)
+                store.delete(session, user, theme, annotation_id, readable=readable)
         except store.AnnotationError as exc:
             return {"open": False, "status": str(exc)}
         return {"open": False, "deleted": True, "status": "Duiding verwijderd.", "target": None}
@@ -289,7 +298,8 @@ def delete_action(board: Dashboard, trigger, action, deleting, pathname):
         return {}
     try:
         with primary_session() as session:
-            annotation = store.get(session, user, theme, annotation_id)
+            readable = policy.annotation_themes(session, user)
+            annotation = store.get(session, user, theme, annotation_id, readable=readable)
     except store.AnnotationError as exc:
         return {"status": str(exc)}
     return {
@@ -301,7 +311,7 @@ def delete_action(board: Dashboard, trigger, action, deleting, pathname):
 
 def register_board(app: Dash, board: Dashboard) -> None:
     b = board.ids
-    page = State(ids.URL, "pathname")
+    page = State(URL, "pathname")
 
     def refresh(_version, search, pathname):
         return list_items(board, search, pathname)

@@ -10,12 +10,13 @@ from flask_login import current_user
 from auth.permissions import ADMIN_ROLES, PROJECT_ROLES, require_roles
 from auth.sessions import SESSION_VERSION_KEY
 from dashboard import inputs
+from dashboard.config import app_config
 from dashboard.data.models import utcnow
 from dashboard.data.reference.themes import THEMES
-from dashboard.data.session import app_context, primary_session, write_session
+from dashboard.data.session import primary_session, write_session
 from dashboard.data.store import audit, protocol, users
-from dashboard.ids import BEHEER
 from dashboard.layouts import beheer as layout
+from dashboard.layouts.beheer import BEHEER
 from dashboard.layouts.components.notice import message
 from dashboard.measures import usage as usage_measure
 
@@ -221,7 +222,7 @@ def link_account(n_clicks, username, provider, subject):
     provider, subject = _text(provider, "aanmeldservice"), _text(subject, "accountcode")
     if not username or not subject:
         return said("Kies een gebruiker en vul de accountcode in.", ok=False)
-    if app_context().config.oidc_provider(provider) is None:
+    if app_config().oidc_provider(provider) is None:
         return said("Onbekende aanmeldservice.", ok=False)
     try:
         with write_session() as session:

@@ -12,8 +12,8 @@ from dashboard.data.queries import freshness as freshness_queries
 from dashboard.data.queries import sources
 from dashboard.data.session import read_session
 from dashboard.formatting import nl_date
-from dashboard.ids import DATABRONNEN
 from dashboard.layouts import databronnen as layout
+from dashboard.layouts.databronnen import DATABRONNEN
 
 WEEKS_SHOWN = 104
 

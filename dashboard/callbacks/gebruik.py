@@ -13,9 +13,9 @@ from dashboard.analysis.periods import URL_FIRST_DAY, bounded_day, url_last_day
 from dashboard.data.session import primary_session, write_session
 from dashboard.data.store import audit
 from dashboard.formatting import nl_date
-from dashboard.ids import GEBRUIK
 from dashboard.layouts import gebruik as layout
 from dashboard.layouts.components import notice
+from dashboard.layouts.gebruik import GEBRUIK
 from dashboard.measures import usage as view
 
 MAX_DAYS = 3 * 366  # a longer range is refused: the page is about recent use

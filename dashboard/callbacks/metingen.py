@@ -12,9 +12,9 @@ from dashboard import figures_metingen, inputs, pages, usage
 from dashboard.data.session import primary_session, write_session
 from dashboard.data.store import audit, measurement
 from dashboard.formatting import nl_date, nl_number
-from dashboard.ids import METINGEN
 from dashboard.layouts import metingen as layout
 from dashboard.layouts.components.notice import message
+from dashboard.layouts.metingen import METINGEN
 from dashboard.measures import measurement as measure
 
 EXPORT_NAME = "metingen_resultaten.csv"

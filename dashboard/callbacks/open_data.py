@@ -9,11 +9,13 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import Dash, Input, Output, html, no_update
 
-from dashboard import figures, ids, inputs, usage
+from dashboard import figures, inputs, usage
 from dashboard.analysis.comparison import classify
 from dashboard.data.session import read_session
 from dashboard.formatting import nl_number
 from dashboard.layouts.components.choropleth import boundary_url, legend
+from dashboard.layouts.components.frame import URL
+from dashboard.layouts.open_data import OPEN_DATA
 from dashboard.measures import open_data as measure
 
 
@@ -120,7 +122,7 @@ def trend_figure(trend, kind: str) -> go.Figure:
 
 
 def register(app: Dash) -> None:
-    i = ids.OPEN_DATA
+    i = OPEN_DATA
     filters = [
         Input(i.period, "value"),
         Input(i.soort, "value"),
@@ -130,7 +132,7 @@ def register(app: Dash) -> None:
     # The general dashboard owns the first writer of url.search; this page only writes it when
     # a filter changes (the page itself is built from the URL).
     app.callback(
-        output={"search": Output(ids.URL, "search", allow_duplicate=True)},
+        output={"search": Output(URL, "search", allow_duplicate=True)},
         inputs=filters,
         prevent_initial_call=True,
     )(sync_url)

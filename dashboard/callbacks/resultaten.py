@@ -10,8 +10,8 @@ from dashboard import inputs
 from dashboard.data.session import read_session, write_session
 from dashboard.data.store import deliverables
 from dashboard.formatting import nl_date
-from dashboard.ids import RESULTATEN
 from dashboard.layouts import resultaten as layout
+from dashboard.layouts.resultaten import RESULTATEN
 
 # Cells of the table that deliverables.validate reads as text.
 TEXT_COLUMNS = ("status", "eigenaar", "notitie")

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dash import Dash, Input, Output, State
 from flask_login import current_user
 
-from dashboard import ids, inputs, pages, usage
+from dashboard import inputs, pages, usage
 from dashboard.layouts import shell as shell_layout
+from dashboard.layouts.components.frame import PAGE, URL
 
 
 def render_page(pathname: str | None, search: str | None):
@@ -30,7 +31,7 @@ def render_page(pathname: str | None, search: str | None):
 
 def register(app: Dash) -> None:
     app.callback(
-        Output(ids.PAGE, "children"),
-        Input(ids.URL, "pathname"),
-        State(ids.URL, "search"),
+        Output(PAGE, "children"),
+        Input(URL, "pathname"),
+        State(URL, "search"),
     )(render_page)

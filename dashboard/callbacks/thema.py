@@ -12,9 +12,10 @@ from dataclasses import asdict
 from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
 from flask_login import current_user
 
-from dashboard import figures_thema, ids, inputs, pages, policy, usage
+from dashboard import figures_thema, inputs, pages, policy, usage
 from dashboard.analysis.comparison import classify
 from dashboard.cache import app_cache
+from dashboard.data.models import LEVEL_PLURAL
 from dashboard.data.queries import areas as area_queries
 from dashboard.data.session import read_session, write_session
 from dashboard.data.store import audit
@@ -26,12 +27,13 @@ from dashboard.figures import (
     with_annotations,
 )
 from dashboard.formatting import nl_number
-from dashboard.ids import THEMA
 from dashboard.layouts import thema as layout
 from dashboard.layouts.components import annotations as annotation_ids
 from dashboard.layouts.components import choropleth, notice
 from dashboard.layouts.components.choropleth import boundary_url
+from dashboard.layouts.components.frame import URL
 from dashboard.layouts.components.notice import NO_DATA
+from dashboard.layouts.thema import THEMA
 from dashboard.measures import theme_areas as areas
 from dashboard.measures import theme_selection as selection
 from dashboard.measures.annotations import theme_marks
@@ -173,8 +175,7 @@ def update_main(search, pathname):
         if scope.bounds
         else no_update
     )
-    level = {"gemeente": "gemeenten", "wijk": "wijken", "buurt": "buurten"}[table.child_level]
-    note = f"{context.source.label}: {level} van {scope.naam}."
+    note = f"{context.source.label}: {LEVEL_PLURAL[table.child_level]} van {scope.naam}."
     if context.source.niveau == "gemeente":
         note += " Deze bron heeft alleen cijfers per gemeente."
     if selection.outside_restriction(context, context.source):
@@ -273,7 +274,7 @@ def download_table(n_clicks, search, pathname):
 
 
 def register(app: Dash) -> None:
-    page = State(ids.URL, "pathname")
+    page = State(URL, "pathname")
     app.callback(
         Input(THEMA.period, "value"),
         Input(THEMA.gemeente, "value"),
@@ -282,7 +283,7 @@ def register(app: Dash) -> None:
         Input(THEMA.measure, "value"),
         page,
         output={
-            "url": Output(ids.URL, "search", allow_duplicate=True),
+            "url": Output(URL, "search", allow_duplicate=True),
             "view": Output(THEMA.view, "data"),
         },
         prevent_initial_call=True,

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dash import Dash, Input, Output
 
-from dashboard import ids, policy
+from dashboard import policy
 from dashboard.layouts import veiligheidsmonitor as layout
+from dashboard.layouts.algemeen import ALGEMEEN
 from dashboard.layouts.components.notice import NO_DATA
 from dashboard.measures import selection, survey
 
@@ -23,6 +24,6 @@ def update_survey(search):
 
 def register(app: Dash) -> None:
     app.callback(
-        output={"survey": Output(ids.ALGEMEEN.survey, "children")},
-        inputs=[Input(ids.ALGEMEEN.view, "data")],
+        output={"survey": Output(ALGEMEEN.survey, "children")},
+        inputs=[Input(ALGEMEEN.view, "data")],
     )(update_survey)

@@ -10,8 +10,8 @@ from flask_login import current_user
 from dashboard import inputs
 from dashboard.data.session import primary_session, write_session
 from dashboard.data.store import measurement
-from dashboard.ids import VRAGENLIJST
 from dashboard.layouts import vragenlijst as layout
+from dashboard.layouts.vragenlijst import VRAGENLIJST
 
 
 def _answers(values, components) -> dict:

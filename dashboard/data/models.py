@@ -7,6 +7,8 @@ aggregate tables joinable without surrogate-key lookups at load time.
 from __future__ import annotations
 
 import datetime as dt
+import re
+from types import MappingProxyType
 
 from sqlalchemy import (
     Boolean,
@@ -32,6 +34,15 @@ NAMING_CONVENTION = {
 }
 
 AREA_LEVELS = ("regio", "gemeente", "wijk", "buurt")
+# The levels CBS publishes codes and boundaries for; a region is ours (a set of gemeenten).
+CBS_LEVELS = ("gemeente", "wijk", "buurt")
+LEVEL_PLURAL = MappingProxyType({"gemeente": "gemeenten", "wijk": "wijken", "buurt": "buurten"})
+LEVEL_PREFIX = MappingProxyType({"gemeente": "GM", "wijk": "WK", "buurt": "BU"})
+PREFIX_LEVEL = MappingProxyType({v: k for k, v in LEVEL_PREFIX.items()})
+GEMEENTE_RE = re.compile(r"^GM\d{4}$")
+WIJK_RE = re.compile(r"^WK\d{6}$")
+BUURT_RE = re.compile(r"^BU\d{8}$")
+
 ROLES = ("admin", "projectleider", "gebruiker")
 # The roles that see every theme, every partner dataset and the project pages.
 PROJECT_ROLES = frozenset({"admin", "projectleider"})

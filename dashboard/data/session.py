@@ -12,7 +12,6 @@ from flask import current_app
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from dashboard.config import Config
 from dashboard.data.db import ping
 
 EXTENSION_KEY = "veiligheid"
@@ -21,7 +20,9 @@ REPLICA_CHECK_S = 15
 
 @dataclass(frozen=True)
 class AppContext:
-    config: Config
+    """The application's database: engine, sessions and the optional read replica. The settings
+    are dashboard.config.app_config()'s (this layer does not import the configuration)."""
+
     engine: Engine
     factory: sessionmaker[Session]
     replica: Replica | None = None  # VEILIGHEID_DATABASE_REPLICA_URL

@@ -11,7 +11,6 @@ import dash_bootstrap_components as dbc
 from dash import dash_table, dcc, html
 from dash.dash_table.Format import Format, Group, Scheme
 
-from dashboard import ids
 from dashboard.analysis.periods import COMPARISONS, PRESETS
 from dashboard.data.reference.categories import HOOFDCATEGORIEEN, MAIN_CATEGORIES
 from dashboard.layouts.components import annotations
@@ -19,9 +18,57 @@ from dashboard.layouts.components.a11y import table_link
 from dashboard.layouts.components.card import card
 from dashboard.layouts.components.choropleth import choropleth
 from dashboard.layouts.components.filters import Option, dropdown_options, filter_label
+from dashboard.layouts.components.graph import graph
 from dashboard.layouts.components.help import help_button
 from dashboard.layouts.components.notice import NOTICE_CLASS
 from dashboard.state import ViewState, to_search
+
+
+@dataclass(frozen=True)
+class AlgemeenIds:
+    """Algemeen beeld: its filters, cards, the Veiligheidsmonitor card, the periodic report's
+    buttons and the extrapolation card."""
+
+    view: str = "algemeen-weergave"  # the validated query string the data callbacks read
+    # filters
+    period: str = "filter-periode"
+    dates: str = "filter-datums"
+    comparison: str = "filter-vergelijking"
+    gemeente: str = "filter-gemeente"
+    wijk: str = "filter-wijk"
+    buurt: str = "filter-buurt"
+    hoofdcategorie: str = "filter-hoofdcategorie"
+    codes: str = "filter-codes"
+    measure: str = "filter-maat"
+    grain: str = "filter-trend"
+    # the view
+    title: str = "algemeen-titel"
+    kpis: str = "algemeen-kpis"
+    map: str = "algemeen-kaart"
+    map_layer: str = "algemeen-kaart-laag"
+    map_legend: str = "algemeen-kaart-legenda"
+    map_click: str = "algemeen-kaart-klik"
+    trend: str = "algemeen-trend"
+    heatmap: str = "algemeen-heatmap"
+    heatmap_note: str = "algemeen-heatmap-noot"
+    table: str = "algemeen-tabel"
+    table_download_button: str = "algemeen-tabel-download-knop"
+    table_download: str = "algemeen-tabel-download"
+    profile: str = "algemeen-profiel"
+    survey: str = "algemeen-veiligheidsmonitor"
+    # the periodic report of the chosen gemeente
+    report_kind: str = "rapport-soort"
+    report_pdf: str = "rapport-pdf"
+    report_xlsx: str = "rapport-xlsx"
+    report_download: str = "rapport-download"
+    report_message: str = "rapport-melding"
+    # the extrapolation card
+    horizon: str = "extrapolatie-horizon"
+    extrapolation: str = "extrapolatie-grafiek"
+    extrapolation_note: str = "extrapolatie-noot"
+
+
+ALGEMEEN = AlgemeenIds()
 
 _card = partial(card, help_page="algemeen")  # the general dashboard's help texts
 
@@ -49,16 +96,16 @@ def code_options(codes: list[tuple[str, str, str]], hoofdcategorieen) -> list[di
 def filters(state: ViewState, options: FilterOptions) -> html.Div:
     return html.Div(
         [
-            filter_label("Periode", ids.ALGEMEEN.period),
+            filter_label("Periode", ALGEMEEN.period),
             dcc.Dropdown(
-                id=ids.ALGEMEEN.period,
+                id=ALGEMEEN.period,
                 options=[{"label": v, "value": k} for k, v in PRESETS.items()],
                 value=state.periode,
                 clearable=False,
                 searchable=False,
             ),
             dcc.DatePickerRange(
-                id=ids.ALGEMEEN.dates,
+                id=ALGEMEEN.dates,
                 start_date=state.van,
                 end_date=state.tot,
                 display_format="DD-MM-YYYY",
@@ -68,55 +115,55 @@ def filters(state: ViewState, options: FilterOptions) -> html.Div:
                 end_date_placeholder_text="einde",
                 className="mt-1",
             ),
-            filter_label("Vergelijken met", ids.ALGEMEEN.comparison),
+            filter_label("Vergelijken met", ALGEMEEN.comparison),
             dbc.RadioItems(
-                id=ids.ALGEMEEN.comparison,
+                id=ALGEMEEN.comparison,
                 options=[{"label": v, "value": k} for k, v in COMPARISONS.items()],
                 value=state.vergelijking,
                 class_name="small",
             ),
-            filter_label("Gemeente", ids.ALGEMEEN.gemeente),
+            filter_label("Gemeente", ALGEMEEN.gemeente),
             dcc.Dropdown(
-                id=ids.ALGEMEEN.gemeente,
+                id=ALGEMEEN.gemeente,
                 options=dropdown_options(options.gemeenten),
                 value=state.gemeente,
                 placeholder=f"Hele regio ({options.region_name})",
             ),
-            filter_label("Wijk", ids.ALGEMEEN.wijk),
+            filter_label("Wijk", ALGEMEEN.wijk),
             dcc.Dropdown(
-                id=ids.ALGEMEEN.wijk,
+                id=ALGEMEEN.wijk,
                 options=dropdown_options(options.wijken),
                 value=state.wijk,
                 placeholder="Alle wijken",
                 disabled=not state.gemeente,
             ),
-            filter_label("Buurt", ids.ALGEMEEN.buurt),
+            filter_label("Buurt", ALGEMEEN.buurt),
             dcc.Dropdown(
-                id=ids.ALGEMEEN.buurt,
+                id=ALGEMEEN.buurt,
                 options=dropdown_options(options.buurten),
                 value=state.buurt,
                 placeholder="Alle buurten",
                 disabled=not state.wijk,
             ),
-            filter_label("Hoofdcategorie", ids.ALGEMEEN.hoofdcategorie),
+            filter_label("Hoofdcategorie", ALGEMEEN.hoofdcategorie),
             dbc.Checklist(
-                id=ids.ALGEMEEN.hoofdcategorie,
+                id=ALGEMEEN.hoofdcategorie,
                 options=[{"label": HOOFDCATEGORIEEN[k], "value": k} for k in MAIN_CATEGORIES],
                 value=list(state.hoofdcategorieen),
                 class_name="small",
             ),
-            filter_label("Incidentcodes", ids.ALGEMEEN.codes),
+            filter_label("Incidentcodes", ALGEMEEN.codes),
             dcc.Dropdown(
-                id=ids.ALGEMEEN.codes,
+                id=ALGEMEEN.codes,
                 options=code_options(options.codes, state.hoofdcategorieen),
                 value=list(state.codes),
                 multi=True,
                 placeholder="Alle codes van de gekozen categorieën",
                 optionHeight=40,
             ),
-            filter_label("Kaart en tabel", ids.ALGEMEEN.measure),
+            filter_label("Kaart en tabel", ALGEMEEN.measure),
             dbc.RadioItems(
-                id=ids.ALGEMEEN.measure,
+                id=ALGEMEEN.measure,
                 options=[
                     {"label": "Aantal", "value": "aantal"},
                     {"label": "Per 1.000 inwoners", "value": "per1000"},
@@ -125,9 +172,9 @@ def filters(state: ViewState, options: FilterOptions) -> html.Div:
                 inline=True,
                 class_name="small",
             ),
-            filter_label("Trend per", ids.ALGEMEEN.grain),
+            filter_label("Trend per", ALGEMEEN.grain),
             dbc.RadioItems(
-                id=ids.ALGEMEEN.grain,
+                id=ALGEMEEN.grain,
                 options=[{"label": "Week", "value": "week"}, {"label": "Maand", "value": "maand"}],
                 value=state.trend,
                 inline=True,
@@ -146,7 +193,7 @@ def report_section() -> html.Div:
         [
             html.H2("Rapportage gemeente", className="h6 mt-4 mb-1"),
             dcc.Dropdown(
-                id=ids.ALGEMEEN.report_kind,
+                id=ALGEMEEN.report_kind,
                 options=[
                     {"label": "Laatste volledige maand", "value": "maand"},
                     {"label": "Laatste volledige kwartaal", "value": "kwartaal"},
@@ -160,20 +207,18 @@ def report_section() -> html.Div:
             html.Div(
                 [
                     html.Button(
-                        "PDF", id=ids.ALGEMEEN.report_pdf, className="btn btn-sm btn-primary me-2"
+                        "PDF", id=ALGEMEEN.report_pdf, className="btn btn-sm btn-primary me-2"
                     ),
                     html.Button(
                         "Excel",
-                        id=ids.ALGEMEEN.report_xlsx,
+                        id=ALGEMEEN.report_xlsx,
                         className="btn btn-sm btn-outline-primary",
                     ),
                 ],
                 className="mt-2",
             ),
-            html.Div(
-                id=ids.ALGEMEEN.report_message, className="small text-danger mt-1", role="status"
-            ),
-            dcc.Download(id=ids.ALGEMEEN.report_download),
+            html.Div(id=ALGEMEEN.report_message, className="small text-danger mt-1", role="status"),
+            dcc.Download(id=ALGEMEEN.report_download),
         ]
     )
 
@@ -186,14 +231,14 @@ def area_map(options: FilterOptions) -> html.Div:
     return html.Div(
         [
             choropleth(
-                ids.ALGEMEEN.map,
-                ids.ALGEMEEN.map_layer,
+                ALGEMEEN.map,
+                ALGEMEEN.map_layer,
                 options.tile_url,
                 options.tile_attribution,
                 360,
             ),
-            html.Div(id=ids.ALGEMEEN.map_legend, className="map-legend small mt-1"),
-            dcc.Store(id=ids.ALGEMEEN.map_click),
+            html.Div(id=ALGEMEEN.map_legend, className="map-legend small mt-1"),
+            dcc.Store(id=ALGEMEEN.map_click),
         ]
     )
 
@@ -217,7 +262,7 @@ def ranking_table() -> html.Div:
     return html.Div(
         [
             dash_table.DataTable(
-                id=ids.ALGEMEEN.table,
+                id=ALGEMEEN.table,
                 columns=columns,
                 data=[],
                 # Sorted and paged on the server: a national region has 342 gemeenten.
@@ -256,10 +301,10 @@ def ranking_table() -> html.Div:
                 [
                     html.Button(
                         "Download CSV",
-                        id=ids.ALGEMEEN.table_download_button,
+                        id=ALGEMEEN.table_download_button,
                         className="btn btn-sm btn-outline-secondary mt-1",
                     ),
-                    dcc.Download(id=ids.ALGEMEEN.table_download),
+                    dcc.Download(id=ALGEMEEN.table_download),
                 ]
             ),
         ]
@@ -267,20 +312,19 @@ def ranking_table() -> html.Div:
 
 
 def build(state: ViewState, options: FilterOptions) -> html.Div:
-    graph_config = {"displaylogo": False, "displayModeBar": False}
     main = html.Div(
         [
-            html.H1(id=ids.ALGEMEEN.title, className="h5 mb-2"),
+            html.H1(id=ALGEMEEN.title, className="h5 mb-2"),
             html.Div(options.link_note, className=NOTICE_CLASS + " mb-2", role="status")
             if options.link_note
             else None,
-            html.Div(id=ids.ALGEMEEN.kpis, className="kpi-row mb-2"),
+            html.Div(id=ALGEMEEN.kpis, className="kpi-row mb-2"),
             dbc.Row(
                 [
                     dbc.Col(
                         _card(
                             "Kaart",
-                            [area_map(options), table_link(ids.ALGEMEEN.table)],
+                            [area_map(options), table_link(ALGEMEEN.table)],
                             help_text="klik op een gebied om het te kiezen",
                         ),
                         lg=7,
@@ -289,7 +333,7 @@ def build(state: ViewState, options: FilterOptions) -> html.Div:
                         [
                             _card(
                                 "Trend",
-                                dcc.Graph(id=ids.ALGEMEEN.trend, config=graph_config),
+                                graph(ALGEMEEN.trend),
                                 help_text="periode naast vergelijkingsperiode",
                             ),
                             annotations.card(
@@ -317,10 +361,8 @@ def build(state: ViewState, options: FilterOptions) -> html.Div:
                         _card(
                             "Dag en uur",
                             [
-                                dcc.Graph(id=ids.ALGEMEEN.heatmap, config=graph_config),
-                                html.Div(
-                                    id=ids.ALGEMEEN.heatmap_note, className="text-muted small"
-                                ),
+                                graph(ALGEMEEN.heatmap),
+                                html.Div(id=ALGEMEEN.heatmap_note, className="text-muted small"),
                             ],
                             help_text="pleegmoment",
                         ),
@@ -336,11 +378,11 @@ def build(state: ViewState, options: FilterOptions) -> html.Div:
                         [
                             html.Label(
                                 "Extrapolatie van historische cijfers (geen voorspelling):",
-                                htmlFor=ids.ALGEMEEN.horizon,
+                                htmlFor=ALGEMEEN.horizon,
                                 className="small me-2",
                             ),
                             dbc.RadioItems(
-                                id=ids.ALGEMEEN.horizon,
+                                id=ALGEMEEN.horizon,
                                 options=[
                                     {"label": "uit", "value": 0},
                                     {"label": "3 maanden", "value": 3},
@@ -354,24 +396,20 @@ def build(state: ViewState, options: FilterOptions) -> html.Div:
                         ],
                         className="d-flex flex-wrap align-items-center",
                     ),
-                    dcc.Graph(
-                        id=ids.ALGEMEEN.extrapolation,
-                        config=graph_config,
-                        style={"display": "none"},
-                    ),
-                    html.Div(id=ids.ALGEMEEN.extrapolation_note, className="small text-muted"),
+                    graph(ALGEMEEN.extrapolation, style={"display": "none"}),
+                    html.Div(id=ALGEMEEN.extrapolation_note, className="small text-muted"),
                 ],
                 help_text="per maand, de selectie van filters",
                 class_name="mb-2",
             ),
-            _card("Gebiedsprofiel", html.Div(id=ids.ALGEMEEN.profile)),
-            _card("Veiligheidsmonitor", html.Div(id=ids.ALGEMEEN.survey), class_name="mt-2"),
+            _card("Gebiedsprofiel", html.Div(id=ALGEMEEN.profile)),
+            _card("Veiligheidsmonitor", html.Div(id=ALGEMEEN.survey), class_name="mt-2"),
         ]
     )
     return dbc.Row(
         [
             # Mounted with the page, so the data callbacks run once the page is there.
-            dcc.Store(id=ids.ALGEMEEN.view, data=to_search(state)),
+            dcc.Store(id=ALGEMEEN.view, data=to_search(state)),
             dbc.Col(filters(state, options), width=12, md=3, xl=2, class_name="sidebar"),
             dbc.Col(main, width=12, md=9, xl=10),
         ],

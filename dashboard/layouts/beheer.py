@@ -3,14 +3,64 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 import dash_bootstrap_components as dbc
 from dash import dash_table, dcc, html
 
-from dashboard.ids import BEHEER
 from dashboard.layouts.components.card import form_card
 from dashboard.layouts.components.table import TABLE_STYLE
 from dashboard.measures.usage import ACTIVE_DEFINITION
+
+
+@dataclass(frozen=True)
+class BeheerIds:
+    """Component ids of the Beheer page."""
+
+    loaded: str = "beheer-geladen"
+    users: str = "beheer-gebruikers"
+    licences: str = "beheer-licenties"
+    audit: str = "beheer-auditlog"
+    new_username: str = "beheer-nieuw-gebruikersnaam"
+    new_role: str = "beheer-nieuw-rol"
+    new_gemeente: str = "beheer-nieuw-gemeente"
+    new_password: str = "beheer-nieuw-wachtwoord"
+    add: str = "beheer-toevoegen"
+    add_message: str = "beheer-toevoegen-melding"
+    add_done: str = "beheer-toevoegen-klaar"
+    account_user: str = "beheer-account-gebruiker"
+    enable: str = "beheer-inschakelen"
+    disable: str = "beheer-uitschakelen"
+    account_message: str = "beheer-account-melding"
+    account_done: str = "beheer-account-klaar"
+    grant_user: str = "beheer-thema-gebruiker"
+    grant_theme: str = "beheer-thema"
+    grant: str = "beheer-thema-toekennen"
+    revoke: str = "beheer-thema-intrekken"
+    grant_message: str = "beheer-thema-melding"
+    grant_done: str = "beheer-thema-klaar"
+    protocol_status: str = "beheer-protocol-status"
+    protocol_text: str = "beheer-protocol-tekst"
+    protocol_publish: str = "beheer-protocol-publiceren"
+    protocol_message: str = "beheer-protocol-melding"
+    protocol_done: str = "beheer-protocol-klaar"
+    audit_download: str = "beheer-auditlog-download"
+    reset_password: str = "beheer-reset-wachtwoord"
+    reset_repeat: str = "beheer-reset-herhaal"
+    reset: str = "beheer-reset"
+    reset_message: str = "beheer-reset-melding"
+    role_user: str = "beheer-rol-gebruiker"
+    role_role: str = "beheer-rol-rol"
+    role_gemeente: str = "beheer-rol-gemeente"
+    role_save: str = "beheer-rol-opslaan"
+    role_message: str = "beheer-rol-melding"
+    link_provider: str = "beheer-koppel-provider"
+    link_subject: str = "beheer-koppel-accountcode"
+    link: str = "beheer-koppel"
+    link_message: str = "beheer-koppel-melding"
+
+
+BEHEER = BeheerIds()
 
 NO_GEMEENTE = "regionaal"  # dbc.Select reserves "" for its placeholder
 ROLE_LABELS = {"admin": "Admin", "projectleider": "Projectleider", "gebruiker": "Gebruiker"}

@@ -2,12 +2,29 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dash_table, dcc, html
 
 from dashboard.formatting import nl_date, nl_number
-from dashboard.ids import DATABRONNEN
+
+
+@dataclass(frozen=True)
+class DatabronnenIds:
+    """Component ids of the Databronnen page."""
+
+    loaded: str = "databronnen-geladen"
+    sources: str = "databronnen-bronnen"
+    weekly: str = "databronnen-per-week"
+    weekly_note: str = "databronnen-per-week-noot"
+    runs: str = "databronnen-leveringen"
+    rejections: str = "databronnen-afgekeurd"
+    rejections_download: str = "databronnen-afgekeurd-download"
+
+
+DATABRONNEN = DatabronnenIds()
 
 
 def build() -> html.Div:

@@ -3,18 +3,43 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import dash_bootstrap_components as dbc
 from dash import dash_table, dcc, html
 from dash.dash_table.Format import Format, Group, Scheme
 
 from dashboard.formatting import nl_date, nl_number, nl_percent_change
-from dashboard.ids import GEBRUIK
 from dashboard.layouts.components.card import card
 from dashboard.layouts.components.filters import filter_label
+from dashboard.layouts.components.graph import graph
 from dashboard.measures.usage import ACTIVE_DAYS, UsageSummary
 
-GRAPH_CONFIG = {"displaylogo": False, "displayModeBar": False}
+
+@dataclass(frozen=True)
+class GebruikIds:
+    """Component ids of the Gebruik page (with its DVO report)."""
+
+    dates: str = "gebruik-periode"
+    title: str = "gebruik-titel"
+    kpis: str = "gebruik-kpis"
+    day: str = "gebruik-per-dag"
+    month: str = "gebruik-per-maand"
+    pages: str = "gebruik-per-dashboard"
+    gemeenten: str = "gebruik-per-gemeente"
+    filters: str = "gebruik-filters"
+    areas: str = "gebruik-gebieden"
+    halves: str = "gebruik-helften"
+    download_button: str = "gebruik-download-knop"
+    download: str = "gebruik-download"
+    dvo_half: str = "gebruik-dvo-halfjaar"
+    dvo_pdf: str = "gebruik-dvo-pdf"
+    dvo_xlsx: str = "gebruik-dvo-xlsx"
+    dvo_download: str = "gebruik-dvo-download"
+    dvo_message: str = "gebruik-dvo-melding"
+
+
+GEBRUIK = GebruikIds()
 
 
 def _table(table_id: str, columns: list[tuple[str, str]]) -> dash_table.DataTable:
@@ -103,10 +128,8 @@ def build(start: dt.date, end: dt.date, definitions: tuple[str, ...], halves: li
             html.Div(id=GEBRUIK.kpis, className="kpi-row mb-2"),
             dbc.Row(
                 [
-                    dbc.Col(card("Per dag", dcc.Graph(id=GEBRUIK.day, config=GRAPH_CONFIG)), lg=7),
-                    dbc.Col(
-                        card("Per maand", dcc.Graph(id=GEBRUIK.month, config=GRAPH_CONFIG)), lg=5
-                    ),
+                    dbc.Col(card("Per dag", graph(GEBRUIK.day)), lg=7),
+                    dbc.Col(card("Per maand", graph(GEBRUIK.month)), lg=5),
                 ],
                 class_name="g-2 mb-2",
             ),

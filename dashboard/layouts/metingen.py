@@ -4,15 +4,43 @@ results per question and the usage figures frozen with each round."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import dash_bootstrap_components as dbc
 from dash import dash_table, dcc, html
 
-from dashboard.ids import METINGEN
 from dashboard.layouts.components.card import form_card
+from dashboard.layouts.components.graph import graph
 from dashboard.layouts.components.table import TABLE_STYLE
 
-GRAPH_CONFIG = {"displaylogo": False, "displayModeBar": False}
+
+@dataclass(frozen=True)
+class MetingenIds:
+    """Component ids of the Metingen page."""
+
+    loaded: str = "metingen-geladen"
+    name: str = "metingen-naam"
+    kind: str = "metingen-soort"
+    create: str = "metingen-openen"
+    create_message: str = "metingen-openen-melding"
+    created: str = "metingen-geopend"
+    open_status: str = "metingen-open-status"
+    close: str = "metingen-sluiten"
+    close_confirm: str = "metingen-sluiten-bevestigen"
+    close_message: str = "metingen-sluiten-melding"
+    closed: str = "metingen-gesloten"
+    rounds: str = "metingen-rondes"
+    means: str = "metingen-gemiddelden"
+    question: str = "metingen-vraag"
+    distribution: str = "metingen-verdeling"
+    results: str = "metingen-resultaten"
+    usage: str = "metingen-gebruik"
+    open_answers: str = "metingen-open-antwoorden"
+    download_button: str = "metingen-download-knop"
+    download: str = "metingen-download"
+
+
+METINGEN = MetingenIds()
 
 
 def _label(text: str, target: str) -> dbc.Label:
@@ -179,7 +207,7 @@ def means_card(note: str) -> dbc.Card:
     return form_card(
         "Gemiddelde per vraag, met 95%-betrouwbaarheidsinterval",
         [
-            dcc.Graph(id=METINGEN.means, config=GRAPH_CONFIG),
+            graph(METINGEN.means),
             html.P(note, className="small text-muted mb-0"),
         ],
     )
@@ -196,7 +224,7 @@ def distribution_card() -> dbc.Card:
                 placeholder="Kies een vraag",
                 className="small mb-1",
             ),
-            dcc.Graph(id=METINGEN.distribution, config=GRAPH_CONFIG),
+            graph(METINGEN.distribution),
         ],
     )
 

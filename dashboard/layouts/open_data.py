@@ -2,15 +2,36 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import dash_bootstrap_components as dbc
 from dash import dash_table, dcc, html
 from dash.dash_table.Format import Format, Group, Scheme
 
-from dashboard import ids
+from dashboard.data.models import CBS_LEVELS, LEVEL_PLURAL
 from dashboard.layouts.components.choropleth import choropleth
 from dashboard.layouts.components.filters import filter_label
 
-LEVELS = (("gemeente", "Gemeenten"), ("wijk", "Wijken"), ("buurt", "Buurten"))
+
+@dataclass(frozen=True)
+class OpenDataIds:
+    """The open-data page (police figures from the public CBS/Politie tables)."""
+
+    period: str = "opendata-periode"
+    soort: str = "opendata-soort"
+    level: str = "opendata-niveau"
+    gemeente: str = "opendata-gemeente"
+    title: str = "opendata-titel"
+    level_note: str = "opendata-niveau-melding"
+    map: str = "opendata-kaart"
+    map_layer: str = "opendata-kaart-laag"
+    legend: str = "opendata-legenda"
+    unplaced: str = "opendata-niet-op-kaart"
+    table: str = "opendata-tabel"
+    trend: str = "opendata-trend"
+
+
+OPEN_DATA = OpenDataIds()
 
 
 def _chosen(options: list[dict], wanted: str | None) -> str | None:
@@ -34,28 +55,31 @@ def build(
         )
     filters = html.Div(
         [
-            filter_label("Periode", ids.OPEN_DATA.period),
+            filter_label("Periode", OPEN_DATA.period),
             dcc.Dropdown(
-                id=ids.OPEN_DATA.period, options=periods, value=periods[0]["value"], clearable=False
+                id=OPEN_DATA.period, options=periods, value=periods[0]["value"], clearable=False
             ),
-            filter_label("Soort misdrijf", ids.OPEN_DATA.soort),
+            filter_label("Soort misdrijf", OPEN_DATA.soort),
             dcc.Dropdown(
-                id=ids.OPEN_DATA.soort,
+                id=OPEN_DATA.soort,
                 options=types,
                 value=_chosen(types, state.soort),
                 clearable=False,
             ),
-            filter_label("Gemeente", ids.OPEN_DATA.gemeente),
+            filter_label("Gemeente", OPEN_DATA.gemeente),
             dcc.Dropdown(
-                id=ids.OPEN_DATA.gemeente,
+                id=OPEN_DATA.gemeente,
                 options=gemeenten,
                 value=state.gemeente if state.gemeente in {g["value"] for g in gemeenten} else None,
                 placeholder="Hele regio",
             ),
-            filter_label("Kaart per", ids.OPEN_DATA.level),
+            filter_label("Kaart per", OPEN_DATA.level),
             dbc.RadioItems(
-                id=ids.OPEN_DATA.level,
-                options=[{"label": label, "value": value} for value, label in LEVELS],
+                id=OPEN_DATA.level,
+                options=[
+                    {"label": LEVEL_PLURAL[level].capitalize(), "value": level}
+                    for level in CBS_LEVELS
+                ],
                 value=state.niveau,
                 class_name="small",
             ),
@@ -70,8 +94,8 @@ def build(
     number = Format(precision=0, scheme=Scheme.fixed, group=Group.yes)
     main = html.Div(
         [
-            html.H1(id=ids.OPEN_DATA.title, className="h5 mb-2"),
-            html.Div(id=ids.OPEN_DATA.level_note, role="status"),
+            html.H1(id=OPEN_DATA.title, className="h5 mb-2"),
+            html.Div(id=OPEN_DATA.level_note, role="status"),
             dbc.Row(
                 [
                     dbc.Col(
@@ -79,17 +103,17 @@ def build(
                             dbc.CardBody(
                                 [
                                     choropleth(
-                                        ids.OPEN_DATA.map,
-                                        ids.OPEN_DATA.map_layer,
+                                        OPEN_DATA.map,
+                                        OPEN_DATA.map_layer,
                                         tile_url,
                                         "",
                                         380,
                                     ),
                                     html.Div(
-                                        id=ids.OPEN_DATA.legend, className="map-legend small mt-1"
+                                        id=OPEN_DATA.legend, className="map-legend small mt-1"
                                     ),
                                     html.Div(
-                                        id=ids.OPEN_DATA.unplaced, className="small text-muted mt-1"
+                                        id=OPEN_DATA.unplaced, className="small text-muted mt-1"
                                     ),
                                 ],
                                 class_name="p-2",
@@ -103,9 +127,7 @@ def build(
                             [
                                 dbc.CardHeader("Verloop", class_name="py-1 fw-semibold"),
                                 dbc.CardBody(
-                                    dcc.Graph(
-                                        id=ids.OPEN_DATA.trend, config={"displayModeBar": False}
-                                    ),
+                                    dcc.Graph(id=OPEN_DATA.trend, config={"displayModeBar": False}),
                                     class_name="p-2",
                                 ),
                             ],
@@ -119,7 +141,7 @@ def build(
             dbc.Card(
                 dbc.CardBody(
                     dash_table.DataTable(
-                        id=ids.OPEN_DATA.table,
+                        id=OPEN_DATA.table,
                         columns=[
                             {"name": "Gebied", "id": "naam"},
                             {

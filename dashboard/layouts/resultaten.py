@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import dash_bootstrap_components as dbc
 from dash import dash_table, dcc, html
 
 from dashboard.data.store.deliverables import STATUSES
-from dashboard.ids import RESULTATEN
 from dashboard.layouts.components.card import card
+
+
+@dataclass(frozen=True)
+class ResultatenIds:
+    """Component ids of the Projectresultaten page."""
+
+    loaded: str = "resultaten-geladen"
+    kpi: str = "resultaten-kpi"
+    table: str = "resultaten-tabel"
+    save: str = "resultaten-opslaan"
+    message: str = "resultaten-melding"
+
+
+RESULTATEN = ResultatenIds()
 
 
 def build() -> html.Div:

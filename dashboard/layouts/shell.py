@@ -5,9 +5,8 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard import ids
-
-INTERNAL_USE = "Alleen voor intern gebruik"
+from dashboard.formatting import INTERNAL_USE
+from dashboard.layouts.components.frame import DATA_DATE, LOGOUT_BUTTON, PAGE, URL
 
 
 def nav_items(pages: list[tuple[str, str, str | None]]) -> list:
@@ -34,7 +33,7 @@ def logout_form(csrf_token: str) -> html.Form:
             html.Button(
                 "Uitloggen",
                 type="submit",
-                id=ids.LOGOUT_BUTTON,
+                id=LOGOUT_BUTTON,
                 className="btn btn-sm btn-outline-light",
             ),
         ],
@@ -60,7 +59,7 @@ def navbar(
                 html.Span(
                     INTERNAL_USE, className="badge text-bg-warning me-3", id="intern-gebruik"
                 ),
-                html.Span(freshness, id=ids.DATA_DATE, className="text-white-50 small me-3"),
+                html.Span(freshness, id=DATA_DATE, className="text-white-50 small me-3"),
                 html.Span(f"{username} ({role})", className="text-white small me-2"),
                 logout_form(csrf_token),
             ],
@@ -81,9 +80,9 @@ def shell(
 ) -> html.Div:
     return html.Div(
         [
-            dcc.Location(id=ids.URL, refresh="callback-nav"),
+            dcc.Location(id=URL, refresh="callback-nav"),
             navbar(pages, username, role, freshness, csrf_token),
-            html.Main(id=ids.PAGE, className="container-fluid py-2"),
+            html.Main(id=PAGE, className="container-fluid py-2"),
             html.Footer(
                 f"{INTERNAL_USE}. Bron: politieregistraties (BVH) en CBS. "
                 "Cijfers zijn registraties, geen volledige weergave van wat er gebeurt.",

@@ -12,12 +12,12 @@ import dash_bootstrap_components as dbc
 from dash import dash_table, dcc, html
 
 from dashboard.formatting import nl_number
-from dashboard.ids import THEMA
 from dashboard.layouts.components import annotations
 from dashboard.layouts.components.a11y import radio_group, table_link
 from dashboard.layouts.components.card import card as shared_card
 from dashboard.layouts.components.choropleth import choropleth
 from dashboard.layouts.components.filters import Option, dropdown_options, filter_label
+from dashboard.layouts.components.graph import graph
 from dashboard.layouts.components.help import help_button
 from dashboard.layouts.components.kpi_card import change_line, flag_lines, significance_hint
 
@@ -25,8 +25,40 @@ if TYPE_CHECKING:  # a layout reads the typed results; it needs no measure at ru
     from dashboard.measures.theme_kpis import ThemeKpi
     from dashboard.measures.theme_notes import IndicatorTable, SourceNote
 
+
+@dataclass(frozen=True)
+class ThemaIds:
+    """Component ids of the thematic dashboards (one layout serves every theme)."""
+
+    view: str = "thema-weergave"  # the validated query string the theme callbacks read
+    period: str = "thema-periode"
+    gemeente: str = "thema-gemeente"
+    buurt: str = "thema-buurt"
+    source: str = "thema-bron"
+    measure: str = "thema-maat"
+    title: str = "thema-titel"
+    kpis: str = "thema-kpis"
+    kpi_card: str = "thema-kpi"  # pattern-matching type: {"type": kpi_card, "bron": source key}
+    map: str = "thema-kaart"
+    map_layer: str = "thema-kaart-laag"
+    map_legend: str = "thema-kaart-legenda"
+    map_click: str = "thema-kaart-klik"
+    map_note: str = "thema-kaart-noot"
+    table: str = "thema-tabel"
+    table_download_button: str = "thema-tabel-download-knop"
+    table_download: str = "thema-tabel-download"
+    trend: str = "thema-trend"
+    trend_note: str = "thema-trend-noot"
+    comparison: str = "thema-vergelijking"
+    breakdown: str = "thema-verdeling"
+    breakdown_note: str = "thema-verdeling-noot"
+    indicators: str = "thema-kerncijfers"
+    notes: str = "thema-toelichting"
+
+
+THEMA = ThemaIds()
+
 _card = partial(shared_card, help_page="thema")  # the theme pages' own help texts
-GRAPH_CONFIG = {"displaylogo": False, "displayModeBar": False}
 
 
 @dataclass(frozen=True)
@@ -196,7 +228,7 @@ def build(state, search: str, options: ThemeOptions) -> html.Div:
                         _card(
                             "Trend",
                             [
-                                dcc.Graph(id=THEMA.trend, config=GRAPH_CONFIG),
+                                graph(THEMA.trend),
                                 html.Div(id=THEMA.trend_note, className="text-muted small"),
                             ],
                             help_text="gekozen bron",
@@ -206,7 +238,7 @@ def build(state, search: str, options: ThemeOptions) -> html.Div:
                     dbc.Col(
                         _card(
                             "Vergelijking met de regio",
-                            dcc.Graph(id=THEMA.comparison, config=GRAPH_CONFIG),
+                            graph(THEMA.comparison),
                             help_text="per 1.000 inwoners, per gemeente",
                         ),
                         lg=5,
@@ -220,7 +252,7 @@ def build(state, search: str, options: ThemeOptions) -> html.Div:
                         _card(
                             "Verdeling",
                             [
-                                dcc.Graph(id=THEMA.breakdown, config=GRAPH_CONFIG),
+                                graph(THEMA.breakdown),
                                 html.Div(id=THEMA.breakdown_note, className="text-muted small"),
                             ],
                             help_text="naar incidentcode of kenmerk",

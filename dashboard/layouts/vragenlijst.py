@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
@@ -13,7 +15,21 @@ from dashboard.data.store.measurement import (
     QuestionInfo,
     RoundInfo,
 )
-from dashboard.ids import VRAGENLIJST
+
+
+@dataclass(frozen=True)
+class VragenlijstIds:
+    """Component ids of the Vragenlijst page."""
+
+    round: str = "vragenlijst-ronde"  # the id of the round the form was built for
+    answer: str = "vragenlijst-antwoord"  # pattern-matching type: {"type": answer, "vraag": id}
+    form: str = "vragenlijst-formulier"
+    submit: str = "vragenlijst-versturen"
+    message: str = "vragenlijst-melding"
+    thanks: str = "vragenlijst-bedankt"
+
+
+VRAGENLIJST = VragenlijstIds()
 
 INTRO = (
     "Met deze korte vragenlijst meten we hoe u de informatiepositie en de regierol van uw "

@@ -1,12 +1,13 @@
 """The annotations (duiding) a trend chart draws: those of the view's area and the drawn period
-that the logged-in user may read (dashboard.data.store.annotations checks the theme grant and the
-visibility). One definition for Algemeen beeld's trend and the theme pages' trend, so that
-neither page reads the other's or the duiding card's callbacks."""
+that the logged-in user may read (dashboard.policy.annotation_themes decides the themes, the
+annotation store applies them in its query). One definition for Algemeen beeld's trend and the
+theme pages' trend, so that neither page reads the other's or the duiding card's callbacks."""
 
 from __future__ import annotations
 
 from flask_login import current_user
 
+from dashboard import policy
 from dashboard.data.queries.areas import Area
 from dashboard.data.store import annotations as store
 
@@ -20,7 +21,8 @@ def current_actor() -> store.Actor:
 
 def marks(session, theme: str | None, area: Area, period, categories=None) -> list[dict]:
     """The annotations a trend chart draws: van, tot, tekst (dashboard.figures.with_annotations)."""
-    found = store.visible(session, current_actor(), theme, area, period, categories)
+    readable = policy.annotation_themes(session, current_actor())
+    found = store.visible(session, theme, area, period, categories, readable=readable)
     return [{"van": a.van, "tot": a.tot, "tekst": a.tekst} for a in found]
 
 

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy.orm import Session
 
+from dashboard.analysis import likert
 from dashboard.data.models import utcnow
 from dashboard.data.store import measurement
-from dashboard.formatting import nl_date, nl_number
+from dashboard.formatting import INTERNAL_USE, nl_date, nl_number
 from dashboard.measures import usage
 
 # The usage figures of a round, in the order and with the words of the Gebruik page.
@@ -117,39 +118,27 @@ def _date(value) -> dt.date | None:
         return None
 
 
+# The store's result columns without its round id, each row's kind of question after the
+# round's columns, and an open answer last.
+_ROUND_COLUMNS = ["ronde", "soort", "status", "reacties"]
 EXPORT_COLUMNS = [
-    "ronde",
-    "soort",
-    "status",
-    "reacties",
+    *_ROUND_COLUMNS,
     "soort_vraag",
-    "positie",
-    "code",
-    "vraag",
-    "n",
-    "gemiddelde",
-    "ci_laag",
-    "ci_hoog",
-    "n_1",
-    "n_2",
-    "n_3",
-    "n_4",
-    "n_5",
+    *(c for c in measurement.RESULT_COLUMNS if c not in ("ronde_id", *_ROUND_COLUMNS)),
     "antwoord",
 ]
+_COUNT_COLUMNS = ["reacties", "positie", "n", *(f"n_{v}" for v in likert.SCALE)]
 
 
 def export_csv(results: pd.DataFrame, answers: pd.DataFrame) -> str:
     """Results and open answers in one CSV (semicolon, decimal point), with the notes on top."""
-    header = (
-        f"# Alleen voor intern gebruik. Resultaten van de nulmeting en evaluaties. {LIKERT_NOTE}\n"
-    )
+    header = f"# {INTERNAL_USE}. Resultaten van de nulmeting en evaluaties. {LIKERT_NOTE}\n"
     likert_part = results.drop(columns=["ronde_id"]).assign(soort_vraag="likert", antwoord="")
     open_part = answers.drop(columns=["ronde_id"]).assign(soort_vraag="open")
-    rounds = likert_part[["ronde", "soort", "status", "reacties"]].drop_duplicates("ronde")
+    rounds = likert_part[_ROUND_COLUMNS].drop_duplicates("ronde")
     open_part = open_part.merge(rounds, on="ronde", how="left")
     frame = pd.concat([likert_part, open_part], ignore_index=True).reindex(columns=EXPORT_COLUMNS)
-    for column in ("reacties", "positie", "n", "n_1", "n_2", "n_3", "n_4", "n_5"):
+    for column in _COUNT_COLUMNS:
         frame[column] = frame[column].astype("Int64")
     for column in ("gemiddelde", "ci_laag", "ci_hoog"):
         frame[column] = frame[column].astype(float).round(3)

@@ -5,29 +5,26 @@ and the page's state in the URL query string."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import asdict, dataclass
 from urllib.parse import urlencode
 
 import pandas as pd
 from sqlalchemy.orm import Session
 
+from dashboard.data.models import CBS_LEVELS, GEMEENTE_RE, LEVEL_PLURAL
 from dashboard.data.queries import areas as area_queries
 from dashboard.data.queries import crime_periods
 from dashboard.data.queries import indicators as indicator_queries
-from dashboard.data.queries.areas import Area
+from dashboard.data.queries.areas import SUB_GEMEENTE, Area
 from dashboard.data.reference.categories import load_categories
 from dashboard.formatting import MONTHS, nl_number
 from dashboard.inputs import query_params, text
 
-LEVELS = ("gemeente", "wijk", "buurt")
 # Without a gemeente the map shows every area of the chosen level in the region. Above this many
 # (a national database has about 14,000 buurten and 3,300 wijken) that is megabytes of
 # boundaries and a table nobody reads, so the map shows the gemeenten and asks for a gemeente.
 # Twente's 517 buurten stay on one map.
 MAX_AREAS_WITHOUT_GEMEENTE = 1_000
-PLURAL = {"wijk": "wijken", "buurt": "buurten"}
-GEMEENTE_RE = re.compile(r"^GM\d{4}$")
 
 
 # --- the page's state ---------------------------------------------------------------------------
@@ -82,7 +79,7 @@ def parse_state(search: str | None) -> PageState:
     return PageState(
         periode=one("periode") if parse_period(one("periode")) else None,
         soort=one("soort"),
-        niveau=niveau if niveau in LEVELS else "gemeente",
+        niveau=niveau if niveau in CBS_LEVELS else "gemeente",
         gemeente=gemeente if gemeente and GEMEENTE_RE.match(gemeente) else None,
     )
 
@@ -173,7 +170,7 @@ def open_data_figures(
     year outside the loaded tables) or the gemeente does not exist (any more)."""
     kind, start = period
     labels = type_labels()
-    if soort not in labels or level not in LEVELS:
+    if soort not in labels or level not in CBS_LEVELS:
         raise NoFigures("Kies een periode en een soort misdrijf.")
     scope = area_queries.area(session, gemeente) if gemeente else area_queries.region(session)
     if period not in crime_periods.available_periods(session):
@@ -201,7 +198,7 @@ def open_data_figures(
 def shown_level(session: Session, level: str, gemeente: str | None) -> ShownLevel:
     """The level the map and table show, and a note for the user when it is not the chosen one
     (too many wijken or buurten without a gemeente)."""
-    if gemeente or level not in PLURAL:
+    if gemeente or level not in SUB_GEMEENTE:
         return ShownLevel(level)
     count = area_queries.area_count(session, level)
     if count <= MAX_AREAS_WITHOUT_GEMEENTE:
@@ -209,7 +206,8 @@ def shown_level(session: Session, level: str, gemeente: str | None) -> ShownLeve
     return ShownLevel(
         "gemeente",
         f"Kies een gemeente om per {level} te kijken: de regio heeft {nl_number(count)} "
-        f"{PLURAL[level]}, te veel voor één kaart. De kaart en de tabel tonen nu de gemeenten.",
+        f"{LEVEL_PLURAL[level]}, te veel voor één kaart. "
+        "De kaart en de tabel tonen nu de gemeenten.",
     )
 
 

@@ -13,9 +13,8 @@ from typing import Literal
 
 import pandas as pd
 
-from dashboard.formatting import nl_date
+from dashboard.formatting import INTERNAL_USE, nl_date
 
-INTERNAL_USE = "Alleen voor intern gebruik"
 ColumnKind = Literal["integer", "decimal", "percent_change", "text", "date"]
 NUMERIC_KINDS: frozenset[str] = frozenset({"integer", "decimal", "percent_change"})
 

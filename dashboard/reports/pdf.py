@@ -39,6 +39,7 @@ from dashboard.reports.document import (
     Report,
     Table,
 )
+from dashboard.reports.pdf_colours import INK, MUTED
 from dashboard.reports.pdf_page import (
     MARGIN_BOTTOM,
     MARGIN_TOP,
@@ -49,8 +50,6 @@ from dashboard.reports.pdf_page import (
 )
 from dashboard.reports.pdf_table import TableFonts, build_table
 
-_INK: Color = HexColor("#1F2933")
-_MUTED: Color = HexColor("#52606D")
 _ACCENT: Color = HexColor("#0B4F7C")
 _NOTE_BG: Color = HexColor("#FDF4E1")
 _NOTE_BAR: Color = HexColor("#E69F00")
@@ -239,13 +238,13 @@ def _text(text: str) -> str:
 
 def _styles(regular: str, bold: str, italic: str) -> _Styles:
     def style(name: str, **kwargs) -> ParagraphStyle:
-        defaults = {"fontName": regular, "fontSize": 9.5, "leading": 13.5, "textColor": _INK}
+        defaults = {"fontName": regular, "fontSize": 9.5, "leading": 13.5, "textColor": INK}
         return ParagraphStyle(name, **(defaults | kwargs))
 
     return _Styles(
         title=style("title", fontName=bold, fontSize=20, leading=24, textColor=_ACCENT),
-        subtitle=style("subtitle", fontSize=12, leading=16, textColor=_MUTED, spaceBefore=2),
-        meta=style("meta", fontSize=8.5, leading=11.5, textColor=_MUTED, spaceBefore=8),
+        subtitle=style("subtitle", fontSize=12, leading=16, textColor=MUTED, spaceBefore=2),
+        meta=style("meta", fontSize=8.5, leading=11.5, textColor=MUTED, spaceBefore=8),
         notice=style("notice", fontName=bold, fontSize=9, leading=11.5, alignment=2),
         h1=style(
             "h1",
@@ -271,7 +270,7 @@ def _styles(regular: str, bold: str, italic: str) -> _Styles:
             "caption_title", fontName=bold, fontSize=9.5, leading=12.5, spaceBefore=6, spaceAfter=4
         ),
         caption=style(
-            "caption", fontName=italic, fontSize=7.5, leading=10, textColor=_MUTED, spaceBefore=3
+            "caption", fontName=italic, fontSize=7.5, leading=10, textColor=MUTED, spaceBefore=3
         ),
         note=style("note", fontSize=8.5, leading=12),
     )

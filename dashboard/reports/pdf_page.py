@@ -13,7 +13,8 @@ from reportlab.lib.units import cm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from dashboard.reports.document import INTERNAL_USE
+from dashboard.formatting import INTERNAL_USE
+from dashboard.reports.pdf_colours import MUTED
 
 PAGE_SIZE = A4
 MARGIN_X = 2.0 * cm
@@ -22,7 +23,6 @@ MARGIN_BOTTOM = 2.0 * cm
 _FURNITURE_SIZE = 7.5
 _FOOTER_Y = 1.1 * cm
 _HEADER_Y = PAGE_SIZE[1] - 1.2 * cm
-_MUTED: Color = HexColor("#52606D")
 _RULE: Color = HexColor("#9AA5B1")
 
 Decorate = Callable[[Canvas, int, int], None]
@@ -44,7 +44,7 @@ class PageFurniture:
         canvas.setStrokeColor(_RULE)
         canvas.setLineWidth(0.5)
         canvas.line(MARGIN_X, _FOOTER_Y + 10, width - MARGIN_X, _FOOTER_Y + 10)
-        canvas.setFillColor(_MUTED)
+        canvas.setFillColor(MUTED)
         canvas.setFont(self.bold_font, _FURNITURE_SIZE)
         canvas.drawString(MARGIN_X, _FOOTER_Y, INTERNAL_USE)
         canvas.setFont(self.font, _FURNITURE_SIZE)

@@ -18,6 +18,7 @@ from reportlab.platypus import TableStyle
 
 from dashboard.reports.document import Column, Table
 from dashboard.reports.formats import cell_text
+from dashboard.reports.pdf_colours import INK
 
 FONT_SIZE = 8.5
 _LEADING = 10.5
@@ -27,7 +28,6 @@ _HEADER_BG: Color = HexColor("#DCE4EE")
 _ZEBRA: Color = HexColor("#F2F5F8")
 _GRID: Color = HexColor("#C3CCD6")
 _HEADER_RULE: Color = HexColor("#52606D")
-_INK: Color = HexColor("#1F2933")
 _NUMBER_MIN = 1.4 * cm
 _NUMBER_HEADER_MAX = 3.0 * cm  # wider numeric headers wrap instead of widening the column
 
@@ -67,7 +67,7 @@ def _style(
 ) -> TableStyle:
     commands: list[tuple] = [
         ("FONT", (0, 0), (-1, -1), fonts.regular, FONT_SIZE, _LEADING),
-        ("TEXTCOLOR", (0, 0), (-1, -1), _INK),
+        ("TEXTCOLOR", (0, 0), (-1, -1), INK),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
         ("LEFTPADDING", (0, 0), (-1, -1), _PAD_X),
@@ -112,7 +112,7 @@ def _paragraph_style(font: str, align: int) -> ParagraphStyle:
         fontSize=FONT_SIZE,
         leading=_LEADING,
         alignment=align,
-        textColor=_INK,
+        textColor=INK,
     )
 
 

@@ -14,7 +14,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from dashboard.reports.document import INTERNAL_USE, Column, Report, Table
+from dashboard.formatting import INTERNAL_USE
+from dashboard.reports.document import Column, Report, Table
 from dashboard.reports.formats import cell_text, excel_number_format, excel_value
 
 INFO_SHEET = "Toelichting"

@@ -12,9 +12,10 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from dashboard import ids
 from dashboard.data.reference.themes import THEMES
-from dashboard.ids import THEMA
+from dashboard.layouts.algemeen import ALGEMEEN
+from dashboard.layouts.open_data import OPEN_DATA
+from dashboard.layouts.thema import THEMA
 from tests.browser.conftest import browser_errors, login_in_browser, wait_until
 
 SERIOUS = ("serious", "critical")
@@ -22,14 +23,14 @@ THEME_PATH = f"/thema/{next(iter(THEMES))}"
 # Filters of the general dashboard that a keyboard user must reach (the custom date range is
 # disabled until "Aangepast" is chosen, wijk and buurt until a gemeente and wijk are).
 FILTERS = (
-    ids.ALGEMEEN.period,
-    ids.ALGEMEEN.comparison,
-    ids.ALGEMEEN.gemeente,
-    ids.ALGEMEEN.hoofdcategorie,
-    ids.ALGEMEEN.codes,
-    ids.ALGEMEEN.measure,
+    ALGEMEEN.period,
+    ALGEMEEN.comparison,
+    ALGEMEEN.gemeente,
+    ALGEMEEN.hoofdcategorie,
+    ALGEMEEN.codes,
+    ALGEMEEN.measure,
 )
-FILTERS_AFTER = (ids.ALGEMEEN.grain,)
+FILTERS_AFTER = (ALGEMEEN.grain,)
 
 
 def page_ready(dash_duo, selector: str):
@@ -55,10 +56,10 @@ def serious_violations(driver) -> list[str]:
 @pytest.mark.parametrize(
     ("path", "ready"),
     [
-        ("/", f"#{ids.ALGEMEEN.kpis} .kpi-card"),
+        ("/", f"#{ALGEMEEN.kpis} .kpi-card"),
         (THEME_PATH, f"#{THEMA.kpis} .kpi-card"),
         ("/handreiking", "article.handreiking"),
-        ("/open-data", f"#{ids.OPEN_DATA.title}"),
+        ("/open-data", f"#{OPEN_DATA.title}"),
     ],
 )
 def test_axe_finds_no_serious_violation(dash_duo, twente_app, path, ready):
@@ -95,7 +96,7 @@ def press(driver, key) -> None:
 
 def test_every_filter_is_reached_and_operated_with_the_keyboard(dash_duo, twente_app):
     login_in_browser(dash_duo, twente_app, "gebruiker", "/")
-    page_ready(dash_duo, f"#{ids.ALGEMEEN.kpis} .kpi-card")
+    page_ready(dash_duo, f"#{ALGEMEEN.kpis} .kpi-card")
     driver = dash_duo.driver
     driver.execute_script("document.activeElement.blur(); window.scrollTo(0, 0)")
     reached = []
@@ -104,12 +105,12 @@ def test_every_filter_is_reached_and_operated_with_the_keyboard(dash_duo, twente
         current = focused_filter(driver)
         if current and current not in reached:
             reached.append(current)
-        if current == ids.ALGEMEEN.grain:
+        if current == ALGEMEEN.grain:
             break
     assert [f for f in (*FILTERS, *FILTERS_AFTER) if f not in reached] == []
     # Operate them: a gemeente from the dropdown (Enter, arrow, Enter), the measure by Space.
     assert "gebied" not in query(driver)
-    driver.execute_script("arguments[0].focus()", driver.find_element(By.ID, ids.ALGEMEEN.gemeente))
+    driver.execute_script("arguments[0].focus()", driver.find_element(By.ID, ALGEMEEN.gemeente))
     press(driver, Keys.ENTER)
     # The list opens and takes the focus asynchronously; keys sent before that are lost (a CI
     # run on a loaded machine once was that quick).
@@ -137,7 +138,7 @@ def test_every_filter_is_reached_and_operated_with_the_keyboard(dash_duo, twente
         lambda d: query(d).get("gebied", "").startswith("GM"),
         message="no gemeente chosen by keyboard",
     )
-    driver.find_element(By.CSS_SELECTOR, f"#{ids.ALGEMEEN.measure} input:not(:checked)").send_keys(
+    driver.find_element(By.CSS_SELECTOR, f"#{ALGEMEEN.measure} input:not(:checked)").send_keys(
         Keys.SPACE
     )
     wait_until(dash_duo, lambda d: query(d).get("maat") == "per1000", message="maat unchanged")
@@ -146,11 +147,11 @@ def test_every_filter_is_reached_and_operated_with_the_keyboard(dash_duo, twente
 
 def test_the_map_links_to_its_table_and_help_opens_from_the_keyboard(dash_duo, twente_app):
     login_in_browser(dash_duo, twente_app, "gebruiker", "/")
-    page_ready(dash_duo, f"#{ids.ALGEMEEN.kpis} .kpi-card")
+    page_ready(dash_duo, f"#{ALGEMEEN.kpis} .kpi-card")
     driver = dash_duo.driver
     link = driver.find_element(By.LINK_TEXT, "Bekijk als tabel")
-    assert link.get_attribute("href").endswith(f"#{ids.ALGEMEEN.table}")
-    assert driver.find_elements(By.CSS_SELECTOR, f"#{ids.ALGEMEEN.table}")
+    assert link.get_attribute("href").endswith(f"#{ALGEMEEN.table}")
+    assert driver.find_elements(By.CSS_SELECTOR, f"#{ALGEMEEN.table}")
     button = driver.find_element(By.CSS_SELECTOR, "#uitleg-algemeen-kaart")
     assert button.get_attribute("aria-label") == "Uitleg bij Kaart"
     driver.execute_script("arguments[0].focus()", button)

@@ -7,9 +7,11 @@ from __future__ import annotations
 import pytest
 from selenium.webdriver.common.by import By
 
-from dashboard import ids
 from dashboard.data.reference.themes import THEMES
-from dashboard.ids import GEBRUIK, THEMA
+from dashboard.layouts.algemeen import ALGEMEEN
+from dashboard.layouts.components.frame import PAGE
+from dashboard.layouts.gebruik import GEBRUIK
+from dashboard.layouts.thema import THEMA
 from tests.browser.conftest import browser_errors, login_in_browser, wait_until
 from tests.conftest import build_demo_db, fresh_url, make_app
 
@@ -66,7 +68,7 @@ def test_general_dashboard_under_the_policy(dash_duo, csp_app):
     driver = dash_duo.driver
     wait_until(
         dash_duo,
-        lambda d: d.find_element(By.ID, ids.ALGEMEEN.title).text.strip() != "",
+        lambda d: d.find_element(By.ID, ALGEMEEN.title).text.strip() != "",
         timeout=20,
         message="title",
     )
@@ -138,7 +140,7 @@ def settled(driver) -> bool:
         "const page = document.getElementById(arguments[0]);"
         "return Boolean(page && page.innerText.trim())"
         " && !document.querySelector('[data-dash-is-loading=\"true\"]');",
-        ids.PAGE,
+        PAGE,
     )
 
 

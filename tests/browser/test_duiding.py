@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from selenium.webdriver.common.by import By
 
-from dashboard import ids
 from dashboard.data.store import users
+from dashboard.layouts.algemeen import ALGEMEEN
 from dashboard.layouts.components.annotations import GENERAL
 from tests.browser.conftest import browser_errors, login_in_browser, wait_until
 
@@ -23,9 +23,7 @@ def own_gemeente_view(app) -> str:
 def test_a_user_adds_an_annotation_that_shows_in_the_list_and_on_the_trend(dash_duo, twente_app):
     login_in_browser(dash_duo, twente_app, "gebruiker", own_gemeente_view(twente_app))
     driver = dash_duo.driver
-    wait_until(
-        dash_duo, lambda d: d.find_elements(By.CSS_SELECTOR, f"#{ids.ALGEMEEN.kpis} .kpi-card")
-    )
+    wait_until(dash_duo, lambda d: d.find_elements(By.CSS_SELECTOR, f"#{ALGEMEEN.kpis} .kpi-card"))
     driver.find_element(By.ID, GENERAL.add).click()
     text = driver.find_element(By.ID, GENERAL.text)
     wait_until(dash_duo, lambda d: text.is_displayed(), message="the form did not open")
@@ -49,7 +47,7 @@ def test_a_user_adds_an_annotation_that_shows_in_the_list_and_on_the_trend(dash_
     assert "Wijzigen" in driver.find_element(By.ID, GENERAL.items).text
     wait_until(
         dash_duo,
-        lambda d: "Duiding" in d.find_element(By.ID, ids.ALGEMEEN.trend).text,
+        lambda d: "Duiding" in d.find_element(By.ID, ALGEMEEN.trend).text,
         message="the trend has no annotation",
     )
     assert browser_errors(driver) == []
@@ -66,9 +64,7 @@ def test_markup_in_an_annotation_shows_as_typed_not_as_a_link(dash_duo, twente_a
     styled text. Plotly draws the hover itself (Plotly.Fx.hover) and the label is read back."""
     login_in_browser(dash_duo, twente_app, "gebruiker", own_gemeente_view(twente_app))
     driver = dash_duo.driver
-    wait_until(
-        dash_duo, lambda d: d.find_elements(By.CSS_SELECTOR, f"#{ids.ALGEMEEN.kpis} .kpi-card")
-    )
+    wait_until(dash_duo, lambda d: d.find_elements(By.CSS_SELECTOR, f"#{ALGEMEEN.kpis} .kpi-card"))
     driver.find_element(By.ID, GENERAL.add).click()
     text = driver.find_element(By.ID, GENERAL.text)
     wait_until(dash_duo, lambda d: text.is_displayed(), message="the form did not open")
@@ -95,7 +91,7 @@ def test_markup_in_an_annotation_shows_as_typed_not_as_a_link(dash_duo, twente_a
             styled: [...layer.querySelectorAll('[style]')].filter(
                 e => e.getAttribute('style').includes('60px')).length,
         };
-    """.replace("#TREND", "#" + ids.ALGEMEEN.trend)
+    """.replace("#TREND", "#" + ALGEMEEN.trend)
     label = wait_until(
         dash_duo,
         lambda d: (r := d.execute_script(hover)) and "DATA ONJUIST" in r["text"] and r,

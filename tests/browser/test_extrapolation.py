@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from selenium.webdriver.common.by import By
 
-from dashboard import ids
 from dashboard.cache import app_cache
 from dashboard.data.session import read_session
+from dashboard.layouts.algemeen import ALGEMEEN
 from dashboard.measures.extrapolation import extrapolation
 from dashboard.measures.selection import resolve
 from dashboard.policy import Viewer
@@ -36,15 +36,15 @@ def test_the_extrapolation_is_labelled_in_the_browser(dash_duo, app):
     driver = dash_duo.driver
     wait_until(
         dash_duo,
-        lambda d: "Methode:" in d.find_element(By.ID, ids.ALGEMEEN.extrapolation_note).text,
+        lambda d: "Methode:" in d.find_element(By.ID, ALGEMEEN.extrapolation_note).text,
         timeout=20,
         message="the extrapolation note",
     )
     legend = " ".join(
         e.text
-        for e in driver.find_elements(By.CSS_SELECTOR, f"#{ids.ALGEMEEN.extrapolation} .legendtext")
+        for e in driver.find_elements(By.CSS_SELECTOR, f"#{ALGEMEEN.extrapolation} .legendtext")
     )
-    note = driver.find_element(By.ID, ids.ALGEMEEN.extrapolation_note).text
+    note = driver.find_element(By.ID, ALGEMEEN.extrapolation_note).text
     assert "Extrapolatie van historische cijfers - geen voorspelling" in legend
     assert "geen voorspelling" in note
     if measured:  # the demo's years of months: error, runner-up and band measured
@@ -53,11 +53,11 @@ def test_the_extrapolation_is_labelled_in_the_browser(dash_duo, app):
     else:
         assert "80%-band" not in legend and "te weinig historie om de fout te meten" in note
     # Switching it off hides the chart again and keeps the choice in the URL.
-    off = driver.find_element(By.CSS_SELECTOR, f"#{ids.ALGEMEEN.horizon} input[value='0']")
+    off = driver.find_element(By.CSS_SELECTOR, f"#{ALGEMEEN.horizon} input[value='0']")
     driver.execute_script("arguments[0].click();", off)  # below the fold at 1366x768
     wait_until(
         dash_duo,
-        lambda d: not d.find_element(By.ID, ids.ALGEMEEN.extrapolation).is_displayed(),
+        lambda d: not d.find_element(By.ID, ALGEMEEN.extrapolation).is_displayed(),
         message="the chart hidden",
     )
     assert "extrapolatie" not in driver.current_url

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from selenium.webdriver.common.by import By
 
-from dashboard import ids
-from dashboard.ids import GEBRUIK
+from dashboard.layouts.algemeen import ALGEMEEN
+from dashboard.layouts.gebruik import GEBRUIK
 from tests.browser.conftest import browser_errors, login_in_browser, wait_until
 from tests.conftest import build_demo_db, fresh_url, make_app
 
@@ -31,7 +31,7 @@ def test_views_in_the_browser_are_counted(dash_duo, usage_app):
     wait_until(dash_duo, lambda d: d.find_elements(By.CSS_SELECTOR, f"#{GEBRUIK.kpis} .kpi-card"))
     before = views_card(driver)  # this view of /gebruik itself is already counted
     dash_duo.wait_for_page(f"{base}/")
-    wait_until(dash_duo, lambda d: d.find_element(By.ID, ids.ALGEMEEN.title).text.strip() != "")
+    wait_until(dash_duo, lambda d: d.find_element(By.ID, ALGEMEEN.title).text.strip() != "")
     dash_duo.wait_for_page(f"{base}/gebruik")
     wait_until(dash_duo, lambda d: d.find_elements(By.CSS_SELECTOR, f"#{GEBRUIK.kpis} .kpi-card"))
     # One view of the general dashboard and one more of this page.

@@ -7,9 +7,10 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from dashboard import ids
 from dashboard.data.session import EXTENSION_KEY
 from dashboard.data.store import protocol
+from dashboard.layouts.algemeen import ALGEMEEN
+from dashboard.layouts.components.frame import LOGOUT_BUTTON
 from tests.browser.conftest import browser_errors, login_in_browser, wait_until
 from tests.conftest import PASSWORDS, build_demo_db, make_app
 
@@ -34,9 +35,9 @@ def test_the_navigation_bar_logs_out(dash_duo, logout_app):
     base = login_in_browser(dash_duo, logout_app)
     driver = dash_duo.driver
     wait_until(
-        dash_duo, lambda d: d.find_element(By.ID, ids.ALGEMEEN.title).text.strip() != "", timeout=30
+        dash_duo, lambda d: d.find_element(By.ID, ALGEMEEN.title).text.strip() != "", timeout=30
     )
-    button = driver.find_element(By.ID, ids.LOGOUT_BUTTON)
+    button = driver.find_element(By.ID, LOGOUT_BUTTON)
     assert button.text == "Uitloggen"
     button.click()
     WebDriverWait(driver, 10).until(lambda d: d.current_url.rstrip("/").endswith("/login"))

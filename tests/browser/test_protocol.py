@@ -7,6 +7,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from dashboard.data.store import users
+from dashboard.layouts.algemeen import ALGEMEEN
 from tests.browser.conftest import browser_errors, wait_until
 from tests.conftest import build_demo_db, make_app
 
@@ -52,7 +53,6 @@ def test_a_new_version_sends_an_open_page_to_the_protocol(dash_duo, protocol_app
     """The user has the dashboard open when an admin publishes a new version: the next update
     is refused (403), and the page says so with a link to the protocol instead of going
     silent; after accepting he is back on the same view."""
-    from dashboard import ids
     from dashboard.data.session import EXTENSION_KEY
     from dashboard.data.store import protocol
 
@@ -68,7 +68,7 @@ def test_a_new_version_sends_an_open_page_to_the_protocol(dash_duo, protocol_app
         driver.find_element(By.ID, "protocol-akkoord").click()
     wait_until(
         dash_duo,
-        lambda d: d.find_element(By.ID, ids.ALGEMEEN.title).text.strip() != "",
+        lambda d: d.find_element(By.ID, ALGEMEEN.title).text.strip() != "",
         timeout=20,
         message="dashboard title",
     )
@@ -76,7 +76,7 @@ def test_a_new_version_sends_an_open_page_to_the_protocol(dash_duo, protocol_app
     with factory() as session, session.begin():
         protocol.publish(session, protocol.default_text() + "\n\nVersie met wijziging.", "admin")
     view = driver.current_url
-    button = driver.find_element(By.ID, ids.ALGEMEEN.table_download_button)
+    button = driver.find_element(By.ID, ALGEMEEN.table_download_button)
     driver.execute_script("arguments[0].click();", button)  # below the fold at 1366x768
     banner = WebDriverWait(driver, 10).until(
         lambda d: d.find_elements(By.CSS_SELECTOR, "#verzoek-melding[data-soort=protocol]")

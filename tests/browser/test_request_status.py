@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from selenium.webdriver.common.by import By
 
-from dashboard import ids
 from dashboard.data.session import EXTENSION_KEY
 from dashboard.data.store import users
+from dashboard.layouts.algemeen import ALGEMEEN
 from tests.browser.conftest import browser_errors, login_in_browser, wait_until
 from tests.conftest import PASSWORDS, build_demo_db, make_app
 
@@ -48,14 +48,14 @@ def banner_of(kind: str):
 def page_ready(dash_duo) -> None:
     wait_until(
         dash_duo,
-        lambda d: d.find_element(By.ID, ids.ALGEMEEN.title).text.strip() != "",
+        lambda d: d.find_element(By.ID, ALGEMEEN.title).text.strip() != "",
         timeout=30,
         message="dashboard title",
     )
 
 
 def title(driver) -> str:
-    return driver.find_element(By.ID, ids.ALGEMEEN.title).text
+    return driver.find_element(By.ID, ALGEMEEN.title).text
 
 
 def unexpected_errors(driver, *allowed_statuses: int) -> list[dict]:
@@ -82,7 +82,7 @@ def test_a_database_outage_shows_a_banner_and_the_page_recovers(dash_duo, status
     app.server.extensions[EXTENSION_KEY].engine.dispose()  # no open connection survives
     folder.rename(moved)
     try:
-        dash_duo.select_dcc_dropdown(f"#{ids.ALGEMEEN.period}", value="Laatste 4 weken")
+        dash_duo.select_dcc_dropdown(f"#{ALGEMEEN.period}", value="Laatste 4 weken")
         element = wait_until(dash_duo, banner_of("database"), timeout=15, message="banner")
         assert element.text == DATABASE_TEXT
         assert element.get_attribute("role") == "alert"
@@ -110,7 +110,7 @@ def test_an_ended_session_shows_a_banner_with_a_way_back(dash_duo, status_app, t
     with factory() as session, session.begin():
         users.end_sessions_of(session, users.get_user(session, "gebruiker").id)
 
-    dash_duo.select_dcc_dropdown(f"#{ids.ALGEMEEN.period}", value="Laatste 4 weken")
+    dash_duo.select_dcc_dropdown(f"#{ALGEMEEN.period}", value="Laatste 4 weken")
     element = wait_until(dash_duo, banner_of("sessie"), timeout=15, message="banner")
     assert element.text.startswith(SESSION_TEXT)
     driver.save_screenshot(str(tmp_path / "session-banner.png"))

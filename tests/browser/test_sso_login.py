@@ -8,10 +8,12 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from dashboard import create_app, ids
+from dashboard import create_app
 from dashboard.config import Config
 from dashboard.data.session import EXTENSION_KEY
-from dashboard.ids import THEMA
+from dashboard.layouts.algemeen import ALGEMEEN
+from dashboard.layouts.components.frame import LOGOUT_BUTTON
+from dashboard.layouts.thema import THEMA
 from tests.browser.conftest import browser_errors, wait_until
 from tests.conftest import REPO, build_demo_db
 from tests.oidc_provider import TENANT, running_provider
@@ -65,7 +67,7 @@ def test_a_work_account_signs_in_and_out_in_the_browser(dash_duo, sso_site):
     # A new account accepts the user protocol first, then lands on the dashboard.
     WebDriverWait(driver, 15).until(lambda d: "/protocol" in d.current_url)
     driver.find_element(By.ID, "protocol-akkoord").click()
-    wait_until(dash_duo, lambda d: d.find_element(By.ID, ids.ALGEMEEN.title).text.strip() != "", 30)
+    wait_until(dash_duo, lambda d: d.find_element(By.ID, ALGEMEEN.title).text.strip() != "", 30)
     navbar = driver.find_element(By.TAG_NAME, "nav").text
     assert "t.tester.enschede.nl (gebruiker)" in navbar
     # The group claim granted the cybercrime theme: its page opens.
@@ -74,7 +76,7 @@ def test_a_work_account_signs_in_and_out_in_the_browser(dash_duo, sso_site):
     # Only the app's own errors count (the test provider has no favicon).
     assert [e for e in browser_errors(driver) if provider.base not in e["message"]] == []
 
-    driver.find_element(By.ID, ids.LOGOUT_BUTTON).click()
+    driver.find_element(By.ID, LOGOUT_BUTTON).click()
     WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.ID, "logged-out"))
     driver.find_element(By.ID, "provider-logout").click()
     WebDriverWait(driver, 10).until(lambda d: "/oauth2/end_session" in d.current_url)

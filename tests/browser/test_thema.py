@@ -12,7 +12,7 @@ from dashboard.cache import app_cache
 from dashboard.data.queries import areas as area_queries
 from dashboard.data.reference.themes import THEME_DEFINITIONS, THEMES
 from dashboard.data.store import protocol, users
-from dashboard.ids import THEMA
+from dashboard.layouts.thema import THEMA
 from dashboard.measures import theme_selection as selection
 from dashboard.measures.theme_kpis import theme_kpis
 from dashboard.policy import Viewer

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from dashboard.data.models import MeasurementAnswer, User
 from dashboard.data.store import measurement
-from dashboard.ids import VRAGENLIJST
+from dashboard.layouts.vragenlijst import VRAGENLIJST
 from tests.browser.conftest import browser_errors, login_in_browser, wait_until
 from tests.conftest import build_demo_db, fresh_url, make_app
 

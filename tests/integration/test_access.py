@@ -21,7 +21,7 @@ from dashboard.cli import main
 from dashboard.data.models import AuditEvent, utcnow
 from dashboard.data.reference.themes import THEMES
 from dashboard.data.store import audit, users
-from dashboard.ids import BEHEER
+from dashboard.layouts.beheer import BEHEER
 from dashboard.measures import usage as usage_measure
 from tests.conftest import DEMO_END, active_by_hand, database_copy, demo_snapshot, login, make_app
 from tests.dash_requests import post_callback, value

@@ -10,14 +10,17 @@ import re
 import pytest
 from sqlalchemy import select
 
-from dashboard import ids, policy
+from dashboard import policy
 from dashboard.data.models import Annotation
 from dashboard.data.queries import areas as area_queries
 from dashboard.data.queries import freshness as freshness_queries
+from dashboard.data.reference.themes import THEMES
 from dashboard.data.store import annotations as store
 from dashboard.data.store import audit, protocol, users
-from dashboard.ids import THEMA
+from dashboard.layouts.algemeen import ALGEMEEN
 from dashboard.layouts.components.annotations import GENERAL, THEME
+from dashboard.layouts.components.frame import URL
+from dashboard.layouts.thema import THEMA
 from tests.conftest import database_copy, demo_snapshot, login, make_app
 from tests.dash_requests import post_callback, value
 
@@ -74,13 +77,16 @@ def add(factory, actor, theme, area_code, text="extra handhavingsinzet", period=
             theme,
             store.Draft(period[0], period[1], area_code, text, cat),
             policy.annotation_scope(session, actor),
+            readable=policy.annotation_themes(session, actor),
         )
         return annotation.id
 
 
 def texts(factory, actor, theme, area, period=YEAR, categories=None) -> list[str]:
     with factory() as session:
-        return [a.tekst for a in store.visible(session, actor, theme, area, period, categories)]
+        readable = policy.annotation_themes(session, actor)
+        found = store.visible(session, theme, area, period, categories, readable=readable)
+        return [a.tekst for a in found]
 
 
 # --- the data layer ------------------------------------------------------------------------
@@ -178,6 +184,17 @@ def test_theme_annotations_only_for_members_checked_against_the_grants_now(priva
     with factory.begin() as session:
         users.revoke_theme(session, "lid", THEME_SLUG)
     assert texts(factory, MEMBER, THEME_SLUG, gemeente) == []
+    # The policy point reads the grants of the active account: granted again, then disabled.
+    with factory.begin() as session:
+        users.grant_theme(session, "lid", THEME_SLUG)
+    assert texts(factory, MEMBER, THEME_SLUG, gemeente) == theme_view
+    with factory.begin() as session:
+        users.set_active(session, "lid", False)
+    assert texts(factory, MEMBER, THEME_SLUG, gemeente) == []
+    with factory() as session:
+        assert policy.annotation_themes(session, MEMBER) == frozenset()
+        assert policy.annotation_themes(session, PROJECTLEIDER) == frozenset(THEMES)
+        assert policy.annotation_themes(session, store.Actor("", "gebruiker")) == frozenset()
 
 
 def test_a_general_annotation_stays_off_theme_pages_and_a_theme_one_on_its_own_theme(private):
@@ -226,6 +243,7 @@ def test_a_gebruiker_annotates_areas_of_his_own_gemeente_a_projectleider_any(pri
             own,
             store.Draft(*MARCH, elsewhere.code, "eigen duiding"),
             policy.annotation_scope(session, MEMBER),
+            readable=policy.annotation_themes(session, MEMBER),
         )
     for actor in (PROJECTLEIDER, ADMIN):
         add(factory, actor, None, elsewhere.code, f"inzet door {actor.role}")
@@ -254,18 +272,38 @@ def test_owner_and_admin_change_others_may_not_and_every_change_is_audited(priva
     changed = store.Draft(MARCH[0], MARCH[0], gemeente.code, "evenement op 1 maart")
     with factory.begin() as session, pytest.raises(store.NotAllowed, match="eigen"):
         store.update(
-            session, OTHER, None, annotation_id, changed, policy.annotation_scope(session, OTHER)
+            session,
+            OTHER,
+            None,
+            annotation_id,
+            changed,
+            policy.annotation_scope(session, OTHER),
+            readable=policy.annotation_themes(session, OTHER),
         )
     with factory.begin() as session, pytest.raises(store.NotAllowed):
-        store.delete(session, OTHER, None, annotation_id)
+        store.delete(
+            session, OTHER, None, annotation_id, readable=policy.annotation_themes(session, OTHER)
+        )
     with factory.begin() as session:
         store.update(
-            session, MEMBER, None, annotation_id, changed, policy.annotation_scope(session, MEMBER)
+            session,
+            MEMBER,
+            None,
+            annotation_id,
+            changed,
+            policy.annotation_scope(session, MEMBER),
+            readable=policy.annotation_themes(session, MEMBER),
         )
     with factory.begin() as session:
         moderated = store.Draft(MARCH[0], MARCH[0], gemeente.code, "evenement (gemodereerd)")
         store.update(
-            session, ADMIN, None, annotation_id, moderated, policy.annotation_scope(session, ADMIN)
+            session,
+            ADMIN,
+            None,
+            annotation_id,
+            moderated,
+            policy.annotation_scope(session, ADMIN),
+            readable=policy.annotation_themes(session, ADMIN),
         )
     with factory() as session:
         row = session.get(Annotation, annotation_id)
@@ -276,9 +314,17 @@ def test_owner_and_admin_change_others_may_not_and_every_change_is_audited(priva
         )
     # A theme annotation cannot be reached through the general dashboard's id space.
     with factory.begin() as session, pytest.raises(store.NotAllowed):
-        store.delete(session, MEMBER, THEME_SLUG, annotation_id)
+        store.delete(
+            session,
+            MEMBER,
+            THEME_SLUG,
+            annotation_id,
+            readable=policy.annotation_themes(session, MEMBER),
+        )
     with factory.begin() as session:
-        store.delete(session, ADMIN, None, annotation_id)
+        store.delete(
+            session, ADMIN, None, annotation_id, readable=policy.annotation_themes(session, ADMIN)
+        )
     with factory() as session:
         assert session.get(Annotation, annotation_id) is None
         events = [e for e in audit.events(session) if e.actie.startswith("duiding")]
@@ -330,8 +376,8 @@ def save_general(client, search, *, van, tot, area, text, category="", editing=N
             value(GENERAL.text, "value", text),
             value(GENERAL.editing, "data", editing),
             value(GENERAL.version, "data", 0),
-            value(ids.ALGEMEEN.view, "data", search),
-            value(ids.URL, "pathname", "/"),
+            value(ALGEMEEN.view, "data", search),
+            value(URL, "pathname", "/"),
         ],
     )
 
@@ -364,17 +410,17 @@ def test_a_user_adds_an_annotation_and_sees_it_in_the_list_and_on_the_trend(priv
     listed = post_callback(
         client,
         GENERAL.items,
-        [value(GENERAL.version, "data", 1), value(ids.ALGEMEEN.view, "data", search)],
-        [value(ids.URL, "pathname", "/")],
+        [value(GENERAL.version, "data", 1), value(ALGEMEEN.view, "data", search)],
+        [value(URL, "pathname", "/")],
     )
     text = listed.get_data(as_text=True)
     assert "evenement in het centrum" in text and "Wijzigen" in text
     trend = post_callback(
         client,
-        ids.ALGEMEEN.trend,
-        [value(ids.ALGEMEEN.view, "data", search), value(GENERAL.version, "data", 1)],
+        ALGEMEEN.trend,
+        [value(ALGEMEEN.view, "data", search), value(GENERAL.version, "data", 1)],
     )
-    figure = changed_prop(trend)[ids.ALGEMEEN.trend]["figure"]
+    figure = changed_prop(trend)[ALGEMEEN.trend]["figure"]
     marks = [t for t in figure["data"] if t.get("name") == "Duiding"]
     assert marks and "evenement in het centrum" in json.dumps(marks[0]["hovertext"])
     assert any(s.get("type") == "line" for s in figure["layout"].get("shapes", []))
@@ -384,8 +430,8 @@ def test_a_user_adds_an_annotation_and_sees_it_in_the_list_and_on_the_trend(priv
     seen = post_callback(
         colleague,
         GENERAL.items,
-        [value(GENERAL.version, "data", 1), value(ids.ALGEMEEN.view, "data", search)],
-        [value(ids.URL, "pathname", "/")],
+        [value(GENERAL.version, "data", 1), value(ALGEMEEN.view, "data", search)],
+        [value(URL, "pathname", "/")],
     ).get_data(as_text=True)
     assert "evenement in het centrum" in seen and "Wijzigen" not in seen
 
@@ -399,7 +445,7 @@ def test_theme_annotation_callbacks_refuse_a_user_without_the_grant(private):
         client,
         THEME.items,
         [value(THEME.version, "data", 0), value(THEMA.view, "data", "")],
-        [value(ids.URL, "pathname", f"/thema/{THEME_SLUG}")],
+        [value(URL, "pathname", f"/thema/{THEME_SLUG}")],
     )
     assert answer.status_code == 403
     member = app.server.test_client()
@@ -408,7 +454,7 @@ def test_theme_annotation_callbacks_refuse_a_user_without_the_grant(private):
         member,
         THEME.items,
         [value(THEME.version, "data", 0), value(THEMA.view, "data", "")],
-        [value(ids.URL, "pathname", f"/thema/{THEME_SLUG}")],
+        [value(URL, "pathname", f"/thema/{THEME_SLUG}")],
     )
     assert answer.status_code == 200
 
@@ -435,8 +481,8 @@ def act(client, output_id: str, kind: str, annotation_id: int, search: str):
                 value(GENERAL.text, "value", None),
                 value(GENERAL.editing, "data", None),
                 value(GENERAL.version, "data", 3),
-                value(ids.ALGEMEEN.view, "data", search),
-                value(ids.URL, "pathname", "/"),
+                value(ALGEMEEN.view, "data", search),
+                value(URL, "pathname", "/"),
             ],
         )
     return post_triggered_data(
@@ -451,7 +497,7 @@ def act(client, output_id: str, kind: str, annotation_id: int, search: str):
         [
             value(GENERAL.deleting, "data", None),
             value(GENERAL.version, "data", 3),
-            value(ids.URL, "pathname", "/"),
+            value(URL, "pathname", "/"),
         ],
     )
 
@@ -485,7 +531,7 @@ def confirm_delete(client, annotation_id: int):
         [
             value(GENERAL.deleting, "data", annotation_id),
             value(GENERAL.version, "data", 3),
-            value(ids.URL, "pathname", "/"),
+            value(URL, "pathname", "/"),
         ],
     )
 
@@ -537,8 +583,8 @@ def open_form(client, search):
             value(GENERAL.text, "value", None),
             value(GENERAL.editing, "data", None),
             value(GENERAL.version, "data", 0),
-            value(ids.ALGEMEEN.view, "data", search),
-            value(ids.URL, "pathname", "/"),
+            value(ALGEMEEN.view, "data", search),
+            value(URL, "pathname", "/"),
         ],
     )
 
@@ -599,10 +645,10 @@ def test_markup_in_an_annotation_reaches_the_trend_as_text_not_as_a_link(private
     search = f"?periode=12m&gebied={gemeente.code}&trend=maand"
     trend = post_callback(
         client,
-        ids.ALGEMEEN.trend,
-        [value(ids.ALGEMEEN.view, "data", search), value(GENERAL.version, "data", 1)],
+        ALGEMEEN.trend,
+        [value(ALGEMEEN.view, "data", search), value(GENERAL.version, "data", 1)],
     )
-    figure = changed_prop(trend)[ids.ALGEMEEN.trend]["figure"]
+    figure = changed_prop(trend)[ALGEMEEN.trend]["figure"]
     (mark,) = [t for t in figure["data"] if t.get("name") == "Duiding"]
     (hover,) = mark["hovertext"]
     assert "<a" not in hover and "<span" not in hover

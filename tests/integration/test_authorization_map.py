@@ -30,10 +30,11 @@ from plotly.io.json import to_json_plotly
 from sqlalchemy import select
 
 from auth.user import CurrentUser
-from dashboard import ids, pages
+from dashboard import pages
 from dashboard.data.ingest.open_data import load_open_data
 from dashboard.data.models import IngestRun
 from dashboard.data.store import protocol, users
+from dashboard.layouts.components.frame import PAGE, URL
 from tests.conftest import PASSWORDS, database_copy, demo_snapshot, login, make_app
 from tests.dash_requests import multi_output
 
@@ -42,7 +43,7 @@ THEME_MEMBER = "lid-cybercrime"
 THEME_MEMBER_PASSWORD = "lid-cybercrime-wachtwoord-1"
 GRANTED_THEME = "cybercrime"
 # Shell ids that every page shares; a callback whose ids are all here serves every page.
-SHELL_IDS = {ids.URL, ids.PAGE}
+SHELL_IDS = {URL, PAGE}
 # Callbacks that may answer a user who may not open the page with 200 instead of 403: the page
 # router shows its "Geen toegang" page (the URL itself is a 403, see the route tests). Every
 # other callback must refuse with 403.
@@ -228,7 +229,7 @@ def build_layouts(app, factory) -> Layouts:
 
 def initial_value(item: dict, path: str, layouts: Layouts):
     cid, prop = item["id"], item["property"]
-    if cid == ids.URL:
+    if cid == URL:
         return {"pathname": path, "search": "", "hash": "", "href": f"http://localhost{path}"}.get(
             prop
         )

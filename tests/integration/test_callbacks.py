@@ -8,7 +8,7 @@ import pytest
 from flask_login import login_user
 
 from auth.user import CurrentUser
-from dashboard import ids, policy
+from dashboard import policy
 from dashboard.callbacks import algemeen as cb
 from dashboard.data.queries import areas as area_queries
 from dashboard.data.queries import freshness as freshness_queries
@@ -16,6 +16,7 @@ from dashboard.data.queries import incidents as incident_queries
 from dashboard.data.queries.filters import IncidentFilter
 from dashboard.data.reference.categories import MAIN_CATEGORIES
 from dashboard.formatting import nl_date
+from dashboard.layouts.algemeen import ALGEMEEN
 from dashboard.measures.areas import OUTSIDE_INDELING
 from dashboard.measures.selection import resolve
 from dashboard.state import ViewState, to_search
@@ -151,9 +152,9 @@ def test_a_link_with_a_period_outside_the_data_opens_with_the_shown_period_in_it
         outside = pages.build_algemeen("?periode=aangepast&van=0001-01-02&tot=0001-12-31")
         wide = pages.build_algemeen("?periode=aangepast&van=1900-01-01&tot=9999-12-31")
         plain = pages.build_algemeen("?periode=4w")
-    assert find_component(outside, ids.ALGEMEEN.period).value == parse("").periode
+    assert find_component(outside, ALGEMEEN.period).value == parse("").periode
     assert "standaardperiode" in str(outside)
-    dates = find_component(wide, ids.ALGEMEEN.dates)
+    dates = find_component(wide, ALGEMEEN.dates)
     assert (dates.start_date, dates.end_date) == (first, last)
     assert "ingekort" in str(wide)
     assert "beschikbare gegevens" not in str(plain)
@@ -213,7 +214,7 @@ def test_payload_through_dash_endpoint_is_small(user_client):
 
     deps = user_client.get("/_dash-dependencies").get_json()
     main = next(d for d in deps if "algemeen-titel.children" in d["output"])
-    response = post_dependency(user_client, main, {(ids.ALGEMEEN.view, "data"): "?gebied=GM9901"})
+    response = post_dependency(user_client, main, {(ALGEMEEN.view, "data"): "?gebied=GM9901"})
     assert response.status_code == 200
     assert len(response.data) < 100_000
     assert b"geometry" not in response.data  # only numbers per area travel

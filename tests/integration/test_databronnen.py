@@ -8,7 +8,7 @@ import pandas as pd
 
 from dashboard.analysis.completeness import flag_weeks
 from dashboard.callbacks import databronnen as cb
-from dashboard.ids import DATABRONNEN
+from dashboard.layouts.databronnen import DATABRONNEN
 from tests.conftest import login
 from tests.dash_requests import post_callback
 

@@ -21,7 +21,7 @@ from dashboard.cli import main
 from dashboard.data.models import UsageEvent
 from dashboard.data.store import users
 from dashboard.formatting import nl_number
-from dashboard.ids import GEBRUIK
+from dashboard.layouts.gebruik import GEBRUIK
 from dashboard.measures import usage as gebruik
 from dashboard.reports import dvo
 from tests.conftest import DEMO_END, active_by_hand, database_copy, demo_snapshot, login, make_app

@@ -18,11 +18,12 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from auth.headers import content_security_policy, inline_script_hashes, tile_source
-from dashboard import create_app, ids
+from dashboard import create_app
 from dashboard.config import Config
 from dashboard.data.db import make_engine, make_session_factory, upgrade_schema
 from dashboard.data.session import EXTENSION_KEY
 from dashboard.data.store import protocol, users
+from dashboard.layouts.components.frame import PAGE, URL
 from tests.conftest import PG_ADMIN_URL, build_demo_db, login, pg_admin_engine
 from tests.dash_requests import post_callback, value
 
@@ -177,7 +178,7 @@ def test_dash_json(gebruiker):
         assert response.is_json
         assert_security_headers(response)
     response = post_callback(
-        gebruiker, ids.PAGE, [value(ids.URL, "pathname", "/")], [value(ids.URL, "search", "")]
+        gebruiker, PAGE, [value(URL, "pathname", "/")], [value(URL, "search", "")]
     )
     assert response.status_code == 200
     assert_security_headers(response)
@@ -351,7 +352,7 @@ def assert_database_down(client) -> None:
     assert data.status_code == 503
     assert data.get_json() == {"error": "database niet bereikbaar"}
     assert_security_headers(data)
-    update = client.post("/_dash-update-component", json={"output": ids.PAGE + ".children"})
+    update = client.post("/_dash-update-component", json={"output": PAGE + ".children"})
     assert update.status_code == 503
     assert update.get_json() == {"error": "database niet bereikbaar"}
     health = client.get("/health")
@@ -362,7 +363,7 @@ def assert_database_back(client) -> None:
     assert client.get("/").status_code == 200
     assert client.get("/_dash-layout").status_code == 200
     response = post_callback(
-        client, ids.PAGE, [value(ids.URL, "pathname", "/")], [value(ids.URL, "search", "")]
+        client, PAGE, [value(URL, "pathname", "/")], [value(URL, "search", "")]
     )
     assert response.status_code == 200
     assert client.get("/health").get_json() == {"status": "ok"}

@@ -18,7 +18,7 @@ from dashboard.cli import main
 from dashboard.config import Config
 from dashboard.data.models import AuditEvent, LoginThrottle, User, utcnow
 from dashboard.data.store import audit, users
-from dashboard.ids import BEHEER
+from dashboard.layouts.beheer import BEHEER
 from tests.conftest import PASSWORDS, REPO, database_copy, demo_snapshot, login
 from tests.dash_requests import post_callback, value
 from tests.logout import logout

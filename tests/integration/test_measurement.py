@@ -23,7 +23,8 @@ from dashboard.data.models import (
 )
 from dashboard.data.store import audit, measurement, users
 from dashboard.data.store import usage as usage_store
-from dashboard.ids import METINGEN, VRAGENLIJST
+from dashboard.layouts.metingen import METINGEN
+from dashboard.layouts.vragenlijst import VRAGENLIJST
 from dashboard.measures import measurement as measure
 from dashboard.measures import usage as gebruik
 from tests.conftest import (

@@ -11,7 +11,6 @@ import pandas as pd
 import pytest
 from sqlalchemy import func, select
 
-from dashboard import ids
 from dashboard.analysis.periods import shift_months
 from dashboard.cli import main
 from dashboard.data.db import make_engine, make_session_factory, transaction, upgrade_schema
@@ -36,7 +35,10 @@ from dashboard.data.queries import incidents as incident_queries
 from dashboard.data.queries import indicators as indicator_queries
 from dashboard.data.queries.filters import IncidentFilter
 from dashboard.data.reference.themes import THEMES
-from dashboard.ids import THEMA
+from dashboard.layouts.algemeen import ALGEMEEN
+from dashboard.layouts.components.frame import URL
+from dashboard.layouts.thema import THEMA
+from dashboard.measures.measurement import close_open_round
 from dashboard.state import ViewState, to_search
 from tests.conftest import DEMO_END, PASSWORDS, create_pg_database, login, make_app
 
@@ -56,6 +58,7 @@ def _build(url: str):
         end=DEMO_END,
         user_passwords=PASSWORDS,
         national_gemeenten=GEMEENTEN,
+        close_round=close_open_round,
         progress=lines.append,
     )
     return engine, factory, summary, lines
@@ -652,7 +655,7 @@ def test_thematic_map_of_a_gemeente_asks_only_for_its_boundaries(national, natio
 
     def map_url(gebied: str | None) -> str:
         search = theme_selection.to_search(theme_selection.ThemeState(gebied=gebied))
-        values = {(THEMA.view, "data"): search, (ids.URL, "pathname"): page}
+        values = {(THEMA.view, "data"): search, (URL, "pathname"): page}
         answer = post_dependency(admin, dep, values)
         assert answer.status_code == 200
         layer = answer.get_json()["response"][THEMA.map_layer]
@@ -721,6 +724,7 @@ def national_size(tmp_path_factory):
             end=DEMO_END,
             user_passwords=PASSWORDS,
             national_gemeenten=342,
+            close_round=close_open_round,
         )
     engine.dispose()
     return url
@@ -747,9 +751,9 @@ def test_a_national_filter_change_stays_under_100_kb(national_size):
         size = sum(len(body) for body in answers.values())
         assert size <= PAYLOAD_LIMIT, (to_search(state), size)
     region = json.loads(fire(client, callbacks["update_main"], to_search(ViewState()))[1])
-    table = region["response"][ids.ALGEMEEN.table]
+    table = region["response"][ALGEMEEN.table]
     assert len(table["data"]) == 25 and table["page_count"] == 14  # 342 gemeenten
-    assert len(region["response"][ids.ALGEMEEN.map_layer]["hideout"]["areas"]) == 342
+    assert len(region["response"][ALGEMEEN.map_layer]["hideout"]["areas"]) == 342
 
 
 def _open_data_per_buurt(session, year_start: dt.date) -> None:
@@ -819,16 +823,16 @@ def test_the_areas_table_pages_and_sorts_on_the_server(national_size):
     pager = next(
         d
         for d in deps
-        if f"{ids.ALGEMEEN.table}.data" in d["output"]
+        if f"{ALGEMEEN.table}.data" in d["output"]
         and any(i["property"] == "page_current" for i in d["inputs"])
     )
     search = to_search(ViewState())
 
     def page(number: int, sort_by=None) -> dict:
         values = {
-            (ids.ALGEMEEN.table, "page_current"): number,
-            (ids.ALGEMEEN.table, "sort_by"): sort_by,
-            (ids.ALGEMEEN.view, "data"): search,
+            (ALGEMEEN.table, "page_current"): number,
+            (ALGEMEEN.table, "sort_by"): sort_by,
+            (ALGEMEEN.view, "data"): search,
         }
         answer = post_dependency(client, pager, values)
         assert answer.status_code == 200
@@ -836,11 +840,11 @@ def test_the_areas_table_pages_and_sorts_on_the_server(national_size):
 
     seen = []
     for number in range(14):
-        seen += page(number)[ids.ALGEMEEN.table]["data"]
+        seen += page(number)[ALGEMEEN.table]["data"]
     assert len(seen) == 342 and len({r["area_code"] for r in seen}) == 342
     counts = [r["periode"] for r in seen]
     assert counts == sorted(counts, reverse=True)
-    by_rate = page(0, [{"column_id": "per_1000", "direction": "asc"}])[ids.ALGEMEEN.table]["data"]
+    by_rate = page(0, [{"column_id": "per_1000", "direction": "asc"}])[ALGEMEEN.table]["data"]
     rates = [r["per_1000"] for r in by_rate]
     assert rates == sorted(r["per_1000"] for r in seen)[:25]  # the lowest rates of all 342
 

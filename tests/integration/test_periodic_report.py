@@ -12,7 +12,6 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from dashboard import ids
 from dashboard.analysis.report_periods import parse
 from dashboard.cli import main
 from dashboard.data.queries import areas as area_queries
@@ -21,6 +20,7 @@ from dashboard.data.queries import incidents as incident_queries
 from dashboard.data.queries.filters import IncidentFilter
 from dashboard.data.reference.categories import HOOFDCATEGORIEEN, MAIN_CATEGORIES
 from dashboard.data.reference.themes import THEME_DEFINITIONS
+from dashboard.layouts.algemeen import ALGEMEEN
 from dashboard.reports import periodic
 from tests.conftest import database_copy, demo_snapshot, login, make_app
 from tests.dash_requests import post_callback, value
@@ -145,23 +145,21 @@ def test_the_dashboard_downloads_the_report_of_the_selected_gemeente(site):
     client = app.server.test_client()
     login(client, "gebruiker")
     inputs = [
-        value(ids.ALGEMEEN.report_pdf, "n_clicks", 1),
-        value(ids.ALGEMEEN.report_xlsx, "n_clicks", None),
+        value(ALGEMEEN.report_pdf, "n_clicks", 1),
+        value(ALGEMEEN.report_xlsx, "n_clicks", None),
     ]
 
     def ask(search: str):
         state = [
-            value(ids.ALGEMEEN.report_kind, "value", "kwartaal"),
-            value(ids.ALGEMEEN.view, "data", search),
+            value(ALGEMEEN.report_kind, "value", "kwartaal"),
+            value(ALGEMEEN.view, "data", search),
         ]
-        return post_callback(client, ids.ALGEMEEN.report_download, inputs, state).get_json()[
-            "response"
-        ]
+        return post_callback(client, ALGEMEEN.report_download, inputs, state).get_json()["response"]
 
     refused = ask("?periode=12m")
-    assert "Kies eerst een gemeente" in str(refused[ids.ALGEMEEN.report_message])
+    assert "Kies eerst een gemeente" in str(refused[ALGEMEEN.report_message])
     answer = ask(f"?periode=12m&gebied={GEMEENTE}")
-    download = answer[ids.ALGEMEEN.report_download]["data"]
+    download = answer[ALGEMEEN.report_download]["data"]
     assert download["filename"] == f"rapportage_{GEMEENTE}_2026-Q3.pdf"
     assert "3e kwartaal 2026" in pdf_text(base64.b64decode(download["content"]))
 
@@ -298,17 +296,17 @@ def test_a_protected_code_is_listed_only_for_a_viewer_with_its_theme(site):
     login(client, "gebruiker")
     answer = post_callback(
         client,
-        ids.ALGEMEEN.report_download,
+        ALGEMEEN.report_download,
         [
-            value(ids.ALGEMEEN.report_pdf, "n_clicks", 1),
-            value(ids.ALGEMEEN.report_xlsx, "n_clicks", None),
+            value(ALGEMEEN.report_pdf, "n_clicks", 1),
+            value(ALGEMEEN.report_xlsx, "n_clicks", None),
         ],
         [
-            value(ids.ALGEMEEN.report_kind, "value", "kwartaal"),
-            value(ids.ALGEMEEN.view, "data", f"?gebied={GEMEENTE}"),
+            value(ALGEMEEN.report_kind, "value", "kwartaal"),
+            value(ALGEMEEN.view, "data", f"?gebied={GEMEENTE}"),
         ],
     ).get_json()["response"]
-    text = pdf_text(base64.b64decode(answer[ids.ALGEMEEN.report_download]["data"]["content"]))
+    text = pdf_text(base64.b64decode(answer[ALGEMEEN.report_download]["data"]["content"]))
     assert "Kerncijfers" in text
     assert not any(f"– {code} " in text for code in protected)
 

@@ -17,10 +17,11 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from dashboard import create_app, ids
+from dashboard import create_app
 from dashboard.config import Config
 from dashboard.data.db import make_engine, make_session_factory, upgrade_schema
 from dashboard.data.store import protocol, users
+from dashboard.layouts.components.frame import PAGE, URL
 from tests.conftest import (
     IN_CI,
     PG_ADMIN_URL,
@@ -113,13 +114,13 @@ def page_update_body(client) -> dict:
     """The page router's update as the browser posts it (read while the server is up: the
     dependencies themselves need the database for the session check)."""
     deps = client.get("/_dash-dependencies").get_json()
-    dep = next(d for d in deps if d["output"] == f"{ids.PAGE}.children")
+    dep = next(d for d in deps if d["output"] == f"{PAGE}.children")
     return {
         "output": dep["output"],
-        "outputs": {"id": ids.PAGE, "property": "children"},
-        "inputs": [value(ids.URL, "pathname", "/")],
-        "changedPropIds": [f"{ids.URL}.pathname"],
-        "state": [value(ids.URL, "search", "")],
+        "outputs": {"id": PAGE, "property": "children"},
+        "inputs": [value(URL, "pathname", "/")],
+        "changedPropIds": [f"{URL}.pathname"],
+        "state": [value(URL, "search", "")],
     }
 
 

@@ -21,12 +21,13 @@ import pytest
 from flask_login import login_user
 
 from auth.user import CurrentUser
-from dashboard import ids, policy
+from dashboard import policy
 from dashboard.callbacks import algemeen as cb
 from dashboard.data.queries import areas as area_queries
 from dashboard.data.reference.categories import MAIN_CATEGORIES
 from dashboard.data.reference.themes import THEME_DEFINITIONS
 from dashboard.data.store import users
+from dashboard.layouts.algemeen import ALGEMEEN
 from dashboard.state import ViewState, to_search
 from tests.conftest import login
 from tests.dash_requests import post_callback, value
@@ -159,9 +160,9 @@ def test_unprotected_codes_stay_exact_below_gemeente_level(app, areas):
 
 
 def main_callback(client, query: str) -> dict:
-    state = [value(ids.ALGEMEEN.table, "sort_by", []), value(ids.ALGEMEEN.table, "page_current", 0)]
+    state = [value(ALGEMEEN.table, "sort_by", []), value(ALGEMEEN.table, "page_current", 0)]
     response = post_callback(
-        client, f"{ids.ALGEMEEN.title}.children", [value(ids.ALGEMEEN.view, "data", query)], state
+        client, f"{ALGEMEEN.title}.children", [value(ALGEMEEN.view, "data", query)], state
     )
     assert response.status_code == 200, response.get_data(as_text=True)[:300]
     return response.get_json()["response"]
@@ -181,17 +182,17 @@ def test_the_reproduction_through_the_web(app, areas, demo_main):
     client = app.server.test_client()
     assert login(client, "gebruiker").status_code == 302
     asked = main_callback(client, query)
-    assert "beschermde codes" in json.dumps(asked[ids.ALGEMEEN.title])
+    assert "beschermde codes" in json.dumps(asked[ALGEMEEN.title])
     plain = main_callback(client, search(areas["gemeente"]))
-    assert asked[ids.ALGEMEEN.table] == plain[ids.ALGEMEEN.table]
-    assert asked[ids.ALGEMEEN.kpis] == plain[ids.ALGEMEEN.kpis]
+    assert asked[ALGEMEEN.table] == plain[ALGEMEEN.table]
+    assert asked[ALGEMEEN.kpis] == plain[ALGEMEEN.kpis]
 
     leader = app.server.test_client()
     assert login(leader, "projectleider").status_code == 302
     shown = main_callback(leader, query)
-    rows = shown[ids.ALGEMEEN.table]["data"]
+    rows = shown[ALGEMEEN.table]["data"]
     assert rows and all(r["area_code"].startswith("GM") for r in rows)
-    assert "themapagina" in json.dumps(shown[ids.ALGEMEEN.title])
+    assert "themapagina" in json.dumps(shown[ALGEMEEN.title])
 
 
 @pytest.mark.parametrize("name", ["zonder-thema", "thema-woonoverlast", "admin"])
@@ -203,7 +204,7 @@ def test_a_link_with_protected_codes_opens_without_the_ones_the_viewer_may_not_s
     with app.server.test_request_context():
         login_user(viewer)
         page = pages.build_algemeen(search("GM9901", codes))
-    dropdown = find_component(page, ids.ALGEMEEN.codes)
+    dropdown = find_component(page, ALGEMEEN.codes)
     kept = [c for c in codes if c == "F550" or may_see(viewer, c)]
     assert dropdown.value == kept
     offered = {o["value"] for o in dropdown.options}

@@ -16,7 +16,7 @@ from dashboard.callbacks import beheer as beheer_cb
 from dashboard.data.ingest.politie import run_politie
 from dashboard.data.queries import areas as area_queries
 from dashboard.data.store import audit, protocol, users
-from dashboard.ids import BEHEER
+from dashboard.layouts.beheer import BEHEER
 from dashboard.state import ViewState, to_search
 from tests.conftest import database_copy, demo_snapshot, fresh_url, login, make_app, write_csv
 from tests.dash_requests import post_callback, value

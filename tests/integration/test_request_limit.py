@@ -11,7 +11,7 @@ import pytest
 from dashboard import create_app
 from dashboard.config import Config, ConfigError, load_config
 from dashboard.data.store import protocol
-from dashboard.ids import BEHEER
+from dashboard.layouts.beheer import BEHEER
 from tests.conftest import database_copy, demo_snapshot, login
 from tests.dash_requests import value
 

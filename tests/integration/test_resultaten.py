@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dashboard.data.store import audit, deliverables
-from dashboard.ids import RESULTATEN
+from dashboard.layouts.resultaten import RESULTATEN
 from tests.conftest import database_copy, demo_snapshot, login, make_app
 from tests.dash_requests import post_callback, value
 

@@ -18,7 +18,7 @@ from dashboard import create_app
 from dashboard.config import Config
 from dashboard.data.models import User
 from dashboard.data.store import audit, users
-from dashboard.ids import BEHEER
+from dashboard.layouts.beheer import BEHEER
 from tests.conftest import REPO, database_copy, demo_snapshot, login
 from tests.dash_requests import post_callback, value
 from tests.oidc_provider import (

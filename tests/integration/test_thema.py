@@ -9,7 +9,7 @@ import re
 import pandas as pd
 import pytest
 
-from dashboard import ids, pages
+from dashboard import pages
 from dashboard.data.ingest.partner import load_partner
 from dashboard.data.queries import areas as area_queries
 from dashboard.data.queries import incidents as incident_queries
@@ -17,8 +17,8 @@ from dashboard.data.queries.filters import IncidentFilter
 from dashboard.data.reference.themes import THEME_DEFINITIONS, THEMES
 from dashboard.data.store import protocol, users
 from dashboard.formatting import nl_number, nl_percent_change, nl_signed
-from dashboard.ids import THEMA
-from dashboard.layouts.thema import kpi_cards
+from dashboard.layouts.components.frame import URL
+from dashboard.layouts.thema import THEMA, kpi_cards
 from dashboard.measures import theme_areas as areas
 from dashboard.measures import theme_selection as selection
 from dashboard.measures.theme_breakdown import breakdown
@@ -107,7 +107,7 @@ def call(client, dep: dict, pathname: str, search: str = "?periode=4k"):
     """Post one callback the way the browser does, with plausible values for its inputs."""
     values = {
         (THEMA.view, "data"): search,
-        (ids.URL, "pathname"): pathname,
+        (URL, "pathname"): pathname,
         (THEMA.table_download_button, "n_clicks"): 1,
         (THEMA.period, "value"): "4k",
         (THEMA.source, "value"): "politie",

@@ -9,12 +9,13 @@ import pandas as pd
 import pytest
 from sqlalchemy import delete, func, select
 
-from dashboard import ids
 from dashboard.analysis import usage_kpis
 from dashboard.cli import main
 from dashboard.data.models import UsageEvent
 from dashboard.data.store import usage as usage_store
-from dashboard.ids import GEBRUIK
+from dashboard.layouts.algemeen import ALGEMEEN
+from dashboard.layouts.components.frame import PAGE, URL
+from dashboard.layouts.gebruik import GEBRUIK
 from dashboard.measures import usage as view
 from tests.conftest import database_copy, demo_snapshot, login, make_app
 from tests.dash_requests import post_callback, value
@@ -53,9 +54,9 @@ def newest_id(factory) -> int:
 def open_page(client, path: str, search: str = ""):
     return post_callback(
         client,
-        ids.PAGE,
-        [value(ids.URL, "pathname", path)],
-        [value(ids.URL, "search", search)],
+        PAGE,
+        [value(URL, "pathname", path)],
+        [value(URL, "search", search)],
     )
 
 
@@ -65,20 +66,20 @@ def change_filters(client, search: str):
 
     state = parse(search)
     inputs = [
-        value(ids.ALGEMEEN.period, "value", state.periode),
-        value(ids.ALGEMEEN.dates, "start_date", None),
-        value(ids.ALGEMEEN.dates, "end_date", None),
-        value(ids.ALGEMEEN.comparison, "value", state.vergelijking),
-        value(ids.ALGEMEEN.gemeente, "value", state.gemeente),
-        value(ids.ALGEMEEN.wijk, "value", state.wijk),
-        value(ids.ALGEMEEN.buurt, "value", state.buurt),
-        value(ids.ALGEMEEN.hoofdcategorie, "value", list(state.hoofdcategorieen)),
-        value(ids.ALGEMEEN.codes, "value", list(state.codes)),
-        value(ids.ALGEMEEN.measure, "value", state.maat),
-        value(ids.ALGEMEEN.grain, "value", state.trend),
-        value(ids.ALGEMEEN.horizon, "value", state.extrapolatie),
+        value(ALGEMEEN.period, "value", state.periode),
+        value(ALGEMEEN.dates, "start_date", None),
+        value(ALGEMEEN.dates, "end_date", None),
+        value(ALGEMEEN.comparison, "value", state.vergelijking),
+        value(ALGEMEEN.gemeente, "value", state.gemeente),
+        value(ALGEMEEN.wijk, "value", state.wijk),
+        value(ALGEMEEN.buurt, "value", state.buurt),
+        value(ALGEMEEN.hoofdcategorie, "value", list(state.hoofdcategorieen)),
+        value(ALGEMEEN.codes, "value", list(state.codes)),
+        value(ALGEMEEN.measure, "value", state.maat),
+        value(ALGEMEEN.grain, "value", state.trend),
+        value(ALGEMEEN.horizon, "value", state.extrapolatie),
     ]
-    return post_callback(client, ids.ALGEMEEN.view, inputs)
+    return post_callback(client, ALGEMEEN.view, inputs)
 
 
 def test_login_view_filters_and_download_are_recorded_from_real_requests(private):
@@ -108,9 +109,9 @@ def test_login_view_filters_and_download_are_recorded_from_real_requests(private
     assert [e.soort for e in rows(factory, "gebruiker", before)][-1] == "weergave"
     post_callback(
         client,
-        ids.ALGEMEEN.table_download,
-        [value(ids.ALGEMEEN.table_download_button, "n_clicks", 1)],
-        [value(ids.ALGEMEEN.view, "data", "?periode=12m")],
+        ALGEMEEN.table_download,
+        [value(ALGEMEEN.table_download_button, "n_clicks", 1)],
+        [value(ALGEMEEN.view, "data", "?periode=12m")],
     )
     last = rows(factory, "gebruiker", before)[-1]
     assert last.soort == "download" and last.pagina == "/"

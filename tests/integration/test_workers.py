@@ -14,9 +14,9 @@ import pytest
 import requests
 from sqlalchemy import func, select
 
-from dashboard import ids
 from dashboard.data.db import make_engine
 from dashboard.data.models import UsageEvent
+from dashboard.layouts.components.frame import PAGE, URL
 from tests import gunicorn_run
 from tests.conftest import PASSWORDS, demo_snapshot, skip_or_fail
 
@@ -110,14 +110,14 @@ def both_workers(server, results) -> set[int]:
 
 def router_body(dependencies: list[dict]) -> dict:
     """The page router's request, as the browser sends it when the URL is '/'."""
-    output = next(d["output"] for d in dependencies if d["output"].startswith(f"{ids.PAGE}."))
+    output = next(d["output"] for d in dependencies if d["output"].startswith(f"{PAGE}."))
     component, prop = output.rsplit(".", 1)
     return {
         "output": output,
         "outputs": {"id": component, "property": prop},
-        "inputs": [{"id": ids.URL, "property": "pathname", "value": "/"}],
-        "changedPropIds": [f"{ids.URL}.pathname"],
-        "state": [{"id": ids.URL, "property": "search", "value": ""}],
+        "inputs": [{"id": URL, "property": "pathname", "value": "/"}],
+        "changedPropIds": [f"{URL}.pathname"],
+        "state": [{"id": URL, "property": "search", "value": ""}],
     }
 
 
@@ -148,7 +148,7 @@ def test_page_views_from_both_workers_are_each_recorded_once(served):
     both_workers(server, views)
     for response, pid in views:
         assert response.status_code == 200, (pid, response.status_code, response.text[:300])
-        assert ids.PAGE in response.json()["response"]
+        assert PAGE in response.json()["response"]
     assert count_events(engine, "weergave") == before + len(views)
 
 

@@ -19,6 +19,7 @@ import pandas as pd
 from sqlalchemy.orm import Session, sessionmaker
 
 from dashboard.data.db import transaction
+from dashboard.data.demo.measurement import CloseRound
 from dashboard.data.demo.national import build_national_region
 from dashboard.data.demo.partner import build_partner_demo
 from dashboard.data.demo.region import build_demo_region
@@ -268,12 +269,14 @@ def build_demo(
     user_passwords: dict[str, str] | None = None,
     national_gemeenten: int | None = None,
     progress: Callable[[str], None] | None = None,
+    close_round: CloseRound,
 ) -> DemoSummary:
     """Fill an (empty or earlier demo) database; areas and incidents are replaced as a whole.
 
     national_gemeenten builds the fictional Netherlands (demo_national) of that many gemeenten
     (342 is national size) instead of the small demo region, drawn and loaded in chunks;
-    progress receives a line per step."""
+    progress receives a line per step. close_round: the measure that closes a measurement
+    round with its usage frozen (dashboard.measures.measurement.close_open_round)."""
     from dashboard.data.ingest.cbs import read_cbs_dir
     from dashboard.data.store import protocol
     from dashboard.data.store import users as user_store
@@ -349,7 +352,7 @@ def build_demo(
     # Measurement rounds last: closing the nulmeting freezes the usage history made above.
     from dashboard.data.demo.measurement import build_measurement_demo
 
-    build_measurement_demo(factory, seed, end)
+    build_measurement_demo(factory, seed, end, close_round)
     with factory() as session:
         loading.analyze(session)
         session.commit()

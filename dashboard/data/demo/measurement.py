@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -19,6 +20,18 @@ from dashboard.data.models import User
 from dashboard.data.store import measurement
 
 ACTOR = "demo"
+
+
+class CloseRound(Protocol):
+    """Closes the open round with its usage figures frozen: the measure
+    dashboard.measures.measurement.close_open_round, handed in by the caller because the usage
+    figures are a measure and the data layer does not import measures."""
+
+    def __call__(
+        self, session: Session, by: str, titles: dict[str, str], now: dt.datetime | None = None
+    ) -> object: ...
+
+
 SEED_OFFSET = 5_000  # its own stream: changing the incidents does not change the answers
 # Mean score per question at the nulmeting (1..5); the evaluation adds EVALUATION_GAIN.
 BASELINE = {
@@ -88,11 +101,11 @@ def _answer_round(
         measurement.submit(session, round_.id, user, answers, rng=rng, now=when)
 
 
-def build_measurement_demo(factory: sessionmaker[Session], seed: int, end: dt.date) -> None:
+def build_measurement_demo(
+    factory: sessionmaker[Session], seed: int, end: dt.date, close_round: CloseRound
+) -> None:
     """Replace the measurement rounds by the demo's: run after the accounts (and any usage
     history) exist, since closing the nulmeting freezes the usage of that moment."""
-    from dashboard.measures.measurement import close_open_round
-
     rng = random.Random(seed + SEED_OFFSET)
     with factory() as session, session.begin():
         measurement.clear_all(session)
@@ -105,7 +118,7 @@ def build_measurement_demo(factory: sessionmaker[Session], seed: int, end: dt.da
             session, f"Nulmeting {opened.year}", "nulmeting", ACTOR, now=opened
         )
         _answer_round(session, rng, nulmeting, accounts, 0.0, days=27)
-        close_open_round(session, ACTOR, {}, now=closed)
+        close_round(session, ACTOR, {}, now=closed)
 
         opened = dt.datetime.combine(_monday(end - dt.timedelta(days=13)), dt.time(9, 0))
         evaluatie = measurement.create_round(

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from dashboard.data.ingest.areaset import AreaSet
 from dashboard.data.ingest.fields import parse_decimal
+from dashboard.data.models import BUURT_RE, GEMEENTE_RE, WIJK_RE
 from dashboard.data.reference import kwb
 
 # CBS writes "secret" or "not available" as these; they mean missing, never 0.
@@ -25,11 +26,6 @@ def parse_kwb_number(raw) -> float | None:
         return None
     value = parse_decimal(text)
     return None if value in MISSING_NUMBERS else value
-
-
-BUURT_RE = re.compile(r"^BU\d{8}$")
-WIJK_RE = re.compile(r"^WK\d{6}$")
-GEMEENTE_RE = re.compile(r"^GM\d{4}$")
 
 
 class CbsDataError(ValueError):

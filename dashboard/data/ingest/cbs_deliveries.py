@@ -21,11 +21,20 @@ from dashboard.data.db import transaction
 from dashboard.data.ingest import cbs_geometry as geo
 from dashboard.data.ingest import personal
 from dashboard.data.ingest.areaset import AreaSet
-from dashboard.data.ingest.cbs import BUURT_RE, GEMEENTE_RE, WIJK_RE, parse_kwb_number
+from dashboard.data.ingest.cbs import parse_kwb_number
 from dashboard.data.ingest.report import RefusedFile, Rejection, RunReport
 from dashboard.data.ingest.runs import file_sha256, finish_run, start_run, store_refusal
 from dashboard.data.ingest.tabular import Table, read_table
-from dashboard.data.models import DimArea, FactAreaIndicator
+from dashboard.data.models import (
+    BUURT_RE,
+    GEMEENTE_RE,
+    LEVEL_PLURAL,
+    LEVEL_PREFIX,
+    PREFIX_LEVEL,
+    WIJK_RE,
+    DimArea,
+    FactAreaIndicator,
+)
 from dashboard.data.ops import loading
 from dashboard.data.reference import kwb
 
@@ -350,9 +359,6 @@ def _gebieden_message(delivery: Gebieden, regio: tuple[str, str], stats) -> str:
 
 CODE_COLUMNS = (("buurtcode", "buurt"), ("wijkcode", "wijk"), ("gemeentecode", "gemeente"))
 GENERIC_CODE_COLUMNS = ("code", "regiocode", "gwb_code", "gwb_code_10")
-LEVEL_PREFIX = {"buurt": "BU", "wijk": "WK", "gemeente": "GM"}
-PREFIX_LEVEL = {v: k for k, v in LEVEL_PREFIX.items()}
-PLURAL = {"buurt": "buurten", "wijk": "wijken", "gemeente": "gemeenten"}
 LEVEL_RE = {"buurt": BUURT_RE, "wijk": WIJK_RE, "gemeente": GEMEENTE_RE}
 # Columns that identify a row rather than hold a figure: neither stored nor "ignored".
 IDENTITY_COLUMNS = {
@@ -710,7 +716,7 @@ def _kwb_message(parsed: KwbValues, changes: Changes) -> str:
     for year_values in parsed.values.values():
         for code in year_values:
             areas[PREFIX_LEVEL[code[:2]]] += 1
-    delivered = ", ".join(f"{n} {PLURAL[level]}" for level, n in sorted(areas.items()))
+    delivered = ", ".join(f"{n} {LEVEL_PLURAL[level]}" for level, n in sorted(areas.items()))
     d = changes.derived
     parts = [
         f"jaar {', '.join(map(str, sorted(parsed.values)))}: {delivered}",

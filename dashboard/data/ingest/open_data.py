@@ -26,7 +26,7 @@ from dashboard.data.ingest.columns import normalise
 from dashboard.data.ingest.report import RefusedFile, Rejection, RunReport, check_reject_share
 from dashboard.data.ingest.runs import file_sha256, finish_run, start_run, store_refusal
 from dashboard.data.ingest.tabular import Table, read_table
-from dashboard.data.models import DimArea, FactCrimePeriod
+from dashboard.data.models import PREFIX_LEVEL, DimArea, FactCrimePeriod
 from dashboard.data.reference.categories import load_categories
 
 SOURCE = "politie-open-data"
@@ -34,7 +34,6 @@ MAX_REJECT_PERCENT = 5.0
 MISSING = {"", ".", "-", "x", "?"}
 AREA_RE = re.compile(r"^(BU\d{8}|WK\d{6}|GM\d{4})$")
 PERIOD_RE = re.compile(r"^(\d{4})(JJ00|MM(0[1-9]|1[0-2]))$")
-LEVEL = {"BU": "buurt", "WK": "wijk", "GM": "gemeente"}
 
 RAW_COLUMNS = {
     "soort": ("soortmisdrijf",),
@@ -148,7 +147,7 @@ def parse_rows(table: Table, layout: Layout, region_gemeenten: set[str], known_s
         records.append(
             {
                 "area_code": area,
-                "niveau": LEVEL[area[:2]],
+                "niveau": PREFIX_LEVEL[area[:2]],
                 "gemeente_code": gemeente,
                 "periode_soort": kind,
                 "periode_start": start,

@@ -39,17 +39,16 @@ from pathlib import Path
 
 import orjson
 
+from dashboard.analysis.suppression import DEFAULT_THRESHOLD
 from dashboard.data.ingest.columns import normalise, personal_kind
 from dashboard.data.ingest.report import RefusedFile
+from dashboard.data.models import CBS_LEVELS, GEMEENTE_RE
 from dashboard.data.reference.themes import THEMES
 
-LEVELS = ("buurt", "wijk", "gemeente")
 GRANULARITIES = ("maand", "kwartaal", "jaar")
-DEFAULT_THRESHOLD = 5
 # "partner:" + code must fit ingest_run.bron (64).
 _CODE = re.compile(r"^[a-z0-9][a-z0-9-]{1,54}$")
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
-_GEMEENTE = re.compile(r"^GM\d{4}$")
 TOP_KEYS = {
     "code",
     "naam",
@@ -161,7 +160,7 @@ def parse_spec(data: dict, filename: str) -> PartnerSpec:
     thema = _text(data, "thema", refuse)
     if thema not in THEMES:
         refuse(f"thema {thema!r} onbekend (kies uit {', '.join(THEMES)})")
-    niveau = _choice(data, "niveau", LEVELS, refuse)
+    niveau = _choice(data, "niveau", CBS_LEVELS, refuse)
     periode = _choice(data, "periode", GRANULARITIES, refuse)
     threshold = data.get("onderdrukkingsdrempel", DEFAULT_THRESHOLD)
     if not isinstance(threshold, int) or isinstance(threshold, bool) or threshold < 0:
@@ -231,7 +230,7 @@ def _gemeenten(toegang: dict, refuse) -> tuple[str, ...]:
         refuse("[toegang] gemeenten moet een lijst van gemeentecodes zijn")
     codes = [c.strip().upper() for c in codes]
     for code in codes:
-        if not _GEMEENTE.match(code):
+        if not GEMEENTE_RE.match(code):
             refuse(f"[toegang] gemeenten: {code!r} is geen gemeentecode (GMxxxx)")
     if "gemeenten" in toegang and not codes:
         refuse("[toegang] gemeenten is leeg")

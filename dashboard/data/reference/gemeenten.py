@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from importlib import resources
 from types import MappingProxyType
 
+from dashboard.data.models import GEMEENTE_RE
+
 _RESOURCE_PACKAGE = "dashboard.data.reference"
 _RESOURCE_NAME = "gemeenten.csv"
 COLUMNS = ("gemeentecode", "gemeentenaam", "opgeheven", "opgegaan_in")
-_CODE = re.compile(r"GM[0-9]{4}")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
@@ -50,7 +51,7 @@ def parse_gemeenten(text: str, source: str = _RESOURCE_NAME) -> dict[str, Gemeen
     for row in reader:
         line = reader.line_num
         values = {c: (row.get(c) or "").strip() for c in COLUMNS}
-        if not _CODE.fullmatch(values["gemeentecode"]):
+        if not GEMEENTE_RE.match(values["gemeentecode"]):
             raise ValueError(f"{source} line {line}, field 'gemeentecode': not GM + 4 digits")
         if values["gemeentecode"] in found:
             raise ValueError(f"{source} line {line}, field 'gemeentecode': duplicate")

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from importlib import resources
 from types import MappingProxyType
 
-from dashboard.data.reference import kwb
+from dashboard.analysis.suppression import DEFAULT_THRESHOLD
 from dashboard.data.reference.categories import load_categories
+from dashboard.data.reference.kwb import INDICATORS
 
 _KEYS = {
     "label",
@@ -23,7 +24,6 @@ _KEYS = {
     "onderdrukkingsdrempel",
     "beschermd",
 }
-DEFAULT_THRESHOLD = 5
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ def parse_themes(data: dict, source: str = "themes.toml") -> dict[str, Theme]:
         if bad or not codes:
             raise ValueError(f"{where}, politie_codes: onbekende MK-code {bad[:1] or 'geen'}")
         indicators = tuple(entry["indicatoren"])
-        bad = [i for i in indicators if i not in kwb.INDICATORS]
+        bad = [i for i in indicators if i not in INDICATORS]
         if bad:
             raise ValueError(f"{where}, indicatoren: onbekende indicator {bad[0]!r}")
         threshold = entry.get("onderdrukkingsdrempel", DEFAULT_THRESHOLD)

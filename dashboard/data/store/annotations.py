@@ -1,9 +1,10 @@
 """Annotations (duiding): professionals' notes on a period, area and category that show on the
 trend charts and beside the map of everyone who may open that dashboard.
 
-Access is decided inside the queries: an annotation of a theme is read only for a project role
+Who may read a theme's annotations decides dashboard.policy.annotation_themes (a project role,
 or a user whose theme grant exists in the database at that moment, so a revoked grant hides the
-theme's annotations at once, whatever the session still believes. An annotation belongs to one
+theme's annotations at once, whatever the session still believes); every read and write here
+takes those themes as `readable` and applies them inside the query. An annotation belongs to one
 dashboard: the general one's never show on a theme page, a theme's only on that theme. Which
 areas an actor may annotate decides dashboard.policy.annotation_scope (a gebruiker the areas of
 the gemeente of their account, read from the database at the moment of writing; admin and
@@ -15,18 +16,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Protocol
 
-from sqlalchemy import and_, exists, false, or_, select, true
+from sqlalchemy import and_, false, or_, select
 from sqlalchemy.orm import Session
 
 from dashboard.data.ingest.columns import VALUE_PATTERNS
-from dashboard.data.models import PROJECT_ROLES, Annotation, User, UserThemeGrant, utcnow
+from dashboard.data.models import Annotation, User, utcnow
 from dashboard.data.queries import areas as area_queries
 from dashboard.data.queries.areas import Area
 from dashboard.data.reference.categories import HOOFDCATEGORIEEN
-from dashboard.data.reference.themes import THEMES
 from dashboard.data.store import audit
 
 MAX_TEXT = 280
@@ -142,9 +143,9 @@ def _checked_area(session: Session, scope: AreaScope, area_code) -> str:
     return area.code
 
 
-def _theme_clause(actor: Actor, theme: str | None, general_categories):
-    """Which annotations of the dashboard (theme None: the general one) the actor may read: the
-    general dashboard's on the general dashboard, a theme's own on its page (with the grant).
+def _theme_clause(theme: str | None, readable: Collection[str], general_categories):
+    """Which annotations of the dashboard (theme None: the general one) the reader may see: the
+    general dashboard's on the general dashboard, a theme's own on its page (when readable).
     A general annotation is about police registrations in general; on a theme page it would
     read as an interpretation of that theme's figures."""
     if theme is None:
@@ -158,23 +159,7 @@ def _theme_clause(actor: Actor, theme: str | None, general_categories):
                 Annotation.hoofdcategorie.in_(list(general_categories)),
             ),
         )
-    return and_(Annotation.theme == theme, _may_read_theme(actor, theme))
-
-
-def _may_read_theme(actor: Actor, theme: str):
-    """A SQL condition: a project role, or the actor's grant of the theme exists now."""
-    if theme not in THEMES:
-        return false()
-    if actor.role in PROJECT_ROLES:
-        return true()
-    if not actor.username:
-        return false()
-    grant = (
-        select(UserThemeGrant.id)
-        .join(User, User.id == UserThemeGrant.user_id)
-        .where(User.username == actor.username, User.active, UserThemeGrant.theme == theme)
-    )
-    return exists(grant)
+    return Annotation.theme == theme if theme in readable else false()
 
 
 def _area_clause(area: Area):
@@ -197,16 +182,18 @@ def _area_clause(area: Area):
 
 def visible(
     session: Session,
-    actor: Actor,
     theme: str | None,
     area: Area,
     period: tuple[dt.date, dt.date],
     categories=None,
+    *,
+    readable: Collection[str],
 ) -> list[Annotation]:
     """Annotations of the dashboard that overlap the period and concern the area.
-    categories: the general dashboard's selected hoofdcategorieen (None: all)."""
+    categories: the general dashboard's selected hoofdcategorieen (None: all). readable: the
+    themes whose annotations the reader may see (dashboard.policy.annotation_themes)."""
     query = select(Annotation).where(
-        _theme_clause(actor, theme, categories),
+        _theme_clause(theme, readable, categories),
         Annotation.van <= period[1],
         Annotation.tot >= period[0],
     )
@@ -220,14 +207,18 @@ def may_change(actor: Actor, annotation: Annotation) -> bool:
     return actor.role == ADMIN or (bool(actor.username) and annotation.username == actor.username)
 
 
-def get(session: Session, actor: Actor, theme: str | None, annotation_id: int) -> Annotation:
+def get(
+    session: Session,
+    actor: Actor,
+    theme: str | None,
+    annotation_id: int,
+    *,
+    readable: Collection[str],
+) -> Annotation:
     """One annotation of this dashboard that the actor may change."""
     query = select(Annotation).where(
-        Annotation.id == annotation_id,
-        Annotation.theme.is_(None) if theme is None else Annotation.theme == theme,
+        Annotation.id == annotation_id, _theme_clause(theme, readable, None)
     )
-    if theme is not None:
-        query = query.where(_may_read_theme(actor, theme))
     annotation = session.scalar(query)
     if annotation is None:
         raise NotAllowed("Deze duiding bestaat niet (meer).")
@@ -250,12 +241,19 @@ def _details(annotation: Annotation) -> dict:
 
 
 def create(
-    session: Session, actor: Actor, theme: str | None, draft: Draft, scope: AreaScope
+    session: Session,
+    actor: Actor,
+    theme: str | None,
+    draft: Draft,
+    scope: AreaScope,
+    *,
+    readable: Collection[str],
 ) -> Annotation:
     """Add an annotation to the caller's transaction. The caller has checked that the actor
-    may open the dashboard; a theme is checked again here against the grants. scope: the
-    areas the actor may annotate (dashboard.policy.annotation_scope, read in this session)."""
-    if theme is not None and not session.scalar(select(_may_read_theme(actor, theme))):
+    may open the dashboard; a theme is checked again here against `readable` (the grants as
+    dashboard.policy.annotation_themes read them in this session). scope: the areas the actor
+    may annotate (dashboard.policy.annotation_scope, read in this session)."""
+    if theme is not None and theme not in readable:
         raise NotAllowed("U heeft geen toegang tot dit thema.")
     draft = validate(draft, theme)
     area_code = _checked_area(session, scope, draft.area_code)
@@ -282,8 +280,10 @@ def update(
     annotation_id: int,
     draft: Draft,
     scope: AreaScope,
+    *,
+    readable: Collection[str],
 ) -> Annotation:
-    annotation = get(session, actor, theme, annotation_id)
+    annotation = get(session, actor, theme, annotation_id, readable=readable)
     draft = validate(draft, theme)
     area_code = _checked_area(session, scope, draft.area_code)
     before = _details(annotation)
@@ -299,8 +299,15 @@ def update(
     return annotation
 
 
-def delete(session: Session, actor: Actor, theme: str | None, annotation_id: int) -> None:
-    annotation = get(session, actor, theme, annotation_id)
+def delete(
+    session: Session,
+    actor: Actor,
+    theme: str | None,
+    annotation_id: int,
+    *,
+    readable: Collection[str],
+) -> None:
+    annotation = get(session, actor, theme, annotation_id, readable=readable)
     audit.record(session, actor.username, "duiding verwijderd", _details(annotation))
     session.delete(annotation)
     session.flush()

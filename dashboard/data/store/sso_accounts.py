@@ -6,17 +6,40 @@ e-mail address can be reused or renamed, so it is shown, never matched on."""
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from collections.abc import Mapping
+from typing import NamedTuple, Protocol
 
 from sqlalchemy.orm import Session
 
-from dashboard.config_sso import OidcProvider
 from dashboard.data.models import User
 from dashboard.data.store import users
 
 # The strongest role wins when the groups name several: the groups are managed by the
 # municipality's own administrators, so a membership is a deliberate grant.
 ROLE_STRENGTH = {"gebruiker": 0, "projectleider": 1, "admin": 2}
+
+
+class Provider(Protocol):
+    """What an account login needs of its SSO provider (dashboard.config_sso.OidcProvider, a
+    setting: described here, since the data layer does not import the configuration)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def unknown_users(self) -> str: ...  # "refuse" or "create"
+
+    @property
+    def group_roles(self) -> Mapping[str, str]: ...
+
+    @property
+    def group_gemeenten(self) -> Mapping[str, str]: ...
+
+    @property
+    def group_themes(self) -> Mapping[str, str]: ...
+
+    @property
+    def maps_groups(self) -> bool: ...
 
 
 class Refusal(NamedTuple):
@@ -46,7 +69,7 @@ class GroupRights(NamedTuple):
     themes: frozenset[str] | None  # None: themes are not mapped, the admin page decides
 
 
-def rights_from_groups(provider: OidcProvider, groups: frozenset[str]) -> GroupRights | Refusal:
+def rights_from_groups(provider: Provider, groups: frozenset[str]) -> GroupRights | Refusal:
     roles = [provider.group_roles[g] for g in groups if g in provider.group_roles]
     gemeenten = {provider.group_gemeenten[g] for g in groups if g in provider.group_gemeenten}
     if len(gemeenten) > 1:
@@ -63,7 +86,7 @@ def rights_from_groups(provider: OidcProvider, groups: frozenset[str]) -> GroupR
     return GroupRights(role, gemeente, themes)
 
 
-def _apply(session: Session, user: User, provider: OidcProvider, rights: GroupRights) -> None:
+def _apply(session: Session, user: User, provider: Provider, rights: GroupRights) -> None:
     actor = f"sso:{provider.name}"
     role = rights.role if provider.group_roles else user.role
     gemeente = rights.gemeente if provider.group_gemeenten else user.gemeente_code
@@ -74,7 +97,7 @@ def _apply(session: Session, user: User, provider: OidcProvider, rights: GroupRi
 
 def account_for(
     session: Session,
-    provider: OidcProvider,
+    provider: Provider,
     subject: str,
     display_name: str | None,
     groups: frozenset[str],

@@ -207,6 +207,17 @@ def themes_of(session: Session, user_id: int) -> frozenset[str]:
     return frozenset(session.scalars(query))
 
 
+def themes_of_active(session: Session, username: str) -> frozenset[str]:
+    """The themes granted to the active account of that name as the database holds them now
+    (none for an unknown or disabled account)."""
+    query = (
+        select(UserThemeGrant.theme)
+        .join(User, User.id == UserThemeGrant.user_id)
+        .where(User.username == username, User.active)
+    )
+    return frozenset(session.scalars(query))
+
+
 def themes_by_user(session: Session) -> dict[int, frozenset[str]]:
     grants: dict[int, set[str]] = {}
     for user_id, theme in session.execute(select(UserThemeGrant.user_id, UserThemeGrant.theme)):

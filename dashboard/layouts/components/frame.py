@@ -1,0 +1,7 @@
+"""Component ids of the application frame (dashboard/layouts/shell.py) that the pages'
+callbacks read too: the URL, the page container, the data date and the logout button."""
+
+URL = "url"
+PAGE = "page-content"
+DATA_DATE = "data-date"
+LOGOUT_BUTTON = "uitloggen"
