@@ -34,6 +34,7 @@ from auth.sessions import (
 from auth.user import CurrentUser
 from dashboard.config import app_config
 from dashboard.data.session import primary_session
+from dashboard.data.store import grants as grant_store
 from dashboard.data.store import protocol
 from dashboard.data.store import users as user_store
 
@@ -143,7 +144,7 @@ def _load_user(user_id: str) -> CurrentUser | None:
             return None
         return CurrentUser.from_model(
             user,
-            user_store.themes_of(session, user.id),
+            grant_store.themes_of(session, user.id),
             protocol.accepted_current(session, user.id),
         )
 

@@ -16,6 +16,7 @@ from auth.user import CurrentUser
 from auth.views import login_page
 from dashboard.config import app_config
 from dashboard.data.session import write_session
+from dashboard.data.store import grants as grant_store
 from dashboard.data.store import sso_accounts
 from dashboard.data.store import users as user_store
 
@@ -109,7 +110,7 @@ def _log_in(client: ProviderClient, identity, next_url: str, now: dt.datetime):
         else:
             user_store.record_login(db, account, now, via=provider.name)
             db.flush()  # a role change by the group mapping raised the session version
-            snapshot = CurrentUser.from_model(account, user_store.themes_of(db, account.id))
+            snapshot = CurrentUser.from_model(account, grant_store.themes_of(db, account.id))
             version = account.session_version
             refusal = None
     if refusal is not None:

@@ -22,6 +22,8 @@ from auth.sso_clients import login_buttons, provider_logout_url
 from auth.user import CurrentUser
 from dashboard.config import app_config
 from dashboard.data.session import write_session
+from dashboard.data.store import grants as grant_store
+from dashboard.data.store import login_security
 from dashboard.data.store import users as user_store
 
 blueprint = Blueprint("auth", __name__, template_folder="templates")
@@ -37,9 +39,9 @@ def locked_message(minutes: int) -> str:
     return f"Te veel mislukte pogingen; probeer het over {wait} opnieuw."
 
 
-def limits() -> user_store.LoginLimits:
+def limits() -> login_security.LoginLimits:
     config = app_config()
-    return user_store.LoginLimits(
+    return login_security.LoginLimits(
         max_failures=config.login_max_failures,
         max_per_address=config.login_max_failures_per_address,
         lockout=dt.timedelta(minutes=config.login_lockout_minutes),
@@ -59,7 +61,7 @@ def _attempt(username: str, password: str, now: dt.datetime):
     name_key, address_key = throttle_key("naam", username), throttle_key("adres", address)
     with write_session() as db:
         user = user_store.get_user(db, username) if username else None
-        if user_store.login_blocked(db, user, name_key, address_key, now):
+        if login_security.login_blocked(db, user, name_key, address_key, now):
             # Refused without looking at the password: guessing on goes nowhere.
             user_store.record_failed_login(db, username, "tijdelijk geblokkeerd")
             return locked_message(rules.minutes), 429, None, None
@@ -71,7 +73,7 @@ def _attempt(username: str, password: str, now: dt.datetime):
         if not valid:
             reason = "onbekende gebruiker" if user is None else "onjuist wachtwoord"
             user_store.record_failed_login(db, username, reason)
-            result = user_store.count_failed_login(
+            result = login_security.count_failed_login(
                 db, user, username, name_key, address, address_key, rules, now
             )
             if result.locked:
@@ -81,7 +83,7 @@ def _attempt(username: str, password: str, now: dt.datetime):
             user_store.record_failed_login(db, username, "account uitgeschakeld")
             return DISABLED, 401, None, None
         user_store.record_login(db, user, now)
-        snapshot = CurrentUser.from_model(user, user_store.themes_of(db, user.id))
+        snapshot = CurrentUser.from_model(user, grant_store.themes_of(db, user.id))
         return None, 200, snapshot, user.session_version
 
 

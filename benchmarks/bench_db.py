@@ -216,6 +216,7 @@ def ensure_bench_user(url: str) -> None:
     """The bench's own account (a gebruiker with every theme and the protocol accepted), so it
     never depends on, or changes, the demo accounts' passwords."""
     from dashboard.data.reference.themes import THEMES
+    from dashboard.data.store import grants as grant_store
     from dashboard.data.store import protocol, users
 
     engine = make_engine(url)
@@ -226,7 +227,7 @@ def ensure_bench_user(url: str) -> None:
             )
             protocol.accept(session, user.id, protocol.current_version(session).versie)
             for theme in THEMES:
-                users.grant_theme(session, BENCH_USER, theme)
+                grant_store.grant_theme(session, BENCH_USER, theme)
     finally:
         engine.dispose()
 

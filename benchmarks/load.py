@@ -105,6 +105,7 @@ def create_users(factory, count: int) -> list[str]:
     gebruiker of a gemeente with every theme and the protocol accepted."""
     from dashboard.data.queries import areas as area_queries
     from dashboard.data.reference.themes import THEMES
+    from dashboard.data.store import grants as grant_store
     from dashboard.data.store import protocol, users
 
     names = []
@@ -122,7 +123,7 @@ def create_users(factory, count: int) -> list[str]:
             )
             protocol.accept(session, user.id, versie)
             for theme in THEMES:
-                users.grant_theme(session, name, theme)
+                grant_store.grant_theme(session, name, theme)
             names.append(name)
     return names
 

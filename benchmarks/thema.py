@@ -11,7 +11,7 @@ from benchmarks import dash_calls
 from dashboard.data.queries import areas as area_queries
 from dashboard.data.queries import indicators as indicator_queries
 from dashboard.data.reference.themes import THEME_DEFINITIONS, THEMES
-from dashboard.data.store import users
+from dashboard.data.store import grants as grant_store
 from dashboard.layouts.thema import THEMA
 from dashboard.measures import theme_selection as selection
 from dashboard.policy import Viewer
@@ -23,7 +23,7 @@ OUTPUTS = (THEMA.kpis, THEMA.trend, THEMA.comparison, THEMA.breakdown, THEMA.ind
 def grant_all(factory, username: str) -> None:
     with factory.begin() as session:
         for theme in THEMES:
-            users.grant_theme(session, username, theme)
+            grant_store.grant_theme(session, username, theme)
 
 
 def _callbacks(client) -> list[dict]:

@@ -152,6 +152,7 @@ def _disable_inactive(users, factory, config, days: int | None) -> None:
 
 def cmd_users(args, config) -> int:
     from dashboard.data.db import transaction
+    from dashboard.data.store import grants as grant_store
     from dashboard.data.store import users
 
     factory = _factory(config)
@@ -169,7 +170,7 @@ def cmd_users(args, config) -> int:
         print(f"Gebruiker {args.username} aangemaakt ({args.role}).")
     elif args.users_command == "list":
         with factory() as session:
-            _print_users(users.list_users(session), users.themes_by_user(session))
+            _print_users(users.list_users(session), grant_store.themes_by_user(session))
     elif args.users_command == "disable":
         with transaction(factory) as session:
             users.disable_user(session, args.username, by=CLI_ACTOR)
@@ -195,7 +196,7 @@ def cmd_users(args, config) -> int:
     elif args.users_command in ("grant", "revoke"):
         grant = args.users_command == "grant"
         with transaction(factory) as session:
-            change = users.grant_theme if grant else users.revoke_theme
+            change = grant_store.grant_theme if grant else grant_store.revoke_theme
             changed = change(session, args.username, args.theme, by=CLI_ACTOR)
         if changed:
             done = "toegekend aan" if grant else "ingetrokken voor"

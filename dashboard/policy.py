@@ -45,7 +45,8 @@ from dashboard.data.queries.filters import IncidentFilter
 from dashboard.data.queries.partner import PartnerMeasure
 from dashboard.data.reference.categories import MAIN_CATEGORIES, load_categories
 from dashboard.data.reference.themes import THEME_DEFINITIONS, THEMES
-from dashboard.data.store import annotations, users
+from dashboard.data.store import annotations
+from dashboard.data.store import grants as grant_store
 
 
 @dataclass(frozen=True)
@@ -342,7 +343,7 @@ def annotation_themes(session: Session, actor: annotations.Actor) -> frozenset[s
         return frozenset(THEMES)
     if not actor.username:
         return frozenset()
-    return users.themes_of_active(session, actor.username) & frozenset(THEMES)
+    return grant_store.themes_of_active(session, actor.username) & frozenset(THEMES)
 
 
 def annotation_scope(session: Session, actor: annotations.Actor) -> WriteScope:

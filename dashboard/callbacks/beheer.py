@@ -14,7 +14,8 @@ from dashboard.config import app_config
 from dashboard.data.models import utcnow
 from dashboard.data.reference.themes import THEMES
 from dashboard.data.session import primary_session, write_session
-from dashboard.data.store import audit, protocol, users
+from dashboard.data.store import audit, login_security, protocol, users
+from dashboard.data.store import grants as grant_store
 from dashboard.layouts import beheer as layout
 from dashboard.layouts.beheer import BEHEER
 from dashboard.layouts.components.notice import message
@@ -29,7 +30,7 @@ KEEP_FIELDS = {"password": no_update, "repeat": no_update}
 def refresh(_loaded, _added, _account, _granted):
     with primary_session() as session:
         accounts = users.list_users(session)
-        grants = users.themes_by_user(session)
+        grants = grant_store.themes_by_user(session)
         # Today (UTC, as usage is stored) is the Beheer page's reference day for "actief".
         licences = usage_measure.active_users(session, utcnow().date())
         events = audit.events(session, AUDIT_SHOWN)
@@ -64,7 +65,7 @@ def user_record(user, themes: frozenset[str], now=None) -> dict:
         if user.last_login_at
         else "-",
         "geblokkeerd": user.locked_until.strftime("%d-%m-%Y %H:%M")
-        if user.locked_until and users.is_locked(user, now or utcnow())
+        if user.locked_until and login_security.is_locked(user, now or utcnow())
         else "-",
         "themas": theme_text,
         "aanmelden": sign_in_text(user),
@@ -243,7 +244,7 @@ def change_grant(_grant, _revoke, username, theme):
         return said("Kies een gebruiker en een thema.", ok=False)
     try:
         with write_session() as session:
-            change = users.grant_theme if grant else users.revoke_theme
+            change = grant_store.grant_theme if grant else grant_store.revoke_theme
             changed = change(session, username, theme, by=_actor())
     except users.UserError as exc:
         return said(f"Niet gelukt: {exc}.", ok=False)

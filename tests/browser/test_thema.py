@@ -11,6 +11,7 @@ from selenium.webdriver.common.by import By
 from dashboard.cache import app_cache
 from dashboard.data.queries import areas as area_queries
 from dashboard.data.reference.themes import THEME_DEFINITIONS, THEMES
+from dashboard.data.store import grants as grant_store
 from dashboard.data.store import protocol, users
 from dashboard.layouts.thema import THEMA
 from dashboard.measures import theme_selection as selection
@@ -39,7 +40,7 @@ def thema_app(tmp_path_factory):
             session, LID, role="gebruiker", gemeente_code=LID_GEMEENTE, password=LID_PASSWORD
         )
         protocol.accept(session, user.id, protocol.current_version(session).versie, by="test")
-        users.grant_theme(session, LID, LID_THEME, by="test")
+        grant_store.grant_theme(session, LID, LID_THEME, by="test")
     yield make_app(url)
     engine.dispose()
 
@@ -82,7 +83,7 @@ def expected_police_figure(app, slug) -> str:
 
 
 def granted_themes(app, username: str) -> frozenset[str]:
-    return in_app(app, lambda s: users.themes_of(s, users.get_user(s, username).id))
+    return in_app(app, lambda s: grant_store.themes_of(s, users.get_user(s, username).id))
 
 
 def db_areas(app, niveau, parent_code=None):

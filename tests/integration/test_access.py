@@ -21,6 +21,7 @@ from dashboard.cli import main
 from dashboard.data.models import AuditEvent, utcnow
 from dashboard.data.reference.themes import THEMES
 from dashboard.data.store import audit, users
+from dashboard.data.store import grants as grant_store
 from dashboard.layouts.beheer import BEHEER
 from dashboard.measures import usage as usage_measure
 from tests.conftest import DEMO_END, active_by_hand, database_copy, demo_snapshot, login, make_app
@@ -69,17 +70,17 @@ def test_grants_through_the_data_layer(private):
     _, factory, _ = private
     with factory() as session, session.begin():
         user = users.get_user(session, "gebruiker")
-        assert users.grant_theme(session, "gebruiker", "cybercrime", by="admin") is True
-        assert users.grant_theme(session, "gebruiker", "cybercrime", by="admin") is False
-        assert users.grant_theme(session, "gebruiker", "jeugd", by="admin") is True
-        assert users.themes_of(session, user.id) == {"cybercrime", "jeugd"}
-        assert users.revoke_theme(session, "gebruiker", "jeugd", by="admin") is True
-        assert users.revoke_theme(session, "gebruiker", "jeugd", by="admin") is False
-        assert users.themes_of(session, user.id) == frozenset({"cybercrime"})
+        assert grant_store.grant_theme(session, "gebruiker", "cybercrime", by="admin") is True
+        assert grant_store.grant_theme(session, "gebruiker", "cybercrime", by="admin") is False
+        assert grant_store.grant_theme(session, "gebruiker", "jeugd", by="admin") is True
+        assert grant_store.themes_of(session, user.id) == {"cybercrime", "jeugd"}
+        assert grant_store.revoke_theme(session, "gebruiker", "jeugd", by="admin") is True
+        assert grant_store.revoke_theme(session, "gebruiker", "jeugd", by="admin") is False
+        assert grant_store.themes_of(session, user.id) == frozenset({"cybercrime"})
         with pytest.raises(users.UserError, match="onbekend thema"):
-            users.grant_theme(session, "gebruiker", "verkeer", by="admin")
+            grant_store.grant_theme(session, "gebruiker", "verkeer", by="admin")
         with pytest.raises(users.UserError, match="bestaat niet"):
-            users.revoke_theme(session, "niemand", "jeugd", by="admin")
+            grant_store.revoke_theme(session, "niemand", "jeugd", by="admin")
     with factory() as session:
         # Every active account holds a licence (the demo adds a colleague per gemeente).
         active = sum(1 for u in users.list_users(session) if u.active)
@@ -129,8 +130,8 @@ def test_audit_log_records_changes_and_logins_but_never_a_password(private):
             password=NEW_PASSWORD,
             by="admin",
         )
-        users.grant_theme(session, "nieuw", "woonoverlast", by="admin")
-        users.revoke_theme(session, "nieuw", "woonoverlast", by="admin")
+        grant_store.grant_theme(session, "nieuw", "woonoverlast", by="admin")
+        grant_store.revoke_theme(session, "nieuw", "woonoverlast", by="admin")
         users.set_active(session, "nieuw", False, by="admin")
     client = app.server.test_client()
     assert login(client, "gebruiker").status_code == 302
@@ -233,12 +234,12 @@ def test_every_page_url_answers_403_unless_allowed(app, username):
 def test_themes_are_loaded_with_the_user(private):
     _, factory, app = private
     with factory() as session, session.begin():
-        users.grant_theme(session, "gebruiker", "cybercrime", by="admin")
+        grant_store.grant_theme(session, "gebruiker", "cybercrime", by="admin")
         user_id = users.get_user(session, "gebruiker").id
     with app.server.app_context():
         assert _load_user(str(user_id)).themes == {"cybercrime"}
     with factory() as session, session.begin():
-        users.revoke_theme(session, "gebruiker", "cybercrime", by="admin")
+        grant_store.revoke_theme(session, "gebruiker", "cybercrime", by="admin")
     with app.server.app_context():  # a revoke takes effect at the next request
         assert _load_user(str(user_id)).themes == frozenset()
 
@@ -358,7 +359,9 @@ def test_non_admins_get_403_and_no_data_from_the_admin_callbacks(private, role):
     with factory() as session:
         assert users.get_user(session, "indringer") is None
         assert users.get_user(session, "admin").active
-        assert users.themes_of(session, users.get_user(session, "gebruiker").id) == frozenset()
+        assert (
+            grant_store.themes_of(session, users.get_user(session, "gebruiker").id) == frozenset()
+        )
 
 
 def test_admin_gets_the_page_and_its_data(private):

@@ -17,6 +17,7 @@ from dashboard.data.queries import freshness as freshness_queries
 from dashboard.data.reference.themes import THEMES
 from dashboard.data.store import annotations as store
 from dashboard.data.store import audit, protocol, users
+from dashboard.data.store import grants as grant_store
 from dashboard.layouts.algemeen import ALGEMEEN
 from dashboard.layouts.components.annotations import GENERAL, THEME
 from dashboard.layouts.components.frame import URL
@@ -48,9 +49,9 @@ def private(snapshot, tmp_path):
                     session, name, role="gebruiker", gemeente_code=gemeente.code, password=PASSWORD
                 )
                 protocol.accept(session, account.id, protocol.current_version(session).versie)
-            users.grant_theme(session, "lid", THEME_SLUG)
-            for theme in users.themes_of(session, users.get_user(session, "gebruiker").id):
-                users.revoke_theme(session, "gebruiker", theme)
+            grant_store.grant_theme(session, "lid", THEME_SLUG)
+            for theme in grant_store.themes_of(session, users.get_user(session, "gebruiker").id):
+                grant_store.revoke_theme(session, "gebruiker", theme)
         yield url, factory
 
 
@@ -182,11 +183,11 @@ def test_theme_annotations_only_for_members_checked_against_the_grants_now(priva
     with pytest.raises(store.NotAllowed):
         add(factory, GEBRUIKER, THEME_SLUG, gemeente.code, "poging")
     with factory.begin() as session:
-        users.revoke_theme(session, "lid", THEME_SLUG)
+        grant_store.revoke_theme(session, "lid", THEME_SLUG)
     assert texts(factory, MEMBER, THEME_SLUG, gemeente) == []
     # The policy point reads the grants of the active account: granted again, then disabled.
     with factory.begin() as session:
-        users.grant_theme(session, "lid", THEME_SLUG)
+        grant_store.grant_theme(session, "lid", THEME_SLUG)
     assert texts(factory, MEMBER, THEME_SLUG, gemeente) == theme_view
     with factory.begin() as session:
         users.set_active(session, "lid", False)

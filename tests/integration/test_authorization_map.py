@@ -33,6 +33,7 @@ from auth.user import CurrentUser
 from dashboard import pages
 from dashboard.data.ingest.open_data import load_open_data
 from dashboard.data.models import IngestRun
+from dashboard.data.store import grants as grant_store
 from dashboard.data.store import protocol, users
 from dashboard.layouts.components.frame import PAGE, URL
 from tests.conftest import PASSWORDS, database_copy, demo_snapshot, login, make_app
@@ -325,11 +326,11 @@ def prepare(factory, folder: Path) -> None:
             gemeente_code=gemeente.code,
             password=THEME_MEMBER_PASSWORD,
         )
-        users.grant_theme(session, THEME_MEMBER, GRANTED_THEME)
+        grant_store.grant_theme(session, THEME_MEMBER, GRANTED_THEME)
         protocol.accept(session, member.id, protocol.current_version(session).versie)
         plain = users.get_user(session, "gebruiker")
-        for theme in users.themes_of(session, plain.id):
-            users.revoke_theme(session, "gebruiker", theme)
+        for theme in grant_store.themes_of(session, plain.id):
+            grant_store.revoke_theme(session, "gebruiker", theme)
 
 
 @pytest.fixture(scope="module")

@@ -26,6 +26,7 @@ from dashboard.callbacks import algemeen as cb
 from dashboard.data.queries import areas as area_queries
 from dashboard.data.reference.categories import MAIN_CATEGORIES
 from dashboard.data.reference.themes import THEME_DEFINITIONS
+from dashboard.data.store import grants as grant_store
 from dashboard.data.store import users
 from dashboard.layouts.algemeen import ALGEMEEN
 from dashboard.state import ViewState, to_search
@@ -174,7 +175,7 @@ def test_the_reproduction_through_the_web(app, areas, demo_main):
     projectleider (who sees every theme)."""
     _, factory, _ = demo_main
     with factory() as session:
-        granted = users.themes_of(session, users.get_user(session, "gebruiker").id)
+        granted = grant_store.themes_of(session, users.get_user(session, "gebruiker").id)
     assert "woonoverlast" not in granted
     codes = list(THEME_DEFINITIONS["woonoverlast"].politie_codes)
     query = search(areas["gemeente"], codes)

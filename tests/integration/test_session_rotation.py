@@ -7,6 +7,7 @@ import itertools
 
 import pytest
 
+from dashboard.data.store import grants as grant_store
 from dashboard.data.store import protocol
 from dashboard.data.store import users as user_store
 from tests.conftest import login
@@ -54,16 +55,16 @@ def test_a_grant_change_rotates_the_token_without_logging_out(app, account, chan
     username, password, factory = account
     if change == "revoke":
         with factory() as session, session.begin():
-            user_store.grant_theme(session, username, "hennep-drugs", by="admin")
+            grant_store.grant_theme(session, username, "hennep-drugs", by="admin")
     client = app.server.test_client()
     assert login(client, username, password).status_code == 302
     old = token_of(client)
     assert token_of(client) == old  # stable while nothing changes
     with factory() as session, session.begin():
         if change == "grant":
-            assert user_store.grant_theme(session, username, "hennep-drugs", by="admin")
+            assert grant_store.grant_theme(session, username, "hennep-drugs", by="admin")
         else:
-            assert user_store.revoke_theme(session, username, "hennep-drugs", by="admin")
+            assert grant_store.revoke_theme(session, username, "hennep-drugs", by="admin")
     assert client.get("/_dash-layout").status_code == 200  # still logged in
     new = token_of(client)
     assert new != old
@@ -86,7 +87,7 @@ def test_a_copy_of_the_cookie_loses_its_token_too(app, account):
         client.get_cookie(app.server.config["SESSION_COOKIE_NAME"]).value,
     )
     with factory() as session, session.begin():
-        user_store.grant_theme(session, username, "jeugd", by="admin")
+        grant_store.grant_theme(session, username, "jeugd", by="admin")
     assert logout_with(copy, old) == 400
     assert copy.get("/_dash-layout").status_code == 200
 

@@ -18,6 +18,7 @@ from dashboard import create_app
 from dashboard.config import Config
 from dashboard.data.models import User
 from dashboard.data.store import audit, users
+from dashboard.data.store import grants as grant_store
 from dashboard.layouts.beheer import BEHEER
 from tests.conftest import REPO, database_copy, demo_snapshot, login
 from tests.dash_requests import post_callback, value
@@ -277,7 +278,7 @@ def test_an_unknown_account_is_created_without_grants_and_matched_by_oid(make, d
             "gebruiker",
             None,
         )
-        assert users.themes_of(session, user.id) == frozenset()
+        assert grant_store.themes_of(session, user.id) == frozenset()
         assert not users.verify_password(user, users.NO_PASSWORD)
     # A changed e-mail address is the same person: the oid decides.
     provider.set_user("sso-new", oid="oid-new-2", tid=TENANT, email="a.vries@almelo.nl")
@@ -312,7 +313,7 @@ def test_group_claims_set_role_gemeente_and_themes_at_every_login(make, database
     with factory() as session:
         user = users.get_user_by_sso(session, "entra", "oid-g")
         assert (user.role, user.gemeente_code) == ("gebruiker", "GM0164")
-        assert users.themes_of(session, user.id) == {"hennep-drugs", "cybercrime"}
+        assert grant_store.themes_of(session, user.id) == {"hennep-drugs", "cybercrime"}
     # The municipality takes a group away and adds the project lead group.
     provider.set_user(
         "sso-g", oid="oid-g", tid=TENANT, groups=["grp-hengelo", "grp-pl", "grp-hennep"]
@@ -325,7 +326,7 @@ def test_group_claims_set_role_gemeente_and_themes_at_every_login(make, database
     with factory() as session:
         user = users.get_user_by_sso(session, "entra", "oid-g")
         assert user.role == "projectleider"
-        assert users.themes_of(session, user.id) == {"hennep-drugs"}
+        assert grant_store.themes_of(session, user.id) == {"hennep-drugs"}
         revoked = [e for e in audit.events(session, None) if e.actie == "thema_ingetrokken"]
         assert revoked[0].username == "sso:entra"
     # Groups of two gemeenten: refused with a message, not a silent pick.

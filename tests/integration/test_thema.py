@@ -15,6 +15,7 @@ from dashboard.data.queries import areas as area_queries
 from dashboard.data.queries import incidents as incident_queries
 from dashboard.data.queries.filters import IncidentFilter
 from dashboard.data.reference.themes import THEME_DEFINITIONS, THEMES
+from dashboard.data.store import grants as grant_store
 from dashboard.data.store import protocol, users
 from dashboard.formatting import nl_number, nl_percent_change, nl_signed
 from dashboard.layouts.components.frame import URL
@@ -80,7 +81,7 @@ def site(snapshot, tmp_path_factory):
                 user = users.add_user(
                     session, name, role="gebruiker", gemeente_code=gemeente, password=PASSWORD
                 )
-                users.grant_theme(session, name, "woonoverlast")
+                grant_store.grant_theme(session, name, "woonoverlast")
                 protocol.accept(session, user.id, protocol.current_version(session).versie)
         yield url, factory, make_app(url)
 

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from dashboard.data.models import DimArea, UsageEvent, User
 from dashboard.data.reference.themes import THEMES
 from dashboard.data.store import audit, deliverables, protocol
+from dashboard.data.store import grants as grant_store
 from dashboard.data.store import users as user_store
 
 DAYS = 365
@@ -58,7 +59,7 @@ def _colleagues(session: Session, rng: np.random.Generator) -> list[User]:
         username = f"{COLLEAGUE_PREFIX}{_slug(naam.split('(')[0])}"
         user = _colleague(session, username, code, password_hash)
         for theme in rng.choice(themes, size=int(rng.integers(1, 3)), replace=False):
-            user_store.grant_theme(session, username, str(theme), by="demo")
+            grant_store.grant_theme(session, username, str(theme), by="demo")
         protocol.accept(session, user.id, versie, by="demo")
         made.append(user)
     return made
@@ -174,7 +175,7 @@ def build_usage_demo(session: Session, seed: int, end: dt.date) -> int:
             select(User).where(User.username.in_(("admin", "projectleider", "gebruiker")))
         )
     )
-    grants = user_store.themes_by_user(session)
+    grants = grant_store.themes_by_user(session)
     buurten = _buurten(session)
     rows = []
     start = end - dt.timedelta(days=DAYS - 1)

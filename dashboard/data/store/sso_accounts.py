@@ -12,6 +12,7 @@ from typing import NamedTuple, Protocol
 from sqlalchemy.orm import Session
 
 from dashboard.data.models import User
+from dashboard.data.store import grants as grant_store
 from dashboard.data.store import users
 
 # The strongest role wins when the groups name several: the groups are managed by the
@@ -92,7 +93,7 @@ def _apply(session: Session, user: User, provider: Provider, rights: GroupRights
     gemeente = rights.gemeente if provider.group_gemeenten else user.gemeente_code
     users.set_role(session, user.username, role, gemeente, by=actor)
     if rights.themes is not None:
-        users.set_themes(session, user.username, rights.themes, by=actor)
+        grant_store.set_themes(session, user.username, rights.themes, by=actor)
 
 
 def account_for(

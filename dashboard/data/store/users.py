@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from contextlib import suppress
-from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import case, delete, or_, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from dashboard.data.models import ROLES, LoginThrottle, User, UserThemeGrant, utcnow
-from dashboard.data.reference.themes import THEMES
+from dashboard.data.models import ROLES, User, utcnow
 from dashboard.data.store import audit
 
 # argon2id with the library's defaults (RFC 9106 low-memory profile).
@@ -140,7 +138,7 @@ def upsert_user(
     return user
 
 
-def _existing(session: Session, username: str) -> User:
+def existing_user(session: Session, username: str) -> User:
     user = get_user(session, username) if username else None
     if user is None:
         raise UserError(f"gebruiker {username!r} bestaat niet")
@@ -149,7 +147,7 @@ def _existing(session: Session, username: str) -> User:
 
 def set_active(session: Session, username: str, active: bool, by: str | None = None) -> bool:
     """Enable or disable an account (an active account holds a licence); False if unchanged."""
-    user = _existing(session, username)
+    user = existing_user(session, username)
     if user.active == active:
         return False
     user.active = active
@@ -162,67 +160,7 @@ def set_active(session: Session, username: str, active: bool, by: str | None = N
 
 def disable_user(session: Session, username: str, by: str | None = None) -> User:
     set_active(session, username, False, by)
-    return _existing(session, username)
-
-
-def _theme(theme: str) -> str:
-    if theme not in THEMES:
-        raise UserError(f"onbekend thema {theme!r}: kies uit {', '.join(THEMES)}")
-    return theme
-
-
-def _grant(session: Session, user: User, theme: str) -> UserThemeGrant | None:
-    return session.scalar(
-        select(UserThemeGrant).where(
-            UserThemeGrant.user_id == user.id, UserThemeGrant.theme == theme
-        )
-    )
-
-
-def grant_theme(session: Session, username: str, theme: str, by: str | None = None) -> bool:
-    """Give a user access to a theme; False (and nothing logged) if the grant already exists."""
-    user, theme = _existing(session, username), _theme(theme)
-    if _grant(session, user, theme) is not None:
-        return False
-    session.add(UserThemeGrant(user_id=user.id, theme=theme, granted_by=by))
-    privileges_changed(user)
-    audit.record(session, by, "thema_toegekend", {"gebruiker": username, "thema": theme})
-    return True
-
-
-def revoke_theme(session: Session, username: str, theme: str, by: str | None = None) -> bool:
-    """Take a theme away; False (and nothing logged) if the user did not have it."""
-    user, theme = _existing(session, username), _theme(theme)
-    grant = _grant(session, user, theme)
-    if grant is None:
-        return False
-    session.delete(grant)
-    privileges_changed(user)
-    audit.record(session, by, "thema_ingetrokken", {"gebruiker": username, "thema": theme})
-    return True
-
-
-def themes_of(session: Session, user_id: int) -> frozenset[str]:
-    query = select(UserThemeGrant.theme).where(UserThemeGrant.user_id == user_id)
-    return frozenset(session.scalars(query))
-
-
-def themes_of_active(session: Session, username: str) -> frozenset[str]:
-    """The themes granted to the active account of that name as the database holds them now
-    (none for an unknown or disabled account)."""
-    query = (
-        select(UserThemeGrant.theme)
-        .join(User, User.id == UserThemeGrant.user_id)
-        .where(User.username == username, User.active)
-    )
-    return frozenset(session.scalars(query))
-
-
-def themes_by_user(session: Session) -> dict[int, frozenset[str]]:
-    grants: dict[int, set[str]] = {}
-    for user_id, theme in session.execute(select(UserThemeGrant.user_id, UserThemeGrant.theme)):
-        grants.setdefault(user_id, set()).add(theme)
-    return {user_id: frozenset(themes) for user_id, themes in grants.items()}
+    return existing_user(session, username)
 
 
 def licensed_usernames(session: Session) -> frozenset[str]:
@@ -299,7 +237,7 @@ def link_sso(
     session: Session, username: str, provider: str, subject: str, by: str | None = None
 ) -> User:
     """Link an account to its identity at a provider (before its first single sign-on)."""
-    user = _existing(session, username)
+    user = existing_user(session, username)
     subject = subject.strip()
     if not subject or len(subject) > 200:
         raise UserError("ongeldige accountcode: 1 tot 200 tekens")
@@ -321,7 +259,7 @@ def set_role(
     """Change role and gemeente; False (and nothing logged) when both are already so. The
     sessions end: permissions are read at login."""
     _check(role, gemeente_code)
-    user = _existing(session, username)
+    user = existing_user(session, username)
     if (user.role, user.gemeente_code) == (role, gemeente_code):
         return False
     user.role, user.gemeente_code = role, gemeente_code
@@ -334,17 +272,6 @@ def set_role(
         {"gebruiker": username, "rol": role, "gemeente": gemeente_code},
     )
     return True
-
-
-def set_themes(session: Session, username: str, themes: frozenset[str], by: str) -> bool:
-    """Make the account's grants exactly these themes; True when anything changed."""
-    user = _existing(session, username)
-    current = themes_of(session, user.id)
-    for theme in sorted(themes - current):
-        grant_theme(session, username, theme, by)
-    for theme in sorted(current - themes):
-        revoke_theme(session, username, theme, by)
-    return current != themes
 
 
 # --- sessions ---------------------------------------------------------------------------------
@@ -374,183 +301,12 @@ def end_sessions_of(session: Session, user_id: int) -> None:
 def reset_password(session: Session, username: str, password: str, by: str | None = None) -> User:
     """An admin sets a new password: the rules of a new account apply, the account's sessions end
     and a lockout is lifted."""
-    user = _existing(session, username)
+    user = existing_user(session, username)
     user.password_hash = hash_password(password)
     user.failed_logins, user.failed_login_since, user.locked_until = 0, None, None
     end_sessions(user)
     audit.record(session, by, "wachtwoord_gereset", {"gebruiker": username})
     return user
-
-
-# --- login throttling -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class LoginLimits:
-    """max_failures for one name (account or not) and max_per_address for one client address,
-    counted within `lockout`, lock that name or address for `lockout`."""
-
-    max_failures: int = 5
-    max_per_address: int = 20
-    lockout: dt.timedelta = dt.timedelta(minutes=15)
-
-    @property
-    def minutes(self) -> int:
-        return int(self.lockout.total_seconds() // 60)
-
-
-class FailureResult(NamedTuple):
-    name_locked: bool  # this failure locked the name (account or unknown name)
-    address_locked: bool  # this failure locked the client address
-
-    @property
-    def locked(self) -> bool:
-        return self.name_locked or self.address_locked
-
-
-def is_locked(user: User, now: dt.datetime) -> bool:
-    return user.locked_until is not None and user.locked_until > now
-
-
-def _throttle_locked(session: Session, key: str, now: dt.datetime) -> bool:
-    until = session.scalar(
-        select(LoginThrottle.geblokkeerd_tot).where(LoginThrottle.sleutel == key)
-    )
-    return until is not None and until > now
-
-
-def login_blocked(
-    session: Session, user: User | None, name_key: str, address_key: str, now: dt.datetime
-) -> bool:
-    """Whether an attempt is refused without looking at the password: its client address is
-    locked, or its name is (the account, or the throttle row of a name that is no account)."""
-    if _throttle_locked(session, address_key, now):
-        return True
-    if user is not None:
-        return is_locked(user, now)
-    return _throttle_locked(session, name_key, now)
-
-
-def _count_user_failure(session: Session, user: User, limits: LoginLimits, now) -> bool:
-    """Count a failure in SQL (atomic across workers); True when it locks the account now."""
-    stale = or_(User.failed_login_since.is_(None), User.failed_login_since <= now - limits.lockout)
-    session.execute(
-        update(User)
-        .where(User.id == user.id)
-        .values(
-            failed_logins=case((stale, 1), else_=User.failed_logins + 1),
-            failed_login_since=case((stale, now), else_=User.failed_login_since),
-        )
-        .execution_options(synchronize_session=False)
-    )
-    locked = session.execute(
-        update(User)
-        .where(
-            User.id == user.id,
-            User.failed_logins >= limits.max_failures,
-            or_(User.locked_until.is_(None), User.locked_until <= now),
-        )
-        .values(locked_until=now + limits.lockout)
-        .execution_options(synchronize_session=False)
-    )
-    session.expire(user)
-    return locked.rowcount == 1
-
-
-def _insert_missing(session: Session, key: str, now: dt.datetime) -> None:
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    session.execute(
-        insert(LoginThrottle)
-        .values(sleutel=key, mislukt=0, sinds=now)
-        .on_conflict_do_nothing(index_elements=["sleutel"])
-    )
-
-
-def _count_throttle_failure(session: Session, key: str, limit: int, limits: LoginLimits, now):
-    _insert_missing(session, key, now)
-    stale = LoginThrottle.sinds <= now - limits.lockout
-    session.execute(
-        update(LoginThrottle)
-        .where(LoginThrottle.sleutel == key)
-        .values(
-            mislukt=case((stale, 1), else_=LoginThrottle.mislukt + 1),
-            sinds=case((stale, now), else_=LoginThrottle.sinds),
-        )
-        .execution_options(synchronize_session=False)
-    )
-    locked = session.execute(
-        update(LoginThrottle)
-        .where(
-            LoginThrottle.sleutel == key,
-            LoginThrottle.mislukt >= limit,
-            or_(LoginThrottle.geblokkeerd_tot.is_(None), LoginThrottle.geblokkeerd_tot <= now),
-        )
-        .values(geblokkeerd_tot=now + limits.lockout)
-        .execution_options(synchronize_session=False)
-    )
-    return locked.rowcount == 1
-
-
-def _prune_throttle(session: Session, limits: LoginLimits, now: dt.datetime) -> None:
-    """Rows whose window and lock are over say nothing any more: delete them."""
-    session.execute(
-        delete(LoginThrottle)
-        .where(
-            LoginThrottle.sinds <= now - limits.lockout,
-            or_(LoginThrottle.geblokkeerd_tot.is_(None), LoginThrottle.geblokkeerd_tot <= now),
-        )
-        .execution_options(synchronize_session=False)
-    )
-
-
-def count_failed_login(
-    session: Session,
-    user: User | None,
-    username: str,
-    name_key: str,
-    address: str,
-    address_key: str,
-    limits: LoginLimits,
-    now: dt.datetime,
-) -> FailureResult:
-    """Count a failed login against its name and its client address; every lockout that it
-    causes goes to the audit log. A name that is no account is counted under name_key (an HMAC
-    of the name), so it locks exactly like an account and the lockout reveals nothing."""
-    _prune_throttle(session, limits, now)
-    if user is not None:
-        name_locked = _count_user_failure(session, user, limits, now)
-    else:
-        name_locked = _count_throttle_failure(session, name_key, limits.max_failures, limits, now)
-    address_locked = _count_throttle_failure(
-        session, address_key, limits.max_per_address, limits, now
-    )
-    if name_locked:
-        audit.record(
-            session,
-            None,
-            "login_geblokkeerd",
-            {
-                "gebruikersnaam": username[:100] if user is not None else "(onbekend)",
-                "mislukte_pogingen": limits.max_failures,
-                "minuten": limits.minutes,
-            },
-        )
-    if address_locked:
-        audit.record(
-            session,
-            None,
-            "login_geblokkeerd",
-            {
-                "adres": address[:100],
-                "mislukte_pogingen": limits.max_per_address,
-                "minuten": limits.minutes,
-            },
-        )
-    return FailureResult(name_locked, address_locked)
 
 
 # --- inactive accounts ------------------------------------------------------------------------
