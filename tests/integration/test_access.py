@@ -23,7 +23,14 @@ from dashboard.data.models import AuditEvent, utcnow
 from dashboard.data.themes import THEMES
 from dashboard.ids import BEHEER
 from dashboard.measures import usage as usage_measure
-from tests.conftest import DEMO_END, active_by_hand, database_copy, demo_snapshot, login, make_app
+from tests.conftest import (
+    DEMO_END,
+    active_by_hand,
+    database_copy,
+    login,
+    make_app,
+    shared_demo_snapshot,
+)
 from tests.dash_requests import post_callback, value
 
 NEW_PASSWORD = "geheim-start-123"
@@ -32,7 +39,7 @@ WRONG_PASSWORD = "fout-wachtwoord-987"
 
 @pytest.fixture(scope="module")
 def snapshot(tmp_path_factory):
-    return demo_snapshot(tmp_path_factory.mktemp("access"), seed=3, scale=0.05, years=1)
+    return shared_demo_snapshot(tmp_path_factory.mktemp("access"), seed=3, scale=0.05, years=1)
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from dashboard.data import audit, protocol, queries, users
 from dashboard.data.models import Annotation
 from dashboard.ids import THEMA
 from dashboard.layouts.components.annotations import GENERAL, THEME
-from tests.conftest import database_copy, demo_snapshot, login, make_app
+from tests.conftest import database_copy, login, make_app, shared_demo_snapshot
 from tests.dash_requests import post_callback, value
 
 THEME_SLUG = "cybercrime"
@@ -30,7 +30,7 @@ PASSWORD = "een-lang-wachtwoord-1"
 
 @pytest.fixture(scope="module")
 def snapshot(tmp_path_factory):
-    return demo_snapshot(tmp_path_factory.mktemp("duiding"), seed=6, scale=0.05, years=1)
+    return shared_demo_snapshot(tmp_path_factory.mktemp("duiding"), seed=6, scale=0.05, years=1)
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from dashboard.data import usage_store
 from dashboard.data.models import UsageEvent
 from dashboard.ids import GEBRUIK
 from dashboard.measures import usage as view
-from tests.conftest import database_copy, demo_snapshot, login, make_app
+from tests.conftest import database_copy, login, make_app, shared_demo_snapshot
 from tests.dash_requests import post_callback, value
 
 D = dt.date
@@ -24,7 +24,7 @@ D = dt.date
 
 @pytest.fixture(scope="module")
 def snapshot(tmp_path_factory):
-    return demo_snapshot(tmp_path_factory.mktemp("usage"), seed=5, scale=0.05, years=1)
+    return shared_demo_snapshot(tmp_path_factory.mktemp("usage"), seed=5, scale=0.05, years=1)
 
 
 @pytest.fixture
