@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import socket
 
 import pytest
 from selenium.common.exceptions import StaleElementReferenceException
@@ -38,6 +39,19 @@ def _needs_chromium():
         skip_or_fail(
             "chromium and chromedriver are needed: sudo apt-get install -y chromium chromium-driver"
         )
+
+
+@pytest.fixture(autouse=True)
+def _free_port_for_dash_duo():
+    """dash_duo serves each test on the next port counted up from 58050, the same numbers in
+    every process: two runs at the same time (scripts/run-tests runs the engine passes side by
+    side) would meet on one port, and a test could load the other run's app. Each test starts
+    instead from a port the system has just found free."""
+    from dash.testing.application_runners import BaseDashRunner
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        BaseDashRunner._next_port = probe.getsockname()[1]
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -24,7 +24,14 @@ from dashboard.data.store import audit, users
 from dashboard.data.store import grants as grant_store
 from dashboard.layouts.beheer import BEHEER
 from dashboard.measures import usage as usage_measure
-from tests.conftest import DEMO_END, active_by_hand, database_copy, demo_snapshot, login, make_app
+from tests.conftest import (
+    DEMO_END,
+    active_by_hand,
+    database_copy,
+    login,
+    make_app,
+    shared_demo_snapshot,
+)
 from tests.dash_requests import post_callback, value
 
 NEW_PASSWORD = "geheim-start-123"
@@ -33,7 +40,7 @@ WRONG_PASSWORD = "fout-wachtwoord-987"
 
 @pytest.fixture(scope="module")
 def snapshot(tmp_path_factory):
-    return demo_snapshot(tmp_path_factory.mktemp("access"), seed=3, scale=0.05, years=1)
+    return shared_demo_snapshot(tmp_path_factory.mktemp("access"), seed=3, scale=0.05, years=1)
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from dashboard.layouts.algemeen import ALGEMEEN
 from dashboard.layouts.components.annotations import GENERAL, THEME
 from dashboard.layouts.components.frame import URL
 from dashboard.layouts.thema import THEMA
-from tests.conftest import database_copy, demo_snapshot, login, make_app
+from tests.conftest import database_copy, login, make_app, shared_demo_snapshot
 from tests.dash_requests import post_callback, value
 
 THEME_SLUG = "cybercrime"
@@ -36,7 +36,7 @@ PASSWORD = "een-lang-wachtwoord-1"
 
 @pytest.fixture(scope="module")
 def snapshot(tmp_path_factory):
-    return demo_snapshot(tmp_path_factory.mktemp("duiding"), seed=6, scale=0.05, years=1)
+    return shared_demo_snapshot(tmp_path_factory.mktemp("duiding"), seed=6, scale=0.05, years=1)
 
 
 @pytest.fixture

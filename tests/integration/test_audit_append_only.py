@@ -17,10 +17,10 @@ from dashboard.data.store import audit
 from tests.conftest import (
     create_pg_database,
     database_copy,
-    demo_snapshot,
     drop_pg_database,
     login,
     make_app,
+    shared_demo_snapshot,
 )
 
 
@@ -127,7 +127,7 @@ def test_truncate_is_refused_on_postgresql(factory):
 
 @pytest.fixture(scope="module")
 def snapshot(tmp_path_factory):
-    return demo_snapshot(tmp_path_factory.mktemp("audit"), seed=3, scale=0.05, years=1)
+    return shared_demo_snapshot(tmp_path_factory.mktemp("audit"), seed=3, scale=0.05, years=1)
 
 
 def test_admin_exports_the_whole_log_including_the_export_itself(snapshot, tmp_path):

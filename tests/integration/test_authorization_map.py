@@ -36,7 +36,13 @@ from dashboard.data.models import IngestRun
 from dashboard.data.store import grants as grant_store
 from dashboard.data.store import protocol, users
 from dashboard.layouts.components.frame import PAGE, URL
-from tests.conftest import PASSWORDS, database_copy, demo_snapshot, login, make_app
+from tests.conftest import (
+    PASSWORDS,
+    database_copy,
+    login,
+    make_app,
+    shared_demo_snapshot,
+)
 from tests.dash_requests import multi_output
 
 UPDATE = "/_dash-update-component"
@@ -336,7 +342,7 @@ def prepare(factory, folder: Path) -> None:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     folder = tmp_path_factory.mktemp("authorization-map")
-    snapshot = demo_snapshot(folder, seed=5, scale=0.05, years=1)
+    snapshot = shared_demo_snapshot(folder, seed=5, scale=0.05, years=1)
     with database_copy(snapshot, folder) as (url, factory, _):
         prepare(factory, folder)
         app = make_app(url)

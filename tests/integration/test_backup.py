@@ -33,8 +33,8 @@ from dashboard.data.store import users as user_store
 from tests.conftest import (
     PG_ADMIN_URL,
     database_copy,
-    demo_snapshot,
     pg_admin_engine,
+    shared_demo_snapshot,
     skip_or_fail,
 )
 
@@ -47,7 +47,7 @@ pytestmark = pytest.mark.sqlite_only("backs up and restores SQLite files")
 
 @pytest.fixture(scope="module")
 def snapshot(tmp_path_factory):
-    return demo_snapshot(tmp_path_factory.mktemp("backup"), seed=3, scale=0.05, years=1)
+    return shared_demo_snapshot(tmp_path_factory.mktemp("backup"), seed=3, scale=0.05, years=1)
 
 
 @pytest.fixture

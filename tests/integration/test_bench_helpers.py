@@ -18,7 +18,7 @@ from dashboard.data.db import make_engine, make_session_factory
 from dashboard.data.models import DimArea, FactIncident, FactPartner, IngestRun
 from dashboard.data.queries import areas as area_queries
 from dashboard.state import parse
-from tests.conftest import demo_snapshot, make_app
+from tests.conftest import demo_snapshot, make_app, shared_demo_snapshot
 
 HAS_DUCKDB = importlib.util.find_spec("duckdb") is not None
 NO_DUCKDB = "DuckDB is not installed (pip install -e '.[test,bench]')"
@@ -26,7 +26,7 @@ NO_DUCKDB = "DuckDB is not installed (pip install -e '.[test,bench]')"
 
 @pytest.mark.sqlite_only("copies the SQLite file")
 def test_empty_copy_removes_every_delivery_and_keeps_the_areas(tmp_path):
-    snapshot = demo_snapshot(tmp_path, seed=6, years=1, scale=0.05)  # has partner deliveries too
+    snapshot = shared_demo_snapshot(tmp_path, seed=6, years=1, scale=0.05)  # with partner data
     url = _empty_copy(snapshot.path, tmp_path / "leeg.db")
     engine = make_engine(url)
     with make_session_factory(engine)() as session:

@@ -31,7 +31,7 @@ from sqlalchemy import inspect, text
 
 from dashboard import pages
 from dashboard.inputs import MAX_QUERY_FIELDS
-from tests.conftest import database_copy, demo_snapshot, make_app
+from tests.conftest import database_copy, make_app, shared_demo_snapshot
 from tests.integration.test_authorization_map import (
     ADMIN,
     CALLBACKS,
@@ -202,7 +202,7 @@ def table_state(factory) -> dict:
 @pytest.fixture(scope="module")
 def fuzz(tmp_path_factory):
     folder = tmp_path_factory.mktemp("callback-fuzz")
-    snapshot = demo_snapshot(folder, seed=9, scale=0.05, years=1)
+    snapshot = shared_demo_snapshot(folder, seed=9, scale=0.05, years=1)
     with database_copy(snapshot, folder) as (url, factory, _):
         prepare(factory, folder)
         app = make_app(url)

@@ -24,7 +24,14 @@ from dashboard.formatting import nl_number
 from dashboard.layouts.gebruik import GEBRUIK
 from dashboard.measures import usage as gebruik
 from dashboard.reports import dvo
-from tests.conftest import DEMO_END, active_by_hand, database_copy, demo_snapshot, login, make_app
+from tests.conftest import (
+    DEMO_END,
+    active_by_hand,
+    database_copy,
+    login,
+    make_app,
+    shared_demo_snapshot,
+)
 from tests.dash_requests import post_callback, value
 
 NOW = dt.datetime(2026, 11, 28, 9, 0)
@@ -34,7 +41,7 @@ TITLES = {p.path: p.title for p in pages.PAGES}
 
 @pytest.fixture(scope="module")
 def snapshot(tmp_path_factory):
-    return demo_snapshot(tmp_path_factory.mktemp("dvo"), seed=8, scale=0.05, years=1)
+    return shared_demo_snapshot(tmp_path_factory.mktemp("dvo"), seed=8, scale=0.05, years=1)
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from dashboard.data.ingest.cbs_deliveries import load_cbs_gebieden, load_cbs_ker
 from dashboard.data.ingest.open_data import load_open_data
 from dashboard.data.ingest.politie import run_politie
 from dashboard.data.ingest.veiligheidsmonitor import load_veiligheidsmonitor
-from tests.conftest import database_copy, demo_snapshot
+from tests.conftest import database_copy, shared_demo_snapshot
 
 LOADERS = {
     "politie.csv": run_politie,
@@ -31,7 +31,7 @@ HEADERS = {
 @pytest.fixture(scope="module")
 def factory(tmp_path_factory):
     folder = tmp_path_factory.mktemp("fuzz")
-    snapshot = demo_snapshot(folder, seed=4, years=1, scale=0.05)
+    snapshot = shared_demo_snapshot(folder, seed=4, years=1, scale=0.05)
     with database_copy(snapshot, folder) as (_url, factory, _path):
         yield factory
 

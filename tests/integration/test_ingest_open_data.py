@@ -13,7 +13,7 @@ from dashboard.cli import main
 from dashboard.data.ingest.open_data import load_open_data
 from dashboard.data.models import FactCrimePeriod
 from dashboard.data.queries import crime_periods
-from tests.conftest import database_copy, demo_snapshot
+from tests.conftest import database_copy, shared_demo_snapshot
 
 YEAR_2023 = dt.date(2023, 1, 1)
 # Sums per gemeente of the 2023 buurt file (its README), Twente 24,170.
@@ -37,7 +37,7 @@ GEMEENTE_TOTALS = {
 
 @pytest.fixture(scope="module")
 def twente_base(tmp_path_factory, shared_data_dir):
-    return demo_snapshot(
+    return shared_demo_snapshot(
         tmp_path_factory.mktemp("open"),
         cbs_dir=shared_data_dir,
         regio_code="VR05",

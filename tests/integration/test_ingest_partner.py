@@ -14,7 +14,7 @@ from dashboard.cli import main
 from dashboard.data.ingest.partner import load_partner
 from dashboard.data.ingest.partner_spec import load_spec, shipped_specs
 from dashboard.data.models import DimDataset, FactPartner, IngestRejection, IngestRun
-from tests.conftest import DEMO_END, database_copy, demo_snapshot, write_csv
+from tests.conftest import DEMO_END, database_copy, shared_demo_snapshot, write_csv
 
 TODAY = dt.date(2026, 11, 22)
 SPEC = """
@@ -52,7 +52,7 @@ SOORTEN = ("geluid", "erfgrens", "overig")
 
 @pytest.fixture(scope="module")
 def base_db(tmp_path_factory):
-    return demo_snapshot(tmp_path_factory.mktemp("partner"), seed=5, years=1, scale=0.2)
+    return shared_demo_snapshot(tmp_path_factory.mktemp("partner"), seed=5, years=1, scale=0.2)
 
 
 @pytest.fixture

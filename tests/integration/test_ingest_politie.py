@@ -21,7 +21,7 @@ from dashboard.data.db import make_engine, make_session_factory
 from dashboard.data.ingest.politie import run_politie
 from dashboard.data.models import AggIncidentMonth, FactIncident, IngestRejection, IngestRun
 from dashboard.data.queries import areas as area_queries
-from tests.conftest import database_copy, demo_snapshot, fresh_url, write_csv
+from tests.conftest import database_copy, fresh_url, shared_demo_snapshot, write_csv
 from tests.personal_columns import ROWS, harmless_columns, personal_columns
 
 TODAY = dt.date(2026, 11, 28)
@@ -31,7 +31,7 @@ HEADER = ["Registratienummer", "Maatschappelijke klasse", "Begindatum", "Beginti
 @pytest.fixture(scope="module")
 def base_db(tmp_path_factory):
     """A small fictional-region database; each test works on its own copy."""
-    return demo_snapshot(tmp_path_factory.mktemp("base"), seed=3, years=1, scale=0.2)
+    return shared_demo_snapshot(tmp_path_factory.mktemp("base"), seed=3, years=1, scale=0.2)
 
 
 @pytest.fixture

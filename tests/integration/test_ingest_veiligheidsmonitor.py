@@ -13,7 +13,7 @@ from dashboard.measures.selection import Context, resolve
 from dashboard.measures.survey import survey_figures
 from dashboard.policy import Viewer
 from dashboard.state import ViewState, to_search
-from tests.conftest import database_copy, demo_snapshot, make_app, write_csv
+from tests.conftest import database_copy, make_app, shared_demo_snapshot, write_csv
 
 ONVEILIG = "Voelt zich weleens onveilig in eigen buurt (%)"
 CIJFER = "Rapportcijfer veiligheid buurt"
@@ -35,7 +35,7 @@ HEADER = ["Gebiedscode", "Jaar", "Indicator", "Waarde", "n"]
 @pytest.fixture(scope="module")
 def base_db(tmp_path_factory):
     """A small fictional-region database; each test works on its own copy."""
-    return demo_snapshot(tmp_path_factory.mktemp("base"), seed=3, years=1, scale=0.2)
+    return shared_demo_snapshot(tmp_path_factory.mktemp("base"), seed=3, years=1, scale=0.2)
 
 
 @pytest.fixture

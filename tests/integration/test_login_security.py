@@ -19,7 +19,13 @@ from dashboard.config import Config
 from dashboard.data.models import AuditEvent, LoginThrottle, User, utcnow
 from dashboard.data.store import audit, users
 from dashboard.layouts.beheer import BEHEER
-from tests.conftest import PASSWORDS, REPO, database_copy, demo_snapshot, login
+from tests.conftest import (
+    PASSWORDS,
+    REPO,
+    database_copy,
+    login,
+    shared_demo_snapshot,
+)
 from tests.dash_requests import post_callback, value
 from tests.logout import logout
 
@@ -58,7 +64,9 @@ def make_app(url: str, clock: Clock, **settings):
 
 @pytest.fixture(scope="module")
 def snapshot(tmp_path_factory):
-    return demo_snapshot(tmp_path_factory.mktemp("login_security"), seed=3, scale=0.05, years=1)
+    return shared_demo_snapshot(
+        tmp_path_factory.mktemp("login_security"), seed=3, scale=0.05, years=1
+    )
 
 
 @pytest.fixture

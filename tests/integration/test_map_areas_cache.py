@@ -14,7 +14,7 @@ from dashboard.measures import areas
 from dashboard.measures.selection import resolve
 from dashboard.policy import Viewer
 from dashboard.state import ViewState
-from tests.conftest import database_copy, demo_snapshot
+from tests.conftest import database_copy, shared_demo_snapshot
 
 # No codes in these states: what the viewer may see does not change them.
 ANY_VIEWER = Viewer("gebruiker", "GM9901")
@@ -22,7 +22,7 @@ ANY_VIEWER = Viewer("gebruiker", "GM9901")
 
 @pytest.fixture(scope="module")
 def snapshot(tmp_path_factory):
-    return demo_snapshot(tmp_path_factory.mktemp("map_areas"), seed=13, scale=0.05, years=1)
+    return shared_demo_snapshot(tmp_path_factory.mktemp("map_areas"), seed=13, scale=0.05, years=1)
 
 
 def inwoners(factory, cache) -> dict[str, int]:

@@ -31,10 +31,10 @@ from tests.conftest import (
     DEMO_END,
     build_demo_db,
     database_copy,
-    demo_snapshot,
     fresh_url,
     login,
     make_app,
+    shared_demo_snapshot,
 )
 from tests.dash_requests import post_dependency
 
@@ -46,7 +46,9 @@ T_975 = {2: 4.302653, 4: 2.776445}
 
 @pytest.fixture(scope="module")
 def snapshot(tmp_path_factory):
-    return demo_snapshot(tmp_path_factory.mktemp("measurement"), seed=SEED, scale=0.05, years=1)
+    return shared_demo_snapshot(
+        tmp_path_factory.mktemp("measurement"), seed=SEED, scale=0.05, years=1
+    )
 
 
 @pytest.fixture

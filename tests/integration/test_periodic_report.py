@@ -22,7 +22,7 @@ from dashboard.data.reference.categories import HOOFDCATEGORIEEN, MAIN_CATEGORIE
 from dashboard.data.reference.themes import THEME_DEFINITIONS
 from dashboard.layouts.algemeen import ALGEMEEN
 from dashboard.reports import periodic
-from tests.conftest import database_copy, demo_snapshot, login, make_app
+from tests.conftest import database_copy, login, make_app, shared_demo_snapshot
 from tests.dash_requests import post_callback, value
 
 NOW = dt.datetime(2026, 11, 28, 9, 0)
@@ -31,7 +31,7 @@ GEMEENTE = "GM9901"
 
 @pytest.fixture(scope="module")
 def snapshot(tmp_path_factory):
-    return demo_snapshot(tmp_path_factory.mktemp("periodiek"), seed=12, scale=0.3, years=3)
+    return shared_demo_snapshot(tmp_path_factory.mktemp("periodiek"), seed=12, scale=0.3, years=3)
 
 
 @pytest.fixture(scope="module")

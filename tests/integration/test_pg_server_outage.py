@@ -32,7 +32,9 @@ from tests.conftest import (
 )
 from tests.dash_requests import value
 
-pytestmark = pytest.mark.postgres
+# It stops the server every PostgreSQL test uses: scripts/run-tests runs it alone, after the
+# engine passes that run at the same time.
+pytestmark = [pytest.mark.postgres, pytest.mark.exclusive("stops the PostgreSQL server")]
 
 DATABASE_DOWN = "De database is niet bereikbaar; probeer het over een paar minuten opnieuw."
 PASSWORD = "storing-wachtwoord-1"

@@ -18,7 +18,14 @@ from dashboard.data.queries import areas as area_queries
 from dashboard.data.store import audit, protocol, users
 from dashboard.layouts.beheer import BEHEER
 from dashboard.state import ViewState, to_search
-from tests.conftest import database_copy, demo_snapshot, fresh_url, login, make_app, write_csv
+from tests.conftest import (
+    database_copy,
+    fresh_url,
+    login,
+    make_app,
+    shared_demo_snapshot,
+    write_csv,
+)
 from tests.dash_requests import post_callback, value
 
 NEW_PASSWORD = "nieuw-wachtwoord-1"
@@ -28,7 +35,7 @@ VERSION_2 = "# Protocol versie 2\n\nAlleen voor intern gebruik.\n\n- geen persoo
 
 @pytest.fixture(scope="module")
 def snapshot(tmp_path_factory):
-    return demo_snapshot(tmp_path_factory.mktemp("protocol"), seed=3, scale=0.05, years=1)
+    return shared_demo_snapshot(tmp_path_factory.mktemp("protocol"), seed=3, scale=0.05, years=1)
 
 
 @pytest.fixture

@@ -13,14 +13,14 @@ from dashboard import create_app
 from dashboard.config import Config
 from dashboard.data.models import DimArea
 from dashboard.data.store import users
-from tests.conftest import REPO, database_copy, demo_snapshot, login
+from tests.conftest import REPO, database_copy, login, shared_demo_snapshot
 
 REPLICA_NAME = "Naam op de replica"
 
 
 @pytest.fixture(scope="module")
 def snapshot(tmp_path_factory):
-    return demo_snapshot(tmp_path_factory.mktemp("replica"), seed=11, scale=0.05, years=1)
+    return shared_demo_snapshot(tmp_path_factory.mktemp("replica"), seed=11, scale=0.05, years=1)
 
 
 @pytest.fixture

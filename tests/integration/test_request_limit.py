@@ -12,7 +12,7 @@ from dashboard import create_app
 from dashboard.config import Config, ConfigError, load_config
 from dashboard.data.store import protocol
 from dashboard.layouts.beheer import BEHEER
-from tests.conftest import database_copy, demo_snapshot, login
+from tests.conftest import database_copy, login, shared_demo_snapshot
 from tests.dash_requests import value
 
 TRACE_MARKERS = ("Traceback", 'File "', "RequestEntityTooLarge", "werkzeug")
@@ -20,7 +20,7 @@ TRACE_MARKERS = ("Traceback", 'File "', "RequestEntityTooLarge", "werkzeug")
 
 @pytest.fixture(scope="module")
 def snapshot(tmp_path_factory):
-    return demo_snapshot(tmp_path_factory.mktemp("limit"), seed=3, scale=0.05, years=1)
+    return shared_demo_snapshot(tmp_path_factory.mktemp("limit"), seed=3, scale=0.05, years=1)
 
 
 @pytest.fixture

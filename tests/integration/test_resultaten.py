@@ -6,13 +6,13 @@ import pytest
 
 from dashboard.data.store import audit, deliverables
 from dashboard.layouts.resultaten import RESULTATEN
-from tests.conftest import database_copy, demo_snapshot, login, make_app
+from tests.conftest import database_copy, login, make_app, shared_demo_snapshot
 from tests.dash_requests import post_callback, value
 
 
 @pytest.fixture(scope="module")
 def snapshot(tmp_path_factory):
-    return demo_snapshot(tmp_path_factory.mktemp("resultaten"), seed=4, scale=0.05, years=1)
+    return shared_demo_snapshot(tmp_path_factory.mktemp("resultaten"), seed=4, scale=0.05, years=1)
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from dashboard.data.models import User
 from dashboard.data.store import audit, users
 from dashboard.data.store import grants as grant_store
 from dashboard.layouts.beheer import BEHEER
-from tests.conftest import REPO, database_copy, demo_snapshot, login
+from tests.conftest import REPO, database_copy, login, shared_demo_snapshot
 from tests.dash_requests import post_callback, value
 from tests.oidc_provider import (
     CLIENT_ID,
@@ -51,7 +51,7 @@ def provider():
 
 @pytest.fixture(scope="module")
 def snapshot(tmp_path_factory):
-    return demo_snapshot(tmp_path_factory.mktemp("sso"), seed=5, scale=0.05, years=1)
+    return shared_demo_snapshot(tmp_path_factory.mktemp("sso"), seed=5, scale=0.05, years=1)
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ from dashboard.measures.theme_kpis import theme_kpis
 from dashboard.measures.theme_trend import trend
 from dashboard.policy import Viewer
 from tests.attacker import number, pinned_cells
-from tests.conftest import DEMO_END, database_copy, demo_snapshot, login, make_app, write_csv
+from tests.conftest import DEMO_END, database_copy, login, make_app, shared_demo_snapshot, write_csv
 from tests.dash_requests import post_dependency
 
 THEME_PAGES = [p for p in pages.PAGES if p.theme]
@@ -55,7 +55,7 @@ PROEFDORP_BUURTEN = [f"BU9902{w:02d}{b:02d}" for w, n in enumerate((4, 3)) for b
 
 @pytest.fixture(scope="module")
 def snapshot(tmp_path_factory):
-    return demo_snapshot(tmp_path_factory.mktemp("thema"), seed=11, scale=0.5, years=3)
+    return shared_demo_snapshot(tmp_path_factory.mktemp("thema"), seed=11, scale=0.5, years=3)
 
 
 @pytest.fixture(scope="module")

@@ -15,14 +15,16 @@ from dashboard.data.queries import freshness as freshness_queries
 from dashboard.data.reference.themes import THEME_DEFINITIONS
 from dashboard.measures import theme_selection as selection
 from dashboard.policy import Viewer
-from tests.conftest import database_copy, demo_snapshot
+from tests.conftest import database_copy, shared_demo_snapshot
 
 THEME = "woonoverlast"  # has a partner source in the demo
 
 
 @pytest.fixture(scope="module")
 def snapshot(tmp_path_factory):
-    return demo_snapshot(tmp_path_factory.mktemp("theme_cache"), seed=21, scale=0.05, years=1)
+    return shared_demo_snapshot(
+        tmp_path_factory.mktemp("theme_cache"), seed=21, scale=0.05, years=1
+    )
 
 
 def first_delivered(factory, cache) -> dict[str, dt.date]:

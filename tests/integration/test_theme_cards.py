@@ -22,7 +22,7 @@ from dashboard.measures.counts import kpi_figures
 from dashboard.measures.theme_kpis import theme_kpis
 from dashboard.policy import Viewer
 from dashboard.state import ViewState
-from tests.conftest import database_copy, demo_snapshot
+from tests.conftest import database_copy, shared_demo_snapshot
 
 SLUG = "jeugd"  # a theme whose police codes are not protected: exact on Algemeen beeld
 VIEWER = Viewer("admin")
@@ -35,7 +35,7 @@ WHOLE, PARTIAL = "4k", "2024"
 @pytest.fixture(scope="module")
 def factory(tmp_path_factory):
     folder = tmp_path_factory.mktemp("theme_cards")
-    snapshot = demo_snapshot(folder, seed=29, scale=0.05, years=3)
+    snapshot = shared_demo_snapshot(folder, seed=29, scale=0.05, years=3)
     with database_copy(snapshot, folder) as (_, factory, _):
         yield factory
 

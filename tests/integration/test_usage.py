@@ -17,7 +17,7 @@ from dashboard.layouts.algemeen import ALGEMEEN
 from dashboard.layouts.components.frame import PAGE, URL
 from dashboard.layouts.gebruik import GEBRUIK
 from dashboard.measures import usage as view
-from tests.conftest import database_copy, demo_snapshot, login, make_app
+from tests.conftest import database_copy, login, make_app, shared_demo_snapshot
 from tests.dash_requests import post_callback, value
 
 D = dt.date
@@ -25,7 +25,7 @@ D = dt.date
 
 @pytest.fixture(scope="module")
 def snapshot(tmp_path_factory):
-    return demo_snapshot(tmp_path_factory.mktemp("usage"), seed=5, scale=0.05, years=1)
+    return shared_demo_snapshot(tmp_path_factory.mktemp("usage"), seed=5, scale=0.05, years=1)
 
 
 @pytest.fixture
