@@ -37,7 +37,7 @@ def build() -> html.Div:
                 "halve levering valt op) en de afgekeurde rijen van elke levering.",
                 className="text-muted small mb-2",
             ),
-            html.Div(id=DATABRONNEN.sources, className="kpi-row mb-2"),
+            html.Div(id=DATABRONNEN.sources, className="source-row mb-2"),
             dbc.Card(
                 [
                     dbc.CardHeader("Politieregistraties per week", class_name="py-1 fw-semibold"),
@@ -92,6 +92,8 @@ def runs_table() -> dash_table.DataTable:
         sort_action="native",
         row_selectable="single",
         page_size=15,
+        # The table scrolls inside its card: a wide file name must not widen the whole page.
+        style_table={"overflowX": "auto"},
         style_cell={"fontSize": 12, "padding": "2px 6px", "fontFamily": "inherit"},
         style_cell_conditional=[
             {"if": {"column_id": c}, "textAlign": "left"}
@@ -104,11 +106,20 @@ def runs_table() -> dash_table.DataTable:
     )
 
 
+def _card_order(source: str, labels: dict[str, str]) -> tuple:
+    """The registered sources first, in the registry's order (police before the CBS and survey
+    files), then the partner datasets by name: the same order on every visit."""
+    registered = [key for key in labels if not key.startswith("partner:")]
+    if source in registered:
+        return (0, registered.index(source), "")
+    return (1, 0, labels.get(source, source).lower())
+
+
 def source_cards(latest: pd.DataFrame, labels: dict[str, str]) -> list:
     if latest.empty:
         return [html.Div("Nog geen leveringen geladen.", className="text-muted")]
     cards = []
-    for row in latest.itertuples():
+    for row in sorted(latest.itertuples(), key=lambda r: _card_order(r.bron, labels)):
         period = (
             f"{nl_date(row.data_van)} t/m {nl_date(row.data_tot)}"
             if row.data_van is not None and not pd.isna(row.data_van)
@@ -166,6 +177,7 @@ def rejections_view(run_label: str, frame: pd.DataFrame, download_href: str) -> 
                 data=frame.head(500).astype(object).where(frame.notna(), None).to_dict("records"),
                 page_size=15,
                 sort_action="native",
+                style_table={"overflowX": "auto"},
                 style_cell={
                     "fontSize": 12,
                     "padding": "2px 6px",

@@ -132,3 +132,30 @@ def test_an_id_beyond_the_database_integers_is_404_on_every_route(app, client):
             }
             url = re.sub(r"<(?:[^>]*:)?(\w+)>", lambda m, v=values: str(v[m.group(1)]), rule.rule)
             assert client.get(url).status_code == 404, url
+
+
+def test_source_cards_start_with_the_police_and_list_partners_by_name(demo_main):
+    """The officer finds the weekly police delivery first, every visit; partner datasets follow
+    alphabetically (the database's row order is no order)."""
+    from dashboard.data.ingest import registry
+    from dashboard.data.queries import sources
+    from dashboard.layouts import databronnen as layout
+
+    _, factory, _ = demo_main
+    with factory() as session:
+        labels = sources.source_labels(session, registry.labels())
+        latest = sources.latest_per_source(session)
+    shuffled = latest.sample(frac=1, random_state=4).reset_index(drop=True)
+    titles = [
+        str(card.children.children[0].children) for card in layout.source_cards(shuffled, labels)
+    ]
+    assert titles[0] == "Politie (BVH-extractie)"
+    partners = [t for t in titles if t != "Politie (BVH-extractie)"]
+    assert len(partners) >= 2 and partners == sorted(partners, key=str.lower)
+
+
+def test_wide_tables_scroll_inside_their_card():
+    """A long file name widens the deliveries table, not the page (no sideways page scroll)."""
+    from dashboard.layouts import databronnen as layout
+
+    assert layout.runs_table().style_table == {"overflowX": "auto"}
