@@ -101,11 +101,17 @@ def kpis_and_area_table(session: Session, ctx: Context, cache=None) -> KpisAndAr
             counts.kpi_figures(session, ctx), area_table(session, ctx, cache, mapped=mapped)
         )
     detail = incident_queries.counts(
-        session, ctx.filter, ctx.periods, scope=scope, child_level=child_level, by_category=True
+        session,
+        ctx.filter,
+        ctx.periods,
+        scope=scope,
+        child_level=child_level,
+        by_category=True,
+        apart=counts.counted_back(ctx, child_level),
     )
     sums = ["periode", "vergelijking"]
-    by_category = counts.category_sums(session, ctx, detail, child_level)
-    per_area = detail.groupby("area_code", as_index=False)[sums].sum()
+    by_category = counts.category_sums(detail)
+    per_area = counts.without_apart(detail).groupby("area_code", as_index=False)[sums].sum()
     return KpisAndAreas(
         counts.kpi_figures(session, ctx, by_category),
         area_table(session, ctx, cache, per_area, mapped),

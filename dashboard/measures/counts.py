@@ -119,26 +119,24 @@ def kpi_figures(
     return tuple(figures)
 
 
-def category_sums(
-    session: Session, ctx: Context, detail: pd.DataFrame, child_level: str
-) -> pd.DataFrame:
+def counted_back(ctx: Context, child_level: str) -> tuple[str, ...]:
+    """The codes that a count per child area leaves out and the selected area's own figures
+    count (protected codes a viewer may see per gemeente but not per buurt): the areas table's
+    scan counts them apart (queries.counts(apart=...)) for the KPI figures."""
+    own = ctx.filter.excluded_at(ctx.area.niveau)
+    return tuple(c for c in ctx.filter.excluded_at(child_level) if c not in own)
+
+
+def category_sums(detail: pd.DataFrame) -> pd.DataFrame:
     """The selection's counts per hoofdcategorie (periode, vergelijking) from its counts per
-    child area and hoofdcategorie (the areas table's one scan): their sum, plus the codes that
-    the children's level leaves out and the selected area's level counts (protected codes a
-    viewer may see per gemeente but not per buurt), counted on their own: a few codes, a small
-    scan instead of a second count of the whole selection."""
-    sums = ["periode", "vergelijking"]
-    frame = detail.groupby("hoofdcategorie", as_index=False)[sums].sum()
-    flt = ctx.filter
-    own = flt.excluded_at(ctx.area.niveau)
-    back = tuple(c for c in flt.excluded_at(child_level) if c not in own)
-    if not back:
-        return frame
-    extra = incident_queries.code_totals(session, ctx.area, back, ctx.periods)
-    if not flt.mk_codes:  # a hoofdcategorie selection counts these codes in its own only
-        extra = extra[extra["hoofdcategorie"].isin(flt.hoofdcategorieen)]
-    both = pd.concat([frame, extra[["hoofdcategorie", *sums]]])
-    return both.groupby("hoofdcategorie", as_index=False)[sums].sum()
+    child area and hoofdcategorie (the areas table's one scan), the codes counted apart
+    (counted_back) included."""
+    return detail.groupby("hoofdcategorie", as_index=False)[["periode", "vergelijking"]].sum()
+
+
+def without_apart(detail: pd.DataFrame) -> pd.DataFrame:
+    """The counts per child area of a scan with codes counted apart, without those."""
+    return detail[~detail["apart"]] if "apart" in detail else detail
 
 
 def per_area(frame: pd.DataFrame, population: dict[str, float]) -> pd.DataFrame:

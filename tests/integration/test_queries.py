@@ -375,9 +375,15 @@ def direct_without(session, period, columns, cats, codes, left_out, where=()) ->
 
 def test_codes_left_out_per_level_equal_direct_counts_without_them(session):
     """A filter's exclusions (dashboard.policy decides them): per level of the areas counted,
-    on every path (region aggregates less the per-code aggregates, the buurt x month aggregate
-    less the per-code one, the fact table), equal to the fact table without those codes."""
-    rng = random.Random(23)
+    on every path (the region's aggregates without the codes they count apart, the buurt x
+    month aggregate less the per-code one, the fact table without the codes), equal to the fact
+    table without them."""
+    assert_left_out_codes_equal_direct_counts(session, random.Random(23))
+
+
+def assert_left_out_codes_equal_direct_counts(session, rng: random.Random) -> None:
+    """The check of the test above, for any state of the aggregates (also tests of
+    test_protected_aggregates.py: aggregates built with other protected codes)."""
     region = area_queries.region(session)
     gemeente = area_queries.areas(session, "gemeente")[0]
     wijk = area_queries.areas(session, "wijk", gemeente)[0]
@@ -407,6 +413,23 @@ def test_codes_left_out_per_level_equal_direct_counts_without_them(session):
                 want = direct_without(session, period, [column], cats, codes, child, in_scope)
                 got = {(r.area_code,): getattr(r, name) for r in per_child.itertuples()}
                 assert {k: v for k, v in got.items() if v} == want, (scope.code, period)
+            # The scope's own figures and its children's from one scan: the codes that the
+            # children leave out and the scope counts, in rows apart (a gemeente's KPI cards).
+            back = tuple(c for c in child if c not in own)
+            both = incident_queries.counts(
+                session, flt, periods, scope=scope, child_level=child_level, apart=back
+            )
+            for name, period in periods.items():
+                want = direct_without(
+                    session, period, [FactIncident.hoofdcategorie], cats, codes, own, in_scope
+                )
+                got = both.groupby("hoofdcategorie")[name].sum()
+                assert {(k,): v for k, v in got.items() if v} == want, (scope.code, period)
+                column = AREA_COLUMN[child_level]
+                want = direct_without(session, period, [column], cats, codes, child, in_scope)
+                rows = both[~both["apart"]] if back else both
+                got = rows.groupby("area_code")[name].sum()
+                assert {(k,): v for k, v in got.items() if v} == want, (scope.code, period)
         # The region's trend and day x hour read its aggregates less the left-out codes.
         period = periods["periode"]
         flt = IncidentFilter(region, cats, codes, everywhere, below)

@@ -5,6 +5,8 @@ Region-wide figures never read single registrations: counts per gemeente take wh
 from the gemeente x month aggregates and only the partial months at a period's edges per day;
 trend and weekday x hour read the region-wide day x hour aggregates. Anything finer than the
 region reads the fact table through its covering indexes (a gemeente scan, never the region).
+The per-gemeente aggregates count the protected codes apart (`beschermde_code`, migration 0017):
+a region count leaves them out by a condition on it (see dashboard.data.queries.incidents).
 Every aggregate path gives exactly the numbers of a direct count (tests/integration)."""
 
 from __future__ import annotations
@@ -107,12 +109,18 @@ def month_split(period: Period) -> tuple[Period | None, list[Period]]:
 
 
 def month_sources(
-    flt: IncidentFilter, scope: Area, child_level: str | None, excluded: tuple[str, ...] = ()
+    flt: IncidentFilter,
+    scope: Area,
+    child_level: str | None,
+    excluded: tuple[str, ...] = (),
+    apart: tuple[str, ...] = (),
 ):
     """Where the whole months and the edge days of a count come from: (month table, its area
     column, its conditions, day date column, day weight, day area column, day category column,
     day conditions). The region uses the gemeente x month and gemeente x day aggregates; a
-    gemeente, wijk or buurt the buurt x month x code aggregate and the fact table's edge days."""
+    gemeente, wijk or buurt the buurt x hoofdcategorie x month aggregate and the fact table's
+    edge days. excluded: the codes to leave out, apart: those of them that the per-gemeente
+    aggregates count apart (left out by a condition on beschermde_code)."""
     if scope.niveau == "regio":
         if flt.mk_codes:
             month = AggIncidentGemeenteMonthCode
@@ -123,10 +131,10 @@ def month_sources(
             day_where = [fact.mk_code.in_(flt.mk_codes)]
         else:
             month = AggIncidentGemeenteMonth
-            month_where = [month.hoofdcategorie.in_(flt.hoofdcategorieen)]
+            month_where = [month.hoofdcategorie.in_(flt.hoofdcategorieen), *_not_in(month, apart)]
             agg = AggIncidentGemeenteDay
             day = (agg.datum, agg.aantal, agg.gemeente_code, agg.hoofdcategorie)
-            day_where = [agg.hoofdcategorie.in_(flt.hoofdcategorieen)]
+            day_where = [agg.hoofdcategorie.in_(flt.hoofdcategorieen), *_not_in(agg, apart)]
         return month, month.gemeente_code, month_where, day, day_where
     # Per hoofdcategorie the buurt x month table has a fifth of the per-code table's rows.
     month = AggIncidentMonth if flt.mk_codes else AggIncidentBuurtMonth
@@ -144,6 +152,29 @@ def month_sources(
     month_child = area_columns.get(child_level or "", literal(scope.code))
     # Edge days from the fact table leave the left-out codes out in the same scan.
     return month, month_child, month_where, day, fact_where(flt, scope, excluded)
+
+
+def _not_in(table, apart: tuple[str, ...]) -> list:
+    """The condition that leaves codes counted apart out of a per-category aggregate."""
+    return [table.beschermde_code.not_in(apart)] if apart else []
+
+
+def splits_protected(flt: IncidentFilter, scope: Area) -> bool:
+    """Whether a count reads the per-gemeente aggregates that count protected codes apart
+    (beschermde_code): the region's count by hoofdcategorie."""
+    return scope.niveau == "regio" and not flt.mk_codes
+
+
+def apart_column(table, apart: tuple[str, ...]):
+    """Whether a row of a table holds only codes counted apart: by its code, or on a
+    per-gemeente aggregate by its beschermde_code (which counts those codes apart: counts()
+    checks that first). None: no codes apart, or a table that cannot tell (buurt x month)."""
+    if not apart:
+        return None
+    for name in ("mk_code", "beschermde_code"):
+        if hasattr(table, name):
+            return getattr(table, name).in_(apart)
+    return None
 
 
 def region_day_table(flt: IncidentFilter):

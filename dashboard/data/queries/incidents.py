@@ -3,9 +3,13 @@ weekday x hour; every query aggregates in SQL and returns a small DataFrame.
 
 Which table answers a count (an aggregate or the fact table) is the table picker's choice
 (dashboard.data.queries.aggregates). Codes a filter leaves out at the level counted
-(dashboard.policy decides which) are a NOT IN on the fact table, and on the per-category
-aggregates a subtraction of the per-code aggregates of those few codes. Every aggregate path
-gives exactly the numbers of a direct count (tests/integration).
+(dashboard.policy decides which) are a NOT IN on the fact table; on the per-gemeente
+aggregates a NOT IN on their `beschermde_code`, which counts the protected codes apart
+(agg_beschermde_code; migration 0017); on the buurt x month and day x hour aggregates a
+subtraction of the per-code aggregates of those few codes (as for a code that themes.toml
+protects since the per-gemeente aggregates were built). A gemeente's KPI figures and its buurten
+come from one count, the codes that only the buurten leave out in rows apart. Every aggregate
+path gives exactly the numbers of a direct count (tests/integration).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from sqlalchemy import case, func, literal, select
 from sqlalchemy.orm import Session
 
 from dashboard.data.models import (
+    AggBeschermdeCode,
     AggIncidentDayCodeHour,
     AggIncidentGemeenteMonthCode,
     AggIncidentMonth,
@@ -29,6 +34,7 @@ from dashboard.data.models import (
 from dashboard.data.queries.aggregates import (
     FACT_AREA_COLUMN,
     MONTH_AREA_COLUMN,
+    apart_column,
     area_column,
     code_month_table,
     code_month_where,
@@ -36,6 +42,7 @@ from dashboard.data.queries.aggregates import (
     month_sources,
     month_split,
     region_day_table,
+    splits_protected,
     uses_month_aggregate,
     uses_region_aggregate,
     whole_months,
@@ -53,13 +60,16 @@ def category_options(session: Session) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["mk_code", "omschrijving", "hoofdcategorie"])
 
 
-def _counted(flt: IncidentFilter, level: str) -> tuple[IncidentFilter | None, tuple[str, ...]]:
+def _counted(
+    flt: IncidentFilter, level: str, apart: tuple[str, ...] = ()
+) -> tuple[IncidentFilter | None, tuple[str, ...]]:
     """What a count of areas of `level` counts: the filter without its exclusions, and the codes
     that the count must leave out of it. A code filter simply loses the left-out codes (None:
     none is left, the count is zero); a hoofdcategorie filter keeps them, for the caller to
-    leave out: on the fact table a condition, from the per-category aggregates a subtraction of
-    the per-code aggregates of those codes (_left_out_counts)."""
-    excluded = flt.excluded_at(level)
+    leave out: on the fact table a condition, on the per-category aggregates a condition on the
+    codes they count apart and a subtraction of the others (_split_apart). apart: codes that
+    are not left out after all (counts() counts them on their own)."""
+    excluded = tuple(c for c in flt.excluded_at(level) if c not in apart)
     plain = replace(flt, excluded_codes=(), excluded_below_gemeente=())
     if not excluded:
         return plain, ()
@@ -67,6 +77,28 @@ def _counted(flt: IncidentFilter, level: str) -> tuple[IncidentFilter | None, tu
         codes = tuple(c for c in flt.mk_codes if c not in excluded)
         return (replace(plain, mk_codes=codes) if codes else None), ()
     return plain, excluded
+
+
+def _split_apart(
+    session: Session, excluded: tuple[str, ...]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The codes to leave out of a count from the per-category aggregates, in two: those the
+    aggregates count apart (agg_beschermde_code: a condition on their beschermde_code) and the
+    others (subtracted as the per-code aggregates count them; none unless themes.toml protects
+    a code that the aggregates were built without)."""
+    split = _counted_apart(session, excluded)
+    return (
+        tuple(c for c in excluded if c in split),
+        tuple(c for c in excluded if c not in split),
+    )
+
+
+def _counted_apart(session: Session, codes: tuple[str, ...]) -> set[str]:
+    """Which of the codes the per-category aggregates count apart (agg_beschermde_code)."""
+    if not codes:
+        return set()
+    found = select(AggBeschermdeCode.mk_code).where(AggBeschermdeCode.mk_code.in_(codes))
+    return set(session.scalars(found))
 
 
 def _categories_of(
@@ -93,11 +125,12 @@ def _left_out_counts(
     excluded: tuple[str, ...],
 ) -> pd.DataFrame:
     """The registrations of left-out codes that a hoofdcategorie count from the per-category
-    aggregates holds, negated (area_code, hoofdcategorie, one column per period): whole months
-    from the per-code month aggregate, and for the region, whose edge days come from a
-    per-category aggregate too, the edge days from the fact table's (mk_code, pleegdatum)
-    index. Counted per code through indexes that lead with the gemeente or the code (no
-    hoofdcategorie in them), then named by the code's hoofdcategorie."""
+    aggregates holds although they do not count them apart (_split_apart), negated (area_code,
+    hoofdcategorie, one column per period): whole months from the per-code month aggregate,
+    and for the region, whose edge days come from a per-category aggregate too, the edge days
+    from the fact table's (mk_code, pleegdatum) index. Counted per code through indexes that
+    lead with the gemeente or the code (no hoofdcategorie in them), then named by the code's
+    hoofdcategorie."""
     category = _categories_of(session, excluded, flt.hoofdcategorieen)
     codes = tuple(category)
     if not codes:
@@ -137,16 +170,24 @@ def _aggregate_counts(
     child_level: str | None,
     by_category: bool,
     excluded: tuple[str, ...] = (),
+    apart: tuple[str, ...] = (),
 ) -> pd.DataFrame:
     """counts() from the month aggregates: whole months from a month table, the partial months
     at the edges per day; a few small scans instead of one over every registration. excluded:
-    codes of a hoofdcategorie filter to leave out (_left_out_counts)."""
+    codes of a hoofdcategorie filter to leave out: the region's by a condition on the codes its
+    aggregates count apart (_split_apart), others subtracted (_left_out_counts). apart: codes
+    counted in rows of their own (counts()): by their code or beschermde_code, or on the buurt x
+    month aggregate, which has neither, moved out of its rows by their per-code counts."""
     split = {name: month_split(p) for name, p in periods.items()}
+    if splits_protected(flt, scope):
+        by_condition, subtracted = _split_apart(session, excluded)
+    else:
+        by_condition, subtracted = (), excluded
     month_table, month_area, month_where, day, day_where = month_sources(
-        flt, scope, child_level, excluded
+        flt, scope, child_level, excluded, by_condition
     )
     day_date, day_weight, day_area, day_cat = day
-    keys = ["area_code", *(["hoofdcategorie"] if by_category else [])]
+    keys = _keys(by_category, apart)
     frames = []
     months = {n: m for n, (m, _) in split.items() if m is not None}
     if months:
@@ -164,6 +205,7 @@ def _aggregate_counts(
                 },
                 [maand.between(lo, hi), *month_where],
                 child_level is not None,
+                apart_column(month_table, apart),
             )
         )
     # One plain date range per query: each is an index-only range scan, where an OR of ranges
@@ -181,25 +223,47 @@ def _aggregate_counts(
                 {n: day_weight for n in names},
                 [day_date.between(*edge), *day_where],
                 child_level is not None,
+                apart_column(day_date.class_, apart),
             )
         )
-    if excluded:
+    if subtracted:
         frames.append(
-            _left_out_counts(session, flt, months, edge_names, scope, child_level, excluded)
+            _left_out_counts(session, flt, months, edge_names, scope, child_level, subtracted)
         )
+    if months and apart and apart_column(month_table, apart) is None:
+        moved = _left_out_counts(session, flt, months, {}, scope, child_level, apart)
+        if not moved.empty:
+            frames.append(moved.assign(apart=False))  # out of the month rows ...
+            frames.append(moved.assign(apart=True, **{n: -moved[n] for n in months}))  # ... apart
     # A period without whole months (or without edges) has no column in that part: zero.
     frame = pd.concat([f.reindex(columns=[*keys, *periods], fill_value=0) for f in frames])
     if frame.empty:
         return frame
+    if apart:  # SQLite answers 0/1, PostgreSQL a boolean; a subtraction has none (0)
+        frame["apart"] = frame["apart"].astype(bool)
     return frame.groupby(keys, as_index=False, sort=False)[list(periods)].sum()
 
 
-def _grouped(session, area_col, cat_col, sums: dict, where: list, by_area: bool) -> pd.DataFrame:
+def _keys(by_category: bool, apart: tuple[str, ...]) -> list[str]:
+    """The key columns of a counts() frame."""
+    return [
+        "area_code",
+        *(["hoofdcategorie"] if by_category else []),
+        *(["apart"] if apart else []),
+    ]
+
+
+def _grouped(
+    session, area_col, cat_col, sums: dict, where: list, by_area: bool, apart_col=None
+) -> pd.DataFrame:
     columns = [area_col.label("area_code")]
     group = [area_col] if by_area else []
     if cat_col is not None:
         columns.append(cat_col.label("hoofdcategorie"))
         group.append(cat_col)
+    if apart_col is not None:
+        columns.append(apart_col.label("apart"))
+        group.append(apart_col)
     for name, expression in sums.items():
         columns.append(func.coalesce(func.sum(expression), 0).label(name))
     query = select(*columns).where(*where)
@@ -216,17 +280,29 @@ def counts(
     scope: Area | None = None,
     child_level: str | None = None,
     by_category: bool = True,
+    apart: tuple[str, ...] = (),
 ) -> pd.DataFrame:
     """Counts per (child area, hoofdcategorie) with one column per named period, in one scan.
 
     scope defaults to the filter's area; child_level None gives totals for the scope itself.
+    apart: codes that the count per child area leaves out but that the caller wants on their
+    own, from the same scan (a gemeente's KPI figures hold the protected codes that its buurten
+    leave out): they are counted, in rows of their own, marked by a column `apart`.
     """
     scope = scope or flt.area
-    flt, excluded = _counted(flt, child_level or scope.niveau)
+    flt, excluded = _counted(flt, child_level or scope.niveau, apart)
+    apart = tuple(c for c in apart if flt is not None and (not flt.mk_codes or c in flt.mk_codes))
     if flt is None:
         frame = pd.DataFrame()
-    elif uses_month_aggregate(flt, scope, child_level, periods):
-        frame = _aggregate_counts(session, flt, periods, scope, child_level, by_category, excluded)
+    elif uses_month_aggregate(flt, scope, child_level, periods) and (
+        # A per-gemeente aggregate marks only the codes it counts apart; any other code
+        # counted apart (protected since it was built) comes from the fact table.
+        not (apart and splits_protected(flt, scope))
+        or len(_counted_apart(session, apart)) == len(apart)
+    ):
+        frame = _aggregate_counts(
+            session, flt, periods, scope, child_level, by_category, excluded, apart
+        )
     else:
         lo = min(p[0] for p in periods.values())
         hi = max(p[1] for p in periods.values())
@@ -239,10 +315,12 @@ def counts(
             sums,
             [date_col.between(lo, hi), *fact_where(flt, scope, excluded)],
             child_level is not None,
+            apart_column(FactIncident, apart),
         )
     if frame.empty:
-        columns = ["area_code", *(["hoofdcategorie"] if by_category else []), *periods]
-        frame = pd.DataFrame(columns=columns)
+        frame = pd.DataFrame(columns=[*_keys(by_category, apart), *periods])
+    if apart:
+        frame["apart"] = frame["apart"].astype(bool)
     if not child_level and not by_category and frame.empty:
         # A plain total is always one row, also when nothing matched.
         frame = pd.DataFrame([{"area_code": scope.code, **{n: 0 for n in periods}}])
@@ -276,7 +354,7 @@ def _day_sums(
 
     table, condition = region_day_table(flt)
     found = {tuple(r[:-1]): int(r[-1] or 0) for r in sums(table, condition)}
-    left_out = tuple(_categories_of(session, excluded, flt.hoofdcategorieen))
+    left_out = tuple(_categories_of(session, excluded, flt.hoofdcategorieen) if excluded else ())
     if left_out:
         for row in sums(AggIncidentDayCodeHour, AggIncidentDayCodeHour.mk_code.in_(left_out)):
             key = tuple(row[:-1])
@@ -355,57 +433,6 @@ def month_counts(
     for name in periods:
         frame[name] = frame[name].astype(int)
     return frame
-
-
-def code_totals(
-    session: Session, scope: Area, mk_codes: tuple[str, ...], periods: dict[str, Period]
-) -> pd.DataFrame:
-    """Counts of a few codes in an area per code (mk_code, hoofdcategorie, one column per named
-    period, any days): whole months from the smallest per-code month aggregate, the edge days
-    from the fact table, each through an index that leads with the code or the gemeente and
-    holds the count, so no row is looked up (a hoofdcategorie is in none of those indexes: it
-    comes from the code table)."""
-    split = {name: month_split(p) for name, p in periods.items()}
-    months = {n: m for n, (m, _) in split.items() if m is not None}
-    frames = []
-    if months:
-        table = code_month_table(scope)
-        maand = table.maand
-        lo = min(m[0] for m in months.values())
-        hi = max(m[1] for m in months.values())
-        sums = {n: case((maand.between(*m), table.aantal), else_=0) for n, m in months.items()}
-        where = [maand.between(lo, hi), *code_month_where(mk_codes, scope, table)]
-        frames.append(_grouped(session, literal(scope.code), table.mk_code, sums, where, False))
-    fact = FactIncident
-    in_scope = [fact.mk_code.in_(mk_codes)]
-    if scope.niveau in FACT_AREA_COLUMN:
-        in_scope.append(FACT_AREA_COLUMN[scope.niveau] == scope.code)
-    for name, (_, edges) in split.items():
-        for edge in edges:
-            where = [fact.pleegdatum.between(*edge), *in_scope]
-            frames.append(
-                _grouped(
-                    session, literal(scope.code), fact.mk_code, {name: literal(1)}, where, False
-                )
-            )
-    columns = ["mk_code", "hoofdcategorie", *periods]
-    if not frames:
-        return pd.DataFrame(columns=columns)
-    # _grouped names its category column hoofdcategorie; here it holds the code.
-    frame = pd.concat(
-        [f.reindex(columns=["hoofdcategorie", *periods], fill_value=0) for f in frames]
-    )
-    frame = frame.rename(columns={"hoofdcategorie": "mk_code"})
-    frame = frame.groupby("mk_code", as_index=False)[list(periods)].sum()
-    category = dict(
-        session.execute(
-            select(DimCategory.mk_code, DimCategory.hoofdcategorie).where(
-                DimCategory.mk_code.in_(mk_codes)
-            )
-        ).all()
-    )
-    frame["hoofdcategorie"] = frame["mk_code"].map(category)
-    return frame[columns].astype(dict.fromkeys(periods, int))
 
 
 def month_counts_by_code(session: Session, scope: Area, periods: dict[str, Period]) -> pd.DataFrame:

@@ -87,3 +87,8 @@ def _load() -> dict[str, Theme]:
 # Read-only so that no caller can add or change a theme at runtime; ordered as in the file.
 THEME_DEFINITIONS = MappingProxyType(_load())
 THEMES = MappingProxyType({slug: t.label for slug, t in THEME_DEFINITIONS.items()})
+# The police codes that some theme protects (beschermd = true): the per-category aggregates
+# count these apart (loading.refresh_aggregates), so that a total without them is one lookup.
+PROTECTED_CODES = frozenset(
+    code for theme in THEME_DEFINITIONS.values() if theme.beschermd for code in theme.politie_codes
+)
