@@ -122,7 +122,7 @@ def kpi_figures(
 def counted_back(ctx: Context, child_level: str) -> tuple[str, ...]:
     """The codes that a count per child area leaves out and the selected area's own figures
     count (protected codes a viewer may see per gemeente but not per buurt): the areas table's
-    scan counts them apart (queries.counts(apart=...)) for the KPI figures."""
+    scan counts them apart (incident_queries.counts(apart=...)) for the KPI figures."""
     own = ctx.filter.excluded_at(ctx.area.niveau)
     return tuple(c for c in ctx.filter.excluded_at(child_level) if c not in own)
 
