@@ -345,13 +345,14 @@ def cmd_extrapolate(args, config) -> int:
     path and band it would show."""
     import json
 
+    from dashboard.data.ingest.count_series import SeriesFileError
     from dashboard.formatting import nl_number
-    from dashboard.measures.extrapolation_file import SeriesFileError, extrapolate_file
+    from dashboard.measures.extrapolation_file import extrapolate_file
 
     try:
         rows = extrapolate_file(Path(args.file), args.horizon)
-    except SeriesFileError as exc:
-        print(f"Fout: {args.file}: {exc}", file=sys.stderr)
+    except SeriesFileError as exc:  # its message names the file and the row
+        print(f"Fout: {exc}", file=sys.stderr)
         return EXIT_REFUSED
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -603,10 +604,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     extrapolate = sub.add_parser(
         "extrapolatie",
-        help="trek telreeksen uit een CSV door zoals het dashboard (kolommen reeks,periode,aantal)",
+        help="trek telreeksen (kolommen reeks,periode,aantal) door zoals het dashboard",
     )
     extrapolate.add_argument(
-        "file", metavar="BESTAND", help="CSV met reeks,periode,aantal (periode JJJJ-MM of JJJJ)"
+        "file",
+        metavar="BESTAND",
+        help="CSV (; , of tab) of XLSX met reeks,periode,aantal (periode JJJJ-MM of JJJJ)",
     )
     extrapolate.add_argument(
         "--horizon", type=_positive_int, default=12, help="perioden vooruit (standaard 12)"

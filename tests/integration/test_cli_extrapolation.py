@@ -130,3 +130,30 @@ def test_bad_input_exits_2_and_names_the_row(tmp_path, capsys, rows, header, mes
 def test_a_missing_file_exits_2(tmp_path, capsys):
     assert main(["extrapolatie", str(tmp_path / "weg.csv")]) == 2
     assert "kan het bestand niet openen" in capsys.readouterr().err
+
+
+def test_a_dutch_excel_csv_and_an_xlsx_read_like_every_delivery(tmp_path, capsys):
+    """Excel in a Dutch locale writes ; between fields and a decimal comma; an analyst may also
+    hand in the workbook itself. Both give what the comma CSV gives."""
+    from openpyxl import Workbook
+
+    rows = monthly("inbraak", [40 + (k % 12) for k in range(36)])
+    plain = run_json(capsys, str(write(tmp_path / "komma.csv", rows)))
+    dutch = tmp_path / "puntkomma.csv"
+    dutch.write_text(
+        "reeks;periode;aantal\n" + "".join(f"{r};{p};{c},0\n" for r, p, c in rows),
+        encoding="cp1252",
+    )
+    assert run_json(capsys, str(dutch)) == plain
+    book = Workbook()
+    book.active.append(["reeks", "periode", "aantal"])
+    for r, p, c in rows:
+        book.active.append([r, p, c])
+    book.save(tmp_path / "reeksen.xlsx")
+    assert run_json(capsys, str(tmp_path / "reeksen.xlsx")) == plain
+
+
+def test_a_refusal_names_the_file(tmp_path, capsys):
+    path = write(tmp_path / "mijn-reeksen.csv", [("a", "2024-01", "-2")])
+    assert main(["extrapolatie", str(path)]) == 2
+    assert "mijn-reeksen.csv: rij 2: aantal '-2' is negatief" in capsys.readouterr().err
