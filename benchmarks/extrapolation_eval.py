@@ -38,6 +38,7 @@ from pathlib import Path
 import numpy as np
 
 from dashboard.analysis import extrapolation as ex
+from dashboard.analysis.periods import month_end
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_SHARED = REPO.parent / "shared" / "data"
@@ -90,10 +91,6 @@ def _month_range(first: dt.date, last: dt.date) -> list[str]:
     return months
 
 
-def _month_end(day: dt.date) -> dt.date:
-    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
-
-
 def monthly_burglary(shared_dir: Path) -> Series:
     """Complete months only: a first month that starts after day 1 and a last month that ends
     before its last day are dropped; a month without incidents is 0 for that gemeente."""
@@ -110,7 +107,7 @@ def monthly_burglary(shared_dir: Path) -> Series:
     if first.day != 1:
         notes.append(f"eerste maand {months[0]} weggelaten (data vanaf {first.isoformat()})")
         months = months[1:]
-    if last != _month_end(last):
+    if last != month_end(last.year, last.month):
         notes.append(f"laatste maand {months[-1]} weggelaten (data t/m {last.isoformat()})")
         months = months[:-1]
     else:

@@ -36,7 +36,7 @@ def bounded_day(day: dt.date, today: dt.date | None = None) -> dt.date:
     return min(max(day, URL_FIRST_DAY), url_last_day(today))
 
 
-def _month_end(year: int, month: int) -> dt.date:
+def month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
@@ -76,13 +76,13 @@ def resolve_period(
     if preset == "maand":
         last = (
             reference
-            if reference == _month_end(reference.year, reference.month)
+            if reference == month_end(reference.year, reference.month)
             else add_days(reference.replace(day=1), -1)
         )
         return last.replace(day=1), last
     if preset == "kwartaal":
         quarter_start_month = 3 * ((reference.month - 1) // 3) + 1
-        quarter_end = _month_end(reference.year, quarter_start_month + 2)
+        quarter_end = month_end(reference.year, quarter_start_month + 2)
         if reference != quarter_end:
             quarter_end = add_days(dt.date(reference.year, quarter_start_month, 1), -1)
         return shift_months(quarter_end.replace(day=1), -2), quarter_end

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy.orm import Session
 
+from dashboard.analysis.periods import month_end
 from dashboard.data.queries import areas as area_queries
 from dashboard.data.queries import freshness as freshness_queries
 from dashboard.data.queries import incidents as incident_queries
@@ -166,17 +167,44 @@ class MonthlyExtrapolation:
         return describe(self.result) if self.result is not None else self.reason
 
 
-def _siblings(session: Session, area) -> list:
-    """The areas of the same level and parent as `area` (itself left out), for pooling."""
-    if area.niveau == "gemeente":
-        found = area_queries.areas(session, "gemeente")
-    elif area.niveau == "wijk" and area.gemeente_code:
-        found = area_queries.areas(session, "wijk", area_queries.area(session, area.gemeente_code))
-    elif area.niveau == "buurt" and area.wijk_code:
-        found = area_queries.areas(session, "buurt", area_queries.area(session, area.wijk_code))
-    else:
+def _siblings(session: Session, area) -> tuple[object | None, list]:
+    """The parent of `area` and the areas of the same level under it (itself left out, at most
+    MAX_SIBLINGS by name), for pooling: gemeenten of its region, wijken of its gemeente,
+    buurten of its wijk."""
+    parent_code = {"gemeente": area.regio_code, "wijk": area.gemeente_code, "buurt": area.wijk_code}
+    code = parent_code.get(area.niveau)
+    parent = area_queries.area(session, code) if code else None
+    if parent is None:
+        return None, []
+    found = area_queries.areas(session, area.niveau, parent)
+    if area.niveau == "gemeente":  # areas() narrows wijken and buurten, not gemeenten
+        found = [a for a in found if a.regio_code == area.regio_code]
+    return parent, [a for a in found if a.code != area.code][:MAX_SIBLINGS]
+
+
+def _sibling_rows(session: Session, ctx: Context, starts: list) -> list[np.ndarray]:
+    """The monthly counts of the selection's siblings over the months starting at `starts`,
+    from one query over their parent (not one trend per sibling)."""
+    parent, siblings = _siblings(session, ctx.filter.area)
+    if not siblings:
         return []
-    return [a for a in found if a.code != area.code][:MAX_SIBLINGS]
+    periods = {f"m{k}": (d, month_end(d.year, d.month)) for k, d in enumerate(starts)}
+    frame = incident_queries.counts(
+        session,
+        ctx.filter,
+        periods,
+        scope=parent,
+        child_level=ctx.filter.area.niveau,
+        by_category=False,
+    )
+    # Codes left out are subtracted as rows of their own: add them up per area.
+    found = frame.groupby("area_code")[list(periods)].sum() if not frame.empty else None
+    return [
+        found.loc[s.code].to_numpy(float)
+        if found is not None and s.code in found.index
+        else np.zeros(len(periods))
+        for s in siblings
+    ]
 
 
 def extrapolation(session: Session, ctx: Context, horizon: int, cache=None) -> MonthlyExtrapolation:
@@ -208,11 +236,7 @@ def extrapolation(session: Session, ctx: Context, horizon: int, cache=None) -> M
     if not reason:
         rows = [counts]
         if plan(len(counts), horizon, 12).measured_on != OWN:
-            for sibling in _siblings(session, ctx.filter.area):
-                flt = dataclasses.replace(ctx.filter, area=sibling)
-                rows.append(
-                    incident_queries.trend(session, flt, months, "maand")["aantal"].to_numpy(float)
-                )
+            rows += _sibling_rows(session, ctx, list(history["start"]))
         everyone = extrapolate_counts(np.vstack(rows), horizon, phase=months[0].month - 1)
         result = _first_row(everyone)
     out = MonthlyExtrapolation(history, horizon, result, reason)

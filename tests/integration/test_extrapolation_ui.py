@@ -128,3 +128,44 @@ def test_the_baseline_figure_has_no_band():
         history, future, [1.0, 2.0, 3.0], None, None, EXTRAPOLATION_LABEL, BAND_LABEL
     )
     assert [t.name for t in figure.data] == ["registraties per maand", EXTRAPOLATION_LABEL]
+
+
+@pytest.mark.parametrize("level", ["gemeente", "wijk", "buurt"])
+def test_pooled_siblings_come_from_one_query_with_each_siblings_own_counts(ctx, level):
+    """The areas a short history pools with are read in one query over their parent (not one
+    trend each); each row equals that area's own monthly trend, with the same codes left out
+    for the viewer."""
+    import dataclasses
+    from unittest import mock
+
+    from dashboard.data.queries import incidents as incident_queries
+    from dashboard.data.session import read_session
+    from dashboard.measures import extrapolation as measure
+    from dashboard.measures.completeness import data_months
+    from dashboard.measures.selection import resolve
+    from dashboard.policy import Viewer
+
+    with read_session() as session:
+        gemeente = area_queries.area(session, "GM9901")
+        area = {
+            "gemeente": gemeente,
+            "wijk": area_queries.areas(session, "wijk", gemeente)[0],
+            "buurt": area_queries.areas(session, "buurt", gemeente)[0],
+        }[level]
+        state = parse(to_search(ViewState().with_area(area.code)))
+        context = resolve(session, state, Viewer("gebruiker"))
+        months = data_months(session)
+        starts = list(incident_queries.trend(session, context.filter, months, "maand")["start"])
+        _, siblings = measure._siblings(session, area)
+        with mock.patch.object(
+            measure.incident_queries, "counts", wraps=incident_queries.counts
+        ) as counted:
+            rows = measure._sibling_rows(session, context, starts)
+        assert counted.call_count == 1
+        assert siblings and len(rows) == len(siblings)
+        assert all(s.niveau == level and s.code != area.code for s in siblings)
+        for sibling, row in zip(siblings, rows, strict=True):
+            own = incident_queries.trend(
+                session, dataclasses.replace(context.filter, area=sibling), months, "maand"
+            )
+            assert row.tolist() == own["aantal"].astype(float).tolist(), sibling.code
