@@ -14,6 +14,7 @@ from dashboard import figures, inputs, policy, usage
 from dashboard.analysis.comparison import classify
 from dashboard.analysis.periods import describe, resolve_period
 from dashboard.cache import app_cache
+from dashboard.callbacks.components import annotations as duiding
 from dashboard.data.queries import areas as area_queries
 from dashboard.data.queries import freshness as freshness_queries
 from dashboard.data.session import read_session, write_session
@@ -354,6 +355,7 @@ def download_report(_pdf, _xlsx, kind, search):
 
 def register(app: Dash) -> None:
     i = ALGEMEEN
+    duiding.register_board(app, duiding.general_board(i.view))
     app.callback(
         output={"search": Output(URL, "search"), "view": Output(i.view, "data")},
         inputs=[

@@ -15,6 +15,7 @@ from flask_login import current_user
 from dashboard import figures_thema, inputs, pages, policy, usage
 from dashboard.analysis.comparison import classify
 from dashboard.cache import app_cache
+from dashboard.callbacks.components import annotations as duiding
 from dashboard.data.models import LEVEL_PLURAL
 from dashboard.data.queries import areas as area_queries
 from dashboard.data.session import read_session, write_session
@@ -274,6 +275,7 @@ def download_table(n_clicks, search, pathname):
 
 
 def register(app: Dash) -> None:
+    duiding.register_board(app, duiding.theme_board(THEMA.view))
     page = State(URL, "pathname")
     app.callback(
         Input(THEMA.period, "value"),

@@ -1,6 +1,7 @@
-"""Callbacks of the annotation (duiding) card, once for the general dashboard and once for the
-thematic ones. What a trend chart draws of the annotations is a measure
-(dashboard.measures.annotations), so that no page imports these callbacks.
+"""Callbacks of the annotation (duiding) card: Algemeen beeld registers general_board and the
+theme pages theme_board, each with its own view store (register_board), so that this widget
+imports no page. What a trend chart draws of the annotations is a measure
+(dashboard.measures.annotations).
 
 Every callback checks access on the server before it touches data: the general dashboard's for
 any logged-in user, a theme's through the grant of the page's theme (403 otherwise). Reading
@@ -27,11 +28,9 @@ from dashboard.data.session import primary_session, write_session
 from dashboard.data.store import annotations as store
 from dashboard.formatting import nl_date
 from dashboard.inputs import integer, text
-from dashboard.layouts.algemeen import ALGEMEEN
 from dashboard.layouts.components import annotations as layout
 from dashboard.layouts.components.annotations import AnnotationIds
 from dashboard.layouts.components.frame import URL
-from dashboard.layouts.thema import THEMA
 from dashboard.measures.annotations import current_actor
 from dashboard.measures.areas import area_label
 
@@ -110,20 +109,20 @@ def _theme_of_page(pathname) -> str:
     return pages.checked_theme(text(pathname, "pagina")).slug
 
 
-GENERAL = Dashboard(
-    layout.GENERAL,
-    ALGEMEEN.view,
-    _general_theme,
-    lambda session, _theme, search: general_scope(session, search),
-    True,
-)
-THEME = Dashboard(
-    layout.THEME,
-    THEMA.view,
-    _theme_of_page,
-    theme_scope,
-    False,
-)
+def general_board(view_store: str) -> Dashboard:
+    """The duiding card of Algemeen beeld, which reads the page's view store (its URL state)."""
+    return Dashboard(
+        layout.GENERAL,
+        view_store,
+        _general_theme,
+        lambda session, _theme, search: general_scope(session, search),
+        True,
+    )
+
+
+def theme_board(view_store: str) -> Dashboard:
+    """The duiding card of a theme page, for the theme of the page's path."""
+    return Dashboard(layout.THEME, view_store, _theme_of_page, theme_scope, False)
 
 
 def _area_names(session, codes) -> dict[str, str]:
@@ -401,8 +400,3 @@ def register_board(app: Dash, board: Dashboard) -> None:
         Input({"type": b.delete_type, "id": ALL}, "n_clicks"),
         prevent_initial_call=True,
     )
-
-
-def register(app: Dash) -> None:
-    register_board(app, GENERAL)
-    register_board(app, THEME)
