@@ -12,7 +12,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from dashboard.data.models import ROLES, User, utcnow
+from dashboard.data.models import GEMEENTE_RE, ROLES, User, utcnow
 from dashboard.data.store import audit
 
 # argon2id with the library's defaults (RFC 9106 low-memory profile).
@@ -64,9 +64,7 @@ def list_users(session: Session) -> list[User]:
 def _check(role: str, gemeente_code: str | None) -> None:
     if role not in ROLES:
         raise UserError(f"onbekende rol {role!r}: kies uit {', '.join(ROLES)}")
-    if gemeente_code is not None and not (
-        len(gemeente_code) == 6 and gemeente_code.startswith("GM") and gemeente_code[2:].isdigit()
-    ):
+    if gemeente_code is not None and not GEMEENTE_RE.fullmatch(gemeente_code):
         raise UserError(f"ongeldige gemeentecode {gemeente_code!r}: verwacht GMxxxx")
 
 
