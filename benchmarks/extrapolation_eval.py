@@ -74,6 +74,9 @@ class Series:
     first_cut: str
     horizon: int
     notes: tuple[str, ...]
+    # A group too short to measure pools with the group it borrows from (as the card pools the
+    # region total with its gemeenten).
+    borrow: dict = field(default_factory=dict)
 
 
 # --- data ---------------------------------------------------------------------------------------
@@ -129,6 +132,7 @@ def monthly_burglary(shared_dir: Path) -> Series:
         season=12,
         phase=first_month - 1,
         groups=np.array([0] * len(codes) + [1]),
+        borrow={1: 0},
         first_cut=FIRST_MONTHLY_CUT,
         horizon=MONTHLY_HORIZON,
         notes=tuple(notes),
@@ -243,6 +247,7 @@ def evaluate_series(series: Series) -> dict:
             phase=series.phase,
             level=LEVEL,
             groups=series.groups,
+            borrow=series.borrow,
         )
         if dense is None:  # the gemeenten the dashboard extrapolates, fixed at the first cut
             dense = (~result.sparse) & subsets["gemeenten"]

@@ -20,6 +20,7 @@ from dashboard.analysis.periods import month_end
 from dashboard.data.queries import areas as area_queries
 from dashboard.data.queries import freshness as freshness_queries
 from dashboard.data.queries import incidents as incident_queries
+from dashboard.data.queries.filters import IncidentFilter
 from dashboard.formatting import nl_number
 from dashboard.measures.completeness import data_months
 from dashboard.measures.selection import Context
@@ -79,13 +80,21 @@ def refusal(counts: np.ndarray, grain: str = "maand") -> str:
 
 
 def extrapolate_counts(
-    counts: np.ndarray, horizon: int, grain: str = "maand", phase: int = 0, groups=None
+    counts: np.ndarray,
+    horizon: int,
+    grain: str = "maand",
+    phase: int = 0,
+    groups=None,
+    borrow: dict | None = None,
 ) -> Extrapolation:
     """Every row of `counts` (series x periods, the same periods) `horizon` periods on; rows
-    with the same `groups` label may pool their back-test (same region and level)."""
+    with the same `groups` label may pool their back-test (same region and level), a group in
+    `borrow` with the rows of the group it names when its own cannot be measured."""
     from dashboard.analysis.extrapolation import extrapolate
 
-    return extrapolate(counts, horizon, season=_season(grain), phase=phase, groups=groups)
+    return extrapolate(
+        counts, horizon, season=_season(grain), phase=phase, groups=groups, borrow=borrow
+    )
 
 
 def _share(value: float) -> str:
@@ -167,60 +176,80 @@ class MonthlyExtrapolation:
         return describe(self.result) if self.result is not None else self.reason
 
 
-def _siblings(session: Session, area) -> tuple[object | None, list]:
-    """The parent of `area` and the areas of the same level under it (itself left out, at most
-    MAX_SIBLINGS by name), for pooling: gemeenten of its region, wijken of its gemeente,
-    buurten of its wijk."""
+def _pool_areas(session: Session, area) -> tuple[object | None, str, list]:
+    """Where a short history pools its back-test: the parent whose count query reads them, the
+    level they are counted at, and the areas themselves (at most MAX_SIBLINGS by name). The
+    areas of the same level under the same parent: gemeenten of its region, wijken of its
+    gemeente, buurten of its wijk. A region, alone on its level, pools one level down, with its
+    gemeenten (the errors are pooled scaled to each series' spread)."""
+    if area.niveau == "regio":
+        return area, "gemeente", area_queries.areas(session, "gemeente", area)[:MAX_SIBLINGS]
     parent_code = {"gemeente": area.regio_code, "wijk": area.gemeente_code, "buurt": area.wijk_code}
     code = parent_code.get(area.niveau)
     parent = area_queries.area(session, code) if code else None
     if parent is None:
-        return None, []
+        return None, area.niveau, []
     found = area_queries.areas(session, area.niveau, parent)
     if area.niveau == "gemeente":  # areas() narrows wijken and buurten, not gemeenten
         found = [a for a in found if a.regio_code == area.regio_code]
-    return parent, [a for a in found if a.code != area.code][:MAX_SIBLINGS]
+    return parent, area.niveau, [a for a in found if a.code != area.code][:MAX_SIBLINGS]
 
 
-def _sibling_rows(session: Session, ctx: Context, starts: list) -> list[np.ndarray]:
-    """The monthly counts of the selection's siblings over the months starting at `starts`,
-    from one query over their parent (not one trend per sibling)."""
-    parent, siblings = _siblings(session, ctx.filter.area)
-    if not siblings:
+def _pool_rows(session: Session, flt: IncidentFilter, starts: list) -> list[np.ndarray]:
+    """The monthly counts of the areas the selection pools with, over the months starting at
+    `starts`, from one query over their parent (not one trend per area)."""
+    parent, level, pooled = _pool_areas(session, flt.area)
+    if not pooled:
         return []
     periods = {f"m{k}": (d, month_end(d.year, d.month)) for k, d in enumerate(starts)}
     frame = incident_queries.counts(
-        session,
-        ctx.filter,
-        periods,
-        scope=parent,
-        child_level=ctx.filter.area.niveau,
-        by_category=False,
+        session, flt, periods, scope=parent, child_level=level, by_category=False
     )
     # Codes left out are subtracted as rows of their own: add them up per area.
     found = frame.groupby("area_code")[list(periods)].sum() if not frame.empty else None
     return [
-        found.loc[s.code].to_numpy(float)
-        if found is not None and s.code in found.index
+        found.loc[a.code].to_numpy(float)
+        if found is not None and a.code in found.index
         else np.zeros(len(periods))
-        for s in siblings
+        for a in pooled
     ]
+
+
+def extrapolate_history(
+    session: Session, flt: IncidentFilter, starts: list, counts: np.ndarray, horizon: int
+) -> tuple[Extrapolation | None, str]:
+    """The monthly `counts` of the selection `flt` (whole months starting at `starts`) carried
+    `horizon` months on, and why not ("" when it is): the card's and the periodic report's one
+    path. A history too short to measure the error on its own is pooled with the areas of the
+    same level and parent (a region with its gemeenten)."""
+    from dashboard.analysis.extrapolation import OWN, plan
+
+    reason = refusal(counts)
+    if reason:
+        return None, reason
+    rows = [counts]
+    if plan(len(counts), horizon, 12).measured_on != OWN:
+        rows += _pool_rows(session, flt, starts)
+    # The selection is its own group; it borrows its neighbours' back-test only when its own
+    # history cannot be measured (they are then scored as one pool, with it).
+    groups = np.array([0] + [1] * (len(rows) - 1))
+    everyone = extrapolate_counts(
+        np.vstack(rows), horizon, phase=starts[0].month - 1, groups=groups, borrow={0: 1}
+    )
+    return _first_row(everyone), ""
 
 
 def extrapolation(session: Session, ctx: Context, horizon: int, cache=None) -> MonthlyExtrapolation:
     """The monthly history of the selection (whole months up to the newest data) and its
-    extrapolation `horizon` months on. A history too short to measure the error on its own is
-    pooled with the areas of the same level and parent. Cached per data version: the fit does
-    not change until a new delivery arrives."""
-    from dashboard.analysis.extrapolation import OWN, plan
-
+    extrapolation `horizon` months on (extrapolate_history). Cached per data version: the fit
+    does not change until a new delivery arrives."""
     months = data_months(session)  # whole months only: the measure the periodic report uses
     key = None
     if cache is not None:
         flt = ctx.filter
         # The key names the cached type: an entry of an earlier shape must not be read as one.
         key = (
-            f"maandextrapolatie2:{freshness_queries.data_version(session)}:{flt.area.code}:"
+            f"maandextrapolatie3:{freshness_queries.data_version(session)}:{flt.area.code}:"
             f"{','.join(flt.hoofdcategorieen)}:{','.join(flt.mk_codes)}:"
             f"{','.join(flt.excluded_at(flt.area.niveau))}:{horizon}"
         )
@@ -232,13 +261,9 @@ def extrapolation(session: Session, ctx: Context, horizon: int, cache=None) -> M
     else:
         history = incident_queries.trend(session, ctx.filter, months, "maand")[["start", "aantal"]]
     counts = history["aantal"].to_numpy(dtype=float)
-    result, reason = None, refusal(counts)
-    if not reason:
-        rows = [counts]
-        if plan(len(counts), horizon, 12).measured_on != OWN:
-            rows += _sibling_rows(session, ctx, list(history["start"]))
-        everyone = extrapolate_counts(np.vstack(rows), horizon, phase=months[0].month - 1)
-        result = _first_row(everyone)
+    result, reason = extrapolate_history(
+        session, ctx.filter, list(history["start"]), counts, horizon
+    )
     out = MonthlyExtrapolation(history, horizon, result, reason)
     if cache is not None:
         cache.set(key, out)

@@ -23,6 +23,7 @@ from dashboard.data.queries import geometry as geometry_queries
 from dashboard.data.queries import incidents as incident_queries
 from dashboard.data.queries import indicators as indicator_queries
 from dashboard.data.queries.areas import Area
+from dashboard.data.queries.filters import IncidentFilter
 from dashboard.data.reference.categories import HOOFDCATEGORIEEN, MAIN_CATEGORIES, load_categories
 from dashboard.formatting import nl_date, nl_month, nl_number
 from dashboard.measures import extrapolation, selection
@@ -37,6 +38,7 @@ from dashboard.state import ViewState
 TOP_TYPES = 3  # main incident types shown under each hoofdcategorie
 TOP_BUURTEN = 10
 TREND_MONTHS = 36
+EXTRAPOLATION_MONTHS = 6  # how far the report carries the trend's total on
 CAVEATS = (
     "Registraties zijn geen volledig beeld van wat er gebeurt: niet alles wordt gemeld of "
     "geregistreerd, en meer inzet van politie of handhaving leidt tot meer registraties.",
@@ -68,6 +70,8 @@ class PeriodicFigures:
     # The protected codes the figures leave out (the gemeente, the region and the trend at
     # gemeente level, the buurten below it).
     exclusion: policy.Exclusion = policy.NOTHING_LEFT_OUT
+    # The trend's total carried EXTRAPOLATION_MONTHS on by the card's measure (None: not made).
+    extrapolation: extrapolation.MonthlyExtrapolation | None = None
 
     @property
     def complete(self) -> bool:
@@ -184,6 +188,26 @@ def trend_table(
     return out
 
 
+def trend_extrapolation(
+    session: Session, gemeente: Area, trend: pd.DataFrame, viewer: policy.Viewer
+) -> extrapolation.MonthlyExtrapolation:
+    """The trend's total of the five hoofdcategorieen carried EXTRAPOLATION_MONTHS on by the
+    dashboard card's measure: the same candidates and choice, and a short history pooled with
+    the other gemeenten of the region, over the same selection (the codes the viewer may not
+    see at gemeente level left out, as in the trend)."""
+    total = trend[[HOOFDCATEGORIEEN[k] for k in MAIN_CATEGORIES]].sum(axis=1).to_numpy(float)
+    history = pd.DataFrame({"start": list(trend["start"]), "aantal": total})
+    selected = IncidentFilter(
+        area=gemeente,
+        hoofdcategorieen=MAIN_CATEGORIES,
+        excluded_codes=policy.exclusion(viewer).at("gemeente"),
+    )
+    result, reason = extrapolation.extrapolate_history(
+        session, selected, list(trend["start"]), total, EXTRAPOLATION_MONTHS
+    )
+    return extrapolation.MonthlyExtrapolation(history, EXTRAPOLATION_MONTHS, result, reason)
+
+
 def buurt_table(
     session: Session, gemeente: Area, period: ReportPeriod, viewer: policy.Viewer | None = None
 ) -> pd.DataFrame:
@@ -246,6 +270,7 @@ def collect(
         for f in geometry_queries.geometry_collection(session, "buurt")["features"]
         if f["properties"]["code"][2:6] == gemeente.code[2:]
     }
+    trend = trend_table(session, gemeente, period, viewer)
     return PeriodicFigures(
         gemeente=gemeente,
         region=region,
@@ -253,7 +278,8 @@ def collect(
         data_until=data_until,
         delivered=delivered,
         kpis=kpi_table(session, gemeente, region, period, viewer),
-        trend=trend_table(session, gemeente, period, viewer),
+        trend=trend,
+        extrapolation=trend_extrapolation(session, gemeente, trend, viewer),
         buurten=buurt_table(session, gemeente, period, viewer),
         geometries=geometries,
         survey=survey(session, gemeente),
@@ -340,23 +366,24 @@ def _trend_blocks(figures: PeriodicFigures) -> list:
 
 
 def _extrapolation_blocks(figures: PeriodicFigures) -> list:
-    """The total per month carried on six months by the card's code path: the method the
-    back-test chose, with its band only where one was measured, and the same words as the card
-    (or, for too short or too sparse a history, why there is none)."""
+    """The total per month carried on by the card's code path (collect: trend_extrapolation):
+    the method the back-test chose, with its band only where one was measured, and the same
+    words as the card (or, for too short or too sparse a history, why there is none)."""
     from dashboard.reports.charts import Band
 
-    trend = figures.trend
-    total = trend[[HOOFDCATEGORIEEN[k] for k in MAIN_CATEGORIES]].sum(axis=1).to_numpy(float)
-    reason = extrapolation.refusal(total)
-    if reason:
-        return [Note(reason, title="Extrapolatie")]
-    start = trend["start"].iloc[0]
-    result = extrapolation.extrapolate_counts(total[None, :], 6, phase=start.month - 1)
+    made = figures.extrapolation
+    if made is None:
+        return []
+    if made.result is None:
+        return [Note(made.reason, title="Extrapolatie")]
+    result, trend = made.result, figures.trend
     future = [
         (pd.Timestamp(trend["start"].iloc[-1]) + pd.DateOffset(months=k)).date()
-        for k in range(1, 7)
+        for k in range(1, made.horizon + 1)
     ]
-    history = Series("Totaal vijf hoofdcategorieën", list(trend["start"]), list(total))
+    history = Series(
+        "Totaal vijf hoofdcategorieën", list(made.history["start"]), list(made.history["aantal"])
+    )
     banded = bool(np.isfinite(result.lower[0]).all())
     band = Band(
         future,

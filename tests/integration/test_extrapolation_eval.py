@@ -111,5 +111,24 @@ def test_the_benchmark_prints_the_table_only_when_the_shared_data_is_there(
     ev.print_report(shared_data_dir)
     out = capsys.readouterr().out
     assert "Extrapolatie op echte data" in out and "woninginbraak per maand" in out
-    # Where the shown path is worse than a baseline, the output says so.
-    assert "misdrijven per jaar: over alle stappen slechter dan laatste waarde" in out
+    # Per dataset the verdict over all steps, as the scores give it: worse than the baselines
+    # that beat the path shown, named, or no worse than each.
+    for result in ev.evaluate(shared_data_dir):
+        whole = ev._all(result["steps"])
+        worse = ev.worse_than_baseline(whole, result["names"])
+        verdict = (
+            f"{result['dataset']}: over alle stappen slechter dan {worse[0]}"
+            if worse
+            else f"{result['dataset']}: over alle stappen niet slechter dan elke eenvoudige"
+        )
+        assert verdict in out
+
+
+def test_a_path_worse_than_a_baseline_is_named_as_such():
+    """The verdict is computed, not written: a tally where the last value beat the path shown
+    says so."""
+    tally = ev.Tally()
+    actual = np.array([10.0, 12.0, 11.0])
+    paths = {ev.SHOWN: np.array([14.0, 8.0, 15.0]), ev.NAIVE: np.array([11.0, 11.0, 11.0])}
+    tally.add(actual, paths, np.ones(3), np.full(3, np.nan), np.full(3, np.nan))
+    assert ev.worse_than_baseline(tally, [ev.SHOWN, ev.NAIVE]) == [ev.NAIVE]

@@ -130,11 +130,12 @@ def test_the_baseline_figure_has_no_band():
     assert [t.name for t in figure.data] == ["registraties per maand", EXTRAPOLATION_LABEL]
 
 
-@pytest.mark.parametrize("level", ["gemeente", "wijk", "buurt"])
+@pytest.mark.parametrize("level", ["regio", "gemeente", "wijk", "buurt"])
 def test_pooled_siblings_come_from_one_query_with_each_siblings_own_counts(ctx, level):
     """The areas a short history pools with are read in one query over their parent (not one
     trend each); each row equals that area's own monthly trend, with the same codes left out
-    for the viewer."""
+    for the viewer. The region, alone on its level, pools with its gemeenten (issue 20:
+    hierarchically, one level down)."""
     import dataclasses
     from unittest import mock
 
@@ -148,6 +149,7 @@ def test_pooled_siblings_come_from_one_query_with_each_siblings_own_counts(ctx, 
     with read_session() as session:
         gemeente = area_queries.area(session, "GM9901")
         area = {
+            "regio": area_queries.region(session),
             "gemeente": gemeente,
             "wijk": area_queries.areas(session, "wijk", gemeente)[0],
             "buurt": area_queries.areas(session, "buurt", gemeente)[0],
@@ -156,14 +158,16 @@ def test_pooled_siblings_come_from_one_query_with_each_siblings_own_counts(ctx, 
         context = resolve(session, state, Viewer("gebruiker"))
         months = data_months(session)
         starts = list(incident_queries.trend(session, context.filter, months, "maand")["start"])
-        _, siblings = measure._siblings(session, area)
+        _, pooled_level, siblings = measure._pool_areas(session, area)
         with mock.patch.object(
             measure.incident_queries, "counts", wraps=incident_queries.counts
         ) as counted:
-            rows = measure._sibling_rows(session, context, starts)
+            rows = measure._pool_rows(session, context.filter, starts)
         assert counted.call_count == 1
         assert siblings and len(rows) == len(siblings)
-        assert all(s.niveau == level and s.code != area.code for s in siblings)
+        expected_level = "gemeente" if level == "regio" else level
+        assert pooled_level == expected_level
+        assert all(s.niveau == expected_level and s.code != area.code for s in siblings)
         for sibling, row in zip(siblings, rows, strict=True):
             own = incident_queries.trend(
                 session, dataclasses.replace(context.filter, area=sibling), months, "maand"

@@ -5,9 +5,11 @@ dashboard's download make it."""
 from __future__ import annotations
 
 import base64
+import dataclasses
 import datetime as dt
 import io
 
+import numpy as np
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -197,17 +199,12 @@ def test_the_trend_starts_at_the_first_whole_month_of_data(site):
     assert "Methode: " in flat and "voor de tweede beste methode" in flat
     assert "gemeten op deze reeks, 12 voorspellingen per stap vooruit" in flat
     assert "De 80%-band hield in de back-test" in flat and "van 87 voorspellingen" in flat
-    assert extrapolation_note(trend).startswith(extrapolation_label())
+    assert extrapolation_note(figures).startswith(extrapolation_label())
 
 
-def extrapolation_note(trend) -> str:
+def extrapolation_note(figures) -> str:
     from dashboard.reports.periodic import _extrapolation_blocks
 
-    class Figures:  # the one field the extrapolation block reads
-        pass
-
-    figures = Figures()
-    figures.trend = trend
     (block,) = _extrapolation_blocks(figures)
     return block.note if hasattr(block, "note") and block.note else block.text
 
@@ -218,15 +215,79 @@ def extrapolation_label() -> str:
     return LABEL
 
 
-def test_the_report_says_too_little_history_and_draws_no_band(site):
-    """15 whole months, six ahead: fewer than 12 back-test forecasts per step, so the report
-    shows the baseline without band and says why (the card's words)."""
+def short_report_extrapolation(session, months: int):
+    """The report's extrapolation of the last `months` whole months of its trend."""
+    from dashboard import policy
+
+    figures = periodic.collect(session, GEMEENTE, parse("2026-Q3"), policy.SYSTEM)
+    trend = figures.trend.tail(months).reset_index(drop=True)
+    gemeente = area_queries.area(session, GEMEENTE)
+    return trend, periodic.trend_extrapolation(session, gemeente, trend, policy.SYSTEM)
+
+
+def test_a_short_report_history_pools_with_the_other_gemeenten_as_the_card_does(site):
+    """Issue 20: the report carried a short history on by itself, where the card pools it with
+    the other gemeenten of the region: the same selection read different figures. 15 whole
+    months and six ahead give too few forecasts per step on the series alone; pooled, the
+    report says so and draws the measured band, as the card's measure does."""
+    from dashboard import policy
+    from dashboard.measures import extrapolation as measure
+
     _, factory, _ = site
     with factory() as session:
-        trend = periodic.collect(session, GEMEENTE, parse("2026-Q3")).trend.tail(15)
-    note = extrapolation_note(trend.reset_index(drop=True))
+        trend, made = short_report_extrapolation(session, 15)
+        total = made.history["aantal"].to_numpy(float)
+        gemeente = area_queries.area(session, GEMEENTE)
+        card_path, _ = measure.extrapolate_history(
+            session,
+            IncidentFilter(
+                area=gemeente, excluded_codes=policy.exclusion(policy.SYSTEM).at("gemeente")
+            ),
+            list(trend["start"]),
+            total,
+            6,
+        )
+    note = extrapolation_note(dataclasses.replace(_figures_stub(trend), extrapolation=made))
+    assert "te weinig historie" not in note
+    assert "gepoold over" in note and "gebieden van hetzelfde niveau" in note
+    assert made.result.measured_on[0] == "groep"
+    assert made.result.forecast[0].tolist() == card_path.forecast[0].tolist()
+    assert np.isfinite(made.result.lower[0]).all()
+
+
+def test_the_report_says_too_little_history_and_draws_no_band(site, monkeypatch):
+    """15 whole months, six ahead, and no other gemeente to pool with: fewer than 12 back-test
+    forecasts per step, so the report shows the baseline without band and says why (the card's
+    words)."""
+    from dashboard.measures import extrapolation as measure
+
+    monkeypatch.setattr(measure, "MAX_SIBLINGS", 0)
+    _, factory, _ = site
+    with factory() as session:
+        trend, made = short_report_extrapolation(session, 15)
+    note = extrapolation_note(dataclasses.replace(_figures_stub(trend), extrapolation=made))
     assert "te weinig historie om de fout te meten" in note
     assert "Methode: gemiddelde van de laatste 12 maanden" in note and "MASE" not in note
+    assert not np.isfinite(made.result.lower[0]).any()
+
+
+def _figures_stub(trend):
+    """A PeriodicFigures with the trend of the test and nothing else that the block reads."""
+    from dashboard.reports.periodic import PeriodicFigures
+
+    return PeriodicFigures(
+        gemeente=None,
+        region=None,
+        period=None,
+        data_until=None,
+        delivered=None,
+        kpis=None,
+        trend=trend,
+        buurten=None,
+        geometries={},
+        survey=None,
+        coverage={},
+    )
 
 
 def listed_types(figures) -> set[str]:

@@ -52,11 +52,66 @@ def test_a_short_series_pools_with_its_group_when_that_gives_twelve_forecasts_pe
     assert (result.n_backtest >= 12).all()
     assert len(set(result.method)) == 1  # one choice for the group
     assert np.isfinite(result.lower).all() and np.isfinite(result.coverage).all()
-    # 14 months: two forecasts for step 12 per series. Groups of 3 and 11: 6 and 22 pooled.
+    # 15 months: three forecasts for step 12 per series. Groups of 3 and 11: 9 and 33 pooled.
     groups = np.array([0] * 3 + [1] * 11)
-    split = extrapolate(counts[:, :14], 12, groups=groups)
+    split = extrapolate(counts[:, :15], 12, groups=groups)
     assert (split.measured_on[:3] == ex.NONE).all() and (split.measured_on[3:] == ex.GROUP).all()
-    assert (split.n_backtest[3:] == 22).all() and (split.n_backtest[:3] == 0).all()
+    assert (split.n_backtest[3:] == 33).all() and (split.n_backtest[:3] == 0).all()
+
+
+def test_a_pooled_backtest_needs_three_origins_per_step_not_many_areas_at_one():
+    """Issue 20: on the yearly crime data the back-test pooled 13 gemeenten scored from one
+    origin and chose a trend that was worse than the last value on the years after: areas of one
+    region share their shocks, so one origin measures one period however many areas it has."""
+    counts, _ = simulate(13, 14, level=40, growth=0.0, amplitude=0.2)
+    # 14 months, horizon 12: two origins for step 12; 13 x 2 = 26 forecasts, yet not measured.
+    assert ex.plan(14, 12, 12, group_size=13).measured_on == ex.NONE
+    assert (extrapolate(counts, 12).measured_on == ex.NONE).all()
+    # Yearly, 9 years, horizon 3: the trend (6 years before an origin) has one origin for the
+    # third step and is left out; the last value (from origin 1) takes part.
+    yearly = ex.plan(9, 3, 1, group_size=13)
+    assert yearly.measured_on == ex.GROUP
+    assert ex.TREND not in yearly.candidates and ex.LAST in yearly.candidates
+
+
+def test_a_region_alone_on_its_level_borrows_the_backtest_of_its_gemeenten():
+    """A group that cannot be measured by itself pools with the group it borrows from (the
+    region total with its gemeenten); the lender's own figures stay its own group's."""
+    gemeenten, _ = simulate(14, 20, level=30, growth=0.0, amplitude=0.2)
+    region = gemeenten.sum(axis=0, keepdims=True)
+    series = np.vstack([region, gemeenten])
+    groups = np.array([1] + [0] * 14)
+    alone = extrapolate(series, 12, groups=groups)
+    assert alone.measured_on[0] == ex.NONE and np.isnan(alone.lower[0]).all()
+    lent = extrapolate(series, 12, groups=groups, borrow={1: 0})
+    assert lent.measured_on[0] == ex.GROUP and lent.group_size[0] == 15
+    assert np.isfinite(lent.lower[0]).all() and np.isfinite(lent.coverage[0])
+    # The band is scaled to the region's own spread, not a gemeente's.
+    width = (lent.upper[0] - lent.lower[0]).mean()
+    assert width > 3 * (lent.upper[1:] - lent.lower[1:]).mean()
+    for key in ("forecast", "lower", "upper", "coverage"):
+        assert np.allclose(getattr(lent, key)[1:], getattr(alone, key)[1:], equal_nan=True)
+
+
+def test_bands_of_overdispersed_series_pooled_with_poisson_ones_still_cover():
+    """Issue 20: the 80% band held 66% of the three larger gemeenten's months: their counts vary
+    more than Poisson, and the pooled errors, scaled by the Poisson spread alone, were those of
+    the small gemeenten. Scaled by each series' own period-to-period change where it is larger,
+    the pooled band covers the overdispersed series too."""
+    horizon, hits, total = 6, 0, 0
+    for seed in range(40):
+        rng = np.random.default_rng(seed)
+        small = rng.poisson(3.0, size=(10, 17 + horizon)).astype(float)
+        # Three large series whose level wanders (a gamma-Poisson mixture): variance >> mean.
+        large = rng.poisson(60 * rng.gamma(8.0, 1 / 8.0, size=(3, 17 + horizon))).astype(float)
+        series = np.vstack([small, large])
+        for cut in (14, 17):  # too short for the series alone: pooled over the 13
+            result = extrapolate(series[:, :cut], horizon)
+            assert (result.measured_on == ex.GROUP).all()
+            actual = series[10:, cut : cut + horizon]
+            inside = (actual >= result.lower[10:]) & (actual <= result.upper[10:])
+            hits, total = hits + int(inside.sum()), total + inside.size
+    assert 0.72 <= hits / total <= 0.9, hits / total
 
 
 def test_the_candidate_with_the_lowest_backtest_error_is_chosen():
