@@ -503,10 +503,10 @@ def test_a_hidden_figure_has_one_colour_on_the_map_in_its_legend_and_in_the_char
                 if not table.row(buurt).h0:
                     continue
                 found = trend(session, ctx)
-            hideout, edges = callbacks.map_hideout(table, "aantal", buurt)
+            hideout, shaded = callbacks.map_hideout(table, "aantal", buurt)
             swatch = next(
                 item.children[0].style["backgroundColor"]
-                for item in callbacks.legend(edges, "aantal", table)
+                for item in callbacks.legend(shaded, table)
                 if "afgeschermd" in str(item.children[1])
             )
             bars = figures_thema.trend_figure(found, "registraties").data[0]
