@@ -1,7 +1,7 @@
 /* Area names on the choropleth, so that the map reads without hovering and without a
-   background map (issue 21). Each area's name is a permanent Leaflet tooltip at the point
-   the boundary document gives (`lp`, inside the area), added and removed with the area's
-   own layer. Names must not collide: after every zoom, move or redraw the labels are placed in
+   background map (issue 21). Each area's name (or, on a map of a gemeente's buurten, each
+   wijk's name) is a permanent Leaflet tooltip at the point the boundary document gives
+   (`lp` / `wlp`, inside the area), added and removed with the areas' own layers. Names must not collide: after every zoom, move or redraw the labels are placed in
    order of priority (the selected area, then the larger areas) and a label that would overlap
    one already placed, or stick out of the map, is hidden until there is room for it.
    Called from window.dashboard.map.bindTooltip (dashboard.js); a file in assets/ (no CDN, no
@@ -18,9 +18,10 @@
     });
   }
 
+  // The labels on a map, by key (an area code, or a wijk code shared by its buurten).
   function labelsOf(map) {
     if (!map._kaartLabels) {
-      map._kaartLabels = [];
+      map._kaartLabels = {};
       map.on("zoomend moveend resize", function () { schedule(map); });
     }
     return map._kaartLabels;
@@ -48,8 +49,9 @@
     }
     var frame = container.getBoundingClientRect();
     var placed = [];
-    labelsOf(map)
-      .slice()
+    var items = labelsOf(map);
+    Object.keys(items)
+      .map(function (key) { return items[key]; })
       .sort(function (a, b) { return b.priority - a.priority; })
       .forEach(function (item) {
         var element = item.label.getElement();
@@ -69,52 +71,80 @@
       });
   }
 
+  // What a feature's label says and where: its own name (hideout.labels "naam"), or the name
+  // of its wijk for a map of a gemeente's buurten ("wijk": one label per wijk, at the wijk's
+  // own label point, shared by its buurten).
+  function labelOf(props, layer, mode) {
+    if (mode === "wijk") {
+      // CBS numbers its wijken in the name ("Wijk 04 Enschede-Noord"): the map shows the name.
+      var text = String(props.wn || "").replace(/^Wijk \d+\s+/, "");
+      return props.wk && props.wlp ? { key: props.wk, text: text, point: props.wlp } : null;
+    }
+    // A document cached before label points existed: the middle of the shape's box.
+    var point = props.lp || null;
+    if (!point) {
+      var centre = layer.getBounds().getCenter();
+      point = [centre.lat, centre.lng];
+    }
+    return { key: props.code, text: props.naam, point: point };
+  }
+
   function attach(feature, layer, hideout) {
     var L = window.L;
     var props = feature && feature.properties;
-    if (!L || !props || !hideout || !hideout.labels || !layer.getBounds) {
+    var mode = hideout && hideout.labels;
+    if (!L || !props || !mode || !layer.getBounds) {
+      return;
+    }
+    var found = labelOf(props, layer, mode);
+    if (!found) {
       return;
     }
     var bounds = layer.getBounds();
-    // A document cached before label points existed: the middle of the shape's box.
-    var point = props.lp ? L.latLng(props.lp[0], props.lp[1]) : bounds.getCenter();
-    var span = bounds.getNorthEast();
-    var corner = bounds.getSouthWest();
-    var item = {
-      priority: (span.lat - corner.lat) * (span.lng - corner.lng) +
-        (hideout.selected === props.code ? 1e6 : 0),
-      label: L.tooltip({
-        permanent: true,
-        direction: "center",
-        className: "kaart-label " + HIDDEN, // shown by declutter once placed
-        interactive: false,
-        opacity: 1
-      }).setLatLng(point).setContent(escapeHtml(props.naam))
-    };
-    item.label.options.kaartCode = props.code;
+    var size = (bounds.getNorth() - bounds.getSouth()) * (bounds.getEast() - bounds.getWest());
+    var selected = hideout.selected === props.code ? 1e6 : 0;
+    var map = null;
     layer.on("add", function () {
-      var map = layer._map;
+      map = layer._map;
       if (!map) {
         return;
       }
-      item.map = map;
-      map.addLayer(item.label);
-      labelsOf(map).push(item);
+      var items = labelsOf(map);
+      var item = items[found.key];
+      if (!item) {
+        item = items[found.key] = {
+          count: 0,
+          priority: 0,
+          label: L.tooltip({
+            permanent: true,
+            direction: "center",
+            className: "kaart-label " + HIDDEN, // shown by declutter once placed
+            interactive: false,
+            opacity: 1
+          }).setLatLng(L.latLng(found.point[0], found.point[1])).setContent(escapeHtml(found.text))
+        };
+        map.addLayer(item.label);
+      }
+      item.count += 1;
+      item.priority += size + selected; // a wijk: the size of its buurten together
       schedule(map);
     });
     layer.on("remove", function () {
-      var map = item.map;
       if (!map) {
         return;
       }
-      map.removeLayer(item.label);
-      var list = labelsOf(map);
-      var at = list.indexOf(item);
-      if (at !== -1) {
-        list.splice(at, 1);
+      var items = labelsOf(map);
+      var item = items[found.key];
+      if (item) {
+        item.count -= 1;
+        item.priority -= size + selected;
+        if (item.count <= 0) {
+          map.removeLayer(item.label);
+          delete items[found.key];
+        }
       }
-      item.map = null;
       schedule(map);
+      map = null;
     });
   }
 

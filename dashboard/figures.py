@@ -492,6 +492,7 @@ def ranking_figure(shaded: MapClasses) -> go.Figure:
             "gridcolor": "#eee",
             # room for the text beside the longest bar
             "range": [0, top * 1.3],
+            "tickformat": ",~f",  # 5.000, not 5k
             "fixedrange": True,
         },
     }

@@ -25,7 +25,12 @@ from dashboard.layouts import algemeen_parts as parts
 from dashboard.layouts.algemeen import ALGEMEEN
 from dashboard.layouts.components import annotations as annotation_ids
 from dashboard.layouts.components import notice
-from dashboard.layouts.components.choropleth import boundary_url, legend, state_swatches
+from dashboard.layouts.components.choropleth import (
+    boundary_url,
+    label_mode,
+    legend,
+    state_swatches,
+)
 from dashboard.layouts.components.frame import URL
 from dashboard.layouts.components.notice import NO_DATA
 from dashboard.measures import areas, map_classes, selection
@@ -141,11 +146,12 @@ def in_context(search: str | None, compute):
     return selection.evaluate(search, policy.current_viewer(), compute)
 
 
-LABEL_LEVELS = ("gemeente", "wijk")  # the levels whose names the map shows (not 100 buurten)
-
-
 def map_hideout(
-    table: pd.DataFrame, measure: str, selected: str | None, child_level: str = "gemeente"
+    table: pd.DataFrame,
+    measure: str,
+    selected: str | None,
+    scope_level: str = "regio",
+    child_level: str = "gemeente",
 ) -> tuple[dict, MapClasses]:
     """Colours and tooltips per area code (only the numbers travel on a filter change) and the
     classes (measures.map_classes) that the legend and the ranked bar show too. The tooltip is
@@ -168,7 +174,11 @@ def map_hideout(
             f"Verschil: {nl_signed(row.verschil)} ({nl_percent_change(row.verschil_pct)})",
         )
         styles[area.code] = {"c": figures.area_colour(area, colours), "d": "\n".join(lines)}
-    hideout = {"areas": styles, "selected": selected, "labels": child_level in LABEL_LEVELS}
+    hideout = {
+        "areas": styles,
+        "selected": selected,
+        "labels": label_mode(scope_level, child_level),
+    }
     return hideout, shaded
 
 
@@ -193,7 +203,9 @@ def update_main(search, sort_by=None, page_current=None):
             "page": no_update,
         }
     table = shown.areas
-    hideout, shaded = map_hideout(table.frame, state.maat, state.buurt, table.child_level)
+    hideout, shaded = map_hideout(
+        table.frame, state.maat, state.buurt, table.scope.niveau, table.child_level
+    )
     viewport = (
         {"bounds": [list(p) for p in table.scope.bounds], "transition": "fitBounds"}
         if table.scope.bounds

@@ -101,9 +101,6 @@ def _tooltip(row, area: map_classes.ShadedArea) -> str:
     return "\n".join(lines)
 
 
-LABEL_LEVELS = ("gemeente", "wijk")  # the levels whose names the map shows (not 100 buurten)
-
-
 def map_hideout(table: areas.AreaTable, measure: str, selected: str | None):
     """Colours and tooltips per area and the classes (measures.map_classes) that the legend
     and the ranked bar show too: hidden figures stay hidden in all three."""
@@ -128,7 +125,7 @@ def map_hideout(table: areas.AreaTable, measure: str, selected: str | None):
     hideout = {
         "areas": styles,
         "selected": selected,
-        "labels": table.child_level in LABEL_LEVELS,
+        "labels": choropleth.label_mode(table.scope.niveau, table.child_level),
     }
     return hideout, shaded
 

@@ -27,7 +27,8 @@ def geometry_collection(
     session: Session, niveau: str, jaar: int | None = None, gemeente_code: str | None = None
 ) -> dict:
     """All boundaries of one level as a FeatureCollection (properties: code, naam and lp, the
-    point where the map puts the area's name); the current indeling unless another loaded
+    point where the map puts the area's name; a buurt also its wijk's code, name and label
+    point: wk, wn, wlp); the current indeling unless another loaded
     indeling year is asked for; only one gemeente's areas when gemeente_code is given (what
     the map needs at national scale)."""
     import orjson
@@ -37,7 +38,7 @@ def geometry_collection(
     if gemeente_code is not None:
         where.append(DimArea.gemeente_code == gemeente_code)
     rows = session.execute(
-        select(AreaGeometry.code, DimArea.naam, AreaGeometry.geometry_json)
+        select(AreaGeometry.code, DimArea.naam, AreaGeometry.geometry_json, DimArea.wijk_code)
         .join(
             DimArea,
             and_(
@@ -48,17 +49,40 @@ def geometry_collection(
         .where(*where)
         .order_by(AreaGeometry.code)
     ).all()
+    points = label_points([geometry for _, _, geometry, _ in rows])
+    wijken = _wijk_labels(session, jaar, {w for *_, w in rows}) if niveau == "buurt" else {}
+    features = []
+    for (code, naam, geometry, wijk_code), point in zip(rows, points, strict=True):
+        properties = {"code": code, "naam": naam, "lp": point}
+        # A map of a gemeente's buurten is named by its wijken (assets/map-labels.js).
+        properties.update(wijken.get(wijk_code, {}))
+        features.append(
+            {"type": "Feature", "properties": properties, "geometry": orjson.loads(geometry)}
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _wijk_labels(session: Session, jaar: int, codes: set[str | None]) -> dict[str, dict]:
+    """Per wijk code: its code (wk), name (wn) and label point (wlp), for its buurten."""
+    rows = session.execute(
+        select(AreaGeometry.code, DimArea.naam, AreaGeometry.geometry_json)
+        .join(
+            DimArea,
+            and_(
+                DimArea.code == AreaGeometry.code,
+                DimArea.indeling_jaar == AreaGeometry.indeling_jaar,
+            ),
+        )
+        .where(
+            AreaGeometry.indeling_jaar == jaar,
+            AreaGeometry.niveau == "wijk",
+            AreaGeometry.code.in_([c for c in codes if c]),
+        )
+    ).all()
     points = label_points([geometry for _, _, geometry in rows])
     return {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "properties": {"code": code, "naam": naam, "lp": point},
-                "geometry": orjson.loads(geometry),
-            }
-            for (code, naam, geometry), point in zip(rows, points, strict=True)
-        ],
+        code: {"wk": code, "wn": naam, "wlp": point}
+        for (code, naam, _), point in zip(rows, points, strict=True)
     }
 
 

@@ -64,6 +64,18 @@ def choropleth(
     )
 
 
+def label_mode(scope_level: str, child_level: str) -> str | None:
+    """What the names on the map are (hideout "labels", assets/map-labels.js): the areas' own
+    names for gemeenten and wijken and for the few buurten of one wijk; for the buurten of a
+    whole gemeente the names of their wijken (a hundred buurt names would not fit, the wijken
+    tell where one is)."""
+    if child_level in ("gemeente", "wijk") or scope_level == "wijk":
+        return "naam"
+    if child_level == "buurt":
+        return "wijk"
+    return None
+
+
 def legend(
     edges: list[float],
     measure_label: str,
@@ -75,6 +87,8 @@ def legend(
     if not edges:
         return [html.Span("Geen gegevens", className="text-muted")]
     items = [html.Span(measure_label + ": ", className="me-1")]
+    if all(float(edge).is_integer() for edge in edges):
+        decimals = 0  # "50 – 100", not "50,0 – 100,0"
     bounds = list(itertools.pairwise(edges)) or [(edges[0], edges[0])]
     for colour, (lo, hi) in zip(class_colours(len(bounds)), bounds, strict=True):
         text = (
