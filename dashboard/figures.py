@@ -444,10 +444,12 @@ def area_colour(area: ShadedArea, colours: tuple[str, ...]) -> str:
 BAR_PX = 18  # height per area of the ranked bar
 
 
-def ranking_figure(shaded: MapClasses) -> go.Figure:
+def ranking_figure(shaded: MapClasses) -> PlainFigure:
     """The areas of the map as a ranked horizontal bar, in the map's colours. An area without a
     value to show (hidden, too few inhabitants, unknown) gets no bar, only its text ("<5",
-    "x", "te weinig inwoners"): the figure carries no hidden number at all."""
+    "x", "te weinig inwoners"): the figure carries no hidden number at all. A PlainFigure:
+    plotly's Figure deep-copies its data, about 8 ms for the 342 gemeenten of a national map
+    on every filter change."""
     areas = shaded.areas
     if not areas:
         return empty_figure("Geen gebieden")
@@ -497,4 +499,26 @@ def ranking_figure(shaded: MapClasses) -> go.Figure:
         },
     }
     layout["yaxis"]["fixedrange"] = True
-    return fast_figure([bars], layout)
+    return PlainFigure({"data": [bars], "layout": layout})
+
+
+class PlainFigure(dict):
+    """A figure as the plain dict that dcc.Graph takes, without plotly's copy and validation;
+    `.data` and `.layout` read it as a go.Figure would (attribute access to its traces)."""
+
+    @property
+    def data(self) -> list:
+        return [_Attributes(trace) for trace in self["data"]]
+
+    @property
+    def layout(self):
+        return _Attributes(self["layout"])
+
+
+class _Attributes(dict):
+    def __getattr__(self, name: str):
+        try:
+            value = self[name]
+        except KeyError as exc:
+            raise AttributeError(name) from exc
+        return _Attributes(value) if isinstance(value, dict) else value

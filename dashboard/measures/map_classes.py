@@ -83,21 +83,26 @@ def map_classes(
         default=UNKNOWN,
     )
     areas = []
-    for k, (row, state, klass, value) in enumerate(
-        zip(frame.itertuples(), states, classes, values, strict=True)
-    ):
-        if state == HIDDEN:
-            text = "afgeschermd" if rate else str(hidden_text.iloc[k])
-        elif state == TOO_FEW:
-            text = TOO_FEW_INHABITANTS
-        elif state == UNKNOWN:
-            text = "onbekend"
-        else:
+    columns = zip(
+        frame["area_code"].tolist(),
+        frame["naam"].tolist(),
+        states.tolist(),
+        classes.tolist(),
+        values.tolist(),
+        hidden_text.tolist(),
+        strict=True,
+    )
+    for code, naam, state, klass, value, shown_text in columns:
+        if state in (VALUE, ZERO):
             text = nl_number(value, decimals)
+        elif state == HIDDEN:
+            text = "afgeschermd" if rate else str(shown_text)
+        else:
+            text = TOO_FEW_INHABITANTS if state == TOO_FEW else "onbekend"
         areas.append(
             ShadedArea(
-                code=row.area_code,
-                naam=row.naam,
+                code=code,
+                naam=naam,
                 state=str(state),
                 klass=int(klass) if state == VALUE else None,
                 value=float(value) if state in (VALUE, ZERO) else None,
