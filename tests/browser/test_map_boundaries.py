@@ -87,7 +87,9 @@ def test_the_map_names_its_areas_without_hovering(dash_duo, twente_app):
     login_in_browser(dash_duo, twente_app)
     driver = dash_duo.driver
     gemeenten = db_areas(twente_app, "gemeente")
-    wait_until(dash_duo, lambda d: area_count(d) == len(gemeenten), message="gemeenten on map")
+    wait_until(
+        dash_duo, lambda d: area_count(d) == len(gemeenten), timeout=30, message="gemeenten on map"
+    )
     # Most gemeente names fit at this size; those that would collide wait for a zoom.
     wait_until(
         dash_duo,
