@@ -23,6 +23,10 @@ window.dashboard = Object.assign({}, window.dashboard, {
       var h = (context && context.hideout) || {};
       var area = (h.areas || {})[feature.properties.code];
       layer.bindTooltip(window.dashboard.map.tooltip(feature, area), { sticky: true });
+      // The area's name on the map (gemeente and wijk level): assets/map-labels.js.
+      if (window.dashboard.mapLabels) {
+        window.dashboard.mapLabels.attach(feature, layer, h);
+      }
     },
     // An area gives either ready HTML (`t`) or plain lines (`d`, the general map: smaller on
     // the wire) that go under the name from the boundary document, both escaped here.

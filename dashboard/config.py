@@ -14,6 +14,15 @@ from dashboard.config_sso import OidcProvider, SsoConfigError, parse_providers
 
 ENV_PREFIX = "VEILIGHEID_"
 MODES = ("production", "demo", "test")
+# The background map of production and the demo: PDOK's BRT-Achtergrondkaart in grey (no key
+# needed; grey so that the area colours stay readable), with the attribution Kadaster asks for.
+# Tests run without tiles (nothing is downloaded in a test); the names on the map make it
+# readable without them too.
+PDOK_GREY_TILES = (
+    "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/grijs/EPSG:3857/{z}/{x}/{y}.png"
+)
+PDOK_ATTRIBUTION = "Kaartgegevens © Kadaster"
+TILES_OFF = ("", "uit", "geen", "off", "none")
 
 
 class ConfigError(RuntimeError):
@@ -28,7 +37,8 @@ class Config:
     database_replica_url: str = ""
     secret_key: str = ""
     instance_dir: Path = field(default_factory=lambda: Path.cwd() / "instance")
-    # Background map tiles; empty means no tile layer (tests, offline use).
+    # Background map tiles; empty means no tile layer (tests, offline use). load_config
+    # defaults to PDOK_GREY_TILES outside test mode.
     tile_url: str = ""
     tile_attribution: str = ""
     cache_type: str = "SimpleCache"
@@ -121,6 +131,9 @@ def load_config(environ: dict[str, str] | None = None, **overrides) -> Config:
         # Demo and test sessions need no stable key; a restart simply logs everyone out.
         secret_key = secrets.token_hex(32)
     redis_url = get("REDIS_URL")
+    tile_url = get("TILE_URL", "" if mode == "test" else PDOK_GREY_TILES).strip()
+    if tile_url.lower() in TILES_OFF:
+        tile_url = ""
     oidc_path = get("OIDC_CONFIG")
 
     def client_secret(provider_name: str) -> str:
@@ -136,8 +149,9 @@ def load_config(environ: dict[str, str] | None = None, **overrides) -> Config:
         database_replica_url=get("DATABASE_REPLICA_URL"),
         secret_key=secret_key,
         instance_dir=instance_dir,
-        tile_url=get("TILE_URL"),
-        tile_attribution=get("TILE_ATTRIBUTION"),
+        tile_url=tile_url,
+        tile_attribution=get("TILE_ATTRIBUTION")
+        or (PDOK_ATTRIBUTION if tile_url == PDOK_GREY_TILES else ""),
         cache_type="RedisCache" if redis_url else "SimpleCache",
         cache_redis_url=redis_url,
         cache_timeout_s=_int("CACHE_TIMEOUT", get("CACHE_TIMEOUT", "3600")),

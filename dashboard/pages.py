@@ -78,7 +78,10 @@ def build_open_data(search: str):
     periods = [{"label": label, "value": value} for value, label in choices.periods]
     types = [{"label": label, "value": code} for code, label in choices.types]
     state = measure.parse_state(search)
-    return open_data.build(periods, types, gemeenten, app_config().tile_url, state)
+    config = app_config()
+    return open_data.build(
+        periods, types, gemeenten, config.tile_url, state, config.tile_attribution
+    )
 
 
 def build_thema(slug: str, search: str):

@@ -14,9 +14,16 @@ def change(current: float, previous: float) -> tuple[float, float | None]:
     return absolute, (absolute / previous * 100 if previous else None)
 
 
+# A rate per 1,000 over fewer inhabitants says nothing ('t Weldink, 20 inwoners, 13
+# registrations: "650 per 1.000"): such an area gets no rate, on the map "te weinig inwoners".
+MIN_INHABITANTS = 100
+TOO_FEW_INHABITANTS = "te weinig inwoners"
+
+
 def per_1000(count: float, inhabitants: float | None) -> float | None:
-    """Rate per 1,000 inhabitants; None for an area without (known) residents."""
-    if inhabitants is None or math.isnan(inhabitants) or inhabitants <= 0:
+    """Rate per 1,000 inhabitants; None for an area without (known) residents or with fewer
+    than MIN_INHABITANTS."""
+    if inhabitants is None or math.isnan(inhabitants) or inhabitants < MIN_INHABITANTS:
         return None
     return count / inhabitants * 1000
 
@@ -29,18 +36,16 @@ def add_change_and_rate(frame: pd.DataFrame, population: dict[str, float]) -> pd
     base = out["vergelijking"].replace(0, np.nan)
     out["verschil_pct"] = out["verschil"] / base * 100
     out["inwoners"] = out["area_code"].map(population).astype(float)
-    out["per_1000"] = out["periode"] / out["inwoners"].where(out["inwoners"] > 0) * 1000
+    out["per_1000"] = rate_per_1000(out["periode"], out["inwoners"])
     return out
 
 
-def classify(values: pd.Series, n_classes: int = 5) -> tuple[pd.Series, list[float]]:
-    """Quantile classes 0..n-1 (NaN stays NaN) and the class edges, for the map legend."""
-    known = values.dropna()
-    if known.empty:
-        return pd.Series(np.nan, index=values.index), []
-    edges = sorted(set(np.quantile(known, np.linspace(0, 1, n_classes + 1)).round(6)))
-    if len(edges) == 1:
-        return values.where(values.isna(), 0), edges
-    classes = np.searchsorted(edges[1:-1], values.to_numpy(), side="right").astype(float)
-    classes[values.isna().to_numpy()] = np.nan
-    return pd.Series(classes, index=values.index), edges
+def rate_per_1000(counts: pd.Series, inhabitants: pd.Series) -> pd.Series:
+    """per_1000 of a column: NaN without known inhabitants or with fewer than MIN_INHABITANTS."""
+    return counts / inhabitants.where(inhabitants >= MIN_INHABITANTS) * 1000
+
+
+def too_few_inhabitants(inhabitants: pd.Series) -> pd.Series:
+    """True where the inhabitants are known and fewer than MIN_INHABITANTS (a rate would be
+    noise); unknown inhabitants are "onbekend", not this."""
+    return inhabitants.notna() & (inhabitants < MIN_INHABITANTS)

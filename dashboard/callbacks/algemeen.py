@@ -11,7 +11,7 @@ from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, no_up
 from flask_login import current_user
 
 from dashboard import figures, inputs, policy, usage
-from dashboard.analysis.comparison import classify
+from dashboard.analysis.comparison import TOO_FEW_INHABITANTS
 from dashboard.analysis.periods import describe, resolve_period
 from dashboard.cache import app_cache
 from dashboard.callbacks.components import annotations as duiding
@@ -25,13 +25,19 @@ from dashboard.layouts import algemeen_parts as parts
 from dashboard.layouts.algemeen import ALGEMEEN
 from dashboard.layouts.components import annotations as annotation_ids
 from dashboard.layouts.components import notice
-from dashboard.layouts.components.choropleth import boundary_url, legend
+from dashboard.layouts.components.choropleth import (
+    boundary_url,
+    label_mode,
+    legend,
+    state_swatches,
+)
 from dashboard.layouts.components.frame import URL
 from dashboard.layouts.components.notice import NO_DATA
-from dashboard.measures import areas, selection
+from dashboard.measures import areas, map_classes, selection
 from dashboard.measures import extrapolation as extrapolation_measure
 from dashboard.measures.annotations import general_marks
 from dashboard.measures.areas import OUTSIDE_INDELING
+from dashboard.measures.map_classes import MapClasses
 from dashboard.measures.profile import profile
 from dashboard.measures.selection import NoData
 from dashboard.measures.trend import trend_series, weekday_hour
@@ -140,29 +146,40 @@ def in_context(search: str | None, compute):
     return selection.evaluate(search, policy.current_viewer(), compute)
 
 
-def map_hideout(table: pd.DataFrame, measure: str, selected: str | None) -> tuple[dict, list, int]:
-    """Colours and tooltips per area code (only the numbers travel on a filter change), the
-    legend's class edges and its decimals. The tooltip is plain text, one line per figure: the
-    browser puts the area's name from the boundary document above it and escapes both
-    (assets/dashboard.js), which keeps the national map's 342 tooltips small."""
-    column = "per_1000" if measure == "per1000" else "periode"
-    classes, edges = classify(table[column])
-    decimals = 1 if measure == "per1000" else 0
-    palette = figures.SEQUENTIAL if len(edges) > 2 else figures.SEQUENTIAL[-1:]
-    colours = {}
-    for row, klass in zip(table.itertuples(), classes, strict=True):
-        if row.naam == OUTSIDE_INDELING:
-            continue  # no shape on this map; the table names it
-        colour = (
-            figures.NO_DATA_COLOUR if pd.isna(klass) else palette[min(int(klass), len(palette) - 1)]
+def map_hideout(
+    table: pd.DataFrame,
+    measure: str,
+    selected: str | None,
+    scope_level: str = "regio",
+    child_level: str = "gemeente",
+) -> tuple[dict, MapClasses]:
+    """Colours and tooltips per area code (only the numbers travel on a filter change) and the
+    classes (measures.map_classes) that the legend and the ranked bar show too. The tooltip is
+    plain text, one line per figure: the browser puts the area's name from the boundary
+    document above it and escapes both (assets/dashboard.js), which keeps the national map's
+    342 tooltips small."""
+    shown = table[table["naam"] != OUTSIDE_INDELING]  # no shape on this map; the table names it
+    shaded = map_classes.map_classes(shown, measure, "periode", "Aantal registraties")
+    colours = figures.class_colours(shaded.n_classes)
+    rows = {row.area_code: row for row in shown.itertuples()}
+    styles = {}
+    for area in shaded.areas:
+        row = rows[area.code]
+        rate = (
+            TOO_FEW_INHABITANTS if area.state == map_classes.TOO_FEW else nl_number(row.per_1000, 1)
         )
         lines = (
             f"Aantal: {nl_number(row.periode)} (vergelijking {nl_number(row.vergelijking)})",
-            f"Per 1.000 inwoners: {nl_number(row.per_1000, 1)}",
+            f"Per 1.000 inwoners: {rate}",
             f"Verschil: {nl_signed(row.verschil)} ({nl_percent_change(row.verschil_pct)})",
         )
-        colours[row.area_code] = {"c": colour, "d": "\n".join(lines)}
-    return {"areas": colours, "selected": selected}, edges, decimals
+        styles[area.code] = {"c": figures.area_colour(area, colours), "d": "\n".join(lines)}
+    hideout = {
+        "areas": styles,
+        "selected": selected,
+        "labels": label_mode(scope_level, child_level),
+    }
+    return hideout, shaded
 
 
 def update_main(search, sort_by=None, page_current=None):
@@ -180,13 +197,15 @@ def update_main(search, sort_by=None, page_current=None):
             "hideout": no_update,
             "viewport": no_update,
             "legend": [],
+            "ranking": figures.empty_figure(NO_DATA),
             "table": [],
             "pages": 1,
             "page": no_update,
         }
     table = shown.areas
-    hideout, edges, decimals = map_hideout(table.frame, state.maat, state.buurt)
-    measure_label = "Per 1.000 inwoners" if state.maat == "per1000" else "Aantal registraties"
+    hideout, shaded = map_hideout(
+        table.frame, state.maat, state.buurt, table.scope.niveau, table.child_level
+    )
     viewport = (
         {"bounds": [list(p) for p in table.scope.bounds], "transition": "fitBounds"}
         if table.scope.bounds
@@ -199,7 +218,8 @@ def update_main(search, sort_by=None, page_current=None):
         "map_url": boundary_url(table.child_level, table.scope.gemeente_code),
         "hideout": hideout,
         "viewport": viewport,
-        "legend": legend(edges, measure_label, decimals),
+        "legend": legend(shaded.edges, shaded.label, shaded.decimals, state_swatches(shaded)),
+        "ranking": figures.ranking_figure(shaded),
         "table": first.records,
         "pages": first.pages,
         # Back to the first page; unchanged when already there, so the page callback stays idle.
@@ -415,6 +435,7 @@ def register(app: Dash) -> None:
             "hideout": Output(i.map_layer, "hideout"),
             "viewport": Output(i.map, "viewport"),
             "legend": Output(i.map_legend, "children"),
+            "ranking": Output(i.map_ranking, "figure"),
             "table": Output(i.table, "data"),
             "pages": Output(i.table, "page_count"),
             "page": Output(i.table, "page_current"),

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 from dash import Dash, Input, Output, html, no_update
 
 from dashboard import figures, inputs, usage
-from dashboard.analysis.comparison import classify
+from dashboard.analysis.classes import classify
 from dashboard.data.session import read_session
 from dashboard.formatting import nl_number
 from dashboard.layouts.components.choropleth import boundary_url, legend
@@ -37,11 +37,10 @@ def hideout(shown: measure.OpenDataFigures) -> tuple[dict, list[float]]:
     """Colours and tooltips per area, and the class edges for the legend."""
     placed = shown.placed
     classes, edges = classify(placed["aantal"].astype(float))
+    palette = figures.class_colours(max(len(edges) - 1, 1))
     areas = {}
     for row, klass in zip(placed.itertuples(), classes, strict=True):
-        colour = (
-            figures.NO_DATA_COLOUR if pd.isna(klass) else figures.SEQUENTIAL[min(int(klass), 4)]
-        )
+        colour = figures.NO_DATA_COLOUR if pd.isna(klass) else palette[int(klass)]
         areas[row.area_code] = {
             "c": colour,
             "t": f"<b>{html_text.escape(row.naam)}</b><br>Geregistreerd: {nl_number(row.aantal)}"

@@ -9,24 +9,18 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
+from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, no_update
 from flask_login import current_user
 
-from dashboard import figures_thema, inputs, pages, policy, usage
-from dashboard.analysis.comparison import classify
+from dashboard import figures, figures_thema, inputs, pages, policy, usage
+from dashboard.analysis.comparison import TOO_FEW_INHABITANTS
 from dashboard.cache import app_cache
 from dashboard.callbacks.components import annotations as duiding
 from dashboard.data.models import LEVEL_PLURAL
 from dashboard.data.queries import areas as area_queries
 from dashboard.data.session import read_session, write_session
 from dashboard.data.store import audit
-from dashboard.figures import (
-    HIDDEN_COLOUR,
-    NO_DATA_COLOUR,
-    SEQUENTIAL,
-    empty_figure,
-    with_annotations,
-)
+from dashboard.figures import area_colour, class_colours, empty_figure, with_annotations
 from dashboard.formatting import nl_number
 from dashboard.layouts import thema as layout
 from dashboard.layouts.components import annotations as annotation_ids
@@ -35,6 +29,7 @@ from dashboard.layouts.components.choropleth import boundary_url
 from dashboard.layouts.components.frame import URL
 from dashboard.layouts.components.notice import NO_DATA
 from dashboard.layouts.thema import THEMA
+from dashboard.measures import map_classes
 from dashboard.measures import theme_areas as areas
 from dashboard.measures import theme_selection as selection
 from dashboard.measures.annotations import theme_marks
@@ -42,8 +37,6 @@ from dashboard.measures.theme_breakdown import breakdown
 from dashboard.measures.theme_kpis import theme_kpis
 from dashboard.measures.theme_notes import indicators, source_notes
 from dashboard.measures.theme_trend import SERIES, WINDOWS, trend
-
-ZERO_COLOUR = "#ffffff"
 
 
 def in_theme(pathname: str | None, search: str | None, compute):
@@ -97,51 +90,53 @@ def select_area(gemeente, buurt, clicked, pathname):
     }
 
 
-def _tooltip(row) -> str:
+def _tooltip(row, area: map_classes.ShadedArea) -> str:
     """Plain lines under the area's name, which the browser takes from the boundary document
     and escapes with them (assets/dashboard.js): 342 names less on a national region view."""
     lines = [f"Aantal: {row.t0} (vorig jaar {row.t1})"]
-    if row.per_1000 == row.per_1000 and row.per_1000 is not None:  # not NaN
+    if area.state == map_classes.TOO_FEW:
+        lines.append(f"Per 1.000 inwoners: {TOO_FEW_INHABITANTS}")
+    elif row.per_1000 == row.per_1000 and row.per_1000 is not None:  # not NaN
         lines.append(f"Per 1.000 inwoners: {nl_number(row.per_1000, 1)}")
     return "\n".join(lines)
 
 
 def map_hideout(table: areas.AreaTable, measure: str, selected: str | None):
-    values = areas.map_values(table, measure)
-    # Zero is a class of its own: with sparse theme data the quantiles would otherwise paint
-    # "nothing" in the darkest colour.
-    classes, edges = classify(values.where(values > 0))
-    palette = SEQUENTIAL if len(edges) > 2 else SEQUENTIAL[-1:]
-    styles = {}
-    rows = zip(table.frame.itertuples(), classes, values, strict=True)
-    for row, klass, value in rows:
-        if row.area_code == "onbekend":
-            continue
-        if row.h0:
-            colour = HIDDEN_COLOUR
-        elif value == 0:
-            colour = ZERO_COLOUR
-        elif klass != klass:  # NaN: no inhabitants for a rate
-            colour = NO_DATA_COLOUR
-        else:
-            colour = palette[min(int(klass), len(palette) - 1)]
-        styles[row.area_code] = {"c": colour, "d": _tooltip(row)}
-    return {"areas": styles, "selected": selected}, edges
+    """Colours and tooltips per area and the classes (measures.map_classes) that the legend
+    and the ranked bar show too: hidden figures stay hidden in all three."""
+    frame = table.frame[table.frame["area_code"] != "onbekend"]  # no shape on the map
+    # Zero is a class of its own: with sparse theme data it would otherwise share the
+    # lightest class with the smallest counts.
+    shaded = map_classes.map_classes(
+        frame,
+        measure,
+        "p0",
+        "Aantal",
+        hidden=frame["h0"],
+        hidden_text=frame["t0"],
+        zero_apart=True,
+    )
+    colours = class_colours(shaded.n_classes)
+    rows = {row.area_code: row for row in frame.itertuples()}
+    styles = {
+        area.code: {"c": area_colour(area, colours), "d": _tooltip(rows[area.code], area)}
+        for area in shaded.areas
+    }
+    hideout = {
+        "areas": styles,
+        "selected": selected,
+        "labels": choropleth.label_mode(table.scope.niveau, table.child_level),
+    }
+    return hideout, shaded
 
 
-def legend(edges, measure: str, table: areas.AreaTable) -> list:
-    label = "Per 1.000 inwoners" if measure == "per1000" else "Aantal"
-    items = choropleth.legend(edges, label, 1 if measure == "per1000" else 0)
-    items.append(_swatch(ZERO_COLOUR, "0"))
-    if table.suppressed:
-        items.append(_swatch(HIDDEN_COLOUR, f"afgeschermd (<{table.source.drempel} of x)"))
-    return items
-
-
-def _swatch(colour: str, text: str) -> html.Span:
-    return html.Span(
-        [html.Span(className="legend-swatch", style={"backgroundColor": colour}), text],
-        className="ms-2 text-nowrap",
+def legend(shaded: map_classes.MapClasses, table: areas.AreaTable) -> list:
+    hidden = f"afgeschermd (<{table.source.drempel} of x)"
+    return choropleth.legend(
+        shaded.edges,
+        shaded.label,
+        shaded.decimals,
+        choropleth.state_swatches(shaded, hidden),
     )
 
 
@@ -166,10 +161,11 @@ def update_main(search, pathname):
             "hideout": no_update,
             "viewport": no_update,
             "legend": [],
+            "ranking": empty_figure(NO_DATA),
             "map_note": "",
             "table": [],
         }
-    hideout, edges = map_hideout(table, context.state.maat, _selected_code(context, table))
+    hideout, shaded = map_hideout(table, context.state.maat, _selected_code(context, table))
     scope = table.scope
     viewport = (
         {"bounds": [list(p) for p in scope.bounds], "transition": "fitBounds"}
@@ -187,7 +183,8 @@ def update_main(search, pathname):
         "map_url": boundary_url(table.child_level, table.scope.gemeente_code),
         "hideout": hideout,
         "viewport": viewport,
-        "legend": legend(edges, context.state.maat, table),
+        "legend": legend(shaded, table),
+        "ranking": figures.ranking_figure(shaded),
         "map_note": note,
         "table": [asdict(row) for row in areas.table_rows(table)],
     }
@@ -313,6 +310,7 @@ def register(app: Dash) -> None:
             "hideout": Output(THEMA.map_layer, "hideout"),
             "viewport": Output(THEMA.map, "viewport"),
             "legend": Output(THEMA.map_legend, "children"),
+            "ranking": Output(THEMA.map_ranking, "figure"),
             "map_note": Output(THEMA.map_note, "children"),
             "table": Output(THEMA.table, "data"),
         },

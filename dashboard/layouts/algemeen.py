@@ -16,7 +16,7 @@ from dashboard.data.reference.categories import HOOFDCATEGORIEEN, MAIN_CATEGORIE
 from dashboard.layouts.components import annotations
 from dashboard.layouts.components.a11y import table_link
 from dashboard.layouts.components.card import card
-from dashboard.layouts.components.choropleth import choropleth
+from dashboard.layouts.components.choropleth import choropleth, ranking
 from dashboard.layouts.components.filters import Option, dropdown_options, filter_label
 from dashboard.layouts.components.graph import graph
 from dashboard.layouts.components.help import help_button
@@ -47,6 +47,7 @@ class AlgemeenIds:
     map: str = "algemeen-kaart"
     map_layer: str = "algemeen-kaart-laag"
     map_legend: str = "algemeen-kaart-legenda"
+    map_ranking: str = "algemeen-kaart-rangorde"
     map_click: str = "algemeen-kaart-klik"
     trend: str = "algemeen-trend"
     heatmap: str = "algemeen-heatmap"
@@ -238,6 +239,7 @@ def area_map(options: FilterOptions) -> html.Div:
                 360,
             ),
             html.Div(id=ALGEMEEN.map_legend, className="map-legend small mt-1"),
+            ranking(ALGEMEEN.map_ranking),
             dcc.Store(id=ALGEMEEN.map_click),
         ]
     )

@@ -40,7 +40,12 @@ def _chosen(options: list[dict], wanted: str | None) -> str | None:
 
 
 def build(
-    periods: list[dict], types: list[dict], gemeenten: list[dict], tile_url: str, state
+    periods: list[dict],
+    types: list[dict],
+    gemeenten: list[dict],
+    tile_url: str,
+    state,
+    tile_attribution: str = "",
 ) -> html.Div:
     if not periods:
         return html.Div(
@@ -106,7 +111,7 @@ def build(
                                         OPEN_DATA.map,
                                         OPEN_DATA.map_layer,
                                         tile_url,
-                                        "",
+                                        tile_attribution,
                                         380,
                                     ),
                                     html.Div(

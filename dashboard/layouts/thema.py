@@ -15,7 +15,7 @@ from dashboard.formatting import nl_number
 from dashboard.layouts.components import annotations
 from dashboard.layouts.components.a11y import radio_group, table_link
 from dashboard.layouts.components.card import card as shared_card
-from dashboard.layouts.components.choropleth import choropleth
+from dashboard.layouts.components.choropleth import choropleth, ranking
 from dashboard.layouts.components.filters import Option, dropdown_options, filter_label
 from dashboard.layouts.components.graph import graph
 from dashboard.layouts.components.help import help_button
@@ -44,6 +44,7 @@ class ThemaIds:
     map_legend: str = "thema-kaart-legenda"
     map_click: str = "thema-kaart-klik"
     map_note: str = "thema-kaart-noot"
+    map_ranking: str = "thema-kaart-rangorde"
     table: str = "thema-tabel"
     table_download_button: str = "thema-tabel-download-knop"
     table_download: str = "thema-tabel-download"
@@ -143,6 +144,7 @@ def area_map(options: ThemeOptions) -> html.Div:
             map_,
             html.Div(id=THEMA.map_legend, className="map-legend small mt-1"),
             html.Div(id=THEMA.map_note, className="text-muted small"),
+            ranking(THEMA.map_ranking),
             dcc.Store(id=THEMA.map_click),
         ]
     )

@@ -19,6 +19,7 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from dashboard.analysis import theme_periods
+from dashboard.analysis.comparison import rate_per_1000
 from dashboard.analysis.suppression import suppress_counts
 from dashboard.data.queries import areas as area_queries
 from dashboard.data.queries import incidents as incident_queries
@@ -117,9 +118,8 @@ def area_table(session: Session, ctx: ThemeContext, source: Source | None = None
             table[f"t{k}"] = table[column].map(nl_number)
     population = indicator_queries.population(session, [a.code for a in children])
     table["inwoners"] = table["area_code"].map(population).astype(float)
-    table["per_1000"] = (table["p0"] / table["inwoners"].where(table["inwoners"] > 0) * 1000).where(
-        ~table["h0"]
-    )
+    # No rate beside a hidden count, nor over fewer than MIN_INHABITANTS inhabitants.
+    table["per_1000"] = rate_per_1000(table["p0"], table["inwoners"]).where(~table["h0"])
     table["verschil"] = (table["p0"] - table["p1"]).where(~(table["h0"] | table["h1"]))
     table["verschil_pct"] = table["verschil"] / table["p1"].replace(0, np.nan) * 100
     return result

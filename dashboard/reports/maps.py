@@ -1,6 +1,6 @@
 """A static choropleth for reports: area boundaries (GeoJSON, WGS84) coloured by value with
-matplotlib, so a report map needs no tiles, no browser and no download. Same classes and colours
-as the dashboard's map (quantiles, ColorBrewer YlOrRd)."""
+matplotlib, so a report map needs no tiles, no browser and no download. The same classes as the
+dashboard's map (natural breaks with readable edges, analysis.classes), ColorBrewer YlOrRd."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from dashboard.analysis.comparison import classify
+from dashboard.analysis.classes import classify
 from dashboard.reports.charts import DPI, WIDTH_CM, _png
 from dashboard.reports.formats import nl_value
 
@@ -47,7 +47,7 @@ def choropleth(
     """PNG of the areas in `geometries`, coloured by `values` (None or missing: grey)."""
     codes = sorted(geometries)
     series = pd.Series([values.get(c) for c in codes], index=codes, dtype=float)
-    classes, edges = classify(series)
+    classes, edges = classify(series, decimals=decimals)
     palette = SEQUENTIAL if len(edges) > 2 else SEQUENTIAL[-1:]
     polygons, colours = [], []
     for code, klass in zip(codes, classes, strict=True):

@@ -211,8 +211,10 @@ def test_areas_table_pages_and_sorts_and_tooltips_name_the_area(dash_duo, twente
     css_class, x, y = found
     code = next(c.removeprefix("area-") for c in css_class.split() if c.startswith("area-"))
     driver.execute_cdp_cmd("Input.dispatchMouseEvent", {"type": "mouseMoved", "x": x, "y": y})
-    wait_until(dash_duo, lambda d: d.find_elements(By.CSS_SELECTOR, ".leaflet-tooltip"))
-    tooltip = driver.find_element(By.CSS_SELECTOR, ".leaflet-tooltip")
+    # (the names on the map are Leaflet tooltips too: kaart-label, assets/map-labels.js)
+    hover = ".leaflet-tooltip:not(.kaart-label)"
+    wait_until(dash_duo, lambda d: d.find_elements(By.CSS_SELECTOR, hover))
+    tooltip = driver.find_element(By.CSS_SELECTOR, hover)
     naam = next(b.naam for b in buurten if b.code == code)
     assert tooltip.find_element(By.TAG_NAME, "b").text == naam
     assert "Aantal:" in tooltip.text and "Per 1.000 inwoners:" in tooltip.text

@@ -3,6 +3,10 @@ gemeente view only that gemeente's buurten (what keeps a national database usabl
 
 from __future__ import annotations
 
+import re
+
+from selenium.webdriver.common.by import By
+
 from tests.browser.conftest import browser_errors, login_in_browser, wait_until
 from tests.browser.test_algemeen import area_count, db_areas
 
@@ -48,4 +52,68 @@ def test_gemeente_view_loads_only_its_own_boundaries(dash_duo, twente_app):
     dash_duo.select_dcc_dropdown("#filter-gemeente", value=other.naam)
     wait_until(dash_duo, lambda d: area_count(d) == len(other_buurten), message="other buurten")
     assert f"/geo/buurt/{other.code}.geojson" in geo_requests(driver)
+    assert browser_errors(driver) == []
+
+
+# --- reading the map without hovering (issue 21, item 2) ------------------------------------
+
+VISIBLE_LABELS = """
+return Array.from(document.querySelectorAll('#algemeen-kaart .kaart-label'))
+    .filter(e => getComputedStyle(e).visibility !== 'hidden')
+    .map(e => { const r = e.getBoundingClientRect();
+                return [e.textContent, r.left, r.top, r.right, r.bottom]; });
+"""
+RANKED = """
+const plot = document.querySelector('#algemeen-kaart-rangorde .js-plotly-plot');
+return plot && plot.data && plot.data.length ? plot.data[0].y : null;
+"""
+
+
+def visible_labels(driver) -> list[list]:
+    return driver.execute_script(VISIBLE_LABELS)
+
+
+def assert_apart(labels: list[list]) -> None:
+    """No two shown names overlap."""
+    for k, (name, left, top, right, bottom) in enumerate(labels):
+        for other, o_left, o_top, o_right, o_bottom in labels[k + 1 :]:
+            apart = right <= o_left or o_right <= left or bottom <= o_top or o_bottom <= top
+            assert apart, f"{name} overlaps {other}"
+
+
+def test_the_map_names_its_areas_without_hovering(dash_duo, twente_app):
+    """No background in tests and no hover: the names are on the map, they do not collide,
+    and the ranked bar lists the areas beside it."""
+    login_in_browser(dash_duo, twente_app)
+    driver = dash_duo.driver
+    gemeenten = db_areas(twente_app, "gemeente")
+    wait_until(
+        dash_duo, lambda d: area_count(d) == len(gemeenten), timeout=30, message="gemeenten on map"
+    )
+    # Most gemeente names fit at this size; those that would collide wait for a zoom.
+    wait_until(
+        dash_duo,
+        lambda d: len(visible_labels(d)) >= len(gemeenten) // 2,
+        message="gemeente names on the map",
+    )
+    labels = visible_labels(driver)
+    assert {name for name, *_ in labels} <= {g.naam for g in gemeenten}
+    assert_apart(labels)
+    assert driver.find_elements(By.CSS_SELECTOR, ".leaflet-tile-pane img") == []  # tiles off
+    ranked = wait_until(dash_duo, lambda d: d.execute_script(RANKED), message="ranked bar")
+    assert sorted(ranked) == sorted(g.code for g in gemeenten)
+
+    # A gemeente's buurten are named by their wijken.
+    target = max(gemeenten, key=lambda g: len(db_areas(twente_app, "wijk", g.code)))
+    wijken = db_areas(twente_app, "wijk", target.code)
+    buurten = db_areas(twente_app, "buurt", target.code)
+    dash_duo.select_dcc_dropdown("#filter-gemeente", value=target.naam)
+    wait_until(dash_duo, lambda d: area_count(d) == len(buurten), message="buurten on map")
+    short = {re.sub(r"^Wijk \d+\s+", "", w.naam) for w in wijken}
+    wait_until(
+        dash_duo,
+        lambda d: (names := {n for n, *_ in visible_labels(d)}) and names <= short,
+        message="wijk names on the map",
+    )
+    assert_apart(visible_labels(driver))
     assert browser_errors(driver) == []

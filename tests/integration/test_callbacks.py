@@ -189,10 +189,11 @@ def test_tooltips_escape_names(ctx):
             "vergelijking": [0],
             "verschil": [1],
             "verschil_pct": [None],
+            "inwoners": [None],
             "per_1000": [None],
         }
     )
-    hideout, _, _ = cb.map_hideout(table, "aantal", None)
+    hideout, _ = cb.map_hideout(table, "aantal", None)
     # Plain text only: the browser adds the name from the boundaries and escapes it.
     assert set(hideout["areas"]["X"]) == {"c", "d"}
     assert "<" not in hideout["areas"]["X"]["d"]

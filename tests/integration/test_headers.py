@@ -19,7 +19,7 @@ from sqlalchemy.engine import make_url
 
 from auth.headers import content_security_policy, inline_script_hashes, tile_source
 from dashboard import create_app
-from dashboard.config import Config
+from dashboard.config import PDOK_ATTRIBUTION, PDOK_GREY_TILES, Config, load_config
 from dashboard.data.db import make_engine, make_session_factory, upgrade_schema
 from dashboard.data.session import EXTENSION_KEY
 from dashboard.data.store import protocol, users
@@ -471,3 +471,32 @@ def test_postgresql_outage_gives_503_and_heals(pg_throwaway, tmp_path):
         assert client.get("/health").get_json() == {"status": "ok"}
     finally:
         dispose(app)
+
+
+def test_the_pdok_background_map_is_allowed_only_when_it_is_on(snapshot, tmp_path):
+    """Production and the demo show PDOK's grey BRT-Achtergrondkaart (issue 21): its host is in
+    the policy then, and in no policy of a test configuration, which has no tiles."""
+    pdok = load_config({})  # production defaults
+    assert pdok.tile_url == PDOK_GREY_TILES and pdok.tile_attribution == PDOK_ATTRIBUTION
+    assert load_config({"VEILIGHEID_MODE": "demo"}).tile_url == PDOK_GREY_TILES
+    assert load_config({"VEILIGHEID_MODE": "test"}).tile_url == ""
+    assert load_config({"VEILIGHEID_TILE_URL": "uit"}).tile_url == ""
+    path = tmp_path / "db.sqlite"
+    shutil.copy(snapshot, path)
+    on = production_app(
+        f"sqlite:///{path}",
+        tmp_path,
+        tile_url=pdok.tile_url,
+        tile_attribution=pdok.tile_attribution,
+    )
+    try:
+        img = csp_directives(on.server.test_client().get("/login"))["img-src"]
+        assert "https://service.pdok.nl" in img
+    finally:
+        dispose(on)
+    off = production_app(f"sqlite:///{path}", tmp_path)  # Config(): as the tests run
+    try:
+        img = csp_directives(off.server.test_client().get("/login"))["img-src"]
+        assert img == ["'self'", "data:"]
+    finally:
+        dispose(off)

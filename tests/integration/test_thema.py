@@ -503,10 +503,10 @@ def test_a_hidden_figure_has_one_colour_on_the_map_in_its_legend_and_in_the_char
                 if not table.row(buurt).h0:
                     continue
                 found = trend(session, ctx)
-            hideout, edges = callbacks.map_hideout(table, "aantal", buurt)
+            hideout, shaded = callbacks.map_hideout(table, "aantal", buurt)
             swatch = next(
                 item.children[0].style["backgroundColor"]
-                for item in callbacks.legend(edges, "aantal", table)
+                for item in callbacks.legend(shaded, table)
                 if "afgeschermd" in str(item.children[1])
             )
             bars = figures_thema.trend_figure(found, "registraties").data[0]
@@ -514,3 +514,44 @@ def test_a_hidden_figure_has_one_colour_on_the_map_in_its_legend_and_in_the_char
             assert hideout["areas"][buurt]["c"] == swatch == hidden_bar
             return
     raise AssertionError("the demo data should have at least one hidden buurt figure")
+
+
+@pytest.mark.parametrize("measure", ["aantal", "per1000"])
+def test_the_ranked_bar_hides_small_numbers_as_the_map_does(site, measure):
+    """The bar beside the map carries no hidden figure: a hidden buurt gets no bar length, only
+    the table's "<5" or "x", the map's colour, and a place after the shown ones in name order
+    (sorted by its true value it would tell its rank)."""
+    import html
+
+    from dashboard import figures
+    from dashboard.callbacks import thema as callbacks
+
+    _, factory, _ = site
+    checked = 0
+    for slug in THEMES:
+        session, ctx = context(factory, slug, f"?periode=4k&gebied=GM9901&maat={measure}")
+        with session:
+            table = areas.area_table(session, ctx)
+        frame = table.frame[table.frame["area_code"] != "onbekend"]
+        hidden = frame[frame["h0"]]
+        if hidden.empty:
+            continue
+        hideout, shaded = callbacks.map_hideout(table, measure, None)
+        bar = figures.ranking_figure(shaded).data[0]
+        codes = list(bar.y)
+        assert sorted(codes) == sorted(frame["area_code"])
+        tail = codes[-len(hidden) :]
+        assert set(tail) == set(hidden["area_code"])
+        names = dict(zip(frame["area_code"], frame["naam"], strict=True))
+        assert [names[c] for c in tail] == sorted(names[c] for c in tail)
+        for row in hidden.itertuples():
+            at = codes.index(row.area_code)
+            assert bar.x[at] == 0
+            # as plotly is given it: "&lt;5" is drawn as "<5" (formatting.chart_text)
+            shown = html.unescape(bar.text[at])
+            assert shown == (row.t0 if measure == "aantal" else "afgeschermd")
+            assert shown in ("afgeschermd", f"<{table.source.drempel}", "x")
+            assert bar.marker.color[at] == hideout["areas"][row.area_code]["c"]
+            assert bar.customdata[at][1] == bar.text[at]  # the hover says no more
+        checked += 1
+    assert checked, "the demo data should have hidden buurt figures"

@@ -2,7 +2,7 @@ import math
 
 import pandas as pd
 
-from dashboard.analysis.comparison import add_change_and_rate, change, classify, per_1000
+from dashboard.analysis.comparison import add_change_and_rate, change, per_1000
 
 
 def test_change_without_base_has_no_percentage():
@@ -19,6 +19,17 @@ def test_rate_needs_inhabitants():
     assert per_1000(10, float("nan")) is None
 
 
+def test_no_rate_over_fewer_than_100_inhabitants():
+    """'t Weldink, 20 inwoners and 13 registrations, showed "650 per 1.000"."""
+    assert per_1000(13, 20) is None
+    assert per_1000(13, 99) is None
+    assert per_1000(13, 100) == 130.0
+    frame = pd.DataFrame({"area_code": ["W", "E"], "periode": [13, 9024], "vergelijking": [1, 1]})
+    out = add_change_and_rate(frame, {"W": 20.0, "E": 160000.0}).set_index("area_code")
+    assert math.isnan(out.at["W", "per_1000"])
+    assert out.at["E", "per_1000"] == 9024 / 160
+
+
 def test_add_change_and_rate_edge_cases():
     frame = pd.DataFrame(
         {"area_code": ["A", "B", "C"], "periode": [10, 3, 0], "vergelijking": [5, 0, 0]}
@@ -29,13 +40,3 @@ def test_add_change_and_rate_edge_cases():
     assert out.at["A", "per_1000"] == 10.0
     assert math.isnan(out.at["B", "per_1000"])  # no residents: no rate
     assert math.isnan(out.at["C", "per_1000"])  # unknown population
-
-
-def test_classify_uses_quantiles_and_keeps_missing():
-    values = pd.Series([1.0, 2.0, 3.0, 4.0, 5.0, 100.0, None])
-    classes, edges = classify(values)
-    assert edges[0] == 1.0 and edges[-1] == 100.0
-    assert classes.iloc[0] == 0 and classes.iloc[5] == 4
-    assert math.isnan(classes.iloc[6])
-    same, edges_same = classify(pd.Series([3.0, 3.0]))
-    assert list(same) == [0, 0] and edges_same == [3.0]

@@ -5,13 +5,19 @@ legend: boundaries come later as a GeoJSON URL, colours and tooltips through `hi
 from __future__ import annotations
 
 import itertools
+from typing import TYPE_CHECKING
 
 import dash_leaflet as dl
-from dash import html
+from dash import dcc, html
 from dash_extensions.javascript import Namespace
 
-from dashboard.figures import SEQUENTIAL
+from dashboard.analysis.comparison import MIN_INHABITANTS, TOO_FEW_INHABITANTS
+from dashboard.figures import HIDDEN_COLOUR, NO_DATA_COLOUR, ZERO_COLOUR, class_colours
 from dashboard.formatting import nl_number
+from dashboard.measures import map_classes
+
+if TYPE_CHECKING:
+    from dashboard.measures.map_classes import MapClasses
 
 MAP_NS = Namespace("dashboard", "map")
 
@@ -58,30 +64,69 @@ def choropleth(
     )
 
 
-def legend(edges: list[float], measure_label: str, decimals: int) -> list:
+def label_mode(scope_level: str, child_level: str) -> str | None:
+    """What the names on the map are (hideout "labels", assets/map-labels.js): the areas' own
+    names for gemeenten and wijken and for the few buurten of one wijk; for the buurten of a
+    whole gemeente the names of their wijken (a hundred buurt names would not fit, the wijken
+    tell where one is)."""
+    if child_level in ("gemeente", "wijk") or scope_level == "wijk":
+        return "naam"
+    if child_level == "buurt":
+        return "wijk"
+    return None
+
+
+def legend(
+    edges: list[float],
+    measure_label: str,
+    decimals: int,
+    states: tuple[tuple[str, str], ...] = ((NO_DATA_COLOUR, "geen inwoners / onbekend"),),
+) -> list:
+    """The classes as "1.000 – 2.500" in the map's colours (figures.class_colours), then one
+    swatch per other state shown (colour, text): hidden, too few inhabitants, unknown."""
     if not edges:
         return [html.Span("Geen gegevens", className="text-muted")]
     items = [html.Span(measure_label + ": ", className="me-1")]
+    if all(float(edge).is_integer() for edge in edges):
+        decimals = 0  # "50 – 100", not "50,0 – 100,0"
     bounds = list(itertools.pairwise(edges)) or [(edges[0], edges[0])]
-    # Same colour order as the map: class k has colour k; a single class uses the darkest.
-    colours = SEQUENTIAL[: len(bounds)] if len(edges) > 2 else SEQUENTIAL[-1:]
-    for colour, (lo, hi) in zip(colours, bounds, strict=False):
-        items.append(
-            html.Span(
-                [
-                    html.Span(className="legend-swatch", style={"backgroundColor": colour}),
-                    f"{nl_number(lo, decimals)} - {nl_number(hi, decimals)}",
-                ],
-                className="me-2 text-nowrap",
-            )
+    for colour, (lo, hi) in zip(class_colours(len(bounds)), bounds, strict=True):
+        text = (
+            nl_number(lo, decimals)
+            if lo == hi
+            else f"{nl_number(lo, decimals)} – {nl_number(hi, decimals)}"
         )
-    items.append(
-        html.Span(
-            [
-                html.Span(className="legend-swatch", style={"backgroundColor": "#d9d9d9"}),
-                "geen inwoners / onbekend",
-            ],
-            className="text-nowrap",
-        )
-    )
+        items.append(swatch(colour, text))
+    items.extend(swatch(colour, text) for colour, text in states)
     return items
+
+
+def swatch(colour: str, text: str) -> html.Span:
+    return html.Span(
+        [html.Span(className="legend-swatch", style={"backgroundColor": colour}), text],
+        className="me-2 text-nowrap",
+    )
+
+
+def state_swatches(shaded: MapClasses, hidden_text: str = "afgeschermd") -> tuple:
+    """The legend entries of the states that the map shows besides the classes."""
+    out = []
+    if shaded.has(map_classes.ZERO):
+        out.append((ZERO_COLOUR, "0"))
+    if shaded.has(map_classes.TOO_FEW):
+        out.append((NO_DATA_COLOUR, f"{TOO_FEW_INHABITANTS} (minder dan {MIN_INHABITANTS})"))
+    if shaded.has(map_classes.UNKNOWN):
+        out.append((NO_DATA_COLOUR, "geen inwoners / onbekend"))
+    if shaded.has(map_classes.HIDDEN):
+        out.append((HIDDEN_COLOUR, hidden_text))
+    return tuple(out)
+
+
+def ranking(graph_id: str) -> html.Div:
+    """The ranked bar of the map's areas (figures.ranking_figure), under the map; it scrolls
+    inside its box when there are many areas."""
+    return html.Div(
+        dcc.Graph(id=graph_id, config={"displayModeBar": False}, figure={"data": [], "layout": {}}),
+        className="map-ranking",
+        **{"aria-label": "Gebieden gerangschikt"},
+    )
