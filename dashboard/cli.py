@@ -40,7 +40,7 @@ def _display_url(url: str) -> str:
 
 
 def cmd_demo(args, config) -> int:
-    from dashboard.data.demo import twente
+    from dashboard.data.demo import twente_region as twente
     from dashboard.data.demo.generator import NATIONAL, NATIONAL_VOLUME, build_demo
     from dashboard.data.demo.national import NATIONAL_GEMEENTEN
     from dashboard.measures.measurement import close_open_round

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from dashboard.cli import main
 from dashboard.data.db import make_engine, make_session_factory
-from dashboard.data.demo import twente
+from dashboard.data.demo import twente_region as twente
 from dashboard.data.demo.generator import NONCRIME_PER_CRIME
 from dashboard.data.models import DimArea, FactIncident
 from dashboard.data.queries import crime_periods

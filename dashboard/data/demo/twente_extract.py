@@ -18,7 +18,7 @@ import csv
 import json
 from pathlib import Path
 
-from dashboard.data.demo.twente import EXTRACT_DIR
+from dashboard.data.demo.twente_region import EXTRACT_DIR
 from dashboard.data.reference import kwb
 
 BUURTEN = "geo/twente_buurten_2021.geojson"
