@@ -149,3 +149,25 @@ def test_extract_is_rebuilt_byte_for_byte_from_the_shared_folder(shared_data_dir
     assert sum(sizes.values()) < 800_000  # compact: well under a megabyte in the package
     for name in sizes:
         assert filecmp.cmp(tmp_path / name, twente.EXTRACT_DIR / name, shallow=False), name
+
+
+def test_targets_keep_every_gemeente_total_across_indelingen():
+    """Rijssen-Holten's 2023 counts use newer buurt codes than the 2021 map: they go to its map
+    buurten without a row of their own, and every gemeente keeps its public total."""
+    from dashboard.data.demo.calibration import buurt_targets, read_public_crime
+    from dashboard.data.ingest.cbs import read_cbs_dir
+
+    areas = read_cbs_dir(twente.EXTRACT_DIR, twente.REGIO_CODE, twente.REGIO_NAAM)
+    public = read_public_crime(twente.EXTRACT_DIR)
+    codes = list(areas.buurten)
+    targets = dict(zip(codes, buurt_targets(public, areas, codes), strict=True))
+    per_gemeente: dict[str, float] = {}
+    for code, value in targets.items():
+        per_gemeente[f"GM{code[2:6]}"] = per_gemeente.get(f"GM{code[2:6]}", 0.0) + value
+    assert per_gemeente == pytest.approx(public.gemeente_totals())
+    newer = {c for c in public.per_buurt if c not in areas.buurten}
+    assert newer and all(c.startswith("BU1742") for c in newer)
+    without_row = [c for c in codes if c.startswith("BU1742") and c not in public.per_buurt]
+    assert without_row and all(targets[c] > 0 for c in without_row)
+    # A buurt the table names keeps its own count.
+    assert all(targets[c] == n for c, n in public.per_buurt.items() if c in areas.buurten)
