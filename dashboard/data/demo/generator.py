@@ -186,17 +186,13 @@ class _Rates:
 
 
 def _category_rates(
-    areas: AreaSet,
-    codes: list[str],
-    rng: np.random.Generator,
-    scale: float,
-    calibration: Calibration | None = None,
+    areas: AreaSet, codes: list[str], rng: np.random.Generator, scale: float
 ) -> dict[str, _Rates]:
     """Draws each category's local trends; the generator's draws are made in a fixed order
     (category by category, rates before counts) so that one seed gives one database."""
     out = {}
     for hc in CATEGORIES:
-        out[hc] = _rates_of(hc, areas, codes, rng, scale, calibration)
+        out[hc] = _rates_of(hc, areas, codes, rng, scale)
     return out
 
 
