@@ -20,7 +20,7 @@ from dashboard.data.demo.generator import NONCRIME_PER_CRIME
 from dashboard.data.models import DimArea, FactIncident
 from dashboard.data.queries import crime_periods
 from dashboard.data.reference.categories import load_categories
-from tests.conftest import fresh_url, make_app
+from tests.conftest import fresh_url, login, make_app
 
 PUBLIC_FILE = twente.EXTRACT_DIR / "politie" / "misdrijven_buurt_2023_twente.csv"
 YEAR = (dt.date(2023, 1, 1), dt.date(2023, 12, 31))
@@ -119,16 +119,29 @@ def test_non_crime_registrations_stand_in_the_documented_ratio(default_demo):
 
 
 def test_demo_badge_on_synthetic_pages_only(default_demo):
-    from dashboard.callbacks.shell import demo_badge_hidden
+    """The navbar's "Demodata (synthetisch)" as the browser gets it after each navigation."""
+    from tests.dash_requests import post_callback, value
 
     url, _, _, _ = default_demo
     app = make_app(url)
-    with app.server.app_context():
-        assert demo_badge_hidden("/") is False
-        assert demo_badge_hidden("/thema/jeugd") is False
-        assert demo_badge_hidden("/databronnen") is False
-        assert demo_badge_hidden("/open-data") is True  # the real public figures
-        assert demo_badge_hidden("/bestaat-niet") is True
+
+    def hidden(client, path: str) -> bool:
+        response = post_callback(client, "demo-badge.hidden", [value("url", "pathname", path)])
+        assert response.status_code == 200, response.get_data(as_text=True)[:200]
+        return response.get_json()["response"]["demo-badge"]["hidden"]
+
+    admin = app.server.test_client()
+    assert login(admin, "admin", "demo-admin").status_code == 302
+    assert hidden(admin, "/") is False
+    assert hidden(admin, "/thema/jeugd") is False
+    assert hidden(admin, "/databronnen") is False
+    assert hidden(admin, "/open-data") is True  # the real public figures
+    assert hidden(admin, "/bestaat-niet") is True
+    # A page the user may not open shows "Geen toegang", no synthetic figures.
+    user = app.server.test_client()
+    assert login(user, "gebruiker", "demo-gebruiker").status_code == 302
+    assert hidden(user, "/") is False
+    assert hidden(user, "/beheer") is True
 
 
 def test_fictional_region_stays_available(tmp_path, monkeypatch, capsys):
