@@ -3,14 +3,19 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
-# Real CBS areas instead of the fictional demo region, e.g.
-#   make demo CBS_DIR=../shared/data REGIO_CODE=VR05 REGIO_NAAM=Twente
+# `make demo` shows Twente from the public data shipped in the package (dashboard/data/demo/twente),
+# with synthetic registrations calibrated on the police's public counts. Other choices:
+#   make demo DEMO_REGIO=fictief                     the fictional region in the North Sea
+#   make demo CBS_DIR=../shared/data REGIO_CODE=VR05 REGIO_NAAM=Twente   areas from a folder
+# `make demo-extract SHARED_DATA=../shared/data` rebuilds the shipped extract from the full folder.
+DEMO_REGIO ?= twente
 CBS_DIR ?=
 REGIO_CODE ?= RG01
 REGIO_NAAM ?= Regio
-DEMO_ARGS = $(if $(CBS_DIR),--cbs-dir "$(CBS_DIR)" --regio-code "$(REGIO_CODE)" --regio-naam "$(REGIO_NAAM)")
+SHARED_DATA ?= ../shared/data
+DEMO_ARGS = $(if $(CBS_DIR),--cbs-dir "$(CBS_DIR)" --regio-code "$(REGIO_CODE)" --regio-naam "$(REGIO_NAAM)",$(if $(filter fictief,$(DEMO_REGIO)),--fictief))
 
-.PHONY: venv demo test lint format bench clean
+.PHONY: venv demo demo-extract test lint format bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +27,9 @@ venv: $(STAMP)
 
 demo: $(STAMP)
 	VEILIGHEID_MODE=demo $(BIN)/veiligheid demo $(DEMO_ARGS) --serve
+
+demo-extract: $(STAMP)
+	$(BIN)/python -m dashboard.data.demo.twente_extract "$(SHARED_DATA)"
 
 test: $(STAMP)
 	$(BIN)/ruff check .

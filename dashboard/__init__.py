@@ -19,14 +19,17 @@ def _layout():
     from dashboard import pages
     from dashboard.data.session import read_session
     from dashboard.layouts import shell
-    from dashboard.measures.freshness import freshness
+    from dashboard.measures.freshness import freshness, is_demo
 
     with read_session() as session:
         data_date = freshness(session)
+        demo = is_demo(session)
     username = getattr(current_user, "username", "")
     role = getattr(current_user, "role", "")
     # The logout form posts the session's CSRF token, so the shell is built per request anyway.
-    return shell.shell(pages.visible(current_user), username, role, data_date, csrf_token())
+    return shell.shell(
+        pages.visible(current_user), username, role, data_date, csrf_token(), demo=demo
+    )
 
 
 def create_app(config: Config | None = None) -> dash.Dash:

@@ -40,6 +40,7 @@ def _display_url(url: str) -> str:
 
 
 def cmd_demo(args, config) -> int:
+    from dashboard.data.demo import twente_region as twente
     from dashboard.data.demo.generator import NATIONAL, NATIONAL_VOLUME, build_demo
     from dashboard.data.demo.national import NATIONAL_GEMEENTEN
     from dashboard.measures.measurement import close_open_round
@@ -52,20 +53,37 @@ def cmd_demo(args, config) -> int:
             file=sys.stderr,
         )
         return EXIT_REFUSED
+    if args.fictief and args.cbs_dir:
+        print(
+            "Fout: --fictief maakt de fictieve demoregio; --cbs-dir gebruikt echte gebieden. "
+            "Kies een van beide.",
+            file=sys.stderr,
+        )
+        return EXIT_REFUSED
+    # Without a choice the demo shows Twente from the public data shipped in the package.
+    if args.cbs_dir:
+        cbs_dir, regio_code, regio_naam = Path(args.cbs_dir), "RG01", "Regio"
+    elif args.fictief or national:
+        cbs_dir, regio_code, regio_naam = None, None, None
+    else:
+        cbs_dir, regio_code, regio_naam = twente.EXTRACT_DIR, twente.REGIO_CODE, twente.REGIO_NAAM
+    regio_code = args.regio_code or regio_code or "RG01"
+    regio_naam = args.regio_naam or regio_naam or "Regio"
     gemeenten = (args.gemeenten or NATIONAL_GEMEENTEN) if national else None
     scale = NATIONAL_VOLUME if args.scale == NATIONAL else args.scale
     factory = _factory(config)
     print("Demodatabase bouwen ...", flush=True)
     summary = build_demo(
         factory,
-        cbs_dir=Path(args.cbs_dir) if args.cbs_dir else None,
-        regio_code=args.regio_code,
-        regio_naam=args.regio_naam,
+        cbs_dir=cbs_dir,
+        regio_code=regio_code,
+        regio_naam=regio_naam,
         seed=args.seed,
         scale=scale,
         years=args.jaren,
         end=args.tot,
         national_gemeenten=gemeenten,
+        public_counts=cbs_dir is not None,
         progress=(lambda line: print(f"  {line}", flush=True)) if national else None,
         close_round=close_open_round,
     )
@@ -81,6 +99,12 @@ def cmd_demo(args, config) -> int:
         f"Gebruiksgeschiedenis: {summary.usage_events:,} synthetische gebeurtenissen over een "
         "jaar, ook van collega's per gemeente (accounts 'demo.*' zonder bekend wachtwoord)."
     )
+    if summary.calibration_year:
+        print(
+            f"De synthetische registraties volgen de openbare politiecijfers per buurt van "
+            f"{summary.calibration_year}; de pagina Open data toont die echte tabel "
+            f"({summary.open_data_rows:,} rijen)."
+        )
     if args.serve:
         return cmd_serve(args, config)
     return EXIT_OK
@@ -492,10 +516,25 @@ def build_parser() -> argparse.ArgumentParser:
         func=cmd_init_db
     )
 
-    demo = sub.add_parser("demo", help="bouw een demodatabase")
-    demo.add_argument("--cbs-dir", help="map met CBS-gebieden (geo/*.geojson, cbs/kwb*.csv)")
-    demo.add_argument("--regio-code", default="RG01", help="code van de regio (met --cbs-dir)")
-    demo.add_argument("--regio-naam", default="Regio", help="naam van de regio (met --cbs-dir)")
+    demo = sub.add_parser(
+        "demo",
+        help="bouw een demodatabase (standaard: Twente uit de meegeleverde open data, met "
+        "synthetische registraties)",
+    )
+    demo.add_argument(
+        "--cbs-dir",
+        help="map met andere CBS-gebieden (geo/*.geojson, cbs/kwb*.csv, eventueel "
+        "politie/misdrijven_buurt_*.csv) in plaats van Twente",
+    )
+    demo.add_argument(
+        "--fictief",
+        action="store_true",
+        help="de fictieve demoregio (drie gemeenten in de Noordzee) in plaats van Twente",
+    )
+    demo.add_argument("--regio-code", help="code van de regio (standaard VR05, met --cbs-dir RG01)")
+    demo.add_argument(
+        "--regio-naam", help="naam van de regio (standaard Twente, met --cbs-dir Regio)"
+    )
     demo.add_argument("--seed", type=int, default=42)
     demo.add_argument(
         "--scale",

@@ -29,6 +29,9 @@ class Page:
     build: Callable[[str], object]
     theme: str | None = None  # a thematic page also needs the theme (has_theme)
     menu: str | None = None  # the navbar dropdown the link sits in; None: a link of its own
+    # Whether a demo database's figures on this page are the generator's (the navbar then says
+    # "Demodata (synthetisch)"); False for real public figures and pages without figures.
+    synthetic_in_demo: bool = True
 
 
 def build_algemeen(search: str):
@@ -180,15 +183,19 @@ PAGES: tuple[Page, ...] = (
         Page(f"/thema/{slug}", label, None, partial(build_thema, slug), slug, "Thema's")
         for slug, label in THEMES.items()
     ),
-    Page("/open-data", "Open data", None, build_open_data),
+    Page("/open-data", "Open data", None, build_open_data, synthetic_in_demo=False),
     Page("/databronnen", "Databronnen", PROJECT_ROLES, build_databronnen, menu="Project"),
     Page("/gebruik", "Gebruik", PROJECT_ROLES, build_gebruik, menu="Project"),
     Page("/resultaten", "Projectresultaten", PROJECT_ROLES, build_resultaten, menu="Project"),
     Page("/beheer", "Beheer", ADMIN_ROLES, build_beheer),
     Page("/metingen", "Metingen", PROJECT_ROLES, build_metingen, menu="Project"),
     # One "Meer" menu: with a link each the navbar wraps onto two lines at 1366 px for an admin.
-    Page("/handreiking", "Handreiking", None, handreiking.build, menu="Meer"),
-    Page("/vragenlijst", "Vragenlijst", None, build_vragenlijst, menu="Meer"),
+    Page(
+        "/handreiking", "Handreiking", None, handreiking.build, menu="Meer", synthetic_in_demo=False
+    ),
+    Page(
+        "/vragenlijst", "Vragenlijst", None, build_vragenlijst, menu="Meer", synthetic_in_demo=False
+    ),
 )
 
 

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from dashboard import inputs, pages, usage
 from dashboard.layouts import shell as shell_layout
-from dashboard.layouts.components.frame import PAGE, URL
+from dashboard.layouts.components.frame import DEMO_BADGE, PAGE, URL
 
 
 def render_page(pathname: str | None, search: str | None):
@@ -29,9 +29,25 @@ def render_page(pathname: str | None, search: str | None):
     return content
 
 
+def demo_badge_hidden(pathname: str | None) -> bool:
+    """The demo badge shows on a page whose figures are synthetic in a demo database; a page of
+    real public figures (Open data) does not claim to be synthetic, and a page the user may not
+    open shows no figures at all (the router answers "Geen toegang" there, so this answers
+    too, rather than a 403 that the browser would log as an error)."""
+    from dashboard.data.session import read_session
+    from dashboard.measures.freshness import is_demo
+
+    page = pages.find(inputs.text(pathname, "pad") or "/")
+    if page is None or not page.synthetic_in_demo or not pages.allowed(page, current_user):
+        return True
+    with read_session() as session:
+        return not is_demo(session)
+
+
 def register(app: Dash) -> None:
     app.callback(
         Output(PAGE, "children"),
         Input(URL, "pathname"),
         State(URL, "search"),
     )(render_page)
+    app.callback(Output(DEMO_BADGE, "hidden"), Input(URL, "pathname"))(demo_badge_hidden)

@@ -6,7 +6,9 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard.formatting import INTERNAL_USE
-from dashboard.layouts.components.frame import DATA_DATE, LOGOUT_BUTTON, PAGE, URL
+from dashboard.layouts.components.frame import DATA_DATE, DEMO_BADGE, LOGOUT_BUTTON, PAGE, URL
+
+DEMO_BADGE_TEXT = "Demodata (synthetisch)"
 
 
 def nav_items(pages: list[tuple[str, str, str | None]]) -> list:
@@ -49,6 +51,7 @@ def navbar(
     role: str,
     freshness: str,
     csrf_token: str,
+    demo: bool = False,
 ) -> dbc.Navbar:
     links = nav_items(pages)
     return dbc.Navbar(
@@ -58,6 +61,16 @@ def navbar(
                 dbc.Nav(links, navbar=True, class_name="me-auto"),
                 html.Span(
                     INTERNAL_USE, className="badge text-bg-warning me-3", id="intern-gebruik"
+                ),
+                # Shown while the database holds demo data, on the pages whose figures are
+                # synthetic (callbacks/shell.py hides it on the others, such as Open data).
+                html.Span(
+                    DEMO_BADGE_TEXT,
+                    id=DEMO_BADGE,
+                    hidden=not demo,
+                    className="badge text-bg-info me-2",
+                    title="De registraties en partnergegevens van deze demo zijn gegenereerd; "
+                    "gebieden en kerncijfers zijn echt.",
                 ),
                 html.Span(freshness, id=DATA_DATE, className="text-white-50 small me-3"),
                 html.Span(f"{username} ({role})", className="text-white small me-2"),
@@ -77,11 +90,12 @@ def shell(
     role: str,
     freshness: str,
     csrf_token: str,
+    demo: bool = False,
 ) -> html.Div:
     return html.Div(
         [
             dcc.Location(id=URL, refresh="callback-nav"),
-            navbar(pages, username, role, freshness, csrf_token),
+            navbar(pages, username, role, freshness, csrf_token, demo),
             html.Main(id=PAGE, className="container-fluid py-2"),
             html.Footer(
                 f"{INTERNAL_USE}. Bron: politieregistraties (BVH) en CBS. "

@@ -91,7 +91,9 @@ def test_general_dashboard_end_to_end(dash_duo, twente_app):
     # The map shows every gemeente of the region, and the page says it is internal.
     wait_until(dash_duo, lambda d: area_count(d) == len(gemeenten), message="gemeenten on map")
     assert "Alleen voor intern gebruik" in driver.find_element(By.TAG_NAME, "body").text
-    assert "Demodata (synthetisch) t/m" in dash_duo.find_element("#data-date").text
+    assert dash_duo.find_element("#data-date").text.startswith("Data t/m")
+    badge = dash_duo.find_element("#demo-badge")
+    assert badge.is_displayed() and badge.text == "Demodata (synthetisch)"
     region_total = total(driver)
 
     # Choosing a gemeente changes the KPI numbers and shows its buurten on the map.

@@ -18,6 +18,8 @@ def test_open_data_page(dash_duo, twente_app, shared_data_dir):
     )
     wait_until(dash_duo, lambda d: len(d.find_elements(By.CSS_SELECTOR, "path.area")) == 14)
     assert "geen tijdstip" in dash_duo.find_element("#opendata-titel").text
+    # Real public figures: the demo database's "Demodata (synthetisch)" badge is not shown here.
+    wait_until(dash_duo, lambda d: not d.find_element(By.ID, "demo-badge").is_displayed())
     driver.find_element(By.CSS_SELECTOR, "#opendata-niveau input[value='buurt']").click()
     # Every buurt of the 2021 map is drawn (grey where 2023 has no figure) ...
     wait_until(dash_duo, lambda d: len(d.find_elements(By.CSS_SELECTOR, "path.area")) == 517)

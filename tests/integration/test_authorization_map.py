@@ -52,9 +52,10 @@ GRANTED_THEME = "cybercrime"
 # Shell ids that every page shares; a callback whose ids are all here serves every page.
 SHELL_IDS = {URL, PAGE}
 # Callbacks that may answer a user who may not open the page with 200 instead of 403: the page
-# router shows its "Geen toegang" page (the URL itself is a 403, see the route tests). Every
-# other callback must refuse with 403.
-ANSWERS_FORBIDDEN_USERS = {"page-content.children"}
+# router shows its "Geen toegang" page (the URL itself is a 403, see the route tests), and the
+# frame's demo badge, which follows the router and stays hidden there. Every other callback must
+# refuse with 403; these two are still checked to carry nothing of what an allowed user gets.
+ANSWERS_FORBIDDEN_USERS = {"page-content.children", "demo-badge.hidden"}
 # Routes that answer without a session. Deliberately written out here, not read from the guard:
 # widening the guard's public list must fail this test until the list below agrees.
 PUBLIC_RULES = {

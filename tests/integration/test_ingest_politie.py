@@ -408,15 +408,19 @@ def test_first_delivery_into_a_new_database(tmp_path):
 
 
 def test_freshness_says_demo_until_a_real_delivery_arrives(db, buurten, tmp_path):
-    from dashboard.measures.freshness import freshness
+    from dashboard.measures.freshness import freshness, is_demo
 
     _, factory, _ = db
     with factory() as session:
-        assert freshness(session).startswith("Demodata (synthetisch) t/m")
+        # The generator's deliveries: demo data (the navbar's badge), no real delivery date.
+        assert is_demo(session)
+        text = freshness(session)
+    assert text.startswith("Data t/m") and "levering" not in text
     run_politie(
         factory, write_csv(tmp_path / "echt.csv", HEADER, rows_for(buurten, 5)), today=TODAY
     )
     with factory() as session:
+        assert not is_demo(session)
         text = freshness(session)
     assert text.startswith("Data t/m") and "levering" in text
 

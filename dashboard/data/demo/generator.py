@@ -19,12 +19,14 @@ import pandas as pd
 from sqlalchemy.orm import Session, sessionmaker
 
 from dashboard.data.db import transaction
+from dashboard.data.demo.calibration import buurt_targets, read_public_crime
 from dashboard.data.demo.measurement import CloseRound
 from dashboard.data.demo.national import build_national_region
 from dashboard.data.demo.partner import build_partner_demo
 from dashboard.data.demo.region import build_demo_region
 from dashboard.data.demo.usage import build_usage_demo, set_demo_results
 from dashboard.data.ingest.areaset import AreaSet
+from dashboard.data.ingest.open_data import load_open_data
 from dashboard.data.models import IngestRun
 from dashboard.data.ops import aggregate_refresh, loading
 from dashboard.data.reference.categories import load_categories
@@ -83,6 +85,23 @@ OTHER_SHARE = {
     "ondermijning": 0.42,
     "verkeer": 0.14,
 }
+# Calibrated on a public table (calibration.py): the crimes of a buurt are split over the
+# hoofdcategorieën by the national mix of registered crimes in 2022 (WODC, "Criminaliteit en
+# rechtshandhaving 2022": 56% property, 17% traffic, 13% vandalism and public order, 10% violence
+# and sexual crimes, 2% drugs, 1% weapons; fraud and cybercrime, counted as property there, sit
+# in ondermijning here). The public buurt table holds only the total of all types.
+CRIME_MIX = {
+    "vermogen": 0.48,
+    "verkeer": 0.17,
+    "overlast": 0.13,
+    "ondermijning": 0.11,
+    "geweld": 0.11,
+}
+# Non-crime registrations per registered crime. Overlast: the police registered 461,092
+# overlast incidents in 2022 (NJI, "Cijfers over overlast", from police registrations) against
+# 806,210 registered crimes (WODC 2022): 0.57. Verkeer (accidents with damage only, parking
+# nuisance): no public national count was found; 0.15 keeps the ratio of the uncalibrated model.
+NONCRIME_PER_CRIME = {"overlast": 0.57, "verkeer": 0.15}
 UNKNOWN_HOUR_SHARE = 0.01
 CHUNK_WEEKS = 13  # national data is drawn and loaded a quarter at a time
 NATIONAL = "national"  # the named scale preset: a fictional Netherlands at full size
@@ -108,6 +127,8 @@ class DemoSummary:
     data_tot: dt.date
     users: list[tuple[str, str, str]]
     usage_events: int = 0
+    open_data_rows: int = 0  # rows of the public police table loaded for the Open data page
+    calibration_year: int | None = None  # the public year the registrations follow
 
 
 def last_complete_week_end(today: dt.date) -> dt.date:
@@ -115,13 +136,45 @@ def last_complete_week_end(today: dt.date) -> dt.date:
     return today - dt.timedelta(days=today.weekday() + 1)
 
 
-def code_weights(hoofdcategorie: str) -> tuple[list[str], np.ndarray]:
-    codes = [c.mk_code for c in load_categories() if c.hoofdcategorie == hoofdcategorie]
+def code_weights(
+    hoofdcategorie: str, crime_share: float | None = None
+) -> tuple[list[str], np.ndarray]:
+    """The category's codes and the chance of each; crime_share (calibrated demo) fixes the
+    part that goes to codes of a CBS crime type, the rest goes to its non-crime codes."""
+    categories = [c for c in load_categories() if c.hoofdcategorie == hoofdcategorie]
+    codes = [c.mk_code for c in categories]
     common = {c: w for c, w in COMMON_CODES[hoofdcategorie].items() if c in codes and w > 0}
     rest = [c for c in codes if c not in common]
     weights = [common.get(c, OTHER_SHARE[hoofdcategorie] / max(len(rest), 1)) for c in codes]
     weights = np.asarray(weights, dtype=float)
+    if crime_share is not None:
+        crime = np.array([c.is_misdrijf for c in categories])
+        for mask, share in ((crime, crime_share), (~crime, 1 - crime_share)):
+            if mask.any():
+                weights[mask] *= share / weights[mask].sum()
     return codes, weights / weights.sum()
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Public registered crimes per buurt in one year (aligned with the area set's buurten):
+    the synthetic registrations of that year with a crime code match them in expectation."""
+
+    targets: np.ndarray
+    jaar: int
+
+    @property
+    def origin(self) -> pd.Timestamp:
+        # Trends count from the middle of the public year, so that year keeps its counts.
+        return pd.Timestamp(self.jaar, 7, 1)
+
+    def crime_share(self, hc: str) -> float:
+        return CRIME_MIX[hc] / (CRIME_MIX[hc] + NONCRIME_PER_CRIME.get(hc, 0.0))
+
+    def day_sum(self, hc: str) -> float:
+        """The sum of the day factors (season, weekday, regional trend) over the public year."""
+        days = pd.date_range(f"{self.jaar}-01-01", f"{self.jaar}-12-31", freq="D")
+        return float(_day_factor(hc, days, (days - self.origin).days.to_numpy() / 365.25).sum())
 
 
 @dataclass
@@ -144,8 +197,15 @@ def _category_rates(
 
 
 def _rates_of(
-    hc: str, areas: AreaSet, codes: list[str], rng: np.random.Generator, scale: float
+    hc: str,
+    areas: AreaSet,
+    codes: list[str],
+    rng: np.random.Generator,
+    scale: float,
+    calibration: Calibration | None = None,
 ) -> _Rates:
+    if calibration is not None:
+        return _calibrated_rates(hc, codes, rng, scale, calibration)
     values = [areas.buurt_indicators.get(c, {}) for c in codes]
     inwoners = np.array([v.get("aantal_inwoners") or 0.0 for v in values])
     urbanity = [v.get("stedelijkheid_adressen_per_km2") for v in values]
@@ -156,9 +216,34 @@ def _rates_of(
     base = ANNUAL_RATE[hc] / 1000 * (inwoners + 150) * factor * scale / 365.25
     if hc in ("overlast", "geweld"):
         base[hotspots] *= 2.5
-    trending = rng.random(len(codes)) < 0.05
-    slope = np.where(trending, rng.choice([-0.12, 0.2], size=len(codes)), 0.0)
-    return _Rates(base, slope)
+    return _Rates(base, _local_slopes(len(codes), rng))
+
+
+def _local_slopes(n: int, rng: np.random.Generator) -> np.ndarray:
+    trending = rng.random(n) < 0.05
+    return np.where(trending, rng.choice([-0.12, 0.2], size=n), 0.0)
+
+
+def _calibrated_rates(
+    hc: str, codes: list[str], rng: np.random.Generator, scale: float, calibration: Calibration
+) -> _Rates:
+    """Daily base rate per buurt from the public counts: the category's share of the buurt's
+    crimes plus its non-crime registrations, divided by the day factors of the public year so
+    that year's expected total is exact. No centre hotspots: the public counts have the
+    real ones."""
+    per_year = calibration.targets * (CRIME_MIX[hc] + NONCRIME_PER_CRIME.get(hc, 0.0))
+    base = per_year * scale / calibration.day_sum(hc)
+    return _Rates(base, _local_slopes(len(codes), rng))
+
+
+def _day_factor(hc: str, days: pd.DatetimeIndex, years_since: np.ndarray) -> np.ndarray:
+    months = days.month.to_numpy() - 1
+    weekdays = days.day_of_week.to_numpy()
+    return (
+        np.asarray(MONTH_SEASON[hc])[months]
+        * np.asarray(WEEKDAY[hc])[weekdays]
+        * (1 + YEARLY_TREND[hc]) ** years_since
+    )
 
 
 def _draw_category(
@@ -168,16 +253,11 @@ def _draw_category(
     days: pd.DatetimeIndex,
     years_since: np.ndarray,
     rng: np.random.Generator,
+    crime_share: float | None = None,
 ) -> pd.DataFrame:
     """Registrations of one category on the given days (years_since counts from the start of
-    the whole demo period, so trends run on across chunks)."""
-    months = days.month.to_numpy() - 1
-    weekdays = days.day_of_week.to_numpy()
-    day_factor = (
-        np.asarray(MONTH_SEASON[hc])[months]
-        * np.asarray(WEEKDAY[hc])[weekdays]
-        * (1 + YEARLY_TREND[hc]) ** years_since
-    )
+    the whole demo period, or from the calibration year, so trends run on across chunks)."""
+    day_factor = _day_factor(hc, days, years_since)
     lam = (
         rates.base[:, None]
         * np.clip(1 + rates.slope[:, None] * years_since[None, :], 0.3, None)
@@ -192,7 +272,7 @@ def _draw_category(
     hour_p = np.asarray(HOUR[hc], dtype=float)
     hours = rng.choice(24, size=n, p=hour_p / hour_p.sum()).astype(float)
     hours[rng.random(n) < UNKNOWN_HOUR_SHARE] = np.nan
-    mk_codes, mk_p = code_weights(hc)
+    mk_codes, mk_p = code_weights(hc, crime_share)
     return pd.DataFrame(
         {
             "pleegdatum": days[day_idx],
@@ -220,16 +300,23 @@ def _numbered(frames: list[pd.DataFrame], counters: dict[str, int]) -> pd.DataFr
 
 
 def generate_incidents(
-    areas: AreaSet, rng: np.random.Generator, start: dt.date, end: dt.date, scale: float
+    areas: AreaSet,
+    rng: np.random.Generator,
+    start: dt.date,
+    end: dt.date,
+    scale: float,
+    calibration: Calibration | None = None,
 ) -> pd.DataFrame:
     """Draw registrations per buurt x category x day; returns one row per registration."""
     codes = list(areas.buurten)
     days = pd.date_range(start, end, freq="D")
-    years_since = (days - days[0]).days.to_numpy() / 365.25
+    origin = days[0] if calibration is None else calibration.origin
+    years_since = (days - origin).days.to_numpy() / 365.25
     frames = []
     for hc in CATEGORIES:
-        rates = _rates_of(hc, areas, codes, rng, scale)
-        frames.append(_draw_category(hc, rates, codes, days, years_since, rng))
+        rates = _rates_of(hc, areas, codes, rng, scale, calibration)
+        share = calibration.crime_share(hc) if calibration else None
+        frames.append(_draw_category(hc, rates, codes, days, years_since, rng, share))
     return _numbered(frames, {})
 
 
@@ -268,6 +355,7 @@ def build_demo(
     end: dt.date | None = None,
     user_passwords: dict[str, str] | None = None,
     national_gemeenten: int | None = None,
+    public_counts: bool = False,
     progress: Callable[[str], None] | None = None,
     close_round: CloseRound,
 ) -> DemoSummary:
@@ -275,8 +363,11 @@ def build_demo(
 
     national_gemeenten builds the fictional Netherlands (demo_national) of that many gemeenten
     (342 is national size) instead of the small demo region, drawn and loaded in chunks;
-    progress receives a line per step. close_round: the measure that closes a measurement
-    round with its usage frozen (dashboard.measures.measurement.close_open_round)."""
+    public_counts (with cbs_dir): when the folder holds the police's public counts per buurt
+    (politie/misdrijven_buurt_YEAR_*.csv), the registrations follow them in that year and the
+    table is loaded for the Open data page. progress receives a line per step. close_round: the
+    measure that closes a measurement round with its usage frozen
+    (dashboard.measures.measurement.close_open_round)."""
     from dashboard.data.ingest.cbs import read_cbs_dir
     from dashboard.data.store import protocol
     from dashboard.data.store import users as user_store
@@ -289,8 +380,14 @@ def build_demo(
     clock = time.perf_counter()
     if cbs_dir and national_gemeenten:
         raise ValueError("kies echte CBS-gebieden of het fictieve Nederland, niet allebei")
+    public = calibration = None
     if cbs_dir:
         areas = read_cbs_dir(Path(cbs_dir), regio_code, regio_naam)
+        # With the police's public counts beside the areas, the registrations follow them.
+        public = read_public_crime(Path(cbs_dir)) if public_counts else None
+        if public is not None:
+            targets = buurt_targets(public, areas, list(areas.buurten))
+            calibration = Calibration(targets, public.jaar)
     elif national_gemeenten:
         areas = build_national_region(rng, jaar=end.year, gemeenten=national_gemeenten)
     else:
@@ -302,7 +399,7 @@ def build_demo(
     if national_gemeenten:
         chunks = incident_chunks(areas, rng, start, end, scale)
     else:
-        chunks = iter([generate_incidents(areas, rng, start, end, scale)])
+        chunks = iter([generate_incidents(areas, rng, start, end, scale, calibration)])
     with transaction(factory) as session:
         _clear_demo(session)
         loading.sync_categories(session)
@@ -345,6 +442,14 @@ def build_demo(
     say(f"Gebruikers aangemaakt ({time.perf_counter() - clock:.0f} s)")
     build_partner_demo(factory, seed, end)
     say(f"Partnerdata geladen ({time.perf_counter() - clock:.0f} s)")
+    open_data_rows = 0
+    if public is not None:
+        # The Open data page shows the real public table, through the real loader.
+        report = load_open_data(factory, public.path)
+        if report.status != "geladen":
+            raise ValueError(f"{public.path.name}: {report.summary()}")
+        open_data_rows = report.inserted + report.updated + report.unchanged
+        say(f"Open data geladen ({time.perf_counter() - clock:.0f} s)")
     with transaction(factory) as session:
         usage_events = build_usage_demo(session, seed, end)
         set_demo_results(session, end)
@@ -369,6 +474,8 @@ def build_demo(
         data_tot=end,
         users=created,
         usage_events=usage_events,
+        open_data_rows=open_data_rows,
+        calibration_year=public.jaar if public else None,
     )
 
 
@@ -379,6 +486,7 @@ def _clear_demo(session: Session) -> None:
         AreaGeometry,
         DimArea,
         FactAreaIndicator,
+        FactCrimePeriod,
         FactIncident,
         FactPartner,
         IngestRejection,
@@ -392,6 +500,7 @@ def _clear_demo(session: Session) -> None:
         session.execute(text(f"TRUNCATE {', '.join(m.__tablename__ for m in big)}"))
     for model in (
         *big,
+        FactCrimePeriod,
         FactPartner,
         IngestRejection,
         IngestRun,
@@ -403,28 +512,30 @@ def _clear_demo(session: Session) -> None:
 
 
 def _load_weekly(session: Session, incidents: pd.DataFrame) -> int:
-    """One delivery per ISO week, as the police extract arrives."""
+    """One delivery per ISO week, as the police extract arrives. The registrations of all weeks
+    go in with one insert (each row carrying its week's delivery id): per-week inserts spent
+    most of the demo's build time on looking up the same dimensions 260 times."""
     week_start = incidents["pleegdatum"] - pd.to_timedelta(
         incidents["pleegdatum"].dt.day_of_week, unit="D"
     )
-    deliveries = 0
-    for monday, week in incidents.groupby(week_start, sort=True):
+    runs = {}
+    for monday, size in week_start.value_counts(sort=False).sort_index().items():
         monday = monday.date()
         sunday = monday + dt.timedelta(days=6)
         iso = monday.isocalendar()
-        run = IngestRun(
+        runs[pd.Timestamp(monday)] = IngestRun(
             bron="politie",
             bestandsnaam=f"{DEMO_FILE_PREFIX}{iso.year}-W{iso.week:02d}.csv",
             status="geladen",
             data_van=monday,
             data_tot=sunday,
-            gelezen=len(week),
-            toegevoegd=len(week),
+            gelezen=int(size),
+            toegevoegd=int(size),
             gestart=dt.datetime.combine(sunday + dt.timedelta(days=1), dt.time(7, 0)),
             voltooid=dt.datetime.combine(sunday + dt.timedelta(days=1), dt.time(7, 5)),
         )
-        session.add(run)
-        session.flush()
-        loading.insert_incidents(session, week, run.id)
-        deliveries += 1
-    return deliveries
+    session.add_all(runs.values())
+    session.flush()
+    ids = {monday: run.id for monday, run in runs.items()}
+    loading.insert_incidents(session, incidents, week_start.map(ids).to_numpy(dtype=np.int64))
+    return len(runs)

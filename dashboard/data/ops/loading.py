@@ -164,7 +164,9 @@ def replace_indicators(session: Session, rows: list[dict]) -> None:
     bulk_insert(session, FactAreaIndicator.__table__, rows)
 
 
-def _with_dimensions(session: Session, incidents: pd.DataFrame, levering_id: int | None):
+def _with_dimensions(
+    session: Session, incidents: pd.DataFrame, levering_id: int | np.ndarray | None
+):
     """Adds wijk, gemeente, hoofdcategorie and weekday, looked up here so that the copies in
     the fact row always agree with the dimensions."""
     areas = buurt_parents(session, incidents["buurt_code"].dropna().unique().tolist())
@@ -222,10 +224,15 @@ def update_incidents(session: Session, incidents: pd.DataFrame, levering_id: int
 
 
 def insert_incidents(
-    session: Session, incidents: pd.DataFrame, levering_id: int | None, *, copy: bool | None = None
+    session: Session,
+    incidents: pd.DataFrame,
+    levering_id: int | np.ndarray | None,
+    *,
+    copy: bool | None = None,
 ) -> int:
     """Insert new registrations. Expects registratienummer, pleegdatum (date), uur (int or NA),
-    buurt_code and mk_code. COPY on PostgreSQL, executemany elsewhere (copy forces a path)."""
+    buurt_code and mk_code; levering_id is one delivery's id or one per row (the demo loads many
+    weekly deliveries at once). COPY on PostgreSQL, executemany elsewhere (copy forces a path)."""
     if incidents.empty:
         return 0
     frame = _with_dimensions(session, incidents, levering_id)
