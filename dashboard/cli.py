@@ -208,12 +208,14 @@ def cmd_users(args, config) -> int:
 
 
 def _print_users(rows, grants) -> None:
+    from dashboard.formatting import nl_datetime
+
     print(
         f"{'gebruiker':<20} {'rol':<14} {'gemeente':<9} {'actief':<7} {'laatst ingelogd':<17} "
         f"{'aanmelden':<12} thema's"
     )
     for u in rows:
-        last = u.last_login_at.strftime("%Y-%m-%d %H:%M") if u.last_login_at else "-"
+        last = nl_datetime(u.last_login_at)
         active = "ja" if u.active else "nee"
         themes = ",".join(sorted(grants.get(u.id, ()))) or "-"
         sign_in = u.sso_provider or "wachtwoord"
