@@ -33,6 +33,7 @@ def trend_figure(trend: ThemeTrend, unit: str) -> go.Figure:
         return empty_figure("Geen gegevens in deze jaren")
     # Area names come from the CBS files, units from the partner specs.
     area_label, unit = chart_text(area_label), chart_text(unit)
+    region = chart_text(trend.region_name)
     fig = go.Figure()
     if kind == "vensters":
         heights = frame["aantal"].fillna(0)
@@ -71,11 +72,11 @@ def trend_figure(trend: ThemeTrend, unit: str) -> go.Figure:
             go.Scatter(
                 x=frame["start"],
                 y=frame["regio"],
-                name="regio",
+                name=region,
                 mode="lines",
                 line=dict(color=REGION_COLOUR, width=2, dash="dot"),
                 customdata=labels,
-                hovertemplate="%{customdata}: %{y:,.1f}<extra>regio</extra>",
+                hovertemplate="%{customdata}: %{y:,.1f}<extra>" + region + "</extra>",
             )
         )
     fig.update_layout(**_LAYOUT, height=280, hovermode="x unified")
