@@ -139,11 +139,11 @@ def build_gebruik(_search: str):
     import datetime as dt
 
     from dashboard.measures import usage as view
-    from dashboard.reports.dvo import halves_available
+    from dashboard.reports.dvo import default_half, halves_available
 
     today = dt.date.today()
     start, end = view.default_period(today)
-    return gebruik.build(start, end, view.DEFINITIONS, halves_available(today))
+    return gebruik.build(start, end, view.DEFINITIONS, halves_available(today), default_half(today))
 
 
 def build_resultaten(_search: str):

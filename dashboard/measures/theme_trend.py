@@ -20,6 +20,7 @@ from dashboard.data.queries import indicators as indicator_queries
 from dashboard.data.queries import partner as partner_queries
 from dashboard.data.queries.areas import Area
 from dashboard.formatting import area_name, region_label
+from dashboard.measures.completeness import flag_buckets
 from dashboard.measures.theme_areas import source_figure
 from dashboard.measures.theme_selection import Source, ThemeContext, target
 
@@ -30,7 +31,8 @@ SERIES = "reeks"  # a series per month, quarter or year
 @dataclass(frozen=True)
 class ThemeTrend:
     """kind WINDOWS: frame label, aantal (None where hidden), tekst, oldest span first.
-    kind SERIES: frame start, gebied[, regio] per bucket (gaps where nothing was delivered)."""
+    kind SERIES: frame start, gebied[, regio] per bucket (gaps where nothing was delivered);
+    police months also volledig, label and noot (measures.completeness.flag_buckets)."""
 
     frame: pd.DataFrame
     kind: str
@@ -63,6 +65,11 @@ def trend(session: Session, ctx: ThemeContext) -> ThemeTrend:
                 region.rename(columns={"aantal": "regio"}), on="start", how="outer"
             ).sort_values("start")
             frame["regio"] = _rate(frame["regio"], population.get(ctx.region.code))
+    if source.partner is None:
+        # Police months: the month still being delivered is partial, months after the newest
+        # registration have no count yet (a partner's undelivered period is a gap already).
+        counts = ("gebied", "regio") if "regio" in frame else ("gebied",)
+        frame = flag_buckets(frame, "maand", span, ctx.police_span, counts)
     return ThemeTrend(
         frame.reset_index(drop=True),
         SERIES,
