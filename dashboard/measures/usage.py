@@ -57,7 +57,8 @@ DEFINITIONS = (
     "Een maand die de periode maar voor een deel beslaat of die pas begonnen is, en de dag van "
     "vandaag, heten 'onvolledig' en zijn licht en gearceerd getekend: vergelijk ze niet met "
     "een hele maand of dag. Dagen na vandaag worden niet getekend.",
-    "Tijden in UTC. Gebruik door de demo-generator is synthetisch.",
+    "Dagen en maanden tellen in UTC, zoals het gebruik is vastgelegd (tot twee uur verschil "
+    "met de Nederlandse tijd rond middernacht). Gebruik door de demo-generator is synthetisch.",
 )
 
 
