@@ -80,6 +80,14 @@ def nl_datetime(moment: dt.datetime | None, seconds: bool = False) -> str:
     return f"{nl_date(local.date())} {clock}"
 
 
+def local_timestamp(moment: dt.datetime) -> str:
+    """'2026-12-05 18:23:07+01:00': a stored UTC moment in Dutch local time with its offset, for
+    files that are records (the audit log): sortable, and unambiguous in the hour that repeats
+    when summer time ends."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+    return aware.astimezone(LOCAL_ZONE).replace(microsecond=0).isoformat(sep=" ")
+
+
 def chart_text(value) -> str:
     """Text from a user or a file as a plotly figure shows it: literally, never as markup.
 

@@ -245,7 +245,7 @@ def test_survey_table_for_gemeente_with_region_and_previous_year(survey_app):
     with factory() as session:
         survey = survey_figures(session, context(factory, "GM9901"))
     assert survey.jaar == 2023 and survey.vorig_jaar == 2021
-    assert survey.regio == "Demoregio (fictief)"
+    assert survey.regio == "Demoregio (fictief) (hele regio)"  # the region's one name
     row = survey.row(ONVEILIG)
     assert (row.waarde, row.vorige_waarde, row.regio_waarde, row.n) == (31.5, 35.0, 27.0, 1200)
     assert row.marge == pytest.approx(1.96 * (0.315 * 0.685 / 1200) ** 0.5 * 100)

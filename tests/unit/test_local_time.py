@@ -3,7 +3,7 @@
 import datetime as dt
 from types import SimpleNamespace
 
-from dashboard.formatting import nl_datetime, nl_local_date
+from dashboard.formatting import local_timestamp, nl_datetime, nl_local_date
 from dashboard.reports.document import Report
 
 
@@ -55,3 +55,11 @@ def test_beheer_shows_logins_blocks_and_audit_in_local_time():
 def test_a_report_says_when_it_was_made_in_local_time():
     report = Report("t", "s", dt.date(2026, 6, 30), dt.datetime(2026, 7, 1, 9, 30))
     assert "Gegenereerd op 01-07-2026 om 11:30" in report.title_lines()
+
+
+def test_a_record_file_keeps_the_offset_so_the_repeated_hour_stays_in_order():
+    # 25 October 2026: 02:00-03:00 local time happens twice (00:30 and 01:30 UTC).
+    first = local_timestamp(dt.datetime(2026, 10, 25, 0, 30))
+    second = local_timestamp(dt.datetime(2026, 10, 25, 1, 30))
+    assert (first, second) == ("2026-10-25 02:30:00+02:00", "2026-10-25 02:30:00+01:00")
+    assert local_timestamp(dt.datetime(2026, 1, 15, 8, 5, 3, 999)) == "2026-01-15 09:05:03+01:00"
