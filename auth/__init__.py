@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 
-def init_auth(server, config, refuses_page: Callable[[str, object], bool]) -> None:
+def init_auth(server, config, refuses_page: Callable[[str, object], str | None]) -> None:
     """Sessions, the request guard, the login and protocol pages and single sign-on.
-    refuses_page(path, user): whether the page table refuses this user that page (a 403)."""
+    refuses_page(path, user): why the page table refuses this user that page (the text of the
+    403), or None."""
     from auth.guard import init_guard
     from auth.protocol_page import blueprint as protocol_blueprint
     from auth.sso_views import init_sso

@@ -13,7 +13,7 @@ import sqlite3
 from dash.exceptions import DependencyException
 from flask import Flask, current_app, jsonify, render_template, request
 from sqlalchemy import exc as sa_exc
-from werkzeug.exceptions import InternalServerError, NotFound, RequestEntityTooLarge
+from werkzeug.exceptions import Forbidden, InternalServerError, NotFound, RequestEntityTooLarge
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +28,12 @@ DATABASE_DOWN = "De database is niet bereikbaar; probeer het over een paar minut
 INTERNAL = (
     "Er ging iets mis bij het verwerken van uw verzoek. De fout is vastgelegd; probeer het "
     "opnieuw of neem contact op met de projectleider als het blijft gebeuren."
+)
+# A download, report or data request refused for lack of a role or a theme grant (a page of the
+# page table has its own text, from dashboard.pages.refusal).
+FORBIDDEN = (
+    "U heeft geen toegang tot deze gegevens of dit bestand: ze zijn alleen voor de rollen of "
+    "thema's die ervoor zijn aangewezen. Heeft u ze voor uw werk nodig, vraag het de projectleider."
 )
 NOT_FOUND = "Deze pagina bestaat niet (meer). Controleer het adres of ga naar het algemeen beeld."
 TOO_LARGE = (
@@ -52,6 +58,10 @@ def internal_error(_error: InternalServerError):
     # Flask has already logged the exception with its traceback (app.logger); the user sees
     # only that something failed.
     return _respond(500, "interne fout", "Interne fout", INTERNAL)
+
+
+def forbidden(_error: Forbidden):
+    return _respond(403, "geen toegang", "Geen toegang", FORBIDDEN)
 
 
 def not_found(_error: NotFound):
@@ -106,6 +116,7 @@ def init_errors(server: Flask) -> None:
     # a developer who wants them passes debug=True to app.run explicitly.
     server.debug = False
     server.register_error_handler(InternalServerError, internal_error)
+    server.register_error_handler(Forbidden, forbidden)
     server.register_error_handler(NotFound, not_found)
     server.register_error_handler(RequestEntityTooLarge, too_large)
     server.register_error_handler(DependencyException, unknown_bundle)

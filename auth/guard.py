@@ -38,9 +38,9 @@ from dashboard.data.store import grants as grant_store
 from dashboard.data.store import protocol
 from dashboard.data.store import users as user_store
 
-# Whether the page table refuses this user the page at this path (a page they may not open);
+# Why the page table refuses this user the page at this path (the 403 text), or None;
 # the app passes it in, so that the guard does not import the pages it guards.
-RefusesPage = Callable[[str, object], bool]
+RefusesPage = Callable[[str, object], str | None]
 
 PUBLIC_ENDPOINTS = {"auth.login", "health", "sso.start", "sso.callback"}
 PUBLIC_PREFIXES = ("/assets/",)
@@ -125,9 +125,12 @@ def _guard(refuses_page: RefusesPage):
 def _page_refused(refuses_page: RefusesPage):
     """A page of the page table that the user may not open is a 403 on its own URL, not only
     an empty Dash page (the callbacks refuse its data separately)."""
-    if request.method != "GET" or not refuses_page(request.path, current_user):
+    if request.method != "GET":
         return None
-    return render_template("forbidden.html"), 403
+    reason = refuses_page(request.path, current_user)
+    if not reason:
+        return None
+    return render_template("forbidden.html", reason=reason), 403
 
 
 def _load_user(user_id: str) -> CurrentUser | None:

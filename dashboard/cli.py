@@ -232,12 +232,14 @@ def cmd_users(args, config) -> int:
 
 
 def _print_users(rows, grants) -> None:
+    from dashboard.formatting import nl_datetime
+
     print(
         f"{'gebruiker':<20} {'rol':<14} {'gemeente':<9} {'actief':<7} {'laatst ingelogd':<17} "
         f"{'aanmelden':<12} thema's"
     )
     for u in rows:
-        last = u.last_login_at.strftime("%Y-%m-%d %H:%M") if u.last_login_at else "-"
+        last = nl_datetime(u.last_login_at)
         active = "ja" if u.active else "nee"
         themes = ",".join(sorted(grants.get(u.id, ()))) or "-"
         sign_in = u.sso_provider or "wachtwoord"
@@ -287,14 +289,16 @@ def cmd_report(args, config) -> int:
     out = Path(args.out)
     fmt = out.suffix.lower().lstrip(".")
     titles = {p.path: p.title for p in pages.PAGES}
+    now = utcnow().replace(microsecond=0)
+    half = args.half or dvo.default_half(now.date())
     try:
         with transaction(_factory(config)) as session:
-            content = dvo.render(session, args.half, fmt, titles, utcnow().replace(microsecond=0))
+            content = dvo.render(session, half, fmt, titles, now)
     except dvo.HalfYearError as exc:
         print(f"Fout: {exc}", file=sys.stderr)
         return EXIT_REFUSED
     out.write_bytes(content)
-    print(f"DVO-rapportage {args.half} geschreven naar {out} ({len(content):,} bytes).")
+    print(f"DVO-rapportage {half} geschreven naar {out} ({len(content):,} bytes).")
     return EXIT_OK
 
 
@@ -614,7 +618,9 @@ def build_parser() -> argparse.ArgumentParser:
     dvo_parser = report_sub.add_parser(
         "dvo", help="halfjaarlijkse voortgangsrapportage voor het DVO (PDF of XLSX)"
     )
-    dvo_parser.add_argument("--half", required=True, help="halfjaar, bijv. 2024-H1")
+    dvo_parser.add_argument(
+        "--half", help="halfjaar, bijv. 2024-H1 (standaard: het laatste volledige halfjaar)"
+    )
     dvo_parser.add_argument("--out", required=True, help="bestand: .pdf of .xlsx")
     period = report_sub.add_parser(
         "periode", help="rapportage per gemeente: maand, kwartaal, halfjaar of jaar (PDF of XLSX)"

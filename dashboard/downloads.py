@@ -15,6 +15,7 @@ from dashboard.data.queries import sources
 from dashboard.data.session import write_session
 from dashboard.data.store import audit
 from dashboard.data.store import usage as usage_store
+from dashboard.formatting import local_timestamp
 from dashboard.inputs import MAX_INT
 
 blueprint = Blueprint("downloads", __name__)
@@ -51,7 +52,10 @@ def rejected_rows(run_id: int) -> Response:
 @require_roles(ADMIN_ROLES)
 def audit_log() -> Response:
     buffer = io.StringIO()
-    buffer.write("# Alleen voor intern gebruik. Auditlog Dashboard Veiligheid, tijden in UTC\n")
+    buffer.write(
+        "# Alleen voor intern gebruik. Auditlog Dashboard Veiligheid, "
+        "tijden in Nederlandse tijd met UTC-verschil\n"
+    )
     writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
     writer.writerow(["tijdstip", "door", "actie", "details"])
     with write_session() as session:
@@ -70,7 +74,7 @@ def audit_log() -> Response:
         for event in audit.events(session, limit=None):
             writer.writerow(
                 [
-                    event.tijdstip.strftime("%Y-%m-%d %H:%M:%S"),
+                    local_timestamp(event.tijdstip),
                     event.username or "",
                     event.actie,
                     event.details or "",

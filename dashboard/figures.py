@@ -56,51 +56,127 @@ def empty_figure(message: str) -> go.Figure:
     return fast_figure([], layout)
 
 
+def _values(series: pd.Series) -> list:
+    """Plain numbers with None for a missing one (a gap in the line)."""
+    return [None if pd.isna(v) else float(v) for v in series]
+
+
+def partial_parts(values: list, whole: list[bool]) -> tuple[list, list]:
+    """(solid, dashed) of one series: solid holds the whole buckets, dashed each partial
+    bucket and the whole neighbours it joins, so a partial bucket hangs on a dashed segment."""
+    solid = [v if w else None for v, w in zip(values, whole, strict=True)]
+    dashed = [v if not all(whole[max(k - 1, 0) : k + 2]) else None for k, v in enumerate(values)]
+    return solid, dashed
+
+
 def trend_figure(
     current: pd.DataFrame, comparison: pd.DataFrame, grain: str, labels: tuple[str, str]
 ) -> go.Figure:
     """The period's series with the comparison period drawn beside it on the same axis:
-    bucket i of the comparison is placed at bucket i of the period. Partial weeks or months at
-    the edges of a period would look like a sudden drop, so only complete buckets are drawn."""
-    if "volledig" in current:
-        dropped = int((~current["volledig"]).sum())
-        current = current[current["volledig"]].reset_index(drop=True)
-        comparison = comparison[comparison["volledig"]].reset_index(drop=True)
-    else:
-        dropped = 0
-    if current.empty:
-        return empty_figure("Te korte periode voor een trend per " + grain)
+    bucket i of the comparison is placed at bucket i of the period.
+
+    A week or month that the data or the period cover only in part (volledig False: the one
+    partial-period rule, measures.completeness.observed, applied in measures.trend) is drawn,
+    not left out, and never as if it were whole: an open marker on a dashed segment, its note
+    ('t/m 22 nov, onvolledig') beside the point and its label in the hover. A bucket the data
+    do not reach at all (no count) is a gap, not a drop to zero."""
     fmt = nl_month if grain == "maand" else (lambda d: "week van " + nl_date(d))
+    if current.empty or current["aantal"].isna().all():
+        return empty_figure("Te korte periode voor een trend per " + grain)
     x = list(current["start"])
     labels = (chart_text(labels[0]), chart_text(labels[1]))
+    unit = "week" if grain == "week" else "maand"
+
+    def flags(frame: pd.DataFrame) -> tuple[list[bool], list[str], list[str]]:
+        whole = list(frame["volledig"]) if "volledig" in frame else [True] * len(frame)
+        names = list(frame["label"]) if "label" in frame else [fmt(d) for d in frame["start"]]
+        notes = list(frame["noot"]) if "noot" in frame else [""] * len(frame)
+        return whole, chart_texts(names), chart_texts(notes)
+
     traces = []
     n = min(len(comparison), len(current))
     if n:
+        c_whole, c_names, _ = flags(comparison.iloc[:n])
+        c_values = _values(comparison["aantal"].iloc[:n])
         traces.append(
             {
                 "type": "scatter",
                 "x": x[:n],
-                "y": list(comparison["aantal"].iloc[:n]),
+                "y": c_values,
                 "name": labels[1],
                 "mode": "lines",
                 "line": {"color": COMPARISON_COLOUR, "width": 2, "dash": "dot"},
-                "customdata": [fmt(d) for d in comparison["start"].iloc[:n]],
+                "customdata": c_names,
                 "hovertemplate": "%{customdata}: %{y:,.0f}<extra>" + labels[1] + "</extra>",
             }
         )
+        if not all(c_whole):
+            traces.append(
+                {
+                    "type": "scatter",
+                    "x": x[:n],
+                    "y": [v if not w else None for v, w in zip(c_values, c_whole, strict=True)],
+                    "name": f"{labels[1]}, onvolledige {unit}",
+                    "showlegend": False,
+                    "mode": "markers",
+                    "marker": {"symbol": "circle-open", "size": 8, "color": COMPARISON_COLOUR},
+                    "hoverinfo": "skip",
+                }
+            )
+    whole, names, notes = flags(current)
+    values = _values(current["aantal"])
+    solid, dashed = partial_parts(values, whole)
     traces.append(
         {
             "type": "scatter",
             "x": x,
-            "y": list(current["aantal"]),
+            "y": solid,
             "name": labels[0],
             "mode": "lines+markers",
             "line": {"color": PERIOD_COLOUR, "width": 2.5},
             "marker": {"size": 4},
-            "customdata": [fmt(d) for d in current["start"]],
+            "customdata": names,
             "hovertemplate": "%{customdata}: %{y:,.0f}<extra>" + labels[0] + "</extra>",
         }
     )
+    if not all(whole):
+        traces.append(
+            {
+                "type": "scatter",
+                "x": x,
+                "y": dashed,
+                "name": labels[0],
+                "showlegend": False,
+                "mode": "lines",
+                "line": {"color": PERIOD_COLOUR, "width": 2, "dash": "dash"},
+                "hoverinfo": "skip",
+            }
+        )
+        partial = [v if not w else None for v, w in zip(values, whole, strict=True)]
+        traces.append(
+            {
+                "type": "scatter",
+                "x": x,
+                "y": partial,
+                "name": f"onvolledige {unit}",
+                "mode": "markers+text",
+                "marker": {
+                    "symbol": "circle-open",
+                    "size": 9,
+                    "color": PERIOD_COLOUR,
+                    "line": {"width": 2},
+                },
+                "text": [note if not w else "" for note, w in zip(notes, whole, strict=True)],
+                # The note of an edge bucket stays inside the plot area.
+                "textposition": [
+                    "top left" if k == len(x) - 1 else "top right" if k == 0 else "top center"
+                    for k in range(len(x))
+                ],
+                "textfont": {"size": 10, "color": "#555"},
+                "customdata": names,
+                "hovertemplate": "%{customdata}: %{y:,.0f}<extra>" + labels[0] + "</extra>",
+            }
+        )
     layout = {
         **_LAYOUT,
         "hovermode": "x unified",
@@ -108,23 +184,6 @@ def trend_figure(
         "yaxis": {"rangemode": "tozero", "gridcolor": "#eee", "title": {"text": "registraties"}},
         "xaxis": {"gridcolor": "#f3f3f3"},
     }
-    if dropped:
-        if grain == "week":
-            unit = "week" if dropped == 1 else "weken"
-        else:
-            unit = "maand" if dropped == 1 else "maanden"
-        layout["annotations"] = [
-            {
-                "text": f"{dropped} onvolledige {unit} aan de rand van de periode niet getoond",
-                "xref": "paper",
-                "yref": "paper",
-                "x": 1,
-                "y": -0.18,
-                "showarrow": False,
-                "font": {"size": 10, "color": "#666"},
-                "xanchor": "right",
-            }
-        ]
     return fast_figure(traces, layout)
 
 
@@ -215,8 +274,9 @@ def weekly_rows_figure(weekly: pd.DataFrame) -> go.Figure:
 
 
 def usage_figure(frame: pd.DataFrame, x: str, grain: str) -> go.Figure:
-    """Views as bars and unique users as a line, per day or per month. A month with
-    volledig False (the period covers it only in part) is drawn light and hatched, its users
+    """Views as bars and unique users as a line, per day or per month. A month or day with
+    volledig False (the period covers it only in part, or it is still under way: the rule of
+    measures.completeness.observed) is drawn light and hatched, its users
     as an open marker on a dashed segment, and named 'onvolledig' in its tick and hover, so
     that a month that has only begun does not look like a collapse."""
     if frame.empty or not frame["weergaven"].any():
@@ -261,7 +321,7 @@ def usage_figure(frame: pd.DataFrame, x: str, grain: str) -> go.Figure:
             go.Scatter(
                 x=frame[x],
                 y=dashed,
-                name="onvolledige maand",
+                name="onvolledige maand" if grain == "maand" else "vandaag (onvolledig)",
                 mode="lines+markers",
                 line=dict(color=COMPARISON_COLOUR, width=2, dash="dash"),
                 marker=dict(symbol=["circle" if w else "circle-open" for w in whole], size=8),

@@ -15,6 +15,7 @@ from dashboard.figures import (
     REGION_COLOUR,
     empty_figure,
     fast_figure,
+    partial_parts,
 )
 from dashboard.formatting import chart_text, chart_texts, nl_month, nl_number
 
@@ -33,6 +34,7 @@ def trend_figure(trend: ThemeTrend, unit: str) -> go.Figure:
         return empty_figure("Geen gegevens in deze jaren")
     # Area names come from the CBS files, units from the partner specs.
     area_label, unit = chart_text(area_label), chart_text(unit)
+    region = chart_text(trend.region_name)
     fig = go.Figure()
     if kind == "vensters":
         heights = frame["aantal"].fillna(0)
@@ -53,11 +55,18 @@ def trend_figure(trend: ThemeTrend, unit: str) -> go.Figure:
         fig.update_layout(**_LAYOUT, height=280, showlegend=False)
         fig.update_yaxes(title=unit, gridcolor="#eee", rangemode="tozero")
         return fig
-    labels = [nl_month(d) for d in frame["start"]]
+    labels = (
+        chart_texts(frame["label"]) if "label" in frame else [nl_month(d) for d in frame["start"]]
+    )
+    # A month the police data cover only in part (volledig False, measures.completeness) hangs
+    # on a dashed segment as an open marker with its note; it is never drawn as a whole month.
+    whole = list(frame["volledig"]) if "volledig" in frame else [True] * len(frame)
+    values = [None if pd.isna(v) else float(v) for v in frame["gebied"]]
+    solid, dashed = partial_parts(values, whole)
     fig.add_trace(
         go.Scatter(
             x=frame["start"],
-            y=frame["gebied"],
+            y=solid,
             name=area_label,
             mode="lines+markers",
             line=dict(color=PERIOD_COLOUR, width=2.5),
@@ -66,16 +75,43 @@ def trend_figure(trend: ThemeTrend, unit: str) -> go.Figure:
             hovertemplate="%{customdata}: %{y:,.1f}<extra>" + area_label + "</extra>",
         )
     )
+    if not all(whole):
+        fig.add_trace(
+            go.Scatter(
+                x=frame["start"],
+                y=dashed,
+                name=area_label,
+                showlegend=False,
+                mode="lines",
+                line=dict(color=PERIOD_COLOUR, width=2, dash="dash"),
+                hoverinfo="skip",
+            )
+        )
+        notes = chart_texts(frame["noot"])
+        fig.add_trace(
+            go.Scatter(
+                x=frame["start"],
+                y=[v if not w else None for v, w in zip(values, whole, strict=True)],
+                name="onvolledige maand",
+                mode="markers+text",
+                marker=dict(symbol="circle-open", size=9, color=PERIOD_COLOUR, line=dict(width=2)),
+                text=[n if not w else "" for n, w in zip(notes, whole, strict=True)],
+                textposition="top left",
+                textfont=dict(size=10, color="#555"),
+                customdata=labels,
+                hovertemplate="%{customdata}: %{y:,.1f}<extra>" + area_label + "</extra>",
+            )
+        )
     if "regio" in frame:
         fig.add_trace(
             go.Scatter(
                 x=frame["start"],
                 y=frame["regio"],
-                name="regio",
+                name=region,
                 mode="lines",
                 line=dict(color=REGION_COLOUR, width=2, dash="dot"),
                 customdata=labels,
-                hovertemplate="%{customdata}: %{y:,.1f}<extra>regio</extra>",
+                hovertemplate="%{customdata}: %{y:,.1f}<extra>" + region + "</extra>",
             )
         )
     fig.update_layout(**_LAYOUT, height=280, hovermode="x unified")

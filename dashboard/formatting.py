@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from zoneinfo import ZoneInfo
 
 # The marking on every page and every report: the figures are for the partners' own work.
 INTERNAL_USE = "Alleen voor intern gebruik"
@@ -38,6 +39,53 @@ def nl_date(day: dt.date | None) -> str:
 
 def nl_month(day: dt.date) -> str:
     return f"{MONTHS[day.month - 1]} {day.year}"
+
+
+def region_label(name: str) -> str:
+    """The one name of the whole region on every surface (area dropdowns, titles, KPI cards,
+    reports, CSV files): 'Twente (hele regio)'."""
+    return f"{name} (hele regio)"
+
+
+def area_name(name: str, level: str) -> str:
+    """An area as a title names it: a gemeente, wijk or buurt by its name, the region as
+    region_label."""
+    return region_label(name) if level == "regio" else name
+
+
+# The zone every time a user reads is shown in. Moments are stored in UTC (naive); shown in UTC
+# an admin reads a login at 09:12 as 08:12 in winter and 07:12 in summer.
+LOCAL_ZONE = ZoneInfo("Europe/Amsterdam")
+
+
+def local_time(moment: dt.datetime) -> dt.datetime:
+    """A stored moment (naive UTC, or aware) as a naive Dutch local time."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+    return aware.astimezone(LOCAL_ZONE).replace(tzinfo=None)
+
+
+def nl_local_date(moment: dt.datetime | None) -> str:
+    """The Dutch local date of a stored UTC moment ('-' for none): a delivery loaded at
+    23:30 UTC on 5 December was loaded on 6 December in the Netherlands."""
+    return "-" if moment is None else nl_date(local_time(moment).date())
+
+
+def nl_datetime(moment: dt.datetime | None, seconds: bool = False) -> str:
+    """'05-12-2026 18:23' in Dutch local time (winter and summer time) for a stored UTC
+    moment; '-' for none. The one format of a time in Beheer, Databronnen, exports and reports."""
+    if moment is None:
+        return "-"
+    local = local_time(moment)
+    clock = f"{local:%H:%M:%S}" if seconds else f"{local:%H:%M}"
+    return f"{nl_date(local.date())} {clock}"
+
+
+def local_timestamp(moment: dt.datetime) -> str:
+    """'2026-12-05 18:23:07+01:00': a stored UTC moment in Dutch local time with its offset, for
+    files that are records (the audit log): sortable, and unambiguous in the hour that repeats
+    when summer time ends."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+    return aware.astimezone(LOCAL_ZONE).replace(microsecond=0).isoformat(sep=" ")
 
 
 def chart_text(value) -> str:

@@ -17,6 +17,7 @@ from dashboard.data.queries import areas as area_queries
 from dashboard.data.queries import freshness as freshness_queries
 from dashboard.data.reference.themes import THEME_DEFINITIONS, THEMES, Theme
 from dashboard.data.session import read_session
+from dashboard.formatting import region_label
 from dashboard.layouts import algemeen, beheer, databronnen, gebruik, handreiking, open_data, thema
 from dashboard.state import parse
 
@@ -78,12 +79,20 @@ def build_open_data(search: str):
         gemeenten = [
             {"label": a.naam, "value": a.code} for a in area_queries.areas(session, "gemeente")
         ]
+        reg = area_queries.region(session)
     periods = [{"label": label, "value": value} for value, label in choices.periods]
     types = [{"label": label, "value": code} for code, label in choices.types]
     state = measure.parse_state(search)
     config = app_config()
     return open_data.build(
-        periods, types, gemeenten, config.tile_url, state, config.tile_attribution
+        periods,
+        types,
+        gemeenten,
+        config.tile_url,
+        state,
+        config.tile_attribution,
+        region=region_label(reg.naam) if reg else "Hele regio",
+        load_command=policy.load_howto(policy.current_viewer(), "politie-open-data"),
     )
 
 
@@ -135,11 +144,11 @@ def build_gebruik(_search: str):
     import datetime as dt
 
     from dashboard.measures import usage as view
-    from dashboard.reports.dvo import halves_available
+    from dashboard.reports.dvo import default_half, halves_available
 
     today = dt.date.today()
     start, end = view.default_period(today)
-    return gebruik.build(start, end, view.DEFINITIONS, halves_available(today))
+    return gebruik.build(start, end, view.DEFINITIONS, halves_available(today), default_half(today))
 
 
 def build_resultaten(_search: str):
@@ -203,10 +212,18 @@ def find(path: str) -> Page | None:
     return next((p for p in PAGES if p.path == path), None)
 
 
-def allowed(page: Page, user) -> bool:
+def refusal(page: Page, user) -> str | None:
+    """Why user may not open page, as its 403 says (policy's text for the kind of refusal);
+    None when he may."""
     if not has_role(user, page.roles):
-        return False
-    return page.theme is None or has_theme(user, page.theme)
+        return policy.role_refusal(page.title, page.roles or frozenset())
+    if page.theme is not None and not has_theme(user, page.theme):
+        return policy.theme_refusal(page.title)
+    return None
+
+
+def allowed(page: Page, user) -> bool:
+    return refusal(page, user) is None
 
 
 def checked_theme(pathname: str | None) -> Theme:
@@ -218,10 +235,11 @@ def checked_theme(pathname: str | None) -> Theme:
     return THEME_DEFINITIONS[page.theme]
 
 
-def refuses(path: str, user) -> bool:
-    """True when path is a page of the table that user may not open (the guard's 403)."""
+def refuses(path: str, user) -> str | None:
+    """The text of the guard's 403 when path is a page of the table that user may not open;
+    None otherwise."""
     page = find(path)
-    return page is not None and not allowed(page, user)
+    return refusal(page, user) if page is not None else None
 
 
 def visible(user) -> list[tuple[str, str, str | None]]:

@@ -82,6 +82,50 @@ def current_viewer() -> Viewer:
     return Viewer.of(current_user) if has_request_context() else SYSTEM
 
 
+# --- refusals: the text of each kind of 403 ---------------------------------------------------
+# A reader who is refused a page learns why and whom to ask; each kind of refusal has its own
+# text (a theme without its grant, a project page without the role, Beheer without admin).
+
+ROLE_GROUPS = {
+    frozenset({"admin"}): "beheerders",
+    PROJECT_ROLES: "projectleiders en beheerders",
+}
+PAGE_PURPOSE = {
+    frozenset({"admin"}): "daar worden accounts, rechten en het auditlog beheerd",
+    PROJECT_ROLES: (
+        "daar volgt het project het gebruik, de databronnen, de metingen en de resultaten; de "
+        "veiligheidscijfers staan op Algemeen beeld en de themapagina's"
+    ),
+}
+
+
+def theme_refusal(label: str) -> str:
+    """The 403 of a theme page for a viewer without the theme's grant."""
+    return (
+        f"Het themadashboard {label} is alleen open voor de leden van dat thema. Heeft u het "
+        "voor uw werk nodig, vraag de projectleider dan om toegang."
+    )
+
+
+def role_refusal(title: str, roles: frozenset[str]) -> str:
+    """The 403 of a page that needs a role the viewer lacks (Beheer, the project pages)."""
+    group = ROLE_GROUPS.get(roles, " of ".join(sorted(roles)))
+    purpose = PAGE_PURPOSE.get(roles)
+    reason = f": {purpose}" if purpose else ""
+    return f"De pagina {title} is alleen voor {group}{reason}."
+
+
+def load_howto(viewer: Viewer, source: str) -> str | None:
+    """How to load a source that a page has no data of, for this viewer: the `veiligheid
+    ingest` command for the project roles (they load deliveries); None for every other reader,
+    who is told to ask the beheerder instead (a command line means nothing to them)."""
+    if viewer.role not in PROJECT_ROLES:
+        return None
+    from dashboard.data.ingest import registry
+
+    return registry.command(source)
+
+
 def may_see_theme(viewer: Viewer, theme: str) -> bool:
     if theme not in THEMES or viewer.role == ANONYMOUS.role:
         return False

@@ -32,7 +32,7 @@ from dashboard.layouts.components.choropleth import (
     state_swatches,
 )
 from dashboard.layouts.components.frame import URL
-from dashboard.layouts.components.notice import NO_DATA
+from dashboard.layouts.components.notice import no_data
 from dashboard.measures import areas, map_classes, selection
 from dashboard.measures import extrapolation as extrapolation_measure
 from dashboard.measures.annotations import general_marks
@@ -42,6 +42,11 @@ from dashboard.measures.profile import profile
 from dashboard.measures.selection import NoData
 from dashboard.measures.trend import trend_series, weekday_hour
 from dashboard.state import ViewState, parse, to_search
+
+
+def _no_data() -> str:
+    """What a card says before the first police delivery: whom to ask, or how to load it."""
+    return no_data(policy.load_howto(policy.current_viewer(), "politie"))
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -191,13 +196,13 @@ def update_main(search, sort_by=None, page_current=None):
         )
     except NoData:
         return {
-            "title": NO_DATA,
+            "title": _no_data(),
             "kpis": [],
             "map_url": no_update,
             "hideout": no_update,
             "viewport": no_update,
             "legend": [],
-            "ranking": figures.empty_figure(NO_DATA),
+            "ranking": figures.empty_figure(_no_data()),
             "table": [],
             "pages": 1,
             "page": no_update,
@@ -246,7 +251,7 @@ def update_trend(search, _annotations_version=None):
             search, lambda s, c: (trend_series(s, c), general_marks(s, c))
         )
     except NoData:
-        return {"trend": figures.empty_figure(NO_DATA)}
+        return {"trend": figures.empty_figure(_no_data())}
     labels = (
         f"Periode ({describe(context.period)})",
         f"Vergelijking ({describe(context.comparison)})",
@@ -275,7 +280,7 @@ def update_extrapolation(search):
             lambda s, c: extrapolation_measure.extrapolation(s, c, state.extrapolatie, app_cache()),
         )
     except NoData:
-        return {"figure": figures.empty_figure(NO_DATA), "style": {}, "note": ""}
+        return {"figure": figures.empty_figure(_no_data()), "style": {}, "note": ""}
     history, result = data.history, data.result
     if result is None:
         return {
@@ -305,7 +310,7 @@ def update_heatmap(search):
     try:
         _, frame = in_context(search, weekday_hour)
     except NoData:
-        return {"heatmap": figures.empty_figure(NO_DATA), "note": ""}
+        return {"heatmap": figures.empty_figure(_no_data()), "note": ""}
     unknown = frame.attrs.get("onbekend", 0)
     note = f"{unknown} registraties zonder bekend tijdstip zijn niet getoond." if unknown else ""
     return {"heatmap": figures.heatmap_figure(frame), "note": note}
@@ -315,7 +320,7 @@ def update_profile(search):
     try:
         _, shown = in_context(search, profile)
     except NoData:
-        return {"profile": NO_DATA}
+        return {"profile": _no_data()}
     return {"profile": parts.profile(shown.table, shown.names, figures.mix_figure(shown.mix))}
 
 
@@ -349,7 +354,7 @@ def download_report(_pdf, _xlsx, kind, search):
     with read_session() as session:
         data_until = freshness_queries.latest_data_date(session)
     if data_until is None:
-        return {"download": no_update, "message": NO_DATA}
+        return {"download": no_update, "message": _no_data()}
     period = report_periods.latest_complete(
         kind if kind in report_periods.KINDS else "kwartaal", data_until
     )

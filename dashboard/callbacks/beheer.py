@@ -16,6 +16,7 @@ from dashboard.data.reference.themes import THEMES
 from dashboard.data.session import primary_session, write_session
 from dashboard.data.store import audit, login_security, protocol, users
 from dashboard.data.store import grants as grant_store
+from dashboard.formatting import local_time, nl_datetime
 from dashboard.layouts import beheer as layout
 from dashboard.layouts.beheer import BEHEER
 from dashboard.layouts.components.notice import message
@@ -31,8 +32,8 @@ def refresh(_loaded, _added, _account, _granted):
     with primary_session() as session:
         accounts = users.list_users(session)
         grants = grant_store.themes_by_user(session)
-        # Today (UTC, as usage is stored) is the Beheer page's reference day for "actief".
-        licences = usage_measure.active_users(session, utcnow().date())
+        # Today in the Netherlands is the Beheer page's reference day for "actief".
+        licences = usage_measure.active_users(session, local_time(utcnow()).date())
         events = audit.events(session, AUDIT_SHOWN)
         audit_rows = [audit_record(e) for e in events]
     options = [{"label": u.username, "value": u.username} for u in accounts]
@@ -61,10 +62,8 @@ def user_record(user, themes: frozenset[str], now=None) -> dict:
         "rol": layout.ROLE_LABELS.get(user.role, user.role),
         "gemeente": user.gemeente_code or "-",
         "actief": "ja" if user.active else "nee",
-        "laatst_ingelogd": user.last_login_at.strftime("%d-%m-%Y %H:%M")
-        if user.last_login_at
-        else "-",
-        "geblokkeerd": user.locked_until.strftime("%d-%m-%Y %H:%M")
+        "laatst_ingelogd": nl_datetime(user.last_login_at),
+        "geblokkeerd": nl_datetime(user.locked_until)
         if user.locked_until and login_security.is_locked(user, now or utcnow())
         else "-",
         "themas": theme_text,
@@ -83,7 +82,7 @@ def sign_in_text(user) -> str:
 def audit_record(event) -> dict:
     details = audit.details_of(event)
     return {
-        "tijdstip": event.tijdstip.strftime("%d-%m-%Y %H:%M:%S"),
+        "tijdstip": nl_datetime(event.tijdstip, seconds=True),
         "door": event.username or "-",
         "actie": event.actie.replace("_", " "),
         "details": "; ".join(f"{k}: {v}" for k, v in details.items() if v is not None),

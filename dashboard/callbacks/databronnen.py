@@ -11,7 +11,7 @@ from dashboard.data.ingest import registry as ingest_registry
 from dashboard.data.queries import freshness as freshness_queries
 from dashboard.data.queries import sources
 from dashboard.data.session import read_session
-from dashboard.formatting import nl_date
+from dashboard.formatting import nl_date, nl_datetime
 from dashboard.layouts import databronnen as layout
 from dashboard.layouts.databronnen import DATABRONNEN
 
@@ -60,7 +60,7 @@ def run_records(runs, labels: dict[str, str]) -> list[dict]:
         records.append(
             {
                 "id": row.id,
-                "gestart": row.gestart.strftime("%d-%m-%Y %H:%M") if row.gestart else "-",
+                "gestart": nl_datetime(row.gestart),
                 "bron": labels.get(row.bron, row.bron),
                 "bestandsnaam": row.bestandsnaam,
                 "status": row.status,

@@ -11,7 +11,7 @@ from auth.permissions import PROJECT_ROLES, require_roles
 from dashboard import figures_metingen, inputs, pages, usage
 from dashboard.data.session import primary_session, write_session
 from dashboard.data.store import audit, measurement
-from dashboard.formatting import nl_date, nl_number
+from dashboard.formatting import nl_local_date, nl_number
 from dashboard.layouts import metingen as layout
 from dashboard.layouts.components.notice import message
 from dashboard.layouts.metingen import METINGEN
@@ -41,8 +41,8 @@ def rounds_records(rounds: list[measurement.RoundInfo]) -> list[dict]:
         {
             "naam": r.naam,
             "soort": measurement.KINDS.get(r.soort, r.soort),
-            "geopend": nl_date(r.geopend.date()),
-            "gesloten": nl_date(r.gesloten.date()) if r.gesloten else "nog open",
+            "geopend": nl_local_date(r.geopend),
+            "gesloten": nl_local_date(r.gesloten) if r.gesloten else "nog open",
             "reacties": r.reacties,
         }
         for r in rounds
@@ -86,7 +86,7 @@ def refresh(_loaded, _created, _closed, question):
     status = layout.open_status(
         current.naam if current else None,
         current.reacties if current else 0,
-        nl_date(current.geopend.date()) if current else None,
+        nl_local_date(current.geopend) if current else None,
     )
     questions = results.drop_duplicates("code").sort_values("positie")
     options = [

@@ -16,8 +16,9 @@ def render_page(pathname: str | None, search: str | None):
     page = pages.find(pathname or "/")
     if page is None:
         return shell_layout.not_found(pathname or "")
-    if not pages.allowed(page, current_user):
-        return shell_layout.forbidden()
+    refused = pages.refusal(page, current_user)
+    if refused:
+        return shell_layout.forbidden(refused)
     try:
         content = page.build(search)
     except inputs.TooManyFields:

@@ -8,18 +8,18 @@ from dash import Dash, Input, Output
 from dashboard import policy
 from dashboard.layouts import veiligheidsmonitor as layout
 from dashboard.layouts.algemeen import ALGEMEEN
-from dashboard.layouts.components.notice import NO_DATA
+from dashboard.layouts.components.notice import no_data
 from dashboard.measures import selection, survey
 
 
 def update_survey(search):
+    viewer = policy.current_viewer()
     try:
-        context, figures = selection.evaluate(
-            search, policy.current_viewer(), survey.survey_figures
-        )
+        context, figures = selection.evaluate(search, viewer, survey.survey_figures)
     except selection.NoData:
-        return {"survey": NO_DATA}
-    return {"survey": layout.survey_body(figures, survey.empty_scope(context))}
+        return {"survey": no_data(policy.load_howto(viewer, "politie"))}
+    howto = policy.load_howto(viewer, "veiligheidsmonitor")
+    return {"survey": layout.survey_body(figures, survey.empty_scope(context), howto)}
 
 
 def register(app: Dash) -> None:

@@ -13,6 +13,7 @@ from dash.dash_table.Format import Format, Group, Scheme
 
 from dashboard.analysis.periods import COMPARISONS, PRESETS
 from dashboard.data.reference.categories import HOOFDCATEGORIEEN, MAIN_CATEGORIES
+from dashboard.formatting import region_label
 from dashboard.layouts.components import annotations
 from dashboard.layouts.components.a11y import table_link
 from dashboard.layouts.components.card import card
@@ -128,7 +129,7 @@ def filters(state: ViewState, options: FilterOptions) -> html.Div:
                 id=ALGEMEEN.gemeente,
                 options=dropdown_options(options.gemeenten),
                 value=state.gemeente,
-                placeholder=f"Hele regio ({options.region_name})",
+                placeholder=region_label(options.region_name),
             ),
             filter_label("Wijk", ALGEMEEN.wijk),
             dcc.Dropdown(

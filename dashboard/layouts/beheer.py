@@ -113,8 +113,8 @@ def users_card() -> dbc.Card:
         ("Rol", "rol"),
         ("Gemeente", "gemeente"),
         ("Actief", "actief"),
-        ("Laatst ingelogd (UTC)", "laatst_ingelogd"),
-        ("Geblokkeerd tot (UTC)", "geblokkeerd"),
+        ("Laatst ingelogd", "laatst_ingelogd"),
+        ("Geblokkeerd tot", "geblokkeerd"),
         ("Thema's", "themas"),
         ("Aanmelden", "aanmelden"),
     ]
@@ -323,7 +323,7 @@ def grant_card(themes: Mapping[str, str]) -> dbc.Card:
 
 def audit_table() -> dash_table.DataTable:
     columns = [
-        ("Tijdstip (UTC)", "tijdstip"),
+        ("Tijdstip", "tijdstip"),
         ("Door", "door"),
         ("Actie", "actie"),
         ("Details", "details"),

@@ -71,15 +71,26 @@ def _table(table_id: str, columns: list[tuple[str, str]]) -> dash_table.DataTabl
     )
 
 
-def dvo_section(halves: list[str]) -> html.Div:
+def _half_label(half: str, running: bool) -> str:
+    """'2026-H1' -> '1e halfjaar 2026'; the running half year (the first offered) says so."""
+    year, number = half.split("-H")
+    return f"{number}e halfjaar {year}" + (" (loopt nog, onvolledig)" if running else "")
+
+
+def dvo_section(halves: list[str], default: str | None = None) -> html.Div:
+    """default: the half year chosen at first (the last complete one); the running half year
+    is offered too, labelled as running."""
     return html.Div(
         [
             html.H2("DVO-rapportage", className="h6 mt-4"),
             filter_label("Halfjaar", GEBRUIK.dvo_half),
             dcc.Dropdown(
                 id=GEBRUIK.dvo_half,
-                options=[{"label": h.replace("-H", " halfjaar "), "value": h} for h in halves],
-                value=halves[0],
+                options=[
+                    {"label": _half_label(h, running=k == 0), "value": h}
+                    for k, h in enumerate(halves)
+                ],
+                value=default if default in halves else halves[0],
                 clearable=False,
                 searchable=False,
             ),
@@ -98,7 +109,13 @@ def dvo_section(halves: list[str]) -> html.Div:
     )
 
 
-def build(start: dt.date, end: dt.date, definitions: tuple[str, ...], halves: list[str]) -> dbc.Row:
+def build(
+    start: dt.date,
+    end: dt.date,
+    definitions: tuple[str, ...],
+    halves: list[str],
+    default_half: str | None = None,
+) -> dbc.Row:
     sidebar = html.Div(
         [
             filter_label("Periode", GEBRUIK.dates),
@@ -117,7 +134,7 @@ def build(start: dt.date, end: dt.date, definitions: tuple[str, ...], halves: li
                 className="btn btn-sm btn-outline-secondary mt-3 d-block",
             ),
             dcc.Download(id=GEBRUIK.download),
-            dvo_section(halves),
+            dvo_section(halves, default_half),
             html.H2("Definities", className="h6 mt-4"),
             html.Ul([html.Li(text) for text in definitions], className="small text-muted ps-3"),
         ]

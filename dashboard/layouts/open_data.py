@@ -11,6 +11,7 @@ from dash.dash_table.Format import Format, Group, Scheme
 from dashboard.data.models import CBS_LEVELS, LEVEL_PLURAL
 from dashboard.layouts.components.choropleth import choropleth
 from dashboard.layouts.components.filters import filter_label
+from dashboard.layouts.components.notice import not_loaded
 
 
 @dataclass(frozen=True)
@@ -46,16 +47,27 @@ def build(
     tile_url: str,
     state,
     tile_attribution: str = "",
+    region: str = "Hele regio",
+    load_command: str | None = None,
 ) -> html.Div:
+    """region: the region's one label (formatting.region_label); load_command: the how-to for
+    a viewer who loads deliveries, None for a reader (who is told to ask the beheerder)."""
     if not periods:
+        howto = (
+            [
+                html.P(
+                    "Een tabel van CBS/Politie: 47018NED (per jaar) of 47022NED (per maand).",
+                    className="small text-muted mb-0",
+                )
+            ]
+            if load_command
+            else []
+        )
         return html.Div(
             [
                 html.H1("Politiecijfers (open data)", className="h5"),
-                html.P(
-                    "Nog geen open data geladen. Laad een tabel van CBS/Politie (47018NED per jaar "
-                    "of 47022NED per maand) met: veiligheid ingest politie-open-data BESTAND",
-                    className="text-muted",
-                ),
+                not_loaded("Open data van de politie", load_command, class_name="text-muted"),
+                *howto,
             ]
         )
     filters = html.Div(
@@ -76,7 +88,7 @@ def build(
                 id=OPEN_DATA.gemeente,
                 options=gemeenten,
                 value=state.gemeente if state.gemeente in {g["value"] for g in gemeenten} else None,
-                placeholder="Hele regio",
+                placeholder=region,
             ),
             filter_label("Kaart per", OPEN_DATA.level),
             dbc.RadioItems(

@@ -112,7 +112,6 @@ def not_found(path: str) -> html.Div:
     )
 
 
-def forbidden() -> html.Div:
-    return html.Div(
-        [html.H1("Geen toegang", className="h4"), html.P("U heeft geen toegang tot deze pagina.")]
-    )
+def forbidden(reason: str) -> html.Div:
+    """A page the user may not open; reason: why, and whom to ask (pages.refusal)."""
+    return html.Div([html.H1("Geen toegang", className="h4"), html.P(reason, id="geen-toegang")])

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import dash_bootstrap_components as dbc
 from dash import dash_table, dcc, html
 
-from dashboard.formatting import nl_number
+from dashboard.formatting import nl_number, region_label
 from dashboard.layouts.components import annotations
 from dashboard.layouts.components.a11y import radio_group, table_link
 from dashboard.layouts.components.card import card as shared_card
@@ -90,7 +90,7 @@ def filters(state, options: ThemeOptions) -> html.Div:
                 id=THEMA.gemeente,
                 options=dropdown_options(options.gemeenten),
                 value=state.gemeente,
-                placeholder=f"Hele {options.region_name}",
+                placeholder=region_label(options.region_name),
             ),
             filter_label("Buurt", THEMA.buurt),
             dcc.Dropdown(

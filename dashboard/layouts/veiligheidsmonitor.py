@@ -8,13 +8,13 @@ import pandas as pd
 from dash import html
 
 from dashboard.formatting import nl_number
+from dashboard.layouts.components.notice import not_loaded
 
 if TYPE_CHECKING:  # a layout reads the typed results; it needs no measure at run time
     from dashboard.measures.survey import SurveyFigures
 
 SOURCE = "Veiligheidsmonitor (CBS)"
 MARGIN_NOTE = "marge: 95%-betrouwbaarheidsinterval bij benadering"
-LOAD_HINT = "veiligheid ingest veiligheidsmonitor BESTAND"
 
 
 def _missing(value) -> bool:
@@ -68,18 +68,14 @@ def caption(figures: SurveyFigures) -> str:
     )
 
 
-def survey_body(figures: SurveyFigures | None, scope: str = "deze gemeente") -> html.Div:
-    """The card body; scope names what has no figures when there are none."""
+def survey_body(
+    figures: SurveyFigures | None, scope: str = "deze gemeente", load_command: str | None = None
+) -> html.Div:
+    """The card body; scope names what has no figures when there are none. load_command: the
+    how-to for a viewer who loads deliveries; None tells the reader to ask the beheerder."""
     if figures is None:
-        return html.Div(
-            [
-                html.P(f"Geen Veiligheidsmonitor-cijfers geladen voor {scope}.", className="mb-1"),
-                html.P(
-                    ["Een beheerder laadt ze met ", html.Code(LOAD_HINT), "."],
-                    className="small text-muted mb-0",
-                ),
-            ],
-            className="survey-empty",
+        return not_loaded(
+            f"Veiligheidsmonitor-cijfers voor {scope}", load_command, class_name="survey-empty"
         )
     children = []
     if figures.noot:

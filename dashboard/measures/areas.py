@@ -16,6 +16,7 @@ from dashboard.data.queries import freshness as freshness_queries
 from dashboard.data.queries import incidents as incident_queries
 from dashboard.data.queries import indicators as indicator_queries
 from dashboard.data.queries.areas import Area
+from dashboard.formatting import region_label
 from dashboard.measures import counts
 from dashboard.measures.counts import KpiFigure
 from dashboard.measures.selection import Context
@@ -38,7 +39,9 @@ DEFAULT_SORT = ({"column_id": "periode", "direction": "desc"},)
 
 
 def area_label(area: Area) -> str:
-    """'Enschede (gemeente)': an area named with its level."""
+    """'Enschede (gemeente)': an area named with its level; the region as region_label."""
+    if area.niveau == "regio":
+        return region_label(area.naam)
     return f"{area.naam} ({LEVEL_LABEL[area.niveau]})"
 
 

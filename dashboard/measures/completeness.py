@@ -9,7 +9,7 @@ DVO report shows: the same calendar logic, with the loaded deliveries from the d
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 from sqlalchemy.orm import Session
@@ -23,7 +23,7 @@ from dashboard.formatting import MONTHS, nl_date
 
 # Length in months of the calendar periods other than the week.
 MONTHS_PER = {"maand": 1, "kwartaal": 3, "halfjaar": 6, "jaar": 12}
-GRAINS = ("week", *MONTHS_PER)
+GRAINS = ("dag", "week", *MONTHS_PER)
 PARTIAL = "onvolledig"
 
 
@@ -37,6 +37,8 @@ def _short_day(day: dt.date) -> str:
 
 def period_name(grain: str, start: dt.date) -> str:
     """'december 2026', 'week 49 2026', '2e halfjaar 2026', ... for the period starting at start."""
+    if grain == "dag":
+        return nl_date(start)
     if grain == "week":
         year, week, _ = start.isocalendar()
         return f"week {week} {year}"
@@ -58,10 +60,11 @@ class PeriodCoverage:
     end: dt.date  # last day of the calendar period
     covered_from: dt.date  # first day of the period inside the range
     covered_to: dt.date  # last day of the period inside the range
+    running: bool = False  # covered_to is a day still under way (today, for usage)
 
     @property
     def whole(self) -> bool:
-        return self.covered_from == self.start and self.covered_to == self.end
+        return self.covered_from == self.start and self.covered_to == self.end and not self.running
 
     @property
     def name(self) -> str:
@@ -72,6 +75,8 @@ class PeriodCoverage:
         """'' for a whole period; 't/m 5 dec, onvolledig' and the like for a partial one."""
         if self.whole:
             return ""
+        if self.grain == "dag":
+            return f"vandaag, {PARTIAL}"  # a day is only partial while it runs
         if self.covered_from == self.start:
             part = f"t/m {_short_day(self.covered_to)}"
         elif self.covered_to == self.end:
@@ -87,6 +92,8 @@ class PeriodCoverage:
 
 
 def _period_of(grain: str, day: dt.date) -> tuple[dt.date, dt.date]:
+    if grain == "dag":
+        return day, day
     if grain == "week":
         monday = day - dt.timedelta(days=day.weekday())
         return monday, monday + dt.timedelta(days=6)
@@ -107,6 +114,66 @@ def coverage(grain: str, start: dt.date, end: dt.date) -> list[PeriodCoverage]:
         first, last = _period_of(grain, day)
         out.append(PeriodCoverage(grain, first, last, max(first, start), min(last, end)))
         day = last + dt.timedelta(days=1)
+    return out
+
+
+def observed(
+    grain: str,
+    start: dt.date,
+    end: dt.date,
+    observed_until: dt.date | None,
+    running: bool = False,
+) -> list[PeriodCoverage]:
+    """THE partial-period rule of every drawn period (Gebruik, the DVO report, the trends): the
+    calendar periods of start through end that have begun by observed_until (today for usage,
+    the newest registration for police data), each with the part that is observed. A period
+    the observation covers only in part is `whole` False and labelled 't/m 5 dec, onvolledig';
+    a period that has not begun is left out, never drawn as a period with nothing in it.
+    running: observed_until is a day still under way (today), so the period holding it is
+    partial too, even on its last day."""
+    last = end if observed_until is None else min(end, observed_until)
+    periods = coverage(grain, start, last) if start <= last else []
+    if running and periods and periods[-1].covered_to == observed_until:
+        periods[-1] = replace(periods[-1], running=True)
+    return periods
+
+
+def flag_frame(frame: pd.DataFrame, column: str, periods: list[PeriodCoverage]) -> pd.DataFrame:
+    """frame (one row per period, its first day in `column`) restricted to the observed
+    periods, with `volledig` and `label` (PeriodCoverage.label) from the rule above."""
+    by_start = {p.start: p for p in periods}
+    kept = frame[frame[column].map(lambda d: d in by_start)].reset_index(drop=True)
+    kept["volledig"] = [by_start[d].whole for d in kept[column]]
+    kept["label"] = [by_start[d].label for d in kept[column]]
+    return kept
+
+
+def flag_buckets(
+    frame: pd.DataFrame,
+    grain: str,
+    period: tuple[dt.date, dt.date],
+    span: tuple[dt.date | None, dt.date | None],
+    values: tuple[str, ...] = ("aantal",),
+) -> pd.DataFrame:
+    """The buckets of a period (start: the first day of each week or month; the counts in
+    `values`) flagged by the one partial-period rule (observed, above) over the days the
+    period and the police data share: a week or month the data cover only in part (the last
+    one, still being delivered; one cut by the period's edge) is volledig False and labelled
+    'november 2026 (t/m 22 nov, onvolledig)'. A bucket the data do not reach at all keeps its
+    place (a comparison is drawn bucket by bucket beside the period) with no count: a gap,
+    never a drop to zero."""
+    first, last = span
+    start = period[0] if first is None else max(period[0], first)
+    seen = {p.start: p for p in observed(grain, start, period[1], last)}
+    out = frame.copy()
+    out["volledig"] = [s in seen and seen[s].whole for s in out["start"]]
+    out["label"] = [
+        seen[s].label if s in seen else f"{period_name(grain, s)} (geen gegevens)"
+        for s in out["start"]
+    ]
+    out["noot"] = [seen[s].note if s in seen else "geen gegevens" for s in out["start"]]
+    for column in values:
+        out[column] = out[column].astype(float).where(out["start"].isin(list(seen)))
     return out
 
 

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from dashboard.data.demo.generator import DEMO_FILE_PREFIX
 from dashboard.data.queries import freshness as freshness_queries
-from dashboard.formatting import nl_date
+from dashboard.formatting import nl_date, nl_local_date
 
 
 def is_demo(session: Session) -> bool:
@@ -26,4 +26,4 @@ def freshness(session: Session) -> str:
     until = nl_date(freshness_queries.latest_data_date(session))
     if file_name and file_name.startswith(DEMO_FILE_PREFIX):
         return f"Data t/m {until}"
-    return f"Data t/m {until} · levering {nl_date(loaded.date())}"
+    return f"Data t/m {until} · levering {nl_local_date(loaded)}"

@@ -17,7 +17,7 @@ from dashboard.data.queries import crime_periods
 from dashboard.data.queries import indicators as indicator_queries
 from dashboard.data.queries.areas import SUB_GEMEENTE, Area
 from dashboard.data.reference.categories import load_categories
-from dashboard.formatting import MONTHS, nl_number
+from dashboard.formatting import MONTHS, area_name, nl_number
 from dashboard.inputs import query_params, text
 
 # Without a gemeente the map shows every area of the chosen level in the region. Above this many
@@ -138,7 +138,7 @@ class OpenDataFigures:
 
     @property
     def where(self) -> str:
-        return self.scope.naam if self.scope else "regio"
+        return area_name(self.scope.naam, self.scope.niveau) if self.scope else "regio"
 
     @property
     def period(self) -> str:

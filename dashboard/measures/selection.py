@@ -27,7 +27,7 @@ from dashboard.data.queries import incidents as incident_queries
 from dashboard.data.queries.areas import CHILD_LEVEL, Area, Period
 from dashboard.data.queries.filters import IncidentFilter
 from dashboard.data.session import read_session
-from dashboard.formatting import nl_date
+from dashboard.formatting import area_name, nl_date
 from dashboard.measures.completeness import DataCoverage, data_coverage
 from dashboard.state import ViewState, parse
 
@@ -180,7 +180,7 @@ def code_choices(session: Session, viewer: policy.Viewer) -> list[tuple[str, str
 
 def headline(ctx: Context) -> str:
     """The view in words: the area, the period and what it is compared with."""
-    where = ctx.area.naam if ctx.area.niveau != "regio" else f"{ctx.area.naam} (hele regio)"
+    where = area_name(ctx.area.naam, ctx.area.niveau)
     return (
         f"{where}: {PRESETS[ctx.state.periode].lower()} ({nl_date(ctx.period[0])} t/m "
         f"{nl_date(ctx.period[1])}), vergeleken met {COMPARISONS[ctx.state.vergelijking].lower()}"

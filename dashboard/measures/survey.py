@@ -18,6 +18,7 @@ from dashboard.analysis.survey import is_percentage, margin_of_error
 from dashboard.data.queries import areas as area_queries
 from dashboard.data.queries import indicators as indicator_queries
 from dashboard.data.queries.areas import Area
+from dashboard.formatting import region_label
 from dashboard.measures.areas import area_label
 from dashboard.measures.selection import Context
 
@@ -145,7 +146,7 @@ def survey_figures(session: Session, ctx: Context) -> SurveyFigures | None:
         jaar=jaar,
         vorig_jaar=previous_year,
         gebied=area_label(subject),
-        regio=None if is_region else ctx.region.naam,
+        regio=None if is_region else region_label(ctx.region.naam),
         noot=_fallback_note(ctx, wijk, subject),
     )
 

@@ -23,6 +23,7 @@ from dashboard.data.queries import partner as partner_queries
 from dashboard.data.queries.areas import Area
 from dashboard.data.queries.partner import PartnerMeasure
 from dashboard.data.reference.themes import Theme
+from dashboard.formatting import area_name
 from dashboard.inputs import query_params
 from dashboard.measures.selection import NoData  # one "nothing loaded yet" for every page
 from dashboard.policy import Viewer, partner_measures
@@ -265,7 +266,7 @@ def title(ctx: ThemeContext) -> str:
 
 
 def headline(ctx: ThemeContext) -> str:
-    where = ctx.area.naam if ctx.area.niveau != "regio" else f"{ctx.area.naam} (hele regio)"
+    where = area_name(ctx.area.naam, ctx.area.niveau)
     return (
         f"{ctx.theme.label} - {where}: {theme_periods.label(ctx.period)}, vergeleken met "
         f"{theme_periods.label(ctx.windows['p1'])}"

@@ -19,6 +19,8 @@ from dashboard.data.queries import incidents as incident_queries
 from dashboard.data.queries import indicators as indicator_queries
 from dashboard.data.queries import partner as partner_queries
 from dashboard.data.queries.areas import Area
+from dashboard.formatting import area_name, region_label
+from dashboard.measures.completeness import flag_buckets
 from dashboard.measures.theme_areas import source_figure
 from dashboard.measures.theme_selection import Source, ThemeContext, target
 
@@ -29,11 +31,13 @@ SERIES = "reeks"  # a series per month, quarter or year
 @dataclass(frozen=True)
 class ThemeTrend:
     """kind WINDOWS: frame label, aantal (None where hidden), tekst, oldest span first.
-    kind SERIES: frame start, gebied[, regio] per bucket (gaps where nothing was delivered)."""
+    kind SERIES: frame start, gebied[, regio] per bucket (gaps where nothing was delivered);
+    police months also volledig, label and noot (measures.completeness.flag_buckets)."""
 
     frame: pd.DataFrame
     kind: str
     area_name: str  # the area the trend is about
+    region_name: str = "regio"  # the region line's name (per 1,000 inhabitants)
 
 
 def trend(session: Session, ctx: ThemeContext) -> ThemeTrend:
@@ -49,7 +53,7 @@ def trend(session: Session, ctx: ThemeContext) -> ThemeTrend:
             }
             for k in reversed(range(theme_periods.WINDOWS))
         ]
-        return ThemeTrend(pd.DataFrame(rows), WINDOWS, area.naam)
+        return ThemeTrend(pd.DataFrame(rows), WINDOWS, area_name(area.naam, area.niveau))
     span = (ctx.windows[f"p{theme_periods.WINDOWS - 1}"][0], ctx.period[1])
     frame = _series(session, source, area, span).rename(columns={"aantal": "gebied"})
     if ctx.state.maat == "per1000":
@@ -61,7 +65,17 @@ def trend(session: Session, ctx: ThemeContext) -> ThemeTrend:
                 region.rename(columns={"aantal": "regio"}), on="start", how="outer"
             ).sort_values("start")
             frame["regio"] = _rate(frame["regio"], population.get(ctx.region.code))
-    return ThemeTrend(frame.reset_index(drop=True), SERIES, area.naam)
+    if source.partner is None:
+        # Police months: the month still being delivered is partial, months after the newest
+        # registration have no count yet (a partner's undelivered period is a gap already).
+        counts = ("gebied", "regio") if "regio" in frame else ("gebied",)
+        frame = flag_buckets(frame, "maand", span, ctx.police_span, counts)
+    return ThemeTrend(
+        frame.reset_index(drop=True),
+        SERIES,
+        area_name(area.naam, area.niveau),
+        region_label(ctx.region.naam),
+    )
 
 
 def _rate(values: pd.Series, inhabitants: float | None) -> pd.Series:

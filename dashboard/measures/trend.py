@@ -9,13 +9,14 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from dashboard.data.queries import incidents as incident_queries
+from dashboard.measures.completeness import flag_buckets
 from dashboard.measures.selection import Context
 
 
 @dataclass(frozen=True)
 class TrendSeries:
-    """Counts per week or month (incident_queries.trend: start, aantal, dagen, volledig) of the
-    period and of the comparison period, in the selection's grain."""
+    """Counts per week or month (start, aantal, volledig, label) of the period and of the
+    comparison period, in the selection's grain."""
 
     grain: str
     period: pd.DataFrame
@@ -26,8 +27,18 @@ def trend_series(session: Session, ctx: Context) -> TrendSeries:
     grain = ctx.state.trend
     return TrendSeries(
         grain,
-        incident_queries.trend(session, ctx.filter, ctx.period, grain),
-        incident_queries.trend(session, ctx.filter, ctx.comparison, grain),
+        flag_buckets(
+            incident_queries.trend(session, ctx.filter, ctx.period, grain),
+            grain,
+            ctx.period,
+            ctx.data_span,
+        ),
+        flag_buckets(
+            incident_queries.trend(session, ctx.filter, ctx.comparison, grain),
+            grain,
+            ctx.comparison,
+            ctx.data_span,
+        ),
     )
 
 

@@ -18,11 +18,12 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from dashboard.analysis import usage_kpis
+from dashboard.data.models import utcnow
 from dashboard.data.queries import areas as area_queries
 from dashboard.data.store import usage as usage_store
 from dashboard.data.store import users
 from dashboard.formatting import nl_date
-from dashboard.measures.completeness import coverage
+from dashboard.measures.completeness import flag_frame, observed
 
 ACTIVE_DAYS = 30
 
@@ -53,9 +54,11 @@ DEFINITIONS = (
     "niet als nieuwe weergave maar worden per weergave opgeteld.",
     "Unieke gebruikers worden per account geteld (per dag of per maand).",
     ACTIVE_DEFINITION,
-    "Een maand die de periode maar voor een deel beslaat, heet 'onvolledig' en is licht en "
-    "gearceerd getekend: vergelijk haar niet met een hele maand.",
-    "Tijden in UTC. Gebruik door de demo-generator is synthetisch.",
+    "Een maand die de periode maar voor een deel beslaat of die pas begonnen is, en de dag van "
+    "vandaag, heten 'onvolledig' en zijn licht en gearceerd getekend: vergelijk ze niet met "
+    "een hele maand of dag. Dagen na vandaag worden niet getekend.",
+    "Dagen en maanden tellen in UTC, zoals het gebruik is vastgelegd (tot twee uur verschil "
+    "met de Nederlandse tijd rond middernacht). Gebruik door de demo-generator is synthetisch.",
 )
 
 
@@ -152,14 +155,24 @@ def summarise(
     )
 
 
-def per_month(events: pd.DataFrame, start: dt.date, end: dt.date) -> pd.DataFrame:
+def per_day(
+    events: pd.DataFrame, start: dt.date, end: dt.date, today: dt.date | None = None
+) -> pd.DataFrame:
+    """dag, weergaven, gebruikers, volledig and label for every day of the period up to today
+    (the partial-period rule of measures.completeness): today is still under way and labelled
+    'onvolledig'; days after today are not drawn at all (they are not zero, they are to come)."""
+    frame = usage_kpis.per_day(events, start, end)
+    return flag_frame(frame, "dag", observed("dag", start, end, today, running=True))
+
+
+def per_month(
+    events: pd.DataFrame, start: dt.date, end: dt.date, today: dt.date | None = None
+) -> pd.DataFrame:
     """maand (first day), weergaven, gebruikers, label and volledig for every month that the
-    period touches; a month the period covers only in part is labelled 'onvolledig'."""
+    period touches up to today; a month the period or today covers only in part (the month
+    that has only begun) is labelled 'onvolledig' (measures.completeness.observed)."""
     frame = usage_kpis.per_month(events, start, end)
-    months = coverage("maand", start, end)
-    frame["label"] = [m.label for m in months]
-    frame["volledig"] = [m.whole for m in months]
-    return frame
+    return flag_frame(frame, "maand", observed("maand", start, end, today, running=True))
 
 
 @dataclass(frozen=True)
@@ -183,7 +196,16 @@ def default_period(today: dt.date) -> tuple[dt.date, dt.date]:
     return dt.date(index // 12, index % 12 + 1, 1), today
 
 
-def compute(session: Session, start: dt.date, end: dt.date, titles: dict[str, str]) -> UsageFigures:
+def compute(
+    session: Session,
+    start: dt.date,
+    end: dt.date,
+    titles: dict[str, str],
+    today: dt.date | None = None,
+) -> UsageFigures:
+    """The figures of the period; today (UTC, as the events are stored; default the real one)
+    is the day still under way, which the charts flag as partial."""
+    today = today or utcnow().date()
     # The active figure looks back from the end, also before the period starts.
     events = usage_store.events(session, min(start, active_window(end)[0]), end)
     in_period = events[events["tijdstip"] >= pd.Timestamp(start)]
@@ -203,8 +225,8 @@ def compute(session: Session, start: dt.date, end: dt.date, titles: dict[str, st
         start=start,
         end=end,
         summary=summary,
-        per_day=usage_kpis.per_day(in_period, start, end),
-        per_month=per_month(in_period, start, end),
+        per_day=per_day(in_period, start, end, today),
+        per_month=per_month(in_period, start, end, today),
         per_page=per_page,
         per_gemeente=per_gemeente,
         filters=[(FILTER_LABELS.get(k, k), n) for k, n in usage_kpis.top_filters(in_period)],
@@ -221,7 +243,7 @@ def export_frame(figures: UsageFigures) -> pd.DataFrame:
             {
                 "tabel": "per dag",
                 "sleutel": figures.per_day["dag"].astype(str),
-                "naam": "",
+                "naam": figures.per_day["label"].where(~figures.per_day["volledig"], ""),
                 "weergaven": figures.per_day["weergaven"],
                 "gebruikers": figures.per_day["gebruikers"],
             }

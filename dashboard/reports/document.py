@@ -13,7 +13,7 @@ from typing import Literal
 
 import pandas as pd
 
-from dashboard.formatting import INTERNAL_USE, nl_date
+from dashboard.formatting import INTERNAL_USE, local_time, nl_date
 
 ColumnKind = Literal["integer", "decimal", "percent_change", "text", "date"]
 NUMERIC_KINDS: frozenset[str] = frozenset({"integer", "decimal", "percent_change"})
@@ -123,7 +123,9 @@ class Report:
 
     def title_lines(self) -> tuple[str, ...]:
         """The lines under the title, shared by every renderer."""
-        generated = f"{nl_date(self.generated_at.date())} om {self.generated_at:%H:%M}"
+        # generated_at is a UTC moment, as stored; the reader's clock is Dutch.
+        local = local_time(self.generated_at)
+        generated = f"{nl_date(local.date())} om {local:%H:%M}"
         return (
             f"Gegevens t/m {nl_date(self.data_until)}",
             f"Gegenereerd op {generated}",

@@ -13,6 +13,7 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from dashboard import inputs
+from dashboard.analysis import report_periods
 from dashboard.data.store import deliverables, measurement
 from dashboard.formatting import nl_date, nl_number
 from dashboard.measures import completeness as period_completeness
@@ -37,6 +38,13 @@ def half_year(text: str) -> tuple[dt.date, dt.date, str]:
     if half == 1:
         return dt.date(year, 1, 1), dt.date(year, 6, 30), f"1e halfjaar {year}"
     return dt.date(year, 7, 1), dt.date(year, 12, 31), f"2e halfjaar {year}"
+
+
+def default_half(today: dt.date) -> str:
+    """The half year a DVO report is about unless another is asked for: the last complete one
+    (on 5 December 2026: 2026-H1). The running half year is still partial: its report is
+    possible, but not the one the DVO meets about (report_periods.latest_complete)."""
+    return report_periods.latest_complete("halfjaar", today - dt.timedelta(days=1)).code
 
 
 def halves_available(today: dt.date, count: int = 4) -> list[str]:
@@ -78,7 +86,7 @@ def collect(
         label=label,
         start=start,
         end=end,
-        usage=gebruik.compute(session, start, end, titles),
+        usage=gebruik.compute(session, start, end, titles, today),
         checklist=checklist,
         dashboards=deliverables.dashboard_kpi(checklist),
         results=measurement.results(session),

@@ -25,7 +25,7 @@ from dashboard.data.queries import indicators as indicator_queries
 from dashboard.data.queries.areas import Area
 from dashboard.data.queries.filters import IncidentFilter
 from dashboard.data.reference.categories import HOOFDCATEGORIEEN, MAIN_CATEGORIES, load_categories
-from dashboard.formatting import nl_date, nl_month, nl_number
+from dashboard.formatting import nl_date, nl_local_date, nl_month, nl_number, region_label
 from dashboard.measures import extrapolation, selection
 from dashboard.measures.completeness import DataCoverage, data_coverage, data_months
 from dashboard.measures.counts import KpiFigure
@@ -317,15 +317,15 @@ def _kpi_blocks(figures: PeriodicFigures) -> list:
                 Column("verschil", "Verschil", "integer"),
                 Column("verschil_pct", "Verschil %", "percent_change"),
                 Column("per_1000", "Per 1.000", "decimal", 1),
-                Column("regio_per_1000", "Regio", "decimal", 1),
+                Column("regio_per_1000", region_label(figures.region.naam), "decimal", 1),
             ],
             note=" ".join(
                 part
                 for part in [
                     f"Verschil: {period.short_label} tegenover {period.year_before.short_label} "
                     f"(zelfde periode vorig jaar). Vorige periode: {period.previous.label}. Per "
-                    f"1.000: per 1.000 inwoners (nieuwste CBS-kerncijfers); Regio: hetzelfde "
-                    f"voor {figures.region.naam}.",
+                    f"1.000: per 1.000 inwoners (nieuwste CBS-kerncijfers); "
+                    f"{region_label(figures.region.naam)}: hetzelfde voor de hele regio.",
                     *(f"{flag}." for flag in figures.partial_flags),
                     figures.exclusion.note({"gemeente"}),
                 ]
@@ -469,7 +469,7 @@ def _survey_blocks(figures: PeriodicFigures) -> list:
 
 def _freshness_blocks(figures: PeriodicFigures) -> list:
     delivered = (
-        f"de laatste levering is geladen op {nl_date(figures.delivered.date())}"
+        f"de laatste levering is geladen op {nl_local_date(figures.delivered)}"
         if figures.delivered
         else "er is geen levering bekend"
     )

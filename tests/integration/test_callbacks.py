@@ -202,7 +202,10 @@ def test_tooltips_escape_names(ctx):
 def test_trend_heatmap_and_profile_render(ctx):
     search = to_search(ViewState(trend="maand").with_area("WK990100"))
     figure = cb.update_trend(search)["trend"]
-    assert len(figure.data) == 2 and figure.data[1].name.startswith("Periode")
+    legend = [t.name for t in figure.data if t.showlegend is not False]
+    assert legend[0].startswith("Vergelijking") and legend[1].startswith("Periode")
+    # The data end within a month: that month is drawn as partial, not as a whole one.
+    assert legend[2:] == ["onvolledige maand"]
     heat = cb.update_heatmap(search)["heatmap"]
     assert heat.data[0].z.shape == (7, 24)
     profile = cb.update_profile(search)["profile"]

@@ -245,7 +245,7 @@ def test_survey_table_for_gemeente_with_region_and_previous_year(survey_app):
     with factory() as session:
         survey = survey_figures(session, context(factory, "GM9901"))
     assert survey.jaar == 2023 and survey.vorig_jaar == 2021
-    assert survey.regio == "Demoregio (fictief)"
+    assert survey.regio == "Demoregio (fictief) (hele regio)"  # the region's one name
     row = survey.row(ONVEILIG)
     assert (row.waarde, row.vorige_waarde, row.regio_waarde, row.n) == (31.5, 35.0, 27.0, 1200)
     assert row.marge == pytest.approx(1.96 * (0.315 * 0.685 / 1200) ** 0.5 * 100)
@@ -270,14 +270,33 @@ def test_update_survey_callback_renders_the_card(survey_app):
     shown = texts(update_survey(to_search(ViewState().with_area("GM9901")))["survey"])
     assert "31,5%" in shown and "± 2,6" in shown
     assert "Vorige meting (2021)" in shown and "35,0%" in shown
-    assert "Demoregio (fictief) 2023" in shown and "27,0%" in shown
+    assert "Demoregio (fictief) (hele regio) 2023" in shown and "27,0%" in shown
     assert "Veiligheidsmonitor (CBS)" in shown and "meting 2023" in shown
     assert "marge: 95%-betrouwbaarheidsinterval bij benadering" in shown
+    # Outside a request the callback runs as the system (an admin): the how-to is shown.
     empty = texts(update_survey(to_search(ViewState().with_area("GM9902")))["survey"])
-    assert "Geen Veiligheidsmonitor-cijfers geladen voor deze gemeente" in empty
+    assert "Veiligheidsmonitor-cijfers voor deze gemeente nog niet geladen" in empty
     assert "veiligheid ingest veiligheidsmonitor BESTAND" in empty
     region = texts(update_survey(to_search(ViewState()))["survey"])
     assert "7,2" in region and "Vorige meting" not in region
+
+
+@pytest.mark.parametrize(
+    ("role", "command_shown"), [("gebruiker", False), ("projectleider", True), ("admin", True)]
+)
+def test_the_empty_card_tells_a_reader_whom_to_ask(survey_app, role, command_shown):
+    from flask import current_app
+    from flask_login import login_user
+
+    from auth.user import CurrentUser
+
+    with current_app.test_request_context():
+        login_user(CurrentUser(1, role, role, "GM9902", True, protocol_accepted=True))
+        empty = texts(update_survey(to_search(ViewState().with_area("GM9902")))["survey"])
+    assert "Veiligheidsmonitor-cijfers voor deze gemeente nog niet geladen" in empty
+    assert ("veiligheid ingest veiligheidsmonitor BESTAND" in empty) is command_shown
+    assert ("vraag uw beheerder" in empty) is not command_shown
+    assert ("veiligheid " in empty) is command_shown  # no command line of any kind for a reader
 
 
 def test_a_personal_column_in_a_wide_file_is_refused_and_its_values_never_kept(db, tmp_path):

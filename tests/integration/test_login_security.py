@@ -495,7 +495,8 @@ def test_the_beheer_page_has_the_reset_fields(private):
         login_user(CurrentUser(1, "admin", "admin", None, True))
         page = str(render_page("/beheer", "").to_plotly_json())
     assert "Wachtwoord resetten" in page and BEHEER.reset_repeat in page
-    assert "Geblokkeerd tot (UTC)" in page
+    # Times in Beheer are Dutch local time, and the header no longer claims UTC.
+    assert "Geblokkeerd tot" in page and "(UTC)" not in page
 
 
 def test_cli_reset_password(private, monkeypatch, capsys):

@@ -252,9 +252,12 @@ def test_audit_export_for_the_admin(private):
     assert rows[0][1:3] == ["admin", "export"]  # newest first: this very export
     assert ["admin", "login"] in [r[1:3] for r in rows]
     assert "gebruiker_toegevoegd" in {r[2] for r in rows}
-    stamps = [dt.datetime.strptime(r[0], "%Y-%m-%d %H:%M:%S") for r in rows]
+    # Dutch local time with its offset: readable, and still in order across the clock change.
+    stamps = [dt.datetime.strptime(r[0], "%Y-%m-%d %H:%M:%S%z") for r in rows]
     assert stamps == sorted(stamps, reverse=True)
     [export] = events(factory, "export")
+    assert stamps[0] == export.tijdstip.replace(microsecond=0, tzinfo=dt.UTC)
+    assert rows[0][0].endswith(("+01:00", "+02:00"))  # Dutch winter or summer time, not UTC
     assert audit.details_of(export) == {"bestand": "auditlog.csv"}
 
 

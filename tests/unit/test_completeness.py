@@ -48,8 +48,10 @@ def test_weeks_half_years_quarters_and_years():
         "3e kwartaal 2026",
     ]
     assert coverage("jaar", D(2025, 1, 1), D(2025, 12, 31))[0].label == "2025"
+    # Days are a grain too (the Gebruik page per day): whole, as dates are, unless running.
+    assert [d.whole for d in coverage("dag", D(2026, 1, 1), D(2026, 1, 2))] == [True, True]
     with pytest.raises(ValueError):
-        coverage("dag", D(2026, 1, 1), D(2026, 1, 2))
+        coverage("uur", D(2026, 1, 1), D(2026, 1, 2))
 
 
 def test_whole_periods_are_those_wholly_inside_the_range():

@@ -151,7 +151,8 @@ def test_pdf_title_block_and_dutch_table_values(pages: list[str]) -> None:
     assert "Voortgangsrapportage DVO" in first
     assert "Gemeente Enschede · 1e halfjaar 2026" in first
     assert "Gegevens t/m 30-06-2026" in first
-    assert "Gegenereerd op 01-07-2026 om 09:30" in first
+    # generated_at is 09:30 UTC: 11:30 Dutch summer time.
+    assert "Gegenereerd op 01-07-2026 om 11:30" in first
     for text in ("1.234", "−5,3%", "+12,0%", "n.v.t.", "7,25", "01-01-2024", "1.890"):
         assert text in first, text
     assert "1234" not in first and "-5.3" not in first
@@ -269,7 +270,7 @@ def test_xlsx_toelichting_has_title_block_and_notes(workbook: openpyxl.Workbook)
         "Voortgangsrapportage DVO",
         "Gemeente Enschede · 1e halfjaar 2026",
         "Gegevens t/m 30-06-2026",
-        "Gegenereerd op 01-07-2026 om 09:30",
+        "Gegenereerd op 01-07-2026 om 11:30",  # 09:30 UTC in summer time
         INTERNAL_USE,
     ]
     assert "Let op: Registraties, geen volledig beeld van de criminaliteit." in texts

@@ -26,7 +26,7 @@ from dashboard.data.queries.areas import Area
 from dashboard.data.reference.categories import HOOFDCATEGORIEEN
 from dashboard.data.session import primary_session, write_session
 from dashboard.data.store import annotations as store
-from dashboard.formatting import nl_date
+from dashboard.formatting import nl_date, region_label
 from dashboard.inputs import integer, text
 from dashboard.layouts.components import annotations as layout
 from dashboard.layouts.components.annotations import AnnotationIds
@@ -126,7 +126,14 @@ def theme_board(view_store: str) -> Dashboard:
 
 
 def _area_names(session, codes) -> dict[str, str]:
-    return area_queries.area_names(session, sorted({c for c in codes if c}))
+    """Names by code; the region (and a duiding without an area) by its one label."""
+    names = area_queries.area_names(session, sorted({c for c in codes if c}))
+    region = area_queries.region(session)
+    whole = region_label(region.naam) if region else "hele regio"
+    if region is not None and region.code in names:
+        names[region.code] = whole
+    names[""] = whole
+    return names
 
 
 def list_items(board: Dashboard, search, pathname) -> list:
@@ -147,7 +154,7 @@ def list_items(board: Dashboard, search, pathname) -> list:
             id=a.id,
             van=a.van,
             tot=a.tot,
-            gebied=names.get(a.area_code, a.area_code or "hele regio"),
+            gebied=names.get(a.area_code or "", a.area_code),
             categorie=HOOFDCATEGORIEEN.get(a.hoofdcategorie) if a.hoofdcategorie else None,
             tekst=a.tekst,
             auteur=a.username,

@@ -177,6 +177,20 @@ def labels() -> dict[str, str]:
     return {source.key: source.label for source in SOURCES}
 
 
+def command(key: str) -> str:
+    """How a source is loaded on the command line, its required arguments included:
+    'veiligheid ingest veiligheidsmonitor BESTAND'. The how-to that a page without data shows
+    to those who load deliveries; KeyError for a key that is no source, so a page cannot name
+    a command that does not exist."""
+    parts = ["veiligheid", "ingest", BY_KEY[key].key]
+    for argument in BY_KEY[key].arguments:
+        if not argument.name.startswith("-"):
+            parts.append("BESTAND")
+        elif argument.options.get("required"):
+            parts += [argument.name, argument.name.lstrip("-").upper()]
+    return " ".join(parts)
+
+
 def add_subcommands(subparsers) -> None:
     """One sub-command per source (`veiligheid ingest KEY ...`), each with --json."""
     for source in SOURCES:
