@@ -112,6 +112,9 @@ def question_block(question: QuestionInfo) -> dbc.Card:
             maxLength=MAX_OPEN_LENGTH,
             placeholder=f"Optioneel, maximaal {MAX_OPEN_LENGTH} tekens",
             size="sm",
+            # Its name for screen readers (axe: a field without a label); a <label for=...>
+            # cannot point at a pattern-matching id.
+            title=f"Vraag {question.positie}: {question.tekst}",
         )
     return dbc.Card(
         dbc.CardBody([label, control], class_name="py-2 px-3"),
