@@ -69,7 +69,7 @@ def means_figure(results: pd.DataFrame) -> go.Figure:
             "margin": dict(l=8, r=48, t=28, b=36),
             "legend": {**_LAYOUT["legend"], "traceorder": "reversed"},
         },
-        height=max(260, sum(max(46, 15 * (label.count("<br>") + 1) + 12) for label in order) + 70),
+        height=max(260, sum(max(46, 16 * (label.count("<br>") + 1) + 20) for label in order) + 90),
         scattermode="group",
         scattergap=0.4,
     )

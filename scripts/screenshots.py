@@ -51,7 +51,7 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def build_database(directory: Path, demo_args: list[str]) -> None:
+def build_database(directory: Path, demo_args: list[str], open_data: str | None) -> None:
     from dashboard import cli
 
     os.environ["VEILIGHEID_DATABASE_URL"] = f"sqlite:///{directory / 'screenshots.db'}"
@@ -59,6 +59,8 @@ def build_database(directory: Path, demo_args: list[str]) -> None:
     os.environ["VEILIGHEID_MODE"] = "demo"
     if cli.main(["demo", *demo_args]) != 0:
         raise SystemExit("De demodatabase kon niet worden gebouwd.")
+    if open_data and cli.main(["ingest", "politie-open-data", open_data]) != 0:
+        raise SystemExit(f"De open data in {open_data} kon niet worden geladen.")
 
 
 def serve(port: int):
@@ -173,6 +175,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--server", help="een draaiende app (bijv. van make demo) in plaats van een nieuwe demo"
     )
+    parser.add_argument(
+        "--open-data", metavar="BESTAND", help="laad ook deze politie-open-data-tabel (CSV)"
+    )
     args, demo_args = parser.parse_known_args(argv)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -183,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
         shoot(args.server.rstrip("/"), admin_password, paths, out)
         return 0
     with tempfile.TemporaryDirectory() as scratch:
-        build_database(Path(scratch), demo_args)
+        build_database(Path(scratch), demo_args, args.open_data)
         port = free_port()
         server = serve(port)
         try:
