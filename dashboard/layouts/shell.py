@@ -74,8 +74,11 @@ def navbar(
     # onto a second row at 1366 px.
     user = html.Div(
         [
-            html.Span(freshness, id=DATA_DATE, className="d-block text-white-50"),
-            html.Span(f"{username} ({role})", className="d-block text-white"),
+            html.Span(freshness, id=DATA_DATE, className="d-block text-white-50", title=freshness),
+            # A long (single sign-on) name is shortened with "...": the title shows it whole.
+            html.Span(
+                f"{username} ({role})", className="d-block text-white", title=f"{username} ({role})"
+            ),
         ],
         className="navbar-user small me-2",
     )
