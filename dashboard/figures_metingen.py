@@ -79,6 +79,7 @@ def means_figure(results: pd.DataFrame) -> go.Figure:
         ticktext=[f"{v}<br>{LABELS[v]}" for v in SCALE],
         gridcolor="#eee",
         zeroline=False,
+        automargin=True,  # on a phone the labels turn upright and need the room below
     )
     fig.update_yaxes(
         categoryorder="array",

@@ -46,7 +46,7 @@ const s = document.scrollingElement;
 return s.scrollWidth > s.clientWidth ? `scrollWidth ${s.scrollWidth} > ${s.clientWidth}` : null;
 """
 # Text of a chart outside the chart's own box is cut off by the card around it (the longest
-# bar label of "Verdeling", the count right of the longest bar).
+# bar label of "Verdeling", the count right of the longest bar, upright axis labels below).
 CHART_TEXT_OUTSIDE = """
 const out = [];
 for (const graph of document.querySelectorAll('.js-plotly-plot')) {
@@ -56,7 +56,9 @@ for (const graph of document.querySelectorAll('.js-plotly-plot')) {
   for (const text of graph.querySelectorAll('text')) {
     const r = text.getBoundingClientRect();
     if (!text.textContent.trim() || !r.width) continue;
-    if (r.left < box.left - 1 || r.right > box.right + 1) {
+    const outside = r.left < box.left - 1 || r.right > box.right + 1
+      || r.top < box.top - 1 || r.bottom > box.bottom + 1;
+    if (outside) {
       out.push(`${graph.id || graph.parentElement.id}: "${text.textContent}"`);
     }
   }
