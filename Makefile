@@ -15,7 +15,7 @@ REGIO_NAAM ?= Regio
 SHARED_DATA ?= ../shared/data
 DEMO_ARGS = $(if $(CBS_DIR),--cbs-dir "$(CBS_DIR)" --regio-code "$(REGIO_CODE)" --regio-naam "$(REGIO_NAAM)",$(if $(filter fictief,$(DEMO_REGIO)),--fictief))
 
-.PHONY: venv demo demo-extract test lint format bench clean
+.PHONY: venv demo demo-extract test lint format bench clean screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,15 @@ test: $(STAMP)
 	$(BIN)/ruff format --check .
 	scripts/ensure-browser
 	scripts/run-tests
+
+# Screenshots of every page at 1366x768 and 390x844 into docs/screenshots/ (Chromium needed),
+# from a throw-away demo database; e.g. with the real areas and the police's open data:
+#   make screenshots CBS_DIR=../shared/data REGIO_CODE=VR05 REGIO_NAAM=Twente \
+#     OPEN_DATA=../shared/data/politie/misdrijven_buurt_2023_twente.csv
+OPEN_DATA ?=
+screenshots: $(STAMP)
+	scripts/ensure-browser
+	$(BIN)/python scripts/screenshots.py $(DEMO_ARGS) $(if $(OPEN_DATA),--open-data "$(OPEN_DATA)")
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

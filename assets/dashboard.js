@@ -62,4 +62,48 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
   }
 });
 
+/* The frame's folding parts on small screens: the navbar menu and a page's filter drawer
+   (dashboard/callbacks/shell.py). */
+window.dash_clientside = Object.assign({}, window.dash_clientside, {
+  dashboard_layout: {
+    menu: function (clicks, pathname, open) {
+      var context = window.dash_clientside.callback_context;
+      var byButton = context.triggered.some(function (t) {
+        return t.prop_id.indexOf(".n_clicks") !== -1;
+      });
+      var next = byButton ? !open : false;
+      return [next, String(next)];
+    },
+    // Opening adds Bootstrap's "show" to the responsive offcanvas; the focus moves into the
+    // drawer and back to its button on closing, as a dialog does for keyboard users.
+    drawer: function (openClicks, closeClicks, className) {
+      var context = window.dash_clientside.callback_context;
+      var fired = context.triggered[0];
+      var id = JSON.parse(fired.prop_id.slice(0, fired.prop_id.lastIndexOf(".")));
+      var opening = id.type === "filterlade-open";
+      var base = (className || "").replace(/(^|\s)show(?=\s|$)/g, "").trim();
+      window.setTimeout(function () {
+        var drawer = document.querySelector(".filter-lade.show .btn-close");
+        var button = document.querySelector(".filter-knop");
+        var target = opening ? drawer : button;
+        if (target) {
+          target.focus();
+        }
+      }, 50);
+      return [opening ? base + " show" : base, String(opening)];
+    }
+  }
+});
+
+/* Escape closes an open filter drawer, as it would a dialog. */
+document.addEventListener("keydown", function (event) {
+  if (event.key !== "Escape") {
+    return;
+  }
+  var close = document.querySelector(".filter-lade.show .btn-close");
+  if (close) {
+    close.click();
+  }
+});
+
 /* Refused updates (401 / 403 / 503) are handled in request-status.js. */

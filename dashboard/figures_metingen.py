@@ -18,9 +18,10 @@ LIKERT_COLOURS = {1: "#ca0020", 2: "#f4a582", 3: "#d9d9d9", 4: "#92c5de", 5: "#0
 NO_RESULTS = "Nog geen resultaten (te weinig reacties)"
 
 
-def _wrap(text: str, width: int = 46) -> str:
+def _wrap(text: str, width: int = 30) -> str:
     """Question text (from the questionnaire's file) on lines of plotly markup: each line is
-    escaped, the breaks between them are the only tags."""
+    escaped, the breaks between them are the only tags. Short lines: the labels leave the
+    markers room on a phone too (46 characters ran out of the chart at 390 px)."""
     return "<br>".join(chart_text(line) for line in textwrap.wrap(text, width))
 
 
@@ -68,7 +69,7 @@ def means_figure(results: pd.DataFrame) -> go.Figure:
             "margin": dict(l=8, r=48, t=28, b=36),
             "legend": {**_LAYOUT["legend"], "traceorder": "reversed"},
         },
-        height=max(260, 46 * len(order) + 70),
+        height=max(260, sum(max(46, 16 * (label.count("<br>") + 1) + 20) for label in order) + 90),
         scattermode="group",
         scattergap=0.4,
     )
@@ -78,6 +79,7 @@ def means_figure(results: pd.DataFrame) -> go.Figure:
         ticktext=[f"{v}<br>{LABELS[v]}" for v in SCALE],
         gridcolor="#eee",
         zeroline=False,
+        automargin=True,  # on a phone the labels turn upright and need the room below
     )
     fig.update_yaxes(
         categoryorder="array",

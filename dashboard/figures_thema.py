@@ -181,6 +181,26 @@ def comparison_figure(comparison: RegionComparison, unit: str) -> go.Figure:
     return fast_figure([bars], layout)
 
 
+LABEL_WIDTH = 26  # characters per line of a bar label: room for the bars on a phone too
+LABEL_LINES = 3
+
+
+def wrap_label(text: str, width: int = LABEL_WIDTH, lines: int = LABEL_LINES) -> str:
+    """An (escaped) axis label over at most `lines` lines, broken between words only; a longer
+    label ends in "…" (the hover shows it whole). Only a space becomes a <br>, so the label
+    still reads as the text when plotly draws it."""
+    out: list[str] = []
+    for word in text.split(" "):
+        if out and len(out[-1]) + 1 + len(word) <= width:
+            out[-1] += " " + word
+        else:
+            out.append(word)
+    if len(out) > lines:
+        out = out[:lines]
+        out[-1] = out[-1][: width - 1].rstrip() + "…"
+    return "<br>".join(out)
+
+
 def breakdown_figure(breakdown: Breakdown) -> go.Figure:
     """groep, waarde, aantal (None = hidden), tekst: horizontal bars grouped by attribute."""
     frame = breakdown.frame
@@ -190,22 +210,31 @@ def breakdown_figure(breakdown: Breakdown) -> go.Figure:
     labels = chart_texts(
         f"{g}: {w}" if g else w for g, w in zip(frame["groep"], frame["waarde"], strict=True)
     )
+    shown = [wrap_label(label) for label in labels]
+    texts = chart_texts(frame["tekst"])
     fig = go.Figure(
         go.Bar(
             x=frame["aantal"].fillna(0),
-            y=labels,
+            y=shown,
+            customdata=labels,
             orientation="h",
-            text=chart_texts(frame["tekst"]),
+            text=texts,
             textposition="outside",
             cliponaxis=False,
             marker_color=[
                 HIDDEN_COLOUR if v is None or pd.isna(v) else PERIOD_COLOUR for v in frame["aantal"]
             ],
-            hovertemplate="%{y}: %{text}<extra></extra>",
+            hovertemplate="%{customdata}: %{text}<extra></extra>",
         )
     )
-    height = max(200, 20 * len(frame) + 50)
-    fig.update_layout(**_LAYOUT, height=height, showlegend=False)
+    rows = sum(max(22, 15 * label.count("<br>") + 22) for label in shown)
+    height = max(200, rows + 50)
+    layout = dict(_LAYOUT)
+    # The count stands right of its bar: the right margin holds the longest one ("3.039" was
+    # cut off at the card's edge); automargin gives the labels on the left their width.
+    longest = max((len(t) for t in texts), default=0)
+    layout["margin"] = {**_LAYOUT["margin"], "r": 12 + 7 * longest}
+    fig.update_layout(**layout, height=height, showlegend=False)
     fig.update_yaxes(autorange="reversed", automargin=True)
     fig.update_xaxes(gridcolor="#eee", rangemode="tozero")
     return fig

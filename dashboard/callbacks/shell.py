@@ -1,13 +1,15 @@
-"""The page router: looks the path up in the page table and checks the permission."""
+"""The page router: looks the path up in the page table and checks the permission. Also the
+frame's folding parts: the navbar menu and the pages' filter drawers (in the browser only)."""
 
 from __future__ import annotations
 
-from dash import Dash, Input, Output, State
+from dash import MATCH, ClientsideFunction, Dash, Input, Output, State
 from flask_login import current_user
 
 from dashboard import inputs, pages, usage
 from dashboard.layouts import shell as shell_layout
-from dashboard.layouts.components.frame import DEMO_BADGE, PAGE, URL
+from dashboard.layouts.components.filters import DRAWER, DRAWER_CLOSE, DRAWER_OPEN
+from dashboard.layouts.components.frame import DEMO_BADGE, MENU, MENU_BUTTON, PAGE, URL
 
 
 def render_page(pathname: str | None, search: str | None):
@@ -52,3 +54,22 @@ def register(app: Dash) -> None:
         State(URL, "search"),
     )(render_page)
     app.callback(Output(DEMO_BADGE, "hidden"), Input(URL, "pathname"))(demo_badge_hidden)
+    # Both fold in the browser alone (assets/dashboard.js): no request, nothing to authorize.
+    app.clientside_callback(
+        ClientsideFunction(namespace="dashboard_layout", function_name="menu"),
+        Output(MENU, "is_open"),
+        Output(MENU_BUTTON, "aria-expanded"),
+        Input(MENU_BUTTON, "n_clicks"),
+        Input(URL, "pathname"),  # a chosen page folds the menu again
+        State(MENU, "is_open"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction(namespace="dashboard_layout", function_name="drawer"),
+        Output({"type": DRAWER, "pagina": MATCH}, "className"),
+        Output({"type": DRAWER_OPEN, "pagina": MATCH}, "aria-expanded"),
+        Input({"type": DRAWER_OPEN, "pagina": MATCH}, "n_clicks"),
+        Input({"type": DRAWER_CLOSE, "pagina": MATCH}, "n_clicks"),
+        State({"type": DRAWER, "pagina": MATCH}, "className"),
+        prevent_initial_call=True,
+    )

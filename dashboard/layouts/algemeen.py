@@ -18,7 +18,12 @@ from dashboard.layouts.components import annotations
 from dashboard.layouts.components.a11y import table_link
 from dashboard.layouts.components.card import card
 from dashboard.layouts.components.choropleth import choropleth, ranking
-from dashboard.layouts.components.filters import Option, dropdown_options, filter_label
+from dashboard.layouts.components.filters import (
+    Option,
+    dropdown_options,
+    filter_column,
+    filter_label,
+)
 from dashboard.layouts.components.graph import graph
 from dashboard.layouts.components.help import help_button
 from dashboard.layouts.components.notice import NOTICE_CLASS
@@ -413,7 +418,7 @@ def build(state: ViewState, options: FilterOptions) -> html.Div:
         [
             # Mounted with the page, so the data callbacks run once the page is there.
             dcc.Store(id=ALGEMEEN.view, data=to_search(state)),
-            dbc.Col(filters(state, options), width=12, md=3, xl=2, class_name="sidebar"),
+            filter_column("algemeen", filters(state, options)),
             dbc.Col(main, width=12, md=9, xl=10),
         ],
         class_name="g-2",

@@ -22,7 +22,7 @@ def kpi_cards(figures: Sequence[KpiFigure]) -> list:
     cards = []
     for figure in figures:
         body = [
-            html.Div(figure.label, className="small text-muted text-truncate"),
+            html.Div(figure.label, className="small text-muted kpi-title"),
             html.Div(
                 nl_number(figure.periode),
                 className="kpi-value",

@@ -11,7 +11,7 @@ from dash.dash_table.Format import Format, Group, Scheme
 
 from dashboard.formatting import nl_date, nl_number, nl_percent_change
 from dashboard.layouts.components.card import card
-from dashboard.layouts.components.filters import filter_label
+from dashboard.layouts.components.filters import filter_column, filter_label
 from dashboard.layouts.components.graph import graph
 from dashboard.measures.usage import ACTIVE_DAYS, UsageSummary
 
@@ -209,7 +209,7 @@ def build(
     )
     return dbc.Row(
         [
-            dbc.Col(sidebar, width=12, md=3, xl=2, class_name="sidebar"),
+            filter_column("gebruik", sidebar, "Periode en rapportage"),
             dbc.Col(main, width=12, md=9, xl=10),
         ],
         class_name="g-2",

@@ -10,7 +10,7 @@ from dash.dash_table.Format import Format, Group, Scheme
 
 from dashboard.data.models import CBS_LEVELS, LEVEL_PLURAL
 from dashboard.layouts.components.choropleth import choropleth
-from dashboard.layouts.components.filters import filter_label
+from dashboard.layouts.components.filters import filter_column, filter_label
 from dashboard.layouts.components.notice import not_loaded
 
 
@@ -200,7 +200,7 @@ def build(
     )
     return dbc.Row(
         [
-            dbc.Col(filters, width=12, md=3, xl=2, class_name="sidebar"),
+            filter_column("open-data", filters),
             dbc.Col(main, width=12, md=9, xl=10),
         ],
         class_name="g-2",

@@ -6,7 +6,15 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard.formatting import INTERNAL_USE
-from dashboard.layouts.components.frame import DATA_DATE, DEMO_BADGE, LOGOUT_BUTTON, PAGE, URL
+from dashboard.layouts.components.frame import (
+    DATA_DATE,
+    DEMO_BADGE,
+    LOGOUT_BUTTON,
+    MENU,
+    MENU_BUTTON,
+    PAGE,
+    URL,
+)
 
 DEMO_BADGE_TEXT = "Demodata (synthetisch)"
 
@@ -45,6 +53,18 @@ def logout_form(csrf_token: str) -> html.Form:
     )
 
 
+def menu_button() -> html.Button:
+    """The button that unfolds the menu below 1200 px (a phone, a narrow window); the
+    callback in dashboard/callbacks/shell.py keeps aria-expanded true to what it shows."""
+    return html.Button(
+        [html.Span(className="navbar-toggler-icon"), html.Span("Menu", className="ms-1 small")],
+        id=MENU_BUTTON,
+        type="button",
+        className="navbar-toggler",
+        **{"aria-controls": MENU, "aria-expanded": "false"},
+    )
+
+
 def navbar(
     pages: list[tuple[str, str, str | None]],
     username: str,
@@ -54,32 +74,60 @@ def navbar(
     demo: bool = False,
 ) -> dbc.Navbar:
     links = nav_items(pages)
+    # Data date and user stacked in two short lines: side by side they pushed the admin's bar
+    # onto a second row at 1366 px.
+    user = html.Div(
+        [
+            html.Span(freshness, id=DATA_DATE, className="d-block text-white-50", title=freshness),
+            # A long (single sign-on) name is shortened with "...": the title shows it whole.
+            html.Span(
+                f"{username} ({role})", className="d-block text-white", title=f"{username} ({role})"
+            ),
+        ],
+        className="navbar-user small me-2",
+    )
     return dbc.Navbar(
         dbc.Container(
             [
                 dbc.NavbarBrand("Dashboard Veiligheid", href="/", class_name="fw-semibold"),
-                dbc.Nav(links, navbar=True, class_name="me-auto"),
-                html.Span(
-                    INTERNAL_USE, className="badge text-bg-warning me-3", id="intern-gebruik"
+                menu_button(),
+                dbc.Collapse(
+                    [
+                        dbc.Nav(links, navbar=True, class_name="me-auto"),
+                        html.Div(
+                            [
+                                html.Span(
+                                    INTERNAL_USE,
+                                    className="badge text-bg-warning me-2",
+                                    id="intern-gebruik",
+                                ),
+                                # Shown while the database holds demo data, on the pages whose
+                                # figures are synthetic (callbacks/shell.py hides it on the
+                                # others, such as Open data).
+                                html.Span(
+                                    DEMO_BADGE_TEXT,
+                                    id=DEMO_BADGE,
+                                    hidden=not demo,
+                                    className="badge text-bg-info me-2",
+                                    title="De registraties en partnergegevens van deze demo zijn "
+                                    "gegenereerd; gebieden en kerncijfers zijn echt.",
+                                ),
+                                user,
+                                logout_form(csrf_token),
+                            ],
+                            className="navbar-meta d-flex flex-wrap align-items-center gap-1",
+                        ),
+                    ],
+                    id=MENU,
+                    navbar=True,
+                    is_open=False,
                 ),
-                # Shown while the database holds demo data, on the pages whose figures are
-                # synthetic (callbacks/shell.py hides it on the others, such as Open data).
-                html.Span(
-                    DEMO_BADGE_TEXT,
-                    id=DEMO_BADGE,
-                    hidden=not demo,
-                    className="badge text-bg-info me-2",
-                    title="De registraties en partnergegevens van deze demo zijn gegenereerd; "
-                    "gebieden en kerncijfers zijn echt.",
-                ),
-                html.Span(freshness, id=DATA_DATE, className="text-white-50 small me-3"),
-                html.Span(f"{username} ({role})", className="text-white small me-2"),
-                logout_form(csrf_token),
             ],
             fluid=True,
         ),
         color="dark",
         dark=True,
+        expand="xl",
         class_name="py-1",
     )
 

@@ -16,7 +16,12 @@ from dashboard.layouts.components import annotations
 from dashboard.layouts.components.a11y import radio_group, table_link
 from dashboard.layouts.components.card import card as shared_card
 from dashboard.layouts.components.choropleth import choropleth, ranking
-from dashboard.layouts.components.filters import Option, dropdown_options, filter_label
+from dashboard.layouts.components.filters import (
+    Option,
+    dropdown_options,
+    filter_column,
+    filter_label,
+)
 from dashboard.layouts.components.graph import graph
 from dashboard.layouts.components.help import help_button
 from dashboard.layouts.components.kpi_card import change_line, flag_lines, significance_hint
@@ -274,7 +279,7 @@ def build(state, search: str, options: ThemeOptions) -> html.Div:
     return dbc.Row(
         [
             dcc.Store(id=THEMA.view, data=search),
-            dbc.Col(filters(state, options), width=12, md=3, xl=2, class_name="sidebar"),
+            filter_column("thema", filters(state, options)),
             dbc.Col(main, width=12, md=9, xl=10),
         ],
         class_name="g-2",
@@ -287,8 +292,9 @@ def kpi_cards(kpis: Sequence[ThemeKpi]) -> list:
     out = []
     for kpi in kpis:
         body = [
-            html.Div(kpi.source.label, className="small fw-semibold text-truncate"),
-            html.Div(kpi.source.eigenaar, className="small text-muted text-truncate"),
+            # Wrapped, not cut: "Opgelegde huisverboden" must read whole on a narrow card.
+            html.Div(kpi.source.label, className="small fw-semibold kpi-title"),
+            html.Div(kpi.source.eigenaar, className="small text-muted kpi-title"),
             html.Div(kpi.value, className="kpi-value"),
         ]
         if kpi.figure is None:  # not delivered for this gemeente: nothing to compare

@@ -90,22 +90,27 @@ def build(round_: RoundInfo | None, questions: list[QuestionInfo], answered: boo
 
 def question_block(question: QuestionInfo) -> dbc.Card:
     answer_id = {"type": VRAGENLIJST.answer, "vraag": question.id}
-    label = html.Div(
+    text = html.Div(
         [html.Span(f"{question.positie}. ", className="fw-semibold"), question.tekst],
         className="mb-1",
     )
     if question.soort == LIKERT:
-        control = dbc.RadioItems(
-            id=answer_id,
-            options=[{"label": f"{v} {LABELS[v]}", "value": v} for v in SCALE],
-            value=None,
-            inline=True,
-            class_name="likert",
-            input_class_name="me-1",
-            label_class_name="me-2",
-        )
+        body = [
+            text,
+            dbc.RadioItems(
+                id=answer_id,
+                options=[{"label": f"{v} {LABELS[v]}", "value": v} for v in SCALE],
+                value=None,
+                inline=True,
+                class_name="likert",
+                input_class_name="me-1",
+                label_class_name="me-2",
+            ),
+        ]
     else:
-        control = dbc.Textarea(
+        # The question is the field's label, the field inside it (a <label for=...> cannot
+        # point at a pattern-matching id): screen readers name the field by its question.
+        field = dbc.Textarea(
             id=answer_id,
             value="",
             rows=2,
@@ -113,8 +118,9 @@ def question_block(question: QuestionInfo) -> dbc.Card:
             placeholder=f"Optioneel, maximaal {MAX_OPEN_LENGTH} tekens",
             size="sm",
         )
+        body = [html.Label([text, field], className="d-block mb-0")]
     return dbc.Card(
-        dbc.CardBody([label, control], class_name="py-2 px-3"),
+        dbc.CardBody(body, class_name="py-2 px-3"),
         class_name=f"mb-2 shadow-sm vraag vraag-{question.soort}",
         id=f"vraag-{question.positie}",
     )
