@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 
-from dashboard.formatting import chart_text, chart_texts, nl_date, nl_month
+from dashboard.formatting import (
+    PLOTLY_SEPARATORS,
+    chart_text,
+    chart_texts,
+    hover_number,
+    nl_date,
+    nl_month,
+)
 
 # Okabe-Ito: distinguishable with the common forms of colour blindness.
 PERIOD_COLOUR = "#0072B2"
@@ -21,12 +29,24 @@ NO_DATA_COLOUR = "#d9d9d9"
 SEQUENTIAL = ("#fde725", "#7ad151", "#22a884", "#2a788e", "#414487")
 WEEKDAYS = ("ma", "di", "wo", "do", "vr", "za", "zo")
 
+# Numbers in Dutch on every figure, whichever builder made it: decimal comma and thousands dot
+# (separators), and the dot also in four-digit numbers on axes and colour bars ("1.500"; Plotly
+# groups only from 10.000 unless told). Plotly's default template carries it, so a figure
+# built elsewhere (a callback, a new card) has it too; the month and day names come from the
+# Graph's locale (layouts/components/graph.py).
+_GROUPED = {"separatethousands": True}
+pio.templates["veiligheid"] = go.layout.Template(
+    layout={"separators": PLOTLY_SEPARATORS, "xaxis": _GROUPED, "yaxis": _GROUPED},
+    data={"heatmap": [{"colorbar": _GROUPED}]},
+)
+pio.templates.default = "plotly+veiligheid"
+
 _LAYOUT = dict(
     margin=dict(l=48, r=12, t=28, b=36),
     font=dict(family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif", size=12),
     plot_bgcolor="white",
     paper_bgcolor="white",
-    separators=",.",
+    separators=PLOTLY_SEPARATORS,
     legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, xanchor="left"),
 )
 
@@ -231,7 +251,7 @@ def usage_figure(frame: pd.DataFrame, x: str, grain: str) -> go.Figure:
                 pattern=dict(shape=["" if w else "/" for w in whole], solidity=0.3),
             ),
             customdata=labels,
-            hovertemplate="%{customdata}: %{y} weergaven<extra></extra>",
+            hovertemplate="%{customdata}: " + hover_number() + " weergaven<extra></extra>",
         )
     )
     users = frame["gebruikers"].astype(float)
@@ -246,7 +266,7 @@ def usage_figure(frame: pd.DataFrame, x: str, grain: str) -> go.Figure:
             mode="lines+markers" if grain == "maand" else "lines",
             line=dict(color=COMPARISON_COLOUR, width=2),
             customdata=labels,
-            hovertemplate="%{customdata}: %{y} gebruikers<extra></extra>",
+            hovertemplate="%{customdata}: " + hover_number() + " gebruikers<extra></extra>",
             yaxis="y2",  # a few dozen users beside hundreds of views: each its own scale
         )
     )
@@ -260,7 +280,7 @@ def usage_figure(frame: pd.DataFrame, x: str, grain: str) -> go.Figure:
                 line=dict(color=COMPARISON_COLOUR, width=2, dash="dash"),
                 marker=dict(symbol=["circle" if w else "circle-open" for w in whole], size=8),
                 customdata=labels,
-                hovertemplate="%{customdata}: %{y} gebruikers<extra></extra>",
+                hovertemplate="%{customdata}: " + hover_number() + " gebruikers<extra></extra>",
                 yaxis="y2",
                 connectgaps=False,
             )

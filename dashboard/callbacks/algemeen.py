@@ -287,7 +287,11 @@ def update_heatmap(search):
     except NoData:
         return {"heatmap": figures.empty_figure(NO_DATA), "note": ""}
     unknown = frame.attrs.get("onbekend", 0)
-    note = f"{unknown} registraties zonder bekend tijdstip zijn niet getoond." if unknown else ""
+    note = (
+        f"{nl_number(unknown)} registraties zonder bekend tijdstip zijn niet getoond."
+        if unknown
+        else ""
+    )
     return {"heatmap": figures.heatmap_figure(frame), "note": note}
 
 

@@ -16,7 +16,7 @@ from dashboard.layouts.components import annotations
 from dashboard.layouts.components.a11y import radio_group, table_link
 from dashboard.layouts.components.card import card as shared_card
 from dashboard.layouts.components.choropleth import choropleth
-from dashboard.layouts.components.filters import Option, dropdown_options, filter_label
+from dashboard.layouts.components.filters import Option, dropdown, dropdown_options, filter_label
 from dashboard.layouts.components.graph import graph
 from dashboard.layouts.components.help import help_button
 from dashboard.layouts.components.kpi_card import change_line, flag_lines, significance_hint
@@ -77,7 +77,7 @@ def filters(state, options: ThemeOptions) -> html.Div:
     return html.Div(
         [
             filter_label("Periode", THEMA.period),
-            dcc.Dropdown(
+            dropdown(
                 id=THEMA.period,
                 options=dropdown_options(options.periods),
                 value=state.periode,
@@ -85,14 +85,14 @@ def filters(state, options: ThemeOptions) -> html.Div:
                 searchable=False,
             ),
             filter_label("Gemeente", THEMA.gemeente),
-            dcc.Dropdown(
+            dropdown(
                 id=THEMA.gemeente,
                 options=dropdown_options(options.gemeenten),
                 value=state.gemeente,
                 placeholder=f"Hele {options.region_name}",
             ),
             filter_label("Buurt", THEMA.buurt),
-            dcc.Dropdown(
+            dropdown(
                 id=THEMA.buurt,
                 options=dropdown_options(options.buurten),
                 value=state.buurt,
