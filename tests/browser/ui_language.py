@@ -1,9 +1,11 @@
 """English on screen: the words of the component libraries (Dash, Plotly, Leaflet) that show
-when their Dutch texts are not set, found on the page a browser shows.
+when their Dutch texts are not set, and numbers not written the Dutch way, found on the page a
+browser shows.
 
-Use it on any page: `assert english_ui_findings(driver) == {}`. It reads what a user reads:
-the rendered text (open dropdowns and calendars included), the text of the charts (SVG) and
-the labels a screen reader reads out (aria-label, title, placeholder, alt)."""
+Use it on any page: `assert english_ui_findings(driver) == {}` and
+`assert number_format_findings(driver) == {}`. It reads what a user reads: the rendered text
+(open dropdowns and calendars included), the text of the charts (SVG) and the labels a screen
+reader reads out (aria-label, title, placeholder, alt)."""
 
 from __future__ import annotations
 
@@ -55,6 +57,14 @@ ENGLISH_WORDS = PHRASES + MONTHS + MONTH_ABBREVIATIONS + WEEKDAYS + WEEKDAY_ABBR
 SUNDAY_FIRST = "week begins on Sunday"
 # A calendar's weekday heading ("Su Mo Tu ..." or "zo ma di ..."): which day comes first.
 SUNDAYS = {"Su", "Sun", "Sunday", "zo", "zon", "zondag"}
+
+# Numbers: 1000 or more without the thousands dot ("1500"; a year such as 2026 is allowed), an
+# English thousands comma ("1,500") or an English decimal point ("12.5"). Digits inside a code,
+# a date or a file name (GM0153, 01-11-2026, levering_2025.csv) do not count.
+_UNGROUPED = re.compile(r"(?<![\w.,:/#-])\d{4,}(?![\w,:/-]|\.\d)")
+_ENGLISH_GROUPING = re.compile(r"(?<![\w.,])[1-9]\d{0,2}(?:,\d{3})+(?![\w,]|\.\d)")
+_ENGLISH_DECIMAL = re.compile(r"(?<![\w.,:/#-])\d+\.\d{1,2}(?![\w.])")
+YEARS = range(1900, 2101)
 
 _PATTERN = re.compile(
     r"(?<![\w-])("
@@ -109,3 +119,20 @@ def english_ui_findings(driver) -> dict[str, str]:
 def english_ui_words(driver) -> list[str]:
     """The English UI words on the page (see english_ui_findings)."""
     return list(english_ui_findings(driver))
+
+
+def number_format_findings(driver) -> dict[str, str]:
+    """Each number on the page that is not written the Dutch way ("1.500", "12,5"), with a
+    piece of the text it stands in."""
+    found: dict[str, str] = {}
+    for text in page_texts(driver):
+        matches = [
+            m
+            for m in _UNGROUPED.finditer(text)
+            if int(m.group(0)) not in YEARS or len(m.group(0)) != 4
+        ]
+        matches += list(_ENGLISH_GROUPING.finditer(text)) + list(_ENGLISH_DECIMAL.finditer(text))
+        for match in matches:
+            start = max(match.start() - 30, 0)
+            found.setdefault(match.group(0), text[start : match.end() + 30].replace("\n", " "))
+    return found
