@@ -28,6 +28,9 @@ NO_DATA_COLOUR = "#d9d9d9"
 # darkest step stops short of viridis' near-black so the black outline of a selection shows.
 SEQUENTIAL = ("#fde725", "#7ad151", "#22a884", "#2a788e", "#414487")
 WEEKDAYS = ("ma", "di", "wo", "do", "vr", "za", "zo")
+# The date on top of a unified hover, per bucket: Plotly's default joins day and year with a
+# comma ("15 dec, 2025") and names the day of a month's bucket.
+DATE_HOVER = {"week": "%-d %b %Y", "maand": "%b %Y"}
 
 # Numbers in Dutch on every figure, whichever builder made it: decimal comma and thousands dot
 # (separators), and the dot also in four-digit numbers on axes and colour bars ("1.500"; Plotly
@@ -120,7 +123,7 @@ def trend_figure(
         "hovermode": "x unified",
         "height": 300,
         "yaxis": {"rangemode": "tozero", "gridcolor": "#eee", "title": {"text": "registraties"}},
-        "xaxis": {"gridcolor": "#f3f3f3"},
+        "xaxis": {"gridcolor": "#f3f3f3", "hoverformat": DATE_HOVER.get(grain, DATE_HOVER["week"])},
     }
     if dropped:
         if grain == "week":
@@ -364,6 +367,7 @@ def extrapolation_figure(
             )
         )
     fig.update_layout(**_LAYOUT, height=280, hovermode="x unified")
+    fig.update_xaxes(hoverformat=DATE_HOVER["maand"])
     fig.update_yaxes(rangemode="tozero", gridcolor="#eee", title="registraties")
     return fig
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
@@ -24,6 +25,7 @@ from tests.browser.ui_language import (
 # A custom period, so that the date picker of Algemeen beeld is enabled.
 CUSTOM_PERIOD = "/?periode=aangepast&van=2026-01-01&tot=2026-10-31"
 DUTCH_MONTH_TICK = re.compile(r"^(" + "|".join(MONTHS) + r") \d{4}$")
+DUTCH_DAY = re.compile(r"^\d{1,2} (" + "|".join(MONTHS) + r") \d{4}$")
 DUTCH_WEEKDAYS = ["ma", "di", "wo", "do", "vr", "za", "zo"]
 THEME = next(iter(THEMES))
 
@@ -62,6 +64,16 @@ def test_algemeen_dropdown_date_picker_and_trend_read_dutch(dash_duo, twente_app
     # The trend's date axis names the months in Dutch: "jan 2026", not "Jan 2026".
     shown_ticks = [t.text for t in driver.find_elements(By.CSS_SELECTOR, ticks) if t.text]
     assert shown_ticks and all(DUTCH_MONTH_TICK.match(t) for t in shown_ticks), shown_ticks
+
+    # The week on top of its hover: "15 dec 2025", not "Dec 15, 2025" or "15 dec, 2025".
+    plot = driver.find_element(By.CSS_SELECTOR, f"#{ALGEMEEN.trend} .nsewdrag")
+    ActionChains(driver).move_to_element_with_offset(plot, 40, 20).perform()
+    hover = wait_until(
+        dash_duo,
+        lambda d: [t.text for t in d.find_elements(By.CSS_SELECTOR, ".hoverlayer text")],
+        message="trend hover",
+    )
+    assert DUTCH_DAY.match(hover[0]), hover
 
     # The incident codes (a multi-select): Dutch search field, buttons and "nothing found".
     menu = open_dropdown(dash_duo, ALGEMEEN.codes)
