@@ -2,8 +2,8 @@
 
 The one place of the Dutch separators (decimal comma, thousands dot: "1.500", "12,5"): texts made
 in Python use nl_number; Plotly figures (layout.separators and the d3-formats of hover texts and
-axes), Dash tables (locale_format) and d3-format in the browser take their separators from the
-constants below, so that a number reads the same in a card, a hover, a table and a tooltip."""
+axes) and Dash tables (locale_format) take their separators from the constants below, so that a
+number reads the same in a card, a hover, a table and a tooltip."""
 
 from __future__ import annotations
 
@@ -20,8 +20,6 @@ THOUSANDS = "."
 PLOTLY_SEPARATORS = DECIMAL + THOUSANDS
 # dash_table.DataTable(locale_format=...): its d3-formats then group and round the Dutch way.
 TABLE_LOCALE = {"decimal": DECIMAL, "group": THOUSANDS}
-# d3.formatLocale(...) for number formats written in the browser (grids, map tooltips).
-D3_LOCALE = {"decimal": DECIMAL, "thousands": THOUSANDS, "grouping": [3], "currency": ["€ ", ""]}
 
 
 def _missing(value) -> bool:
