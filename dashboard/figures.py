@@ -6,8 +6,16 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 
-from dashboard.formatting import chart_text, chart_texts, nl_date, nl_month
+from dashboard.formatting import (
+    PLOTLY_SEPARATORS,
+    chart_text,
+    chart_texts,
+    hover_number,
+    nl_date,
+    nl_month,
+)
 from dashboard.measures import map_classes
 
 if TYPE_CHECKING:
@@ -26,13 +34,28 @@ NO_DATA_COLOUR = "#d9d9d9"
 # darkest step stops short of viridis' near-black so the black outline of a selection shows.
 SEQUENTIAL = ("#fde725", "#7ad151", "#22a884", "#2a788e", "#414487")
 WEEKDAYS = ("ma", "di", "wo", "do", "vr", "za", "zo")
+# The date on top of a unified hover, per bucket: Plotly's default joins day and year with a
+# comma ("15 dec, 2025") and names the day of a month's bucket.
+DATE_HOVER = {"week": "%-d %b %Y", "maand": "%b %Y"}
+
+# Numbers in Dutch on every figure, whichever builder made it: decimal comma and thousands dot
+# (separators), and the dot also in four-digit numbers on axes and colour bars ("1.500"; Plotly
+# groups only from 10.000 unless told). Plotly's default template carries it, so a figure
+# built elsewhere (a callback, a new card) has it too; the month and day names come from the
+# Graph's locale (layouts/components/graph.py).
+_GROUPED = {"separatethousands": True}
+pio.templates["veiligheid"] = go.layout.Template(
+    layout={"separators": PLOTLY_SEPARATORS, "xaxis": _GROUPED, "yaxis": _GROUPED},
+    data={"heatmap": [{"colorbar": _GROUPED}]},
+)
+pio.templates.default = "plotly+veiligheid"
 
 _LAYOUT = dict(
     margin=dict(l=48, r=12, t=28, b=36),
     font=dict(family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif", size=12),
     plot_bgcolor="white",
     paper_bgcolor="white",
-    separators=",.",
+    separators=PLOTLY_SEPARATORS,
     legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, xanchor="left"),
 )
 
@@ -182,7 +205,7 @@ def trend_figure(
         "hovermode": "x unified",
         "height": 300,
         "yaxis": {"rangemode": "tozero", "gridcolor": "#eee", "title": {"text": "registraties"}},
-        "xaxis": {"gridcolor": "#f3f3f3"},
+        "xaxis": {"gridcolor": "#f3f3f3", "hoverformat": DATE_HOVER.get(grain, DATE_HOVER["week"])},
     }
     return fast_figure(traces, layout)
 
@@ -297,7 +320,7 @@ def usage_figure(frame: pd.DataFrame, x: str, grain: str) -> go.Figure:
                 pattern=dict(shape=["" if w else "/" for w in whole], solidity=0.3),
             ),
             customdata=labels,
-            hovertemplate="%{customdata}: %{y} weergaven<extra></extra>",
+            hovertemplate="%{customdata}: " + hover_number() + " weergaven<extra></extra>",
         )
     )
     users = frame["gebruikers"].astype(float)
@@ -312,7 +335,7 @@ def usage_figure(frame: pd.DataFrame, x: str, grain: str) -> go.Figure:
             mode="lines+markers" if grain == "maand" else "lines",
             line=dict(color=COMPARISON_COLOUR, width=2),
             customdata=labels,
-            hovertemplate="%{customdata}: %{y} gebruikers<extra></extra>",
+            hovertemplate="%{customdata}: " + hover_number() + " gebruikers<extra></extra>",
             yaxis="y2",  # a few dozen users beside hundreds of views: each its own scale
         )
     )
@@ -326,7 +349,7 @@ def usage_figure(frame: pd.DataFrame, x: str, grain: str) -> go.Figure:
                 line=dict(color=COMPARISON_COLOUR, width=2, dash="dash"),
                 marker=dict(symbol=["circle" if w else "circle-open" for w in whole], size=8),
                 customdata=labels,
-                hovertemplate="%{customdata}: %{y} gebruikers<extra></extra>",
+                hovertemplate="%{customdata}: " + hover_number() + " gebruikers<extra></extra>",
                 yaxis="y2",
                 connectgaps=False,
             )
@@ -410,6 +433,7 @@ def extrapolation_figure(
             )
         )
     fig.update_layout(**_LAYOUT, height=280, hovermode="x unified")
+    fig.update_xaxes(hoverformat=DATE_HOVER["maand"])
     fig.update_yaxes(rangemode="tozero", gridcolor="#eee", title="registraties")
     return fig
 

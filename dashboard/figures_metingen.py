@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 
 from dashboard.analysis.likert import LABELS, SCALE
 from dashboard.figures import _LAYOUT, empty_figure
-from dashboard.formatting import chart_text, nl_number
+from dashboard.formatting import chart_text, hover_number, nl_number
 
 # Okabe-Ito, one colour per round in order (the nulmeting first).
 ROUND_COLOURS = ("#E69F00", "#0072B2", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
@@ -44,7 +44,7 @@ def means_figure(results: pd.DataFrame) -> go.Figure:
         hover = [
             f"{chart_text(ronde)}<br>gemiddelde {nl_number(m, 2)}"
             + (f" (95%-BI {nl_number(lo, 2)} – {nl_number(hi, 2)})" if pd.notna(lo) else "")
-            + f"<br>n = {n}"
+            + f"<br>n = {nl_number(n)}"
             for m, lo, hi, n in zip(mean, part["ci_laag"], part["ci_hoog"], part["n"], strict=True)
         ]
         fig.add_trace(
@@ -96,7 +96,10 @@ def distribution_figure(results: pd.DataFrame, code: str | None) -> go.Figure:
     if part.empty:
         return empty_figure(NO_RESULTS)
     # Round names are typed by an admin.
-    rounds = [chart_text(f"{r} (n = {n})") for r, n in zip(part["ronde"], part["n"], strict=True)]
+    rounds = [
+        chart_text(f"{r} (n = {nl_number(n)})")
+        for r, n in zip(part["ronde"], part["n"], strict=True)
+    ]
     totals = part["n"].where(part["n"] > 0, 1).astype(float)
     fig = go.Figure()
     for v in SCALE:
@@ -114,7 +117,8 @@ def distribution_figure(results: pd.DataFrame, code: str | None) -> go.Figure:
                 insidetextanchor="middle",
                 customdata=counts,
                 hovertemplate=(
-                    f"{v} {LABELS[v]}: %{{customdata}} (%{{x:.0f}}%)<extra>%{{y}}</extra>"
+                    f"{v} {LABELS[v]}: {hover_number('customdata')} ({hover_number('x')}%)"
+                    "<extra>%{y}</extra>"
                 ),
             )
         )

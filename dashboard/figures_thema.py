@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 
 from dashboard.figures import (
     _LAYOUT,
+    DATE_HOVER,
     HIDDEN_COLOUR,
     PERIOD_COLOUR,
     REGION_COLOUR,
@@ -116,7 +117,7 @@ def trend_figure(trend: ThemeTrend, unit: str) -> go.Figure:
         )
     fig.update_layout(**_LAYOUT, height=280, hovermode="x unified")
     fig.update_yaxes(title=unit, gridcolor="#eee", rangemode="tozero")
-    fig.update_xaxes(gridcolor="#f3f3f3")
+    fig.update_xaxes(gridcolor="#f3f3f3", hoverformat=DATE_HOVER["maand"])
     return fig
 
 

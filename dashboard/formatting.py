@@ -1,4 +1,9 @@
-"""Dutch number and date formats for the UI and reports."""
+"""Dutch number and date formats for the UI and reports.
+
+The one place of the Dutch separators (decimal comma, thousands dot: "1.500", "12,5"): texts made
+in Python use nl_number; Plotly figures (layout.separators and the d3-formats of hover texts and
+axes) and Dash tables (locale_format) take their separators from the constants below, so that a
+number reads the same in a card, a hover, a table and a tooltip."""
 
 from __future__ import annotations
 
@@ -10,22 +15,52 @@ from zoneinfo import ZoneInfo
 INTERNAL_USE = "Alleen voor intern gebruik"
 MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 
+DECIMAL = ","
+THOUSANDS = "."
+# Plotly's layout.separators: the decimal character, then the thousands character.
+PLOTLY_SEPARATORS = DECIMAL + THOUSANDS
+# dash_table.DataTable(locale_format=...): its d3-formats then group and round the Dutch way.
+TABLE_LOCALE = {"decimal": DECIMAL, "group": THOUSANDS}
+
 
 def _missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+    """None, NaN of any float type (numpy's float32 is no Python float) and pandas' NA/NaT."""
+    if value is None:
+        return True
+    try:
+        return math.isnan(value)
+    except TypeError:  # pd.NA refuses a truth value and a float conversion
+        return str(value) in ("<NA>", "NaT")
 
 
 def nl_number(value: float | None, decimals: int = 0) -> str:
+    """A number as Dutch readers write it: "1.500", "12,5", "-3"; "-" when there is none.
+    A value that rounds to zero has no sign ("-0,0" reads as a decrease that is not there)."""
     if _missing(value):
         return "-"
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+    text = f"{float(value):,.{decimals}f}"
+    if text.startswith("-") and not text.strip("-0.,"):
+        text = text[1:]
+    return text.replace(",", "_").replace(".", DECIMAL).replace("_", THOUSANDS)
+
+
+def d3_number(decimals: int = 0) -> str:
+    """The d3-format of nl_number for Plotly (hover, text, tick labels) and tables: grouped
+    thousands, fixed decimals. The characters come from PLOTLY_SEPARATORS / TABLE_LOCALE."""
+    return f",.{decimals}f"
+
+
+def hover_number(variable: str = "y", decimals: int = 0) -> str:
+    """A number in a Plotly hovertemplate or texttemplate, e.g. %{y:,.0f}: "1.500"."""
+    return "%{" + variable + ":" + d3_number(decimals) + "}"
 
 
 def nl_signed(value: float | None, decimals: int = 0) -> str:
     if _missing(value):
         return "-"
-    sign = "+" if value > 0 else ("−" if value < 0 else "±")
+    # The sign of what is shown: -0.04 with one decimal is "±0,0", not "−0,0".
+    shown = round(float(value), decimals)
+    sign = "+" if shown > 0 else ("−" if shown < 0 else "±")
     return sign + nl_number(abs(value), decimals)
 
 

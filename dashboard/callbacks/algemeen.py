@@ -312,7 +312,11 @@ def update_heatmap(search):
     except NoData:
         return {"heatmap": figures.empty_figure(_no_data()), "note": ""}
     unknown = frame.attrs.get("onbekend", 0)
-    note = f"{unknown} registraties zonder bekend tijdstip zijn niet getoond." if unknown else ""
+    note = (
+        f"{nl_number(unknown)} registraties zonder bekend tijdstip zijn niet getoond."
+        if unknown
+        else ""
+    )
     return {"heatmap": figures.heatmap_figure(frame), "note": note}
 
 

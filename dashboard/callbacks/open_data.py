@@ -109,13 +109,7 @@ def trend_figure(trend, kind: str) -> go.Figure:
             hovertemplate="%{x}: %{y:,.0f}<extra></extra>",
         )
     )
-    fig.update_layout(
-        margin=dict(l=48, r=12, t=16, b=36),
-        height=300,
-        separators=",.",
-        plot_bgcolor="white",
-        paper_bgcolor="white",
-    )
+    fig.update_layout(**{**figures._LAYOUT, "margin": dict(l=48, r=12, t=16, b=36)}, height=300)
     fig.update_yaxes(title="geregistreerde misdrijven", gridcolor="#eee", rangemode="tozero")
     return fig
 

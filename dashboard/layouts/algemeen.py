@@ -9,7 +9,6 @@ from functools import partial
 
 import dash_bootstrap_components as dbc
 from dash import dash_table, dcc, html
-from dash.dash_table.Format import Format, Group, Scheme
 
 from dashboard.analysis.periods import COMPARISONS, PRESETS
 from dashboard.data.reference.categories import HOOFDCATEGORIEEN, MAIN_CATEGORIES
@@ -20,6 +19,8 @@ from dashboard.layouts.components.card import card
 from dashboard.layouts.components.choropleth import choropleth, ranking
 from dashboard.layouts.components.filters import (
     Option,
+    date_range,
+    dropdown,
     dropdown_options,
     filter_column,
     filter_label,
@@ -27,6 +28,7 @@ from dashboard.layouts.components.filters import (
 from dashboard.layouts.components.graph import graph
 from dashboard.layouts.components.help import help_button
 from dashboard.layouts.components.notice import NOTICE_CLASS
+from dashboard.layouts.components.table import number_column, table_locale
 from dashboard.state import ViewState, to_search
 
 
@@ -104,18 +106,17 @@ def filters(state: ViewState, options: FilterOptions) -> html.Div:
     return html.Div(
         [
             filter_label("Periode", ALGEMEEN.period),
-            dcc.Dropdown(
+            dropdown(
                 id=ALGEMEEN.period,
                 options=[{"label": v, "value": k} for k, v in PRESETS.items()],
                 value=state.periode,
                 clearable=False,
                 searchable=False,
             ),
-            dcc.DatePickerRange(
+            date_range(
                 id=ALGEMEEN.dates,
                 start_date=state.van,
                 end_date=state.tot,
-                display_format="DD-MM-YYYY",
                 max_date_allowed=options.data_date,
                 disabled=state.periode != "aangepast",
                 start_date_placeholder_text="begin",
@@ -130,14 +131,14 @@ def filters(state: ViewState, options: FilterOptions) -> html.Div:
                 class_name="small",
             ),
             filter_label("Gemeente", ALGEMEEN.gemeente),
-            dcc.Dropdown(
+            dropdown(
                 id=ALGEMEEN.gemeente,
                 options=dropdown_options(options.gemeenten),
                 value=state.gemeente,
                 placeholder=region_label(options.region_name),
             ),
             filter_label("Wijk", ALGEMEEN.wijk),
-            dcc.Dropdown(
+            dropdown(
                 id=ALGEMEEN.wijk,
                 options=dropdown_options(options.wijken),
                 value=state.wijk,
@@ -145,7 +146,7 @@ def filters(state: ViewState, options: FilterOptions) -> html.Div:
                 disabled=not state.gemeente,
             ),
             filter_label("Buurt", ALGEMEEN.buurt),
-            dcc.Dropdown(
+            dropdown(
                 id=ALGEMEEN.buurt,
                 options=dropdown_options(options.buurten),
                 value=state.buurt,
@@ -160,7 +161,7 @@ def filters(state: ViewState, options: FilterOptions) -> html.Div:
                 class_name="small",
             ),
             filter_label("Incidentcodes", ALGEMEEN.codes),
-            dcc.Dropdown(
+            dropdown(
                 id=ALGEMEEN.codes,
                 options=code_options(options.codes, state.hoofdcategorieen),
                 value=list(state.codes),
@@ -199,7 +200,7 @@ def report_section() -> html.Div:
     return html.Div(
         [
             html.H2("Rapportage gemeente", className="h6 mt-4 mb-1"),
-            dcc.Dropdown(
+            dropdown(
                 id=ALGEMEEN.report_kind,
                 options=[
                     {"label": "Laatste volledige maand", "value": "maand"},
@@ -255,17 +256,14 @@ TABLE_PAGE_SIZE = 25  # rows of the areas table per page
 
 
 def ranking_table() -> html.Div:
-    def number(decimals: int) -> Format:
-        return Format(precision=decimals, scheme=Scheme.fixed, group=Group.yes)
-
     columns = [
         {"name": "Gebied", "id": "naam"},
-        {"name": "Aantal", "id": "periode", "type": "numeric", "format": number(0)},
-        {"name": "Vergelijking", "id": "vergelijking", "type": "numeric", "format": number(0)},
-        {"name": "Verschil", "id": "verschil", "type": "numeric", "format": number(0)},
-        {"name": "%", "id": "verschil_pct", "type": "numeric", "format": number(1)},
-        {"name": "Inwoners", "id": "inwoners", "type": "numeric", "format": number(0)},
-        {"name": "Per 1.000", "id": "per_1000", "type": "numeric", "format": number(1)},
+        number_column("Aantal", "periode"),
+        number_column("Vergelijking", "vergelijking"),
+        number_column("Verschil", "verschil"),
+        number_column("%", "verschil_pct", 1),
+        number_column("Inwoners", "inwoners"),
+        number_column("Per 1.000", "per_1000", 1),
     ]
     return html.Div(
         [
@@ -275,7 +273,7 @@ def ranking_table() -> html.Div:
                 data=[],
                 # Sorted and paged on the server: a national region has 342 gemeenten.
                 sort_action="custom",
-                locale_format={"decimal": ",", "group": "."},
+                locale_format=table_locale(),
                 sort_by=[{"column_id": "periode", "direction": "desc"}],
                 page_action="custom",
                 page_current=0,

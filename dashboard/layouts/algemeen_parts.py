@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING
 
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import dcc, html
+from dash import html
 
 from dashboard.formatting import nl_number
+from dashboard.layouts.components.graph import graph
 from dashboard.layouts.components.kpi_card import change_line, flag_lines, significance_hint
 
 if TYPE_CHECKING:  # a layout reads the typed results; it needs no measure at run time
@@ -69,7 +70,7 @@ def profile(table: pd.DataFrame, names: list[str], mix_figure) -> dbc.Row:
                         "Registraties per 1.000 inwoners in de periode",
                         className="small fw-semibold",
                     ),
-                    dcc.Graph(figure=mix_figure, config={"displayModeBar": False}),
+                    graph(figure=mix_figure),
                 ],
                 lg=6,
             ),

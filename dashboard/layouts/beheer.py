@@ -9,6 +9,7 @@ import dash_bootstrap_components as dbc
 from dash import dash_table, dcc, html
 
 from dashboard.layouts.components.card import form_card
+from dashboard.layouts.components.filters import dropdown
 from dashboard.layouts.components.table import TABLE_STYLE
 from dashboard.measures.usage import ACTIVE_DEFINITION
 
@@ -260,7 +261,7 @@ def role_card(
 
 
 def _user_dropdown(component_id: str) -> dcc.Dropdown:
-    return dcc.Dropdown(
+    return dropdown(
         id=component_id, options=[], placeholder="Kies een gebruiker", className="small mb-1"
     )
 
@@ -308,7 +309,7 @@ def reset_password_fields() -> list:
 def grant_card(themes: Mapping[str, str]) -> dbc.Card:
     body = [
         _user_dropdown(BEHEER.grant_user),
-        dcc.Dropdown(
+        dropdown(
             id=BEHEER.grant_theme,
             options=[{"label": label, "value": slug} for slug, label in themes.items()],
             placeholder="Kies een thema",

@@ -9,6 +9,8 @@ import pandas as pd
 from dash import dash_table, dcc, html
 
 from dashboard.formatting import nl_date, nl_number
+from dashboard.layouts.components.graph import graph
+from dashboard.layouts.components.table import number_column, table_locale
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,7 @@ def build() -> html.Div:
                     dbc.CardHeader("Politieregistraties per week", class_name="py-1 fw-semibold"),
                     dbc.CardBody(
                         [
-                            dcc.Graph(id=DATABRONNEN.weekly, config={"displayModeBar": False}),
+                            graph(DATABRONNEN.weekly),
                             html.Div(id=DATABRONNEN.weekly_note, className="small"),
                         ],
                         class_name="p-2",
@@ -79,6 +81,8 @@ def runs_table() -> dash_table.DataTable:
         ("Bestand", "bestandsnaam"),
         ("Status", "status"),
         ("Periode", "periode"),
+    ]
+    counts = [
         ("Gelezen", "gelezen"),
         ("Toegevoegd", "toegevoegd"),
         ("Bijgewerkt", "bijgewerkt"),
@@ -87,7 +91,9 @@ def runs_table() -> dash_table.DataTable:
     ]
     return dash_table.DataTable(
         id=DATABRONNEN.runs,
-        columns=[{"name": n, "id": i} for n, i in columns],
+        columns=[{"name": n, "id": i} for n, i in columns]
+        + [number_column(n, i) for n, i in counts],
+        locale_format=table_locale(),
         data=[],
         sort_action="native",
         row_selectable="single",
@@ -127,7 +133,8 @@ def source_cards(latest: pd.DataFrame, labels: dict[str, str]) -> list:
         )
         refused = (
             html.Div(
-                f"{row.geweigerde_leveringen} geweigerde levering(en)", className="text-danger"
+                f"{nl_number(row.geweigerde_leveringen)} geweigerde levering(en)",
+                className="text-danger",
             )
             if row.geweigerde_leveringen
             else None
@@ -158,11 +165,12 @@ def rejections_view(run_label: str, frame: pd.DataFrame, download_href: str) -> 
     if frame.empty:
         return html.Div(f"{run_label}: geen afgekeurde rijen.", className="text-muted small")
     by_reason = frame["reden"].value_counts()
-    summary = ", ".join(f"{n}x {reason}" for reason, n in by_reason.items())
+    summary = ", ".join(f"{nl_number(n)}x {reason}" for reason, n in by_reason.items())
     return html.Div(
         [
             html.Div(
-                f"{run_label}: {len(frame)} afgekeurde rijen ({summary}).", className="small mb-1"
+                f"{run_label}: {nl_number(len(frame))} afgekeurde rijen ({summary}).",
+                className="small mb-1",
             ),
             html.A(
                 "Download als CSV",

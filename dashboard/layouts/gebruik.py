@@ -7,12 +7,17 @@ from dataclasses import dataclass
 
 import dash_bootstrap_components as dbc
 from dash import dash_table, dcc, html
-from dash.dash_table.Format import Format, Group, Scheme
 
 from dashboard.formatting import nl_date, nl_number, nl_percent_change
 from dashboard.layouts.components.card import card
-from dashboard.layouts.components.filters import filter_column, filter_label
+from dashboard.layouts.components.filters import (
+    date_range,
+    dropdown,
+    filter_column,
+    filter_label,
+)
 from dashboard.layouts.components.graph import graph
+from dashboard.layouts.components.table import number_column, table_locale
 from dashboard.measures.usage import ACTIVE_DAYS, UsageSummary
 
 
@@ -44,18 +49,15 @@ GEBRUIK = GebruikIds()
 
 def _table(table_id: str, columns: list[tuple[str, str]]) -> dash_table.DataTable:
     """The first column is text, the others whole numbers with a thousands separator."""
-    number = Format(precision=0, scheme=Scheme.fixed, group=Group.yes)
     return dash_table.DataTable(
         id=table_id,
         columns=[
-            {"name": name, "id": key}
-            if k == 0
-            else {"name": name, "id": key, "type": "numeric", "format": number}
+            {"name": name, "id": key} if k == 0 else number_column(name, key)
             for k, (key, name) in enumerate(columns)
         ],
         data=[],
         page_action="none",
-        locale_format={"decimal": ",", "group": "."},
+        locale_format=table_locale(),
         style_table={"maxHeight": "260px", "overflowY": "auto"},
         style_cell={
             "fontSize": 12,
@@ -84,7 +86,7 @@ def dvo_section(halves: list[str], default: str | None = None) -> html.Div:
         [
             html.H2("DVO-rapportage", className="h6 mt-4"),
             filter_label("Halfjaar", GEBRUIK.dvo_half),
-            dcc.Dropdown(
+            dropdown(
                 id=GEBRUIK.dvo_half,
                 options=[
                     {"label": _half_label(h, running=k == 0), "value": h}
@@ -119,7 +121,7 @@ def build(
     sidebar = html.Div(
         [
             filter_label("Periode", GEBRUIK.dates),
-            dcc.DatePickerRange(
+            date_range(
                 id=GEBRUIK.dates,
                 start_date=start.isoformat(),
                 end_date=end.isoformat(),
@@ -222,7 +224,7 @@ def kpi_cards(summary: UsageSummary) -> list:
         ("Unieke gebruikers", nl_number(summary.gebruikers), "accounts in de periode"),
         (
             "Actief / licenties",
-            f"{summary.actieve_gebruikers} / {summary.licenties}",
+            f"{nl_number(summary.actieve_gebruikers)} / {nl_number(summary.licenties)}",
             f"actief in de {ACTIVE_DAYS} dagen t/m {nl_date(summary.tot)}",
         ),
         ("Filterwijzigingen", nl_number(summary.filterwijzigingen), "op alle weergaven"),
@@ -263,8 +265,8 @@ def halves_card(halves: dict) -> html.Div:
             ),
             html.Tbody(
                 [
-                    html.Tr([html.Td("Weergaven"), html.Td(views[0]), html.Td(views[1])]),
-                    html.Tr([html.Td("Gebruikers"), html.Td(users[0]), html.Td(users[1])]),
+                    html.Tr([html.Td("Weergaven"), *(html.Td(nl_number(v)) for v in views)]),
+                    html.Tr([html.Td("Gebruikers"), *(html.Td(nl_number(v)) for v in users)]),
                     html.Tr(
                         [
                             html.Td("Verschil weergaven"),

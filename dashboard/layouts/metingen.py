@@ -10,6 +10,7 @@ import dash_bootstrap_components as dbc
 from dash import dash_table, dcc, html
 
 from dashboard.layouts.components.card import form_card
+from dashboard.layouts.components.filters import dropdown
 from dashboard.layouts.components.graph import graph
 from dashboard.layouts.components.table import TABLE_STYLE
 
@@ -217,7 +218,7 @@ def distribution_card() -> dbc.Card:
     return form_card(
         "Verdeling van de antwoorden per meting",
         [
-            dcc.Dropdown(
+            dropdown(
                 id=METINGEN.question,
                 options=[],
                 clearable=False,

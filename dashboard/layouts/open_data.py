@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import dash_bootstrap_components as dbc
-from dash import dash_table, dcc, html
-from dash.dash_table.Format import Format, Group, Scheme
+from dash import dash_table, html
 
 from dashboard.data.models import CBS_LEVELS, LEVEL_PLURAL
 from dashboard.layouts.components.choropleth import choropleth
-from dashboard.layouts.components.filters import filter_column, filter_label
+from dashboard.layouts.components.filters import dropdown, filter_column, filter_label
+from dashboard.layouts.components.graph import graph
 from dashboard.layouts.components.notice import not_loaded
+from dashboard.layouts.components.table import number_column, table_locale
 
 
 @dataclass(frozen=True)
@@ -73,18 +74,18 @@ def build(
     filters = html.Div(
         [
             filter_label("Periode", OPEN_DATA.period),
-            dcc.Dropdown(
+            dropdown(
                 id=OPEN_DATA.period, options=periods, value=periods[0]["value"], clearable=False
             ),
             filter_label("Soort misdrijf", OPEN_DATA.soort),
-            dcc.Dropdown(
+            dropdown(
                 id=OPEN_DATA.soort,
                 options=types,
                 value=_chosen(types, state.soort),
                 clearable=False,
             ),
             filter_label("Gemeente", OPEN_DATA.gemeente),
-            dcc.Dropdown(
+            dropdown(
                 id=OPEN_DATA.gemeente,
                 options=gemeenten,
                 value=state.gemeente if state.gemeente in {g["value"] for g in gemeenten} else None,
@@ -108,7 +109,6 @@ def build(
         ],
         className="filters",
     )
-    number = Format(precision=0, scheme=Scheme.fixed, group=Group.yes)
     main = html.Div(
         [
             html.H1(id=OPEN_DATA.title, className="h5 mb-2"),
@@ -144,7 +144,7 @@ def build(
                             [
                                 dbc.CardHeader("Verloop", class_name="py-1 fw-semibold"),
                                 dbc.CardBody(
-                                    dcc.Graph(id=OPEN_DATA.trend, config={"displayModeBar": False}),
+                                    graph(OPEN_DATA.trend),
                                     class_name="p-2",
                                 ),
                             ],
@@ -161,30 +161,15 @@ def build(
                         id=OPEN_DATA.table,
                         columns=[
                             {"name": "Gebied", "id": "naam"},
-                            {
-                                "name": "Geregistreerd",
-                                "id": "aantal",
-                                "type": "numeric",
-                                "format": number,
-                            },
-                            {
-                                "name": "Inwoners",
-                                "id": "inwoners",
-                                "type": "numeric",
-                                "format": number,
-                            },
-                            {
-                                "name": "Per 1.000",
-                                "id": "per_1000",
-                                "type": "numeric",
-                                "format": Format(precision=1, scheme=Scheme.fixed),
-                            },
+                            number_column("Geregistreerd", "aantal"),
+                            number_column("Inwoners", "inwoners"),
+                            number_column("Per 1.000", "per_1000", 1),
                             {"name": "Opmerking", "id": "opmerking"},
                         ],
                         data=[],
                         sort_action="native",
                         page_size=20,
-                        locale_format={"decimal": ",", "group": "."},
+                        locale_format=table_locale(),
                         style_cell={"fontSize": 12, "padding": "2px 6px", "fontFamily": "inherit"},
                         style_cell_conditional=[
                             {"if": {"column_id": c}, "textAlign": "left"}

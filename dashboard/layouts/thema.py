@@ -18,6 +18,7 @@ from dashboard.layouts.components.card import card as shared_card
 from dashboard.layouts.components.choropleth import choropleth, ranking
 from dashboard.layouts.components.filters import (
     Option,
+    dropdown,
     dropdown_options,
     filter_column,
     filter_label,
@@ -83,7 +84,7 @@ def filters(state, options: ThemeOptions) -> html.Div:
     return html.Div(
         [
             filter_label("Periode", THEMA.period),
-            dcc.Dropdown(
+            dropdown(
                 id=THEMA.period,
                 options=dropdown_options(options.periods),
                 value=state.periode,
@@ -91,14 +92,14 @@ def filters(state, options: ThemeOptions) -> html.Div:
                 searchable=False,
             ),
             filter_label("Gemeente", THEMA.gemeente),
-            dcc.Dropdown(
+            dropdown(
                 id=THEMA.gemeente,
                 options=dropdown_options(options.gemeenten),
                 value=state.gemeente,
                 placeholder=region_label(options.region_name),
             ),
             filter_label("Buurt", THEMA.buurt),
-            dcc.Dropdown(
+            dropdown(
                 id=THEMA.buurt,
                 options=dropdown_options(options.buurten),
                 value=state.buurt,
