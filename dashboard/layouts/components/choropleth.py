@@ -8,12 +8,13 @@ import itertools
 from typing import TYPE_CHECKING
 
 import dash_leaflet as dl
-from dash import dcc, html
+from dash import html
 from dash_extensions.javascript import Namespace
 
 from dashboard.analysis.comparison import MIN_INHABITANTS, TOO_FEW_INHABITANTS
 from dashboard.figures import HIDDEN_COLOUR, NO_DATA_COLOUR, ZERO_COLOUR, class_colours
 from dashboard.formatting import nl_number
+from dashboard.layouts.components.graph import graph
 from dashboard.measures import map_classes
 
 if TYPE_CHECKING:
@@ -126,7 +127,7 @@ def ranking(graph_id: str) -> html.Div:
     """The ranked bar of the map's areas (figures.ranking_figure), under the map; it scrolls
     inside its box when there are many areas."""
     return html.Div(
-        dcc.Graph(id=graph_id, config={"displayModeBar": False}, figure={"data": [], "layout": {}}),
+        graph(graph_id, figure={"data": [], "layout": {}}),
         className="map-ranking",
         **{"aria-label": "Gebieden gerangschikt"},
     )
