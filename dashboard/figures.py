@@ -163,6 +163,24 @@ def trend_figure(
         }
     )
     if not all(whole):
+        # The solid line has no point at a partial bucket: hovered there, "x unified" would
+        # take each trace's nearest point, a different week per trace, and leave the hover
+        # without its date. One invisible trace carries the hover of every bucket instead.
+        traces[-1]["hoverinfo"] = "skip"
+        traces[-1].pop("hovertemplate")
+        traces.append(
+            {
+                "type": "scatter",
+                "x": x,
+                "y": values,
+                "name": labels[0],
+                "showlegend": False,
+                "mode": "markers",
+                "marker": {"size": 6, "color": PERIOD_COLOUR, "opacity": 0},
+                "customdata": names,
+                "hovertemplate": "%{customdata}: %{y:,.0f}<extra>" + labels[0] + "</extra>",
+            }
+        )
         traces.append(
             {
                 "type": "scatter",
@@ -197,7 +215,7 @@ def trend_figure(
                 ],
                 "textfont": {"size": 10, "color": "#555"},
                 "customdata": names,
-                "hovertemplate": "%{customdata}: %{y:,.0f}<extra>" + labels[0] + "</extra>",
+                "hoverinfo": "skip",  # the invisible hover trace above says it
             }
         )
     layout = {

@@ -1,7 +1,8 @@
 """Every page of the page table, at 1366x768 and on a phone (390x844), as the admin who may open
 them all (issue 21): no page scrolls sideways, no severe console entry, axe-core finds nothing
-serious or critical, and no text is cut: no chart text sticks out of its chart, no text is
-shortened to "..." without a tooltip. On the phone the menu folds, the filters fold into a
+serious or critical, no English UI word and no number written other than the Dutch way
+(tests/browser/ui_language.py), and no text is cut: no chart text sticks out of its chart, no
+text is shortened to "..." without a tooltip. On the phone the menu folds, the filters fold into a
 drawer (the same components) and the view stacks.
 
 One served app and one login per test; each page is waited for by its content (every callback
@@ -17,6 +18,7 @@ from dashboard.layouts.algemeen import ALGEMEEN
 from dashboard.layouts.components.frame import MENU, MENU_BUTTON, PAGE
 from dashboard.pages import PAGES
 from tests.browser.conftest import browser_errors, login_in_browser, wait_until
+from tests.browser.ui_language import english_ui_findings, number_format_findings
 
 DESKTOP = (1366, 768, False)
 PHONE = (390, 844, True)
@@ -111,6 +113,9 @@ def problems(driver) -> list[str]:
     found += [
         f"text cut without tooltip: {t}" for t in driver.execute_script(CUT_WITHOUT_TOOLTIP, PAGE)
     ]
+    found += [f"English: {w!r} in {t!r}" for w, t in english_ui_findings(driver).items()]
+    numbers = number_format_findings(driver)
+    found += [f"number not Dutch: {n!r} in {t!r}" for n, t in numbers.items()]
     axe = Axe(driver)
     axe.inject()
     for violation in axe.run(context=AXE_CONTEXT)["violations"]:

@@ -70,7 +70,9 @@ def test_algemeen_dropdown_date_picker_and_trend_read_dutch(dash_duo, twente_app
     ActionChains(driver).move_to_element_with_offset(plot, 40, 20).perform()
     hover = wait_until(
         dash_duo,
-        lambda d: [t.text for t in d.find_elements(By.CSS_SELECTOR, ".hoverlayer text")],
+        lambda d: [
+            t.text for t in d.find_elements(By.CSS_SELECTOR, ".hoverlayer .legendtitletext")
+        ],
         message="trend hover",
     )
     assert DUTCH_DAY.match(hover[0]), hover
