@@ -6,6 +6,7 @@ from dash import Dash, Input, Output, State
 from flask_login import current_user
 
 from dashboard import inputs, pages, usage
+from dashboard.callbacks.components import saved_views
 from dashboard.layouts import shell as shell_layout
 from dashboard.layouts.components.frame import PAGE, URL
 
@@ -30,6 +31,7 @@ def render_page(pathname: str | None, search: str | None):
 
 
 def register(app: Dash) -> None:
+    saved_views.register(app)  # "Mijn weergaven" sits in the frame, on every page
     app.callback(
         Output(PAGE, "children"),
         Input(URL, "pathname"),

@@ -6,6 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard.formatting import INTERNAL_USE
+from dashboard.layouts.components import saved_views
 from dashboard.layouts.components.frame import DATA_DATE, LOGOUT_BUTTON, PAGE, URL
 
 
@@ -60,6 +61,7 @@ def navbar(
                     INTERNAL_USE, className="badge text-bg-warning me-3", id="intern-gebruik"
                 ),
                 html.Span(freshness, id=DATA_DATE, className="text-white-50 small me-3"),
+                dbc.Nav(saved_views.menu(), navbar=True),
                 html.Span(f"{username} ({role})", className="text-white small me-2"),
                 logout_form(csrf_token),
             ],
@@ -83,6 +85,7 @@ def shell(
             dcc.Location(id=URL, refresh="callback-nav"),
             navbar(pages, username, role, freshness, csrf_token),
             html.Main(id=PAGE, className="container-fluid py-2"),
+            *saved_views.dialog(),
             html.Footer(
                 f"{INTERNAL_USE}. Bron: politieregistraties (BVH) en CBS. "
                 "Cijfers zijn registraties, geen volledige weergave van wat er gebeurt.",
