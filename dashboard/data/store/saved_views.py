@@ -27,6 +27,7 @@ MAX_FIELDS = 40
 MAX_VIEWS = 50  # per account: a menu of more cannot be read anyway
 PATH_RE = re.compile(r"^/(?![/\\])[A-Za-z0-9/_-]{0,199}$")
 NOT_FOUND = "Deze weergave bestaat niet (meer)."
+MAX_ID = 2**31 - 1  # an INTEGER id on PostgreSQL: a bigger number names no view
 
 
 class ViewError(ValueError):
@@ -98,7 +99,7 @@ def list_views(session: Session, user_id: int) -> list[View]:
 
 
 def _row(session: Session, user_id: int, view_id) -> SavedView:
-    if not isinstance(view_id, int) or isinstance(view_id, bool):
+    if not isinstance(view_id, int) or isinstance(view_id, bool) or abs(view_id) > MAX_ID:
         raise ViewNotFound(NOT_FOUND)
     row = session.scalar(
         select(SavedView).where(SavedView.id == view_id, SavedView.user_id == user_id)
