@@ -39,6 +39,7 @@ from tests.layout_tree import find_component
 
 PASSWORD = "weergaven-wachtwoord"
 THEME = next(iter(THEMES))
+MAKE_START, DELETE = SAVED_VIEWS.make_start, SAVED_VIEWS.delete
 SHARED = "?periode=4w&vergelijking=vorige&maat=aantal&trend=week"  # a region-wide link
 
 
@@ -246,12 +247,16 @@ def test_save_list_start_open_and_delete_through_the_callbacks(private):
     listed = as_user(app, member, cb.refresh, 5)
     menu = str(listed["menu"])
     assert "Mijn gemeente" in menu and "(start)" in menu and "Thema" in menu
+    assert [o["label"] for o in listed["choices"]] == ["Mijn gemeente (startweergave)", "Thema"]
     assert listed["no_start"] == {}
     with factory() as session:
         views = {v.naam: v for v in store.list_views(session, member.id)}
     start_id = views["Mijn gemeente"].id
     theme_id = views["Thema"].id
     assert f"/mijn-weergaven/{start_id}" in menu
+    link = as_user(app, member, cb.open_link, str(theme_id))
+    assert link["href"] == f"/mijn-weergaven/{theme_id}" and "disabled" not in link["class"]
+    assert as_user(app, member, cb.open_link, "<script>")["href"] is None
 
     # Opening one goes to its page with its filters; "/" bare goes to the start view.
     client = app.server.test_client()
@@ -265,31 +270,13 @@ def test_save_list_start_open_and_delete_through_the_callbacks(private):
     assert client.get("/?periode=4w").status_code == 200  # a link with a view is left alone
 
     # Another view becomes the start view; then none; then one is deleted.
-    chosen = as_user(
-        app,
-        member,
-        cb.change,
-        [1],
-        [None],
-        None,
-        5,
-        trigger={"type": SAVED_VIEWS.start_type, "view": theme_id},
-    )
+    chosen = as_user(app, member, cb.change, 1, None, None, str(theme_id), 5, trigger=MAKE_START)
     assert message(chosen) == "'Thema' is nu uw startweergave."
     assert client.get("/").headers["Location"].startswith(f"/thema/{THEME}?")
-    none = as_user(app, member, cb.change, [None], [None], 1, 6, trigger=SAVED_VIEWS.no_start)
+    none = as_user(app, member, cb.change, None, None, 1, None, 6, trigger=SAVED_VIEWS.no_start)
     assert message(none) == "U heeft geen startweergave meer."
     assert client.get("/").status_code == 200
-    deleted = as_user(
-        app,
-        member,
-        cb.change,
-        [None, None],
-        [None, 1],
-        None,
-        7,
-        trigger={"type": SAVED_VIEWS.delete_type, "view": start_id},
-    )
+    deleted = as_user(app, member, cb.change, None, 1, None, str(start_id), 7, trigger=DELETE)
     assert message(deleted) == "Weergave 'Mijn gemeente' is verwijderd."
     assert client.get(f"/mijn-weergaven/{start_id}").status_code == 404
     with factory() as session:
@@ -298,17 +285,19 @@ def test_save_list_start_open_and_delete_through_the_callbacks(private):
     assert {"weergave_opgeslagen", "startweergave_gekozen", "weergave_verwijderd"} <= set(actions)
 
 
-def test_a_redrawn_list_is_no_click(private):
+def test_nothing_chosen_or_a_forged_choice_changes_nothing(private):
     factory, app = private
     member = account(factory, "lid")
-    save(app, member, "blijft")
+    save(app, member, "blijft", start=True)
+    for choice, text in [(None, "Kies eerst"), ("", "Kies eerst"), ("1 OR 1=1", "bestaat niet")]:
+        for trigger in (MAKE_START, DELETE):
+            result = as_user(app, member, cb.change, 1, 1, None, choice, 1, trigger=trigger)
+            assert text in message(result)
+            assert result["version"] is cb.no_update
     with factory() as session:
-        [view] = store.list_views(session, member.id)
-    trigger = {"type": SAVED_VIEWS.delete_type, "view": view.id}
-    result = as_user(app, member, cb.change, [None], [None], None, 1, trigger=trigger, clicks=None)
-    assert result["version"] is cb.no_update
-    with factory() as session:
-        assert [v.naam for v in store.list_views(session, member.id)] == ["blijft"]
+        assert [(v.naam, v.startweergave) for v in store.list_views(session, member.id)] == [
+            ("blijft", True)
+        ]
 
 
 def test_a_saved_view_whose_page_is_no_longer_allowed_does_not_open(private):
@@ -327,31 +316,25 @@ def test_a_saved_view_whose_page_is_no_longer_allowed_does_not_open(private):
     assert client.get("/").status_code == 200  # the start view is skipped, "/" opens
 
 
-def post_change(client, kind: str, view_id, clicks=1):
-    """The "change" callback as the browser posts it when a view's button was clicked."""
+def post_change(client, button: str, choice):
+    """The "change" callback as the browser posts it when `button` was clicked."""
     deps = client.get("/_dash-dependencies").get_json()
-    dep = next(
-        d
-        for d in deps
-        if f"{SAVED_VIEWS.message}.children@" in d["output"]
-        and any(i["property"] == "n_clicks" for i in d["inputs"])
-    )
+    dep = next(d for d in deps if f"{SAVED_VIEWS.message}.children@" in d["output"])
     outputs = [
         {"id": o.rsplit(".", 1)[0], "property": o.rsplit(".", 1)[1]}
         for o in dep["output"].strip(".").split("...")
     ]
-    button = {"type": kind, "view": view_id}
-    pressed = [{"id": button, "property": "n_clicks", "value": clicks}]
     body = {
         "output": dep["output"],
         "outputs": outputs,
         "inputs": [
-            pressed if kind == SAVED_VIEWS.start_type else [],
-            pressed if kind == SAVED_VIEWS.delete_type else [],
-            value(SAVED_VIEWS.no_start, "n_clicks", None),
+            value(i["id"], "n_clicks", 1 if i["id"] == button else None) for i in dep["inputs"]
         ],
-        "changedPropIds": [json.dumps(button, sort_keys=True, separators=(",", ":")) + ".n_clicks"],
-        "state": [value(SAVED_VIEWS.version, "data", 2)],
+        "changedPropIds": [f"{button}.n_clicks"],
+        "state": [
+            value(SAVED_VIEWS.choice, "value", choice),
+            value(SAVED_VIEWS.version, "data", 2),
+        ],
     }
     return client.post("/_dash-update-component", json=body)
 
@@ -364,13 +347,13 @@ def test_another_users_view_is_refused_through_the_app(private):
         [view] = store.list_views(session, member.id)
     client = app.server.test_client()
     assert login(client, "collega", PASSWORD).status_code == 302
-    for kind in (SAVED_VIEWS.start_type, SAVED_VIEWS.delete_type):
-        response = post_change(client, kind, view.id)
+    for button in (MAKE_START, DELETE):
+        response = post_change(client, button, str(view.id))
         assert response.status_code == 200
         assert "bestaat niet (meer)" in response.get_data(as_text=True)
-    for forged in ("1 OR 1=1", 2**40, None, [1], {"id": 1}):
-        response = post_change(client, SAVED_VIEWS.delete_type, forged)
-        assert response.status_code < 500, forged
+    for forged in ("1 OR 1=1", str(2**40), "-1", 5, None, [1], {"id": 1}):
+        response = post_change(client, DELETE, forged)
+        assert response.status_code in (200, 400), forged
     assert client.get(f"/mijn-weergaven/{view.id}").status_code == 404
     assert client.get(f"/mijn-weergaven/{2**40}").status_code == 404
     assert client.get("/").status_code == 200  # not lid's start view

@@ -3,14 +3,14 @@ frame (callbacks/shell.py): open and close the window, list the views, save the 
 one the start view, delete one.
 
 Every callback reads and changes only the views of the account of the session
-(current_user.id, from the server): a view id in a button's id is the client's and is looked up
-within that account only, so another account's id is answered "bestaat niet". What a client can
+(current_user.id, from the server): the chosen view's id is the client's and is looked up within
+that account only, so another account's id is answered "bestaat niet". What a client can
 send (a name of any length, a forged path, an id that is no number) gets a Dutch message, never
 a 500."""
 
 from __future__ import annotations
 
-from dash import ALL, Dash, Input, Output, State, ctx, html, no_update
+from dash import Dash, Input, Output, State, ctx, html, no_update
 from flask_login import current_user
 
 from dashboard import inputs
@@ -23,6 +23,7 @@ from dashboard.saved_views import open_url, target
 
 NOT_SAVABLE = "Deze pagina kan niet als weergave worden bewaard."
 HIDDEN, SHOWN = {"display": "none"}, {}
+OPEN_CLASS = "btn btn-outline-primary btn-sm me-2 mt-2"
 
 
 def _account() -> int | None:
@@ -40,18 +41,35 @@ def toggle(_save_clicks, _manage_clicks, _close_clicks):
 
 
 def refresh(_version):
-    """The menu's list and the window's list of the account's views."""
+    """The menu's list and the window's choice of the account's views."""
     account = _account()
-    if account is None:
-        return {"menu": layout.menu_items([]), "listing": layout.listing([]), "no_start": HIDDEN}
-    with primary_session() as session:
-        views = store.list_views(session, account)
-    rows = [Row(v.id, v.naam, open_url(v.id), v.startweergave) for v in views]
+    rows: list[Row] = []
+    if account is not None:
+        with primary_session() as session:
+            views = store.list_views(session, account)
+        rows = [Row(v.id, v.naam, open_url(v.id), v.startweergave) for v in views]
     return {
         "menu": layout.menu_items(rows),
-        "listing": layout.listing(rows),
+        "choices": layout.choices(rows),
+        "choice": None,
         "no_start": SHOWN if any(r.start for r in rows) else HIDDEN,
     }
+
+
+def _view_id(choice) -> int | None:
+    """The chosen option's view id as the client sent it: digits, or nothing (a forged value
+    names no view; whose view it is, the store checks)."""
+    if isinstance(choice, str) and choice.isdigit() and len(choice) <= 10:
+        return int(choice)
+    return None
+
+
+def open_link(choice):
+    """The "Openen" link of the chosen view: through the server, which checks it again."""
+    view_id = _view_id(choice)
+    if view_id is None:
+        return {"href": None, "class": OPEN_CLASS + " disabled", "aria": "true"}
+    return {"href": open_url(view_id), "class": OPEN_CLASS, "aria": "false"}
 
 
 def _message(text: str, ok: bool):
@@ -99,34 +117,27 @@ def save(_clicks, naam, as_start, pathname, search, version):
     return _outcome(text, True, version, name="")
 
 
-def _clicked_view() -> tuple[str | None, object]:
-    """The kind and view id of the pressed button, as the client sent them (checked later)."""
-    trigger = ctx.triggered_id
-    if isinstance(trigger, dict):
-        return trigger.get("type"), trigger.get("view")
-    return trigger, None
-
-
-def change(_start_clicks, _delete_clicks, _no_start_clicks, version):
-    """Make a view the start view, delete one, or choose no start view."""
+def change(_start_clicks, _delete_clicks, _no_start_clicks, choice, version):
+    """Make the chosen view the start view, delete it, or choose no start view."""
     account = _account()
     if account is None:
         return _outcome("Log opnieuw in om weergaven te wijzigen.", False, version)
-    # A list drawn again creates its buttons anew: that is no click.
-    if not any(t.get("value") for t in ctx.triggered):
-        return {"message": no_update, "version": no_update, "name": no_update}
-    kind, view_id = _clicked_view()
-    view_id = view_id if isinstance(view_id, int) and not isinstance(view_id, bool) else None
     i = SAVED_VIEWS
+    trigger = ctx.triggered_id
+    view_id = _view_id(choice)
+    if trigger in (i.make_start, i.delete) and view_id is None:
+        # Nothing chosen, or a value no option has: never "no start view" by accident.
+        chosen = choice not in (None, "")
+        return _outcome(store.NOT_FOUND if chosen else "Kies eerst een weergave.", False, version)
     try:
         with write_session() as session:
-            if kind == i.no_start:
+            if trigger == i.no_start:
                 store.set_start(session, account, None, by=_actor())
                 return _outcome("U heeft geen startweergave meer.", True, version)
-            if kind == i.start_type:
+            if trigger == i.make_start:
                 view = store.set_start(session, account, view_id, by=_actor())
                 return _outcome(f"'{view.naam}' is nu uw startweergave.", True, version)
-            if kind == i.delete_type:
+            if trigger == i.delete:
                 view = store.delete_view(session, account, view_id, by=_actor())
                 return _outcome(f"Weergave '{view.naam}' is verwijderd.", True, version)
     except store.ViewError as exc:
@@ -148,11 +159,20 @@ def register(app: Dash) -> None:
     app.callback(
         output={
             "menu": Output(i.menu_items, "children"),
-            "listing": Output(i.listing, "children"),
+            "choices": Output(i.choice, "options"),
+            "choice": Output(i.choice, "value"),
             "no_start": Output(i.no_start, "style"),
         },
         inputs=[Input(i.version, "data")],
     )(refresh)
+    app.callback(
+        output={
+            "href": Output(i.open, "href"),
+            "class": Output(i.open, "className"),
+            "aria": Output(i.open, "aria-disabled"),
+        },
+        inputs=[Input(i.choice, "value")],
+    )(open_link)
     app.callback(
         output={
             "message": Output(i.message, "children"),
@@ -176,10 +196,10 @@ def register(app: Dash) -> None:
             "name": Output(i.name, "value", allow_duplicate=True),
         },
         inputs=[
-            Input({"type": i.start_type, "view": ALL}, "n_clicks"),
-            Input({"type": i.delete_type, "view": ALL}, "n_clicks"),
+            Input(i.make_start, "n_clicks"),
+            Input(i.delete, "n_clicks"),
             Input(i.no_start, "n_clicks"),
         ],
-        state=[State(i.version, "data")],
+        state=[State(i.choice, "value"), State(i.version, "data")],
         prevent_initial_call=True,
     )(change)

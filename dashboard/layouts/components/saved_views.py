@@ -24,12 +24,12 @@ class SavedViewIds:
     save: str = "mijn-weergaven-bewaar"
     no_start: str = "mijn-weergaven-geen-start"
     message: str = "mijn-weergaven-melding"
-    listing: str = "mijn-weergaven-lijst"
+    choice: str = "mijn-weergaven-keuze"
+    open: str = "mijn-weergaven-openen"
+    make_start: str = "mijn-weergaven-maak-start"
+    delete: str = "mijn-weergaven-verwijderen"
     close: str = "mijn-weergaven-sluiten"
     version: str = "mijn-weergaven-versie"  # raised after every change: menu and list redraw
-    # Pattern-matching ids of a view's buttons: {"type": ..., "view": <id>}.
-    start_type: str = "mijn-weergave-start"
-    delete_type: str = "mijn-weergave-verwijder"
 
 
 SAVED_VIEWS = SavedViewIds()
@@ -80,6 +80,7 @@ def menu_items(rows: list[Row]) -> list:
 
 def dialog() -> list:
     i = SAVED_VIEWS
+    small = {"size": "sm", "class_name": "me-2 mt-2"}
     modal = dbc.Modal(
         [
             dbc.ModalHeader(dbc.ModalTitle("Mijn weergaven")),
@@ -87,8 +88,8 @@ def dialog() -> list:
                 [
                     html.H2("Huidige weergave opslaan", className="h6"),
                     html.P(
-                        "Bewaar de pagina met de gekozen filters onder een naam. Alleen u ziet "
-                        "uw weergaven.",
+                        "Bewaar deze pagina met de gekozen filters onder een naam. Alleen u "
+                        "ziet uw weergaven.",
                         className="small text-muted mb-2",
                     ),
                     dbc.Label("Naam", html_for=i.name, class_name="small mb-1"),
@@ -97,7 +98,6 @@ def dialog() -> list:
                         type="text",
                         maxLength=MAX_NAME,
                         placeholder="bijv. Mijn gemeente, laatste 12 maanden",
-                        debounce=False,
                     ),
                     dbc.Checkbox(
                         id=i.as_start,
@@ -105,19 +105,32 @@ def dialog() -> list:
                         value=False,
                         class_name="mt-2",
                     ),
-                    dbc.Button("Opslaan", id=i.save, color="primary", size="sm", class_name="mt-2"),
-                    html.Div(id=i.message, role="status", className="small mt-2"),
+                    dbc.Button("Opslaan", id=i.save, color="primary", **small),
                     html.Hr(),
                     html.H2("Bewaarde weergaven", className="h6"),
-                    html.Div(id=i.listing),
+                    dbc.Label("Weergave", html_for=i.choice, class_name="small mb-1"),
+                    # A native select: no widget texts to translate, works the same on a phone.
+                    dbc.Select(id=i.choice, options=[], placeholder="Kies een weergave"),
+                    html.A(
+                        "Openen",
+                        id=i.open,
+                        href=None,
+                        className="btn btn-outline-primary btn-sm me-2 mt-2 disabled",
+                        **{"aria-disabled": "true"},
+                    ),
+                    dbc.Button(
+                        "Als startweergave", id=i.make_start, color="outline-secondary", **small
+                    ),
+                    dbc.Button("Verwijderen", id=i.delete, color="outline-danger", **small),
                     dbc.Button(
                         "Geen startweergave",
                         id=i.no_start,
                         color="link",
                         size="sm",
-                        class_name="p-0 mt-2",
+                        class_name="mt-2 px-0",
                         style={"display": "none"},  # shown while a start view is chosen
                     ),
+                    html.Div(id=i.message, role="status", className="small mt-2"),
                 ]
             ),
             dbc.ModalFooter(dbc.Button("Sluiten", id=i.close, color="secondary", size="sm")),
@@ -129,39 +142,12 @@ def dialog() -> list:
     return [modal, dcc.Store(id=i.version, data=0)]
 
 
-def listing(rows: list[Row]) -> list:
-    """Each view with its actions: open, make it the start view, delete."""
-    i = SAVED_VIEWS
-    if not rows:
-        return [html.P("U heeft nog geen weergaven bewaard.", className="small text-muted")]
-    items = []
-    for row in rows:
-        start = (
-            dbc.Badge("Startweergave", color="success", class_name="ms-2")
-            if row.start
-            else dbc.Button(
-                "Als startweergave",
-                id={"type": i.start_type, "view": row.view_id},
-                color="link",
-                size="sm",
-                class_name="p-0 ms-2",
-            )
-        )
-        items.append(
-            html.Li(
-                [
-                    html.A(row.naam, href=row.href, className="text-break me-auto"),
-                    start,
-                    dbc.Button(
-                        "Verwijderen",
-                        id={"type": i.delete_type, "view": row.view_id},
-                        color="link",
-                        size="sm",
-                        class_name="p-0 ms-3 text-danger",
-                        title=f"Weergave '{row.naam}' verwijderen",
-                    ),
-                ],
-                className="list-group-item d-flex align-items-center flex-wrap",
-            )
-        )
-    return [html.Ul(items, className="list-group list-group-flush small")]
+def choices(rows: list[Row]) -> list[dict]:
+    """The views as options of the window's list, the start view marked."""
+    return [
+        {
+            "label": f"{row.naam} (startweergave)" if row.start else row.naam,
+            "value": str(row.view_id),
+        }
+        for row in rows
+    ]
