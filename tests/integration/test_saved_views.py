@@ -234,10 +234,11 @@ def test_save_list_start_open_and_delete_through_the_callbacks(private):
     member = account(factory, "lid")
     result = save(app, member, "Mijn gemeente", start=True)
     assert message(result) == "Weergave 'Mijn gemeente' is bewaard en is uw startweergave."
-    assert result["version"] == 5 and result["name"] == ""
+    assert result["version"] == 5 and result["name"] == "" and result["start"] is False
     save(app, member, "Thema", f"/thema/{THEME}", "?periode=4k&gebied=GM9902&bron=politie")
-    refused = save(app, member, "mijn GEMEENTE")
+    refused = save(app, member, "mijn GEMEENTE", start=True)
     assert "al een weergave met de naam" in message(refused)
+    assert refused["start"] is cb.no_update and refused["name"] is cb.no_update  # to correct
     assert "text-danger" in refused["message"].className
     assert "Geef de weergave een naam" in message(save(app, member, "   "))
     # Only pages of the app that this user may open (Beheer is for admins).

@@ -89,7 +89,13 @@ def _outcome(text: str, ok: bool, version, name=no_update):
 
 def save(_clicks, naam, as_start, pathname, search, version):
     """Save the page and filters in the address bar under the name; the path must be a page
-    that the user may open (checked again when the view is opened)."""
+    that the user may open (checked again when the view is opened). Saved, the form is empty
+    again: the next view is no start view unless the box is ticked anew."""
+    outcome = _save(naam, as_start, pathname, search, version)
+    return {**outcome, "start": False if outcome["name"] == "" else no_update}
+
+
+def _save(naam, as_start, pathname, search, version):
     account = _account()
     if account is None:
         return _outcome("Log opnieuw in om weergaven te bewaren.", False, version)
@@ -178,6 +184,7 @@ def register(app: Dash) -> None:
             "message": Output(i.message, "children"),
             "version": Output(i.version, "data"),
             "name": Output(i.name, "value"),
+            "start": Output(i.as_start, "value"),
         },
         inputs=[Input(i.save, "n_clicks")],
         state=[
