@@ -61,8 +61,7 @@ def navbar(
                     INTERNAL_USE, className="badge text-bg-warning me-3", id="intern-gebruik"
                 ),
                 html.Span(freshness, id=DATA_DATE, className="text-white-50 small me-3"),
-                dbc.Nav(saved_views.menu(), navbar=True),
-                html.Span(f"{username} ({role})", className="text-white small me-2"),
+                dbc.Nav(saved_views.menu(f"{username} ({role})"), navbar=True),
                 logout_form(csrf_token),
             ],
             fluid=True,

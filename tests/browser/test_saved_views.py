@@ -30,8 +30,10 @@ def test_save_a_view_as_start_view_and_land_on_it(dash_duo, twente_app):
     # A shared link to another gemeente, saved as start view through the menu.
     driver.get(f"{base}/?periode=12m&vergelijking=vorige&gebied={other.code}")
     wait_until(dash_duo, lambda d: query(d).get("gebied") == other.code, message="the link")
-    dash_duo.wait_for_text_to_equal("#mijn-weergaven .dropdown-toggle", "Mijn weergaven")
+    # "Mijn weergaven" is the menu under the user's name.
+    dash_duo.wait_for_contains_text("#mijn-weergaven .dropdown-toggle", "gebruiker (gebruiker)")
     driver.find_element(By.CSS_SELECTOR, "#mijn-weergaven .dropdown-toggle").click()
+    dash_duo.wait_for_contains_text("#mijn-weergaven .dropdown-menu", "Mijn weergaven")
     dash_duo.wait_for_element("#mijn-weergaven-opslaan").click()
     name = dash_duo.wait_for_element("#mijn-weergaven-naam")
     name.send_keys(f"{other.naam} jaar")

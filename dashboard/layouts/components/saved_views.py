@@ -1,5 +1,5 @@
-"""The "Mijn weergaven" menu in the navbar (open a saved view, save the current one, manage
-them) and the window in which that is done. Pure builders; the callbacks are
+"""The "Mijn weergaven" menu in the navbar, under the user's name (open a saved view, save the
+current one, manage them), and the window in which that is done. Pure builders; the callbacks are
 dashboard/callbacks/components/saved_views.py, registered by the frame."""
 
 from __future__ import annotations
@@ -45,20 +45,25 @@ class Row:
     start: bool
 
 
-def menu() -> dbc.DropdownMenu:
+def menu(account: str) -> dbc.DropdownMenu:
+    """The account's menu: its toggle is the user's name (where the name stood before, so the
+    navbar, full at 1366 px for an admin, grows only by the caret), its items "Mijn weergaven".
+    Screen readers hear both in the toggle's name."""
     i = SAVED_VIEWS
     return dbc.DropdownMenu(
         [
+            dbc.DropdownMenuItem("Mijn weergaven", header=True),
             dbc.DropdownMenuItem("Huidige weergave opslaan…", id=i.save_item),
             dbc.DropdownMenuItem("Weergaven beheren…", id=i.manage_item),
             dbc.DropdownMenuItem(divider=True),
             html.Div(id=i.menu_items),
         ],
         id=i.menu,
-        label="Mijn weergaven",
+        label=html.Span([account, html.Span(", Mijn weergaven", className="visually-hidden")]),
         nav=True,
         in_navbar=True,
         align_end=True,
+        toggle_class_name="small text-white py-1",
         class_name="me-2",
     )
 
