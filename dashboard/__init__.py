@@ -42,6 +42,7 @@ def create_app(config: Config | None = None) -> dash.Dash:
     from dashboard.data.session import EXTENSION_KEY, AppContext, Replica
     from dashboard.downloads import blueprint as downloads_blueprint
     from dashboard.geo import blueprint as geo_blueprint
+    from dashboard.saved_views import blueprint as saved_views_blueprint
 
     config = config or load_config()
     config.require_serving_settings()
@@ -83,6 +84,8 @@ def create_app(config: Config | None = None) -> dash.Dash:
     init_auth(server, config, pages.refuses)
     server.register_blueprint(geo_blueprint)
     server.register_blueprint(downloads_blueprint)
+    # After init_auth: its guard runs first, so the start view only sees logged-in users.
+    server.register_blueprint(saved_views_blueprint)
 
     app = dash.Dash(
         __name__,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 
 from flask import abort
@@ -19,7 +19,7 @@ from dashboard.data.reference.themes import THEME_DEFINITIONS, THEMES, Theme
 from dashboard.data.session import read_session
 from dashboard.formatting import region_label
 from dashboard.layouts import algemeen, beheer, databronnen, gebruik, handreiking, open_data, thema
-from dashboard.state import parse
+from dashboard.state import chosen, parse
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,14 @@ class Page:
     synthetic_in_demo: bool = True
 
 
+def own_gemeente(session) -> str | None:
+    """The gemeente of the user's account when the areas hold it (None: a region-wide account,
+    or a gemeente outside the loaded region): where a bare page address opens."""
+    code = getattr(current_user, "gemeente_code", None)
+    area = area_queries.area(session, code) if code else None
+    return area.code if area is not None and area.niveau == "gemeente" else None
+
+
 def build_algemeen(search: str):
     from dashboard.measures import selection
 
@@ -42,6 +50,8 @@ def build_algemeen(search: str):
     state = parse(search)
     config = app_config()
     with read_session() as session:
+        if not chosen(search):
+            state = state.with_area(own_gemeente(session))  # start where the user works
         # The filters hold what the view shows: a code the viewer may not see is neither offered
         # nor kept, a custom period is fitted to the data; the page says so once above the view.
         try:
@@ -105,6 +115,8 @@ def build_thema(slug: str, search: str):
     config = app_config()
     user = current_user
     with read_session() as session:
+        if not chosen(search, selection.FIELDS):
+            state = replace(state, gebied=own_gemeente(session))  # start where the user works
         reg = area_queries.region(session)
         viewer = policy.Viewer.of(user)
         sources = selection.sources(session, theme, viewer)

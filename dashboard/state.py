@@ -99,6 +99,29 @@ def parse(search: str | None) -> ViewState:
     )
 
 
+# The fields a view of this page writes to its URL (to_search).
+FIELDS = (
+    "periode",
+    "van",
+    "tot",
+    "vergelijking",
+    "gebied",
+    "hc",
+    "codes",
+    "maat",
+    "trend",
+    "extrapolatie",
+)
+
+
+def chosen(search: str | None, fields: tuple[str, ...] = FIELDS) -> bool:
+    """Whether the URL holds a view (a shared link, a saved view, a reload: any field of the
+    page): it then wins over the user's own default view. Only a bare page address gets the
+    default, so a colleague's link to the whole region still opens on the region."""
+    params = query_params(search, "weergave")
+    return any(name in params for name in fields)
+
+
 def _horizon(raw: str | None) -> int:
     return int(raw) if raw and raw.isdigit() and int(raw) in HORIZONS else 0
 

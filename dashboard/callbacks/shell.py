@@ -7,6 +7,7 @@ from dash import MATCH, ClientsideFunction, Dash, Input, Output, State
 from flask_login import current_user
 
 from dashboard import inputs, pages, usage
+from dashboard.callbacks.components import saved_views
 from dashboard.layouts import shell as shell_layout
 from dashboard.layouts.components.filters import DRAWER, DRAWER_CLOSE, DRAWER_OPEN
 from dashboard.layouts.components.frame import DEMO_BADGE, MENU, MENU_BUTTON, PAGE, URL
@@ -48,6 +49,7 @@ def demo_badge_hidden(pathname: str | None) -> bool:
 
 
 def register(app: Dash) -> None:
+    saved_views.register(app)  # "Mijn weergaven" sits in the frame, on every page
     app.callback(
         Output(PAGE, "children"),
         Input(URL, "pathname"),

@@ -721,3 +721,20 @@ class ProtocolAcceptance(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"))
     versie: Mapped[int] = mapped_column(Integer)
     geaccepteerd: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class SavedView(Base):
+    """A view a user saved under a name ("Mijn weergaven"): the page path and its URL query
+    string, so that opening it restores the filters as a shared link does. At most one of a
+    user's views is the start view: opening "/" goes there (dashboard/saved_views.py)."""
+
+    __tablename__ = "saved_view"
+    __table_args__ = (UniqueConstraint("user_id", "naam", name="uq_saved_view_user_naam"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"))
+    naam: Mapped[str] = mapped_column(String(80))
+    pad: Mapped[str] = mapped_column(String(200))
+    zoekopdracht: Mapped[str] = mapped_column(String(2000), default="")
+    startweergave: Mapped[bool] = mapped_column(Boolean, default=False)
+    aangemaakt: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

@@ -230,5 +230,15 @@ def build(_search: str = "") -> html.Div:
                 "andere persoonsgegevens: het dashboard weigert tekst die daarop lijkt."
             ),
         ),
+        _section(
+            "Beginnen waar u werkt",
+            html.P(
+                "Is uw account aan een gemeente gekoppeld, dan opent het algemeen beeld (en een "
+                "themadashboard) op uw gemeente; een gedeelde link opent altijd wat de afzender "
+                "zag. Onder 'Mijn weergaven' bewaart u de pagina met de gekozen filters onder "
+                "een naam, opent u een bewaarde weergave en maakt u er één uw startweergave: "
+                "die opent dan als u het dashboard start. Alleen u ziet uw weergaven."
+            ),
+        ),
     ]
     return dbc.Row(dbc.Col(html.Article(text, className="handreiking"), lg=9, xl=8))

@@ -6,6 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard.formatting import INTERNAL_USE
+from dashboard.layouts.components import saved_views
 from dashboard.layouts.components.frame import (
     DATA_DATE,
     DEMO_BADGE,
@@ -79,10 +80,8 @@ def navbar(
     user = html.Div(
         [
             html.Span(freshness, id=DATA_DATE, className="d-block text-white-50", title=freshness),
-            # A long (single sign-on) name is shortened with "...": the title shows it whole.
-            html.Span(
-                f"{username} ({role})", className="d-block text-white", title=f"{username} ({role})"
-            ),
+            # The account's name opens "Mijn weergaven" (components/saved_views.py).
+            dbc.Nav(saved_views.menu(f"{username} ({role})"), navbar=True, class_name="d-block"),
         ],
         className="navbar-user small me-2",
     )
@@ -145,6 +144,7 @@ def shell(
             dcc.Location(id=URL, refresh="callback-nav"),
             navbar(pages, username, role, freshness, csrf_token, demo),
             html.Main(id=PAGE, className="container-fluid py-2"),
+            *saved_views.dialog(),
             html.Footer(
                 f"{INTERNAL_USE}. Bron: politieregistraties (BVH) en CBS. "
                 "Cijfers zijn registraties, geen volledige weergave van wat er gebeurt.",

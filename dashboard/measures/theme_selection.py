@@ -75,6 +75,9 @@ def parse_state(search: str | None) -> ThemeState:
     )
 
 
+FIELDS = ("periode", "gebied", "bron", "maat")  # what to_search writes
+
+
 def to_search(state: ThemeState) -> str:
     params = {"periode": state.periode}
     if state.gebied:

@@ -95,7 +95,8 @@ def press(driver, key) -> None:
 
 
 def test_every_filter_is_reached_and_operated_with_the_keyboard(dash_duo, twente_app):
-    login_in_browser(dash_duo, twente_app, "gebruiker", "/")
+    # A link to the region: a bare "/" opens on the gebruiker's own gemeente.
+    login_in_browser(dash_duo, twente_app, "gebruiker", "/?periode=12m")
     page_ready(dash_duo, f"#{ALGEMEEN.kpis} .kpi-card")
     driver = dash_duo.driver
     driver.execute_script("document.activeElement.blur(); window.scrollTo(0, 0)")

@@ -11,6 +11,8 @@ from dashboard.data.queries import areas as area_queries
 from tests.browser.conftest import browser_errors, login_in_browser, wait_until
 
 AREA_PATHS = "path.area"
+# A link to the region: a bare "/" opens on the demo gebruiker's own gemeente (issue 21).
+REGION_VIEW = "/?periode=12m"
 
 
 def area_count(driver) -> int:
@@ -84,7 +86,7 @@ def wait_for_map_to_settle(dash_duo):
 
 
 def test_general_dashboard_end_to_end(dash_duo, twente_app):
-    login_in_browser(dash_duo, twente_app)
+    login_in_browser(dash_duo, twente_app, path=REGION_VIEW)
     driver = dash_duo.driver
     gemeenten = db_areas(twente_app, "gemeente")
 
@@ -179,7 +181,7 @@ def test_areas_table_pages_and_sorts_and_tooltips_name_the_area(dash_duo, twente
     """The areas table comes a page at a time (a national region has 342 gemeenten); sorting
     on a column asks the server again and starts at page one. The map tooltip puts the name
     from the boundaries above the figures of the filter."""
-    login_in_browser(dash_duo, twente_app)
+    login_in_browser(dash_duo, twente_app, path=REGION_VIEW)
     driver = dash_duo.driver
     gemeenten = db_areas(twente_app, "gemeente")
     largest = max(gemeenten, key=lambda g: len(db_areas(twente_app, "buurt", g.code)))

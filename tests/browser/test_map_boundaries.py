@@ -22,7 +22,7 @@ def geo_requests(driver) -> dict[str, int]:
 
 
 def test_gemeente_view_loads_only_its_own_boundaries(dash_duo, twente_app):
-    login_in_browser(dash_duo, twente_app)
+    login_in_browser(dash_duo, twente_app, path="/?periode=12m")  # the region (a link)
     driver = dash_duo.driver
     gemeenten = db_areas(twente_app, "gemeente")
     wait_until(dash_duo, lambda d: area_count(d) == len(gemeenten), message="gemeenten on map")

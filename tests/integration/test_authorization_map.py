@@ -208,6 +208,13 @@ class Layouts:
             and not any(self.holds(p, cid) for p in self.pages)
         ]
 
+    def is_frame(self, dep: dict) -> bool:
+        """A callback of the frame itself ("Mijn weergaven" in the navbar): all its ids are the
+        shell's, beyond the router's url and page-content. It serves the logged-in user on
+        every page and reads nothing of a page (its own check: the user's own account)."""
+        ids = dep_ids(dep)
+        return all(cid in self.shell for cid in ids) and not set(ids) <= SHELL_IDS
+
     def pages_of(self, dep: dict) -> list[pages.Page]:
         """The pages a callback serves: those holding its own ids; every page for the shell's."""
         own = [cid for cid in dep_ids(dep) if cid not in SHELL_IDS and cid not in self.shell]
@@ -418,6 +425,15 @@ def check_refused(site: Site, dep, key, page, role, body, response) -> None:
 def test_every_callback_answers_each_role_as_its_page_allows(site, key, role):
     dep = CALLBACKS[key]
     client = site.client(role)
+    if site.layouts.is_frame(dep):
+        response = post(client, plausible_body(dep, "/", site.layouts))
+        site.requests += 1
+        where = f"frame callback {dep['output']} as {role.name}"
+        if role is ANONYMOUS:
+            assert response.status_code == 401, f"{where}: {response.status_code}"
+        else:
+            check_normal_answer(response, where)
+        return
     checked = site.layouts.pages_of(dep)
     assert checked, f"callback {dep['output']} belongs to no page"
     for page in checked:

@@ -101,3 +101,30 @@ def test_the_audit_triggers_come_and_go_with_migration_0010(empty_engine):
         )
     with pytest.raises(DBAPIError, match="append-only"):
         audit_delete(empty_engine)
+
+
+def test_migration_0018_adds_saved_views_that_go_with_their_account(empty_engine):
+    upgrade_schema(empty_engine)
+    with empty_engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO app_user (id, username, password_hash, role, active, created_at) "
+                "VALUES (7, 'almelo', 'x', 'gebruiker', TRUE, CURRENT_TIMESTAMP)"
+            )
+        )
+        insert = (
+            "INSERT INTO saved_view (user_id, naam, pad, zoekopdracht, startweergave, aangemaakt)"
+            " VALUES (7, :naam, '/', '?gebied=GM0141', TRUE, CURRENT_TIMESTAMP)"
+        )
+        connection.execute(text(insert), {"naam": "Almelo"})
+    with pytest.raises(DBAPIError), empty_engine.begin() as connection:
+        connection.execute(text(insert), {"naam": "Almelo"})  # a name once per account
+    migrate(empty_engine, "downgrade", "0017")
+    assert "saved_view" not in inspect(empty_engine).get_table_names()
+    assert "app_user" in inspect(empty_engine).get_table_names()
+    upgrade_schema(empty_engine)
+    with empty_engine.begin() as connection:
+        connection.execute(text(insert), {"naam": "Almelo"})
+        connection.execute(text("DELETE FROM app_user WHERE id = 7"))
+        assert connection.execute(text("SELECT COUNT(*) FROM saved_view")).scalar() == 0
+    assert_no_drift(empty_engine)
