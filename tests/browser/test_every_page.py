@@ -73,6 +73,8 @@ const out = [];
 for (const el of document.querySelectorAll('nav *, #' + arguments[0] + ' *')) {
   if (!el.offsetParent || !el.textContent.trim()) continue;
   if (el.closest('.dash-table-container, .js-plotly-plot, .leaflet-container')) continue;
+  // Text for screen readers only is clipped on purpose.
+  if (el.closest('.visually-hidden, .visually-hidden-focusable')) continue;
   const cs = getComputedStyle(el);
   const clipped = cs.textOverflow === 'ellipsis'
     || (cs.overflowX === 'hidden' && cs.whiteSpace === 'nowrap');
