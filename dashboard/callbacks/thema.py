@@ -16,6 +16,7 @@ from dashboard import figures_thema, inputs, pages, policy, usage
 from dashboard.analysis.comparison import classify
 from dashboard.cache import app_cache
 from dashboard.callbacks.components import annotations as duiding
+from dashboard.csv_export import excel_csv
 from dashboard.data.models import LEVEL_PLURAL
 from dashboard.data.queries import areas as area_queries
 from dashboard.data.session import read_session, write_session
@@ -258,10 +259,10 @@ def download_table(n_clicks, search, pathname):
     frame = areas.export_frame(table)
     period = context.period
     name = f"{context.theme.slug}_{table.scope.code}_{period[0]}_{period[1]}.csv"
-    header = (
-        f"# Alleen voor intern gebruik. {selection.title(context)}. Bron: {context.source.label} "
+    explanation = (
+        f"{selection.title(context)}. Bron: {context.source.label} "
         f"({context.source.eigenaar}). Kleine aantallen staan als '<n'; 'x' is afgeschermd om "
-        "een klein aantal te beschermen.\n"
+        "een klein aantal te beschermen."
     )
     with write_session() as session:
         audit.record(
@@ -271,7 +272,7 @@ def download_table(n_clicks, search, pathname):
             {"bestand": name, "thema": context.theme.slug, "filter": search or ""},
         )
     usage.track("download", pathname, {"bestand": name})
-    return dcc.send_string(header + frame.to_csv(index=False, sep=";"), name)
+    return dcc.send_string(excel_csv(frame, explanation), name)
 
 
 def register(app: Dash) -> None:

@@ -28,6 +28,7 @@ from dashboard.measures.theme_trend import trend
 from dashboard.policy import Viewer
 from tests.attacker import number, pinned_cells
 from tests.conftest import DEMO_END, database_copy, login, make_app, shared_demo_snapshot, write_csv
+from tests.csv_export import read_export
 from tests.dash_requests import post_dependency
 
 THEME_PAGES = [p for p in pages.PAGES if p.theme]
@@ -262,7 +263,7 @@ def test_no_small_number_leaves_a_buurt_table_or_its_export(site, slug):
             for texts in (
                 [r.periode for r in records],
                 [r.vergelijking for r in records],
-                export["periode"].tolist(),
+                export["Aantal"].tolist(),
             ):
                 assert not [n for n in shown_numbers(texts) if 0 < n < threshold]
             frame = table.frame
@@ -347,8 +348,9 @@ def test_the_export_is_audited_and_marked_internal(site):
     download = next(d for d in theme_callbacks(lead) if THEMA.table_download in d["output"])
     answer = call(lead, download, "/thema/jeugd", "?periode=4k&gebied=GM9901")
     body = answer.get_json()["response"][THEMA.table_download]["data"]
-    content = body["content"]
-    assert content.startswith("# Alleen voor intern gebruik.")
+    explanation, frame = read_export(body)
+    assert "Bron:" in explanation and "'x' is afgeschermd" in explanation
+    assert list(frame.columns)[:3] == ["Gebiedscode", "Gebied", "Aantal"]
     assert body["filename"].startswith("jeugd_GM9901_")
     from dashboard.data.store import audit
 
