@@ -315,7 +315,7 @@ def register(app: Dash) -> None:
             "viewport": Output(THEMA.map, "viewport"),
             "legend": Output(THEMA.map_legend, "children"),
             "map_note": Output(THEMA.map_note, "children"),
-            "table": Output(THEMA.table, "data"),
+            "table": Output(THEMA.table, "rowData"),
         },
     )(update_main)
     app.callback(

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import dash_bootstrap_components as dbc
-from dash import dash_table, dcc, html
-from dash.dash_table.Format import Format, Group, Scheme
+from dash import dcc, html
 
 from dashboard.data.models import CBS_LEVELS, LEVEL_PLURAL
 from dashboard.layouts.components.choropleth import choropleth
 from dashboard.layouts.components.filters import filter_label
+from dashboard.layouts.components.grid import grid, number_column, text_column
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,6 @@ def build(
         ],
         className="filters",
     )
-    number = Format(precision=0, scheme=Scheme.fixed, group=Group.yes)
     main = html.Div(
         [
             html.H1(id=OPEN_DATA.title, className="h5 mb-2"),
@@ -140,40 +139,30 @@ def build(
             ),
             dbc.Card(
                 dbc.CardBody(
-                    dash_table.DataTable(
-                        id=OPEN_DATA.table,
-                        columns=[
-                            {"name": "Gebied", "id": "naam"},
-                            {
-                                "name": "Geregistreerd",
-                                "id": "aantal",
-                                "type": "numeric",
-                                "format": number,
-                            },
-                            {
-                                "name": "Inwoners",
-                                "id": "inwoners",
-                                "type": "numeric",
-                                "format": number,
-                            },
-                            {
-                                "name": "Per 1.000",
-                                "id": "per_1000",
-                                "type": "numeric",
-                                "format": Format(precision=1, scheme=Scheme.fixed),
-                            },
-                            {"name": "Opmerking", "id": "opmerking"},
+                    grid(
+                        OPEN_DATA.table,
+                        [
+                            text_column(
+                                "naam",
+                                "Gebied",
+                                minWidth=140,
+                                flex=2,
+                                wrapText=True,
+                                autoHeight=True,
+                            ),
+                            number_column("aantal", "Geregistreerd", minWidth=100, flex=1),
+                            number_column("inwoners", "Inwoners", minWidth=90, flex=1),
+                            number_column("per_1000", "Per 1.000", 1, minWidth=90, flex=1),
+                            text_column(
+                                "opmerking",
+                                "Opmerking",
+                                minWidth=140,
+                                flex=2,
+                                wrapText=True,
+                                autoHeight=True,
+                            ),
                         ],
-                        data=[],
-                        sort_action="native",
                         page_size=20,
-                        locale_format={"decimal": ",", "group": "."},
-                        style_cell={"fontSize": 12, "padding": "2px 6px", "fontFamily": "inherit"},
-                        style_cell_conditional=[
-                            {"if": {"column_id": c}, "textAlign": "left"}
-                            for c in ("naam", "opmerking")
-                        ],
-                        style_header={"fontWeight": "600", "backgroundColor": "#f1f3f5"},
                     ),
                     class_name="p-2",
                 ),

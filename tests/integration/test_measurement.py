@@ -582,7 +582,7 @@ def test_the_project_roles_run_every_callback_of_metingen(site, username):
     again = call(lead, dep_for(METINGEN.created)).get_data(as_text=True)
     assert "Niet geopend" in again and "nog open" in again
     refreshed = call(lead, dep_for(METINGEN.rounds)).get_json()["response"]
-    assert refreshed[METINGEN.rounds]["data"][0]["naam"] == "Evaluatie 2027"
+    assert refreshed[METINGEN.rounds]["rowData"][0]["naam"] == "Evaluatie 2027"
     assert refreshed[METINGEN.close]["disabled"] is False
     assert call(lead, dep_for(METINGEN.distribution)).status_code == 200
     closed = call(lead, dep_for(METINGEN.closed)).get_data(as_text=True)

@@ -3,16 +3,31 @@ number format, never the deprecated dash_table.DataTable."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import dash_ag_grid as dag
 import pytest
 from dash import dash_table
 
-from dashboard.layouts import databronnen
+from dashboard.layouts import beheer, databronnen, gebruik, metingen, resultaten, thema
 from dashboard.layouts.components.grid import LOCALE_TEXT, grid, number_column, text_column
 from tests.layout_tree import walk
 
-# Pages built without a database: their builders take no arguments.
-PAGES = {"databronnen": databronnen.build}
+# Pages and cards built without a database.
+PAGES = {
+    "databronnen": databronnen.build,
+    "resultaten": resultaten.build,
+    "beheer gebruikers": beheer.users_card,
+    "beheer auditlog": beheer.audit_card,
+    "metingen": lambda: metingen.build({"nulmeting": "Nulmeting"}, "Nulmeting 2026", "", ""),
+    "metingen gebruik": lambda: metingen.usage_table(
+        [{"Maat": "Weergaven", "A.1": 3}], ["Maat", "A.1"]
+    ),
+    "gebruik": lambda: gebruik.build(
+        dt.date(2026, 1, 1), dt.date(2026, 6, 30), ("x",), ["2026-H1"]
+    ),
+    "thema tabel": thema.area_table,
+}
 
 
 def test_the_grid_speaks_dutch():
