@@ -516,3 +516,31 @@ def test_a_hidden_figure_has_one_colour_on_the_map_in_its_legend_and_in_the_char
             assert hideout["areas"][buurt]["c"] == swatch == hidden_bar
             return
     raise AssertionError("the demo data should have at least one hidden buurt figure")
+
+
+@pytest.mark.parametrize("slug", list(THEMES))
+def test_the_grid_receives_no_hidden_number(site, slug):
+    """Issue 21: the areas table is an AG Grid now. Its rowData, as the server sends it to the
+    browser, holds the policy's texts only: a hidden figure is '<n' or 'x', no field carries
+    the number behind it, and no change or rate stands beside it."""
+    _, factory, app = site
+    lead = client_for(app, "projectleider")
+    main = next(d for d in theme_callbacks(lead) if f"{THEMA.table}.rowData" in d["output"])
+    answer = call(lead, main, f"/thema/{slug}", "?periode=4k&gebied=GM9901")
+    assert answer.status_code == 200
+    rows = answer.get_json()["response"][THEMA.table]["rowData"]
+    session, ctx = context(factory, slug, "?periode=4k&gebied=GM9901", role="projectleider")
+    with session:
+        tables = [areas.area_table(session, ctx, source) for source in ctx.sources[:1]]
+    frame = tables[0].frame.set_index("area_code")
+    assert rows and {r["area_code"] for r in rows} == set(frame.index)
+    fields = {"area_code", "naam", "periode", "vergelijking", "verschil", "verschil_pct"}
+    for row in rows:
+        assert set(row) == fields | {"per_1000"}, row  # nothing beyond the shown columns
+        assert all(isinstance(v, str) for v in row.values()), row
+        truth = frame.loc[row["area_code"]]
+        if truth["h0"]:
+            assert row["periode"] in (f"<{ctx.sources[0].drempel}", "x"), row
+            assert row["verschil"] == "" and row["per_1000"] == "", row
+            hidden = str(int(truth["p0"]))
+            assert hidden not in {v.replace(".", "") for v in row.values()}, row
