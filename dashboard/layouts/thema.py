@@ -158,7 +158,7 @@ def area_table() -> html.Div:
         number_column("periode", "Aantal", minWidth=64, flex=1),
         number_column("vergelijking", "Vorig jaar", minWidth=64, flex=1),
         number_column("verschil", "Verschil", minWidth=64, flex=1),
-        number_column("verschil_pct", "%", minWidth=56, flex=0.8),
+        number_column("verschil_pct", "%", minWidth=72, flex=1.1),
         number_column("per_1000", "Per 1.000", minWidth=64, flex=1),
     ]
     return html.Div(
