@@ -3,14 +3,13 @@ download is an export and goes into the audit log."""
 
 from __future__ import annotations
 
-import csv
-import io
-
+import pandas as pd
 from flask import Blueprint, Response, abort
 from flask_login import current_user
 
 from auth.permissions import ADMIN_ROLES, PROJECT_ROLES, require_roles
 from dashboard import usage
+from dashboard.csv_export import excel_csv
 from dashboard.data.queries import sources
 from dashboard.data.session import write_session
 from dashboard.data.store import audit
@@ -20,6 +19,8 @@ from dashboard.inputs import MAX_INT
 
 blueprint = Blueprint("downloads", __name__)
 AUDIT_FILE = "auditlog.csv"
+AUDIT_COLUMNS = ["Tijdstip (UTC)", "Door", "Actie", "Details"]
+REJECTION_COLUMNS = {"rij": "Rij", "veld": "Veld", "reden": "Reden", "waarde": "Waarde"}
 
 
 def _csv_response(body: str, filename: str) -> Response:
@@ -43,21 +44,15 @@ def rejected_rows(run_id: int) -> Response:
         audit.record(
             session, current_user.username, "export", {"bestand": filename, "levering": run_id}
         )
-    header = f"# Alleen voor intern gebruik. Afgekeurde rijen van {name} (levering {run_id})\n"
+    explanation = f"Afgekeurde rijen van {name} (levering {run_id})"
     usage.track("download", "/databronnen", {"bestand": filename})
-    return _csv_response(header + frame.to_csv(index=False, sep=";"), filename)
+    return _csv_response(excel_csv(frame, explanation, REJECTION_COLUMNS), filename)
 
 
 @blueprint.route(f"/download/{AUDIT_FILE}")
 @require_roles(ADMIN_ROLES)
 def audit_log() -> Response:
-    buffer = io.StringIO()
-    buffer.write(
-        "# Alleen voor intern gebruik. Auditlog Dashboard Veiligheid, "
-        "tijden in Nederlandse tijd met UTC-verschil\n"
-    )
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
-    writer.writerow(["tijdstip", "door", "actie", "details"])
+    rows = []
     with write_session() as session:
         # The export records itself first, so the file shows who took it and when.
         audit.record(session, current_user.username, "export", {"bestand": AUDIT_FILE})
@@ -72,7 +67,7 @@ def audit_log() -> Response:
         )
         session.flush()
         for event in audit.events(session, limit=None):
-            writer.writerow(
+            rows.append(
                 [
                     local_timestamp(event.tijdstip),
                     event.username or "",
@@ -80,4 +75,10 @@ def audit_log() -> Response:
                     event.details or "",
                 ]
             )
-    return _csv_response(buffer.getvalue(), AUDIT_FILE)
+    frame = pd.DataFrame(rows, columns=AUDIT_COLUMNS)
+    return _csv_response(
+        excel_csv(
+            frame, "Auditlog Dashboard Veiligheid, tijden in Nederlandse tijd met UTC-verschil"
+        ),
+        AUDIT_FILE,
+    )

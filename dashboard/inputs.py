@@ -55,7 +55,7 @@ def integer(value, name: str) -> int | None:
 
 
 def records(value, name: str) -> list[dict]:
-    """A DataTable's data: a list of rows, each an object."""
+    """A table's rows (an AG Grid's rowData or selectedRows): a list of objects."""
     if isinstance(value, list) and all(isinstance(row, dict) for row in value):
         return value
     raise InvalidInput(f"{name}: verwacht een lijst met rijen")

@@ -16,3 +16,13 @@ def find_component(node, component_id):
             if found is not None:
                 return found
     return None
+
+
+def walk(node):
+    """Every component of a layout, depth first: the node, then its children's subtrees."""
+    if not hasattr(node, "to_plotly_json"):
+        return
+    yield node
+    children = getattr(node, "children", None)
+    for child in children if isinstance(children, list | tuple) else [children]:
+        yield from walk(child)

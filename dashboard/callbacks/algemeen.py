@@ -15,6 +15,7 @@ from dashboard.analysis.comparison import TOO_FEW_INHABITANTS
 from dashboard.analysis.periods import describe, resolve_period
 from dashboard.cache import app_cache
 from dashboard.callbacks.components import annotations as duiding
+from dashboard.csv_export import excel_csv
 from dashboard.data.queries import areas as area_queries
 from dashboard.data.queries import freshness as freshness_queries
 from dashboard.data.session import read_session, write_session
@@ -334,13 +335,14 @@ def download_table(n_clicks, search):
     context, table = in_context(search, lambda s, c: areas.area_table(s, c, app_cache()))
     out = table.frame[list(areas.TABLE_COLUMNS)].round(2)
     name = f"gebieden_{context.area.code}_{context.period[0]}_{context.period[1]}.csv"
-    header = f"# Alleen voor intern gebruik. {selection.title(context)}\n"
     with write_session() as session:
         actor = getattr(current_user, "username", None)  # None outside a request
         audit.record(session, actor, "export", {"bestand": name, "filter": search or ""})
     usage.track("download", "/", {"bestand": name})
     return {
-        "download": dcc.send_string(header + out.to_csv(index=False, sep=";", decimal=","), name)
+        "download": dcc.send_string(
+            excel_csv(out, selection.title(context), areas.CSV_COLUMNS), name
+        )
     }
 
 

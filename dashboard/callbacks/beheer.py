@@ -296,9 +296,9 @@ def register(app: Dash) -> None:
         Input(BEHEER.account_done, "data"),
         Input(BEHEER.grant_done, "data"),
         output={
-            "users": Output(BEHEER.users, "data"),
+            "users": Output(BEHEER.users, "rowData"),
             "licences": Output(BEHEER.licences, "children"),
-            "audit": Output(BEHEER.audit, "data"),
+            "audit": Output(BEHEER.audit, "rowData"),
             "account_users": Output(BEHEER.account_user, "options"),
             "grant_users": Output(BEHEER.grant_user, "options"),
             "role_users": Output(BEHEER.role_user, "options"),

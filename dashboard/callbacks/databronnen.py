@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dash import Dash, Input, Output, State
+from dash import Dash, Input, Output
 
 from auth.permissions import PROJECT_ROLES, require_roles
-from dashboard import figures
+from dashboard import figures, inputs
 from dashboard.analysis.completeness import flag_weeks
 from dashboard.data.ingest import registry as ingest_registry
 from dashboard.data.queries import freshness as freshness_queries
@@ -76,10 +76,12 @@ def run_records(runs, labels: dict[str, str]) -> list[dict]:
 
 
 @require_roles(PROJECT_ROLES)
-def show_rejections(selected, rows):
-    if not selected or not rows or selected[0] >= len(rows):
+def show_rejections(selected):
+    """The rejected rows of the delivery chosen in the grid (its selectedRows: the row)."""
+    rows = inputs.records(selected or [], "gekozen levering")
+    run_id = inputs.integer(rows[0].get("id"), "levering") if rows else None
+    if run_id is None:
         return "Kies een levering in de tabel hierboven."
-    run_id = int(rows[selected[0]]["id"])
     with read_session() as session:
         frame = sources.rejections(session, run_id)
         run = sources.run(session, run_id)
@@ -94,11 +96,10 @@ def register(app: Dash) -> None:
             "sources": Output(DATABRONNEN.sources, "children"),
             "weekly": Output(DATABRONNEN.weekly, "figure"),
             "weekly_note": Output(DATABRONNEN.weekly_note, "children"),
-            "runs": Output(DATABRONNEN.runs, "data"),
+            "runs": Output(DATABRONNEN.runs, "rowData"),
         },
     )(update_overview)
     app.callback(
         Output(DATABRONNEN.rejections, "children"),
-        Input(DATABRONNEN.runs, "selected_rows"),
-        State(DATABRONNEN.runs, "derived_virtual_data"),
+        Input(DATABRONNEN.runs, "selectedRows"),
     )(show_rejections)

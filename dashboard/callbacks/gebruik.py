@@ -10,6 +10,7 @@ from flask_login import current_user
 from auth.permissions import PROJECT_ROLES, require_roles
 from dashboard import figures, inputs, pages, usage
 from dashboard.analysis.periods import URL_FIRST_DAY, bounded_day, url_last_day
+from dashboard.csv_export import excel_csv
 from dashboard.data.session import primary_session, write_session
 from dashboard.data.store import audit
 from dashboard.formatting import nl_date
@@ -81,14 +82,14 @@ def download(n_clicks, start, end):
         return no_update
     data = figures_for(start, end)
     name = f"gebruik_{data.start}_{data.end}.csv"
-    header = (
-        f"# Alleen voor intern gebruik. Gebruik van de dashboards {data.start} t/m {data.end}. "
-        f"{' '.join(view.DEFINITIONS)}\n"
+    explanation = (
+        f"Gebruik van de dashboards {data.start} t/m {data.end}. {' '.join(view.DEFINITIONS)}"
     )
     with write_session() as session:
         audit.record(session, current_user.username, "export", {"bestand": name})
     usage.track("download", "/gebruik", {"bestand": name})
-    return dcc.send_string(header + view.export_frame(data).to_csv(index=False, sep=";"), name)
+    frame = view.export_frame(data)
+    return dcc.send_string(excel_csv(frame, explanation, view.EXPORT_COLUMNS), name)
 
 
 @require_roles(PROJECT_ROLES)
@@ -119,10 +120,10 @@ def register(app: Dash) -> None:
             "kpis": Output(GEBRUIK.kpis, "children"),
             "per_day": Output(GEBRUIK.day, "figure"),
             "per_month": Output(GEBRUIK.month, "figure"),
-            "per_page": Output(GEBRUIK.pages, "data"),
-            "per_gemeente": Output(GEBRUIK.gemeenten, "data"),
-            "filters": Output(GEBRUIK.filters, "data"),
-            "areas": Output(GEBRUIK.areas, "data"),
+            "per_page": Output(GEBRUIK.pages, "rowData"),
+            "per_gemeente": Output(GEBRUIK.gemeenten, "rowData"),
+            "filters": Output(GEBRUIK.filters, "rowData"),
+            "areas": Output(GEBRUIK.areas, "rowData"),
             "halves": Output(GEBRUIK.halves, "children"),
         },
     )(update)

@@ -138,7 +138,7 @@ def register(app: Dash) -> None:
             "viewport": Output(i.map, "viewport"),
             "legend": Output(i.legend, "children"),
             "unplaced": Output(i.unplaced, "children"),
-            "table": Output(i.table, "data"),
+            "table": Output(i.table, "rowData"),
             "trend": Output(i.trend, "figure"),
         },
         inputs=filters,

@@ -69,15 +69,15 @@ def register(app: Dash) -> None:
         Input(RESULTATEN.loaded, "data"),
         output={
             "kpi": Output(RESULTATEN.kpi, "children"),
-            "table": Output(RESULTATEN.table, "data"),
+            "table": Output(RESULTATEN.table, "rowData"),
         },
     )(load)
     app.callback(
         Input(RESULTATEN.save, "n_clicks"),
-        State(RESULTATEN.table, "data"),
+        State(RESULTATEN.table, "virtualRowData"),
         output={
             "kpi": Output(RESULTATEN.kpi, "children", allow_duplicate=True),
-            "table": Output(RESULTATEN.table, "data", allow_duplicate=True),
+            "table": Output(RESULTATEN.table, "rowData", allow_duplicate=True),
             "message": Output(RESULTATEN.message, "children"),
         },
         prevent_initial_call=True,

@@ -16,6 +16,7 @@ from dashboard import figures, figures_thema, inputs, pages, policy, usage
 from dashboard.analysis.comparison import TOO_FEW_INHABITANTS
 from dashboard.cache import app_cache
 from dashboard.callbacks.components import annotations as duiding
+from dashboard.csv_export import excel_csv
 from dashboard.data.models import LEVEL_PLURAL
 from dashboard.data.queries import areas as area_queries
 from dashboard.data.session import read_session, write_session
@@ -255,10 +256,10 @@ def download_table(n_clicks, search, pathname):
     frame = areas.export_frame(table)
     period = context.period
     name = f"{context.theme.slug}_{table.scope.code}_{period[0]}_{period[1]}.csv"
-    header = (
-        f"# Alleen voor intern gebruik. {selection.title(context)}. Bron: {context.source.label} "
+    explanation = (
+        f"{selection.title(context)}. Bron: {context.source.label} "
         f"({context.source.eigenaar}). Kleine aantallen staan als '<n'; 'x' is afgeschermd om "
-        "een klein aantal te beschermen.\n"
+        "een klein aantal te beschermen."
     )
     with write_session() as session:
         audit.record(
@@ -268,7 +269,7 @@ def download_table(n_clicks, search, pathname):
             {"bestand": name, "thema": context.theme.slug, "filter": search or ""},
         )
     usage.track("download", pathname, {"bestand": name})
-    return dcc.send_string(header + frame.to_csv(index=False, sep=";"), name)
+    return dcc.send_string(excel_csv(frame, explanation), name)
 
 
 def register(app: Dash) -> None:
@@ -312,7 +313,7 @@ def register(app: Dash) -> None:
             "legend": Output(THEMA.map_legend, "children"),
             "ranking": Output(THEMA.map_ranking, "figure"),
             "map_note": Output(THEMA.map_note, "children"),
-            "table": Output(THEMA.table, "data"),
+            "table": Output(THEMA.table, "rowData"),
         },
     )(update_main)
     app.callback(

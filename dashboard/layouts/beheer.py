@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
-from dash import dash_table, dcc, html
+from dash import dcc, html
 
 from dashboard.layouts.components.card import form_card
 from dashboard.layouts.components.filters import dropdown
-from dashboard.layouts.components.table import TABLE_STYLE
+from dashboard.layouts.components.grid import grid, text_column
 from dashboard.measures.usage import ACTIVE_DEFINITION
 
 
@@ -109,26 +110,23 @@ def build(
 
 
 def users_card() -> dbc.Card:
+    wrap = {"wrapText": True, "autoHeight": True}
     columns = [
-        ("Gebruikersnaam", "gebruikersnaam"),
-        ("Rol", "rol"),
-        ("Gemeente", "gemeente"),
-        ("Actief", "actief"),
-        ("Laatst ingelogd", "laatst_ingelogd"),
-        ("Geblokkeerd tot", "geblokkeerd"),
-        ("Thema's", "themas"),
-        ("Aanmelden", "aanmelden"),
+        text_column("gebruikersnaam", "Gebruikersnaam", minWidth=110, flex=1.5, **wrap),
+        text_column("rol", "Rol", minWidth=90, flex=1),
+        text_column("gemeente", "Gemeente", minWidth=90, flex=1, **wrap),
+        text_column("actief", "Actief", minWidth=64, flex=0.6),
+        text_column("laatst_ingelogd", "Laatst ingelogd", minWidth=100, flex=1, **wrap),
+        text_column("geblokkeerd", "Geblokkeerd tot", minWidth=100, flex=1, **wrap),
+        text_column("themas", "Thema's", minWidth=100, flex=1.2, **wrap),
+        text_column("aanmelden", "Aanmelden", minWidth=90, flex=1, **wrap),
     ]
-    table = dash_table.DataTable(
-        id=BEHEER.users,
-        columns=[{"name": n, "id": i} for n, i in columns],
-        data=[],
-        sort_action="native",
+    table = grid(
+        BEHEER.users,
+        columns,
         page_size=12,
-        style_data_conditional=[
-            {"if": {"filter_query": '{actief} = "nee"'}, "color": "#6c757d"},
-        ],
-        **TABLE_STYLE,
+        # An inactive account in grey, as before.
+        options={"rowClassRules": {"text-muted": "params.data.actief === 'nee'"}},
     )
     return form_card(
         "Gebruikers en licenties",
@@ -322,20 +320,16 @@ def grant_card(themes: Mapping[str, str]) -> dbc.Card:
     return form_card("Toegang per thema", body)
 
 
-def audit_table() -> dash_table.DataTable:
+def audit_table() -> dag.AgGrid:
+    wrap = {"wrapText": True, "autoHeight": True}
     columns = [
-        ("Tijdstip", "tijdstip"),
-        ("Door", "door"),
-        ("Actie", "actie"),
-        ("Details", "details"),
+        text_column("tijdstip", "Tijdstip", minWidth=110, flex=1, **wrap),
+        text_column("door", "Door", minWidth=90, flex=1),
+        text_column("actie", "Actie", minWidth=100, flex=1),
+        text_column("details", "Details", minWidth=160, flex=3, **wrap),
     ]
-    return dash_table.DataTable(
-        id=BEHEER.audit,
-        columns=[{"name": n, "id": i} for n, i in columns],
-        data=[],
-        page_size=10,
-        **TABLE_STYLE,
-    )
+    # The newest first, as the server sends them: no sorting that would hide that order.
+    return grid(BEHEER.audit, columns, page_size=10, sortable=False)
 
 
 def audit_card() -> dbc.Card:

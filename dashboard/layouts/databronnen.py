@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import dash_table, dcc, html
+from dash import dcc, html
 
 from dashboard.formatting import nl_date, nl_number
 from dashboard.layouts.components.graph import graph
-from dashboard.layouts.components.table import number_column, table_locale
+from dashboard.layouts.components.grid import grid, number_column, text_column
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class DatabronnenIds:
     runs: str = "databronnen-leveringen"
     rejections: str = "databronnen-afgekeurd"
     rejections_download: str = "databronnen-afgekeurd-download"
+    rejection_rows: str = "databronnen-afgekeurde-rijen"
 
 
 DATABRONNEN = DatabronnenIds()
@@ -74,41 +76,36 @@ def build() -> html.Div:
     )
 
 
-def runs_table() -> dash_table.DataTable:
+# The deliveries fit their card at 1366 px: long texts wrap inside their cell and the
+# columns share the width (flex); only a narrower screen scrolls, inside the grid.
+_WRAP = {"wrapText": True, "autoHeight": True}
+
+
+def runs_table() -> dag.AgGrid:
+    def count(field: str, header: str) -> dict:
+        return number_column(field, header, minWidth=82, flex=0.8)
+
     columns = [
-        ("Levering", "gestart"),
-        ("Bron", "bron"),
-        ("Bestand", "bestandsnaam"),
-        ("Status", "status"),
-        ("Periode", "periode"),
+        text_column("gestart", "Levering", minWidth=96, flex=1.2, **_WRAP),
+        text_column("bron", "Bron", minWidth=110, flex=2, **_WRAP),
+        text_column("bestandsnaam", "Bestand", minWidth=130, flex=2.5, **_WRAP),
+        text_column("status", "Status", minWidth=90, flex=1),
+        text_column("periode", "Periode", minWidth=100, flex=1.8, **_WRAP),
+        count("gelezen", "Gelezen"),
+        count("toegevoegd", "Toegevoegd"),
+        count("bijgewerkt", "Bijgewerkt"),
+        count("ongewijzigd", "Ongewijzigd"),
+        count("geweigerd", "Afgekeurd"),
     ]
-    counts = [
-        ("Gelezen", "gelezen"),
-        ("Toegevoegd", "toegevoegd"),
-        ("Bijgewerkt", "bijgewerkt"),
-        ("Ongewijzigd", "ongewijzigd"),
-        ("Afgekeurd", "geweigerd"),
-    ]
-    return dash_table.DataTable(
-        id=DATABRONNEN.runs,
-        columns=[{"name": n, "id": i} for n, i in columns]
-        + [number_column(n, i) for n, i in counts],
-        locale_format=table_locale(),
-        data=[],
-        sort_action="native",
-        row_selectable="single",
+    return grid(
+        DATABRONNEN.runs,
+        columns,
         page_size=15,
-        # The table scrolls inside its card: a wide file name must not widen the whole page.
-        style_table={"overflowX": "auto"},
-        style_cell={"fontSize": 12, "padding": "2px 6px", "fontFamily": "inherit"},
-        style_cell_conditional=[
-            {"if": {"column_id": c}, "textAlign": "left"}
-            for c in ("gestart", "bron", "bestandsnaam", "status", "periode")
-        ],
-        style_header={"fontWeight": "600", "backgroundColor": "#f1f3f5"},
-        style_data_conditional=[
-            {"if": {"filter_query": '{status} = "geweigerd"'}, "color": "#b02a37"},
-        ],
+        options={
+            # One delivery at a time: a click (or space on a focused row) shows its rejections.
+            "rowSelection": {"mode": "singleRow", "checkboxes": True, "enableClickSelection": True},
+            "rowClassRules": {"text-danger": "params.data.status === 'geweigerd'"},
+        },
     )
 
 
@@ -178,21 +175,16 @@ def rejections_view(run_label: str, frame: pd.DataFrame, download_href: str) -> 
                 className="btn btn-sm btn-outline-secondary mb-2",
                 id=DATABRONNEN.rejections_download,
             ),
-            dash_table.DataTable(
-                columns=[
-                    {"name": n.capitalize(), "id": n} for n in ("rij", "veld", "reden", "waarde")
+            grid(
+                DATABRONNEN.rejection_rows,
+                [
+                    number_column("rij", "Rij", minWidth=70, flex=0.5),
+                    text_column("veld", "Veld", minWidth=100, flex=1, **_WRAP),
+                    text_column("reden", "Reden", minWidth=140, flex=2, **_WRAP),
+                    text_column("waarde", "Waarde", minWidth=120, flex=2, **_WRAP),
                 ],
-                data=frame.head(500).astype(object).where(frame.notna(), None).to_dict("records"),
+                frame.head(500).astype(object).where(frame.notna(), None).to_dict("records"),
                 page_size=15,
-                sort_action="native",
-                style_table={"overflowX": "auto"},
-                style_cell={
-                    "fontSize": 12,
-                    "padding": "2px 6px",
-                    "fontFamily": "inherit",
-                    "textAlign": "left",
-                },
-                style_header={"fontWeight": "600", "backgroundColor": "#f1f3f5"},
             ),
         ]
     )

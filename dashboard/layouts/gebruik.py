@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
-from dash import dash_table, dcc, html
+from dash import dcc, html
 
 from dashboard.formatting import nl_date, nl_number, nl_percent_change
 from dashboard.layouts.components.card import card
@@ -17,7 +18,7 @@ from dashboard.layouts.components.filters import (
     filter_label,
 )
 from dashboard.layouts.components.graph import graph
-from dashboard.layouts.components.table import number_column, table_locale
+from dashboard.layouts.components.grid import grid, number_column, text_column
 from dashboard.measures.usage import ACTIVE_DAYS, UsageSummary
 
 
@@ -47,30 +48,13 @@ class GebruikIds:
 GEBRUIK = GebruikIds()
 
 
-def _table(table_id: str, columns: list[tuple[str, str]]) -> dash_table.DataTable:
-    """The first column is text, the others whole numbers with a thousands separator."""
-    return dash_table.DataTable(
-        id=table_id,
-        columns=[
-            {"name": name, "id": key} if k == 0 else number_column(name, key)
-            for k, (key, name) in enumerate(columns)
-        ],
-        data=[],
-        page_action="none",
-        locale_format=table_locale(),
-        style_table={"maxHeight": "260px", "overflowY": "auto"},
-        style_cell={
-            "fontSize": 12,
-            "padding": "2px 6px",
-            "fontFamily": "inherit",
-            "whiteSpace": "normal",
-            "height": "auto",
-        },
-        style_cell_conditional=[
-            {"if": {"column_id": columns[0][0]}, "textAlign": "left", "minWidth": "120px"}
-        ],
-        style_header={"fontWeight": "600", "backgroundColor": "#f1f3f5", "whiteSpace": "normal"},
-    )
+def _table(table_id: str, columns: list[tuple[str, str]]) -> dag.AgGrid:
+    """The first column is text, the others whole numbers with a thousands separator; the
+    grid scrolls inside its card."""
+    (key, name), *numbers = columns
+    defs = [text_column(key, name, minWidth=120, flex=2, wrapText=True, autoHeight=True)]
+    defs += [number_column(k, n, minWidth=80, flex=1) for k, n in numbers]
+    return grid(table_id, defs, height=260)
 
 
 def _half_label(half: str, running: bool) -> str:

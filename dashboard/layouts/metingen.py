@@ -6,13 +6,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
-from dash import dash_table, dcc, html
+from dash import dcc, html
 
 from dashboard.layouts.components.card import form_card
 from dashboard.layouts.components.filters import dropdown
 from dashboard.layouts.components.graph import graph
-from dashboard.layouts.components.table import TABLE_STYLE
+from dashboard.layouts.components.grid import grid, number_column, text_column
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,7 @@ class MetingenIds:
     """Component ids of the Metingen page."""
 
     loaded: str = "metingen-geladen"
+    usage: str = "metingen-gebruik-tabel"
     name: str = "metingen-naam"
     kind: str = "metingen-soort"
     create: str = "metingen-openen"
@@ -93,21 +95,18 @@ def build(kinds: Mapping[str, str], suggested_name: str, likert_note: str, usage
 
 def rounds_card() -> dbc.Card:
     columns = [
-        ("Meting", "naam"),
-        ("Soort", "soort"),
-        ("Geopend", "geopend"),
-        ("Gesloten", "gesloten"),
-        ("Reacties", "reacties"),
+        text_column("naam", "Meting", minWidth=120, flex=2, wrapText=True, autoHeight=True),
+        text_column("soort", "Soort", minWidth=90, flex=1),
+        text_column("geopend", "Geopend", minWidth=90, flex=1),
+        text_column("gesloten", "Gesloten", minWidth=90, flex=1),
+        number_column("reacties", "Reacties", minWidth=80, flex=0.8),
     ]
-    table = dash_table.DataTable(
-        id=METINGEN.rounds,
-        columns=[{"name": n, "id": i} for n, i in columns],
-        data=[],
-        page_action="none",
-        style_data_conditional=[
-            {"if": {"filter_query": '{gesloten} = "nog open"'}, "fontWeight": "600"},
-        ],
-        **TABLE_STYLE,
+    # In the order of the rounds (oldest first), the open round in bold.
+    table = grid(
+        METINGEN.rounds,
+        columns,
+        sortable=False,
+        options={"rowClassRules": {"fw-semibold": "params.data.gesloten === 'nog open'"}},
     )
     return form_card("Metingen", table)
 
@@ -192,16 +191,17 @@ def usage_card(note: str) -> dbc.Card:
     )
 
 
-def usage_table(records: list[dict], columns: list[str]) -> dash_table.DataTable:
-    return dash_table.DataTable(
-        columns=[{"name": c, "id": c} for c in columns],
-        data=records,
-        page_action="none",
-        style_cell_conditional=[
-            {"if": {"column_id": c}, "textAlign": "right"} for c in columns[1:]
-        ],
-        **TABLE_STYLE,
-    )
+def usage_table(records: list[dict], columns: list[str]) -> dag.AgGrid:
+    """The usage per round: the first column names the figure, one column per round. The
+    column names are the rounds' names, so each field is addressed by position (a name may
+    hold a dot, which AG Grid would read as a path)."""
+    fields = [f"c{i}" for i in range(len(columns))]
+    wrap = {"wrapText": True, "autoHeight": True}
+    defs = [text_column(fields[0], columns[0], minWidth=140, flex=2, **wrap)]
+    pairs = list(zip(fields, columns, strict=True))
+    defs += [number_column(f, c, minWidth=90, flex=1) for f, c in pairs[1:]]
+    rows = [{f: r.get(c) for f, c in pairs} for r in records]
+    return grid(METINGEN.usage, defs, rows, sortable=False)
 
 
 def means_card(note: str) -> dbc.Card:
@@ -239,22 +239,18 @@ def results_card() -> dbc.Card:
         ("95%-interval", "interval"),
         *((str(v), f"n_{v}") for v in (1, 2, 3, 4, 5)),
     ]
-    table = dash_table.DataTable(
-        id=METINGEN.results,
-        columns=[{"name": n, "id": i} for n, i in columns],
-        data=[],
-        page_action="none",
-        style_table={"maxHeight": "340px", "overflowY": "auto"},
-        style_cell_conditional=[
-            {"if": {"column_id": "vraag"}, "width": "40%"},
-            *(
-                {"if": {"column_id": c}, "textAlign": "right"}
-                for _, c in columns[2:]
-                if c != "interval"
-            ),
-        ],
-        **TABLE_STYLE,
-    )
+    defs = [
+        text_column("vraag", "Vraag", minWidth=180, flex=4, wrapText=True, autoHeight=True),
+        text_column("ronde", "Meting", minWidth=100, flex=1.5, wrapText=True, autoHeight=True),
+    ]
+    for header, field in columns[2:]:
+        if field == "interval":
+            defs.append(text_column(field, header, minWidth=100, flex=1.4))
+        else:
+            defs.append(number_column(field, header, minWidth=56, flex=0.7))
+    # Per question its rounds one below the other (the server's order): not sortable, and
+    # scrolled inside the card.
+    table = grid(METINGEN.results, defs, height=340, sortable=False)
     download = html.Div(
         [
             html.Button(

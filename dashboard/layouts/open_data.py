@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import dash_bootstrap_components as dbc
-from dash import dash_table, html
+from dash import html
 
 from dashboard.data.models import CBS_LEVELS, LEVEL_PLURAL
 from dashboard.layouts.components.choropleth import choropleth
 from dashboard.layouts.components.filters import dropdown, filter_column, filter_label
 from dashboard.layouts.components.graph import graph
+from dashboard.layouts.components.grid import grid, number_column, text_column
 from dashboard.layouts.components.notice import not_loaded
-from dashboard.layouts.components.table import number_column, table_locale
 
 
 @dataclass(frozen=True)
@@ -157,25 +157,30 @@ def build(
             ),
             dbc.Card(
                 dbc.CardBody(
-                    dash_table.DataTable(
-                        id=OPEN_DATA.table,
-                        columns=[
-                            {"name": "Gebied", "id": "naam"},
-                            number_column("Geregistreerd", "aantal"),
-                            number_column("Inwoners", "inwoners"),
-                            number_column("Per 1.000", "per_1000", 1),
-                            {"name": "Opmerking", "id": "opmerking"},
+                    grid(
+                        OPEN_DATA.table,
+                        [
+                            text_column(
+                                "naam",
+                                "Gebied",
+                                minWidth=140,
+                                flex=2,
+                                wrapText=True,
+                                autoHeight=True,
+                            ),
+                            number_column("aantal", "Geregistreerd", minWidth=100, flex=1),
+                            number_column("inwoners", "Inwoners", minWidth=90, flex=1),
+                            number_column("per_1000", "Per 1.000", 1, minWidth=90, flex=1),
+                            text_column(
+                                "opmerking",
+                                "Opmerking",
+                                minWidth=140,
+                                flex=2,
+                                wrapText=True,
+                                autoHeight=True,
+                            ),
                         ],
-                        data=[],
-                        sort_action="native",
                         page_size=20,
-                        locale_format=table_locale(),
-                        style_cell={"fontSize": 12, "padding": "2px 6px", "fontFamily": "inherit"},
-                        style_cell_conditional=[
-                            {"if": {"column_id": c}, "textAlign": "left"}
-                            for c in ("naam", "opmerking")
-                        ],
-                        style_header={"fontWeight": "600", "backgroundColor": "#f1f3f5"},
                     ),
                     class_name="p-2",
                 ),

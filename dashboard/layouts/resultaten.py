@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import dash_bootstrap_components as dbc
-from dash import dash_table, dcc, html
+from dash import dcc, html
 
 from dashboard.data.store.deliverables import STATUSES
 from dashboard.layouts.components.card import card
+from dashboard.layouts.components.grid import grid, text_column
 
 
 @dataclass(frozen=True)
@@ -26,40 +27,38 @@ RESULTATEN = ResultatenIds()
 
 
 def build() -> html.Div:
-    table = dash_table.DataTable(
-        id=RESULTATEN.table,
-        columns=[
-            {"name": "Code", "id": "code", "editable": False},
-            {"name": "Resultaat", "id": "titel", "editable": False},
-            {"name": "Status", "id": "status", "presentation": "dropdown"},
-            {"name": "Eigenaar", "id": "eigenaar"},
-            {"name": "Datum (dd-mm-jjjj)", "id": "datum"},
-            {"name": "Notitie", "id": "notitie"},
-        ],
-        data=[],
-        editable=True,
-        dropdown={"status": {"options": [{"label": s, "value": s} for s in STATUSES]}},
-        page_action="none",
-        style_cell={
-            "fontSize": 12,
-            "padding": "3px 6px",
-            "fontFamily": "inherit",
-            "textAlign": "left",
-            "whiteSpace": "normal",
-            "height": "auto",
+    wrap = {"wrapText": True, "autoHeight": True}
+    edit = {"editable": True, "cellClass": "dv-editable"}
+    columns = [
+        text_column("code", "Code", minWidth=64, flex=0.5),
+        text_column("titel", "Resultaat", minWidth=220, flex=3, **wrap),
+        text_column(
+            "status",
+            "Status",
+            minWidth=130,
+            flex=1,
+            cellEditor="agSelectCellEditor",
+            cellEditorParams={"values": list(STATUSES)},
+            **edit,
+        ),
+        text_column("eigenaar", "Eigenaar", minWidth=110, flex=1, **wrap, **edit),
+        text_column("datum", "Datum (dd-mm-jjjj)", minWidth=110, flex=1, **edit),
+        text_column("notitie", "Notitie", minWidth=180, flex=2, **wrap, **edit),
+    ]
+    # Edited in the grid (Enter or a double click opens a cell, Enter saves it, Escape
+    # cancels); Opslaan sends the grid's rows as they now are (virtualRowData).
+    table = grid(
+        RESULTATEN.table,
+        columns,
+        sortable=False,
+        options={
+            "singleClickEdit": False,
+            "stopEditingWhenCellsLoseFocus": True,
+            "rowClassRules": {
+                "dv-done": "params.data.status === 'gereed'",
+                "text-muted": "params.data.status === 'vervallen'",
+            },
         },
-        style_cell_conditional=[
-            {"if": {"column_id": "code"}, "width": "50px"},
-            {"if": {"column_id": "titel"}, "minWidth": "280px", "maxWidth": "420px"},
-            {"if": {"column_id": "status"}, "minWidth": "130px"},
-            {"if": {"column_id": "notitie"}, "minWidth": "200px"},
-        ],
-        style_data_conditional=[
-            {"if": {"filter_query": '{status} = "gereed"'}, "backgroundColor": "#e8f5e9"},
-            {"if": {"filter_query": '{status} = "vervallen"'}, "color": "#888"},
-        ],
-        style_header={"fontWeight": "600", "backgroundColor": "#f1f3f5"},
-        css=[{"selector": ".Select-menu-outer", "rule": "display: block !important"}],
     )
     return html.Div(
         [

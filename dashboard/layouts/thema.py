@@ -9,7 +9,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 import dash_bootstrap_components as dbc
-from dash import dash_table, dcc, html
+from dash import dcc, html
 
 from dashboard.formatting import nl_number, region_label
 from dashboard.layouts.components import annotations
@@ -24,6 +24,7 @@ from dashboard.layouts.components.filters import (
     filter_label,
 )
 from dashboard.layouts.components.graph import graph
+from dashboard.layouts.components.grid import grid, number_column, text_column
 from dashboard.layouts.components.help import help_button
 from dashboard.layouts.components.kpi_card import change_line, flag_lines, significance_hint
 
@@ -157,39 +158,26 @@ def area_map(options: ThemeOptions) -> html.Div:
 
 
 def area_table() -> html.Div:
+    # The figures arrive as the policy shows them ("12", "<5", "x"): text, never the hidden
+    # number; nlNumber leaves them as they are. In the server's order (hidden rows after the
+    # others by name): sorting by a hidden figure would tell its rank.
     columns = [
-        {"name": "Gebied", "id": "naam"},
-        {"name": "Aantal", "id": "periode"},
-        {"name": "Vorig jaar", "id": "vergelijking"},
-        {"name": "Verschil", "id": "verschil"},
-        {"name": "%", "id": "verschil_pct"},
-        {"name": "Per 1.000", "id": "per_1000"},
+        text_column("naam", "Gebied", minWidth=110, flex=2, wrapText=True, autoHeight=True),
+        number_column("periode", "Aantal", minWidth=64, flex=1),
+        number_column("vergelijking", "Vorig jaar", minWidth=64, flex=1),
+        number_column("verschil", "Verschil", minWidth=64, flex=1),
+        number_column("verschil_pct", "%", minWidth=72, flex=1.1),
+        number_column("per_1000", "Per 1.000", minWidth=64, flex=1),
     ]
     return html.Div(
         [
-            dash_table.DataTable(
-                id=THEMA.table,
-                columns=columns,
-                data=[],
-                page_action="none",
-                style_table={"maxHeight": "300px", "overflowY": "auto", "overflowX": "auto"},
-                style_cell={
-                    "fontSize": 12,
-                    "padding": "2px 4px",
-                    "fontFamily": "inherit",
-                    "textAlign": "right",
-                },
-                style_cell_conditional=[
-                    {
-                        "if": {"column_id": "naam"},
-                        "textAlign": "left",
-                        "minWidth": "110px",
-                        "maxWidth": "160px",
-                        "overflow": "hidden",
-                        "textOverflow": "ellipsis",
-                    }
-                ],
-                style_header={"fontWeight": "600", "backgroundColor": "#f1f3f5"},
+            grid(
+                THEMA.table,
+                columns,
+                height=300,
+                sortable=False,
+                # At most a gemeente's buurten: every row in the page (screen readers, find).
+                options={"suppressRowVirtualisation": True},
             ),
             html.Button(
                 "Download CSV",

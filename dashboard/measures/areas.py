@@ -35,6 +35,17 @@ TABLE_COLUMNS = (
     "inwoners",
     "per_1000",
 )
+# The same columns in the CSV download, named in Dutch for Excel (dashboard.csv_export).
+CSV_COLUMNS = {
+    "area_code": "Gebiedscode",
+    "naam": "Gebied",
+    "periode": "Aantal",
+    "vergelijking": "Vergelijking",
+    "verschil": "Verschil",
+    "verschil_pct": "Verschil (%)",
+    "inwoners": "Inwoners",
+    "per_1000": "Per 1.000 inwoners",
+}
 DEFAULT_SORT = ({"column_id": "periode", "direction": "desc"},)
 
 

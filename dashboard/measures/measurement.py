@@ -15,9 +15,10 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from dashboard.analysis import likert
+from dashboard.csv_export import excel_csv
 from dashboard.data.models import utcnow
 from dashboard.data.store import measurement
-from dashboard.formatting import INTERNAL_USE, nl_date, nl_number
+from dashboard.formatting import nl_date, nl_number
 from dashboard.measures import usage
 
 # The usage figures of a round, in the order and with the words of the Gebruik page.
@@ -130,9 +131,29 @@ EXPORT_COLUMNS = [
 _COUNT_COLUMNS = ["reacties", "positie", "n", *(f"n_{v}" for v in likert.SCALE)]
 
 
+# The CSV's columns named in Dutch for Excel (dashboard.csv_export).
+EXPORT_NAMES = {
+    "ronde": "Ronde",
+    "soort": "Soort",
+    "status": "Status",
+    "reacties": "Reacties",
+    "soort_vraag": "Soort vraag",
+    "positie": "Positie",
+    "code": "Code",
+    "vraag": "Vraag",
+    "n": "Aantal antwoorden",
+    "gemiddelde": "Gemiddelde",
+    "ci_laag": "Interval laag",
+    "ci_hoog": "Interval hoog",
+    **{f"n_{v}": f"Aantal {v}" for v in likert.SCALE},
+    "antwoord": "Antwoord",
+}
+
+
 def export_csv(results: pd.DataFrame, answers: pd.DataFrame) -> str:
-    """Results and open answers in one CSV (semicolon, decimal point), with the notes on top."""
-    header = f"# {INTERNAL_USE}. Resultaten van de nulmeting en evaluaties. {LIKERT_NOTE}\n"
+    """Results and open answers in one CSV for Dutch Excel (dashboard.csv_export), the notes
+    in its explanation."""
+    explanation = f"Resultaten van de nulmeting en evaluaties. {LIKERT_NOTE}"
     likert_part = results.drop(columns=["ronde_id"]).assign(soort_vraag="likert", antwoord="")
     open_part = answers.drop(columns=["ronde_id"]).assign(soort_vraag="open")
     rounds = likert_part[_ROUND_COLUMNS].drop_duplicates("ronde")
@@ -142,4 +163,4 @@ def export_csv(results: pd.DataFrame, answers: pd.DataFrame) -> str:
         frame[column] = frame[column].astype("Int64")
     for column in ("gemiddelde", "ci_laag", "ci_hoog"):
         frame[column] = frame[column].astype(float).round(3)
-    return header + frame.to_csv(index=False, sep=";")
+    return excel_csv(frame, explanation, {c: EXPORT_NAMES[c] for c in EXPORT_COLUMNS})

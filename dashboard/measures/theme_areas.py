@@ -140,13 +140,13 @@ class AreaRow:
 
 
 EXPORT_COLUMNS = {
-    "area_code": "gebiedscode",
-    "naam": "gebied",
-    "periode": "periode",
-    "vergelijking": "vergelijking",
-    "verschil": "verschil",
-    "verschil_pct": "verschil_pct",
-    "per_1000": "per_1000",
+    "area_code": "Gebiedscode",
+    "naam": "Gebied",
+    "periode": "Aantal",
+    "vergelijking": "Vergelijking",
+    "verschil": "Verschil",
+    "verschil_pct": "Verschil (%)",
+    "per_1000": "Per 1.000 inwoners",
 }
 
 

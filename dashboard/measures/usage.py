@@ -235,6 +235,16 @@ def compute(
     )
 
 
+# The CSV's columns named in Dutch for Excel (dashboard.csv_export).
+EXPORT_COLUMNS = {
+    "tabel": "Tabel",
+    "sleutel": "Sleutel",
+    "naam": "Naam",
+    "weergaven": "Weergaven",
+    "gebruikers": "Gebruikers",
+}
+
+
 def export_frame(figures: UsageFigures) -> pd.DataFrame:
     """All tables of the page in one long CSV: tabel, sleutel, naam, weergaven, gebruikers.
     A month row's naam is its label, so a partial month says 'onvolledig' there too."""

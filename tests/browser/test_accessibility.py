@@ -14,6 +14,7 @@ from selenium.webdriver.common.keys import Keys
 
 from dashboard.data.reference.themes import THEMES
 from dashboard.layouts.algemeen import ALGEMEEN
+from dashboard.layouts.databronnen import DATABRONNEN
 from dashboard.layouts.open_data import OPEN_DATA
 from dashboard.layouts.thema import THEMA
 from tests.browser.conftest import browser_errors, login_in_browser, wait_until
@@ -60,6 +61,7 @@ def serious_violations(driver) -> list[str]:
         (THEME_PATH, f"#{THEMA.kpis} .kpi-card"),
         ("/handreiking", "article.handreiking"),
         ("/open-data", f"#{OPEN_DATA.title}"),
+        ("/databronnen", f"#{DATABRONNEN.runs} .ag-row"),
     ],
 )
 def test_axe_finds_no_serious_violation(dash_duo, twente_app, path, ready):

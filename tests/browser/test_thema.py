@@ -114,7 +114,7 @@ def kpi_labels(driver) -> list[str]:
 
 
 def table_column(driver, column: str) -> list[str]:
-    return texts(driver, f"#{THEMA.table} td[data-dash-column='{column}']")
+    return texts(driver, f"#{THEMA.table} .ag-row [col-id='{column}']")
 
 
 def map_note(driver) -> str:

@@ -380,7 +380,7 @@ def test_admin_gets_the_page_and_its_data(private):
     assert response.status_code == 200
     payload = response.get_json()["response"]
     with factory() as session:
-        assert len(payload[BEHEER.users]["data"]) == len(users.list_users(session))
+        assert len(payload[BEHEER.users]["rowData"]) == len(users.list_users(session))
     assert "licenties in gebruik" in payload[BEHEER.licences]["children"]
 
 

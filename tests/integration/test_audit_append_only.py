@@ -4,9 +4,6 @@ works."""
 
 from __future__ import annotations
 
-import csv
-import io
-
 import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
@@ -22,6 +19,7 @@ from tests.conftest import (
     make_app,
     shared_demo_snapshot,
 )
+from tests.csv_export import read_export
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -138,11 +136,9 @@ def test_admin_exports_the_whole_log_including_the_export_itself(snapshot, tmp_p
             count = session.scalar(select(func.count()).select_from(AuditEvent))
         response = client.get("/download/auditlog.csv")
         assert response.status_code == 200
-        lines = response.get_data(as_text=True).splitlines()
-        assert lines[0].startswith("# Alleen voor intern gebruik")
-        rows = list(csv.reader(io.StringIO("\n".join(lines[1:])), delimiter=";"))
-        assert rows[0] == ["tijdstip", "door", "actie", "details"]
-        assert len(rows) - 1 == count + 1  # every event, plus the export that took them
-        assert rows[1][1:3] == ["admin", "export"]
+        _, frame = read_export(response.get_data(), keep_default_na=False)
+        assert list(frame.columns) == ["Tijdstip (UTC)", "Door", "Actie", "Details"]
+        assert len(frame) == count + 1  # every event, plus the export that took them
+        assert list(frame.iloc[0][["Door", "Actie"]]) == ["admin", "export"]
         with factory() as session:
             assert session.scalar(select(func.count()).select_from(AuditEvent)) == count + 1

@@ -21,6 +21,7 @@ from dashboard.measures.areas import OUTSIDE_INDELING
 from dashboard.measures.selection import resolve
 from dashboard.state import ViewState, to_search
 from tests.conftest import fresh_url
+from tests.csv_export import read_export
 from tests.layout_tree import find_component
 
 # Outside a request the callbacks run as the system (policy.SYSTEM, an admin): every code per
@@ -128,8 +129,8 @@ def test_a_link_with_a_period_outside_the_data_shows_what_it_can_and_says_why(ct
         assert cb.update_trend(search)["trend"]["data"], search
         assert cb.update_heatmap(search)["heatmap"]["data"], search
         assert cb.update_profile(search)["profile"], search
-        download = cb.download_table(1, search)["download"]
-        assert "ingekort" in download["content"] or search == before
+        explanation, _ = read_export(cb.download_table(1, search)["download"])
+        assert "ingekort" in explanation or search == before
     inside = f"?periode=aangepast&van={first}&tot={last}"
     assert isinstance(cb.update_main(inside)["title"], str)  # no note when nothing changed
 
@@ -227,10 +228,15 @@ def test_payload_through_dash_endpoint_is_small(user_client):
 def test_csv_download(ctx):
     download = cb.download_table(1, to_search(ViewState().with_area("GM9901")))["download"]
     assert download["filename"].startswith("gebieden_GM9901_")
-    lines = download["content"].splitlines()
-    assert lines[0].startswith("# Alleen voor intern gebruik")
-    assert lines[1].startswith("area_code;naam;periode")
-    assert len(lines) == 2 + 18  # header lines + the 18 buurten of Demostad
+    explanation, frame = read_export(download, dtype={"Gebiedscode": str})
+    assert download["content"].splitlines()[0].startswith("\ufeffGebiedscode;Gebied;Aantal;")
+    assert list(frame.columns) == [
+        "Gebiedscode", "Gebied", "Aantal", "Vergelijking", "Verschil", "Verschil (%)",
+        "Inwoners", "Per 1.000 inwoners",
+    ]  # fmt: skip
+    assert "Demostad" in explanation
+    assert len(frame) == 18 and frame["Gebiedscode"].str.startswith("BU").all()  # the buurten
+    assert frame["Aantal"].dtype.kind == "i" and frame["Per 1.000 inwoners"].dtype.kind == "f"
 
 
 def test_views_without_any_registration_render_zeros(ctx):
@@ -316,10 +322,10 @@ def test_a_comparison_before_the_data_is_flagged_on_the_cards_and_in_the_csv(ctx
         # No change and no "niet toevallig" against days without data.
         text = json.dumps(card.to_plotly_json(), default=str)
         assert "verschil n.v.t." in text and "toevallig" not in text, card.id
-    header = cb.download_table(1, search)["download"]["content"].splitlines()[0]
-    assert header.endswith(f"{flag}.")
+    explanation, _ = read_export(cb.download_table(1, search)["download"])
+    assert explanation.endswith(f"{flag}.")
     later = (van + dt.timedelta(days=200), tot + dt.timedelta(days=200))
     inside = f"?periode=aangepast&van={later[0]}&tot={later[1]}&vergelijking=vorig_jaar"
     cards = cb.update_main(inside)["kpis"]
     assert "onvolledig" not in json.dumps([c.to_plotly_json() for c in cards], default=str)
-    assert "onvolledig" not in cb.download_table(1, inside)["download"]["content"].splitlines()[0]
+    assert "onvolledig" not in read_export(cb.download_table(1, inside)["download"])[0]

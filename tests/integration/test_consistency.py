@@ -42,6 +42,7 @@ from dashboard.measures import areas, counts
 from dashboard.measures.selection import resolve
 from dashboard.reports import periodic
 from dashboard.state import ViewState, parse, to_search
+from tests.csv_export import read_export
 
 SEED = 19
 SELECTIONS = 210
@@ -191,10 +192,8 @@ def expected_card(figure: counts.KpiFigure) -> dict:
 
 
 def csv_frame(download: dict) -> tuple[str, pd.DataFrame]:
-    content = download["content"]
-    header, body = content.split("\n", 1)
-    frame = pd.read_csv(io.StringIO(body), sep=";", decimal=",", dtype={"area_code": str})
-    return header, frame
+    header, frame = read_export(download, dtype={"Gebiedscode": str})
+    return header, frame.rename(columns={v: k for k, v in areas.CSV_COLUMNS.items()})
 
 
 def close(a, b, tolerance: float = 0.0051) -> bool:

@@ -5,9 +5,7 @@ the logged-in user only."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 
 import pytest
@@ -36,6 +34,7 @@ from tests.conftest import (
     make_app,
     shared_demo_snapshot,
 )
+from tests.csv_export import read_export
 from tests.dash_requests import post_dependency
 
 SEED = 5
@@ -361,35 +360,36 @@ def test_the_export_has_results_and_open_answers(empty):
             measurement.submit(session, round_id, account(session, f"resp{i}"), answers)
     with factory() as session:
         text = measure.export_csv(measurement.results(session), measurement.open_answers(session))
-    lines = text.splitlines()
-    assert lines[0].startswith("# Alleen voor intern gebruik.")
-    rows = list(csv.DictReader(io.StringIO("\n".join(lines[1:])), delimiter=";"))
-    assert list(rows[0])[:9] == [
-        "ronde",
-        "soort",
-        "status",
-        "reacties",
-        "soort_vraag",
-        "positie",
-        "code",
-        "vraag",
-        "n",
+    explanation, frame = read_export(text)
+    assert explanation.startswith("Resultaten van de nulmeting en evaluaties. Schaal 1")
+    assert list(frame.columns)[:9] == [
+        "Ronde",
+        "Soort",
+        "Status",
+        "Reacties",
+        "Soort vraag",
+        "Positie",
+        "Code",
+        "Vraag",
+        "Aantal antwoorden",
     ]
-    likert_rows = [r for r in rows if r["soort_vraag"] == "likert"]
-    open_rows = [r for r in rows if r["soort_vraag"] == "open"]
+    rows = frame.to_dict("records")
+    likert_rows = [r for r in rows if r["Soort vraag"] == "likert"]
+    open_rows = [r for r in rows if r["Soort vraag"] == "open"]
     assert len(likert_rows) == 8 and len(open_rows) == 3
     first = likert_rows[0]
-    assert (first["ronde"], first["status"], first["reacties"], first["code"]) == (
+    assert (first["Ronde"], first["Status"], first["Reacties"], first["Code"]) == (
         "Nulmeting 2026",
         "open",
-        "3",
+        3,
         "actueel_beeld",
     )
-    assert (first["n"], first["gemiddelde"], first["n_1"], first["n_3"]) == ("3", "2.0", "1", "1")
-    assert [r["antwoord"] for r in open_rows] == [
+    assert (first["Aantal antwoorden"], first["Aantal 1"], first["Aantal 3"]) == (3, 1, 1)
+    assert first["Gemiddelde"] == 2.0 and ";2,0;" in text  # a decimal comma for Excel
+    assert [r["Antwoord"] for r in open_rows] == [
         f"opmerking {i}; met puntkomma" for i in (1, 2, 3)
     ]
-    assert open_rows[0]["ronde"] == "Nulmeting 2026" and open_rows[0]["reacties"] == "3"
+    assert open_rows[0]["Ronde"] == "Nulmeting 2026" and open_rows[0]["Reacties"] == 3
 
 
 # --- closing freezes usage ------------------------------------------------------------------
@@ -582,7 +582,7 @@ def test_the_project_roles_run_every_callback_of_metingen(site, username):
     again = call(lead, dep_for(METINGEN.created)).get_data(as_text=True)
     assert "Niet geopend" in again and "nog open" in again
     refreshed = call(lead, dep_for(METINGEN.rounds)).get_json()["response"]
-    assert refreshed[METINGEN.rounds]["data"][0]["naam"] == "Evaluatie 2027"
+    assert refreshed[METINGEN.rounds]["rowData"][0]["naam"] == "Evaluatie 2027"
     assert refreshed[METINGEN.close]["disabled"] is False
     assert call(lead, dep_for(METINGEN.distribution)).status_code == 200
     closed = call(lead, dep_for(METINGEN.closed)).get_data(as_text=True)

@@ -13,7 +13,6 @@ pages, the CSV, the trend, the week pattern, the profile, the extrapolation, the
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import json
 
@@ -31,6 +30,7 @@ from dashboard.data.store import users
 from dashboard.layouts.algemeen import ALGEMEEN
 from dashboard.state import ViewState, to_search
 from tests.conftest import login
+from tests.csv_export import read_export
 from tests.dash_requests import post_callback, value
 from tests.layout_tree import find_component
 
@@ -78,9 +78,7 @@ def surfaces(query: str) -> dict:
     """What each surface of Algemeen beeld answers for a URL state, in the current request."""
     main = cb.update_main(query)
     csv = cb.download_table(1, query)["download"]
-    content = csv["content"]
-    if csv.get("base64"):
-        content = base64.b64decode(content).decode("utf-8")
+    _, frame = read_export(csv, dtype={"Gebiedscode": str})
     return {
         "title": str(main["title"]),
         "cards": [str(card.to_plotly_json()) for card in main["kpis"]],
@@ -88,7 +86,8 @@ def surfaces(query: str) -> dict:
         "hideout": main["hideout"],
         "rows": main["table"],
         "pages": main["pages"],
-        "csv": content.split("\n", 1)[1],  # the first line is the title
+        # The rows without the explanation (the title of the selection, which may differ).
+        "csv": frame.to_csv(index=False, sep=";"),
         "trend": cb.update_trend(query)["trend"].to_plotly_json()["data"],
         "heatmap": cb.update_heatmap(query)["heatmap"].to_plotly_json()["data"],
         "profile": str(cb.update_profile(query)["profile"].to_plotly_json()),

@@ -52,6 +52,7 @@ from dashboard.data.reference.themes import THEME_DEFINITIONS
 from dashboard.data.session import read_session
 from dashboard.reports import periodic
 from dashboard.state import ViewState, to_search
+from tests.csv_export import read_export
 
 VIEWERS = {
     "zonder-thema": CurrentUser(980, "p-geen", "gebruiker", "GM9901", True, frozenset()),
@@ -157,12 +158,11 @@ def csv_rows(download: dict) -> tuple[str, dict[str, tuple[int, int]]]:
     content = download["content"]
     if download.get("base64"):
         content = base64.b64decode(content).decode("utf-8")
-    header, _, body = content.split("\n", 2)
-    rows = {}
-    for line in body.splitlines():
-        if line:
-            fields = line.split(";")
-            rows[fields[0]] = (int(fields[2]), int(fields[3]))
+    header, frame = read_export(content, dtype={"Gebiedscode": str})
+    rows = {
+        r.Gebiedscode: (int(r.Aantal), int(r.Vergelijking))
+        for r in frame[["Gebiedscode", "Aantal", "Vergelijking"]].itertuples()
+    }
     return header, rows
 
 
@@ -353,10 +353,10 @@ def test_the_general_table_pins_no_hidden_cell_of_the_theme_table(app, demo_main
             download = theme_cb.download_table(1, query, pathname)
             period = context.period
             general = surfaces(search(gemeente, van=period[0], tot=period[1]))["rows"]
-        lines = [line.split(";") for line in download["content"].splitlines()[1:] if line]
-        header, rows = lines[0], lines[1:]
-        code, shown = header.index("gebiedscode"), header.index("periode")
-        cells = {r[code]: r[shown] for r in rows if r[code].startswith("BU")}
+        _, frame = read_export(download, dtype=str)
+        cells = {
+            r.Gebiedscode: r.Aantal for r in frame.itertuples() if r.Gebiedscode.startswith("BU")
+        }
         with factory() as session:
             for buurt, text in cells.items():
                 if text.startswith("<") or text == "x":

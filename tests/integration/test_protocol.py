@@ -26,6 +26,7 @@ from tests.conftest import (
     shared_demo_snapshot,
     write_csv,
 )
+from tests.csv_export import read_export
 from tests.dash_requests import post_callback, value
 
 NEW_PASSWORD = "nieuw-wachtwoord-1"
@@ -245,10 +246,10 @@ def test_audit_export_for_the_admin(private):
     assert response.status_code == 200
     assert response.headers["Content-Disposition"] == 'attachment; filename="auditlog.csv"'
     assert response.headers["Cache-Control"] == "private, no-store"
-    lines = response.get_data(as_text=True).splitlines()
-    assert lines[0].startswith("# Alleen voor intern gebruik")
-    assert lines[1] == "tijdstip;door;actie;details"
-    rows = [line.split(";", 3) for line in lines[2:]]
+    explanation, frame = read_export(response.get_data(), keep_default_na=False)
+    assert explanation == "Auditlog Dashboard Veiligheid"
+    assert list(frame.columns) == ["Tijdstip (UTC)", "Door", "Actie", "Details"]
+    rows = frame.astype(str).values.tolist()
     assert rows[0][1:3] == ["admin", "export"]  # newest first: this very export
     assert ["admin", "login"] in [r[1:3] for r in rows]
     assert "gebruiker_toegevoegd" in {r[2] for r in rows}

@@ -34,7 +34,7 @@ def save(client, rows):
         client,
         RESULTATEN.message,
         [value(RESULTATEN.save, "n_clicks", 1)],
-        [value(RESULTATEN.table, "data", rows)],
+        [value(RESULTATEN.table, "virtualRowData", rows)],
     )
 
 

@@ -28,6 +28,7 @@ from dashboard.measures.theme_trend import trend
 from dashboard.policy import Viewer
 from tests.attacker import number, pinned_cells
 from tests.conftest import DEMO_END, database_copy, login, make_app, shared_demo_snapshot, write_csv
+from tests.csv_export import read_export
 from tests.dash_requests import post_dependency
 
 THEME_PAGES = [p for p in pages.PAGES if p.theme]
@@ -262,7 +263,7 @@ def test_no_small_number_leaves_a_buurt_table_or_its_export(site, slug):
             for texts in (
                 [r.periode for r in records],
                 [r.vergelijking for r in records],
-                export["periode"].tolist(),
+                export["Aantal"].tolist(),
             ):
                 assert not [n for n in shown_numbers(texts) if 0 < n < threshold]
             frame = table.frame
@@ -347,8 +348,9 @@ def test_the_export_is_audited_and_marked_internal(site):
     download = next(d for d in theme_callbacks(lead) if THEMA.table_download in d["output"])
     answer = call(lead, download, "/thema/jeugd", "?periode=4k&gebied=GM9901")
     body = answer.get_json()["response"][THEMA.table_download]["data"]
-    content = body["content"]
-    assert content.startswith("# Alleen voor intern gebruik.")
+    explanation, frame = read_export(body)
+    assert "Bron:" in explanation and "'x' is afgeschermd" in explanation
+    assert list(frame.columns)[:3] == ["Gebiedscode", "Gebied", "Aantal"]
     assert body["filename"].startswith("jeugd_GM9901_")
     from dashboard.data.store import audit
 
@@ -555,3 +557,31 @@ def test_the_ranked_bar_hides_small_numbers_as_the_map_does(site, measure):
             assert bar.customdata[at][1] == bar.text[at]  # the hover says no more
         checked += 1
     assert checked, "the demo data should have hidden buurt figures"
+
+
+@pytest.mark.parametrize("slug", list(THEMES))
+def test_the_grid_receives_no_hidden_number(site, slug):
+    """Issue 21: the areas table is an AG Grid now. Its rowData, as the server sends it to the
+    browser, holds the policy's texts only: a hidden figure is '<n' or 'x', no field carries
+    the number behind it, and no change or rate stands beside it."""
+    _, factory, app = site
+    lead = client_for(app, "projectleider")
+    main = next(d for d in theme_callbacks(lead) if f"{THEMA.table}.rowData" in d["output"])
+    answer = call(lead, main, f"/thema/{slug}", "?periode=4k&gebied=GM9901")
+    assert answer.status_code == 200
+    rows = answer.get_json()["response"][THEMA.table]["rowData"]
+    session, ctx = context(factory, slug, "?periode=4k&gebied=GM9901", role="projectleider")
+    with session:
+        tables = [areas.area_table(session, ctx, source) for source in ctx.sources[:1]]
+    frame = tables[0].frame.set_index("area_code")
+    assert rows and {r["area_code"] for r in rows} == set(frame.index)
+    fields = {"area_code", "naam", "periode", "vergelijking", "verschil", "verschil_pct"}
+    for row in rows:
+        assert set(row) == fields | {"per_1000"}, row  # nothing beyond the shown columns
+        assert all(isinstance(v, str) for v in row.values()), row
+        truth = frame.loc[row["area_code"]]
+        if truth["h0"]:
+            assert row["periode"] in (f"<{ctx.sources[0].drempel}", "x"), row
+            assert row["verschil"] == "" and row["per_1000"] == "", row
+            hidden = str(int(truth["p0"]))
+            assert hidden not in {v.replace(".", "") for v in row.values()}, row
