@@ -11,6 +11,7 @@ from dash import Dash, Input, Output, html, no_update
 
 from dashboard import figures, inputs, usage
 from dashboard.analysis.classes import classify
+from dashboard.analysis.comparison import MIN_INHABITANTS, TOO_FEW_INHABITANTS
 from dashboard.data.session import read_session
 from dashboard.formatting import nl_number
 from dashboard.layouts.components.choropleth import boundary_url, legend
@@ -33,6 +34,14 @@ def _nothing(message: str) -> dict:
     }
 
 
+def _rate_text(rate: float, inhabitants: float) -> str:
+    """The rate as shown, or why there is none ("te weinig inwoners": fewer than
+    MIN_INHABITANTS, analysis.comparison)."""
+    if pd.isna(rate) and not pd.isna(inhabitants) and inhabitants < MIN_INHABITANTS:
+        return TOO_FEW_INHABITANTS
+    return nl_number(rate, 1)
+
+
 def hideout(shown: measure.OpenDataFigures) -> tuple[dict, list[float]]:
     """Colours and tooltips per area, and the class edges for the legend."""
     placed = shown.placed
@@ -44,7 +53,7 @@ def hideout(shown: measure.OpenDataFigures) -> tuple[dict, list[float]]:
         areas[row.area_code] = {
             "c": colour,
             "t": f"<b>{html_text.escape(row.naam)}</b><br>Geregistreerd: {nl_number(row.aantal)}"
-            f"<br>Per 1.000 inwoners: {nl_number(row.per_1000, 1)}",
+            f"<br>Per 1.000 inwoners: {_rate_text(row.per_1000, row.inwoners)}",
         }
     for code in shown.shown:
         areas.setdefault(code, {"c": figures.NO_DATA_COLOUR, "t": "Geen cijfers voor dit gebied"})
@@ -73,6 +82,9 @@ def update(period_value, soort, level, gemeente):
     colours, edges = hideout(shown)
     table = shown.table
     records = table.round({"per_1000": 1}).astype(object).where(table.notna(), None)
+    # The grid shows a text as it is: the reason instead of an empty rate.
+    too_few = table["per_1000"].isna() & (table["inwoners"] < MIN_INHABITANTS)
+    records.loc[too_few, "per_1000"] = TOO_FEW_INHABITANTS
     level_note = shown.level.note
     return {
         "title": title,

@@ -179,3 +179,25 @@ def test_open_data_page_keeps_every_count(twente, shared_data_dir):
     assert region_note is None  # Twente's wijken fit on one map without a gemeente
     assert sum(r["aantal"] for r in region_rows) == 24_170
     assert cb.update("onzin", "0.0.0", "buurt", None)["title"].startswith("Kies")
+
+
+def test_open_data_gives_no_rate_for_a_buurt_of_few_inhabitants(twente, shared_data_dir):
+    """Issue 21: Kennispark (Enschede, 5 inhabitants in the KWB) read 49.600 per 1.000 on the
+    Open data page. Under 100 inhabitants the table and the tooltip say "te weinig inwoners",
+    as the general map does; the others keep their rate."""
+    from dashboard.analysis.comparison import MIN_INHABITANTS, TOO_FEW_INHABITANTS
+    from dashboard.callbacks import open_data as cb
+    from tests.conftest import make_app
+
+    url, factory = twente
+    load_open_data(factory, shared_data_dir / "politie" / "misdrijven_buurt_2023_twente.csv")
+    with make_app(url).server.app_context():
+        page = cb.update("jaar:2023-01-01", "0.0.0", "buurt", "GM0153")
+    rows = page["table"]
+    few = [r for r in rows if r["inwoners"] is not None and r["inwoners"] < MIN_INHABITANTS]
+    assert few, "Enschede has buurten with fewer than 100 inhabitants in the KWB"
+    for row in few:
+        assert row["per_1000"] == TOO_FEW_INHABITANTS, row
+        assert TOO_FEW_INHABITANTS in page["hideout"]["areas"][row["area_code"]]["t"]
+    rated = [r for r in rows if r["inwoners"] and r["inwoners"] >= MIN_INHABITANTS]
+    assert rated and all(isinstance(r["per_1000"], float) for r in rated)
