@@ -38,9 +38,8 @@ test: $(STAMP)
 	scripts/run-tests
 
 # Screenshots of every page at 1366x768 and 390x844 into docs/screenshots/ (Chromium needed),
-# from a throw-away demo database; e.g. with the real areas and the police's open data:
-#   make screenshots CBS_DIR=../shared/data REGIO_CODE=VR05 REGIO_NAAM=Twente \
-#     OPEN_DATA=../shared/data/politie/misdrijven_buurt_2023_twente.csv
+# from a throw-away database of the default demo (Twente, with the police's open data); the
+# demo's options apply (DEMO_REGIO=fictief, CBS_DIR=...), OPEN_DATA loads another public table.
 OPEN_DATA ?=
 screenshots: $(STAMP)
 	scripts/ensure-browser
