@@ -105,6 +105,8 @@ def describe(result: Extrapolation, row: int = 0, grain: str = "maand") -> str:
     """What the card and the report say under the figure: the method shown, its back-test error
     beside the runner-up's, how many forecasts that rests on and the band's measured coverage;
     or that there was too little history to measure any of it."""
+    from dashboard.analysis.extrapolation import TIE_MARGIN
+
     unit, _ = _UNIT[grain]
     method = method_label(result.method[row], grain)
     if not result.measured[row]:
@@ -127,6 +129,12 @@ def describe(result: Extrapolation, row: int = 0, grain: str = "maand") -> str:
             f", tegen {nl_number(result.mae_runner_up[row], 1)} (MASE "
             f"{nl_number(result.mase_runner_up[row], 2)}) voor de tweede beste methode, "
             f"{method_label(runner, grain)}"
+        )
+    if runner and result.mae_runner_up[row] < result.mae[row]:
+        # The choice rule, where a reader sees the runner-up's lower error beside the one shown.
+        error += (
+            f" (binnen {nl_number(TIE_MARGIN * 100)}% van elkaar: de eenvoudigere methode staat "
+            "hier)"
         )
     error += f"; gemeten {where}, {result.n_backtest[row]} voorspellingen per stap vooruit."
     if math.isfinite(result.coverage[row]):
