@@ -420,6 +420,9 @@ def extrapolation_figure(
                 y=[*upper, *reversed(lower)],
                 fill="toself",
                 fillcolor="rgba(0,114,178,0.15)",
+                # Without a mode Plotly adds markers to a trace of fewer than 20 points: a band
+                # of 6 months was drawn as dots at its edges.
+                mode="lines",
                 line=dict(width=0),
                 hoverinfo="skip",
                 name=band_label,

@@ -23,7 +23,7 @@ from dashboard.data.store import audit
 from dashboard.formatting import nl_number, nl_percent_change, nl_signed
 from dashboard.layouts import algemeen as layout
 from dashboard.layouts import algemeen_parts as parts
-from dashboard.layouts.algemeen import ALGEMEEN
+from dashboard.layouts.algemeen import ALGEMEEN, HIDDEN_GRAPH
 from dashboard.layouts.components import annotations as annotation_ids
 from dashboard.layouts.components import notice
 from dashboard.layouts.components.choropleth import (
@@ -265,7 +265,7 @@ def update_extrapolation(search):
     """The selection's monthly history and, when switched on, its extrapolation: the method
     the back-test chose, named with its measured error, and a band only where one was measured."""
     state = parse(search)
-    hidden = {"display": "none"}
+    hidden = dict(HIDDEN_GRAPH)
     if not state.extrapolatie:
         return {
             "figure": no_update,

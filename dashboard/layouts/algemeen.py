@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import partial
+from types import MappingProxyType
 
 import dash_bootstrap_components as dbc
 from dash import dash_table, dcc, html
@@ -78,6 +79,11 @@ class AlgemeenIds:
 
 
 ALGEMEEN = AlgemeenIds()
+
+# A chart switched off: out of sight but with its width, so that Plotly lays it out for the
+# width it is shown at. Hidden with display: none it was drawn for no width, and when switched
+# on its legend lay over the top of the plot until the window was resized.
+HIDDEN_GRAPH = MappingProxyType({"visibility": "hidden", "height": "0px", "overflow": "hidden"})
 
 _card = partial(card, help_page="algemeen")  # the general dashboard's help texts
 
@@ -402,7 +408,7 @@ def build(state: ViewState, options: FilterOptions) -> html.Div:
                         ],
                         className="d-flex flex-wrap align-items-center",
                     ),
-                    graph(ALGEMEEN.extrapolation, style={"display": "none"}),
+                    graph(ALGEMEEN.extrapolation, style=dict(HIDDEN_GRAPH)),
                     html.Div(id=ALGEMEEN.extrapolation_note, className="small text-muted"),
                 ],
                 help_text="per maand, de selectie van filters",

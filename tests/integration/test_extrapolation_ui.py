@@ -56,7 +56,9 @@ def test_the_horizon_lives_in_the_url():
 def test_off_by_default_and_explained(ctx):
     answer = cb.update_extrapolation(to_search(ViewState()))
     style, note = answer["style"], answer["note"]
-    assert style == {"display": "none"} and "geen voorspelling" in note
+    # Out of sight but laid out at its width (display: none drew it for no width).
+    assert style["visibility"] == "hidden" and style["height"] == "0px" and "display" not in style
+    assert "geen voorspelling" in note
 
 
 def test_a_gemeente_series_is_extrapolated_with_its_measured_error(ctx):
@@ -128,6 +130,20 @@ def test_the_baseline_figure_has_no_band():
         history, future, [1.0, 2.0, 3.0], None, None, EXTRAPOLATION_LABEL, BAND_LABEL
     )
     assert [t.name for t in figure.data] == ["registraties per maand", EXTRAPOLATION_LABEL]
+
+
+def test_a_short_band_is_an_area_not_dots():
+    """Six months of band are 12 points: without a mode Plotly drew them as dots."""
+    history = pd.DataFrame(
+        {"start": pd.date_range("2025-01-01", periods=12, freq="MS").date, "aantal": range(12)}
+    )
+    future = list(pd.date_range("2026-01-01", periods=6, freq="MS").date)
+    path = [5.0] * 6
+    figure = figures.extrapolation_figure(
+        history, future, path, [3.0] * 6, [7.0] * 6, EXTRAPOLATION_LABEL, BAND_LABEL
+    )
+    band = next(t for t in figure.data if t.name == BAND_LABEL)
+    assert band.mode == "lines" and band.fill == "toself"
 
 
 @pytest.mark.parametrize("level", ["regio", "gemeente", "wijk", "buurt"])
