@@ -74,7 +74,12 @@ for (const el of document.querySelectorAll('nav *, #' + arguments[0] + ' *')) {
   if (!el.offsetParent || !el.textContent.trim()) continue;
   if (el.closest('.dash-table-container, .js-plotly-plot, .leaflet-container')) continue;
   // Text for screen readers only is clipped on purpose.
-  if (el.closest('.visually-hidden, .visually-hidden-focusable')) continue;
+  if (el.closest('.visually-hidden, .visually-hidden-focusable, .ag-aria-description-container'))
+    continue;
+  // In a grid (AG Grid) the texts are the header labels and the cell values; its cell and header
+  // boxes clip their own handles and padding.
+  if (el.closest('.ag-root-wrapper') && !el.matches('.ag-header-cell-text, .ag-cell-value'))
+    continue;
   const cs = getComputedStyle(el);
   const clipped = cs.textOverflow === 'ellipsis'
     || (cs.overflowX === 'hidden' && cs.whiteSpace === 'nowrap');

@@ -135,8 +135,9 @@ GRID_CLASS = "dv-grid"
 
 
 def text_column(field: str, header: str, **extra) -> dict:
-    """A text column: left-aligned, sorted as text."""
-    return {"field": field, "headerName": header, **extra}
+    """A text column: left-aligned, sorted as text. A text longer than its column wraps (the
+    row grows) rather than ending in "..." that no one can read on a phone."""
+    return {"field": field, "headerName": header, "wrapText": True, "autoHeight": True, **extra}
 
 
 def number_column(field: str, header: str, decimals: int = 0, **extra) -> dict:
@@ -147,6 +148,10 @@ def number_column(field: str, header: str, decimals: int = 0, **extra) -> dict:
         "headerName": header,
         "type": "rightAligned",
         "valueFormatter": {"function": f"nlNumber(params.value, {int(decimals)})"},
+        # A text in a number column (a period "28-05-2025 t/m 21-12-2025" in a row of
+        # Metingen's usage table) wraps like any text.
+        "wrapText": True,
+        "autoHeight": True,
         **extra,
     }
 
