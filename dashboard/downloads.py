@@ -19,7 +19,7 @@ from dashboard.inputs import MAX_INT
 
 blueprint = Blueprint("downloads", __name__)
 AUDIT_FILE = "auditlog.csv"
-AUDIT_COLUMNS = ["Tijdstip (UTC)", "Door", "Actie", "Details"]
+AUDIT_COLUMNS = ["Tijdstip", "Door", "Actie", "Details"]
 REJECTION_COLUMNS = {"rij": "Rij", "veld": "Veld", "reden": "Reden", "waarde": "Waarde"}
 
 

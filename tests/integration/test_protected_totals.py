@@ -176,14 +176,20 @@ def plotly_values(raw) -> list:
     return list(raw if raw is not None else [])
 
 
-def figure_numbers(figure) -> list[list[float]]:
-    """The numbers a chart draws: y of each trace, or the rows of a heatmap's z."""
+def figure_numbers(figure) -> list[list[float | None]]:
+    """The numbers a chart draws: y of each trace, or the rows of a heatmap's z. None where a
+    trace draws nothing (the parts of a partial week or month, a gap), at the same place for
+    every viewer: the buckets' completeness does not depend on the codes counted."""
+
+    def number(v):
+        return None if v is None else float(v)
+
     out = []
     for trace in figure.to_plotly_json()["data"]:
         if "z" in trace:
-            out += [[float(v) for v in row] for row in plotly_values(trace["z"])]
+            out += [[number(v) for v in row] for row in plotly_values(trace["z"])]
         elif "y" in trace:
-            out.append([float(v) for v in plotly_values(trace["y"])])
+            out.append([number(v) for v in plotly_values(trace["y"])])
     return out
 
 
@@ -211,7 +217,11 @@ def plus(a: list[list[float]], b: list[list[float]] | None) -> list[list[float]]
         return a
     if not a:
         return b
-    return [[x + y for x, y in zip(ra, rb, strict=True)] for ra, rb in zip(a, b, strict=True)]
+    # A gap plus a gap is a gap; a gap beside a number is a difference and raises.
+    return [
+        [None if x is None and y is None else x + y for x, y in zip(ra, rb, strict=True)]
+        for ra, rb in zip(a, b, strict=True)
+    ]
 
 
 def rows_plus(a: dict, b: dict | None) -> dict:

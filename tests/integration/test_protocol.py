@@ -247,8 +247,12 @@ def test_audit_export_for_the_admin(private):
     assert response.headers["Content-Disposition"] == 'attachment; filename="auditlog.csv"'
     assert response.headers["Cache-Control"] == "private, no-store"
     explanation, frame = read_export(response.get_data(), keep_default_na=False)
-    assert explanation == "Auditlog Dashboard Veiligheid"
-    assert list(frame.columns) == ["Tijdstip (UTC)", "Door", "Actie", "Details"]
+    # Dutch local time with its offset to UTC (the repeated hour when summer time ends stays
+    # in order), said in the explanation; the column is no longer "(UTC)".
+    assert explanation == (
+        "Auditlog Dashboard Veiligheid, tijden in Nederlandse tijd met UTC-verschil"
+    )
+    assert list(frame.columns) == ["Tijdstip", "Door", "Actie", "Details"]
     rows = frame.astype(str).values.tolist()
     assert rows[0][1:3] == ["admin", "export"]  # newest first: this very export
     assert ["admin", "login"] in [r[1:3] for r in rows]
