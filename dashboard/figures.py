@@ -547,6 +547,10 @@ def area_colour(area: ShadedArea, colours: tuple[str, ...]) -> str:
 
 
 BAR_PX = 18  # height per area of the ranked bar
+# At most this many bars: a national map of 342 gemeenten drew 342 bars (33 KB on every filter
+# change, pushing a change over its 100 KB budget) that no one scrolls through; the highest are
+# shown and the areas table has them all. A Twente gemeente's buurten (at most 71) all fit.
+MAX_BARS = 100
 
 
 def ranking_figure(shaded: MapClasses) -> PlainFigure:
@@ -558,6 +562,11 @@ def ranking_figure(shaded: MapClasses) -> PlainFigure:
     areas = shaded.areas
     if not areas:
         return empty_figure("Geen gebieden")
+    title = chart_text(shaded.label)
+    if len(areas) > MAX_BARS:
+        # Largest first (hidden and unknown last): the highest MAX_BARS.
+        title += f" (de {MAX_BARS} hoogste van {len(areas)} gebieden; alle in de tabel)"
+        areas = areas[:MAX_BARS]
     colours = class_colours(shaded.n_classes)
     codes = [a.code for a in areas]
     names = chart_texts(a.naam for a in areas)
@@ -574,8 +583,8 @@ def ranking_figure(shaded: MapClasses) -> PlainFigure:
             "color": [area_colour(a, colours) for a in areas],
             "line": {"color": "#4d4d4d", "width": 0.5},
         },
-        "customdata": [[n, chart_text(a.text)] for n, a in zip(names, areas, strict=True)],
-        "hovertemplate": "%{customdata[0]}: %{customdata[1]}<extra></extra>",
+        "customdata": names,  # the whole name; the value is the bar's text
+        "hovertemplate": "%{customdata}: %{text}<extra></extra>",
     }
     # The name of a long buurt is cut on the axis; the hover gives it whole.
     ticks = [n if len(n) <= 24 else n[:23] + "…" for n in names]
@@ -595,7 +604,7 @@ def ranking_figure(shaded: MapClasses) -> PlainFigure:
             "tickfont": {"size": 11},
         },
         "xaxis": {
-            "title": {"text": chart_text(shaded.label)},
+            "title": {"text": title},
             "gridcolor": "#eee",
             # room for the text beside the longest bar
             "range": [0, top * 1.3],

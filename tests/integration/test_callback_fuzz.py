@@ -915,7 +915,7 @@ EDGE_SAMPLE = (
     NESTED_VALUES[5],
 )
 HEAVY_CALLBACKS = {
-    "metingen-rondes.data(+8)",
+    "metingen-rondes.rowData(+8)",
     "gebruik-titel.children(+8)",
     "gebruik-download.data",
 }

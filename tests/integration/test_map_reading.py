@@ -154,3 +154,22 @@ def test_the_table_gives_no_rate_over_fewer_than_100_inhabitants(ctx, demo_main)
             assert math.isclose(
                 row["per_1000"], row["periode"] / row["inwoners"] * 1000, abs_tol=0.01
             )
+
+
+def test_a_national_bar_shows_the_highest_areas_and_says_so():
+    """342 gemeenten made 342 bars, a third of a filter change's 100 KB: the bar shows the
+    highest MAX_BARS, says how many there are, and leaves the hidden ones (last) out first."""
+    from dashboard.figures import MAX_BARS
+    from dashboard.measures.map_classes import HIDDEN, VALUE, MapClasses, ShadedArea
+
+    shown = [
+        ShadedArea(f"GM{k:04d}", f"Gemeente {k}", VALUE, 0, float(1000 - k), str(1000 - k))
+        for k in range(340)
+    ]
+    hidden = [ShadedArea(f"GM9{k:03d}", f"Verborgen {k}", HIDDEN, None, None, "x") for k in (1, 2)]
+    figure = figures.ranking_figure(MapClasses(tuple(shown + hidden), [0.0, 1000.0], 0, "Aantal"))
+    bar = figure.data[0]
+    assert list(bar.y) == [a.code for a in shown[:MAX_BARS]]
+    assert f"de {MAX_BARS} hoogste van 342 gebieden" in figure.layout.xaxis.title.text
+    few = figures.ranking_figure(MapClasses(tuple(shown[:70]), [0.0, 1000.0], 0, "Aantal"))
+    assert len(few.data[0].y) == 70 and "hoogste" not in few.layout.xaxis.title.text
