@@ -84,7 +84,7 @@ def assert_apart(labels: list[list]) -> None:
 def test_the_map_names_its_areas_without_hovering(dash_duo, twente_app):
     """No background in tests and no hover: the names are on the map, they do not collide,
     and the ranked bar lists the areas beside it."""
-    login_in_browser(dash_duo, twente_app)
+    login_in_browser(dash_duo, twente_app, path="/?periode=12m")  # the region (a link)
     driver = dash_duo.driver
     gemeenten = db_areas(twente_app, "gemeente")
     wait_until(

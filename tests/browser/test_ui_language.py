@@ -34,7 +34,8 @@ def settled(driver) -> bool:
     """The page has drawn its content and no component waits for a callback."""
     return driver.execute_script(
         "return document.querySelectorAll('.kpi-card, .js-plotly-plot, .dash-spreadsheet,"
-        " table').length > 0 && !document.querySelector('[data-dash-is-loading=\"true\"]');"
+        " table, .ag-root-wrapper').length > 0"
+        " && !document.querySelector('[data-dash-is-loading=\"true\"]');"
     )
 
 
@@ -67,7 +68,8 @@ def test_algemeen_dropdown_date_picker_and_trend_read_dutch(dash_duo, twente_app
 
     # The week on top of its hover: "15 dec 2025", not "Dec 15, 2025" or "15 dec, 2025".
     plot = driver.find_element(By.CSS_SELECTOR, f"#{ALGEMEEN.trend} .nsewdrag")
-    ActionChains(driver).move_to_element_with_offset(plot, 40, 20).perform()
+    # The middle of the plot (Selenium 4 offsets from the centre): a whole week of both series.
+    ActionChains(driver).move_to_element_with_offset(plot, 0, 0).perform()
     hover = wait_until(
         dash_duo,
         lambda d: [
