@@ -85,7 +85,8 @@ def numbers(answers: dict[str, dict]) -> Numbers:
     main = answers["update_main"]
     return Numbers(
         kpi=kpis(main[ALGEMEEN.kpis]["children"]),
-        table=table(main[ALGEMEEN.table]["data"]),
+        # page one of the areas table, as the grid gets it with the figures
+        table=table(main[ALGEMEEN.table_first]["data"]["rowData"]),
         trend=trend(answers["update_trend"][ALGEMEEN.trend]["figure"]),
         heatmap=heatmap(answers["update_heatmap"][ALGEMEEN.heatmap]["figure"]),
     )
