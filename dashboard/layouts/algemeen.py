@@ -260,7 +260,7 @@ def area_map(options: FilterOptions) -> html.Div:
 TABLE_PAGE_SIZE = 25  # rows of the areas table per page
 # Numbers sort the largest first on the first click, names from A; never unsorted (the rows
 # would still come in the default order while no header said so).
-_NUMBER_ORDER = {"sortingOrder": ["desc", "asc"], "minWidth": 72, "flex": 1}
+_NUMBER_ORDER = {"sortingOrder": ["desc", "asc"], "flex": 1}
 
 
 def ranking_table() -> html.Div:
@@ -268,21 +268,23 @@ def ranking_table() -> html.Div:
     has 342 gemeenten), with AG Grid's infinite row model. Page one of a view comes with the
     KPI figures (update_main, into table_first); another page or order is one request of
     table_request (callbacks/algemeen.py, assets/paged-grid.js)."""
+    # Each number column is as wide as its header and sort arrow (a header breaks between
+    # words, never inside "Vergelijking"); a narrower card scrolls the grid sideways.
     columns = [
         text_column(
             "naam",
             "Gebied",
-            minWidth=140,
+            minWidth=110,
             flex=2.2,
             sortingOrder=["asc", "desc"],
             tooltipField="naam",  # a long name is cut with "...": the whole name on hover
         ),
-        number_column("periode", "Aantal", sort="desc", **_NUMBER_ORDER),
-        number_column("vergelijking", "Vergelijking", **_NUMBER_ORDER),
-        number_column("verschil", "Verschil", **_NUMBER_ORDER),
-        number_column("verschil_pct", "%", 1, **_NUMBER_ORDER),
-        number_column("inwoners", "Inwoners", **_NUMBER_ORDER | {"minWidth": 84}),
-        number_column("per_1000", "Per 1.000", 1, **_NUMBER_ORDER),
+        number_column("periode", "Aantal", sort="desc", minWidth=92, **_NUMBER_ORDER),
+        number_column("vergelijking", "Vergelijking", minWidth=100, **_NUMBER_ORDER),
+        number_column("verschil", "Verschil", minWidth=76, **_NUMBER_ORDER),
+        number_column("verschil_pct", "%", 1, minWidth=60, **_NUMBER_ORDER),
+        number_column("inwoners", "Inwoners", minWidth=84, **_NUMBER_ORDER),
+        number_column("per_1000", "Per 1.000", 1, minWidth=72, **_NUMBER_ORDER),
     ]
     return html.Div(
         [
