@@ -57,10 +57,14 @@ def table(records: list[dict]) -> dict[str, tuple[int, int]]:
 
 
 def trend(figure: dict) -> tuple[tuple[tuple[str, int], ...], tuple[int, ...]]:
-    """The period's trace (x as ISO date, y) and the comparison trace's y."""
+    """The period's trace (x as ISO date, y) and the comparison trace's y: the traces a user
+    hovers. The parts drawn for partial buckets (a dashed segment, open markers, the solid line
+    with a gap) skip the hover and hold only some of the values."""
     current: tuple = ()
     comparison: tuple = ()
     for trace in figure.get("data", []):
+        if trace.get("hoverinfo") == "skip":
+            continue
         xs, ys = _values(trace.get("x")), _values(trace.get("y"))
         if str(trace.get("name", "")).startswith("Periode"):
             current = tuple((str(x)[:10], int(y)) for x, y in zip(xs, ys, strict=True))
@@ -81,7 +85,8 @@ def numbers(answers: dict[str, dict]) -> Numbers:
     main = answers["update_main"]
     return Numbers(
         kpi=kpis(main[ALGEMEEN.kpis]["children"]),
-        table=table(main[ALGEMEEN.table]["data"]),
+        # page one of the areas table, as the grid gets it with the figures
+        table=table(main[ALGEMEEN.table_first]["data"]["rowData"]),
         trend=trend(answers["update_trend"][ALGEMEEN.trend]["figure"]),
         heatmap=heatmap(answers["update_heatmap"][ALGEMEEN.heatmap]["figure"]),
     )

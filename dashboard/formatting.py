@@ -2,8 +2,9 @@
 
 The one place of the Dutch separators (decimal comma, thousands dot: "1.500", "12,5"): texts made
 in Python use nl_number; Plotly figures (layout.separators and the d3-formats of hover texts and
-axes) and Dash tables (locale_format) take their separators from the constants below, so that a
-number reads the same in a card, a hover, a table and a tooltip."""
+axes) take their separators from the constants below and the tables (AG Grid) format the same way
+in the browser (nlNumber, assets/grid.js), so that a number reads the same in a card, a hover, a
+table and a tooltip."""
 
 from __future__ import annotations
 
@@ -19,8 +20,6 @@ DECIMAL = ","
 THOUSANDS = "."
 # Plotly's layout.separators: the decimal character, then the thousands character.
 PLOTLY_SEPARATORS = DECIMAL + THOUSANDS
-# dash_table.DataTable(locale_format=...): its d3-formats then group and round the Dutch way.
-TABLE_LOCALE = {"decimal": DECIMAL, "group": THOUSANDS}
 
 
 def _missing(value) -> bool:
@@ -45,8 +44,8 @@ def nl_number(value: float | None, decimals: int = 0) -> str:
 
 
 def d3_number(decimals: int = 0) -> str:
-    """The d3-format of nl_number for Plotly (hover, text, tick labels) and tables: grouped
-    thousands, fixed decimals. The characters come from PLOTLY_SEPARATORS / TABLE_LOCALE."""
+    """The d3-format of nl_number for Plotly (hover, text, tick labels): grouped thousands,
+    fixed decimals. The characters come from PLOTLY_SEPARATORS."""
     return f",.{decimals}f"
 
 

@@ -188,8 +188,42 @@ def map_hideout(
     return hideout, shaded
 
 
-def update_main(search, sort_by=None, page_current=None):
-    """Title, KPIs, map and the first page of the areas table (in the table's sort order)."""
+def _sort_model(request) -> list | None:
+    """The order the grid asks for (AG Grid's sortModel in its getRowsRequest or in a request
+    of ours); measures.areas reads it and falls back to its default order for anything else."""
+    if request is None:
+        return None
+    if not isinstance(request, dict):
+        raise inputs.InvalidInput("tabel: verwacht een verzoek om rijen")
+    return request.get("sortModel")
+
+
+def _first_row(request) -> int:
+    """The first row the grid asks for; a block of the grid's cache is one page."""
+    start = inputs.integer(request.get("startRow"), "eerste rij") or 0
+    if start < 0:
+        raise inputs.InvalidInput("eerste rij: verwacht een getal van 0 of meer")
+    return start
+
+
+def _rows(search, page: areas.TablePage, start: int = 0) -> dict:
+    """Rows for the grid (getRowsResponse's rowData and rowCount) with what they answer: the
+    view, the first row and the order, so that the browser gives the grid only an answer that
+    still fits its newest request (assets/paged-grid.js). A page past the end (a stale request
+    after a filter change) has no rows."""
+    past_end = start >= page.rows and start > 0
+    return {
+        "view": search,
+        "startRow": start,
+        "sortModel": page.sort_model,
+        "rowData": [] if past_end else page.records,
+        "rowCount": page.rows,
+    }
+
+
+def update_main(search, rows_request=None):
+    """Title, KPIs, map and the first page of the areas table, in the order the grid shows
+    (its last getRowsRequest): the grid takes that page without asking the server again."""
     state = parse(search)
     try:
         context, shown = in_context(
@@ -204,9 +238,7 @@ def update_main(search, sort_by=None, page_current=None):
             "viewport": no_update,
             "legend": [],
             "ranking": figures.empty_figure(_no_data()),
-            "table": [],
-            "pages": 1,
-            "page": no_update,
+            "table": _rows(search, _empty_page(rows_request)),
         }
     table = shown.areas
     hideout, shaded = map_hideout(
@@ -217,7 +249,7 @@ def update_main(search, sort_by=None, page_current=None):
         if table.scope.bounds
         else no_update
     )
-    first = areas.table_page(table.frame, sort_by, 0, layout.TABLE_PAGE_SIZE)
+    first = areas.table_page(table.frame, _sort_model(rows_request), 0, layout.TABLE_PAGE_SIZE)
     return {
         "title": notice.title(selection.headline(context), context.note),
         "kpis": parts.kpi_cards(shown.kpis),
@@ -226,24 +258,41 @@ def update_main(search, sort_by=None, page_current=None):
         "viewport": viewport,
         "legend": legend(shaded.edges, shaded.label, shaded.decimals, state_swatches(shaded)),
         "ranking": figures.ranking_figure(shaded),
-        "table": first.records,
-        "pages": first.pages,
-        # Back to the first page; unchanged when already there, so the page callback stays idle.
-        "page": 0 if inputs.integer(page_current, "pagina") else no_update,
+        "table": _rows(search, first),
     }
 
 
-def page_table(page_current, sort_by, search):
-    """Another page or sort order of the areas table; a new sort order starts at page one."""
-    asked = inputs.integer(page_current, "pagina") or 0
-    page = 0 if f"{ALGEMEEN.table}.sort_by" in ctx.triggered_prop_ids else asked
+def _empty_page(rows_request) -> areas.TablePage:
+    """No rows (nothing loaded yet), in the order asked."""
+    empty = pd.DataFrame(columns=list(areas.TABLE_COLUMNS))
+    return areas.table_page(empty, _sort_model(rows_request), 0, layout.TABLE_PAGE_SIZE)
+
+
+def page_table(rows_request, search):
+    """Another page or order of the areas table (the grid's request, passed on by the browser
+    when page one of the view does not answer it)."""
+    if rows_request is None:
+        return {"answer": no_update}
+    sort_model = _sort_model(rows_request)
+    start = _first_row(rows_request)
     try:
         _, table = in_context(search, lambda s, c: areas.area_table(s, c, app_cache()))
     except NoData:
-        return {"table": [], "page": no_update}
-    shown = areas.table_page(table.frame, sort_by, page, layout.TABLE_PAGE_SIZE)
-    page = min(page, shown.pages - 1)
-    return {"table": shown.records, "page": page if page != asked else no_update}
+        return {"answer": _rows(search, _empty_page(rows_request), start)}
+    page = areas.table_page(
+        table.frame, sort_model, start // layout.TABLE_PAGE_SIZE, layout.TABLE_PAGE_SIZE
+    )
+    # The order as asked (the browser compares it with the grid's request), not as resolved.
+    return {"answer": _rows(search, page, start) | {"sortModel": _asked_order(sort_model)}}
+
+
+def _asked_order(sort_model) -> list[dict]:
+    """A sortModel as the grid sends it, only its fields colId and sort."""
+    if not isinstance(sort_model, list):
+        return []
+    return [
+        {"colId": s.get("colId"), "sort": s.get("sort")} for s in sort_model if isinstance(s, dict)
+    ]
 
 
 def update_trend(search, _annotations_version=None):
@@ -447,22 +496,36 @@ def register(app: Dash) -> None:
             "viewport": Output(i.map, "viewport"),
             "legend": Output(i.map_legend, "children"),
             "ranking": Output(i.map_ranking, "figure"),
-            "table": Output(i.table, "data"),
-            "pages": Output(i.table, "page_count"),
-            "page": Output(i.table, "page_current"),
+            "table": Output(i.table_first, "data"),
         },
         inputs=[Input(i.view, "data")],
-        state=[State(i.table, "sort_by"), State(i.table, "page_current")],
+        state=[State(i.table, "getRowsRequest")],
     )(update_main)
     app.callback(
-        output={
-            "table": Output(i.table, "data", allow_duplicate=True),
-            "page": Output(i.table, "page_current", allow_duplicate=True),
-        },
-        inputs=[Input(i.table, "page_current"), Input(i.table, "sort_by")],
+        output={"answer": Output(i.table_answer, "data")},
+        inputs=[Input(i.table_request, "data")],
         state=[State(i.view, "data")],
         prevent_initial_call=True,
     )(page_table)
+    # The grid's requests: page one of a view from table_first, the rest through the server.
+    app.clientside_callback(
+        ClientsideFunction(namespace="dashboard_grid", function_name="rows"),
+        Output(i.table, "getRowsResponse"),
+        Output(i.table_request, "data"),
+        Input(i.table, "getRowsRequest"),
+        Input(i.table_first, "data"),
+        State(i.view, "data"),
+        State(i.table, "id"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction(namespace="dashboard_grid", function_name="answer"),
+        Output(i.table, "getRowsResponse", allow_duplicate=True),
+        Input(i.table_answer, "data"),
+        State(i.view, "data"),
+        State(i.table, "id"),
+        prevent_initial_call=True,
+    )
     app.callback(
         output={"trend": Output(i.trend, "figure")},
         inputs=[

@@ -9,7 +9,7 @@ from functools import partial
 from types import MappingProxyType
 
 import dash_bootstrap_components as dbc
-from dash import dash_table, dcc, html
+from dash import dcc, html
 
 from dashboard.analysis.periods import COMPARISONS, PRESETS
 from dashboard.data.reference.categories import HOOFDCATEGORIEEN, MAIN_CATEGORIES
@@ -27,9 +27,9 @@ from dashboard.layouts.components.filters import (
     filter_label,
 )
 from dashboard.layouts.components.graph import graph
+from dashboard.layouts.components.grid import grid, number_column, text_column
 from dashboard.layouts.components.help import help_button
 from dashboard.layouts.components.notice import NOTICE_CLASS
-from dashboard.layouts.components.table import number_column, table_locale
 from dashboard.state import ViewState, to_search
 
 
@@ -62,6 +62,11 @@ class AlgemeenIds:
     heatmap: str = "algemeen-heatmap"
     heatmap_note: str = "algemeen-heatmap-noot"
     table: str = "algemeen-tabel"
+    # The areas table's page one of a view (with update_main's figures), a request for another
+    # page or order and the server's answer: assets/paged-grid.js finds them by these names.
+    table_first: str = "algemeen-tabel-eerste"
+    table_request: str = "algemeen-tabel-vraag"
+    table_answer: str = "algemeen-tabel-antwoord"
     table_download_button: str = "algemeen-tabel-download-knop"
     table_download: str = "algemeen-tabel-download"
     profile: str = "algemeen-profiel"
@@ -259,51 +264,56 @@ def area_map(options: FilterOptions) -> html.Div:
 
 
 TABLE_PAGE_SIZE = 25  # rows of the areas table per page
+# Numbers sort the largest first on the first click, names from A; never unsorted (the rows
+# would still come in the default order while no header said so).
+_NUMBER_ORDER = {"sortingOrder": ["desc", "asc"], "flex": 1}
 
 
 def ranking_table() -> html.Div:
+    """The areas of the map, a page at a time: sorted and cut on the server (a national region
+    has 342 gemeenten), with AG Grid's infinite row model. Page one of a view comes with the
+    KPI figures (update_main, into table_first); another page or order is one request of
+    table_request (callbacks/algemeen.py, assets/paged-grid.js)."""
+    # Each number column is as wide as its header and sort arrow (a header breaks between
+    # words, never inside "Vergelijking"); a narrower card scrolls the grid sideways.
     columns = [
-        {"name": "Gebied", "id": "naam"},
-        number_column("Aantal", "periode"),
-        number_column("Vergelijking", "vergelijking"),
-        number_column("Verschil", "verschil"),
-        number_column("%", "verschil_pct", 1),
-        number_column("Inwoners", "inwoners"),
-        number_column("Per 1.000", "per_1000", 1),
+        text_column(
+            "naam",
+            "Gebied",
+            minWidth=110,
+            flex=2.2,
+            sortingOrder=["asc", "desc"],
+            tooltipField="naam",  # a long name is cut with "...": the whole name on hover
+        ),
+        number_column("periode", "Aantal", sort="desc", minWidth=92, **_NUMBER_ORDER),
+        number_column("vergelijking", "Vergelijking", minWidth=100, **_NUMBER_ORDER),
+        number_column("verschil", "Verschil", minWidth=76, **_NUMBER_ORDER),
+        number_column("verschil_pct", "%", 1, minWidth=60, **_NUMBER_ORDER),
+        number_column("inwoners", "Inwoners", minWidth=84, **_NUMBER_ORDER),
+        number_column("per_1000", "Per 1.000", 1, minWidth=72, **_NUMBER_ORDER),
     ]
     return html.Div(
         [
-            dash_table.DataTable(
-                id=ALGEMEEN.table,
-                columns=columns,
-                data=[],
-                # Sorted and paged on the server: a national region has 342 gemeenten.
-                sort_action="custom",
-                locale_format=table_locale(),
-                sort_by=[{"column_id": "periode", "direction": "desc"}],
-                page_action="custom",
-                page_current=0,
+            grid(
+                ALGEMEEN.table,
+                columns,
                 page_size=TABLE_PAGE_SIZE,
-                page_count=1,
-                style_table={"maxHeight": "320px", "overflowY": "auto", "overflowX": "auto"},
-                style_cell={
-                    "fontSize": 12,
-                    "padding": "2px 6px",
-                    "fontFamily": "inherit",
-                    "minWidth": "56px",
+                height=380,
+                rowModelType="infinite",
+                options={
+                    # One block of the cache is one page: a page is one request.
+                    "cacheBlockSize": TABLE_PAGE_SIZE,
+                    "infiniteInitialRowCount": TABLE_PAGE_SIZE,
+                    "maxConcurrentDatasourceRequests": 1,
+                    "enableBrowserTooltips": True,
+                    "suppressMultiSort": True,  # the server sorts by one column
+                    # A page is 25 rows: all of them in the page (screen readers, find).
+                    "suppressRowVirtualisation": True,
                 },
-                style_cell_conditional=[
-                    {
-                        "if": {"column_id": "naam"},
-                        "textAlign": "left",
-                        "minWidth": "140px",
-                        "maxWidth": "220px",
-                        "overflow": "hidden",
-                        "textOverflow": "ellipsis",
-                    }
-                ],
-                style_header={"fontWeight": "600", "backgroundColor": "#f1f3f5"},
             ),
+            dcc.Store(id=ALGEMEEN.table_first),
+            dcc.Store(id=ALGEMEEN.table_request),
+            dcc.Store(id=ALGEMEEN.table_answer),
             html.Div(
                 f"Per pagina {TABLE_PAGE_SIZE} gebieden; klik op een kolomkop om te sorteren. "
                 "De download bevat alle gebieden.",

@@ -46,7 +46,8 @@ CSV_COLUMNS = {
     "inwoners": "Inwoners",
     "per_1000": "Per 1.000 inwoners",
 }
-DEFAULT_SORT = ({"column_id": "periode", "direction": "desc"},)
+# The table's order until the user sorts (AG Grid's sortModel): the largest count first.
+DEFAULT_SORT = ({"colId": "periode", "sort": "desc"},)
 
 
 def area_label(area: Area) -> str:
@@ -186,7 +187,9 @@ def _outside_indeling(frame: pd.DataFrame, shown: set[str], scope: Area) -> pd.D
 @dataclass(frozen=True)
 class TablePage:
     records: list[dict]  # the rows of the page (TABLE_COLUMNS, rounded as shown)
+    rows: int  # the number of rows of the whole table
     pages: int  # the number of pages in all
+    sort_model: list[dict]  # the order of the rows, as AG Grid's sortModel [{colId, sort}]
 
 
 def table_records(table: pd.DataFrame) -> list[dict]:
@@ -196,27 +199,31 @@ def table_records(table: pd.DataFrame) -> list[dict]:
     return out.astype(object).where(out.notna(), None).to_dict("records")
 
 
-def table_page(table: pd.DataFrame, sort_by, page: int, page_size: int) -> TablePage:
-    """One page of the areas table in the user's sort order, and the number of pages. Sorted
-    and cut on the server: at national scale the whole table (342 gemeenten) would be most of
-    every filter change's payload. Ties go by comparison count and code, so a page is always
-    the same rows; empty values sort last either way."""
-    column, ascending = _sort_key(sort_by)
+def table_page(table: pd.DataFrame, sort_model, page: int, page_size: int) -> TablePage:
+    """One page of the areas table in the user's sort order (AG Grid's sortModel), the number
+    of rows and of pages. Sorted and cut on the server: at national scale the whole table (342
+    gemeenten) would be most of every filter change's payload. Ties go by comparison count and
+    code, so a page is always the same rows; empty values sort last either way. A page past
+    the end (a stale page number after a filter change) is the last page."""
+    column, ascending = _sort_key(sort_model)
     order = {column: ascending}
     for key, key_ascending in (("periode", False), ("vergelijking", False), ("area_code", True)):
         order.setdefault(key, key_ascending)
     ordered = table.sort_values(list(order), ascending=list(order.values()), na_position="last")
     pages = max(1, -(-len(ordered) // page_size))
     start = min(max(page, 0), pages - 1) * page_size
-    return TablePage(table_records(ordered.iloc[start : start + page_size]), pages)
+    used = [{"colId": column, "sort": "asc" if ascending else "desc"}]
+    return TablePage(
+        table_records(ordered.iloc[start : start + page_size]), len(ordered), pages, used
+    )
 
 
-def _sort_key(sort_by) -> tuple[str, bool]:
-    """The column and direction of a DataTable sort_by (single sort); anything unexpected is the
-    default order, the largest count first."""
-    first = sort_by[0] if isinstance(sort_by, list) and sort_by else DEFAULT_SORT[0]
-    column = first.get("column_id") if isinstance(first, dict) else None
-    direction = first.get("direction") if isinstance(first, dict) else None
+def _sort_key(sort_model) -> tuple[str, bool]:
+    """The column and direction of AG Grid's sortModel ([{"colId": ..., "sort": "asc"}], one
+    column); anything unexpected is the default order, the largest count first."""
+    first = sort_model[0] if isinstance(sort_model, list) and sort_model else DEFAULT_SORT[0]
+    column = first.get("colId") if isinstance(first, dict) else None
+    direction = first.get("sort") if isinstance(first, dict) else None
     if column not in TABLE_COLUMNS or direction not in ("asc", "desc"):
-        column, direction = DEFAULT_SORT[0]["column_id"], DEFAULT_SORT[0]["direction"]
+        column, direction = DEFAULT_SORT[0]["colId"], DEFAULT_SORT[0]["sort"]
     return column, direction == "asc"

@@ -167,8 +167,14 @@ def test_filters_change_the_numbers(dash_duo, twente_app):
 def table_codes(driver) -> list[str]:
     """The areas in the table's current page, in order (the name cell's text)."""
     return driver.execute_script(
-        "return [...document.querySelectorAll(arguments[0])].map(td => td.innerText.trim());",
-        "#algemeen-tabel td[data-dash-column='naam']",
+        """
+        const rows = [...document.querySelectorAll(arguments[0])];
+        const at = (row) => Number(row.getAttribute('row-index'));
+        rows.sort((a, b) => at(a) - at(b));
+        return rows.map(r => r.querySelector("[col-id='naam']"))
+          .filter(Boolean).map(c => c.innerText.trim()).filter(Boolean);
+        """,
+        "#algemeen-tabel .ag-center-cols-container .ag-row",
     )
 
 
@@ -177,10 +183,36 @@ def click_element(driver, selector: str) -> None:
     driver.execute_script("arguments[0].click();", driver.find_element(By.CSS_SELECTOR, selector))
 
 
+# Every callback request's outputs, recorded in the page (the renderer posts with fetch).
+RECORD_REQUESTS = """
+window.dvRequests = [];
+if (!window.dvFetch) {
+  window.dvFetch = window.fetch;
+  window.fetch = function (url, options) {
+    if (String(url).includes('_dash-update-component') && options && options.body) {
+      try { window.dvRequests.push(JSON.parse(options.body).output); } catch (e) {}
+    }
+    return window.dvFetch.apply(this, arguments);
+  };
+}
+"""
+
+
+def table_requests(driver) -> int:
+    """Requests for a page of the areas table since RECORD_REQUESTS."""
+    outputs = driver.execute_script("return window.dvRequests || [];")
+    return sum("algemeen-tabel-antwoord" in output for output in outputs)
+
+
+def paging_text(driver) -> str:
+    return driver.find_element(By.CSS_SELECTOR, "#algemeen-tabel .ag-paging-panel").text
+
+
 def test_areas_table_pages_and_sorts_and_tooltips_name_the_area(dash_duo, twente_app):
     """The areas table comes a page at a time (a national region has 342 gemeenten); sorting
-    on a column asks the server again and starts at page one. The map tooltip puts the name
-    from the boundaries above the figures of the filter."""
+    on a column asks the server again and starts at page one; page one of a filter change comes
+    with the figures, without a request of its own. The map tooltip puts the name from the
+    boundaries above the figures of the filter."""
     login_in_browser(dash_duo, twente_app, path=REGION_VIEW)
     driver = dash_duo.driver
     gemeenten = db_areas(twente_app, "gemeente")
@@ -188,19 +220,27 @@ def test_areas_table_pages_and_sorts_and_tooltips_name_the_area(dash_duo, twente
     buurten = db_areas(twente_app, "buurt", largest.code)
     assert len(buurten) > 25, "the test needs a gemeente of more than one page"
     wait_until(dash_duo, lambda d: area_count(d) == len(gemeenten), message="gemeenten on map")
+    wait_until(dash_duo, lambda d: len(table_codes(d)) == len(gemeenten), message="gemeenten")
+    driver.execute_script(RECORD_REQUESTS)
     dash_duo.select_dcc_dropdown("#filter-gemeente", value=largest.naam)
     wait_until(dash_duo, lambda d: area_count(d) == len(buurten), message="buurten on map")
     names = {b.naam for b in buurten}
     wait_until(dash_duo, lambda d: set(table_codes(d)) <= names and len(table_codes(d)) == 25)
     first = table_codes(driver)
+    assert table_requests(driver) == 0  # page one came with the KPI figures
+    pages = -(-len(buurten) // 25)
+    wait_until(dash_duo, lambda d: f"1 t/m 25 van {len(buurten)}" in paging_text(d))
+    assert f"Pagina 1 van {pages}" in paging_text(driver)
 
-    click_element(driver, "#algemeen-tabel button.next-page")
+    click_element(driver, "#algemeen-tabel [data-ref='btNext']")
     wait_until(dash_duo, lambda d: table_codes(d) and table_codes(d)[0] not in first)
     second = table_codes(driver)
     assert set(second) <= names and not set(second) & set(first)
+    assert f"Pagina 2 van {pages}" in paging_text(driver)
+    assert table_requests(driver) == 1  # one request for the page
 
     # Sorting by name: the first page of the whole gemeente in alphabetical order.
-    header = "#algemeen-tabel th[data-dash-column='naam'] .column-header--sort"
+    header = "#algemeen-tabel .ag-header-cell[col-id='naam'] .ag-header-cell-label"
     click_element(driver, header)
     expected = sorted(names)[:25]
     wait_until(
@@ -208,6 +248,21 @@ def test_areas_table_pages_and_sorts_and_tooltips_name_the_area(dash_duo, twente
         lambda d: table_codes(d) == expected or table_codes(d) == sorted(names)[-25:][::-1],
         message="sorted by name",
     )
+    assert f"Pagina 1 van {pages}" in paging_text(driver)
+    assert table_requests(driver) == 2
+    by_name = table_codes(driver)
+
+    # A filter change on page two: back to page one, in the chosen order, and that page comes
+    # with the figures again (no request of its own).
+    click_element(driver, "#algemeen-tabel [data-ref='btNext']")
+    wait_until(dash_duo, lambda d: f"Pagina 2 van {pages}" in paging_text(d))
+    wait_until(dash_duo, lambda d: table_codes(d) and table_codes(d)[0] not in by_name)
+    before = total(driver)
+    dash_duo.select_dcc_dropdown("#filter-periode", value="Laatste 4 weken")
+    wait_until(dash_duo, lambda d: total(d) != before, message="period changes the total")
+    wait_until(dash_duo, lambda d: f"Pagina 1 van {pages}" in paging_text(d))
+    wait_until(dash_duo, lambda d: table_codes(d) == by_name, message="still by name")
+    assert table_requests(driver) == 3  # the page: one request; the filter change: none
 
     # The tooltip of an area: its name from the boundary document, then the figures.
     wait_for_map_to_settle(dash_duo)

@@ -23,10 +23,6 @@ from tests.browser.ui_language import english_ui_findings, number_format_finding
 DESKTOP = (1366, 768, False)
 PHONE = (390, 844, True)
 SERIOUS = ("serious", "critical")
-# dash_table.DataTable (deprecated in Dash 4) has no names for its paging buttons and row
-# radios; issue 21 moves every table to dash-ag-grid, which axe does check. Once no DataTable
-# is left this exclusion matches nothing.
-AXE_CONTEXT = {"exclude": [[".dash-table-container"]]}
 
 # The page is there: the renderer has no callback waiting or running, the page container and
 # its heading are filled, and every chart has drawn.
@@ -72,7 +68,7 @@ CUT_WITHOUT_TOOLTIP = """
 const out = [];
 for (const el of document.querySelectorAll('nav *, #' + arguments[0] + ' *')) {
   if (!el.offsetParent || !el.textContent.trim()) continue;
-  if (el.closest('.dash-table-container, .js-plotly-plot, .leaflet-container')) continue;
+  if (el.closest('.js-plotly-plot, .leaflet-container')) continue;
   // Text for screen readers only is clipped on purpose.
   if (el.closest('.visually-hidden, .visually-hidden-focusable, .ag-aria-description-container'))
     continue;
@@ -125,7 +121,7 @@ def problems(driver) -> list[str]:
     found += [f"number not Dutch: {n!r} in {t!r}" for n, t in numbers.items()]
     axe = Axe(driver)
     axe.inject()
-    for violation in axe.run(context=AXE_CONTEXT)["violations"]:
+    for violation in axe.run()["violations"]:
         if violation["impact"] in SERIOUS:
             targets = [n["target"] for n in violation["nodes"]][:4]
             found.append(f"axe {violation['id']} ({violation['impact']}): {targets}")

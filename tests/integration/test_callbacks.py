@@ -16,7 +16,9 @@ from dashboard.data.queries import incidents as incident_queries
 from dashboard.data.queries.filters import IncidentFilter
 from dashboard.data.reference.categories import MAIN_CATEGORIES
 from dashboard.formatting import nl_date
-from dashboard.layouts.algemeen import ALGEMEEN
+from dashboard.inputs import InvalidInput
+from dashboard.layouts.algemeen import ALGEMEEN, TABLE_PAGE_SIZE
+from dashboard.measures import areas
 from dashboard.measures.areas import OUTSIDE_INDELING
 from dashboard.measures.selection import resolve
 from dashboard.state import ViewState, to_search
@@ -55,7 +57,7 @@ def test_main_callback_numbers_equal_the_query_layer(ctx, demo_main):
     search = to_search(ViewState(periode="12m", vergelijking="vorige").with_area("GM9901"))
     main = cb.update_main(search)
     title, cards, url, hideout = main["title"], main["kpis"], main["map_url"], main["hideout"]
-    viewport, rows, pages = main["viewport"], main["table"], main["pages"]
+    viewport, rows, count = main["viewport"], main["table"]["rowData"], main["table"]["rowCount"]
     with factory() as session:
         context = resolve(
             session,
@@ -81,7 +83,7 @@ def test_main_callback_numbers_equal_the_query_layer(ctx, demo_main):
     # The buurten add up to the gemeente, less the protected codes (counted per gemeente only).
     assert left_out > 0
     assert sum(r["periode"] for r in rows) == values["totaal"] - left_out
-    assert pages == 1  # fewer buurten than a page
+    assert count == len(buurten) <= TABLE_PAGE_SIZE  # fewer buurten than a page: one page
     assert viewport["bounds"][0][0] < viewport["bounds"][1][0]
 
 
@@ -96,7 +98,73 @@ def test_region_view_shows_gemeenten(ctx):
     main = cb.update_main("")
     assert main["map_url"] == "/geo/gemeente.geojson"
     assert set(main["hideout"]["areas"]) == {"GM9901", "GM9902", "GM9903"}
-    assert len(main["table"]) == 3
+    assert len(main["table"]["rowData"]) == 3 and main["table"]["rowCount"] == 3
+
+
+def _measure_order(frame, column: str, ascending: bool):
+    """The areas table in a column's order as the product promises it: empty values last,
+    ties by the larger count, the larger comparison count, then the code."""
+    keys = [column] + [k for k in ("periode", "vergelijking", "area_code") if k != column]
+    directions = [ascending] + [k == "area_code" for k in keys[1:]]
+    return frame.sort_values(keys, ascending=directions, na_position="last")
+
+
+def test_page_one_follows_the_grid_s_order_and_another_order_is_asked_of_the_server(ctx, demo_main):
+    """A filter change sends page one in the order the grid shows (its last request); another
+    order or page is one request whose answer is the measure's rows in that order, with the
+    row count for the pager and what it answers (the browser matches it to the grid)."""
+    _, factory, _ = demo_main
+    state = ViewState(periode="12m").with_area("GM9901")
+    search = to_search(state)
+    with factory() as session:
+        frame = areas.area_table(session, resolve(session, state, SYSTEM)).frame
+    by_name = [{"colId": "naam", "sort": "asc"}]
+    grid_request = {"startRow": 0, "endRow": 25, "sortModel": by_name, "filterModel": {}}
+    first = cb.update_main(search, grid_request)["table"]
+    expected = _measure_order(frame, "naam", True)
+    assert [r["area_code"] for r in first["rowData"]] == list(expected["area_code"][:25])
+    assert (first["rowCount"], first["sortModel"], first["view"]) == (len(frame), by_name, search)
+    # Without a request (the page loads): the largest count first.
+    default = cb.update_main(search)["table"]
+    largest = _measure_order(frame, "periode", False)
+    assert [r["area_code"] for r in default["rowData"]] == list(largest["area_code"][:25])
+    assert default["sortModel"] == [{"colId": "periode", "sort": "desc"}]
+
+    for column in ("per_1000", "verschil_pct", "inwoners"):
+        for sort in ("asc", "desc"):
+            order = [{"colId": column, "sort": sort}]
+            ask = {"startRow": 0, "endRow": 25, "sortModel": order}
+            answer = cb.page_table(ask, search)["answer"]
+            expected = _measure_order(frame, column, sort == "asc")
+            assert [r["area_code"] for r in answer["rowData"]] == list(
+                expected["area_code"][:25]
+            ), order
+            assert (answer["rowCount"], answer["startRow"]) == (len(frame), 0)
+            assert (answer["sortModel"], answer["view"]) == (order, search)
+            # Only the table's columns travel.
+            assert all(set(r) == set(areas.TABLE_COLUMNS) for r in answer["rowData"])
+    # A page past the end (asked before a filter change made the table shorter): no rows.
+    late = cb.page_table({"startRow": 250, "endRow": 275, "sortModel": []}, search)["answer"]
+    assert late["rowData"] == [] and late["rowCount"] == len(frame)
+
+
+@pytest.mark.parametrize(
+    "request_",
+    [
+        "periode",
+        ["startRow", 0],
+        {"startRow": "25"},
+        {"startRow": -25},
+        {"startRow": 2.5},
+        {"startRow": True},
+    ],
+)
+def test_a_request_for_rows_no_grid_sends_is_refused(ctx, request_):
+    with pytest.raises(InvalidInput):
+        cb.page_table(request_, to_search(ViewState()))
+    if not isinstance(request_, dict):
+        with pytest.raises(InvalidInput):
+            cb.update_main(to_search(ViewState()), request_)
 
 
 def test_a_link_with_a_period_outside_the_data_shows_what_it_can_and_says_why(ctx, demo_main):
@@ -294,7 +362,7 @@ def test_registrations_outside_the_shown_indeling_stay_in_the_table(tmp_path):
     state = ViewState(periode="4w").with_area("GM9901")
     with app.server.app_context():
         main = cb.update_main(to_search(state))
-    cards, hideout, rows = main["kpis"], main["hideout"], main["table"]
+    cards, hideout, rows = main["kpis"], main["hideout"], main["table"]["rowData"]
     with factory() as session:
         context = resolve(session, state, SYSTEM)
         left_out = protected_count(session, context.area, context.period)

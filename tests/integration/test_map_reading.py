@@ -108,7 +108,7 @@ def test_the_ranked_bar_shows_the_map_s_areas_in_the_map_s_colours(ctx, demo_mai
     values = list(bar.x)
     assert values == sorted(values, reverse=True)  # largest first
     # the same numbers as the table (the counts, as the map is set to show)
-    table = {row["area_code"]: row["periode"] for row in main["table"]}
+    table = {row["area_code"]: row["periode"] for row in main["table"]["rowData"]}
     for code, value in zip(bar.y, values, strict=True):
         if code in table:
             assert value == table[code]
@@ -147,7 +147,7 @@ def test_a_rate_over_fewer_than_100_inhabitants_is_grey_and_says_why():
 
 def test_the_table_gives_no_rate_over_fewer_than_100_inhabitants(ctx, demo_main):
     main = main_for("GM9901", "per1000")
-    for row in main["table"]:
+    for row in main["table"]["rowData"]:
         if row["inwoners"] is not None and row["inwoners"] < 100:
             assert row["per_1000"] is None
         elif row["inwoners"]:

@@ -751,8 +751,8 @@ def test_a_national_filter_change_stays_under_100_kb(national_size):
         size = sum(len(body) for body in answers.values())
         assert size <= PAYLOAD_LIMIT, (to_search(state), size)
     region = json.loads(fire(client, callbacks["update_main"], to_search(ViewState()))[1])
-    table = region["response"][ALGEMEEN.table]
-    assert len(table["data"]) == 25 and table["page_count"] == 14  # 342 gemeenten
+    table = region["response"][ALGEMEEN.table_first]["data"]
+    assert len(table["rowData"]) == 25 and table["rowCount"] == 342  # 14 pages of 25
     assert len(region["response"][ALGEMEEN.map_layer]["hideout"]["areas"]) == 342
 
 
@@ -820,31 +820,27 @@ def test_the_areas_table_pages_and_sorts_on_the_server(national_size):
     client = app.server.test_client()
     assert login(client, "gebruiker").status_code == 302
     deps = client.get("/_dash-dependencies").get_json()
-    pager = next(
-        d
-        for d in deps
-        if f"{ALGEMEEN.table}.data" in d["output"]
-        and any(i["property"] == "page_current" for i in d["inputs"])
-    )
+    pager = next(d for d in deps if f"{ALGEMEEN.table_answer}.data" in d["output"])
+    assert [i["id"] for i in pager["inputs"]] == [ALGEMEEN.table_request]
     search = to_search(ViewState())
 
-    def page(number: int, sort_by=None) -> dict:
-        values = {
-            (ALGEMEEN.table, "page_current"): number,
-            (ALGEMEEN.table, "sort_by"): sort_by,
-            (ALGEMEEN.view, "data"): search,
-        }
+    def page(number: int, sort_model=None) -> dict:
+        """The grid's request for a page (a block of 25 rows), as the browser passes it on."""
+        request = {"startRow": number * 25, "endRow": number * 25 + 25, "sortModel": sort_model}
+        values = {(ALGEMEEN.table_request, "data"): request, (ALGEMEEN.view, "data"): search}
         answer = post_dependency(client, pager, values)
         assert answer.status_code == 200
-        return answer.get_json()["response"]
+        rows = answer.get_json()["response"][ALGEMEEN.table_answer]["data"]
+        assert rows["rowCount"] == 342 and rows["startRow"] == number * 25
+        return rows
 
     seen = []
     for number in range(14):
-        seen += page(number)[ALGEMEEN.table]["data"]
+        seen += page(number)["rowData"]
     assert len(seen) == 342 and len({r["area_code"] for r in seen}) == 342
     counts = [r["periode"] for r in seen]
     assert counts == sorted(counts, reverse=True)
-    by_rate = page(0, [{"column_id": "per_1000", "direction": "asc"}])[ALGEMEEN.table]["data"]
+    by_rate = page(0, [{"colId": "per_1000", "sort": "asc"}])["rowData"]
     rates = [r["per_1000"] for r in by_rate]
     assert rates == sorted(r["per_1000"] for r in seen)[:25]  # the lowest rates of all 342
 

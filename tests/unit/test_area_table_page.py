@@ -1,5 +1,6 @@
 """The general dashboard's areas table is sorted and paged on the server (a national region
-has 342 gemeenten): one page in the user's sort order, stable under ties, empty values last."""
+has 342 gemeenten): one page in the user's sort order (AG Grid's sortModel), stable under ties,
+empty values last, with the number of rows the grid's pager shows."""
 
 from __future__ import annotations
 
@@ -27,7 +28,8 @@ def test_first_page_holds_the_largest_counts_with_ties_by_comparison_and_code():
     table = _table(342)
     page = table_page(table, None, 0, 25)
     rows, pages = page.records, page.pages
-    assert pages == 14 and len(rows) == 25
+    assert pages == 14 and len(rows) == 25 and page.rows == 342
+    assert page.sort_model == [{"colId": "periode", "sort": "desc"}]  # the order it used
     keys = [(-r["periode"], -r["vergelijking"], r["area_code"]) for r in rows]
     expected = sorted(
         (-p, -v, c)
@@ -50,14 +52,13 @@ def test_pages_cover_every_row_once_and_the_last_page_is_short():
 
 def test_sort_by_a_column_either_way_with_empty_values_last():
     table = _table(60)
-    by_name = table_page(table, [{"column_id": "naam", "direction": "asc"}], 0, 25).records
-    assert [r["naam"] for r in by_name] == sorted(table["naam"])[:25]
+    by_name = table_page(table, [{"colId": "naam", "sort": "asc"}], 0, 25)
+    assert [r["naam"] for r in by_name.records] == sorted(table["naam"])[:25]
+    assert by_name.sort_model == [{"colId": "naam", "sort": "asc"}] and by_name.rows == 60
     for direction in ("asc", "desc"):
         rows = []
         for page in range(3):
-            rows += table_page(
-                table, [{"column_id": "per_1000", "direction": direction}], page, 25
-            ).records
+            rows += table_page(table, [{"colId": "per_1000", "sort": direction}], page, 25).records
         values = [r["per_1000"] for r in rows]
         present = [v for v in values if v is not None]
         assert present == sorted(present, reverse=direction == "desc")
@@ -68,8 +69,11 @@ def test_a_crafted_sort_falls_back_to_the_default_order():
     table = _table(40)
     default = table_page(table, None, 0, 25).records
     for crafted in (
-        [{"column_id": "wachtwoord", "direction": "asc"}],
-        [{"column_id": "periode", "direction": "sideways"}],
+        [{"colId": "wachtwoord", "sort": "asc"}],
+        [{"colId": "periode", "sort": "sideways"}],
+        [{"colId": ["periode"], "sort": "asc"}],
+        [{"column_id": "naam", "direction": "asc"}],  # the old DataTable's form
+        [None],
         ["periode"],
         "periode",
         [],

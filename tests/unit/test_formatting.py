@@ -13,13 +13,15 @@ import pytest
 from dashboard import figures
 from dashboard.callbacks.open_data import trend_figure as open_data_trend
 from dashboard.formatting import (
+    DECIMAL,
     PLOTLY_SEPARATORS,
+    THOUSANDS,
     hover_number,
     nl_number,
     nl_percent_change,
     nl_signed,
 )
-from dashboard.layouts.components.table import number_column, table_locale
+from dashboard.layouts.components.grid import LOCALE_TEXT, number_column
 
 
 @pytest.mark.parametrize(
@@ -115,10 +117,13 @@ def test_usage_hover_shows_grouped_counts():
 
 
 def test_table_numbers_are_grouped_with_dutch_separators():
-    column = number_column("Gelezen", "gelezen")
-    assert column["type"] == "numeric"
-    assert column["format"].to_plotly_json()["specifier"] == ",.0f"
-    assert number_column("Per 1.000", "per_1000", 1)["format"].to_plotly_json()["specifier"] == (
-        ",.1f"
-    )
-    assert table_locale() == {"decimal": ",", "group": "."}
+    """A table's number column is formatted in the browser by nlNumber (assets/grid.js, the
+    rule of nl_number) with its number of decimals; AG Grid's own numbers use the same
+    separators."""
+    column = number_column("gelezen", "Gelezen")
+    assert column["valueFormatter"] == {"function": "nlNumber(params.value, 0)"}
+    assert number_column("per_1000", "Per 1.000", 1)["valueFormatter"] == {
+        "function": "nlNumber(params.value, 1)"
+    }
+    assert (LOCALE_TEXT["decimalSeparator"], LOCALE_TEXT["thousandSeparator"]) == (",", ".")
+    assert (DECIMAL, THOUSANDS) == (",", ".")

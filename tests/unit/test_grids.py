@@ -3,18 +3,25 @@ number format, never the deprecated dash_table.DataTable."""
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
+from pathlib import Path
 
 import dash_ag_grid as dag
 import pytest
 from dash import dash_table
 
-from dashboard.layouts import beheer, databronnen, gebruik, metingen, resultaten, thema
+import dashboard
+from dashboard.layouts import algemeen, beheer, databronnen, gebruik, metingen, resultaten, thema
 from dashboard.layouts.components.grid import LOCALE_TEXT, grid, number_column, text_column
-from tests.layout_tree import walk
+from dashboard.state import ViewState
+from tests.layout_tree import find_component, walk
 
 # Pages and cards built without a database.
 PAGES = {
+    "algemeen": lambda: algemeen.build(
+        ViewState(), algemeen.FilterOptions([], [], [], [], None, "Twente")
+    ),
     "databronnen": databronnen.build,
     "resultaten": resultaten.build,
     "beheer gebruikers": beheer.users_card,
@@ -62,3 +69,59 @@ def test_no_data_table_is_left_on_the_page(page):
     assert not [c for c in components if isinstance(c, dash_table.DataTable)]
     grids = [c for c in components if isinstance(c, dag.AgGrid)]
     assert grids and all(g.dashGridOptions["localeText"] is LOCALE_TEXT for g in grids)
+
+
+def _dash_table_uses(source: str) -> list[int]:
+    """Lines that import or name dash_table or DataTable (code, not prose)."""
+    lines = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            names = [a.name for a in node.names] + [getattr(node, "module", None) or ""]
+        elif isinstance(node, ast.Name):
+            names = [node.id]
+        elif isinstance(node, ast.Attribute):
+            names = [node.attr]
+        else:
+            continue
+        if any(part in ("dash_table", "DataTable") for n in names for part in n.split(".")):
+            lines.append(node.lineno)
+    return lines
+
+
+def test_no_module_of_the_app_uses_dash_table():
+    """dash_table leaves in Dash 5: no module of the package imports or names it."""
+    package = Path(dashboard.__file__).parent
+    found = [
+        f"{path.relative_to(package)}:{line}"
+        for path in sorted(package.rglob("*.py"))
+        for line in _dash_table_uses(path.read_text(encoding="utf-8"))
+    ]
+    assert found == []
+    # The scan sees each way of using it.
+    for code in (
+        "from dash import dash_table",
+        "import dash.dash_table",
+        "from dash.dash_table.Format import Format",
+        "from dash.dash_table import DataTable",
+        "import dash\nt = dash.dash_table.DataTable()",
+    ):
+        assert _dash_table_uses(code), code
+    assert not _dash_table_uses('"""dash_table.DataTable is deprecated."""')
+
+
+def test_the_areas_table_pages_and_sorts_on_the_server():
+    """Algemeen beeld's areas table asks for one page at a time (a national region has 342
+    gemeenten), largest count first until the user sorts, one column at a time."""
+    page = find_component(
+        algemeen.build(ViewState(), algemeen.FilterOptions([], [], [], [], None, "Twente")),
+        algemeen.ALGEMEEN.table,
+    )
+    options = page.dashGridOptions
+    assert page.rowModelType == "infinite" and "rowData" not in page.to_plotly_json()["props"]
+    size = algemeen.TABLE_PAGE_SIZE
+    assert (options["paginationPageSize"], options["cacheBlockSize"]) == (size, size) == (25, 25)
+    assert options["suppressMultiSort"]
+    sorted_columns = [(c["field"], c.get("sort")) for c in page.columnDefs if c.get("sort")]
+    assert sorted_columns == [("periode", "desc")]
+    # Never unsorted: the rows would still come in the default order while no header said so.
+    assert all(None not in c["sortingOrder"] for c in page.columnDefs)

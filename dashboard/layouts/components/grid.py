@@ -168,9 +168,10 @@ def grid(
     **props,
 ) -> dag.AgGrid:
     """An AG Grid with the app's Dutch texts and compact style. page_size: the grid pages in
-    the browser (all rows travel); height: a fixed height in pixels with scrolling inside the
-    grid, otherwise the grid is as tall as its rows (a page of them). options: more grid
-    options (AG Grid's gridOptions), props: more AgGrid props (rowModelType, ...)."""
+    the browser (all rows travel; with rowModelType="infinite" a page at a time, asked through
+    getRowsRequest); height: a fixed height in pixels with scrolling inside the grid, otherwise
+    the grid is as tall as its rows (a page of them). options: more grid options (AG Grid's
+    gridOptions), props: more AgGrid props (rowModelType, ...)."""
     grid_options = {
         "localeText": LOCALE_TEXT,
         # Cells stay focusable (arrow keys move through them, Enter on a header sorts) and
@@ -190,10 +191,12 @@ def grid(
         grid_options["domLayout"] = "autoHeight"
     grid_options |= options or {}
     style = {"width": "100%"} | ({"height": f"{height}px"} if height is not None else {})
+    if props.get("rowModelType", "clientSide") == "clientSide":
+        # The other row models ask for their rows; AG Grid warns about rowData beside them.
+        props["rowData"] = rows if rows is not None else []
     return dag.AgGrid(
         id=grid_id,
         columnDefs=columns,
-        rowData=rows if rows is not None else [],
         defaultColDef={
             "sortable": sortable,
             "resizable": True,
