@@ -284,6 +284,9 @@ def ranking_table() -> html.Div:
             flex=2.2,
             sortingOrder=["asc", "desc"],
             tooltipField="naam",  # a long name is cut with "...": the whole name on hover
+            # Rows of the server-paged (infinite) row model have one fixed height.
+            wrapText=False,
+            autoHeight=False,
         ),
         number_column("periode", "Aantal", sort="desc", minWidth=92, **_NUMBER_ORDER),
         number_column("vergelijking", "Vergelijking", minWidth=100, **_NUMBER_ORDER),
