@@ -57,20 +57,30 @@ def table(records: list[dict]) -> dict[str, tuple[int, int]]:
 
 
 def trend(figure: dict) -> tuple[tuple[tuple[str, int], ...], tuple[int, ...]]:
-    """The period's trace (x as ISO date, y) and the comparison trace's y: the traces a user
-    hovers. The parts drawn for partial buckets (a dashed segment, open markers, the solid line
-    with a gap) skip the hover and hold only some of the values."""
-    current: tuple = ()
-    comparison: tuple = ()
+    """The period's whole weeks or months (x as ISO date, y) and the comparison's whole ones
+    beside them (as many as both have), as the references count them. The app also draws a
+    partial bucket at either edge of both periods (open markers in a trace of their own, named
+    "... onvolledige week/maand"); those are left out here. The traces drawn for the parts of
+    partial buckets skip the hover and hold only some of the values: the hovered ones hold all."""
+    current: list = []
+    comparison: list = []
+    partial = {"Periode": set(), "Vergelijking": set()}
     for trace in figure.get("data", []):
+        name = str(trace.get("name", ""))
+        ys = _values(trace.get("y"))
+        if "onvolledige" in name:
+            which = "Vergelijking" if name.startswith("Vergelijking") else "Periode"
+            partial[which] = {k for k, y in enumerate(ys) if y is not None}
         if trace.get("hoverinfo") == "skip":
             continue
-        xs, ys = _values(trace.get("x")), _values(trace.get("y"))
-        if str(trace.get("name", "")).startswith("Periode"):
-            current = tuple((str(x)[:10], int(y)) for x, y in zip(xs, ys, strict=True))
-        elif str(trace.get("name", "")).startswith("Vergelijking"):
-            comparison = tuple(int(y) for y in ys)
-    return current, comparison
+        if name.startswith("Periode"):
+            current = [(str(x)[:10], y) for x, y in zip(_values(trace.get("x")), ys, strict=True)]
+        elif name.startswith("Vergelijking"):
+            comparison = list(ys)
+    now = [current[k] for k in range(len(current)) if k not in partial["Periode"]]
+    before = [comparison[k] for k in range(len(comparison)) if k not in partial["Vergelijking"]]
+    drawn = tuple((x, int(y)) for x, y in now)
+    return drawn, tuple(int(y) for y in before[: min(len(now), len(before))])
 
 
 def heatmap(figure: dict) -> tuple[tuple[int, ...], ...] | None:
