@@ -591,7 +591,7 @@ def ranking_figure(shaded: MapClasses) -> PlainFigure:
     top = max((a.value or 0.0) for a in areas) or 1.0
     layout = {
         **_LAYOUT,
-        "margin": {"l": 8, "r": 8, "t": 8, "b": 28},
+        "margin": {"l": 8, "r": 8, "t": 8, "b": 44},  # the axis title below the ticks
         "height": BAR_PX * len(areas) + 40,
         "showlegend": False,
         "bargap": 0.25,

@@ -126,6 +126,13 @@ def open_page(driver, url: str) -> None:
 def save_screenshot(driver, target: Path, width: int, height: int) -> None:
     import base64
 
+    # A grid below the fold draws its rows once it has been in view (AG Grid renders what is
+    # visible); a capture beyond the viewport would show it empty.
+    driver.execute_script(
+        "document.querySelectorAll('.ag-root-wrapper').forEach((g) => g.scrollIntoView());"
+        "window.scrollTo(0, 0);"
+    )
+    time.sleep(0.8)
     full = driver.execute_script("return document.documentElement.scrollHeight")
     shot = driver.execute_cdp_cmd(
         "Page.captureScreenshot",

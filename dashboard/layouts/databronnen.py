@@ -83,7 +83,8 @@ _WRAP = {"wrapText": True, "autoHeight": True}
 
 def runs_table() -> dag.AgGrid:
     def count(field: str, header: str) -> dict:
-        return number_column(field, header, minWidth=82, flex=0.8)
+        # As wide as its longest header word ("Ongewijzigd"): a header breaks between words.
+        return number_column(field, header, minWidth=108, flex=0.8)
 
     columns = [
         text_column("gestart", "Levering", minWidth=96, flex=1.2, **_WRAP),
