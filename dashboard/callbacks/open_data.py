@@ -11,7 +11,7 @@ from dash import Dash, Input, Output, html, no_update
 
 from dashboard import figures, inputs, usage
 from dashboard.analysis.classes import classify
-from dashboard.analysis.comparison import MIN_INHABITANTS, TOO_FEW_INHABITANTS
+from dashboard.analysis.comparison import TOO_FEW_INHABITANTS
 from dashboard.data.session import read_session
 from dashboard.formatting import nl_number
 from dashboard.layouts.components.choropleth import boundary_url, legend
@@ -34,12 +34,9 @@ def _nothing(message: str) -> dict:
     }
 
 
-def _rate_text(rate: float, inhabitants: float) -> str:
-    """The rate as shown, or why there is none ("te weinig inwoners": fewer than
-    MIN_INHABITANTS, analysis.comparison)."""
-    if pd.isna(rate) and not pd.isna(inhabitants) and inhabitants < MIN_INHABITANTS:
-        return TOO_FEW_INHABITANTS
-    return nl_number(rate, 1)
+def _rate_text(row) -> str:
+    """The rate as shown, or why there is none (the measure's te_weinig_inwoners)."""
+    return TOO_FEW_INHABITANTS if row.te_weinig_inwoners else nl_number(row.per_1000, 1)
 
 
 def hideout(shown: measure.OpenDataFigures) -> tuple[dict, list[float]]:
@@ -53,7 +50,7 @@ def hideout(shown: measure.OpenDataFigures) -> tuple[dict, list[float]]:
         areas[row.area_code] = {
             "c": colour,
             "t": f"<b>{html_text.escape(row.naam)}</b><br>Geregistreerd: {nl_number(row.aantal)}"
-            f"<br>Per 1.000 inwoners: {_rate_text(row.per_1000, row.inwoners)}",
+            f"<br>Per 1.000 inwoners: {_rate_text(row)}",
         }
     for code in shown.shown:
         areas.setdefault(code, {"c": figures.NO_DATA_COLOUR, "t": "Geen cijfers voor dit gebied"})
@@ -81,10 +78,11 @@ def update(period_value, soort, level, gemeente):
     viewport = {"bounds": [list(p) for p in bounds], "transition": "fitBounds"} if bounds else None
     colours, edges = hideout(shown)
     table = shown.table
-    records = table.round({"per_1000": 1}).astype(object).where(table.notna(), None)
+    shown_columns = table.drop(columns="te_weinig_inwoners")
+    records = shown_columns.round({"per_1000": 1}).astype(object)
+    records = records.where(shown_columns.notna(), None)
     # The grid shows a text as it is: the reason instead of an empty rate.
-    too_few = table["per_1000"].isna() & (table["inwoners"] < MIN_INHABITANTS)
-    records.loc[too_few, "per_1000"] = TOO_FEW_INHABITANTS
+    records.loc[table["te_weinig_inwoners"], "per_1000"] = TOO_FEW_INHABITANTS
     level_note = shown.level.note
     return {
         "title": title,

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from dashboard.analysis.comparison import rate_per_1000
+from dashboard.analysis.comparison import rate_per_1000, too_few_inhabitants
 from dashboard.data.models import CBS_LEVELS, GEMEENTE_RE, LEVEL_PLURAL
 from dashboard.data.queries import areas as area_queries
 from dashboard.data.queries import crime_periods
@@ -215,8 +215,9 @@ def shown_level(session: Session, level: str, gemeente: str | None) -> ShownLeve
 def area_table(
     session: Session, level: str, kind: str, start: dt.date, soort: str, gemeente: str | None
 ) -> pd.DataFrame:
-    """Rows: area_code, naam, aantal, inwoners, per_1000, opmerking (sorted by count); per_1000
-    is NaN without inhabitants or with fewer than MIN_INHABITANTS."""
+    """Rows: area_code, naam, aantal, inwoners, per_1000, te_weinig_inwoners, opmerking (sorted
+    by count); per_1000 is NaN without inhabitants or with fewer than MIN_INHABITANTS, and
+    te_weinig_inwoners says which of the two."""
     frame = crime_periods.counts_by_level(session, level, kind, start, soort)
     if gemeente:
         frame = frame[frame["area_code"].str[2:6] == gemeente[2:6]]
@@ -233,6 +234,7 @@ def area_table(
     # No rate over fewer than MIN_INHABITANTS (a buurt of 5 inhabitants read 49.600 per 1.000):
     # the rule of every surface, analysis.comparison.
     frame["per_1000"] = rate_per_1000(frame["aantal"], frame["inwoners"])
+    frame["te_weinig_inwoners"] = too_few_inhabitants(frame["inwoners"])
     return frame.sort_values("aantal", ascending=False).reset_index(drop=True)
 
 
