@@ -11,7 +11,6 @@ from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, no_up
 from flask_login import current_user
 
 from dashboard import figures, inputs, policy, usage
-from dashboard.analysis.comparison import TOO_FEW_INHABITANTS
 from dashboard.analysis.periods import describe, resolve_period
 from dashboard.cache import app_cache
 from dashboard.callbacks.components import annotations as duiding
@@ -25,13 +24,8 @@ from dashboard.layouts import algemeen as layout
 from dashboard.layouts import algemeen_parts as parts
 from dashboard.layouts.algemeen import ALGEMEEN, HIDDEN_GRAPH
 from dashboard.layouts.components import annotations as annotation_ids
-from dashboard.layouts.components import notice
-from dashboard.layouts.components.choropleth import (
-    boundary_url,
-    label_mode,
-    legend,
-    state_swatches,
-)
+from dashboard.layouts.components import choropleth, notice
+from dashboard.layouts.components.choropleth import boundary_url, legend, state_swatches
 from dashboard.layouts.components.frame import URL
 from dashboard.layouts.components.notice import no_data
 from dashboard.measures import areas, map_classes, selection
@@ -166,25 +160,20 @@ def map_hideout(
     342 tooltips small."""
     shown = table[table["naam"] != OUTSIDE_INDELING]  # no shape on this map; the table names it
     shaded = map_classes.map_classes(shown, measure, "periode", "Aantal registraties")
-    colours = figures.class_colours(shaded.n_classes)
     rows = {row.area_code: row for row in shown.itertuples()}
-    styles = {}
-    for area in shaded.areas:
+
+    def tooltip(area: map_classes.ShadedArea) -> str:
         row = rows[area.code]
-        rate = (
-            TOO_FEW_INHABITANTS if area.state == map_classes.TOO_FEW else nl_number(row.per_1000, 1)
+        rate = map_classes.rate_text(row.per_1000, row.inwoners)
+        return "\n".join(
+            (
+                f"Aantal: {nl_number(row.periode)} (vergelijking {nl_number(row.vergelijking)})",
+                f"Per 1.000 inwoners: {rate or nl_number(None, 1)}",
+                f"Verschil: {nl_signed(row.verschil)} ({nl_percent_change(row.verschil_pct)})",
+            )
         )
-        lines = (
-            f"Aantal: {nl_number(row.periode)} (vergelijking {nl_number(row.vergelijking)})",
-            f"Per 1.000 inwoners: {rate}",
-            f"Verschil: {nl_signed(row.verschil)} ({nl_percent_change(row.verschil_pct)})",
-        )
-        styles[area.code] = {"c": figures.area_colour(area, colours), "d": "\n".join(lines)}
-    hideout = {
-        "areas": styles,
-        "selected": selected,
-        "labels": label_mode(scope_level, child_level),
-    }
+
+    hideout = choropleth.hideout(shaded, tooltip, selected, scope_level, child_level)
     return hideout, shaded
 
 

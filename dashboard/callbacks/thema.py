@@ -13,7 +13,6 @@ from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, no_up
 from flask_login import current_user
 
 from dashboard import figures, figures_thema, inputs, pages, policy, usage
-from dashboard.analysis.comparison import TOO_FEW_INHABITANTS
 from dashboard.cache import app_cache
 from dashboard.callbacks.components import annotations as duiding
 from dashboard.csv_export import excel_csv
@@ -21,8 +20,7 @@ from dashboard.data.models import LEVEL_PLURAL
 from dashboard.data.queries import areas as area_queries
 from dashboard.data.session import read_session, write_session
 from dashboard.data.store import audit
-from dashboard.figures import area_colour, class_colours, empty_figure, with_annotations
-from dashboard.formatting import nl_number
+from dashboard.figures import empty_figure, with_annotations
 from dashboard.layouts import thema as layout
 from dashboard.layouts.components import annotations as annotation_ids
 from dashboard.layouts.components import choropleth, notice
@@ -95,10 +93,9 @@ def _tooltip(row, area: map_classes.ShadedArea) -> str:
     """Plain lines under the area's name, which the browser takes from the boundary document
     and escapes with them (assets/dashboard.js): 342 names less on a national region view."""
     lines = [f"Aantal: {row.t0} (vorig jaar {row.t1})"]
-    if area.state == map_classes.TOO_FEW:
-        lines.append(f"Per 1.000 inwoners: {TOO_FEW_INHABITANTS}")
-    elif row.per_1000 == row.per_1000 and row.per_1000 is not None:  # not NaN
-        lines.append(f"Per 1.000 inwoners: {nl_number(row.per_1000, 1)}")
+    rate = map_classes.rate_text(row.per_1000, row.inwoners)
+    if rate is not None:  # no line for a rate the table leaves out (beside a hidden count)
+        lines.append(f"Per 1.000 inwoners: {rate}")
     return "\n".join(lines)
 
 
@@ -117,17 +114,14 @@ def map_hideout(table: areas.AreaTable, measure: str, selected: str | None):
         hidden_text=frame["t0"],
         zero_apart=True,
     )
-    colours = class_colours(shaded.n_classes)
     rows = {row.area_code: row for row in frame.itertuples()}
-    styles = {
-        area.code: {"c": area_colour(area, colours), "d": _tooltip(rows[area.code], area)}
-        for area in shaded.areas
-    }
-    hideout = {
-        "areas": styles,
-        "selected": selected,
-        "labels": choropleth.label_mode(table.scope.niveau, table.child_level),
-    }
+    hideout = choropleth.hideout(
+        shaded,
+        lambda area: _tooltip(rows[area.code], area),
+        selected,
+        table.scope.niveau,
+        table.child_level,
+    )
     return hideout, shaded
 
 

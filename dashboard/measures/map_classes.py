@@ -14,7 +14,11 @@ import numpy as np
 import pandas as pd
 
 from dashboard.analysis.classes import classify
-from dashboard.analysis.comparison import TOO_FEW_INHABITANTS, too_few_inhabitants
+from dashboard.analysis.comparison import (
+    MIN_INHABITANTS,
+    TOO_FEW_INHABITANTS,
+    too_few_inhabitants,
+)
 from dashboard.formatting import nl_number
 
 VALUE = "waarde"
@@ -112,3 +116,14 @@ def map_classes(
     areas.sort(key=lambda a: (STATE_ORDER[a.state], -(a.value or 0.0), a.naam, a.code))
     label = "Per 1.000 inwoners" if rate else count_label
     return MapClasses(tuple(areas), edges, decimals, label)
+
+
+def rate_text(per_1000: float | None, inhabitants: float | None) -> str | None:
+    """A rate per 1.000 as a tooltip shows it, whatever the map shades: "te weinig inwoners"
+    under MIN_INHABITANTS (the count measure colours such an area by its count, but its rate is
+    still noise), the rate, or None when there is none (no inhabitants, a hidden count)."""
+    if inhabitants is not None and inhabitants == inhabitants and inhabitants < MIN_INHABITANTS:
+        return TOO_FEW_INHABITANTS
+    if per_1000 is None or per_1000 != per_1000:  # NaN
+        return None
+    return nl_number(per_1000, 1)

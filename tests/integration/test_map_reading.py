@@ -143,6 +143,9 @@ def test_a_rate_over_fewer_than_100_inhabitants_is_grey_and_says_why():
     # the count measure still colours it: 13 registrations are 13 registrations
     counts, _ = cb.map_hideout(frame, "aantal", None)
     assert counts["areas"]["BU01530101"]["c"] != figures.NO_DATA_COLOUR
+    # ... but its tooltip gives no rate then either (it read "650,0" with the count measure)
+    assert "te weinig inwoners" in counts["areas"]["BU01530101"]["d"]
+    assert "650" not in counts["areas"]["BU01530101"]["d"]
 
 
 def test_the_table_gives_no_rate_over_fewer_than_100_inhabitants(ctx, demo_main):

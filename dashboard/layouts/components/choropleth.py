@@ -12,13 +12,21 @@ from dash import html
 from dash_extensions.javascript import Namespace
 
 from dashboard.analysis.comparison import MIN_INHABITANTS, TOO_FEW_INHABITANTS
-from dashboard.figures import HIDDEN_COLOUR, NO_DATA_COLOUR, ZERO_COLOUR, class_colours
+from dashboard.figures import (
+    HIDDEN_COLOUR,
+    NO_DATA_COLOUR,
+    ZERO_COLOUR,
+    area_colour,
+    class_colours,
+)
 from dashboard.formatting import nl_number
 from dashboard.layouts.components.graph import graph
 from dashboard.measures import map_classes
 
 if TYPE_CHECKING:
-    from dashboard.measures.map_classes import MapClasses
+    from collections.abc import Callable
+
+    from dashboard.measures.map_classes import MapClasses, ShadedArea
 
 MAP_NS = Namespace("dashboard", "map")
 
@@ -63,6 +71,24 @@ def choropleth(
         style={"height": f"{height_px}px", "background": "#f4f4f4"},
         attributionControl=bool(tile_url),
     )
+
+
+def hideout(
+    shaded: MapClasses,
+    tooltip: Callable[[ShadedArea], str],
+    selected: str | None,
+    scope_level: str,
+    child_level: str,
+) -> dict:
+    """The map's hideout (assets/dashboard.js): per area its colour (the class, or the grey of
+    its state) and the tooltip lines under its name, the selected area and what the names on
+    the map are. Only these travel on a filter change; the shapes come with the boundaries."""
+    colours = class_colours(shaded.n_classes)
+    return {
+        "areas": {a.code: {"c": area_colour(a, colours), "d": tooltip(a)} for a in shaded.areas},
+        "selected": selected,
+        "labels": label_mode(scope_level, child_level),
+    }
 
 
 def label_mode(scope_level: str, child_level: str) -> str | None:
