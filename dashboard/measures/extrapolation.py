@@ -238,12 +238,9 @@ def extrapolate_history(
     rows = [counts]
     if plan(len(counts), horizon, 12).measured_on != OWN:
         rows += _pool_rows(session, flt, starts)
-    # The selection is its own group; it borrows its neighbours' back-test only when its own
-    # history cannot be measured (they are then scored as one pool, with it).
-    groups = np.array([0] + [1] * (len(rows) - 1))
-    everyone = extrapolate_counts(
-        np.vstack(rows), horizon, phase=starts[0].month - 1, groups=groups, borrow={0: 1}
-    )
+    # The neighbours are read only when the selection's own history cannot be measured: then
+    # all rows are one pool (one group), and only the selection's row is kept.
+    everyone = extrapolate_counts(np.vstack(rows), horizon, phase=starts[0].month - 1)
     return _first_row(everyone), ""
 
 
